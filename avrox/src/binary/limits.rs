@@ -1,0 +1,88 @@
+//! Limits on what one datum of untrusted input may make a reader do.
+
+/// Limits on what one datum may make a reader allocate or recurse into.
+///
+/// Data from Kafka topics and files from strangers is untrusted: a ten-byte
+/// message can claim a string of 2^62 bytes or an array of 2^62 nulls.
+/// Every length is checked against the bytes that remain before anything is
+/// allocated, which stops most such claims at once; these limits stop the
+/// rest. They are options of each reader, never global.
+///
+/// ```
+/// use avrox::binary::Limits;
+///
+/// let strict = Limits::default().max_allocation(1 << 20).max_depth(32);
+/// assert_eq!(strict.allocation(), 1 << 20);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    max_allocation: usize,
+    max_collection_items: usize,
+    max_depth: usize,
+}
+
+impl Limits {
+    /// 512 MiB: the bytes one datum may make a reader allocate.
+    pub const DEFAULT_MAX_ALLOCATION: usize = 512 << 20;
+    /// 16,777,216: the items one array or map may have.
+    pub const DEFAULT_MAX_COLLECTION_ITEMS: usize = 1 << 24;
+    /// 256: how deeply records, arrays, maps and unions may nest.
+    pub const DEFAULT_MAX_DEPTH: usize = 256;
+
+    /// No limits beyond the size of the input itself. Only for input you
+    /// produced yourself.
+    pub fn unlimited() -> Limits {
+        Limits {
+            max_allocation: usize::MAX,
+            max_collection_items: usize::MAX,
+            max_depth: usize::MAX,
+        }
+    }
+
+    /// Sets the number of bytes one datum may make the reader allocate
+    /// (strings, bytes, and the elements of arrays and maps).
+    pub fn max_allocation(mut self, bytes: usize) -> Limits {
+        self.max_allocation = bytes;
+        self
+    }
+
+    /// Sets the number of items one array or map may have. This matters for
+    /// items that take no bytes (`null`, empty records), which the size of
+    /// the input cannot bound.
+    pub fn max_collection_items(mut self, items: usize) -> Limits {
+        self.max_collection_items = items;
+        self
+    }
+
+    /// Sets how deeply records, arrays, maps and unions may nest, which
+    /// bounds the recursion of recursive schemas.
+    pub fn max_depth(mut self, depth: usize) -> Limits {
+        self.max_depth = depth;
+        self
+    }
+
+    /// The allocation limit, in bytes.
+    pub fn allocation(&self) -> usize {
+        self.max_allocation
+    }
+
+    /// The limit on items in one array or map.
+    pub fn collection_items(&self) -> usize {
+        self.max_collection_items
+    }
+
+    /// The nesting limit.
+    pub fn depth(&self) -> usize {
+        self.max_depth
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_allocation: Limits::DEFAULT_MAX_ALLOCATION,
+            max_collection_items: Limits::DEFAULT_MAX_COLLECTION_ITEMS,
+            max_depth: Limits::DEFAULT_MAX_DEPTH,
+        }
+    }
+}

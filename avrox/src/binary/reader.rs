@@ -1,0 +1,437 @@
+//! Reading the binary encoding from a slice.
+
+use super::Limits;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Reads Avro's binary primitives from a byte slice, lending out borrowed
+/// `&str` and `&[u8]` where the caller can keep them.
+///
+/// Every length and count is checked against the bytes that remain before
+/// anything is allocated, and against the reader's [`Limits`]; an error
+/// carries the byte offset where the failing item starts.
+///
+/// ```
+/// use avrox::binary::SliceReader;
+///
+/// // The spec's example record {"a": 27, "b": "foo"} is 36 06 66 6f 6f.
+/// let mut r = SliceReader::new(&[0x36, 0x06, 0x66, 0x6f, 0x6f]);
+/// assert_eq!(r.read_long().unwrap(), 27);
+/// assert_eq!(r.read_str().unwrap(), "foo");
+/// assert!(r.is_empty());
+///
+/// // Ten bytes that claim a string of 2^62 bytes fail at once.
+/// let hostile = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00];
+/// assert!(SliceReader::new(&hostile).read_str().is_err());
+/// ```
+#[derive(Debug, Clone)]
+pub struct SliceReader<'a> {
+    input: &'a [u8],
+    pos: usize,
+    limits: Limits,
+    /// Bytes the current datum may still allocate.
+    allocation_left: usize,
+    depth: usize,
+}
+
+impl<'a> SliceReader<'a> {
+    /// A reader over `input` with the default [`Limits`].
+    pub fn new(input: &'a [u8]) -> SliceReader<'a> {
+        SliceReader::with_limits(input, Limits::default())
+    }
+
+    /// A reader over `input` with the given limits.
+    pub fn with_limits(input: &'a [u8], limits: Limits) -> SliceReader<'a> {
+        SliceReader {
+            input,
+            pos: 0,
+            limits,
+            allocation_left: limits.allocation(),
+            depth: 0,
+        }
+    }
+
+    /// The reader's limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Starts a new datum: the allocation budget is per datum.
+    pub fn begin_datum(&mut self) {
+        self.allocation_left = self.limits.allocation();
+        self.depth = 0;
+    }
+
+    /// The offset of the next byte to read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The number of bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.input.len() - self.pos
+    }
+
+    /// Whether every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.pos == self.input.len()
+    }
+
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.input[self.pos..]
+    }
+
+    /// Takes `n` bytes, or fails saying what they were for.
+    #[inline]
+    fn take(&mut self, n: usize, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
+        let rest = &self.input[self.pos..];
+        if n > rest.len() {
+            return Err(Error::eof(what(), rest.len(), self.pos));
+        }
+        let taken = &rest[..n];
+        self.pos += n;
+        Ok(taken)
+    }
+
+    /// Reads a varint of at most `max_bytes` bytes, without zig-zag decoding.
+    #[inline]
+    fn read_varint(&mut self, max_bytes: usize) -> Result<u64> {
+        if let Some(&b) = self.input.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.read_varint_slow(max_bytes)
+    }
+
+    #[cold]
+    fn read_varint_slow(&mut self, max_bytes: usize) -> Result<u64> {
+        let start = self.pos;
+        let mut value = 0u64;
+        for i in 0..max_bytes {
+            let Some(&b) = self.input.get(self.pos) else {
+                return Err(Error::eof("a varint", self.input.len() - start, start));
+            };
+            self.pos += 1;
+            // The tenth byte of a long has room for one bit only.
+            if i == 9 && b > 1 {
+                return Err(Error::new(ErrorKind::VarintTooLong).at(start));
+            }
+            value |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                return Ok(value);
+            }
+        }
+        Err(Error::new(ErrorKind::VarintTooLong).at(start))
+    }
+
+    /// Reads a zig-zag varint `long`.
+    #[inline]
+    pub fn read_long(&mut self) -> Result<i64> {
+        let z = self.read_varint(10)?;
+        Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+
+    /// Reads a zig-zag varint `int`: at most 5 bytes, and within 32 bits.
+    #[inline]
+    pub fn read_int(&mut self) -> Result<i32> {
+        let start = self.pos;
+        let z = self.read_varint(5)?;
+        let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        i32::try_from(v).map_err(|_| Error::new(ErrorKind::IntOutOfRange(v)).at(start))
+    }
+
+    /// Reads a boolean: one byte, 0 or 1.
+    #[inline]
+    pub fn read_bool(&mut self) -> Result<bool> {
+        let start = self.pos;
+        match self.take(1, || "a boolean".into())?[0] {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(Error::new(ErrorKind::InvalidBoolean(b)).at(start)),
+        }
+    }
+
+    /// Reads a float: 4 bytes, little-endian.
+    #[inline]
+    pub fn read_float(&mut self) -> Result<f32> {
+        let bytes = self.take(4, || "a float (4 bytes)".into())?;
+        Ok(f32::from_le_bytes(bytes.try_into().expect("4 bytes")))
+    }
+
+    /// Reads a double: 8 bytes, little-endian.
+    #[inline]
+    pub fn read_double(&mut self) -> Result<f64> {
+        let bytes = self.take(8, || "a double (8 bytes)".into())?;
+        Ok(f64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+    }
+
+    /// Reads the length of `bytes` or a string and takes that many bytes.
+    #[inline]
+    fn read_length_prefixed(&mut self, what: &'static str) -> Result<&'a [u8]> {
+        let start = self.pos;
+        let len = self.read_long()?;
+        if len < 0 {
+            return Err(Error::new(ErrorKind::NegativeLength(len)).at(start));
+        }
+        let remaining = self.remaining();
+        if len as u64 > remaining as u64 {
+            return Err(Error::eof(
+                format!("{what} of {len} bytes"),
+                remaining,
+                start,
+            ));
+        }
+        let len = len as usize;
+        let bytes = &self.input[self.pos..self.pos + len];
+        self.pos += len;
+        Ok(bytes)
+    }
+
+    /// Reads `bytes`, borrowed from the input.
+    #[inline]
+    pub fn read_bytes(&mut self) -> Result<&'a [u8]> {
+        self.read_length_prefixed("bytes")
+    }
+
+    /// Reads a string, borrowed from the input and checked as UTF-8.
+    #[inline]
+    pub fn read_str(&mut self) -> Result<&'a str> {
+        let start = self.pos;
+        let bytes = self.read_length_prefixed("a string")?;
+        std::str::from_utf8(bytes).map_err(|e| {
+            Error::new(ErrorKind::InvalidUtf8 {
+                valid_up_to: e.valid_up_to(),
+            })
+            .at(start)
+        })
+    }
+
+    /// Reads a fixed of `size` bytes, borrowed from the input.
+    #[inline]
+    pub fn read_fixed(&mut self, size: usize) -> Result<&'a [u8]> {
+        self.take(size, || format!("a fixed of {size} bytes"))
+    }
+
+    /// Reads a union branch index and checks it against the number of
+    /// branches.
+    #[inline]
+    pub fn read_union_index(&mut self, branches: usize) -> Result<usize> {
+        let start = self.pos;
+        let index = self.read_long()?;
+        if index < 0 || index as u64 >= branches as u64 {
+            return Err(Error::new(ErrorKind::UnionIndex { index, branches }).at(start));
+        }
+        Ok(index as usize)
+    }
+
+    /// Reads an enum index and checks it against the number of symbols.
+    #[inline]
+    pub fn read_enum_index(&mut self, symbols: usize) -> Result<usize> {
+        let start = self.pos;
+        let index = i64::from(self.read_int()?);
+        if index < 0 || index as u64 >= symbols as u64 {
+            return Err(Error::new(ErrorKind::EnumIndex { index, symbols }).at(start));
+        }
+        Ok(index as usize)
+    }
+
+    /// Reads an array or map block header and returns the number of items in
+    /// the block; 0 ends the array or map.
+    ///
+    /// A negative count is followed by the block's size in bytes, which is
+    /// checked and then not needed. `min_item_size` is a lower bound on the
+    /// bytes of one item (see the schema); a count whose items could not fit
+    /// in the rest of the input is rejected before any item is read.
+    #[inline]
+    pub fn read_block_len(&mut self, min_item_size: usize) -> Result<usize> {
+        Ok(self.read_block_header(min_item_size)?.0)
+    }
+
+    /// Like [`read_block_len`](Self::read_block_len), and also returns the
+    /// block's byte size when the writer gave one, for skipping the block.
+    pub fn read_block_header(&mut self, min_item_size: usize) -> Result<(usize, Option<usize>)> {
+        let start = self.pos;
+        let count = self.read_long()?;
+        let (count, size) = if count >= 0 {
+            (count, None)
+        } else {
+            let count = count
+                .checked_neg()
+                .ok_or_else(|| Error::new(ErrorKind::InvalidBlockCount(count)).at(start))?;
+            let size_at = self.pos;
+            let size = self.read_long()?;
+            if size < 0 {
+                return Err(Error::new(ErrorKind::NegativeLength(size)).at(size_at));
+            }
+            if size as u64 > self.remaining() as u64 {
+                return Err(Error::eof(
+                    format!("a block of {size} bytes"),
+                    self.remaining(),
+                    size_at,
+                ));
+            }
+            (count, Some(size as usize))
+        };
+        let fits = (count as u64)
+            .checked_mul(min_item_size as u64)
+            .is_some_and(|needed| needed <= self.remaining() as u64);
+        if !fits || count as u64 > usize::MAX as u64 {
+            return Err(Error::new(ErrorKind::InvalidBlockCount(count)).at(start));
+        }
+        Ok((count as usize, size))
+    }
+
+    /// Checks that a collection which had `so_far` items may take `more`,
+    /// and returns the new total.
+    #[inline]
+    pub fn add_collection_items(&self, so_far: usize, more: usize) -> Result<usize> {
+        let total = so_far.saturating_add(more);
+        if total > self.limits.collection_items() {
+            return Err(Error::new(ErrorKind::LimitExceeded {
+                limit: "max_collection_items",
+                max: self.limits.collection_items() as u64,
+                requested: total as u64,
+            })
+            .at(self.pos));
+        }
+        Ok(total)
+    }
+
+    /// Accounts for `bytes` the current datum is about to allocate, failing
+    /// when that would pass the allocation limit.
+    #[inline]
+    pub fn charge_allocation(&mut self, bytes: usize) -> Result<()> {
+        match self.allocation_left.checked_sub(bytes) {
+            Some(left) => {
+                self.allocation_left = left;
+                Ok(())
+            }
+            None => Err(Error::new(ErrorKind::LimitExceeded {
+                limit: "max_allocation",
+                max: self.limits.allocation() as u64,
+                requested: (self.limits.allocation() - self.allocation_left) as u64 + bytes as u64,
+            })
+            .at(self.pos)),
+        }
+    }
+
+    /// Enters a nested record, array, map or union; fails past the depth
+    /// limit. Pair with [`leave`](Self::leave).
+    #[inline]
+    pub fn enter(&mut self) -> Result<()> {
+        if self.depth >= self.limits.depth() {
+            return Err(Error::new(ErrorKind::LimitExceeded {
+                limit: "max_depth",
+                max: self.limits.depth() as u64,
+                requested: self.depth as u64 + 1,
+            })
+            .at(self.pos));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves a nested value entered with [`enter`](Self::enter).
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Skips `n` bytes.
+    pub fn skip(&mut self, n: usize) -> Result<()> {
+        self.take(n, || format!("{n} bytes to skip")).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long(bytes: &[u8]) -> Result<i64> {
+        SliceReader::new(bytes).read_long()
+    }
+
+    #[test]
+    fn spec_varints() {
+        for (value, bytes) in [
+            (0i64, &[0x00][..]),
+            (-1, &[0x01]),
+            (1, &[0x02]),
+            (-2, &[0x03]),
+            (2, &[0x04]),
+            (-64, &[0x7f]),
+            (64, &[0x80, 0x01]),
+        ] {
+            assert_eq!(long(bytes).unwrap(), value, "{bytes:02x?}");
+        }
+    }
+
+    #[test]
+    fn extreme_longs() {
+        let max = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert_eq!(long(&max).unwrap(), i64::MAX);
+        let min = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert_eq!(long(&min).unwrap(), i64::MIN);
+        // Non-minimal encodings within ten bytes are accepted, as Java does.
+        assert_eq!(long(&[0x80, 0x00]).unwrap(), 0);
+    }
+
+    #[test]
+    fn overlong_varints_are_errors() {
+        let eleven = [0x80; 11];
+        assert_eq!(long(&eleven).unwrap_err().kind(), &ErrorKind::VarintTooLong);
+        let bits_past_64 = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02];
+        assert_eq!(
+            long(&bits_past_64).unwrap_err().kind(),
+            &ErrorKind::VarintTooLong
+        );
+        let six_byte_int = [0x80, 0x80, 0x80, 0x80, 0x80, 0x00];
+        let err = SliceReader::new(&six_byte_int).read_int().unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::VarintTooLong);
+        // 2^31 as zig-zag: does not fit an int.
+        let too_big = [0x80, 0x80, 0x80, 0x80, 0x10];
+        let err = SliceReader::new(&too_big).read_int().unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::IntOutOfRange(1 << 31));
+    }
+
+    #[test]
+    fn truncated_varint() {
+        let err = long(&[0x80, 0x80]).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::UnexpectedEof { .. }));
+        assert_eq!(err.offset(), Some(0));
+    }
+
+    #[test]
+    fn block_counts() {
+        // -2 items in 3 bytes, then the items.
+        let mut r = SliceReader::new(&[0x03, 0x06, 0x02, 0x04, 0x06, 0x00]);
+        assert_eq!(r.read_block_header(1).unwrap(), (2, Some(3)));
+        // i64::MIN cannot be negated.
+        let min = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        let err = SliceReader::new(&min).read_block_len(1).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(i64::MIN));
+        // A count whose items cannot fit in what remains.
+        let err = SliceReader::new(&[0x7e, 0x00])
+            .read_block_len(1)
+            .unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(63));
+    }
+
+    #[test]
+    fn limits() {
+        let mut r =
+            SliceReader::with_limits(&[], Limits::default().max_allocation(10).max_depth(1));
+        r.charge_allocation(6).unwrap();
+        assert!(r.charge_allocation(5).is_err());
+        r.begin_datum();
+        r.charge_allocation(10).unwrap();
+        r.enter().unwrap();
+        assert!(r.enter().is_err());
+        assert!(
+            r.add_collection_items(Limits::DEFAULT_MAX_COLLECTION_ITEMS, 1)
+                .is_err()
+        );
+    }
+}

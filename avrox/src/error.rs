@@ -1,0 +1,320 @@
+//! The error of encoding and decoding: what went wrong, at which byte, and
+//! where in the value.
+
+use std::fmt;
+
+use crate::schema::SchemaError;
+
+/// An error from encoding, decoding or converting a value.
+///
+/// It says what went wrong ([`Error::kind`]), at which byte of the input
+/// when decoding ([`Error::offset`]), and where in the value
+/// ([`Error::path`], in Avro names: `Order.lines[3].qty`).
+///
+/// ```
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"{"type": "record", "name": "Order", "fields": [
+///     {"name": "id", "type": "long"},
+///     {"name": "lines", "type": {"type": "array", "items": "string"}}
+/// ]}"#).unwrap();
+/// // id 1, then an array block of 2 strings whose second is cut short.
+/// let err = Value::decode(&schema, &[0x02, 0x04, 0x02, b'a', 0x06, b'b']).unwrap_err();
+/// assert_eq!(err.path(), "Order.lines[1]");
+/// assert_eq!(err.offset(), Some(4));
+/// assert_eq!(
+///     err.to_string(),
+///     "Order.lines[1] at byte 4: unexpected end of input: a string of 3 bytes, but 1 byte remains"
+/// );
+/// ```
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    offset: Option<usize>,
+    /// Innermost segment first: segments are added as the error travels
+    /// up through the values that contain the failing one.
+    path: Vec<Segment>,
+}
+
+enum Segment {
+    Root(String),
+    Field(String),
+    Index(usize),
+    Key(String),
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input ended before the value did.
+    UnexpectedEof {
+        /// What was being read: "a string of 3 bytes", "a double", ...
+        what: String,
+        /// Bytes left in the input.
+        remaining: usize,
+    },
+    /// A varint ran past the 5 bytes of an int or the 10 of a long, or set
+    /// bits beyond 64.
+    VarintTooLong,
+    /// An int's varint holds a number outside the 32-bit range.
+    IntOutOfRange(i64),
+    /// A boolean byte other than 0 or 1.
+    InvalidBoolean(u8),
+    /// A negative length for bytes or a string.
+    NegativeLength(i64),
+    /// String data that is not UTF-8.
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte within the string.
+        valid_up_to: usize,
+    },
+    /// A union branch index outside the union.
+    UnionIndex {
+        /// The index read.
+        index: i64,
+        /// How many branches the union has.
+        branches: usize,
+    },
+    /// An enum index outside the symbols.
+    EnumIndex {
+        /// The index read.
+        index: i64,
+        /// How many symbols the enum has.
+        symbols: usize,
+    },
+    /// A block count that cannot be right: its items could not fit in the
+    /// remaining input, or its negation overflows.
+    InvalidBlockCount(i64),
+    /// A reader limit was reached. See [`Limits`](crate::binary::Limits).
+    LimitExceeded {
+        /// The limit: "max_allocation", "max_collection_items" or "max_depth".
+        limit: &'static str,
+        /// The limit's value.
+        max: u64,
+        /// What the input asked for.
+        requested: u64,
+    },
+    /// Bytes left over after a complete datum.
+    TrailingBytes(usize),
+    /// A value that does not have the shape the schema asks for.
+    Mismatch {
+        /// What the schema expects.
+        expected: String,
+        /// What was found.
+        found: String,
+    },
+    /// A record value without a field the schema has.
+    MissingField(String),
+    /// A value that has the right shape but is not valid (a malformed UUID
+    /// string, a decimal too long for its fixed, ...).
+    InvalidValue(String),
+    /// The schema is invalid.
+    Schema(SchemaError),
+}
+
+impl Error {
+    /// An error of this kind, with no offset or path yet.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                offset: None,
+                path: Vec::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn eof(what: impl Into<String>, remaining: usize, offset: usize) -> Error {
+        Error::new(ErrorKind::UnexpectedEof {
+            what: what.into(),
+            remaining,
+        })
+        .at(offset)
+    }
+
+    pub(crate) fn mismatch(expected: impl Into<String>, found: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Mismatch {
+            expected: expected.into(),
+            found: found.into(),
+        })
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidValue(message.into()))
+    }
+
+    /// Sets the byte offset, if none is set yet.
+    pub(crate) fn at(mut self, offset: usize) -> Error {
+        self.inner.offset.get_or_insert(offset);
+        self
+    }
+
+    /// Adds an enclosing record field to the path.
+    pub fn in_field(mut self, name: &str) -> Error {
+        self.inner.path.push(Segment::Field(name.to_owned()));
+        self
+    }
+
+    /// Adds an enclosing array index to the path.
+    pub fn in_index(mut self, index: usize) -> Error {
+        self.inner.path.push(Segment::Index(index));
+        self
+    }
+
+    /// Adds an enclosing map key to the path.
+    pub fn in_key(mut self, key: &str) -> Error {
+        self.inner.path.push(Segment::Key(key.to_owned()));
+        self
+    }
+
+    /// Names the outermost type, which starts the path.
+    pub fn in_root(mut self, type_name: &str) -> Error {
+        if !matches!(self.inner.path.last(), Some(Segment::Root(_))) {
+            self.inner.path.push(Segment::Root(type_name.to_owned()));
+        }
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    /// The byte offset in the input where decoding failed.
+    pub fn offset(&self) -> Option<usize> {
+        self.inner.offset
+    }
+
+    /// Where in the value the error is, in Avro names: `Order.lines[3].qty`,
+    /// `Config.labels["env"]`. Empty when the error is at the top.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in self.inner.path.iter().rev() {
+            match segment {
+                Segment::Root(name) => out.push_str(name),
+                Segment::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Segment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+                Segment::Key(k) => {
+                    out.push('[');
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::UnexpectedEof { what, remaining } => write!(
+                f,
+                "unexpected end of input: {what}, but {remaining} byte{} remain{}",
+                if *remaining == 1 { "" } else { "s" },
+                if *remaining == 1 { "s" } else { "" }
+            ),
+            ErrorKind::VarintTooLong => f.write_str("varint is longer than its type allows"),
+            ErrorKind::IntOutOfRange(v) => write!(f, "int value {v} is outside the 32-bit range"),
+            ErrorKind::InvalidBoolean(b) => write!(f, "boolean byte is {b:#04x}, not 0 or 1"),
+            ErrorKind::NegativeLength(n) => write!(f, "negative length {n}"),
+            ErrorKind::InvalidUtf8 { valid_up_to } => {
+                write!(
+                    f,
+                    "string is not valid UTF-8 (invalid from its byte {valid_up_to})"
+                )
+            }
+            ErrorKind::UnionIndex { index, branches } => {
+                write!(
+                    f,
+                    "union branch index {index} is out of range for a union of {branches} branches"
+                )
+            }
+            ErrorKind::EnumIndex { index, symbols } => {
+                write!(
+                    f,
+                    "enum index {index} is out of range for an enum of {symbols} symbols"
+                )
+            }
+            ErrorKind::InvalidBlockCount(count) => write!(
+                f,
+                "block count {count} cannot be right: its items do not fit in the remaining input"
+            ),
+            ErrorKind::LimitExceeded {
+                limit,
+                max,
+                requested,
+            } => {
+                write!(
+                    f,
+                    "{limit} exceeded: {requested} asked for, the limit is {max}"
+                )
+            }
+            ErrorKind::TrailingBytes(n) => write!(f, "{n} bytes left after the datum"),
+            ErrorKind::Mismatch { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ErrorKind::MissingField(name) => write!(f, "missing field '{name}'"),
+            ErrorKind::InvalidValue(message) => f.write_str(message),
+            ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        match (path.is_empty(), self.inner.offset) {
+            (true, None) => write!(f, "{}", self.inner.kind),
+            (true, Some(offset)) => write!(f, "at byte {offset}: {}", self.inner.kind),
+            (false, None) => write!(f, "{path}: {}", self.inner.kind),
+            (false, Some(offset)) => write!(f, "{path} at byte {offset}: {}", self.inner.kind),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("offset", &self.inner.offset)
+            .field("path", &self.path())
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.kind {
+            ErrorKind::Schema(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<SchemaError> for Error {
+    fn from(e: SchemaError) -> Error {
+        Error::new(ErrorKind::Schema(e))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error::new(kind)
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,275 @@
+//! Avro schemas: the model, JSON parsing and printing, Parsing Canonical Form
+//! and fingerprints.
+//!
+//! A [`Schema`] owns a list of [`Node`]s; the root is one of them, and a
+//! named type (record, enum, fixed) is a single node that every reference
+//! to it points at by [`NodeId`]. Recursive types are therefore cycles of
+//! ids, and walking a schema never looks a name up.
+//!
+//! ```
+//! use avrox::schema::{Schema, Type};
+//!
+//! let schema = Schema::parse(r#"{
+//!     "type": "record", "name": "LongList", "namespace": "demo",
+//!     "fields": [
+//!         {"name": "value", "type": "long"},
+//!         {"name": "next", "type": ["null", "LongList"]}
+//!     ]
+//! }"#).unwrap();
+//!
+//! let Type::Record(list) = schema.root().ty() else { unreachable!() };
+//! assert_eq!(list.name.fullname(), "demo.LongList");
+//! assert_eq!(
+//!     schema.canonical_form(),
+//!     r#"{"name":"demo.LongList","type":"record","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","demo.LongList"]}]}"#
+//! );
+//! ```
+
+mod canonical;
+mod error;
+pub mod fingerprint;
+mod model;
+mod name;
+mod parse;
+mod print;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use error::SchemaError;
+pub use model::{
+    Attributes, Enum, Field, Fixed, LogicalType, Node, NodeId, Order, Record, Type, Union,
+    max_decimal_precision,
+};
+pub use name::{Name, is_valid_name};
+pub use parse::Parser;
+
+/// A parsed, checked Avro schema.
+///
+/// Parse one with [`Schema::parse`] (or [`Parser`] for several that refer to
+/// each other); print it with `Display` (`{}` compact JSON, `{:#}` indented);
+/// compare schemas by [`Schema::canonical_form`] or a fingerprint.
+#[derive(Clone)]
+pub struct Schema {
+    nodes: Vec<Node>,
+    root: NodeId,
+    names: HashMap<String, NodeId>,
+    /// A lower bound on the encoded size of a value of each node, so that a
+    /// decoder can reject a count that the remaining input cannot hold.
+    min_sizes: Vec<usize>,
+    canonical: OnceLock<String>,
+}
+
+impl Schema {
+    /// Parses a schema from its JSON text: a type name (`"string"`), an
+    /// object (`{"type": "record", ...}`) or an array (a union).
+    ///
+    /// ```
+    /// let schema = avrox::Schema::parse(r#"["null", "string"]"#).unwrap();
+    /// assert_eq!(schema.to_string(), r#"["null","string"]"#);
+    ///
+    /// let err = avrox::Schema::parse(r#"{"type": "record", "name": "A",
+    ///     "fields": [{"name": "x", "type": "strng"}]}"#).unwrap_err();
+    /// assert_eq!(err.to_string(), "fields[0].type: unknown type 'strng' (did you mean 'string'?)");
+    /// ```
+    pub fn parse(json: &str) -> Result<Schema, SchemaError> {
+        Parser::new().parse(json)
+    }
+
+    /// Parses a schema from a JSON value already parsed.
+    pub fn parse_value(json: &serde_json::Value) -> Result<Schema, SchemaError> {
+        Parser::new().parse_value(json)
+    }
+
+    /// Parses several schemas that may refer to each other's named types,
+    /// in any order, and returns them in the order given.
+    ///
+    /// ```
+    /// let schemas = avrox::Schema::parse_list(&[
+    ///     r#"{"type": "record", "name": "Order", "namespace": "shop",
+    ///         "fields": [{"name": "to", "type": "Address"}]}"#,
+    ///     r#"{"type": "record", "name": "Address", "namespace": "shop",
+    ///         "fields": [{"name": "city", "type": "string"}]}"#,
+    /// ]).unwrap();
+    /// assert!(schemas[0].lookup("shop.Address").is_some());
+    /// ```
+    pub fn parse_list(jsons: &[&str]) -> Result<Vec<Schema>, SchemaError> {
+        Parser::new().parse_list(jsons)
+    }
+
+    /// Assembles a schema from nodes whose references are all in range.
+    pub(crate) fn from_nodes(nodes: Vec<Node>, root: NodeId) -> Schema {
+        let names = nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                n.name()
+                    .map(|name| (name.fullname().to_owned(), NodeId(i as u32)))
+            })
+            .collect();
+        let min_sizes = compute_min_sizes(&nodes);
+        Schema {
+            nodes,
+            root,
+            names,
+            min_sizes,
+            canonical: OnceLock::new(),
+        }
+    }
+
+    /// The id of the root node.
+    pub fn root_id(&self) -> NodeId {
+        self.root
+    }
+
+    /// The root node: the type this schema describes.
+    pub fn root(&self) -> &Node {
+        &self.nodes[self.root.index()]
+    }
+
+    /// The node with the given id.
+    ///
+    /// # Panics
+    /// If the id belongs to another schema and is out of range.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// Every node, in the order the schema defines them (the root first).
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The node of the named type with this fullname, if the schema has one.
+    pub fn lookup(&self, fullname: &str) -> Option<NodeId> {
+        self.names.get(fullname).copied()
+    }
+
+    /// The named types (records, enums, fixed) the schema defines.
+    pub fn named_types(&self) -> impl Iterator<Item = (&Name, NodeId)> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.name().map(|name| (name, NodeId(i as u32))))
+    }
+
+    /// A lower bound on the number of bytes a value of this node encodes to.
+    pub(crate) fn min_size(&self, id: NodeId) -> usize {
+        self.min_sizes[id.index()]
+    }
+
+    /// The schema's Parsing Canonical Form, computed once.
+    pub fn canonical_form(&self) -> &str {
+        self.canonical
+            .get_or_init(|| canonical::canonical_form(self))
+    }
+
+    /// The CRC-64-AVRO (Rabin) fingerprint of the canonical form.
+    ///
+    /// Single-object encoding writes it as 8 little-endian bytes
+    /// (`to_le_bytes`); Java prints it as a signed `long` (`as i64`).
+    pub fn rabin_fingerprint(&self) -> u64 {
+        fingerprint::rabin(self.canonical_form().as_bytes())
+    }
+
+    /// The MD5 fingerprint of the canonical form.
+    pub fn md5_fingerprint(&self) -> [u8; 16] {
+        fingerprint::md5(self.canonical_form().as_bytes())
+    }
+
+    /// The SHA-256 fingerprint of the canonical form.
+    pub fn sha256_fingerprint(&self) -> [u8; 32] {
+        fingerprint::sha256(self.canonical_form().as_bytes())
+    }
+
+    /// The schema as a JSON value: every attribute kept, each named type
+    /// defined in full where it first appears and referred to by fullname
+    /// after that.
+    pub fn to_json(&self) -> serde_json::Value {
+        print::to_json(self)
+    }
+}
+
+impl fmt::Display for Schema {
+    /// Compact JSON; with `{:#}`, indented JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let json = self.to_json();
+        let text = if f.alternate() {
+            serde_json::to_string_pretty(&json)
+        } else {
+            serde_json::to_string(&json)
+        }
+        .map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+impl fmt::Debug for Schema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Schema({self})")
+    }
+}
+
+impl std::str::FromStr for Schema {
+    type Err = SchemaError;
+
+    fn from_str(s: &str) -> Result<Schema, SchemaError> {
+        Schema::parse(s)
+    }
+}
+
+impl PartialEq for Schema {
+    /// Two schemas are equal when their full JSON forms are: the same types,
+    /// names, docs, aliases, defaults and attributes.
+    fn eq(&self, other: &Schema) -> bool {
+        self.to_json() == other.to_json()
+    }
+}
+
+/// Lower bounds on encoded sizes. A named type met again while its own size
+/// is being computed counts as 0, which keeps every bound a true lower bound.
+fn compute_min_sizes(nodes: &[Node]) -> Vec<usize> {
+    const UNKNOWN: usize = usize::MAX;
+    fn visit(nodes: &[Node], id: NodeId, sizes: &mut [usize], visiting: &mut [bool]) -> usize {
+        let i = id.index();
+        if sizes[i] != UNKNOWN {
+            return sizes[i];
+        }
+        if visiting[i] {
+            return 0;
+        }
+        visiting[i] = true;
+        let size = match &nodes[i].ty {
+            Type::Null => 0,
+            Type::Boolean | Type::Int | Type::Long | Type::Bytes | Type::String => 1,
+            Type::Enum(_) | Type::Array(_) | Type::Map(_) => 1,
+            Type::Float => 4,
+            Type::Double => 8,
+            Type::Fixed(f) => f.size,
+            // Branch index plus the smallest branch.
+            Type::Union(u) => {
+                1 + u
+                    .variants
+                    .iter()
+                    .map(|&v| visit(nodes, v, sizes, visiting))
+                    .min()
+                    .unwrap_or(0)
+            }
+            Type::Record(r) => r
+                .fields
+                .iter()
+                .map(|f| visit(nodes, f.schema, sizes, visiting))
+                .fold(0usize, usize::saturating_add),
+        };
+        visiting[i] = false;
+        sizes[i] = size;
+        size
+    }
+    let mut sizes = vec![UNKNOWN; nodes.len()];
+    let mut visiting = vec![false; nodes.len()];
+    for i in 0..nodes.len() {
+        visit(nodes, NodeId(i as u32), &mut sizes, &mut visiting);
+    }
+    sizes
+}

@@ -1,0 +1,181 @@
+//! Binary to [`Value`], guided by a schema.
+
+use std::mem::size_of;
+
+use indexmap::IndexMap;
+
+use super::{Decimal, Duration, Uuid, Value};
+use crate::binary::SliceReader;
+use crate::error::{Error, Result};
+use crate::schema::{LogicalType, NodeId, Schema, Type};
+
+pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Result<Value> {
+    let node = schema.node(id);
+    let value = match &node.ty {
+        Type::Null => Value::Null,
+        Type::Boolean => Value::Boolean(r.read_bool()?),
+        Type::Int => {
+            let v = r.read_int()?;
+            match node.logical {
+                Some(LogicalType::Date) => Value::Date(v),
+                Some(LogicalType::TimeMillis) => Value::TimeMillis(v),
+                _ => Value::Int(v),
+            }
+        }
+        Type::Long => {
+            let v = r.read_long()?;
+            match node.logical {
+                Some(LogicalType::TimeMicros) => Value::TimeMicros(v),
+                Some(LogicalType::TimestampMillis) => Value::TimestampMillis(v),
+                Some(LogicalType::TimestampMicros) => Value::TimestampMicros(v),
+                Some(LogicalType::TimestampNanos) => Value::TimestampNanos(v),
+                Some(LogicalType::LocalTimestampMillis) => Value::LocalTimestampMillis(v),
+                Some(LogicalType::LocalTimestampMicros) => Value::LocalTimestampMicros(v),
+                Some(LogicalType::LocalTimestampNanos) => Value::LocalTimestampNanos(v),
+                _ => Value::Long(v),
+            }
+        }
+        Type::Float => Value::Float(r.read_float()?),
+        Type::Double => Value::Double(r.read_double()?),
+        Type::Bytes => {
+            let start = r.position();
+            let bytes = r.read_bytes()?;
+            match node.logical {
+                Some(LogicalType::Decimal { scale, .. }) => {
+                    Value::Decimal(Decimal::from_unscaled_bytes(bytes, scale_of(scale)))
+                }
+                Some(LogicalType::BigDecimal) => Value::BigDecimal(big_decimal(bytes, start)?),
+                _ => {
+                    r.charge_allocation(bytes.len())?;
+                    Value::Bytes(bytes.to_vec())
+                }
+            }
+        }
+        Type::String => {
+            let start = r.position();
+            let s = r.read_str()?;
+            match node.logical {
+                Some(LogicalType::Uuid) => Value::Uuid(
+                    s.parse::<Uuid>()
+                        .map_err(|e| Error::invalid(e.to_string()).at(start))?,
+                ),
+                _ => {
+                    r.charge_allocation(s.len())?;
+                    Value::String(s.to_owned())
+                }
+            }
+        }
+        Type::Fixed(fixed) => {
+            let bytes = r.read_fixed(fixed.size)?;
+            match node.logical {
+                Some(LogicalType::Decimal { scale, .. }) => {
+                    Value::Decimal(Decimal::from_unscaled_bytes(bytes, scale_of(scale)))
+                }
+                Some(LogicalType::Uuid) => Value::Uuid(Uuid::from_bytes(
+                    bytes.try_into().expect("uuid fixed has 16 bytes"),
+                )),
+                Some(LogicalType::Duration) => Value::Duration(Duration::from_bytes(
+                    bytes.try_into().expect("duration fixed has 12 bytes"),
+                )),
+                _ => {
+                    r.charge_allocation(bytes.len())?;
+                    Value::Fixed(bytes.to_vec())
+                }
+            }
+        }
+        Type::Enum(e) => {
+            let index = r.read_enum_index(e.symbols.len())?;
+            Value::Enum(index as u32, e.symbols[index].clone())
+        }
+        Type::Union(u) => {
+            let index = r.read_union_index(u.variants.len())?;
+            r.enter()?;
+            let inner = read(schema, u.variants[index], r)?;
+            r.leave();
+            Value::Union(index as u32, Box::new(inner))
+        }
+        Type::Record(record) => {
+            r.enter()?;
+            r.charge_allocation(record.fields.len() * size_of::<(String, Value)>())?;
+            let mut fields = Vec::with_capacity(record.fields.len());
+            for field in &record.fields {
+                let value = read(schema, field.schema, r).map_err(|e| e.in_field(&field.name))?;
+                r.charge_allocation(field.name.len())?;
+                fields.push((field.name.clone(), value));
+            }
+            r.leave();
+            Value::Record(fields)
+        }
+        Type::Array(items) => {
+            r.enter()?;
+            let min = schema.min_size(*items);
+            let mut out = Vec::new();
+            loop {
+                let count = r.read_block_len(min)?;
+                if count == 0 {
+                    break;
+                }
+                r.add_collection_items(out.len(), count)?;
+                r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
+                out.reserve(count);
+                for _ in 0..count {
+                    let i = out.len();
+                    out.push(read(schema, *items, r).map_err(|e| e.in_index(i))?);
+                }
+            }
+            r.leave();
+            Value::Array(out)
+        }
+        Type::Map(values) => {
+            r.enter()?;
+            // Each entry is at least a key length and a value.
+            let min = 1 + schema.min_size(*values);
+            let mut out = IndexMap::new();
+            let mut total = 0;
+            loop {
+                let count = r.read_block_len(min)?;
+                if count == 0 {
+                    break;
+                }
+                total = r.add_collection_items(total, count)?;
+                r.charge_allocation(
+                    count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()),
+                )?;
+                out.reserve(count);
+                for _ in 0..count {
+                    let key = r.read_str()?;
+                    r.charge_allocation(key.len())?;
+                    let value = read(schema, *values, r).map_err(|e| e.in_key(key))?;
+                    out.insert(key.to_owned(), value);
+                }
+            }
+            r.leave();
+            Value::Map(out)
+        }
+    };
+    Ok(value)
+}
+
+/// Decimal scales fit in a `u32` in the schema; a scale beyond `i32` cannot
+/// describe a real number and is clamped (it only affects printing).
+fn scale_of(scale: u32) -> i32 {
+    i32::try_from(scale).unwrap_or(i32::MAX)
+}
+
+/// A big-decimal's bytes hold the unscaled integer as Avro bytes followed by
+/// the scale as an Avro int (the layout of Java's `BigDecimalConversion`).
+fn big_decimal(bytes: &[u8], start: usize) -> Result<Decimal> {
+    let mut inner = SliceReader::new(bytes);
+    let parsed = (|| {
+        let unscaled = inner.read_bytes()?;
+        let scale = inner.read_int()?;
+        if !inner.is_empty() {
+            return Err(Error::invalid(format!(
+                "big-decimal has {} bytes after its scale",
+                inner.remaining()
+            )));
+        }
+        Ok(Decimal::from_unscaled_bytes(unscaled, scale))
+    })();
+    parsed.map_err(|e| Error::invalid(format!("malformed big-decimal: {}", e.kind())).at(start))
+}

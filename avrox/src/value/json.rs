@@ -1,0 +1,369 @@
+//! [`Value`] to and from JSON by the specification's mapping for default
+//! values (not the JSON *encoding*, which wraps union values in objects).
+
+use serde_json::{Map, Number, Value as Json};
+
+use super::encode::describe_node;
+use super::{Decimal, Duration, Uuid, Value};
+use crate::binary::{Limits, SliceReader};
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::{LogicalType, NodeId, Schema, Type};
+
+/// Defaults may fill in fields whose defaults fill in fields... A record
+/// whose default refers to itself would never end; this bounds it.
+const MAX_DEPTH: usize = 128;
+
+/// Checks a field's default against its type, for the schema parser.
+pub(crate) fn check_default(
+    schema: &Schema,
+    id: NodeId,
+    json: &Json,
+) -> std::result::Result<(), String> {
+    convert(schema, id, json, 0)
+        .map(|_| ())
+        .map_err(|e| format!("invalid default: {e}"))
+}
+
+pub(super) fn from_json(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
+    convert(schema, id, json, 0)
+}
+
+fn describe(json: &Json) -> String {
+    match json {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("{b}"),
+        Json::Number(n) => format!("the number {n}"),
+        Json::String(s) if s.chars().count() > 40 => "a string".into(),
+        Json::String(s) => format!("the string {json}", json = Json::String(s.clone())),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}
+
+fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Value> {
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(
+            "values nest too deeply (does a record's default refer to the record itself?)",
+        ));
+    }
+    let node = schema.node(id);
+    let mismatch = || Error::mismatch(describe_node(node), describe(json));
+    let value = match (&node.ty, json) {
+        (Type::Union(union), json) => {
+            // The first branch the JSON fits, as Avro 1.12 says of defaults.
+            let mut first_error = None;
+            for (i, &branch) in union.variants.iter().enumerate() {
+                match convert(schema, branch, json, depth + 1) {
+                    Ok(v) => return Ok(Value::Union(i as u32, Box::new(v))),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            return Err(match (union.variants.len(), first_error) {
+                (1, Some(e)) => e,
+                _ => Error::mismatch(
+                    format!(
+                        "one of the union's branches [{}]",
+                        union
+                            .variants
+                            .iter()
+                            .map(|&v| describe_node(schema.node(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    describe(json),
+                ),
+            });
+        }
+        (Type::Null, Json::Null) => Value::Null,
+        (Type::Boolean, Json::Bool(b)) => Value::Boolean(*b),
+        (Type::Int, Json::Number(n)) => {
+            let v = n
+                .as_i64()
+                .and_then(|v| i32::try_from(v).ok())
+                .ok_or_else(|| Error::mismatch("an integer in the 32-bit range", describe(json)))?;
+            match node.logical {
+                Some(LogicalType::Date) => Value::Date(v),
+                Some(LogicalType::TimeMillis) => Value::TimeMillis(v),
+                _ => Value::Int(v),
+            }
+        }
+        (Type::Long, Json::Number(n)) => {
+            let v = n
+                .as_i64()
+                .ok_or_else(|| Error::mismatch("an integer in the 64-bit range", describe(json)))?;
+            match node.logical {
+                Some(LogicalType::TimeMicros) => Value::TimeMicros(v),
+                Some(LogicalType::TimestampMillis) => Value::TimestampMillis(v),
+                Some(LogicalType::TimestampMicros) => Value::TimestampMicros(v),
+                Some(LogicalType::TimestampNanos) => Value::TimestampNanos(v),
+                Some(LogicalType::LocalTimestampMillis) => Value::LocalTimestampMillis(v),
+                Some(LogicalType::LocalTimestampMicros) => Value::LocalTimestampMicros(v),
+                Some(LogicalType::LocalTimestampNanos) => Value::LocalTimestampNanos(v),
+                _ => Value::Long(v),
+            }
+        }
+        (Type::Float, json) => Value::Float(float(json).ok_or_else(mismatch)? as f32),
+        (Type::Double, json) => Value::Double(float(json).ok_or_else(mismatch)?),
+        (Type::Bytes, Json::String(s)) => {
+            let bytes = code_points(s)?;
+            match node.logical {
+                Some(LogicalType::Decimal { scale, .. }) => Value::Decimal(
+                    Decimal::from_unscaled_bytes(&bytes, i32::try_from(scale).unwrap_or(i32::MAX)),
+                ),
+                // The bytes are the big-decimal's encoding; decoding them
+                // checks it.
+                Some(LogicalType::BigDecimal) => {
+                    let mut encoded = Vec::with_capacity(bytes.len() + 2);
+                    crate::binary::write_bytes(&mut encoded, &bytes);
+                    let mut r = SliceReader::with_limits(&encoded, Limits::default());
+                    super::decode::read(schema, id, &mut r)?
+                }
+                _ => Value::Bytes(bytes),
+            }
+        }
+        (Type::String, Json::String(s)) => match node.logical {
+            Some(LogicalType::Uuid) => Value::Uuid(
+                s.parse::<Uuid>()
+                    .map_err(|e| Error::invalid(e.to_string()))?,
+            ),
+            _ => Value::String(s.clone()),
+        },
+        (Type::Fixed(fixed), Json::String(s)) => {
+            let bytes = code_points(s)?;
+            if bytes.len() != fixed.size {
+                return Err(Error::invalid(format!(
+                    "fixed '{}' holds {} bytes, the string has {} characters",
+                    fixed.name,
+                    fixed.size,
+                    bytes.len()
+                )));
+            }
+            match node.logical {
+                Some(LogicalType::Decimal { scale, .. }) => Value::Decimal(
+                    Decimal::from_unscaled_bytes(&bytes, i32::try_from(scale).unwrap_or(i32::MAX)),
+                ),
+                Some(LogicalType::Uuid) => {
+                    Value::Uuid(Uuid::from_bytes(bytes.try_into().expect("16 bytes")))
+                }
+                Some(LogicalType::Duration) => {
+                    Value::Duration(Duration::from_bytes(bytes.try_into().expect("12 bytes")))
+                }
+                _ => Value::Fixed(bytes),
+            }
+        }
+        (Type::Enum(e), Json::String(s)) => match e.symbol_index(s) {
+            Some(i) => Value::Enum(i as u32, s.clone()),
+            None => {
+                return Err(Error::invalid(format!(
+                    "'{s}' is not a symbol of enum '{}' ({})",
+                    e.name,
+                    e.symbols.join(", ")
+                )));
+            }
+        },
+        (Type::Array(items), Json::Array(elements)) => Value::Array(
+            elements
+                .iter()
+                .enumerate()
+                .map(|(i, j)| convert(schema, *items, j, depth + 1).map_err(|e| e.in_index(i)))
+                .collect::<Result<_>>()?,
+        ),
+        (Type::Map(values), Json::Object(entries)) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, j)| {
+                    Ok((
+                        k.clone(),
+                        convert(schema, *values, j, depth + 1).map_err(|e| e.in_key(k))?,
+                    ))
+                })
+                .collect::<Result<_>>()?,
+        ),
+        (Type::Record(record), Json::Object(object)) => {
+            let mut fields = Vec::with_capacity(record.fields.len());
+            for field in &record.fields {
+                let json = match (object.get(&field.name), &field.default) {
+                    (Some(j), _) => j,
+                    (None, Some(default)) => default,
+                    (None, None) => {
+                        return Err(Error::new(ErrorKind::MissingField(field.name.clone())));
+                    }
+                };
+                let v = convert(schema, field.schema, json, depth + 1)
+                    .map_err(|e| e.in_field(&field.name))?;
+                fields.push((field.name.clone(), v));
+            }
+            Value::Record(fields)
+        }
+        _ => return Err(mismatch()),
+    };
+    Ok(value)
+}
+
+/// A JSON number, or one of the strings Java writes for non-finite numbers.
+fn float(json: &Json) -> Option<f64> {
+    match json {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => match s.as_str() {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Bytes from a string whose characters are code points 0-255.
+fn code_points(s: &str) -> Result<Vec<u8>> {
+    s.chars()
+        .map(|c| {
+            u8::try_from(u32::from(c)).map_err(|_| {
+                Error::invalid(format!(
+                    "character U+{:04X} in a bytes string: only code points 0-255 stand for bytes",
+                    u32::from(c)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn bytes_string(bytes: &[u8]) -> Json {
+    Json::String(bytes.iter().map(|&b| char::from(b)).collect())
+}
+
+fn float_json(v: f64) -> Json {
+    match Number::from_f64(v) {
+        Some(n) => Json::Number(n),
+        None if v.is_nan() => Json::String("NaN".into()),
+        None if v > 0.0 => Json::String("Infinity".into()),
+        None => Json::String("-Infinity".into()),
+    }
+}
+
+pub(super) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
+    // Encoding and decoding first brings the value to the exact form the
+    // schema gives it (promotions applied, union branches chosen, symbols
+    // checked), so the conversion below deals with that form alone.
+    let mut bytes = Vec::new();
+    super::encode::encode(schema, value, &mut bytes)?;
+    let mut r = SliceReader::with_limits(&bytes, Limits::unlimited());
+    let exact = super::decode::read(schema, id, &mut r)?;
+    Ok(exact_to_json(schema, id, &exact))
+}
+
+/// JSON of a value exactly as the decoder produces it for `id`.
+fn exact_to_json(schema: &Schema, id: NodeId, value: &Value) -> Json {
+    let node = schema.node(id);
+    match (&node.ty, value) {
+        (Type::Union(union), Value::Union(i, inner)) => {
+            exact_to_json(schema, union.variants[*i as usize], inner)
+        }
+        (Type::Record(record), Value::Record(fields)) => {
+            let mut object = Map::new();
+            for (field, (name, v)) in record.fields.iter().zip(fields) {
+                object.insert(name.clone(), exact_to_json(schema, field.schema, v));
+            }
+            Json::Object(object)
+        }
+        (Type::Array(items), Value::Array(values)) => Json::Array(
+            values
+                .iter()
+                .map(|v| exact_to_json(schema, *items, v))
+                .collect(),
+        ),
+        (Type::Map(values), Value::Map(entries)) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), exact_to_json(schema, *values, v)))
+                .collect(),
+        ),
+        (Type::Fixed(fixed), Value::Decimal(d)) => bytes_string(
+            &d.to_fixed_bytes(fixed.size)
+                .expect("decoded from this fixed"),
+        ),
+        (Type::Fixed(_), Value::Uuid(u)) => bytes_string(u.as_bytes()),
+        (_, Value::Null) => Json::Null,
+        (_, Value::Boolean(b)) => Json::Bool(*b),
+        (_, Value::Int(v) | Value::Date(v) | Value::TimeMillis(v)) => Json::from(*v),
+        (
+            _,
+            Value::Long(v)
+            | Value::TimeMicros(v)
+            | Value::TimestampMillis(v)
+            | Value::TimestampMicros(v)
+            | Value::TimestampNanos(v)
+            | Value::LocalTimestampMillis(v)
+            | Value::LocalTimestampMicros(v)
+            | Value::LocalTimestampNanos(v),
+        ) => Json::from(*v),
+        (_, Value::Float(v)) => float_json(f64::from(*v)),
+        (_, Value::Double(v)) => float_json(*v),
+        (_, Value::Bytes(b) | Value::Fixed(b)) => bytes_string(b),
+        (_, Value::String(s)) => Json::String(s.clone()),
+        (_, Value::Enum(_, symbol)) => Json::String(symbol.clone()),
+        (_, Value::Decimal(d)) => bytes_string(d.unscaled_bytes()),
+        (_, Value::BigDecimal(d)) => {
+            let mut inner = Vec::new();
+            crate::binary::write_bytes(&mut inner, d.unscaled_bytes());
+            crate::binary::write_int(&mut inner, d.scale());
+            bytes_string(&inner)
+        }
+        (_, Value::Uuid(u)) => Json::String(u.to_string()),
+        (_, Value::Duration(d)) => bytes_string(&d.to_bytes()),
+        // The decoder pairs each node with one value shape; the arms above
+        // cover them all.
+        (_, Value::Record(_) | Value::Array(_) | Value::Map(_) | Value::Union(..)) => {
+            unreachable!("decoded values match their schema")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(json: &str) -> Schema {
+        Schema::parse(json).unwrap()
+    }
+
+    #[test]
+    fn union_default_takes_first_fitting_branch() {
+        let s = schema(r#"["null", "string", "long"]"#);
+        let v = Value::from_json(&serde_json::json!(3), &s).unwrap();
+        assert_eq!(v, Value::Union(2, Box::new(Value::Long(3))));
+        let v = Value::from_json(&serde_json::json!("x"), &s).unwrap();
+        assert_eq!(v, Value::Union(1, Box::new(Value::String("x".into()))));
+    }
+
+    #[test]
+    fn bytes_are_code_points() {
+        let s = schema(r#""bytes""#);
+        let v = Value::from_json(&serde_json::json!("\u{00ff}a"), &s).unwrap();
+        assert_eq!(v, Value::Bytes(vec![0xff, b'a']));
+        assert_eq!(v.to_json(&s).unwrap(), serde_json::json!("\u{00ff}a"));
+        assert!(Value::from_json(&serde_json::json!("\u{0100}"), &s).is_err());
+    }
+
+    #[test]
+    fn non_finite_floats_round_trip() {
+        let s = schema(r#""double""#);
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let json = Value::Double(v).to_json(&s).unwrap();
+            let back = Value::from_json(&json, &s).unwrap();
+            let Value::Double(b) = back else { panic!() };
+            assert!(b.is_nan() && v.is_nan() || b == v);
+        }
+    }
+
+    #[test]
+    fn self_referential_default_is_bounded() {
+        let err = Schema::parse(
+            r#"{"type": "record", "name": "A", "fields": [{"name": "a", "type": "A", "default": {}}]}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("nest too deeply"), "{err}");
+    }
+}

@@ -1,0 +1,450 @@
+//! Values of logical types that need a type of their own: decimals, UUIDs
+//! and durations.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A decimal number: an unscaled integer of any size times 10^-scale.
+///
+/// The unscaled integer is kept as Avro stores it, two's-complement
+/// big-endian bytes, in the shortest form (so equal numbers with equal
+/// scales compare equal). Used by both `decimal` (whose scale comes from the
+/// schema) and `big-decimal` (whose scale travels with the value).
+///
+/// ```
+/// use avrox::value::Decimal;
+///
+/// let price: Decimal = "-12.345".parse().unwrap();
+/// assert_eq!(price.scale(), 3);
+/// assert_eq!(price.to_i128(), Some(-12345));
+/// assert_eq!(price.to_string(), "-12.345");
+/// assert_eq!(Decimal::from_i128(12345, 2).to_string(), "123.45");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    unscaled: Vec<u8>,
+    scale: i32,
+}
+
+impl Decimal {
+    /// A decimal from two's-complement big-endian bytes of the unscaled
+    /// integer (any length; empty means zero) and a scale.
+    pub fn from_unscaled_bytes(bytes: &[u8], scale: i32) -> Decimal {
+        Decimal {
+            unscaled: minimal(bytes),
+            scale,
+        }
+    }
+
+    /// A decimal from an unscaled integer and a scale.
+    pub fn from_i128(unscaled: i128, scale: i32) -> Decimal {
+        Decimal::from_unscaled_bytes(&unscaled.to_be_bytes(), scale)
+    }
+
+    /// The unscaled integer as shortest two's-complement big-endian bytes
+    /// (at least one byte).
+    pub fn unscaled_bytes(&self) -> &[u8] {
+        &self.unscaled
+    }
+
+    /// The scale: digits after the decimal point (negative for a big-decimal
+    /// that counts tens).
+    pub fn scale(&self) -> i32 {
+        self.scale
+    }
+
+    /// The unscaled integer, if it fits an `i128`.
+    pub fn to_i128(&self) -> Option<i128> {
+        if self.unscaled.len() > 16 {
+            return None;
+        }
+        let fill = if self.is_negative() { 0xff } else { 0 };
+        let mut buf = [fill; 16];
+        buf[16 - self.unscaled.len()..].copy_from_slice(&self.unscaled);
+        Some(i128::from_be_bytes(buf))
+    }
+
+    /// The unscaled bytes sign-extended to exactly `size` bytes, for a
+    /// `fixed`; `None` if they need more.
+    pub fn to_fixed_bytes(&self, size: usize) -> Option<Vec<u8>> {
+        if self.unscaled.len() > size {
+            return None;
+        }
+        let fill = if self.is_negative() { 0xff } else { 0 };
+        let mut out = vec![fill; size - self.unscaled.len()];
+        out.extend_from_slice(&self.unscaled);
+        Some(out)
+    }
+
+    fn is_negative(&self) -> bool {
+        self.unscaled[0] & 0x80 != 0
+    }
+
+    /// The number of decimal digits of the unscaled integer (1 for zero).
+    pub fn digits(&self) -> usize {
+        self.unscaled_digits().len()
+    }
+
+    /// The magnitude of the unscaled integer in decimal digits.
+    fn unscaled_digits(&self) -> String {
+        // Magnitude as unsigned big-endian bytes.
+        let mut magnitude = self.unscaled.clone();
+        if self.is_negative() {
+            // Two's complement: invert and add one.
+            for b in &mut magnitude {
+                *b = !*b;
+            }
+            for b in magnitude.iter_mut().rev() {
+                let (sum, carry) = b.overflowing_add(1);
+                *b = sum;
+                if !carry {
+                    break;
+                }
+            }
+        }
+        // Repeated division by 10^19 keeps this quadratic only in the
+        // number of 19-digit chunks.
+        const CHUNK: u64 = 10_000_000_000_000_000_000;
+        let mut chunks = Vec::new();
+        let mut words: Vec<u64> = Vec::new();
+        // Big-endian bytes to big-endian 32-bit words.
+        let pad = (4 - magnitude.len() % 4) % 4;
+        let mut padded = vec![0u8; pad];
+        padded.extend_from_slice(&magnitude);
+        for w in padded.chunks(4) {
+            words.push(u64::from(u32::from_be_bytes(
+                w.try_into().expect("4 bytes"),
+            )));
+        }
+        while words.iter().any(|&w| w != 0) {
+            let mut rem: u128 = 0;
+            for w in &mut words {
+                let cur = (rem << 32) | u128::from(*w);
+                *w = (cur / u128::from(CHUNK)) as u64;
+                rem = cur % u128::from(CHUNK);
+            }
+            chunks.push(rem as u64);
+        }
+        let mut out = String::new();
+        for (i, chunk) in chunks.iter().rev().enumerate() {
+            if i == 0 {
+                out.push_str(&chunk.to_string());
+            } else {
+                out.push_str(&format!("{chunk:019}"));
+            }
+        }
+        if out.is_empty() {
+            out.push('0');
+        }
+        out
+    }
+}
+
+/// Drops sign-extension bytes that carry no information.
+fn minimal(bytes: &[u8]) -> Vec<u8> {
+    if bytes.is_empty() {
+        return vec![0];
+    }
+    let mut start = 0;
+    while start + 1 < bytes.len() {
+        let (b, next) = (bytes[start], bytes[start + 1]);
+        if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    bytes[start..].to_vec()
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.unscaled_digits();
+        let sign = if self.is_negative() { "-" } else { "" };
+        if self.scale <= 0 {
+            let zeros = if digits == "0" {
+                0
+            } else {
+                self.scale.unsigned_abs() as usize
+            };
+            return write!(f, "{sign}{digits}{}", "0".repeat(zeros));
+        }
+        let scale = self.scale as usize;
+        if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            write!(f, "{sign}{int}.{frac}")
+        } else {
+            write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
+        }
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Decimal({self})")
+    }
+}
+
+/// The error of parsing a [`Decimal`], [`Uuid`] from text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError(String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl FromStr for Decimal {
+    type Err = ParseError;
+
+    /// Parses `-12.345` (scale 3), `100` (scale 0); the scale is the number
+    /// of digits after the point.
+    fn from_str(s: &str) -> Result<Decimal, ParseError> {
+        let bad = || ParseError(format!("'{s}' is not a decimal number"));
+        let (negative, body) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        if int.is_empty() && frac.is_empty() {
+            return Err(bad());
+        }
+        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let scale = i32::try_from(frac.len()).map_err(|_| bad())?;
+        // Decimal digits to a big-endian magnitude, one digit at a time.
+        let mut magnitude: Vec<u8> = vec![0];
+        for d in int.bytes().chain(frac.bytes()) {
+            let mut carry = u16::from(d - b'0');
+            for b in magnitude.iter_mut().rev() {
+                let v = u16::from(*b) * 10 + carry;
+                *b = (v & 0xff) as u8;
+                carry = v >> 8;
+            }
+            if carry > 0 {
+                magnitude.insert(0, carry as u8);
+            }
+        }
+        // Room for the sign bit.
+        magnitude.insert(0, 0);
+        if negative {
+            for b in &mut magnitude {
+                *b = !*b;
+            }
+            for b in magnitude.iter_mut().rev() {
+                let (sum, carry) = b.overflowing_add(1);
+                *b = sum;
+                if !carry {
+                    break;
+                }
+            }
+        }
+        Ok(Decimal::from_unscaled_bytes(&magnitude, scale))
+    }
+}
+
+/// A UUID: 16 bytes, printed in the RFC 4122 hyphenated form.
+///
+/// ```
+/// use avrox::value::Uuid;
+///
+/// let id: Uuid = "6ba7b810-9dad-11d1-80b4-00c04fd430c8".parse().unwrap();
+/// assert_eq!(id.as_bytes()[0], 0x6b);
+/// assert_eq!(id.to_string(), "6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Uuid([u8; 16]);
+
+impl Uuid {
+    /// A UUID from its 16 bytes.
+    pub const fn from_bytes(bytes: [u8; 16]) -> Uuid {
+        Uuid(bytes)
+    }
+
+    /// The 16 bytes.
+    pub const fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl fmt::Display for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                f.write_str("-")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Uuid({self})")
+    }
+}
+
+impl FromStr for Uuid {
+    type Err = ParseError;
+
+    /// Parses the hyphenated form `8-4-4-4-12` in either case.
+    fn from_str(s: &str) -> Result<Uuid, ParseError> {
+        let bad = || {
+            ParseError(format!(
+                "'{s}' is not a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+            ))
+        };
+        let bytes = s.as_bytes();
+        if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes[i] != b'-') {
+            return Err(bad());
+        }
+        let hex: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'-').collect();
+        if hex.len() != 32 {
+            return Err(bad());
+        }
+        let mut out = [0u8; 16];
+        for (i, pair) in hex.chunks(2).enumerate() {
+            let digit = |c: u8| (c as char).to_digit(16).ok_or_else(bad);
+            out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+        }
+        Ok(Uuid(out))
+    }
+}
+
+/// An Avro `duration`: months, days and milliseconds, each an unsigned
+/// 32-bit number, kept apart because their lengths vary with the calendar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Duration {
+    /// Months.
+    pub months: u32,
+    /// Days.
+    pub days: u32,
+    /// Milliseconds.
+    pub millis: u32,
+}
+
+impl Duration {
+    /// A duration of the given parts.
+    pub const fn new(months: u32, days: u32, millis: u32) -> Duration {
+        Duration {
+            months,
+            days,
+            millis,
+        }
+    }
+
+    /// The 12 bytes Avro stores: three little-endian u32s.
+    pub fn to_bytes(&self) -> [u8; 12] {
+        let mut out = [0u8; 12];
+        out[..4].copy_from_slice(&self.months.to_le_bytes());
+        out[4..8].copy_from_slice(&self.days.to_le_bytes());
+        out[8..].copy_from_slice(&self.millis.to_le_bytes());
+        out
+    }
+
+    /// A duration from the 12 bytes Avro stores.
+    pub fn from_bytes(bytes: [u8; 12]) -> Duration {
+        let part = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        Duration {
+            months: part(0),
+            days: part(4),
+            millis: part(8),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_normal_form() {
+        assert_eq!(
+            Decimal::from_unscaled_bytes(&[0, 0, 0x7f], 0).unscaled_bytes(),
+            [0x7f]
+        );
+        assert_eq!(
+            Decimal::from_unscaled_bytes(&[0, 0x80], 0).unscaled_bytes(),
+            [0, 0x80]
+        );
+        assert_eq!(
+            Decimal::from_unscaled_bytes(&[0xff, 0xff, 0x80], 0).unscaled_bytes(),
+            [0x80]
+        );
+        assert_eq!(
+            Decimal::from_unscaled_bytes(&[], 2),
+            Decimal::from_i128(0, 2)
+        );
+        assert_eq!(
+            Decimal::from_i128(-1, 0).to_fixed_bytes(3),
+            Some(vec![0xff; 3])
+        );
+        assert_eq!(Decimal::from_i128(300, 0).to_fixed_bytes(1), None);
+    }
+
+    #[test]
+    fn decimal_text() {
+        for (text, unscaled, scale) in [
+            ("0", 0i128, 0),
+            ("0.01", 1, 2),
+            ("-0.5", -5, 1),
+            ("12.345", 12345, 3),
+            ("-128", -128, 0),
+            ("170141183460469231731687303715884105727", i128::MAX, 0),
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(d, Decimal::from_i128(unscaled, scale), "{text}");
+            assert_eq!(d.to_string(), text);
+        }
+        assert_eq!(
+            Decimal::from_i128(i128::MIN, 0).to_string(),
+            i128::MIN.to_string()
+        );
+        assert_eq!(Decimal::from_i128(5, -2).to_string(), "500");
+        assert!("1.2.3".parse::<Decimal>().is_err());
+        assert!("".parse::<Decimal>().is_err());
+        assert!("-".parse::<Decimal>().is_err());
+        let big: Decimal = "123456789012345678901234567890123456789012345"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            big.to_string(),
+            "123456789012345678901234567890123456789012345"
+        );
+        assert_eq!(big.digits(), 45);
+        assert_eq!(big.to_i128(), None);
+    }
+
+    #[test]
+    fn uuid_text() {
+        assert!(
+            "6ba7b810-9dad-11d1-80b4-00c04fd430c"
+                .parse::<Uuid>()
+                .is_err()
+        );
+        assert!(
+            "6ba7b810+9dad-11d1-80b4-00c04fd430c8"
+                .parse::<Uuid>()
+                .is_err()
+        );
+        assert!(
+            "6ba7b810-9dad-11d1-80b4-00c04fd430cg"
+                .parse::<Uuid>()
+                .is_err()
+        );
+        let upper: Uuid = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8".parse().unwrap();
+        assert_eq!(upper.to_string(), "6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+    }
+
+    #[test]
+    fn duration_bytes() {
+        let d = Duration::new(1, 2, 3);
+        assert_eq!(Duration::from_bytes(d.to_bytes()), d);
+        assert_eq!(d.to_bytes()[..4], [1, 0, 0, 0]);
+    }
+}

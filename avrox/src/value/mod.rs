@@ -1,0 +1,290 @@
+//! Generic values: data of any schema, known only at run time.
+//!
+//! A [`Value`] is the `asdict` of avrox: records with named fields, enums
+//! with their symbol, unions with their branch, and the logical types as
+//! their own variants. Encode and decode one with a [`Schema`]; convert it
+//! from and to JSON by the specification's mapping for default values.
+//!
+//! ```
+//! use avrox::{Schema, Value};
+//!
+//! let schema = Schema::parse(r#"{"type": "record", "name": "test", "fields": [
+//!     {"name": "a", "type": "long"}, {"name": "b", "type": "string"}
+//! ]}"#).unwrap();
+//! let value = Value::record([("a", Value::Long(27)), ("b", Value::from("foo"))]);
+//!
+//! let bytes = value.to_bytes(&schema).unwrap();
+//! assert_eq!(bytes, [0x36, 0x06, 0x66, 0x6f, 0x6f]); // the spec's example
+//! assert_eq!(Value::decode(&schema, &bytes).unwrap(), value);
+//! ```
+
+mod decode;
+mod encode;
+pub(crate) mod json;
+mod logical;
+
+use indexmap::IndexMap;
+
+use crate::binary::{Limits, SliceReader};
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::Schema;
+
+pub use logical::{Decimal, Duration, ParseError, Uuid};
+
+/// A value of any Avro type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `boolean`.
+    Boolean(bool),
+    /// `int`.
+    Int(i32),
+    /// `long`.
+    Long(i64),
+    /// `float`.
+    Float(f32),
+    /// `double`.
+    Double(f64),
+    /// `bytes`.
+    Bytes(Vec<u8>),
+    /// `string`.
+    String(String),
+    /// A record: its fields in schema order, with their names.
+    Record(Vec<(String, Value)>),
+    /// An enum: the symbol's index and the symbol.
+    Enum(u32, String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A map, keeping the order its entries were read or inserted in.
+    Map(IndexMap<String, Value>),
+    /// A union: the branch index and the value of that branch.
+    Union(u32, Box<Value>),
+    /// A fixed.
+    Fixed(Vec<u8>),
+    /// `decimal` (on bytes or fixed); its scale is the schema's.
+    Decimal(Decimal),
+    /// `big-decimal`: the scale comes with the value.
+    BigDecimal(Decimal),
+    /// `uuid` (on string or fixed).
+    Uuid(Uuid),
+    /// `date`: days since 1970-01-01.
+    Date(i32),
+    /// `time-millis`: milliseconds after midnight.
+    TimeMillis(i32),
+    /// `time-micros`: microseconds after midnight.
+    TimeMicros(i64),
+    /// `timestamp-millis`: milliseconds since the Unix epoch.
+    TimestampMillis(i64),
+    /// `timestamp-micros`: microseconds since the Unix epoch.
+    TimestampMicros(i64),
+    /// `timestamp-nanos`: nanoseconds since the Unix epoch.
+    TimestampNanos(i64),
+    /// `local-timestamp-millis`: milliseconds since 1970-01-01T00:00 local time.
+    LocalTimestampMillis(i64),
+    /// `local-timestamp-micros`.
+    LocalTimestampMicros(i64),
+    /// `local-timestamp-nanos`.
+    LocalTimestampNanos(i64),
+    /// `duration`.
+    Duration(Duration),
+}
+
+impl Value {
+    /// A record from `(name, value)` pairs, in schema order.
+    pub fn record<K: Into<String>>(fields: impl IntoIterator<Item = (K, Value)>) -> Value {
+        Value::Record(fields.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// A map from `(key, value)` pairs.
+    pub fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Value)>) -> Value {
+        Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// The value of a record's field, or of a map's key.
+    ///
+    /// ```
+    /// use avrox::Value;
+    /// let v = Value::record([("id", Value::Long(7))]);
+    /// assert_eq!(v.get("id"), Some(&Value::Long(7)));
+    /// assert_eq!(v.get("nope"), None);
+    /// ```
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Record(fields) => fields.iter().find(|(n, _)| n == name).map(|(_, v)| v),
+            Value::Map(entries) => entries.get(name),
+            Value::Union(_, inner) => inner.get(name),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's kind, for messages: `"long"`, `"record"`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Boolean(_) => "boolean",
+            Value::Int(_) => "int",
+            Value::Long(_) => "long",
+            Value::Float(_) => "float",
+            Value::Double(_) => "double",
+            Value::Bytes(_) => "bytes",
+            Value::String(_) => "string",
+            Value::Record(_) => "record",
+            Value::Enum(..) => "enum",
+            Value::Array(_) => "array",
+            Value::Map(_) => "map",
+            Value::Union(..) => "union",
+            Value::Fixed(_) => "fixed",
+            Value::Decimal(_) => "decimal",
+            Value::BigDecimal(_) => "big-decimal",
+            Value::Uuid(_) => "uuid",
+            Value::Date(_) => "date",
+            Value::TimeMillis(_) => "time-millis",
+            Value::TimeMicros(_) => "time-micros",
+            Value::TimestampMillis(_) => "timestamp-millis",
+            Value::TimestampMicros(_) => "timestamp-micros",
+            Value::TimestampNanos(_) => "timestamp-nanos",
+            Value::LocalTimestampMillis(_) => "local-timestamp-millis",
+            Value::LocalTimestampMicros(_) => "local-timestamp-micros",
+            Value::LocalTimestampNanos(_) => "local-timestamp-nanos",
+            Value::Duration(_) => "duration",
+        }
+    }
+
+    /// Appends the value's binary encoding to `out`.
+    ///
+    /// On error, `out` may hold part of the value; truncate it to its
+    /// earlier length to drop that part.
+    pub fn encode(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
+        encode::encode(schema, self, out).map_err(|e| root_named(e, schema))
+    }
+
+    /// The value's binary encoding.
+    pub fn to_bytes(&self, schema: &Schema) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.encode(schema, &mut out)?;
+        Ok(out)
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the default
+    /// [`Limits`].
+    pub fn decode(schema: &Schema, bytes: &[u8]) -> Result<Value> {
+        Value::decode_with_limits(schema, bytes, Limits::default())
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the given limits.
+    pub fn decode_with_limits(schema: &Schema, bytes: &[u8], limits: Limits) -> Result<Value> {
+        let mut reader = SliceReader::with_limits(bytes, limits);
+        let value = Value::read(schema, &mut reader)?;
+        if !reader.is_empty() {
+            return Err(
+                Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position())
+            );
+        }
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, leaving what follows it unread:
+    /// for a stream of datums one after another.
+    pub fn read(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
+        reader.begin_datum();
+        decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))
+    }
+
+    /// Converts JSON to a value of `schema`, by the specification's mapping
+    /// for default values: bytes and fixed as strings of code points 0-255,
+    /// a union as the value of the first branch it fits, records and maps
+    /// as objects. Missing record fields take their defaults.
+    ///
+    /// ```
+    /// use avrox::{Schema, Value};
+    /// let schema = Schema::parse(r#"["null", "long"]"#).unwrap();
+    /// let v = Value::from_json(&serde_json::json!(5), &schema).unwrap();
+    /// assert_eq!(v, Value::Union(1, Box::new(Value::Long(5))));
+    /// ```
+    pub fn from_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
+        json::from_json(schema, schema.root_id(), json).map_err(|e| root_named(e, schema))
+    }
+
+    /// Converts the value to JSON by the same mapping as
+    /// [`from_json`](Self::from_json). NaN and the infinities, which JSON
+    /// numbers cannot hold, become the strings `"NaN"`, `"Infinity"` and
+    /// `"-Infinity"`, as Java's JSON tools write them.
+    pub fn to_json(&self, schema: &Schema) -> Result<serde_json::Value> {
+        json::to_json(schema, schema.root_id(), self).map_err(|e| root_named(e, schema))
+    }
+}
+
+/// Starts an error's path with the root type's name, when it has one.
+fn root_named(e: Error, schema: &Schema) -> Error {
+    match schema.root().name() {
+        Some(name) => e.in_root(name.name()),
+        None => e,
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Value {
+        Value::Boolean(v)
+    }
+}
+
+impl From<i32> for Value {
+    fn from(v: i32) -> Value {
+        Value::Int(v)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Long(v)
+    }
+}
+
+impl From<f32> for Value {
+    fn from(v: f32) -> Value {
+        Value::Float(v)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Value {
+        Value::Double(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::String(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::String(v)
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Value {
+        Value::Bytes(v)
+    }
+}
+
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Value {
+        Value::Bytes(v.to_vec())
+    }
+}
+
+impl From<Uuid> for Value {
+    fn from(v: Uuid) -> Value {
+        Value::Uuid(v)
+    }
+}
+
+impl From<Duration> for Value {
+    fn from(v: Duration) -> Value {
+        Value::Duration(v)
+    }
+}
