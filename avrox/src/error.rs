@@ -108,6 +108,14 @@ pub enum ErrorKind {
     },
     /// A record value without a field the schema has.
     MissingField(String),
+    /// A number that does not fit the Rust or Avro type it is read into or
+    /// written as (a long of 300 into a `u8`, a `u64` above `i64::MAX`).
+    OutOfRange {
+        /// The number.
+        value: i128,
+        /// The type it does not fit.
+        target: &'static str,
+    },
     /// A value that has the right shape but is not valid (a malformed UUID
     /// string, a decimal too long for its fixed, ...).
     InvalidValue(String),
@@ -267,6 +275,9 @@ impl fmt::Display for ErrorKind {
                 write!(f, "expected {expected}, found {found}")
             }
             ErrorKind::MissingField(name) => write!(f, "missing field '{name}'"),
+            ErrorKind::OutOfRange { value, target } => {
+                write!(f, "{value} is out of range for {target}")
+            }
             ErrorKind::InvalidValue(message) => f.write_str(message),
             ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
         }

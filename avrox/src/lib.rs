@@ -42,10 +42,15 @@
 #![warn(missing_docs)]
 
 pub mod binary;
+pub mod codec;
 mod error;
 pub mod schema;
 pub mod value;
 
+pub use codec::{
+    AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, from_slice,
+    from_slice_with_limits, from_value, read, to_value, to_vec,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use schema::{Schema, SchemaError};
 pub use value::Value;

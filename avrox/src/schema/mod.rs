@@ -25,6 +25,7 @@
 //! );
 //! ```
 
+mod builder;
 mod canonical;
 mod error;
 pub mod fingerprint;
@@ -37,6 +38,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub use builder::SchemaBuilder;
 pub use error::SchemaError;
 pub use model::{
     Attributes, Enum, Field, Fixed, LogicalType, Node, NodeId, Order, Record, Type, Union,
@@ -59,6 +61,7 @@ pub struct Schema {
     /// decoder can reject a count that the remaining input cannot hold.
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
+    rabin: OnceLock<u64>,
 }
 
 impl Schema {
@@ -115,6 +118,7 @@ impl Schema {
             names,
             min_sizes,
             canonical: OnceLock::new(),
+            rabin: OnceLock::new(),
         }
     }
 
@@ -169,8 +173,11 @@ impl Schema {
     ///
     /// Single-object encoding writes it as 8 little-endian bytes
     /// (`to_le_bytes`); Java prints it as a signed `long` (`as i64`).
+    /// Computed once and kept, like the canonical form.
     pub fn rabin_fingerprint(&self) -> u64 {
-        fingerprint::rabin(self.canonical_form().as_bytes())
+        *self
+            .rabin
+            .get_or_init(|| fingerprint::rabin(self.canonical_form().as_bytes()))
     }
 
     /// The MD5 fingerprint of the canonical form.

@@ -33,12 +33,26 @@ pub struct Node {
 }
 
 impl Node {
-    pub(crate) fn new(ty: Type) -> Node {
+    /// A node of the given type, with no logical type or attributes.
+    pub fn new(ty: Type) -> Node {
         Node {
             ty,
             logical: None,
             attributes: Attributes::new(),
         }
+    }
+
+    /// The node with a logical type. Whether it suits the type is checked
+    /// when the schema is built.
+    pub fn with_logical_type(mut self, logical: LogicalType) -> Node {
+        self.logical = Some(logical);
+        self
+    }
+
+    /// The node with an extra attribute.
+    pub fn with_attribute(mut self, key: impl Into<String>, value: serde_json::Value) -> Node {
+        self.attributes.insert(key.into(), value);
+        self
     }
 
     /// The Avro type of this node.
@@ -147,6 +161,29 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record with the given fields and no doc or aliases.
+    pub fn new(name: Name, fields: Vec<Field>) -> Record {
+        Record {
+            name,
+            aliases: Vec::new(),
+            doc: None,
+            fields,
+            is_error: false,
+        }
+    }
+
+    /// The record with documentation.
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Record {
+        self.doc = Some(doc.into());
+        self
+    }
+
+    /// The record with aliases.
+    pub fn with_aliases(mut self, aliases: Vec<Name>) -> Record {
+        self.aliases = aliases;
+        self
+    }
+
     /// The field of that name, if any.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -178,6 +215,51 @@ pub struct Field {
     pub aliases: Vec<String>,
     /// Attributes beyond those the specification defines for fields.
     pub attributes: Attributes,
+}
+
+impl Field {
+    /// A field of the given name and type, with no default, doc or aliases.
+    pub fn new(name: impl Into<String>, schema: NodeId) -> Field {
+        Field {
+            name: name.into(),
+            doc: None,
+            schema,
+            default: None,
+            order: Order::Ascending,
+            aliases: Vec::new(),
+            attributes: Attributes::new(),
+        }
+    }
+
+    /// The field with documentation.
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Field {
+        self.doc = Some(doc.into());
+        self
+    }
+
+    /// The field with a default, as Avro JSON.
+    pub fn with_default(mut self, default: serde_json::Value) -> Field {
+        self.default = Some(default);
+        self
+    }
+
+    /// The field with a sort order.
+    pub fn with_order(mut self, order: Order) -> Field {
+        self.order = order;
+        self
+    }
+
+    /// The field with aliases.
+    pub fn with_aliases(mut self, aliases: Vec<String>) -> Field {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The field with an extra attribute.
+    pub fn with_attribute(mut self, key: impl Into<String>, value: serde_json::Value) -> Field {
+        self.attributes.insert(key.into(), value);
+        self
+    }
 }
 
 /// A field's sort order.
@@ -220,6 +302,35 @@ pub struct Enum {
 }
 
 impl Enum {
+    /// An enum with the given symbols, and no doc, aliases or default.
+    pub fn new(name: Name, symbols: Vec<String>) -> Enum {
+        Enum {
+            name,
+            aliases: Vec::new(),
+            doc: None,
+            symbols,
+            default: None,
+        }
+    }
+
+    /// The enum with documentation.
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Enum {
+        self.doc = Some(doc.into());
+        self
+    }
+
+    /// The enum with aliases.
+    pub fn with_aliases(mut self, aliases: Vec<Name>) -> Enum {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The enum with the symbol readers use for symbols they do not know.
+    pub fn with_default(mut self, symbol: impl Into<String>) -> Enum {
+        self.default = Some(symbol.into());
+        self
+    }
+
     /// The index of a symbol, if the enum has it.
     pub fn symbol_index(&self, symbol: &str) -> Option<usize> {
         self.symbols.iter().position(|s| s == symbol)
@@ -234,6 +345,13 @@ pub struct Union {
     pub variants: Vec<NodeId>,
 }
 
+impl Union {
+    /// A union of the given branches.
+    pub fn new(variants: Vec<NodeId>) -> Union {
+        Union { variants }
+    }
+}
+
 /// A fixed type.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -246,6 +364,30 @@ pub struct Fixed {
     pub doc: Option<String>,
     /// The number of bytes of every value.
     pub size: usize,
+}
+
+impl Fixed {
+    /// A fixed type of `size` bytes, with no doc or aliases.
+    pub fn new(name: Name, size: usize) -> Fixed {
+        Fixed {
+            name,
+            aliases: Vec::new(),
+            doc: None,
+            size,
+        }
+    }
+
+    /// The fixed type with documentation.
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Fixed {
+        self.doc = Some(doc.into());
+        self
+    }
+
+    /// The fixed type with aliases.
+    pub fn with_aliases(mut self, aliases: Vec<Name>) -> Fixed {
+        self.aliases = aliases;
+        self
+    }
 }
 
 /// The logical types of Avro 1.12.

@@ -243,7 +243,7 @@ fn float_json(v: f64) -> Json {
     }
 }
 
-pub(super) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
+pub(crate) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
     // Encoding and decoding first brings the value to the exact form the
     // schema gives it (promotions applied, union branches chosen, symbols
     // checked), so the conversion below deals with that form alone.
@@ -299,6 +299,11 @@ fn exact_to_json(schema: &Schema, id: NodeId, value: &Value) -> Json {
             | Value::LocalTimestampMicros(v)
             | Value::LocalTimestampNanos(v),
         ) => Json::from(*v),
+        // Through the float's shortest decimal form, so 0.93f32 prints as
+        // 0.93 rather than 0.9300000071525574, and reads back as the same f32.
+        (_, Value::Float(v)) if v.is_finite() => {
+            float_json(v.to_string().parse().unwrap_or(f64::from(*v)))
+        }
         (_, Value::Float(v)) => float_json(f64::from(*v)),
         (_, Value::Double(v)) => float_json(*v),
         (_, Value::Bytes(b) | Value::Fixed(b)) => bytes_string(b),

@@ -1,0 +1,327 @@
+//! The traits that tie Rust types to Avro: a schema, an encoder, a
+//! borrowing decoder, and conversions to and from [`Value`].
+//!
+//! `#[derive(Avro)]` implements all of them; this module implements them by
+//! hand for the standard types:
+//!
+//! | Rust | Avro |
+//! |---|---|
+//! | `bool` | `boolean` |
+//! | `i8`, `i16`, `i32`, `u8`, `u16` | `int` (decoding checks the range) |
+//! | `i64`, `u32` | `long` (decoding checks the range) |
+//! | `u64`, `usize` | `long`: encoding a value above `i64::MAX` is an error, never a wrap |
+//! | `f32`, `f64` | `float`, `double` |
+//! | `()` | `null` |
+//! | `String`, `&str`, `Cow<str>`, `Box<str>`, `Arc<str>`, `Rc<str>` | `string` |
+//! | `Vec<u8>`, `&[u8]`, `Cow<[u8]>`, `Box<[u8]>`, `VecDeque<u8>` | `bytes` |
+//! | `[u8; N]` | `fixed` of N bytes, named `fixed_N` |
+//! | `Vec<T>`, `VecDeque<T>`, `Box<[T]>`, `[T; N]` | `array` |
+//! | `HashMap<K, V>`, `BTreeMap<K, V>` with string keys | `map` |
+//! | `Option<T>` | `["null", T]` |
+//! | `Box<T>`, `Rc<T>`, `Arc<T>` | the schema of `T` |
+//! | [`Uuid`](crate::value::Uuid) | `uuid` on `string` |
+//! | [`Decimal`](crate::value::Decimal) | `big-decimal` on `bytes` |
+//! | [`Duration`](crate::value::Duration) | `duration` on a `fixed` of 12 named `time.Duration` |
+//!
+//! ```
+//! use std::collections::HashMap;
+//!
+//! let labels = HashMap::from([("env".to_string(), vec![1u32, 2])]);
+//! let bytes = avrox::to_vec(&labels).unwrap();
+//! let back: HashMap<String, Vec<u32>> = avrox::from_slice(&bytes).unwrap();
+//! assert_eq!(back, labels);
+//! assert_eq!(
+//!     <HashMap<String, Vec<u32>> as avrox::AvroSchema>::schema().to_string(),
+//!     r#"{"type":"map","values":{"type":"array","items":"long"}}"#
+//! );
+//! ```
+
+mod cache;
+mod collections;
+mod pointers;
+mod primitives;
+mod strings;
+
+use crate::binary::{self, Limits, SliceReader};
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
+use crate::value::Value;
+
+pub use cache::schema_of;
+
+/// A Rust type with an Avro schema.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Avro schema",
+    label = "this type does not implement `avrox::AvroSchema`",
+    note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec"
+)]
+pub trait AvroSchema {
+    /// Adds this type's schema to `builder` and returns its node. A named
+    /// type defines itself with [`SchemaBuilder::named`], so that it is
+    /// defined once and recursion ends.
+    fn add_schema(builder: &mut SchemaBuilder) -> NodeId;
+
+    /// The type's schema, built once and kept for the life of the program,
+    /// with its canonical form and fingerprint computed once too.
+    ///
+    /// # Panics
+    /// If the type's schema is invalid, which a type can only be by being
+    /// built from impls that disagree (two types claiming one Avro name, an
+    /// `Option<Option<T>>`, which would be a union inside a union): the
+    /// message names the type and the rule.
+    fn schema() -> &'static Schema
+    where
+        Self: Sized,
+    {
+        schema_of::<Self>()
+    }
+
+    /// The schema of a sequence of this type: an array, or `bytes` for `u8`.
+    #[doc(hidden)]
+    fn add_sequence_schema(builder: &mut SchemaBuilder) -> NodeId
+    where
+        Self: Sized,
+    {
+        let items = Self::add_schema(builder);
+        builder.add(Node::new(Type::Array(items)))
+    }
+
+    /// The schema of `[Self; N]`: an array, or a `fixed` for `u8`.
+    #[doc(hidden)]
+    fn add_array_schema<const N: usize>(builder: &mut SchemaBuilder) -> NodeId
+    where
+        Self: Sized,
+    {
+        Self::add_sequence_schema(builder)
+    }
+}
+
+/// A Rust type that encodes itself in Avro's binary form, by its own
+/// [`AvroSchema`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be encoded as Avro",
+    label = "this type does not implement `avrox::Encode`",
+    note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec"
+)]
+pub trait Encode {
+    /// Appends the binary encoding of `self` to `out`.
+    ///
+    /// On error `out` may hold part of the value: truncate it to its earlier
+    /// length to drop that part.
+    fn encode(&self, out: &mut Vec<u8>) -> Result<()>;
+
+    /// Encodes a sequence given in up to two parts (a `VecDeque`'s halves):
+    /// an array, or `bytes` for `u8`.
+    #[doc(hidden)]
+    fn encode_sequence(parts: [&[Self]; 2], out: &mut Vec<u8>) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let len = parts[0].len() + parts[1].len();
+        if len > 0 {
+            binary::write_block_len(out, len);
+            for (i, item) in parts[0].iter().chain(parts[1]).enumerate() {
+                item.encode(out).map_err(|e| e.in_index(i))?;
+            }
+        }
+        binary::write_block_end(out);
+        Ok(())
+    }
+
+    /// Encodes `[Self; N]`: an array, or a `fixed` for `u8`.
+    #[doc(hidden)]
+    fn encode_array<const N: usize>(items: &[Self; N], out: &mut Vec<u8>) -> Result<()>
+    where
+        Self: Sized,
+    {
+        Self::encode_sequence([items, &[]], out)
+    }
+}
+
+/// A Rust type that decodes itself from Avro's binary form, possibly
+/// borrowing from the input (`&'de str`, `&'de [u8]`, `Cow<'de, str>`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from Avro",
+    label = "this type does not implement `avrox::Decode`",
+    note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec"
+)]
+pub trait Decode<'de>: Sized {
+    /// A lower bound on the bytes one value takes. Decoders of arrays and
+    /// maps use it to refuse a count the input cannot hold before reading a
+    /// single item; 0 is always a correct bound.
+    const MIN_ENCODED_SIZE: usize = 0;
+
+    /// Reads one value.
+    fn decode(reader: &mut SliceReader<'de>) -> Result<Self>;
+
+    /// Decodes a sequence: an array, or `bytes` for `u8`.
+    #[doc(hidden)]
+    fn decode_sequence(reader: &mut SliceReader<'de>) -> Result<Vec<Self>> {
+        reader.enter()?;
+        let mut out: Vec<Self> = Vec::new();
+        loop {
+            let count = reader.read_block_len(Self::MIN_ENCODED_SIZE)?;
+            if count == 0 {
+                break;
+            }
+            reader.add_collection_items(out.len(), count)?;
+            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>()))?;
+            out.reserve(count);
+            for _ in 0..count {
+                let i = out.len();
+                out.push(Self::decode(reader).map_err(|e| e.in_index(i))?);
+            }
+        }
+        reader.leave();
+        Ok(out)
+    }
+
+    /// Decodes `[Self; N]`: an array of exactly N items, or a `fixed` for
+    /// `u8`.
+    #[doc(hidden)]
+    fn decode_array<const N: usize>(reader: &mut SliceReader<'de>) -> Result<[Self; N]> {
+        let start = reader.position();
+        let items = Self::decode_sequence(reader)?;
+        let len = items.len();
+        items.try_into().map_err(|_| {
+            Error::invalid(format!("expected an array of {N} items, found {len}")).at(start)
+        })
+    }
+}
+
+/// A type that decodes without borrowing from the input.
+pub trait DecodeOwned: for<'de> Decode<'de> {}
+
+impl<T> DecodeOwned for T where T: for<'de> Decode<'de> {}
+
+/// A Rust type that converts itself to a generic [`Value`] of its schema:
+/// the `asdict` of avrox.
+pub trait ToValue {
+    /// The value, in the form decoding with the type's schema gives:
+    /// `Option` as `Value::Union`, enums as `Value::Enum` and so on.
+    fn to_value(&self) -> Value;
+
+    /// A sequence's value: an array, or bytes for `u8`.
+    #[doc(hidden)]
+    fn sequence_to_value(parts: [&[Self]; 2]) -> Value
+    where
+        Self: Sized,
+    {
+        Value::Array(
+            parts[0]
+                .iter()
+                .chain(parts[1])
+                .map(ToValue::to_value)
+                .collect(),
+        )
+    }
+
+    /// `[Self; N]`'s value: an array, or a fixed for `u8`.
+    #[doc(hidden)]
+    fn array_to_value<const N: usize>(items: &[Self; N]) -> Value
+    where
+        Self: Sized,
+    {
+        Self::sequence_to_value([items, &[]])
+    }
+}
+
+/// A Rust type that converts itself from a generic [`Value`] of its schema.
+pub trait FromValue: Sized {
+    /// Converts the value, or says why it does not fit.
+    fn from_value(value: Value) -> Result<Self>;
+
+    /// A sequence from an array, or from bytes for `u8`.
+    #[doc(hidden)]
+    fn sequence_from_value(value: Value) -> Result<Vec<Self>> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| Self::from_value(v).map_err(|e| e.in_index(i)))
+                .collect(),
+            other => Err(Error::mismatch("array", other.kind_name())),
+        }
+    }
+
+    /// `[Self; N]` from an array of N items, or from a fixed for `u8`.
+    #[doc(hidden)]
+    fn array_from_value<const N: usize>(value: Value) -> Result<[Self; N]> {
+        let items = Self::sequence_from_value(value)?;
+        let len = items.len();
+        items
+            .try_into()
+            .map_err(|_| Error::invalid(format!("expected an array of {N} items, found {len}")))
+    }
+}
+
+/// Unwraps the value of a union, for conversions of types whose schema is
+/// not itself a union: a `Value::Union` read from a wider schema carries its
+/// branch's value.
+pub(crate) fn unwrap_union(value: Value) -> Value {
+    match value {
+        Value::Union(_, inner) => unwrap_union(*inner),
+        other => other,
+    }
+}
+
+/// The binary encoding of a value.
+///
+/// ```
+/// assert_eq!(avrox::to_vec(&27i64).unwrap(), [0x36]);
+/// assert_eq!(avrox::to_vec("foo").unwrap(), [0x06, b'f', b'o', b'o']);
+/// ```
+pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    value.encode(&mut out)?;
+    Ok(out)
+}
+
+/// Decodes one value that fills `bytes` exactly, with the default
+/// [`Limits`]. Strings and bytes may borrow from `bytes`.
+///
+/// ```
+/// let name: &str = avrox::from_slice(&[0x06, b'f', b'o', b'o']).unwrap();
+/// assert_eq!(name, "foo");
+/// ```
+pub fn from_slice<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<T> {
+    from_slice_with_limits(bytes, Limits::default())
+}
+
+/// Decodes one value that fills `bytes` exactly, with the given limits.
+pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
+    bytes: &'de [u8],
+    limits: Limits,
+) -> Result<T> {
+    let mut reader = SliceReader::with_limits(bytes, limits);
+    let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
+    if !reader.is_empty() {
+        return Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()));
+    }
+    Ok(value)
+}
+
+/// Reads the next value from `reader`, leaving what follows unread: for
+/// values written one after another.
+pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
+    reader.begin_datum();
+    T::decode(reader).map_err(|e| named_root::<T>(e))
+}
+
+/// Starts an error's path with the type's Avro name, when it has one.
+fn named_root<T: AvroSchema>(e: Error) -> Error {
+    match T::schema().root().name() {
+        Some(name) => e.in_root(name.name()),
+        None => e,
+    }
+}
+
+/// The value of `value` as a generic [`Value`].
+pub fn to_value<T: ToValue + ?Sized>(value: &T) -> Value {
+    value.to_value()
+}
+
+/// A `T` from a generic [`Value`].
+pub fn from_value<T: FromValue>(value: Value) -> Result<T> {
+    T::from_value(value)
+}

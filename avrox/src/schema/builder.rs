@@ -1,0 +1,171 @@
+//! Building a schema in code, as the derived and hand-written
+//! [`AvroSchema`](crate::AvroSchema) impls do.
+
+use std::collections::HashMap;
+
+use super::model::{Node, NodeId, Record, Type};
+use super::{Name, Schema, SchemaError};
+use crate::value::Value;
+
+/// Builds a schema from nodes, defining each named type once.
+///
+/// Each Rust type adds its node and returns its id; a named type is defined
+/// the first time it is met and referred to after that, which is how
+/// recursive types end. [`build`](Self::build) checks the result with every
+/// rule the parser applies.
+///
+/// ```
+/// use avrox::schema::{Field, Name, Node, Record, SchemaBuilder, Type};
+///
+/// let mut b = SchemaBuilder::new();
+/// let list = b.named(&Name::new("demo.LongList").unwrap(), "example", |b, id| {
+///     let value = b.add(Node::new(Type::Long));
+///     let null = b.add(Node::new(Type::Null));
+///     let next = b.union(vec![null, id]);
+///     Node::new(Type::Record(Record::new(
+///         Name::new("demo.LongList").unwrap(),
+///         vec![Field::new("value", value), Field::new("next", next)],
+///     )))
+/// });
+/// let schema = b.build(list).unwrap();
+/// assert_eq!(
+///     schema.canonical_form(),
+///     r#"{"name":"demo.LongList","type":"record","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","demo.LongList"]}]}"#
+/// );
+/// ```
+#[derive(Debug, Default)]
+pub struct SchemaBuilder {
+    nodes: Vec<Node>,
+    /// Fullname to node, and what defined it (to catch two Rust types
+    /// claiming one Avro name).
+    names: HashMap<String, (NodeId, &'static str)>,
+    defaults: Vec<(NodeId, usize, Value)>,
+    errors: Vec<String>,
+}
+
+impl SchemaBuilder {
+    /// An empty builder.
+    pub fn new() -> SchemaBuilder {
+        SchemaBuilder::default()
+    }
+
+    /// Adds an unnamed node (a primitive, array, map or union, with or
+    /// without a logical type) and returns its id. Named types go through
+    /// [`named`](Self::named).
+    pub fn add(&mut self, node: Node) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        id
+    }
+
+    /// Adds a union of the given branches.
+    pub fn union(&mut self, variants: Vec<NodeId>) -> NodeId {
+        self.add(Node::new(Type::Union(super::Union::new(variants))))
+    }
+
+    /// The node of a named type defined so far.
+    pub fn lookup(&self, fullname: &str) -> Option<NodeId> {
+        self.names.get(fullname).map(|&(id, _)| id)
+    }
+
+    /// Defines the named type `name`, or returns its id if it is defined
+    /// already (or being defined: a recursive reference).
+    ///
+    /// `owner` identifies what defines it (the Rust type's name): two
+    /// different owners defining one Avro name is an error that
+    /// [`build`](Self::build) reports. `define` receives the builder and the
+    /// id the type will have, and returns the finished node, which must be
+    /// a record, enum or fixed of that name.
+    pub fn named(
+        &mut self,
+        name: &Name,
+        owner: &'static str,
+        define: impl FnOnce(&mut SchemaBuilder, NodeId) -> Node,
+    ) -> NodeId {
+        if let Some(&(id, first_owner)) = self.names.get(name.fullname()) {
+            if first_owner != owner {
+                self.errors.push(format!(
+                    "the Avro name '{name}' is given to two types, {first_owner} and {owner}; give one of them another name or namespace"
+                ));
+            }
+            return id;
+        }
+        // A placeholder of the right name, so that references made while
+        // the type is being defined see a named type.
+        let id = self.add(Node::new(Type::Record(Record::new(
+            name.clone(),
+            Vec::new(),
+        ))));
+        self.names.insert(name.fullname().to_owned(), (id, owner));
+        let node = define(self, id);
+        if node.name() != Some(name) {
+            self.errors.push(format!(
+                "{owner} reserved the name '{name}' but defined {}",
+                node.name().map_or_else(
+                    || format!("an unnamed {}", node.ty.kind_name()),
+                    |n| format!("'{n}'")
+                )
+            ));
+        }
+        self.nodes[id.index()] = node;
+        id
+    }
+
+    /// Sets the default of field number `field` of `record` from a value,
+    /// converted to Avro JSON once the schema is complete.
+    pub fn field_default(&mut self, record: NodeId, field: usize, value: Value) {
+        self.defaults.push((record, field, value));
+    }
+
+    /// Records a problem that makes the schema invalid; [`build`](Self::build)
+    /// reports it.
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.errors.push(message.into());
+    }
+
+    /// Finishes the schema rooted at `root`, checking it as the parser
+    /// checks a schema read from JSON.
+    pub fn build(mut self, root: NodeId) -> Result<Schema, SchemaError> {
+        if let Some(message) = self.errors.first() {
+            return Err(SchemaError::new(String::new(), message.clone()));
+        }
+        if !self.defaults.is_empty() {
+            let draft = Schema::from_nodes(self.nodes.clone(), root);
+            for (record, index, value) in std::mem::take(&mut self.defaults) {
+                let Type::Record(r) = &draft.node(record).ty else {
+                    return Err(SchemaError::new(
+                        String::new(),
+                        "a field default was set on a node that is not a record",
+                    ));
+                };
+                let Some(field) = r.fields.get(index) else {
+                    return Err(SchemaError::new(
+                        String::new(),
+                        format!(
+                            "record '{}' has no field number {index} for a default",
+                            r.name
+                        ),
+                    ));
+                };
+                let json =
+                    crate::value::json::to_json(&draft, field.schema, &value).map_err(|e| {
+                        SchemaError::new(
+                            String::new(),
+                            format!(
+                                "the default of {}.{} does not fit its type: {e}",
+                                r.name, field.name
+                            ),
+                        )
+                    })?;
+                let Type::Record(r) = &mut self.nodes[record.index()].ty else {
+                    unreachable!("checked on the draft")
+                };
+                r.fields[index].default = Some(json);
+            }
+        }
+        // Printing and parsing again applies every rule of the parser, so a
+        // schema built in code is held to the same standard as one read.
+        let draft = Schema::from_nodes(self.nodes, root);
+        Schema::parse_value(&draft.to_json())
+    }
+}
