@@ -1,1 +1,46 @@
-//! placeholder
+//! `#[derive(Avro)]` for [avrox](https://docs.rs/avrox): an Avro schema, a
+//! binary encoder and a borrowing decoder, and conversions to and from
+//! `avrox::Value`, generated for a struct or enum.
+//!
+//! Use it through the `avrox` crate (`use avrox::Avro;`), whose
+//! documentation and book describe the mapping and every attribute.
+//!
+//! The macro is a small pipeline: [`attr`] parses `#[avro(...)]` into typed
+//! values, [`ast`] builds the container, fields and variants, [`check`]
+//! applies the rules across attributes, and [`expand`] writes the impls.
+//! Every error found on the way is collected and reported at once, at the
+//! attribute at fault, beside stand-in impls.
+
+mod ast;
+mod attr;
+mod case;
+mod check;
+mod ctxt;
+mod expand;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives `AvroSchema`, `Encode`, `Decode`, `ToValue` and `FromValue`.
+#[proc_macro_derive(Avro, attributes(avro))]
+pub fn derive_avro(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    derive(&input).into()
+}
+
+fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::new();
+    let container = ast::Container::from_ast(&cx, input);
+    if let Some(container) = &container {
+        check::check(&cx, container);
+    }
+    match (cx.check(), container) {
+        (Ok(()), Some(container)) => expand::expand(&container),
+        (Err(errors), _) => {
+            let mut out = ctxt::to_compile_errors(errors);
+            out.extend(expand::dummy_impls(input));
+            out
+        }
+        (Ok(()), None) => unreachable!("a container is only missing after an error"),
+    }
+}

@@ -154,8 +154,9 @@ impl Error {
         Error::new(ErrorKind::InvalidValue(message.into()))
     }
 
-    /// Sets the byte offset, if none is set yet.
-    pub(crate) fn at(mut self, offset: usize) -> Error {
+    /// Sets the byte offset where the failing item starts, if none is set
+    /// yet (the innermost offset is the most precise).
+    pub fn at(mut self, offset: usize) -> Error {
         self.inner.offset.get_or_insert(offset);
         self
     }

@@ -93,18 +93,36 @@ impl<'a> SliceReader<'a> {
         Ok(taken)
     }
 
-    /// Reads a varint of at most `max_bytes` bytes, without zig-zag decoding.
-    #[inline]
-    fn read_varint(&mut self, max_bytes: usize) -> Result<u64> {
-        if let Some(&b) = self.input.get(self.pos) {
-            if b < 0x80 {
-                self.pos += 1;
-                return Ok(u64::from(b));
-            }
+    /// Reads a varint of at most `MAX` bytes, without zig-zag decoding.
+    #[inline(always)]
+    fn read_varint<const MAX: usize>(&mut self) -> Result<u64> {
+        let rest = &self.input[self.pos..];
+        if let Some(&b) = rest.first()
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u64::from(b));
         }
-        self.read_varint_slow(max_bytes)
+        // With MAX bytes in hand the loop needs no bounds checks, and it
+        // unrolls: timestamps and other large longs are 8 to 10 bytes.
+        if let Some(bytes) = rest.first_chunk::<MAX>() {
+            let mut value = 0u64;
+            for (i, &b) in bytes.iter().enumerate() {
+                if i == 9 && b > 1 {
+                    break;
+                }
+                value |= u64::from(b & 0x7f) << (7 * i);
+                if b < 0x80 {
+                    self.pos += i + 1;
+                    return Ok(value);
+                }
+            }
+            return Err(Error::new(ErrorKind::VarintTooLong).at(self.pos));
+        }
+        self.read_varint_slow(MAX)
     }
 
+    /// The varint reader near the end of the input, checking every byte.
     #[cold]
     fn read_varint_slow(&mut self, max_bytes: usize) -> Result<u64> {
         let start = self.pos;
@@ -129,7 +147,7 @@ impl<'a> SliceReader<'a> {
     /// Reads a zig-zag varint `long`.
     #[inline]
     pub fn read_long(&mut self) -> Result<i64> {
-        let z = self.read_varint(10)?;
+        let z = self.read_varint::<10>()?;
         Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
     }
 
@@ -137,7 +155,7 @@ impl<'a> SliceReader<'a> {
     #[inline]
     pub fn read_int(&mut self) -> Result<i32> {
         let start = self.pos;
-        let z = self.read_varint(5)?;
+        let z = self.read_varint::<5>()?;
         let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
         i32::try_from(v).map_err(|_| Error::new(ErrorKind::IntOutOfRange(v)).at(start))
     }

@@ -16,7 +16,7 @@ pub fn write_int(out: &mut Vec<u8>, value: i32) {
 }
 
 /// Appends an unsigned LEB128 varint: the encoding under the zig-zag.
-#[inline]
+#[inline(always)]
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
     if v < 0x80 {
         out.push(v as u8);

@@ -36,7 +36,7 @@ pub fn schema_of<T: AvroSchema + ?Sized>() -> &'static Schema {
 ///
 /// # Panics
 /// If the schema is invalid.
-pub(crate) fn build<T: AvroSchema + ?Sized>() -> Schema {
+pub fn build<T: AvroSchema + ?Sized>() -> Schema {
     let mut builder = SchemaBuilder::new();
     let root = T::add_schema(&mut builder);
     builder.build(root).unwrap_or_else(|e| {

@@ -248,7 +248,7 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
     Ok(())
 }
 
-fn map_values_from<K, V: FromValue>(value: Value) -> Result<Vec<(String, V)>> {
+fn map_values_from<V: FromValue>(value: Value) -> Result<Vec<(String, V)>> {
     match unwrap_union(value) {
         Value::Map(entries) => entries
             .into_iter()
@@ -308,7 +308,7 @@ where
     S: BuildHasher + Default,
 {
     fn from_value(value: Value) -> Result<Self> {
-        Ok(map_values_from::<K, V>(value)?
+        Ok(map_values_from::<V>(value)?
             .into_iter()
             .map(|(k, v)| (K::from_owned_key(k), v))
             .collect())
@@ -352,7 +352,7 @@ impl<K: MapKey, V: ToValue> ToValue for BTreeMap<K, V> {
 
 impl<K: MapKey + Ord, V: FromValue> FromValue for BTreeMap<K, V> {
     fn from_value(value: Value) -> Result<Self> {
-        Ok(map_values_from::<K, V>(value)?
+        Ok(map_values_from::<V>(value)?
             .into_iter()
             .map(|(k, v)| (K::from_owned_key(k), v))
             .collect())

@@ -36,7 +36,7 @@
 //! );
 //! ```
 
-mod cache;
+pub(crate) mod cache;
 mod collections;
 mod pointers;
 mod primitives;
@@ -258,7 +258,8 @@ pub trait FromValue: Sized {
 /// Unwraps the value of a union, for conversions of types whose schema is
 /// not itself a union: a `Value::Union` read from a wider schema carries its
 /// branch's value.
-pub(crate) fn unwrap_union(value: Value) -> Value {
+#[doc(hidden)]
+pub fn unwrap_union(value: Value) -> Value {
     match value {
         Value::Union(_, inner) => unwrap_union(*inner),
         other => other,

@@ -111,6 +111,29 @@ impl SchemaBuilder {
         id
     }
 
+    /// A short label of a node's type, used to name instances of generic
+    /// types: `int`, `Order` (a named type's simple name), `array_string`,
+    /// `map_long`, `union_null_string`.
+    pub fn label(&self, id: NodeId) -> String {
+        let node = &self.nodes[id.index()];
+        if let Some(name) = node.name() {
+            return name.name().to_owned();
+        }
+        match &node.ty {
+            Type::Array(items) => format!("array_{}", self.label(*items)),
+            Type::Map(values) => format!("map_{}", self.label(*values)),
+            Type::Union(u) => {
+                let mut out = String::from("union");
+                for &v in &u.variants {
+                    out.push('_');
+                    out.push_str(&self.label(v));
+                }
+                out
+            }
+            ty => ty.kind_name().to_owned(),
+        }
+    }
+
     /// Sets the default of field number `field` of `record` from a value,
     /// converted to Avro JSON once the schema is complete.
     pub fn field_default(&mut self, record: NodeId, field: usize, value: Value) {

@@ -40,15 +40,14 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         Type::Bytes => {
             let start = r.position();
             let bytes = r.read_bytes()?;
+            // Every form copies at most these bytes; decimals count too.
+            r.charge_allocation(bytes.len())?;
             match node.logical {
                 Some(LogicalType::Decimal { scale, .. }) => {
                     Value::Decimal(Decimal::from_unscaled_bytes(bytes, scale_of(scale)))
                 }
                 Some(LogicalType::BigDecimal) => Value::BigDecimal(big_decimal(bytes, start)?),
-                _ => {
-                    r.charge_allocation(bytes.len())?;
-                    Value::Bytes(bytes.to_vec())
-                }
+                _ => Value::Bytes(bytes.to_vec()),
             }
         }
         Type::String => {
@@ -69,6 +68,7 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
             let bytes = r.read_fixed(fixed.size)?;
             match node.logical {
                 Some(LogicalType::Decimal { scale, .. }) => {
+                    r.charge_allocation(bytes.len())?;
                     Value::Decimal(Decimal::from_unscaled_bytes(bytes, scale_of(scale)))
                 }
                 Some(LogicalType::Uuid) => Value::Uuid(Uuid::from_bytes(

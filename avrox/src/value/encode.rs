@@ -16,6 +16,16 @@ pub(super) fn encode(schema: &Schema, value: &Value, out: &mut Vec<u8>) -> Resul
     write(schema, schema.root_id(), value, out)
 }
 
+/// Encodes `value` as the node `id` of `schema`.
+pub(super) fn encode_node(
+    schema: &Schema,
+    id: NodeId,
+    value: &Value,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    write(schema, id, value, out)
+}
+
 fn mismatch(schema: &Schema, id: NodeId, value: &Value) -> Error {
     Error::mismatch(describe_node(schema.node(id)), value.kind_name())
 }
@@ -219,13 +229,13 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
                 };
                 write(schema, field.schema, v, out).map_err(|e| e.in_field(&field.name))?;
             }
-            if fields.len() != record.fields.len() {
-                if let Some((unknown, _)) = fields.iter().find(|(n, _)| record.field(n).is_none()) {
-                    return Err(Error::invalid(format!(
-                        "record '{}' has no field '{unknown}'",
-                        record.name
-                    )));
-                }
+            if fields.len() != record.fields.len()
+                && let Some((unknown, _)) = fields.iter().find(|(n, _)| record.field(n).is_none())
+            {
+                return Err(Error::invalid(format!(
+                    "record '{}' has no field '{unknown}'",
+                    record.name
+                )));
             }
             Ok(())
         }

@@ -248,7 +248,7 @@ pub(crate) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json
     // schema gives it (promotions applied, union branches chosen, symbols
     // checked), so the conversion below deals with that form alone.
     let mut bytes = Vec::new();
-    super::encode::encode(schema, value, &mut bytes)?;
+    super::encode::encode_node(schema, id, value, &mut bytes)?;
     let mut r = SliceReader::with_limits(&bytes, Limits::unlimited());
     let exact = super::decode::read(schema, id, &mut r)?;
     Ok(exact_to_json(schema, id, &exact))

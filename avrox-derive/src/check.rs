@@ -1,0 +1,235 @@
+//! Rules across attributes, each with the reason it exists.
+
+use std::collections::HashMap;
+
+use quote::ToTokens;
+
+use crate::ast::{Container, Data, Field, Style};
+use crate::ctxt::Ctxt;
+
+pub fn check(cx: &Ctxt, cont: &Container<'_>) {
+    check_names(cx, cont);
+    match &cont.data {
+        Data::Struct(style, fields) => {
+            check_fields(cx, fields);
+            check_transparent(cx, cont, *style, fields);
+        }
+        Data::Enum(variants) => {
+            if cont.attrs.transparent.is_set() {
+                cx.error_spanned_by(
+                    cont.attrs.transparent.tokens().unwrap(),
+                    "`transparent` applies to structs of one field, not to enums",
+                );
+            }
+            if variants.is_empty() {
+                cx.error_spanned_by(cont.ident, "an enum without variants has no Avro schema: Avro enums and unions need at least one");
+            }
+            for variant in variants {
+                check_fields(cx, &variant.fields);
+            }
+            check_variants(cx, variants);
+        }
+    }
+}
+
+/// Names are checked here so that a bad one fails the build at the
+/// attribute, not the program at its first use of the schema.
+fn check_names(cx: &Ctxt, cont: &Container<'_>) {
+    if let Some(name) = cont.attrs.name.get() {
+        let value = name.value();
+        if value.contains('.') && cont.attrs.namespace.is_set() {
+            cx.error_spanned_by(
+                cont.attrs.namespace.tokens().unwrap(),
+                "the name is already a fullname (it has dots), so this namespace would be ignored; remove one of them",
+            );
+        }
+        let (ns, simple) = value.rsplit_once('.').unwrap_or(("", &value));
+        if !is_valid_name(simple) || (value.contains('.') && !is_valid_namespace(ns)) {
+            cx.error_spanned_by(name, invalid_name(&value));
+        }
+    }
+    if let Some(ns) = cont.attrs.namespace.get()
+        && !ns.value().is_empty()
+        && !is_valid_namespace(&ns.value())
+    {
+        {
+            cx.error_spanned_by(
+                ns,
+                format!(
+                    "invalid namespace `{}`: a namespace is names joined by dots, each starting with [A-Za-z_] and continuing with [A-Za-z0-9_]",
+                    ns.value()
+                ),
+            );
+        }
+    }
+}
+
+fn check_fields(cx: &Ctxt, fields: &[Field<'_>]) {
+    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    for field in fields {
+        let attrs = &field.attrs;
+        if let Some(rename) = attrs.rename.get()
+            && !is_valid_name(&rename.value())
+        {
+            cx.error_spanned_by(rename, invalid_name(&rename.value()));
+        }
+        // A skipped field is rebuilt on decoding from its default.
+        if attrs.skip.is_set() && !attrs.default.is_set() {
+            cx.error_spanned_by(
+                attrs.skip.tokens().unwrap(),
+                "a skipped field needs a default to be rebuilt from: add `default` (uses `Default`) or `default = <expr>`",
+            );
+        }
+        // One field has one encoding.
+        let codecs: Vec<_> = [
+            ("with", attrs.with.tokens()),
+            ("unit", attrs.unit.tokens()),
+            ("uuid", attrs.uuid_fixed.tokens()),
+            ("decimal", attrs.decimal.tokens()),
+        ]
+        .into_iter()
+        .filter_map(|(name, tokens)| tokens.map(|t| (name, t)))
+        .collect();
+        if codecs.len() > 1 {
+            cx.error_spanned_by(
+                codecs[1].1,
+                format!(
+                    "`{}` and `{}` both choose how this field is encoded; keep one",
+                    codecs[0].0, codecs[1].0
+                ),
+            );
+        }
+        if attrs.skip.is_set() {
+            if let Some((name, tokens)) = codecs.first() {
+                cx.error_spanned_by(
+                    *tokens,
+                    format!("`{name}` has no effect on a skipped field"),
+                );
+            }
+            continue;
+        }
+        // Avro field names are unique within a record.
+        if let Some(first) = seen.insert(&field.avro_name, field) {
+            let at = attrs
+                .rename
+                .get()
+                .map(|r| r.to_token_stream())
+                .unwrap_or_else(|| field.original.to_token_stream());
+            cx.error_spanned_by(
+                at,
+                format!(
+                    "two fields have the Avro name `{}` (the other is `{}`); rename one",
+                    field.avro_name,
+                    first.member.to_token_stream()
+                ),
+            );
+        }
+    }
+}
+
+fn check_transparent(cx: &Ctxt, cont: &Container<'_>, style: Style, fields: &[Field<'_>]) {
+    let Some(tokens) = cont.attrs.transparent.tokens() else {
+        return;
+    };
+    let active = fields.iter().filter(|f| !f.is_skipped()).count();
+    if style == Style::Unit || active != 1 {
+        cx.error_spanned_by(
+            tokens,
+            "`transparent` needs a struct with exactly one field that is not skipped: the struct is that field's type",
+        );
+    }
+    for (name, set) in [
+        ("name", cont.attrs.name.tokens()),
+        ("namespace", cont.attrs.namespace.tokens()),
+        ("rename_all", cont.attrs.rename_all.tokens()),
+    ] {
+        if let Some(set) = set {
+            cx.error_spanned_by(set, format!("`{name}` has no effect on a `transparent` struct, which takes its field's schema"));
+        }
+    }
+}
+
+fn check_variants(cx: &Ctxt, variants: &[crate::ast::Variant<'_>]) {
+    let unit_only = variants.iter().all(|v| v.is_unit());
+    let mut names: HashMap<&str, &crate::ast::Variant<'_>> = HashMap::new();
+    let mut branch_types: HashMap<String, &crate::ast::Variant<'_>> = HashMap::new();
+    let mut default_seen = false;
+    for variant in variants {
+        if let Some(rename) = variant.attrs.rename.get()
+            && !is_valid_name(&rename.value())
+        {
+            cx.error_spanned_by(rename, invalid_name(&rename.value()));
+        }
+        // Symbols of an Avro enum, and names of a union's records, are unique.
+        if let Some(first) = names.insert(&variant.avro_name, variant) {
+            let at = variant
+                .attrs
+                .rename
+                .get()
+                .map(|r| r.to_token_stream())
+                .unwrap_or_else(|| variant.ident.to_token_stream());
+            cx.error_spanned_by(
+                at,
+                format!(
+                    "two variants have the Avro name `{}` (the other is `{}`); rename one",
+                    variant.avro_name, first.ident
+                ),
+            );
+        }
+        if let Some(tokens) = variant.attrs.default.tokens() {
+            if !unit_only {
+                cx.error_spanned_by(
+                    tokens,
+                    "only an enum of unit variants (an Avro enum) has a default symbol; this enum carries data, so it is a union",
+                );
+            } else if default_seen {
+                cx.error_spanned_by(tokens, "only one variant can be the enum's default");
+            }
+            default_seen = true;
+        }
+        if variant.is_newtype() {
+            let ty = variant.fields[0].ty;
+            let key = ty.to_token_stream().to_string();
+            // A union holds one branch of each type; Avro could not tell
+            // two branches of one type apart.
+            if let Some(first) = branch_types.insert(key.clone(), variant) {
+                cx.error_spanned_by(
+                    ty,
+                    format!(
+                        "the variants `{}` and `{}` both hold `{key}`, which would give the union two branches of one type; wrap one in a struct",
+                        first.ident, variant.ident
+                    ),
+                );
+            }
+            if is_option(ty) {
+                cx.error_spanned_by(
+                    ty,
+                    "an `Option` is a union, and a union cannot directly hold another union; wrap it in a struct",
+                );
+            }
+        }
+    }
+}
+
+fn is_option(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Option"),
+        _ => false,
+    }
+}
+
+fn invalid_name(name: &str) -> String {
+    format!(
+        "invalid Avro name `{name}`: a name starts with [A-Za-z_] and continues with [A-Za-z0-9_]"
+    )
+}
+
+pub fn is_valid_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_valid_namespace(s: &str) -> bool {
+    s.split('.').all(is_valid_name)
+}

@@ -1,0 +1,162 @@
+//! `Decode<'de>`: each field read straight from the slice, borrowing where
+//! the field's type borrows.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{active, codec, decode_generics, default_expr};
+use crate::ast::{Container, Data, Field, Style, Variant};
+
+pub fn expand(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let (_, ty_generics, _) = cont.generics.split_for_impl();
+    let generics = decode_generics(cont.generics);
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (min_size, body) = match &cont.data {
+        Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
+            let field = active(fields).next().expect("checked: one field");
+            let decode = decode_field(field);
+            let construct = construct(quote!(Self), *style, fields, |_| quote!(__inner));
+            (
+                min_size_of(field),
+                quote! {
+                    let __inner = #decode?;
+                    ::core::result::Result::Ok(#construct)
+                },
+            )
+        }
+        Data::Struct(style, fields) => {
+            let sizes = active(fields).map(min_size_of);
+            let reads = active(fields).map(read_field);
+            let construct = construct(quote!(Self), *style, fields, |f| {
+                let var = f.var();
+                quote!(#var)
+            });
+            (
+                quote!(0 #(+ #sizes)*),
+                quote! {
+                    #(#reads)*
+                    ::core::result::Result::Ok(#construct)
+                },
+            )
+        }
+        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+            let count = variants.len();
+            let (last, rest) = variants.split_last().expect("checked: variants");
+            let arms = rest.iter().enumerate().map(|(i, v)| {
+                let variant = v.ident;
+                quote!(#i => Self::#variant)
+            });
+            let last = last.ident;
+            (
+                quote!(1),
+                quote! {
+                    ::core::result::Result::Ok(match __r.read_enum_index(#count)? {
+                        #(#arms,)*
+                        _ => Self::#last,
+                    })
+                },
+            )
+        }
+        Data::Enum(variants) => {
+            let count = variants.len();
+            let (last, rest) = variants.split_last().expect("checked: variants");
+            let arms = rest.iter().enumerate().map(|(i, v)| {
+                let body = variant_body(v);
+                quote!(#i => #body)
+            });
+            let last = variant_body(last);
+            (
+                quote!(1),
+                quote! {
+                    match __r.read_union_index(#count)? {
+                        #(#arms,)*
+                        _ => #last,
+                    }
+                },
+            )
+        }
+    };
+    quote! {
+        impl #impl_generics _avrox::Decode<'de> for #ident #ty_generics #where_clause {
+            const MIN_ENCODED_SIZE: usize = #min_size;
+
+            #[inline]
+            fn decode(__r: &mut _avrox::binary::SliceReader<'de>) -> _avrox::Result<Self> {
+                #body
+            }
+        }
+    }
+}
+
+/// A lower bound on the field's encoded size: 0 through a codec, whose
+/// encoding the derive cannot see.
+fn min_size_of(field: &Field<'_>) -> TokenStream {
+    let ty = field.ty;
+    match codec(field) {
+        Some(_) => quote!(0),
+        None => quote!(<#ty as _avrox::Decode<'de>>::MIN_ENCODED_SIZE),
+    }
+}
+
+/// The expression that decodes the field's type.
+fn decode_field(field: &Field<'_>) -> TokenStream {
+    let ty = field.ty;
+    match codec(field) {
+        Some(codec) => quote!(#codec::decode(__r)),
+        None => quote!(<#ty as _avrox::Decode<'de>>::decode(__r)),
+    }
+}
+
+/// `let __field_x = ...?;`, naming the field in any error.
+fn read_field(field: &Field<'_>) -> TokenStream {
+    let var = field.var();
+    let decode = decode_field(field);
+    let name = &field.avro_name;
+    quote! {
+        let #var = #decode.map_err(|__e| __e.in_field(#name))?;
+    }
+}
+
+/// The constructor of a struct or variant; `value` gives each active
+/// field's expression, skipped fields take their default.
+fn construct(
+    path: TokenStream,
+    style: Style,
+    fields: &[Field<'_>],
+    value: impl Fn(&Field<'_>) -> TokenStream,
+) -> TokenStream {
+    let values = fields.iter().map(|f| {
+        if f.is_skipped() {
+            default_expr(f).expect("checked: skipped fields have defaults")
+        } else {
+            value(f)
+        }
+    });
+    match style {
+        Style::Unit => path,
+        Style::Tuple => quote!(#path(#(#values),*)),
+        Style::Named => {
+            let members = fields.iter().map(|f| &f.member);
+            quote!(#path { #(#members: #values),* })
+        }
+    }
+}
+
+/// Decoding the value of one union branch.
+fn variant_body(variant: &Variant<'_>) -> TokenStream {
+    let ident = variant.ident;
+    if variant.is_newtype() {
+        let decode = decode_field(&variant.fields[0]);
+        return quote!(#decode.map(Self::#ident));
+    }
+    let reads = active(&variant.fields).map(read_field);
+    let construct = construct(quote!(Self::#ident), variant.style, &variant.fields, |f| {
+        let var = f.var();
+        quote!(#var)
+    });
+    quote!({
+        #(#reads)*
+        ::core::result::Result::Ok(#construct)
+    })
+}

@@ -1,0 +1,205 @@
+//! `AvroSchema`: the type's node in a `SchemaBuilder`, and its schema kept
+//! in a static.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::LitStr;
+
+use super::{active, codec, default_expr, with_bound};
+use crate::ast::{Container, Data, Field, Variant};
+use crate::attr::Order;
+
+pub fn expand(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let generics = with_bound(cont.generics, bound(cont));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let body = match &cont.data {
+        Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
+            let field = active(fields).next().expect("checked: one field");
+            field_schema(field)
+        }
+        Data::Struct(_, fields) => {
+            let owner = owner(cont, None);
+            let name = name_expr(cont, &cont.fullname);
+            let record = record(cont.attrs.doc.get(), &cont.attrs.aliases, fields);
+            quote! {
+                let __name = #name;
+                __b.named(&__name, #owner, |__b, __id| { #record })
+            }
+        }
+        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+            let owner = owner(cont, None);
+            let name = name_expr(cont, &cont.fullname);
+            let symbols = variants.iter().map(|v| &v.avro_name);
+            let doc = cont.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
+            let aliases = aliases(&cont.attrs.aliases);
+            let default = variants.iter().find(|v| v.attrs.default.is_set()).map(|v| {
+                let symbol = &v.avro_name;
+                quote!(.with_default(#symbol))
+            });
+            quote! {
+                let __name = #name;
+                __b.named(&__name, #owner, |_, _| {
+                    _avrox::schema::Node::new(_avrox::schema::Type::Enum(
+                        _avrox::schema::Enum::new(
+                            __name.clone(),
+                            _avrox::__private::Vec::from([#(::std::string::String::from(#symbols)),*]),
+                        )
+                        #doc
+                        #aliases
+                        #default
+                    ))
+                })
+            }
+        }
+        Data::Enum(variants) => {
+            let branches = variants.iter().map(|variant| {
+                if variant.is_newtype() {
+                    return field_schema(&variant.fields[0]);
+                }
+                let owner = owner(cont, Some(variant));
+                let fullname = match cont.namespace() {
+                    Some(ns) => format!("{ns}.{}", variant.avro_name),
+                    None => variant.avro_name.clone(),
+                };
+                let name = name_expr(cont, &fullname);
+                let record = record(
+                    variant.attrs.doc.get(),
+                    &variant.attrs.aliases,
+                    &variant.fields,
+                );
+                quote! {{
+                    let __name = #name;
+                    __b.named(&__name, #owner, |__b, __id| { #record })
+                }}
+            });
+            quote! {
+                let __branches = _avrox::__private::Vec::from([#(#branches),*]);
+                __b.union(__branches)
+            }
+        }
+    };
+    // A type without type parameters keeps its schema in a static of its
+    // own; generic ones share the cache that `schema()` defaults to.
+    let schema_fn = (!cont.has_type_params()).then(|| {
+        quote! {
+            fn schema() -> &'static _avrox::Schema {
+                static __SCHEMA: _avrox::__private::OnceLock<_avrox::Schema> = _avrox::__private::OnceLock::new();
+                __SCHEMA.get_or_init(_avrox::__private::build_schema::<Self>)
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics _avrox::AvroSchema for #ident #ty_generics #where_clause {
+            fn add_schema(__b: &mut _avrox::schema::SchemaBuilder) -> _avrox::schema::NodeId {
+                #body
+            }
+            #schema_fn
+        }
+    }
+}
+
+/// Type parameters need a schema, and a value when a field's default has to
+/// be written into the schema.
+fn bound(cont: &Container<'_>) -> TokenStream {
+    let fields: Box<dyn Iterator<Item = &Field<'_>>> = match &cont.data {
+        Data::Struct(_, fields) => Box::new(fields.iter()),
+        Data::Enum(variants) => Box::new(variants.iter().flat_map(|v| v.fields.iter())),
+    };
+    let mut fields = fields;
+    if fields.any(|f| f.attrs.default.is_set() && !f.is_skipped()) {
+        quote!(_avrox::AvroSchema + _avrox::ToValue)
+    } else {
+        quote!(_avrox::AvroSchema)
+    }
+}
+
+/// The body of a `named` closure that defines a record of `fields`.
+fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -> TokenStream {
+    let pushes = active(fields).enumerate().map(|(index, field)| {
+        let schema = field_schema(field);
+        let name = &field.avro_name;
+        let doc = field.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
+        let field_aliases = (!field.attrs.aliases.is_empty()).then(|| {
+            let aliases = &field.attrs.aliases;
+            quote!(.with_aliases(_avrox::__private::Vec::from([#(::std::string::String::from(#aliases)),*])))
+        });
+        let order = field.attrs.order.get().map(|order| match order {
+            Order::Ascending => quote!(.with_order(_avrox::schema::Order::Ascending)),
+            Order::Descending => quote!(.with_order(_avrox::schema::Order::Descending)),
+            Order::Ignore => quote!(.with_order(_avrox::schema::Order::Ignore)),
+        });
+        let default = default_expr(field).map(|value| {
+            let to_value = match codec(field) {
+                Some(codec) => quote!(#codec::to_value(&__value)),
+                None => quote!(_avrox::ToValue::to_value(&__value)),
+            };
+            quote! {
+                let __value = #value;
+                __b.field_default(__id, #index, #to_value);
+            }
+        });
+        quote! {
+            let __schema = #schema;
+            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order);
+            #default
+        }
+    });
+    let doc = doc.map(|d| quote!(.with_doc(#d)));
+    let aliases = aliases(type_aliases);
+    quote! {
+        let mut __fields = _avrox::__private::Vec::new();
+        #(#pushes)*
+        let _ = __id;
+        _avrox::schema::Node::new(_avrox::schema::Type::Record(
+            _avrox::schema::Record::new(__name.clone(), __fields) #doc #aliases
+        ))
+    }
+}
+
+/// `.with_aliases(...)` for a named type; aliases are relative to its
+/// namespace unless dotted.
+fn aliases(aliases: &[LitStr]) -> Option<TokenStream> {
+    (!aliases.is_empty()).then(|| {
+        quote! {
+            .with_aliases(_avrox::__private::Vec::from([
+                #(_avrox::__private::alias(#aliases, __name.namespace())),*
+            ]))
+        }
+    })
+}
+
+/// The schema node of a field's type.
+fn field_schema(field: &Field<'_>) -> TokenStream {
+    let ty = field.ty;
+    match codec(field) {
+        Some(codec) => quote!(#codec::add_schema(__b)),
+        None => quote!(<#ty as _avrox::AvroSchema>::add_schema(__b)),
+    }
+}
+
+/// The `Name` of a named type: fixed for a plain type; for a generic one,
+/// followed by the labels of its type arguments.
+fn name_expr(cont: &Container<'_>, fullname: &str) -> TokenStream {
+    if !cont.has_type_params() {
+        return quote!(_avrox::__private::name(#fullname));
+    }
+    let params = cont.generics.type_params().map(|p| &p.ident);
+    quote! {{
+        let __arguments = [#(<#params as _avrox::AvroSchema>::add_schema(__b)),*];
+        _avrox::__private::generic_name(#fullname, __b, &__arguments)
+    }}
+}
+
+/// What defines a named type, so that two Rust types claiming one Avro name
+/// are caught.
+fn owner(cont: &Container<'_>, variant: Option<&Variant<'_>>) -> TokenStream {
+    let ident = cont.ident.to_string();
+    match variant {
+        Some(v) => {
+            let variant = v.ident.to_string();
+            quote!(::core::concat!(::core::module_path!(), "::", #ident, "::", #variant))
+        }
+        None => quote!(::core::concat!(::core::module_path!(), "::", #ident)),
+    }
+}

@@ -1,0 +1,254 @@
+//! `ToValue` and `FromValue`: the type as a generic `Value` of its schema,
+//! and back.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{active, codec, default_expr, with_bound};
+use crate::ast::{Container, Data, Field, Style, Variant};
+
+pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let generics = with_bound(cont.generics, quote!(_avrox::ToValue));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let body = match &cont.data {
+        Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
+            let field = active(fields).next().expect("checked: one field");
+            let member = &field.member;
+            field_to_value(field, quote!(&self.#member))
+        }
+        Data::Struct(_, fields) => record_value(fields, |f| {
+            let member = &f.member;
+            quote!(&self.#member)
+        }),
+        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+            let arms = variants.iter().enumerate().map(|(i, v)| {
+                let variant = v.ident;
+                let symbol = &v.avro_name;
+                let i = i as u32;
+                quote!(Self::#variant => _avrox::Value::Enum(#i, ::std::string::String::from(#symbol)))
+            });
+            quote!(match self { #(#arms,)* })
+        }
+        Data::Enum(variants) => {
+            let arms = variants.iter().enumerate().map(|(i, v)| {
+                let variant = v.ident;
+                let i = i as u32;
+                let bindings: Vec<_> = (0..v.fields.len())
+                    .map(|j| format_ident!("__v{}", j))
+                    .collect();
+                let pattern = match v.style {
+                    Style::Unit => quote!(Self::#variant),
+                    Style::Tuple => quote!(Self::#variant(#(#bindings),*)),
+                    Style::Named => {
+                        let members = v.fields.iter().map(|f| &f.member);
+                        quote!(Self::#variant { #(#members: #bindings),* })
+                    }
+                };
+                let inner = if v.is_newtype() {
+                    field_to_value(&v.fields[0], quote!(__v0))
+                } else {
+                    let by_member: Vec<_> = v.fields.iter().zip(&bindings).collect();
+                    record_value(&v.fields, |f| {
+                        let (_, binding) = by_member
+                            .iter()
+                            .find(|(g, _)| g.member == f.member)
+                            .expect("every field has a binding");
+                        quote!(#binding)
+                    })
+                };
+                quote! {
+                    #[allow(unused_variables)]
+                    #pattern => _avrox::Value::Union(#i, ::std::boxed::Box::new(#inner))
+                }
+            });
+            quote!(match self { #(#arms,)* })
+        }
+    };
+    quote! {
+        impl #impl_generics _avrox::ToValue for #ident #ty_generics #where_clause {
+            fn to_value(&self) -> _avrox::Value {
+                #body
+            }
+        }
+    }
+}
+
+fn field_to_value(field: &Field<'_>, value: TokenStream) -> TokenStream {
+    match codec(field) {
+        Some(codec) => quote!(#codec::to_value(#value)),
+        None => quote!(_avrox::ToValue::to_value(#value)),
+    }
+}
+
+/// `Value::Record` of the active fields, each value from `value`.
+fn record_value(fields: &[Field<'_>], value: impl Fn(&Field<'_>) -> TokenStream) -> TokenStream {
+    let entries = active(fields).map(|f| {
+        let name = &f.avro_name;
+        let v = field_to_value(f, value(f));
+        quote!((::std::string::String::from(#name), #v))
+    });
+    quote!(_avrox::Value::Record(_avrox::__private::Vec::from([#(#entries),*])))
+}
+
+pub fn expand_from_value(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let generics = with_bound(cont.generics, quote!(_avrox::FromValue));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let body = match &cont.data {
+        Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
+            let field = active(fields).next().expect("checked: one field");
+            let from = field_from_value(field, quote!(__value));
+            let construct = construct(quote!(Self), *style, fields, |_| quote!(#from?));
+            quote!(::core::result::Result::Ok(#construct))
+        }
+        Data::Struct(style, fields) => record_from_value(
+            quote!(Self),
+            *style,
+            fields,
+            quote!(__value),
+            &cont.fullname,
+        ),
+        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+            let arms = variants.iter().map(|v| {
+                let variant = v.ident;
+                let symbol = &v.avro_name;
+                quote!(#symbol => ::core::result::Result::Ok(Self::#variant))
+            });
+            let name = &cont.fullname;
+            quote! {
+                match _avrox::__private::unwrap_union(__value) {
+                    _avrox::Value::Enum(_, __symbol) | _avrox::Value::String(__symbol) => match __symbol.as_str() {
+                        #(#arms,)*
+                        __other => ::core::result::Result::Err(_avrox::__private::unknown_symbol(__other, #name)),
+                    },
+                    __other => ::core::result::Result::Err(_avrox::__private::mismatch(
+                        ::core::concat!("enum '", #name, "'"),
+                        &__other,
+                    )),
+                }
+            }
+        }
+        Data::Enum(variants) => {
+            let arms = variants.iter().enumerate().map(|(i, v)| {
+                let variant = v.ident;
+                let i = i as u32;
+                let body = if v.is_newtype() {
+                    let from = field_from_value(&v.fields[0], quote!(*__inner));
+                    quote!(#from.map(Self::#variant))
+                } else {
+                    record_from_value(
+                        quote!(Self::#variant),
+                        v.style,
+                        &v.fields,
+                        quote!(*__inner),
+                        &v.avro_name,
+                    )
+                };
+                quote!(#i => #body)
+            });
+            let count = variants.len();
+            quote! {
+                match __value {
+                    _avrox::Value::Union(__index, __inner) => match __index {
+                        #(#arms,)*
+                        __other => ::core::result::Result::Err(_avrox::__private::union_index(__other, #count)),
+                    },
+                    __other => ::core::result::Result::Err(_avrox::__private::mismatch("union", &__other)),
+                }
+            }
+        }
+    };
+    quote! {
+        impl #impl_generics _avrox::FromValue for #ident #ty_generics #where_clause {
+            fn from_value(__value: _avrox::Value) -> _avrox::Result<Self> {
+                #body
+            }
+        }
+    }
+}
+
+fn field_from_value(field: &Field<'_>, value: TokenStream) -> TokenStream {
+    let ty = field.ty;
+    match codec(field) {
+        Some(codec) => quote!(#codec::from_value(#value)),
+        None => quote!(<#ty as _avrox::FromValue>::from_value(#value)),
+    }
+}
+
+/// Builds `path` from a `Value::Record`, matching fields by name; a missing
+/// field takes its default if it has one.
+fn record_from_value(
+    path: TokenStream,
+    style: Style,
+    fields: &[Field<'_>],
+    value: TokenStream,
+    type_name: &str,
+) -> TokenStream {
+    let slots = active(fields).map(|f| {
+        let var = f.var();
+        let ty = f.ty;
+        quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
+    });
+    let arms = active(fields).map(|f| {
+        let var = f.var();
+        let name = &f.avro_name;
+        let from = field_from_value(f, quote!(__field_value));
+        quote! {
+            #name => #var = ::core::option::Option::Some(#from.map_err(|__e| __e.in_field(#name))?)
+        }
+    });
+    let construct = construct(path, style, fields, |f| {
+        let var = f.var();
+        let name = &f.avro_name;
+        match default_expr(f) {
+            Some(default) => {
+                quote!(match #var { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #default })
+            }
+            None => quote!(match #var {
+                ::core::option::Option::Some(__v) => __v,
+                ::core::option::Option::None => return ::core::result::Result::Err(_avrox::__private::missing_field(#name)),
+            }),
+        }
+    });
+    quote!({
+        let __fields = match _avrox::__private::unwrap_union(#value) {
+            _avrox::Value::Record(__fields) => __fields,
+            __other => return ::core::result::Result::Err(_avrox::__private::mismatch(
+                ::core::concat!("record '", #type_name, "'"),
+                &__other,
+            )),
+        };
+        #(#slots)*
+        for (__field_name, __field_value) in __fields {
+            match __field_name.as_str() {
+                #(#arms,)*
+                _ => {}
+            }
+        }
+        ::core::result::Result::Ok(#construct)
+    })
+}
+
+fn construct(
+    path: TokenStream,
+    style: Style,
+    fields: &[Field<'_>],
+    value: impl Fn(&Field<'_>) -> TokenStream,
+) -> TokenStream {
+    let values = fields.iter().map(|f| {
+        if f.is_skipped() {
+            default_expr(f).expect("checked: skipped fields have defaults")
+        } else {
+            value(f)
+        }
+    });
+    match style {
+        Style::Unit => path,
+        Style::Tuple => quote!(#path(#(#values),*)),
+        Style::Named => {
+            let members = fields.iter().map(|f| &f.member);
+            quote!(#path { #(#members: #values),* })
+        }
+    }
+}
