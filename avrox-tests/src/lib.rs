@@ -1,1 +1,185 @@
-//! placeholder
+#![doc = r#"
+Integration, conformance and property tests of avrox.
+
+This crate is not published. Its tests live in `tests/`:
+
+| file | what it checks |
+| --- | --- |
+| `conformance.rs` | the Apache Avro project's shared test data: the 34 canonical-form and fingerprint cases, avro-c's good and bad schemas, the interop schemas, a single-object message |
+| `fingerprints.rs` | canonical forms and Rabin, MD5 and SHA-256 fingerprints against values computed by Python `avro` and `fastavro` |
+| `spec_examples.rs` | every byte example of the specification, blocks with byte sizes, logical types |
+| `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
+| `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
+| `properties.rs` | property tests |
+
+The library itself holds the little the tests share: finding the
+conformance data ([`conformance_dir`], [`apache_avro_dir`]) and hex
+helpers ([`hex`], [`unhex`]).
+
+# Conformance data
+
+The Apache Avro test data is not copied into this repository: tests read it
+in place. Point `AVROX_CONFORMANCE_DIR` at the folder that holds
+`apache-avro/` (CI sets it). Without it, the folder `../shared/conformance`
+beside the workspace is used when it exists. When neither is there, the
+tests that need the data print a loud `SKIPPED` banner and pass, unless
+`AVROX_REQUIRE_CONFORMANCE=1`, which makes them fail instead.
+"#]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+/// The environment variable naming the folder that holds `apache-avro/`.
+pub const CONFORMANCE_DIR_VAR: &str = "AVROX_CONFORMANCE_DIR";
+
+/// The environment variable that, set to `1`, turns a missing conformance
+/// folder from a skip into a failure.
+pub const REQUIRE_CONFORMANCE_VAR: &str = "AVROX_REQUIRE_CONFORMANCE";
+
+/// The root of this cargo workspace (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .expect("avrox-tests sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The folder of conformance data (the one that holds `apache-avro/`), or
+/// `None` when it cannot be found.
+///
+/// Looks at `AVROX_CONFORMANCE_DIR` first; when that is unset, at
+/// `<workspace root>/../shared/conformance`. A variable that is set but
+/// names a missing folder is not silently replaced by the fallback: it
+/// counts as not found, and the banner says so.
+///
+/// When nothing is found, this panics if `AVROX_REQUIRE_CONFORMANCE=1`;
+/// otherwise it writes a loud `SKIPPED` banner to stderr (once per test
+/// binary, past the test harness's output capture) and returns `None`, and
+/// the calling test should return early.
+pub fn conformance_dir() -> Option<PathBuf> {
+    let (found, looked_at) = match std::env::var_os(CONFORMANCE_DIR_VAR) {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            let looked_at = format!("{CONFORMANCE_DIR_VAR}={}", dir.display());
+            (dir.is_dir().then_some(dir), looked_at)
+        }
+        None => {
+            let dir = workspace_root()
+                .join("..")
+                .join("shared")
+                .join("conformance");
+            let looked_at = format!(
+                "{CONFORMANCE_DIR_VAR} (unset) and the fallback {}",
+                dir.display()
+            );
+            (dir.is_dir().then_some(dir), looked_at)
+        }
+    };
+    if found.is_some() {
+        return found;
+    }
+    if std::env::var(REQUIRE_CONFORMANCE_VAR).as_deref() == Ok("1") {
+        panic!(
+            "Apache Avro conformance data not found, and {REQUIRE_CONFORMANCE_VAR}=1 requires it. \
+             Looked at {looked_at}. Set {CONFORMANCE_DIR_VAR} to the folder that holds apache-avro/."
+        );
+    }
+    static BANNER: Once = Once::new();
+    BANNER.call_once(|| {
+        let line = "#".repeat(78);
+        // Written to the stderr handle, not with eprintln!, so that the test
+        // harness does not capture it: a skip must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n{line}\n# SKIPPED: Apache Avro conformance data not found; conformance tests did NOT run.\n\
+             # Looked at {looked_at}.\n\
+             # Set {CONFORMANCE_DIR_VAR}=/path/to/conformance (the folder holding apache-avro/),\n\
+             # or {REQUIRE_CONFORMANCE_VAR}=1 to make this a failure.\n{line}\n"
+        );
+    });
+    None
+}
+
+/// `<conformance_dir>/apache-avro`, the Apache Avro project's test data, or
+/// `None` (after the banner of [`conformance_dir`]) when it is missing.
+///
+/// A conformance folder that is itself the `apache-avro` folder (it holds
+/// `data/schema-tests.txt`) is accepted too.
+///
+/// # Panics
+/// When the conformance folder exists but holds no Apache Avro data: that
+/// is a misconfiguration, not a reason to skip.
+pub fn apache_avro_dir() -> Option<PathBuf> {
+    let dir = conformance_dir()?;
+    let marker = Path::new("data").join("schema-tests.txt");
+    [dir.join("apache-avro"), dir.clone()]
+        .into_iter()
+        .find(|candidate| candidate.join(&marker).is_file())
+        .map(Some)
+        .unwrap_or_else(|| {
+            panic!(
+                "{} holds no Apache Avro conformance data: expected apache-avro/{} in it",
+                dir.display(),
+                marker.display()
+            )
+        })
+}
+
+/// Lowercase hex of `bytes`, two digits a byte, no separators.
+///
+/// ```
+/// assert_eq!(avrox_tests::hex(&[0x36, 0x06, 0x66]), "360666");
+/// ```
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes from hex digits; spaces between them are ignored.
+///
+/// ```
+/// assert_eq!(avrox_tests::unhex("36 06 66 6f 6f"), [0x36, 0x06, 0x66, 0x6f, 0x6f]);
+/// ```
+///
+/// # Panics
+/// On an odd number of digits or a character that is not a hex digit:
+/// this is for literals in tests.
+pub fn unhex(text: &str) -> Vec<u8> {
+    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    assert!(
+        digits.len().is_multiple_of(2),
+        "odd number of hex digits in {text:?}"
+    );
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let pair = std::str::from_utf8(pair).expect("ASCII");
+            u8::from_str_radix(pair, 16)
+                .unwrap_or_else(|_| panic!("{pair:?} is not hex, in {text:?}"))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Book doctests: a `#[cfg(doctest)]` module that runs the mdBook's code
+// blocks as doctests goes below this line (owned by the book's author).
+// ---------------------------------------------------------------------------
+
+/// The README and every chapter of the book, compiled and run as doctests, so
+/// that what the documentation shows works. (`mdbook test` cannot see the
+/// avrox crate, so this crate does it.)
+#[cfg(doctest)]
+mod docs {
+    #[doc = include_str!("../../README.md")]
+    mod readme {}
+
+    #[doc = include_str!("../../book/src/introduction.md")]
+    mod introduction {}
+
+    #[doc = include_str!("../../book/src/schemas-and-values.md")]
+    mod schemas_and_values {}
+
+    #[doc = include_str!("../../book/src/deriving.md")]
+    mod deriving {}
+}

@@ -166,7 +166,8 @@ pub trait Decode<'de>: Sized {
             }
             reader.add_collection_items(out.len(), count)?;
             reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>()))?;
-            out.reserve(count);
+            // Never reserve more than the input could hold, whatever the limits.
+            out.reserve(count.min(reader.remaining() + 1));
             for _ in 0..count {
                 let i = out.len();
                 out.push(Self::decode(reader).map_err(|e| e.in_index(i))?);

@@ -288,10 +288,10 @@ impl Document<'_> {
         if name.contains('.') {
             return names.get(name).copied();
         }
-        if let Some(ns) = enclosing_ns {
-            if let Some(&id) = names.get(&format!("{ns}.{name}")) {
-                return Some(id);
-            }
+        if let Some(ns) = enclosing_ns
+            && let Some(&id) = names.get(&format!("{ns}.{name}"))
+        {
+            return Some(id);
         }
         names.get(name).copied()
     }
@@ -413,7 +413,9 @@ impl Document<'_> {
                     format!("expected a string, found {}", describe(other)),
                 ));
             }
-            None => return Err(self.error(format!("a {kind} needs a \"name\""))),
+            None => {
+                return Err(self.error(format!("{} {kind} needs a \"name\"", article(kind))));
+            }
         };
         let namespace = match object.get("namespace") {
             None | Some(Json::Null) => None,
@@ -431,8 +433,9 @@ impl Document<'_> {
             return Err(self.error_at(
                 "name",
                 format!(
-                    "'{}' is a primitive type and cannot name a {kind}",
-                    name.name()
+                    "'{}' is a primitive type and cannot name {} {kind}",
+                    name.name(),
+                    article(kind)
                 ),
             ));
         }
@@ -513,7 +516,9 @@ impl Document<'_> {
                     format!("expected an array of fields, found {}", describe(other)),
                 ));
             }
-            None => return Err(self.error(format!("a {kind} needs \"fields\""))),
+            None => {
+                return Err(self.error(format!("{} {kind} needs \"fields\"", article(kind))));
+            }
         };
         // The record exists, without fields, before its fields are parsed, so
         // that they can refer to it.
@@ -754,10 +759,7 @@ impl Document<'_> {
         };
         let simple = |ty: &Type, want: fn(&Type) -> bool, lt: LogicalType| want(ty).then_some(lt);
         let logical = match name.as_str() {
-            "decimal" => match self.decimal(node)? {
-                Some(lt) => Some(lt),
-                None => None,
-            },
+            "decimal" => self.decimal(node)?,
             "big-decimal" => simple(
                 &node.ty,
                 |t| matches!(t, Type::Bytes),
@@ -871,6 +873,15 @@ fn primitive(name: &str) -> Option<Type> {
         "string" => Type::String,
         _ => return None,
     })
+}
+
+/// "a" or "an", for a type kind in a message: "an enum", "a record".
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn extra_attributes(object: &Map<String, Json>, known: &[&str]) -> Attributes {

@@ -117,7 +117,8 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
                 }
                 r.add_collection_items(out.len(), count)?;
                 r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
-                out.reserve(count);
+                // Never reserve more than the input could hold, whatever the limits.
+                out.reserve(count.min(r.remaining() + 1));
                 for _ in 0..count {
                     let i = out.len();
                     out.push(read(schema, *items, r).map_err(|e| e.in_index(i))?);
@@ -141,7 +142,8 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
                 r.charge_allocation(
                     count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()),
                 )?;
-                out.reserve(count);
+                // Never reserve more than the input could hold, whatever the limits.
+                out.reserve(count.min(r.remaining() + 1));
                 for _ in 0..count {
                     let key = r.read_str()?;
                     r.charge_allocation(key.len())?;
