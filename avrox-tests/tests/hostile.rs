@@ -270,7 +270,7 @@ fn a_ten_byte_claim_of_a_huge_string_fails_fast() {
                     what: if ty.contains("string") {
                         "a string of 4611686018427387904 bytes".into()
                     } else {
-                        "bytes of 4611686018427387904 bytes".into()
+                        "a byte string of 4611686018427387904 bytes".into()
                     },
                     remaining: 0
                 },

@@ -1,67 +1,104 @@
-//! A first tour of avrox: parse a schema, fingerprint it, encode and decode
-//! a value, convert it to JSON, and see what bad input gets you.
+//! A first tour of avrox: derive Avro for your types, see the schema, encode
+//! and decode, look at the data as a generic value, and see what bad input
+//! gets you.
 //!
 //! Run it from the repository root with `cargo run --example quickstart`.
 
-use avrox::schema::fingerprint::to_hex;
-use avrox::value::Uuid;
-use avrox::{Schema, Value};
+use std::collections::HashMap;
 
-const MODEL_METADATA: &str = r#"{
-    "type": "record",
-    "name": "ModelMetadata",
-    "namespace": "com.acme.ml",
-    "doc": "Metadata of a trained model, stored beside the model file.",
-    "fields": [
-        {"name": "model_name", "type": "string"},
-        {"name": "version", "type": "string", "aliases": ["ver"]},
-        {"name": "accuracy", "type": "float"},
-        {"name": "tags", "type": {"type": "array", "items": "string"}, "default": []},
-        {"name": "trained_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
-        {"name": "parent", "type": ["null", {"type": "string", "logicalType": "uuid"}], "default": null}
-    ]
-}"#;
+use avrox::schema::fingerprint::to_hex;
+use avrox::{Avro, AvroSchema, Value};
+
+/// Where a model was trained.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme.ml")]
+struct Environment {
+    cluster: String,
+    gpus: u16,
+}
+
+/// How far a model has come.
+#[derive(Avro, Debug, Clone, Copy, PartialEq, Default)]
+#[avro(namespace = "com.acme.ml", rename_all = "SCREAMING_SNAKE_CASE")]
+enum Stage {
+    #[default]
+    #[avro(default)]
+    Experimental,
+    Staging,
+    Production,
+}
+
+/// Metadata of a trained model, stored beside the model file.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme.ml")]
+struct ModelMetadata {
+    model_name: String,
+    #[avro(alias = "ver")]
+    version: String,
+    accuracy: f32,
+    stage: Stage,
+    /// Where it was trained: a nested record.
+    environment: Environment,
+    #[avro(default)]
+    tags: Vec<String>,
+    #[avro(default)]
+    hyperparameters: HashMap<String, f64>,
+    /// Microseconds since the Unix epoch, as Avro's timestamp-micros.
+    #[avro(unit = micros)]
+    trained_at: i64,
+    /// The model this one was fine-tuned from, if any.
+    #[avro(default)]
+    parent: Option<String>,
+    /// A digest of the weights.
+    checksum: Vec<u8>,
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 1. A schema, parsed and checked.
-    let schema = Schema::parse(MODEL_METADATA)?;
-    println!("schema:           {schema}");
+    let meta = ModelMetadata {
+        model_name: "churn-predictor".into(),
+        version: "v2.1".into(),
+        accuracy: 0.93,
+        stage: Stage::Staging,
+        environment: Environment {
+            cluster: "gpu-west".into(),
+            gpus: 8,
+        },
+        tags: vec!["xgboost".into(), "weekly".into()],
+        hyperparameters: HashMap::from([("learning_rate".into(), 0.05), ("max_depth".into(), 6.0)]),
+        trained_at: 1_763_700_000_000_000,
+        parent: None,
+        checksum: vec![0xde, 0xad, 0xbe, 0xef],
+    };
+
+    // 1. The schema the derive gives the type, with its fingerprint.
+    let schema = ModelMetadata::schema();
+    println!("schema:\n{schema:#}\n");
     println!("canonical form:   {}", schema.canonical_form());
     // As single-object encoding writes it: 8 bytes, little-endian.
     println!(
         "rabin:            {}",
         to_hex(&schema.rabin_fingerprint().to_le_bytes())
     );
-    println!("md5:              {}", to_hex(&schema.md5_fingerprint()));
-    println!("sha-256:          {}", to_hex(&schema.sha256_fingerprint()));
 
-    // 2. A value of that schema.
-    let parent: Uuid = "6ba7b810-9dad-11d1-80b4-00c04fd430c8".parse()?;
-    let meta = Value::record([
-        ("model_name", Value::from("churn-predictor")),
-        ("version", Value::from("v2.1")),
-        ("accuracy", Value::Float(0.93)),
-        (
-            "tags",
-            Value::Array(vec![Value::from("prod"), Value::from("xgboost")]),
-        ),
-        ("trained_at", Value::TimestampMicros(1_763_700_000_000_000)),
-        ("parent", Value::Uuid(parent)), // goes to the union's uuid branch
-    ]);
-
-    // 3. Avro binary and back.
-    let bytes = meta.to_bytes(&schema)?;
+    // 2. Avro binary and back.
+    let bytes = avrox::to_vec(&meta)?;
     println!("encoded:          {} bytes", bytes.len());
-    let back = Value::decode(&schema, &bytes)?;
-    println!("decoded tags:     {:?}", back.get("tags").unwrap());
+    let back: ModelMetadata = avrox::from_slice(&bytes)?;
+    assert_eq!(back, meta);
+    println!(
+        "decoded:          {} {} ({:?})",
+        back.model_name, back.version, back.stage
+    );
 
-    // 4. JSON, by the mapping Avro uses for default values.
-    println!("as JSON:          {}", back.to_json(&schema)?);
+    // 3. The same data as a generic value: what a tool with only the schema
+    //    sees, and its JSON by Avro's mapping for defaults.
+    let value = Value::decode(schema, &bytes)?;
+    println!("as JSON:          {}", value.to_json(schema)?);
 
-    // 5. Bad input is an error that says where, never a panic.
-    let err = Value::decode(&schema, &bytes[..bytes.len() - 3]).unwrap_err();
+    // 4. Bad input is an error that says where, never a panic.
+    let err = avrox::from_slice::<ModelMetadata>(&bytes[..bytes.len() - 3]).unwrap_err();
     println!("truncated input:  {err}");
-    let err = Schema::parse(
+    let err = avrox::Schema::parse(
         r#"{"type": "record", "name": "A", "fields": [{"name": "x", "type": "strng"}]}"#,
     )
     .unwrap_err();

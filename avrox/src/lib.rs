@@ -44,6 +44,7 @@
 pub mod binary;
 pub mod codec;
 mod error;
+pub mod logical;
 pub mod schema;
 pub mod value;
 

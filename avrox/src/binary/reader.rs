@@ -96,13 +96,13 @@ impl<'a> SliceReader<'a> {
     /// Reads a varint of at most `MAX` bytes, without zig-zag decoding.
     #[inline(always)]
     fn read_varint<const MAX: usize>(&mut self) -> Result<u64> {
-        let rest = &self.input[self.pos..];
-        if let Some(&b) = rest.first()
+        if let Some(&b) = self.input.get(self.pos)
             && b < 0x80
         {
             self.pos += 1;
             return Ok(u64::from(b));
         }
+        let rest = &self.input[self.pos..];
         // With MAX bytes in hand the loop needs no bounds checks, and it
         // unrolls: timestamps and other large longs are 8 to 10 bytes.
         if let Some(bytes) = rest.first_chunk::<MAX>() {
@@ -210,7 +210,7 @@ impl<'a> SliceReader<'a> {
     /// Reads `bytes`, borrowed from the input.
     #[inline]
     pub fn read_bytes(&mut self) -> Result<&'a [u8]> {
-        self.read_length_prefixed("bytes")
+        self.read_length_prefixed("a byte string")
     }
 
     /// Reads a string, borrowed from the input and checked as UTF-8.

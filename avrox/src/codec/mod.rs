@@ -38,6 +38,7 @@
 
 pub(crate) mod cache;
 mod collections;
+mod ext;
 mod pointers;
 mod primitives;
 mod strings;

@@ -17,11 +17,11 @@ pub(super) fn canonical_form(schema: &Schema) -> String {
 fn write(schema: &Schema, id: NodeId, out: &mut String, defined: &mut HashSet<NodeId>) {
     let node = schema.node(id);
     // A named type is written in full once; after that by its fullname.
-    if let Some(name) = node.name() {
-        if !defined.insert(id) {
-            string(out, name.fullname());
-            return;
-        }
+    if let Some(name) = node.name()
+        && !defined.insert(id)
+    {
+        string(out, name.fullname());
+        return;
     }
     match &node.ty {
         Type::Null

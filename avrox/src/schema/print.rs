@@ -23,10 +23,10 @@ struct Printer<'s> {
 impl Printer<'_> {
     fn node(&mut self, id: NodeId, enclosing_ns: Option<&str>) -> Json {
         let node = self.schema.node(id);
-        if let Some(name) = node.name() {
-            if !self.defined.insert(id) {
-                return Json::String(relative(name, enclosing_ns));
-            }
+        if let Some(name) = node.name()
+            && !self.defined.insert(id)
+        {
+            return Json::String(relative(name, enclosing_ns));
         }
         let mut out = Map::new();
         let bare = node.logical.is_none() && node.attributes.is_empty();
