@@ -23,6 +23,20 @@
 //! | [`Decimal`](crate::value::Decimal) | `big-decimal` on `bytes` |
 //! | [`Duration`](crate::value::Duration) | `duration` on a `fixed` of 12 named `time.Duration` |
 //!
+//! Behind features, the types of other crates:
+//!
+//! | feature | Rust | Avro |
+//! |---|---|---|
+//! | `chrono` | `NaiveDate`, `NaiveTime`, `DateTime<Utc>`, `NaiveDateTime` | `date`, `time-micros`, `timestamp-micros`, `local-timestamp-micros` |
+//! | `time` | `Date`, `Time`, `OffsetDateTime` and `UtcDateTime`, `PrimitiveDateTime` | the same, in the same order |
+//! | `uuid` | `Uuid` | `uuid` on `string` |
+//! | `rust_decimal` | `Decimal` | `big-decimal` on `bytes` |
+//! | `bytes` | `Bytes` | `bytes` |
+//!
+//! Other units, a UUID on `fixed`, and decimals of a fixed precision and
+//! scale are chosen per field with the adapters of [`logical`](crate::logical),
+//! which the derive's `unit`, `uuid` and `decimal` attributes select.
+//!
 //! ```
 //! use std::collections::HashMap;
 //!

@@ -156,6 +156,13 @@ fn unscaled_to_write<T: DecimalValue>(
     scale: u32,
 ) -> Result<Cow<'_, Decimal>> {
     let d = v.to_decimal_at(scale)?;
+    // The cheap bound first: exact digits are quadratic in the length.
+    if d.min_digits() > precision as usize {
+        return Err(Error::invalid(format!(
+            "decimal {} has more digits than the schema's precision {precision}",
+            d.describe()
+        )));
+    }
     let n = digits(&d);
     if n > precision as usize {
         return Err(Error::invalid(format!(

@@ -163,7 +163,8 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
                     check_decimal(node, d)?;
                     bytes = d.to_fixed_bytes(fixed.size).ok_or_else(|| {
                         Error::invalid(format!(
-                            "decimal {d} needs {} bytes, more than the fixed's {}",
+                            "decimal {} needs {} bytes, more than the fixed's {}",
+                            d.describe(),
                             d.unscaled_bytes().len(),
                             fixed.size
                         ))
@@ -264,14 +265,22 @@ fn check_decimal(node: &Node, d: &Decimal) -> Result<()> {
     if let Some(LogicalType::Decimal { precision, scale }) = node.logical {
         if i64::from(d.scale()) != i64::from(scale) {
             return Err(Error::invalid(format!(
-                "decimal {d} has scale {}, the schema's scale is {scale}",
+                "decimal {} has scale {}, the schema's scale is {scale}",
+                d.describe(),
                 d.scale()
             )));
         }
-        if d.digits() > precision as usize {
+        // The cheap bound first: exact digits are quadratic in the length.
+        if d.min_digits() > precision as usize {
             return Err(Error::invalid(format!(
-                "decimal {d} has {} digits, more than the schema's precision {precision}",
-                d.digits()
+                "decimal {} has more digits than the schema's precision {precision}",
+                d.describe()
+            )));
+        }
+        let n = d.digits();
+        if n > precision as usize {
+            return Err(Error::invalid(format!(
+                "decimal {d} has {n} digits, more than the schema's precision {precision}"
             )));
         }
     }

@@ -81,8 +81,29 @@ impl Decimal {
     }
 
     /// The number of decimal digits of the unscaled integer (1 for zero).
+    ///
+    /// Exact, and quadratic in the length of the number: for a bound on
+    /// untrusted input, compare [`min_digits`](Self::min_digits) first.
     pub fn digits(&self) -> usize {
         self.unscaled_digits().len()
+    }
+
+    /// A lower bound on [`digits`](Self::digits), computed from the length
+    /// of the bytes alone: a shortest two's-complement form of `n` bytes
+    /// holds a magnitude of at least 2^(8(n-1)-1).
+    pub fn min_digits(&self) -> usize {
+        let bits = (self.unscaled.len() * 8).saturating_sub(9);
+        ((bits as f64) * std::f64::consts::LOG10_2).floor() as usize + 1
+    }
+
+    /// The decimal for a message: in full when short, else its size, so a
+    /// hostile value of a megabyte is not printed digit by digit.
+    pub(crate) fn describe(&self) -> String {
+        if self.unscaled.len() <= 32 {
+            self.to_string()
+        } else {
+            format!("a decimal of {} bytes", self.unscaled.len())
+        }
     }
 
     /// The magnitude of the unscaled integer in decimal digits.
@@ -418,6 +439,18 @@ mod tests {
         );
         assert_eq!(big.digits(), 45);
         assert_eq!(big.to_i128(), None);
+    }
+
+    #[test]
+    fn min_digits_is_a_lower_bound() {
+        for v in [0i128, 1, 9, 10, 127, 128, 255, 256, -1, -128, -129, 99_999, i128::MAX, i128::MIN] {
+            let d = Decimal::from_i128(v, 0);
+            assert!(d.min_digits() <= d.digits(), "{v}");
+        }
+        // A megabyte of unscaled bytes is refused by the bound alone.
+        let huge = Decimal::from_unscaled_bytes(&vec![0x7f; 1 << 20], 0);
+        assert!(huge.min_digits() > 2_000_000);
+        assert_eq!(huge.describe(), "a decimal of 1048576 bytes");
     }
 
     #[test]
