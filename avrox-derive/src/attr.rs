@@ -59,6 +59,7 @@ const FIELD_KEYS: &[&str] = &[
     "rename", "alias", "doc", "default", "skip", "with", "order", "unit", "uuid", "decimal",
 ];
 const VARIANT_KEYS: &[&str] = &["rename", "alias", "doc", "default"];
+const DECIMAL_KEYS: &[&str] = &["precision", "scale", "size"];
 
 /// Attributes of the struct or enum.
 pub struct ContainerAttrs {
@@ -316,7 +317,13 @@ impl VariantAttrs {
                     }
                 }
                 "default" => {
-                    flag(cx, meta)?;
+                    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                        cx.error_spanned_by(
+                            &meta.path,
+                            "`default` on a variant takes no value: write `#[avro(default)]` on the variant that is the enum's default symbol",
+                        );
+                        return skip_value(meta);
+                    }
                     out.default.set(cx, &meta.path, ());
                 }
                 _ => unreachable!("keys are checked against VARIANT_KEYS"),
@@ -359,7 +366,9 @@ fn for_each_meta(
                 Some(k) => f(&meta, k),
                 None => {
                     let mut message = format!("unknown avro attribute `{key}`");
-                    if let Some(close) = did_you_mean(&key, known) {
+                    if let Some(misplaced) = misplaced(&key, known) {
+                        message = misplaced;
+                    } else if let Some(close) = did_you_mean(&key, known) {
                         message.push_str(&format!("; did you mean `{close}`?"));
                     } else {
                         message.push_str(&format!(
@@ -380,6 +389,45 @@ fn for_each_meta(
             cx.syn_error(e);
         }
     }
+}
+
+/// The message for `key` when it is an attribute of another kind of item
+/// than the one it is on (`name` on a field, `skip` on a variant).
+fn misplaced(key: &str, known: &[&'static str]) -> Option<String> {
+    let here = if known == FIELD_KEYS {
+        "a field"
+    } else if known == VARIANT_KEYS {
+        "a variant"
+    } else {
+        "a struct or enum"
+    };
+    let place = match key {
+        "name" if here != "a struct or enum" => {
+            format!("{here} is renamed with `rename` (`name` names the struct or enum)")
+        }
+        "rename" if here == "a struct or enum" => {
+            "a struct or enum is named with `name` (`rename` is for fields and variants)".into()
+        }
+        "default" if here == "a struct or enum" => {
+            "it goes on a field, or on the unit variant that is the enum's default".into()
+        }
+        _ => {
+            let places: Vec<&str> = [
+                (CONTAINER_KEYS, "the struct or enum"),
+                (FIELD_KEYS, "a field"),
+                (VARIANT_KEYS, "a variant"),
+            ]
+            .into_iter()
+            .filter(|(keys, _)| keys.contains(&key))
+            .map(|(_, place)| place)
+            .collect();
+            if places.is_empty() {
+                return None;
+            }
+            format!("it goes on {}", places.join(" or "))
+        }
+    };
+    Some(format!("`{key}` is not an attribute of {here}: {place}"))
 }
 
 /// Consumes whatever follows an unknown key: `= value` or `(...)`.
@@ -428,6 +476,26 @@ fn path(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Path>> {
         Expr::Path(ExprPath {
             path, qself: None, ..
         }) => Ok(Some(path)),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            let text = s.value();
+            let looks_like_path = text.split("::").all(|segment| {
+                segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && segment
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            let message = if looks_like_path {
+                format!(
+                    "expected a path, not a string: write it without the quotes, `{key} = {text}`"
+                )
+            } else {
+                format!("expected a path, not a string: `{key} = some::path`")
+            };
+            cx.error_spanned_by(&s, message);
+            Ok(None)
+        }
         other => {
             cx.error_spanned_by(
                 &other,
@@ -470,7 +538,7 @@ fn choice<T: Copy>(
     match given.and_then(|g| choices.iter().find(|(n, _)| *n == g)) {
         Some((_, value)) => Ok(Some(*value)),
         None => {
-            cx.error_spanned_by(&expr, format!("expected one of {names}"));
+            cx.error_spanned_by(&expr, format!("`{key}` must be one of {names}"));
             Ok(None)
         }
     }
@@ -502,20 +570,34 @@ fn decimal(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Decimal>
             .get_ident()
             .map(|i| i.to_string())
             .unwrap_or_default();
-        let int: LitInt = inner.value()?.parse()?;
-        match key.as_str() {
-            "precision" => precision.set(cx, &inner.path, int.base10_parse()?),
-            "scale" => scale.set(cx, &inner.path, int.base10_parse()?),
-            "size" => size.set(cx, &inner.path, int.base10_parse()?),
+        let slot = match key.as_str() {
+            "precision" => &mut precision,
+            "scale" => &mut scale,
+            "size" => {
+                let int: LitInt = inner.value()?.parse()?;
+                size.set(cx, &inner.path, int.base10_parse()?);
+                return Ok(());
+            }
             _ => {
                 ok.set(false);
-                cx.error_spanned_by(&inner.path, "expected `precision`, `scale` or `size`");
+                let mut message = format!("unknown `decimal` key `{key}`");
+                match did_you_mean(&key, DECIMAL_KEYS) {
+                    Some(close) => message.push_str(&format!("; did you mean `{close}`?")),
+                    None => message.push_str("; expected `precision`, `scale` or `size`"),
+                }
+                cx.error_spanned_by(&inner.path, message);
+                return skip_value(&inner);
             }
-        }
+        };
+        let int: LitInt = inner.value()?.parse()?;
+        slot.set(cx, &inner.path, int.base10_parse()?);
         Ok(())
     })?;
     let Some(&precision_value) = precision.get() else {
-        cx.error_spanned_by(&meta.path, "`decimal` needs a `precision`");
+        // A misspelt key was reported already, and was likely the precision.
+        if ok.get() {
+            cx.error_spanned_by(&meta.path, "`decimal` needs a `precision`");
+        }
         return Ok(None);
     };
     let scale_value = scale.get().copied().unwrap_or(0);
@@ -624,6 +706,19 @@ mod tests {
         assert_eq!(did_you_mean("renam", FIELD_KEYS), Some("rename"));
         assert_eq!(did_you_mean("namespac", CONTAINER_KEYS), Some("namespace"));
         assert_eq!(did_you_mean("zzzz", FIELD_KEYS), None);
+    }
+
+    #[test]
+    fn misplaced_keys() {
+        assert_eq!(
+            misplaced("name", FIELD_KEYS).unwrap(),
+            "`name` is not an attribute of a field: a field is renamed with `rename` (`name` names the struct or enum)"
+        );
+        assert_eq!(
+            misplaced("skip", VARIANT_KEYS).unwrap(),
+            "`skip` is not an attribute of a variant: it goes on a field"
+        );
+        assert_eq!(misplaced("renam", FIELD_KEYS), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub fn check(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
-            check_fields(cx, fields);
+            check_fields(cx, fields, cont.attrs.rename_all.is_set());
             check_transparent(cx, cont, *style, fields);
         }
         Data::Enum(variants) => {
@@ -25,9 +25,9 @@ pub fn check(cx: &Ctxt, cont: &Container<'_>) {
                 cx.error_spanned_by(cont.ident, "an enum without variants has no Avro schema: Avro enums and unions need at least one");
             }
             for variant in variants {
-                check_fields(cx, &variant.fields);
+                check_fields(cx, &variant.fields, false);
             }
-            check_variants(cx, variants);
+            check_variants(cx, variants, cont.attrs.rename_all.is_set());
         }
     }
 }
@@ -64,7 +64,9 @@ fn check_names(cx: &Ctxt, cont: &Container<'_>) {
     }
 }
 
-fn check_fields(cx: &Ctxt, fields: &[Field<'_>]) {
+/// `renamed_all`: whether the container's `rename_all` applies to the
+/// fields' names.
+fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
     let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
     for field in fields {
         let attrs = &field.attrs;
@@ -110,15 +112,21 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>]) {
         }
         // Avro field names are unique within a record.
         if let Some(first) = seen.insert(&field.avro_name, field) {
-            let at = attrs
-                .rename
-                .get()
-                .map(|r| r.to_token_stream())
-                .unwrap_or_else(|| field.original.to_token_stream());
+            // At the `rename` that made the name, else at the field's name.
+            let at = match (attrs.rename.get(), &field.original.ident) {
+                (Some(rename), _) => rename.to_token_stream(),
+                (None, Some(ident)) => ident.to_token_stream(),
+                (None, None) => field.ty.to_token_stream(),
+            };
+            let how = if attrs.rename.is_set() || !renamed_all || field.original.ident.is_none() {
+                ""
+            } else {
+                " (by `rename_all`)"
+            };
             cx.error_spanned_by(
                 at,
                 format!(
-                    "two fields have the Avro name `{}` (the other is `{}`); rename one",
+                    "this field's Avro name `{}`{how} is already the name of field `{}`; rename one of them",
                     field.avro_name,
                     first.member.to_token_stream()
                 ),
@@ -149,7 +157,7 @@ fn check_transparent(cx: &Ctxt, cont: &Container<'_>, style: Style, fields: &[Fi
     }
 }
 
-fn check_variants(cx: &Ctxt, variants: &[crate::ast::Variant<'_>]) {
+fn check_variants(cx: &Ctxt, variants: &[crate::ast::Variant<'_>], renamed_all: bool) {
     let unit_only = variants.iter().all(|v| v.is_unit());
     let mut names: HashMap<&str, &crate::ast::Variant<'_>> = HashMap::new();
     let mut branch_types: HashMap<String, &crate::ast::Variant<'_>> = HashMap::new();
@@ -168,10 +176,15 @@ fn check_variants(cx: &Ctxt, variants: &[crate::ast::Variant<'_>]) {
                 .get()
                 .map(|r| r.to_token_stream())
                 .unwrap_or_else(|| variant.ident.to_token_stream());
+            let how = if variant.attrs.rename.is_set() || !renamed_all {
+                ""
+            } else {
+                " (by `rename_all`)"
+            };
             cx.error_spanned_by(
                 at,
                 format!(
-                    "two variants have the Avro name `{}` (the other is `{}`); rename one",
+                    "this variant's Avro name `{}`{how} is already the name of variant `{}`; rename one of them",
                     variant.avro_name, first.ident
                 ),
             );

@@ -62,7 +62,11 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
 fn encode_field(field: &Field<'_>, value: TokenStream) -> TokenStream {
     match codec(field) {
         Some(codec) => quote!(#codec::encode(#value, __out)),
-        None => quote!(_avrox::Encode::encode(#value, __out)),
+        // Naming the type puts a missing impl's error on the field's type.
+        None => {
+            let ty = field.ty;
+            quote!(<#ty as _avrox::Encode>::encode(#value, __out))
+        }
     }
 }
 

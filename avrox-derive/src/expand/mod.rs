@@ -9,7 +9,8 @@ mod value;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{GenericParam, Generics, Lifetime, LifetimeParam, parse_quote};
+use syn::punctuated::Punctuated;
+use syn::{GenericParam, Generics, Lifetime, LifetimeParam, Token, TypeParamBound, parse_quote};
 
 use crate::ast::{Container, Field};
 use crate::attr::{DefaultValue, Unit};
@@ -49,12 +50,13 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     }
 }
 
-/// The generics with `bound` added to every type parameter.
-fn with_bound(generics: &Generics, bound: TokenStream) -> Generics {
+/// The generics with `bounds` (`A + B`) added to every type parameter.
+fn with_bound(generics: &Generics, bounds: TokenStream) -> Generics {
+    let bounds: Punctuated<TypeParamBound, Token![+]> = parse_quote!(#bounds);
     let mut generics = generics.clone();
     for param in &mut generics.params {
         if let GenericParam::Type(ty) = param {
-            ty.bounds.push(parse_quote!(#bound));
+            ty.bounds.extend(bounds.iter().cloned());
         }
     }
     generics

@@ -77,7 +77,11 @@ pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
 fn field_to_value(field: &Field<'_>, value: TokenStream) -> TokenStream {
     match codec(field) {
         Some(codec) => quote!(#codec::to_value(#value)),
-        None => quote!(_avrox::ToValue::to_value(#value)),
+        // Naming the type puts a missing impl's error on the field's type.
+        None => {
+            let ty = field.ty;
+            quote!(<#ty as _avrox::ToValue>::to_value(#value))
+        }
     }
 }
 
@@ -193,7 +197,7 @@ fn record_from_value(
     let arms = active(fields).map(|f| {
         let var = f.var();
         let name = &f.avro_name;
-        let from = field_from_value(f, quote!(__field_value));
+        let from = field_from_value(f, quote!(__entry_value));
         quote! {
             #name => #var = ::core::option::Option::Some(#from.map_err(|__e| __e.in_field(#name))?)
         }
@@ -220,8 +224,8 @@ fn record_from_value(
             )),
         };
         #(#slots)*
-        for (__field_name, __field_value) in __fields {
-            match __field_name.as_str() {
+        for (__entry_name, __entry_value) in __fields {
+            match __entry_name.as_str() {
                 #(#arms,)*
                 _ => {}
             }

@@ -212,6 +212,11 @@ impl<T> DecodeOwned for T where T: for<'de> Decode<'de> {}
 
 /// A Rust type that converts itself to a generic [`Value`] of its schema:
 /// the `asdict` of avrox.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be converted to an Avro value",
+    label = "this type does not implement `avrox::ToValue`",
+    note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec"
+)]
 pub trait ToValue {
     /// The value, in the form decoding with the type's schema gives:
     /// `Option` as `Value::Union`, enums as `Value::Enum` and so on.
@@ -243,6 +248,11 @@ pub trait ToValue {
 }
 
 /// A Rust type that converts itself from a generic [`Value`] of its schema.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be built from an Avro value",
+    label = "this type does not implement `avrox::FromValue`",
+    note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec; a type that borrows (`&str`) cannot be built from an owned value"
+)]
 pub trait FromValue: Sized {
     /// Converts the value, or says why it does not fit.
     fn from_value(value: Value) -> Result<Self>;

@@ -1,0 +1,10 @@
+use avrox::Avro;
+
+#[derive(Avro)]
+enum Shape {
+    #[avro(default)]
+    Point,
+    Circle(f64),
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use avrox::Avro;
+
+#[derive(Avro)]
+enum Never {}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use avrox::Avro;
+
+#[derive(Avro)]
+struct Event {
+    at: std::time::Instant,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use avrox::Avro;
+
+#[derive(Avro)]
+enum Contact {
+    Email(String),
+    Phone(String),
+}
+
+fn main() {}
