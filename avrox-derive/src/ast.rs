@@ -122,8 +122,11 @@ impl<'a> Container<'a> {
         }
     }
 
-    pub fn has_type_params(&self) -> bool {
+    /// Whether the type has type or const parameters: then each instance
+    /// is its own Avro type, named after its arguments.
+    pub fn is_generic(&self) -> bool {
         self.generics.type_params().next().is_some()
+            || self.generics.const_params().next().is_some()
     }
 
     pub fn has_lifetimes(&self) -> bool {

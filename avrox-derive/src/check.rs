@@ -35,6 +35,15 @@ pub fn check(cx: &Ctxt, cont: &Container<'_>) {
 /// Names are checked here so that a bad one fails the build at the
 /// attribute, not the program at its first use of the schema.
 fn check_names(cx: &Ctxt, cont: &Container<'_>) {
+    if !cont.attrs.name.is_set() {
+        let simple = crate::ast::unraw(cont.ident);
+        if !is_valid_name(&simple) {
+            cx.error_spanned_by(
+                cont.ident,
+                format!("`{simple}` is not a valid Avro name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(name = \"...\")]`"),
+            );
+        }
+    }
     if let Some(name) = cont.attrs.name.get() {
         let value = name.value();
         if value.contains('.') && cont.attrs.namespace.is_set() {
@@ -74,6 +83,12 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
             && !is_valid_name(&rename.value())
         {
             cx.error_spanned_by(rename, invalid_name(&rename.value()));
+        } else if !attrs.rename.is_set() && !field.is_skipped() && !is_valid_name(&field.avro_name)
+        {
+            cx.error_spanned_by(
+                &field.member,
+                format!("`{}` is not a valid Avro field name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(rename = \"...\")]`", field.avro_name),
+            );
         }
         // A skipped field is rebuilt on decoding from its default.
         if attrs.skip.is_set() && !attrs.default.is_set() {
@@ -167,6 +182,26 @@ fn check_variants(cx: &Ctxt, variants: &[crate::ast::Variant<'_>], renamed_all: 
             && !is_valid_name(&rename.value())
         {
             cx.error_spanned_by(rename, invalid_name(&rename.value()));
+        } else if !variant.attrs.rename.is_set() && !is_valid_name(&variant.avro_name) {
+            cx.error_spanned_by(
+                variant.ident,
+                format!("`{}` is not a valid Avro name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(rename = \"...\")]`", variant.avro_name),
+            );
+        }
+        // An Avro enum's symbols have neither aliases nor docs; only the
+        // records of a union's variants do.
+        if unit_only || variant.is_newtype() {
+            let what = if unit_only {
+                "a symbol of an Avro enum"
+            } else {
+                "a newtype variant, whose branch is its field's type"
+            };
+            if let Some(alias) = variant.attrs.aliases.first() {
+                cx.error_spanned_by(alias, format!("`alias` has no effect on {what}"));
+            }
+            if let Some(doc) = variant.attrs.doc.tokens().filter(|t| !t.is_empty()) {
+                cx.error_spanned_by(doc, format!("`doc` has no effect on {what}"));
+            }
         }
         // Symbols of an Avro enum, and names of a union's records, are unique.
         if let Some(first) = names.insert(&variant.avro_name, variant) {

@@ -101,16 +101,28 @@ pub mod __private {
 
     /// A name the derive checked at compile time.
     pub fn name(fullname: &str) -> Name {
-        Name::new(fullname).expect("the derive checks names at compile time")
+        Name::new(fullname)
+            .unwrap_or_else(|e| panic!("the derive let an invalid name through: {e}"))
     }
 
     /// The name of an instance of a generic type: the base name, then the
-    /// label of each type argument (`Pair_int`, `Page_Order`).
-    pub fn generic_name(base: &str, builder: &SchemaBuilder, arguments: &[NodeId]) -> Name {
+    /// label of each type argument (`Pair_int`, `Page_shop_Order`), then
+    /// each const argument (`Block_16`).
+    pub fn generic_name(
+        base: &str,
+        builder: &SchemaBuilder,
+        arguments: &[NodeId],
+        constants: &[String],
+    ) -> Name {
         let mut fullname = base.to_owned();
         for &argument in arguments {
             fullname.push('_');
             fullname.push_str(&builder.label(argument));
+        }
+        for constant in constants {
+            fullname.push('_');
+            // A negative const: `-` is not a name character.
+            fullname.push_str(&constant.replace('-', "m"));
         }
         Name::new(&fullname).expect("labels are valid name characters")
     }

@@ -78,11 +78,11 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         }
     };
     quote! {
-        impl #impl_generics _avrox::Decode<'de> for #ident #ty_generics #where_clause {
+        impl #impl_generics _avrox::Decode<'__de> for #ident #ty_generics #where_clause {
             const MIN_ENCODED_SIZE: usize = #min_size;
 
             #[inline]
-            fn decode(__r: &mut _avrox::binary::SliceReader<'de>) -> _avrox::Result<Self> {
+            fn decode(__r: &mut _avrox::binary::SliceReader<'__de>) -> _avrox::Result<Self> {
                 #body
             }
         }
@@ -95,7 +95,7 @@ fn min_size_of(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     match codec(field) {
         Some(_) => quote!(0),
-        None => quote!(<#ty as _avrox::Decode<'de>>::MIN_ENCODED_SIZE),
+        None => quote!(<#ty as _avrox::Decode<'__de>>::MIN_ENCODED_SIZE),
     }
 }
 
@@ -104,7 +104,7 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     match codec(field) {
         Some(codec) => quote!(#codec::decode(__r)),
-        None => quote!(<#ty as _avrox::Decode<'de>>::decode(__r)),
+        None => quote!(<#ty as _avrox::Decode<'__de>>::decode(__r)),
     }
 }
 

@@ -10,7 +10,7 @@ pub fn dummy_impls(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut de_generics = input.generics.clone();
-    de_generics.params.insert(0, syn::parse_quote!('de));
+    de_generics.params.insert(0, syn::parse_quote!('__de));
     let (de_impl_generics, _, _) = de_generics.split_for_impl();
     quote! {
         const _: () = {
@@ -24,8 +24,8 @@ pub fn dummy_impls(input: &DeriveInput) -> TokenStream {
                     ::core::unreachable!("the derive failed; see the compile errors")
                 }
             }
-            impl #de_impl_generics ::avrox::Decode<'de> for #ident #ty_generics #where_clause {
-                fn decode(_: &mut ::avrox::binary::SliceReader<'de>) -> ::avrox::Result<Self> {
+            impl #de_impl_generics ::avrox::Decode<'__de> for #ident #ty_generics #where_clause {
+                fn decode(_: &mut ::avrox::binary::SliceReader<'__de>) -> ::avrox::Result<Self> {
                     ::core::unreachable!("the derive failed; see the compile errors")
                 }
             }

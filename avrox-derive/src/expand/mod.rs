@@ -62,11 +62,12 @@ fn with_bound(generics: &Generics, bounds: TokenStream) -> Generics {
     generics
 }
 
-/// The generics of a `Decode<'de>` impl: `'de` outlives every lifetime of
-/// the type (it may borrow from the input), and type parameters decode.
+/// The generics of a `Decode<'de>` impl: the input's lifetime (named
+/// `'__de`, so a type's own `'de` does not clash) outlives every lifetime of
+/// the type, which may borrow from the input, and type parameters decode.
 fn decode_generics(generics: &Generics) -> Generics {
-    let mut generics = with_bound(generics, quote!(_avrox::Decode<'de>));
-    let mut de = LifetimeParam::new(Lifetime::new("'de", proc_macro2::Span::call_site()));
+    let mut generics = with_bound(generics, quote!(_avrox::Decode<'__de>));
+    let mut de = LifetimeParam::new(Lifetime::new("'__de", proc_macro2::Span::call_site()));
     for lifetime in generics.lifetimes() {
         de.bounds.push(lifetime.lifetime.clone());
     }

@@ -79,9 +79,10 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             }
         }
     };
-    // A type without type parameters keeps its schema in a static of its
-    // own; generic ones share the cache that `schema()` defaults to.
-    let schema_fn = (!cont.has_type_params()).then(|| {
+    // A type without type or const parameters keeps its schema in a static
+    // of its own; generic ones share the cache that `schema()` defaults to
+    // (a static here would be shared by every instance).
+    let schema_fn = (!cont.is_generic()).then(|| {
         quote! {
             fn schema() -> &'static _avrox::Schema {
                 static __SCHEMA: _avrox::__private::OnceLock<_avrox::Schema> = _avrox::__private::OnceLock::new();
@@ -89,8 +90,21 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             }
         }
     });
+    // Decoding errors start their path with this name, without building
+    // the schema.
+    let root_name = match &cont.data {
+        Data::Struct(..) if cont.attrs.transparent.is_set() => None,
+        Data::Enum(variants) if !variants.iter().all(Variant::is_unit) => None,
+        _ => {
+            let simple = cont.fullname.rsplit('.').next().unwrap_or(&cont.fullname);
+            Some(
+                quote!(const ERROR_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(#simple);),
+            )
+        }
+    };
     quote! {
         impl #impl_generics _avrox::AvroSchema for #ident #ty_generics #where_clause {
+            #root_name
             fn add_schema(__b: &mut _avrox::schema::SchemaBuilder) -> _avrox::schema::NodeId {
                 #body
             }
@@ -181,13 +195,15 @@ fn field_schema(field: &Field<'_>) -> TokenStream {
 /// The `Name` of a named type: fixed for a plain type; for a generic one,
 /// followed by the labels of its type arguments.
 fn name_expr(cont: &Container<'_>, fullname: &str) -> TokenStream {
-    if !cont.has_type_params() {
+    if !cont.is_generic() {
         return quote!(_avrox::__private::name(#fullname));
     }
     let params = cont.generics.type_params().map(|p| &p.ident);
+    let consts = cont.generics.const_params().map(|p| &p.ident);
     quote! {{
         let __arguments = [#(<#params as _avrox::AvroSchema>::add_schema(__b)),*];
-        _avrox::__private::generic_name(#fullname, __b, &__arguments)
+        let __constants = [#(::std::string::ToString::to_string(&#consts)),*];
+        _avrox::__private::generic_name(#fullname, __b, &__arguments, &__constants)
     }}
 }
 

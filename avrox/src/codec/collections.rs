@@ -126,8 +126,9 @@ impl<T: Encode, const N: usize> Encode for [T; N] {
 }
 
 impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
-    // A fixed of N bytes takes N; an array at least its end marker.
-    const MIN_ENCODED_SIZE: usize = 1;
+    // An array takes at least its end marker, a fixed of N bytes N: at least
+    // one byte, unless N is 0 (a fixed of no bytes).
+    const MIN_ENCODED_SIZE: usize = if N == 0 { 0 } else { 1 };
 
     #[inline]
     fn decode(r: &mut SliceReader<'de>) -> Result<[T; N]> {
@@ -234,7 +235,7 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
             break;
         }
         total = r.add_collection_items(total, count)?;
-        r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>()))?;
+        r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
         for _ in 0..count {
             let key = r.read_str()?;
             if std::mem::size_of::<K>() > 0 {

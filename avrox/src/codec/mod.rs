@@ -71,6 +71,11 @@ pub use cache::schema_of;
     note = "derive it with `#[derive(avrox::Avro)]`, or give the field `#[avro(with = module)]` naming a module with a custom codec"
 )]
 pub trait AvroSchema {
+    /// The simple name of the type's schema, which starts the path of a
+    /// decoding error (`Order.lines[3]`); `None` for unnamed schemas.
+    #[doc(hidden)]
+    const ERROR_ROOT: Option<&'static str> = None;
+
     /// Adds this type's schema to `builder` and returns its node. A named
     /// type defines itself with [`SchemaBuilder::named`], so that it is
     /// defined once and recursion ends.
@@ -180,7 +185,9 @@ pub trait Decode<'de>: Sized {
                 break;
             }
             reader.add_collection_items(out.len(), count)?;
-            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>()))?;
+            // Items of no size (`()`, empty structs) are still work: charge
+            // each as at least 16 bytes, so one datum's items stay bounded.
+            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>().max(16)))?;
             // Never reserve more than the input could hold, whatever the limits.
             out.reserve(count.min(reader.remaining() + 1));
             for _ in 0..count {
@@ -335,10 +342,11 @@ pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> 
     T::decode(reader).map_err(|e| named_root::<T>(e))
 }
 
-/// Starts an error's path with the type's Avro name, when it has one.
+/// Starts an error's path with the type's Avro name, when it has one,
+/// without building the schema (which an invalid type could not).
 fn named_root<T: AvroSchema>(e: Error) -> Error {
-    match T::schema().root().name() {
-        Some(name) => e.in_root(name.name()),
+    match T::ERROR_ROOT {
+        Some(name) => e.in_root(name),
         None => e,
     }
 }

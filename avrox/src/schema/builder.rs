@@ -38,7 +38,7 @@ pub struct SchemaBuilder {
     nodes: Vec<Node>,
     /// Fullname to node, and what defined it (to catch two Rust types
     /// claiming one Avro name).
-    names: HashMap<String, (NodeId, &'static str)>,
+    names: HashMap<String, (NodeId, String)>,
     defaults: Vec<(NodeId, usize, Value)>,
     errors: Vec<String>,
 }
@@ -65,7 +65,7 @@ impl SchemaBuilder {
 
     /// The node of a named type defined so far.
     pub fn lookup(&self, fullname: &str) -> Option<NodeId> {
-        self.names.get(fullname).map(|&(id, _)| id)
+        self.names.get(fullname).map(|(id, _)| *id)
     }
 
     /// Defines the named type `name`, or returns its id if it is defined
@@ -79,14 +79,16 @@ impl SchemaBuilder {
     pub fn named(
         &mut self,
         name: &Name,
-        owner: &'static str,
+        owner: &str,
         define: impl FnOnce(&mut SchemaBuilder, NodeId) -> Node,
     ) -> NodeId {
-        if let Some(&(id, first_owner)) = self.names.get(name.fullname()) {
+        if let Some((id, first_owner)) = self.names.get(name.fullname()) {
+            let id = *id;
             if first_owner != owner {
-                self.errors.push(format!(
+                let message = format!(
                     "the Avro name '{name}' is given to two types, {first_owner} and {owner}; give one of them another name or namespace"
-                ));
+                );
+                self.errors.push(message);
             }
             return id;
         }
@@ -96,7 +98,8 @@ impl SchemaBuilder {
             name.clone(),
             Vec::new(),
         ))));
-        self.names.insert(name.fullname().to_owned(), (id, owner));
+        self.names
+            .insert(name.fullname().to_owned(), (id, owner.to_owned()));
         let node = define(self, id);
         if node.name() != Some(name) {
             self.errors.push(format!(
@@ -111,13 +114,14 @@ impl SchemaBuilder {
         id
     }
 
-    /// A short label of a node's type, used to name instances of generic
-    /// types: `int`, `Order` (a named type's simple name), `array_string`,
-    /// `map_long`, `union_null_string`.
+    /// A label of a node's type, used to name instances of generic types:
+    /// `int`, `Order`, `shop_Order` (a named type's fullname, dots as
+    /// underscores, so that types of one simple name in two namespaces get
+    /// two labels), `array_string`, `map_long`, `union_null_string`.
     pub fn label(&self, id: NodeId) -> String {
         let node = &self.nodes[id.index()];
         if let Some(name) = node.name() {
-            return name.name().to_owned();
+            return name.fullname().replace('.', "_");
         }
         match &node.ty {
             Type::Array(items) => format!("array_{}", self.label(*items)),
@@ -180,6 +184,18 @@ impl SchemaBuilder {
                             ),
                         )
                     })?;
+                // Readers take a union's default as its first branch that
+                // fits the JSON; a default of a later branch that an earlier
+                // one also fits would read back as another value.
+                if !reads_back_as(&draft, field.schema, &json, &value) {
+                    return Err(SchemaError::new(
+                        String::new(),
+                        format!(
+                            "the default of {}.{} is written as {json}, which readers take as a value of an earlier branch of the union; choose a default of that branch, or put the default's branch first",
+                            r.name, field.name
+                        ),
+                    ));
+                }
                 let Type::Record(r) = &mut self.nodes[record.index()].ty else {
                     unreachable!("checked on the draft")
                 };
@@ -189,6 +205,29 @@ impl SchemaBuilder {
         // Printing and parsing again applies every rule of the parser, so a
         // schema built in code is held to the same standard as one read.
         let draft = Schema::from_nodes(self.nodes, root);
-        Schema::parse_value(&draft.to_json())
+        let parsed = Schema::parse_value(&draft.to_json())?;
+        // JSON cannot say everything a graph of nodes can: from inside a
+        // namespace that has its own `X`, no name refers to an `X` in the
+        // null namespace. Refuse rather than hand out another schema.
+        if parsed.canonical_form() != draft.canonical_form() {
+            return Err(SchemaError::new(
+                String::new(),
+                "the schema cannot be written as JSON without changing its meaning: it refers to a type in the null namespace from inside a namespace that has a type of the same name; give one of them another name or a namespace",
+            ));
+        }
+        Ok(parsed)
     }
+}
+
+/// Whether `json`, read as node `id` the way readers read defaults, gives
+/// the same bytes as `value`.
+fn reads_back_as(schema: &Schema, id: NodeId, json: &serde_json::Value, value: &Value) -> bool {
+    let mut expected = Vec::new();
+    let mut actual = Vec::new();
+    let Ok(back) = crate::value::json::from_json(schema, id, json) else {
+        return false;
+    };
+    crate::value::encode::encode_node(schema, id, value, &mut expected).is_ok()
+        && crate::value::encode::encode_node(schema, id, &back, &mut actual).is_ok()
+        && expected == actual
 }

@@ -85,6 +85,7 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         }
         Type::Enum(e) => {
             let index = r.read_enum_index(e.symbols.len())?;
+            r.charge_allocation(e.symbols[index].len())?;
             Value::Enum(index as u32, e.symbols[index].clone())
         }
         Type::Union(u) => {

@@ -17,7 +17,7 @@ pub(super) fn encode(schema: &Schema, value: &Value, out: &mut Vec<u8>) -> Resul
 }
 
 /// Encodes `value` as the node `id` of `schema`.
-pub(super) fn encode_node(
+pub(crate) fn encode_node(
     schema: &Schema,
     id: NodeId,
     value: &Value,
@@ -121,18 +121,24 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
             bin::write_bytes(out, s.as_bytes());
             Ok(())
         }
-        (Type::Bytes, Value::Decimal(d)) => {
-            check_decimal(node, d)?;
-            bin::write_bytes(out, d.unscaled_bytes());
-            Ok(())
-        }
-        (Type::Bytes, Value::BigDecimal(d)) => {
-            let mut inner = Vec::with_capacity(d.unscaled_bytes().len() + 6);
-            bin::write_bytes(&mut inner, d.unscaled_bytes());
-            bin::write_int(&mut inner, d.scale());
-            bin::write_bytes(out, &inner);
-            Ok(())
-        }
+        // A decimal's layout is the schema's, whichever variant holds it:
+        // the unscaled bytes at the schema's scale for `decimal`, bytes and
+        // scale together for `big-decimal`; plain `bytes` takes neither.
+        (Type::Bytes, Value::Decimal(d) | Value::BigDecimal(d)) => match node.logical {
+            Some(LogicalType::Decimal { .. }) => {
+                check_decimal(node, d)?;
+                bin::write_bytes(out, d.unscaled_bytes());
+                Ok(())
+            }
+            Some(LogicalType::BigDecimal) => {
+                let mut inner = Vec::with_capacity(d.unscaled_bytes().len() + 6);
+                bin::write_bytes(&mut inner, d.unscaled_bytes());
+                bin::write_int(&mut inner, d.scale());
+                bin::write_bytes(out, &inner);
+                Ok(())
+            }
+            _ => Err(mismatch(schema, id, value)),
+        },
         (Type::String, Value::String(s)) => {
             bin::write_str(out, s);
             Ok(())
@@ -159,7 +165,9 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
                     bytes = d.to_bytes().to_vec();
                     &bytes
                 }
-                Value::Decimal(d) => {
+                Value::Decimal(d) | Value::BigDecimal(d)
+                    if matches!(node.logical, Some(LogicalType::Decimal { .. })) =>
+                {
                     check_decimal(node, d)?;
                     bytes = d.to_fixed_bytes(fixed.size).ok_or_else(|| {
                         Error::invalid(format!(
@@ -301,9 +309,16 @@ fn accepts(schema: &Schema, id: NodeId, value: &Value, exact: bool) -> bool {
         (Type::Long, v) => logical.is_some() && logical_of(v) == logical,
         (Type::Float, Value::Float(_)) | (Type::Double, Value::Double(_)) => true,
         (Type::Bytes, Value::Bytes(_)) => logical.is_none(),
-        (Type::Bytes | Type::Fixed(_), Value::Decimal(_)) => {
-            matches!(logical, Some(LogicalType::Decimal { .. }))
-        }
+        (Type::Bytes | Type::Fixed(_), Value::Decimal(d)) => match (logical, &node.ty) {
+            // A decimal goes to a branch it fits: the scale, and for a fixed, the size.
+            (Some(LogicalType::Decimal { scale, .. }), Type::Fixed(f)) => {
+                i64::from(d.scale()) == i64::from(scale) && d.unscaled_bytes().len() <= f.size
+            }
+            (Some(LogicalType::Decimal { scale, .. }), _) => {
+                i64::from(d.scale()) == i64::from(scale)
+            }
+            _ => false,
+        },
         (Type::Bytes, Value::BigDecimal(_)) => logical == Some(LogicalType::BigDecimal),
         (Type::String, Value::String(_)) => logical.is_none(),
         (Type::String | Type::Fixed(_), Value::Uuid(_)) => logical == Some(LogicalType::Uuid),

@@ -13,19 +13,41 @@ use crate::schema::{LogicalType, NodeId, Schema, Type};
 /// whose default refers to itself would never end; this bounds it.
 const MAX_DEPTH: usize = 128;
 
+/// How many JSON values one conversion may visit. Trying the branches of
+/// nested unions in turn could otherwise take time exponential in the depth
+/// of a hostile schema's default.
+const MAX_STEPS: usize = 1 << 20;
+
+/// The state of one conversion: its remaining step budget.
+struct Budget(usize);
+
+impl Budget {
+    fn step(&mut self) -> Result<()> {
+        match self.0.checked_sub(1) {
+            Some(left) => {
+                self.0 = left;
+                Ok(())
+            }
+            None => Err(Error::invalid(
+                "the value is too complex to check: its unions leave too many ways to read it",
+            )),
+        }
+    }
+}
+
 /// Checks a field's default against its type, for the schema parser.
 pub(crate) fn check_default(
     schema: &Schema,
     id: NodeId,
     json: &Json,
 ) -> std::result::Result<(), String> {
-    convert(schema, id, json, 0)
+    convert(schema, id, json, 0, &mut Budget(MAX_STEPS))
         .map(|_| ())
         .map_err(|e| format!("invalid default: {e}"))
 }
 
-pub(super) fn from_json(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
-    convert(schema, id, json, 0)
+pub(crate) fn from_json(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
+    convert(schema, id, json, 0, &mut Budget(MAX_STEPS))
 }
 
 fn describe(json: &Json) -> String {
@@ -40,7 +62,36 @@ fn describe(json: &Json) -> String {
     }
 }
 
-fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Value> {
+/// Whether `json` has the kind of JSON value the node takes, looking no
+/// deeper than a record's keys: a cheap filter before a union branch is tried
+/// in full.
+fn may_fit(schema: &Schema, id: NodeId, json: &Json) -> bool {
+    match (&schema.node(id).ty, json) {
+        (Type::Null, Json::Null) | (Type::Boolean, Json::Bool(_)) => true,
+        (Type::Int | Type::Long, Json::Number(n)) => n.is_i64() || n.is_u64(),
+        (Type::Float | Type::Double, Json::Number(_) | Json::String(_)) => true,
+        (Type::Bytes | Type::String | Type::Fixed(_), Json::String(_)) => true,
+        (Type::Enum(e), Json::String(s)) => e.symbol_index(s).is_some(),
+        (Type::Array(_), Json::Array(_)) | (Type::Map(_), Json::Object(_)) => true,
+        (Type::Record(r), Json::Object(o)) => {
+            o.keys().all(|k| r.field(k).is_some())
+                && r.fields
+                    .iter()
+                    .all(|f| f.default.is_some() || o.contains_key(&f.name))
+        }
+        (Type::Union(_), _) => true,
+        _ => false,
+    }
+}
+
+fn convert(
+    schema: &Schema,
+    id: NodeId,
+    json: &Json,
+    depth: usize,
+    budget: &mut Budget,
+) -> Result<Value> {
+    budget.step()?;
     if depth > MAX_DEPTH {
         return Err(Error::invalid(
             "values nest too deeply (does a record's default refer to the record itself?)",
@@ -53,7 +104,10 @@ fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Val
             // The first branch the JSON fits, as Avro 1.12 says of defaults.
             let mut first_error = None;
             for (i, &branch) in union.variants.iter().enumerate() {
-                match convert(schema, branch, json, depth + 1) {
+                if !may_fit(schema, branch, json) {
+                    continue;
+                }
+                match convert(schema, branch, json, depth + 1, budget) {
                     Ok(v) => return Ok(Value::Union(i as u32, Box::new(v))),
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -167,7 +221,9 @@ fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Val
             elements
                 .iter()
                 .enumerate()
-                .map(|(i, j)| convert(schema, *items, j, depth + 1).map_err(|e| e.in_index(i)))
+                .map(|(i, j)| {
+                    convert(schema, *items, j, depth + 1, budget).map_err(|e| e.in_index(i))
+                })
                 .collect::<Result<_>>()?,
         ),
         (Type::Map(values), Json::Object(entries)) => Value::Map(
@@ -176,7 +232,7 @@ fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Val
                 .map(|(k, j)| {
                     Ok((
                         k.clone(),
-                        convert(schema, *values, j, depth + 1).map_err(|e| e.in_key(k))?,
+                        convert(schema, *values, j, depth + 1, budget).map_err(|e| e.in_key(k))?,
                     ))
                 })
                 .collect::<Result<_>>()?,
@@ -191,7 +247,7 @@ fn convert(schema: &Schema, id: NodeId, json: &Json, depth: usize) -> Result<Val
                         return Err(Error::new(ErrorKind::MissingField(field.name.clone())));
                     }
                 };
-                let v = convert(schema, field.schema, json, depth + 1)
+                let v = convert(schema, field.schema, json, depth + 1, budget)
                     .map_err(|e| e.in_field(&field.name))?;
                 fields.push((field.name.clone(), v));
             }

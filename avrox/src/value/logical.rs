@@ -179,24 +179,30 @@ fn minimal(bytes: &[u8]) -> Vec<u8> {
 }
 
 impl fmt::Display for Decimal {
+    /// The notation of Java's `BigDecimal.toString`: plain digits with a
+    /// point when the exponent is modest (`-12.345`, `0.001`), scientific
+    /// otherwise (`1.2E+3` for scale -2, `1E-10`), so that no scale, however
+    /// extreme, makes the text longer than the digits plus a few characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let digits = self.unscaled_digits();
         let sign = if self.is_negative() { "-" } else { "" };
-        if self.scale <= 0 {
-            let zeros = if digits == "0" {
-                0
+        let scale = i64::from(self.scale);
+        let adjusted = -scale + (digits.len() as i64 - 1);
+        if scale >= 0 && adjusted >= -6 {
+            let scale = scale as usize;
+            return if scale == 0 {
+                write!(f, "{sign}{digits}")
+            } else if digits.len() > scale {
+                let (int, frac) = digits.split_at(digits.len() - scale);
+                write!(f, "{sign}{int}.{frac}")
             } else {
-                self.scale.unsigned_abs() as usize
+                write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
             };
-            return write!(f, "{sign}{digits}{}", "0".repeat(zeros));
         }
-        let scale = self.scale as usize;
-        if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            write!(f, "{sign}{int}.{frac}")
-        } else {
-            write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
-        }
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let exp_sign = if adjusted >= 0 { "+" } else { "" };
+        write!(f, "{sign}{first}{point}{rest}E{exp_sign}{adjusted}")
     }
 }
 
@@ -221,10 +227,15 @@ impl std::error::Error for ParseError {}
 impl FromStr for Decimal {
     type Err = ParseError;
 
-    /// Parses `-12.345` (scale 3), `100` (scale 0); the scale is the number
-    /// of digits after the point.
+    /// Parses `-12.345` (scale 3), `100` (scale 0), and the scientific
+    /// notation `Display` writes (`1.23E+4`, scale -2); the scale is the
+    /// number of digits after the point, less the exponent.
     fn from_str(s: &str) -> Result<Decimal, ParseError> {
         let bad = || ParseError(format!("'{s}' is not a decimal number"));
+        let (s, exponent) = match s.split_once(['E', 'e']) {
+            Some((mantissa, exp)) => (mantissa, exp.parse::<i64>().map_err(|_| bad())?),
+            None => (s, 0),
+        };
         let (negative, body) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -236,7 +247,7 @@ impl FromStr for Decimal {
         if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let scale = i32::try_from(frac.len()).map_err(|_| bad())?;
+        let scale = i32::try_from(frac.len() as i64 - exponent).map_err(|_| bad())?;
         // Decimal digits to a big-endian magnitude, one digit at a time.
         let mut magnitude: Vec<u8> = vec![0];
         for d in int.bytes().chain(frac.bytes()) {
@@ -426,7 +437,19 @@ mod tests {
             Decimal::from_i128(i128::MIN, 0).to_string(),
             i128::MIN.to_string()
         );
-        assert_eq!(Decimal::from_i128(5, -2).to_string(), "500");
+        // Java's notation for extreme exponents.
+        assert_eq!(Decimal::from_i128(5, -2).to_string(), "5E+2");
+        assert_eq!(Decimal::from_i128(123, -2).to_string(), "1.23E+4");
+        assert_eq!(Decimal::from_i128(1, 10).to_string(), "1E-10");
+        assert_eq!(Decimal::from_i128(1, 6).to_string(), "0.000001");
+        assert_eq!(Decimal::from_i128(1, i32::MIN).to_string(), "1E+2147483648");
+        assert_eq!(
+            Decimal::from_i128(-15, i32::MAX).to_string(),
+            "-1.5E-2147483646"
+        );
+        for text in ["5E+2", "1.23E+4", "1E-10", "-1.5E-2147483646"] {
+            assert_eq!(text.parse::<Decimal>().unwrap().to_string(), text);
+        }
         assert!("1.2.3".parse::<Decimal>().is_err());
         assert!("".parse::<Decimal>().is_err());
         assert!("-".parse::<Decimal>().is_err());
@@ -443,7 +466,22 @@ mod tests {
 
     #[test]
     fn min_digits_is_a_lower_bound() {
-        for v in [0i128, 1, 9, 10, 127, 128, 255, 256, -1, -128, -129, 99_999, i128::MAX, i128::MIN] {
+        for v in [
+            0i128,
+            1,
+            9,
+            10,
+            127,
+            128,
+            255,
+            256,
+            -1,
+            -128,
+            -129,
+            99_999,
+            i128::MAX,
+            i128::MIN,
+        ] {
             let d = Decimal::from_i128(v, 0);
             assert!(d.min_digits() <= d.digits(), "{v}");
         }

@@ -19,16 +19,16 @@
 //! ```
 
 mod decode;
-mod encode;
+pub(crate) mod encode;
 pub(crate) mod json;
 mod logical;
 
-use indexmap::IndexMap;
 
 use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
 
+pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
 
 /// A value of any Avro type.
