@@ -906,3 +906,90 @@ fn mutated_valid_data_never_panics() {
         must_not_panic(&schemas, &input, Limits::default());
     }
 }
+
+/// A default nested inside unions of records that all fit its outer levels
+/// once took time exponential in its depth to check. Schemas come from file
+/// headers and registries: checking one must stay cheap.
+#[test]
+fn a_deep_union_default_is_checked_in_bounded_time() {
+    let depth = 40;
+    let mut default = "5".to_owned();
+    for _ in 0..depth {
+        default = format!("{{\"x\": {default}}}");
+    }
+    let json = format!(
+        r#"{{"type":"record","name":"W","fields":[{{"name":"a","default":{default},
+        "type":{{"type":"record","name":"A","fields":[{{"name":"x","type":["null","A",
+          {{"type":"record","name":"B","fields":[{{"name":"x","type":["null","A","B"]}}]}}]}}]}}}}]}}"#
+    );
+    let started = std::time::Instant::now();
+    let err = Schema::parse(&json).unwrap_err();
+    assert!(err.path().ends_with("default"), "{err}");
+    // Generous for a debug build on a loaded machine; the exponential
+    // version took hours at this depth.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Enum symbols are copied for every item decoded, so they count against
+/// the allocation limit like any other string.
+#[test]
+fn enum_symbols_count_against_the_allocation_limit() {
+    let symbol = "S".repeat(64 * 1024);
+    let json = format!(
+        r#"{{"type":"array","items":{{"type":"enum","name":"E","symbols":["{symbol}"]}}}}"#
+    );
+    let schema = schema(&json);
+    let mut bytes = Vec::new();
+    avrox::binary::write_long(&mut bytes, 100_000);
+    bytes.extend(std::iter::repeat_n(0u8, 100_000));
+    bytes.push(0);
+    let err =
+        Value::decode_with_limits(&schema, &bytes, Limits::default().max_allocation(16 << 20))
+            .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: "max_allocation",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+/// Items of no size (`()`) cost work even though they take no bytes; each
+/// counts against the allocation limit, so nested blocks of them cannot
+/// make a few bytes of input take minutes.
+#[test]
+fn zero_sized_items_are_bounded_per_datum() {
+    let mut bytes = Vec::new();
+    // 200 inner arrays, each claiming 2^24 - 1 nulls in a few bytes.
+    avrox::binary::write_long(&mut bytes, 200);
+    for _ in 0..200 {
+        avrox::binary::write_long(&mut bytes, (1 << 24) - 1);
+        bytes.push(0);
+    }
+    bytes.push(0);
+    let started = std::time::Instant::now();
+    let err = avrox::from_slice::<Vec<Vec<()>>>(&bytes).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: "max_allocation",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
