@@ -449,7 +449,7 @@ fn lit_str(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>>
         cx.error_spanned_by(&meta.path, format!("expected a string: `{key} = \"...\"`"));
         return skip_value(meta).map(|_| None);
     }
-    let expr: Expr = meta.value()?.parse()?;
+    let expr = ungroup(meta.value()?.parse()?);
     match expr {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
@@ -471,7 +471,7 @@ fn path(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Path>> {
         cx.error_spanned_by(&meta.path, format!("expected a path: `{key} = some::path`"));
         return skip_value(meta).map(|_| None);
     }
-    let expr: Expr = meta.value()?.parse()?;
+    let expr = ungroup(meta.value()?.parse()?);
     match expr {
         Expr::Path(ExprPath {
             path, qself: None, ..
@@ -525,7 +525,7 @@ fn choice<T: Copy>(
         );
         return skip_value(meta).map(|_| None);
     }
-    let expr: Expr = meta.value()?.parse()?;
+    let expr = ungroup(meta.value()?.parse()?);
     let given = match &expr {
         Expr::Path(ExprPath {
             path, qself: None, ..
@@ -541,6 +541,15 @@ fn choice<T: Copy>(
             cx.error_spanned_by(&expr, format!("`{key}` must be one of {names}"));
             Ok(None)
         }
+    }
+}
+
+/// The expression inside the invisible group a `macro_rules!` fragment
+/// (`$ns:literal`, `$codec:path`) arrives in.
+fn ungroup(expr: Expr) -> Expr {
+    match expr {
+        Expr::Group(group) => ungroup(*group.expr),
+        other => other,
     }
 }
 

@@ -73,8 +73,14 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                     __b.named(&__name, #owner, |__b, __id| { #record })
                 }}
             });
+            let owner = owner(cont, None);
             quote! {
+                let __owner = #owner;
+                if !__b.enter_unnamed(__owner) {
+                    return __b.add(_avrox::schema::Node::new(_avrox::schema::Type::Null));
+                }
                 let __branches = _avrox::__private::Vec::from([#(#branches),*]);
+                __b.leave_unnamed(__owner);
                 __b.union(__branches)
             }
         }

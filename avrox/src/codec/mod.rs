@@ -14,7 +14,7 @@
 //! | `()` | `null` |
 //! | `String`, `&str`, `Cow<str>`, `Box<str>`, `Arc<str>`, `Rc<str>` | `string` |
 //! | `Vec<u8>`, `&[u8]`, `Cow<[u8]>`, `Box<[u8]>`, `VecDeque<u8>` | `bytes` |
-//! | `[u8; N]` | `fixed` of N bytes, named `fixed_N` |
+//! | `[u8; N]` | `fixed` of N bytes, named `avrox.fixed_N` |
 //! | `Vec<T>`, `VecDeque<T>`, `Box<[T]>`, `[T; N]` | `array` |
 //! | `HashMap<K, V>`, `BTreeMap<K, V>` with string keys | `map` |
 //! | `Option<T>` | `["null", T]` |
@@ -305,9 +305,9 @@ pub fn unwrap_union(value: Value) -> Value {
 /// assert_eq!(avrox::to_vec(&27i64).unwrap(), [0x36]);
 /// assert_eq!(avrox::to_vec("foo").unwrap(), [0x06, b'f', b'o', b'o']);
 /// ```
-pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {
+pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    value.encode(&mut out)?;
+    value.encode(&mut out).map_err(named_root::<T>)?;
     Ok(out)
 }
 
@@ -344,7 +344,7 @@ pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> 
 
 /// Starts an error's path with the type's Avro name, when it has one,
 /// without building the schema (which an invalid type could not).
-fn named_root<T: AvroSchema>(e: Error) -> Error {
+fn named_root<T: AvroSchema + ?Sized>(e: Error) -> Error {
     match T::ERROR_ROOT {
         Some(name) => e.in_root(name),
         None => e,

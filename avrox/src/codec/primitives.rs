@@ -139,7 +139,10 @@ impl AvroSchema for u8 {
     }
 
     fn add_array_schema<const N: usize>(b: &mut SchemaBuilder) -> NodeId {
-        let name = Name::new(&format!("fixed_{N}")).expect("fixed_N is a valid name");
+        // In a namespace of its own: a reference to a name in the null
+        // namespace from inside a namespaced record would, by the
+        // specification's rules, mean a name in that namespace.
+        let name = Name::new(&format!("avrox.fixed_{N}")).expect("avrox.fixed_N is a valid name");
         b.named(&name, "[u8; N]", |_, _| {
             Node::new(Type::Fixed(Fixed::new(name.clone(), N)))
         })

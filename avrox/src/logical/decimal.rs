@@ -339,7 +339,7 @@ impl<F, const P: u32, const S: u32> DecimalBytes<F, P, S> {
 /// let root = Amount::add_schema(&mut b);
 /// assert_eq!(
 ///     b.build(root)?.to_string(),
-///     r#"["null",{"type":"fixed","name":"decimal_8_18_4","size":8,"logicalType":"decimal","precision":18,"scale":4}]"#
+///     r#"["null",{"type":"fixed","name":"decimal_8_18_4","namespace":"avrox","size":8,"logicalType":"decimal","precision":18,"scale":4}]"#
 /// );
 ///
 /// let mut out = Vec::new();
@@ -369,7 +369,7 @@ impl<F, const P: u32, const S: u32, const N: usize> DecimalFixed<F, P, S, N> {
     {
         F::add_schema_with(builder, |b| {
             check_parameters::<F::Inner>(b, P, S, Some(N));
-            let name = Name::new(&format!("decimal_{N}_{P}_{S}")).expect("a valid name");
+            let name = Name::new(&format!("avrox.decimal_{N}_{P}_{S}")).expect("a valid name");
             b.named(&name, "avrox::logical::DecimalFixed", |_, _| {
                 Node::new(Type::Fixed(Fixed::new(name.clone(), N))).with_logical_type(
                     LogicalType::Decimal {
@@ -466,7 +466,7 @@ mod tests {
             adapter!(DecimalFixed<Decimal, 9, 3, 4>)
                 .schema()
                 .to_string(),
-            r#"{"type":"fixed","name":"decimal_4_9_3","size":4,"logicalType":"decimal","precision":9,"scale":3}"#
+            r#"{"type":"fixed","name":"decimal_4_9_3","namespace":"avrox","size":4,"logicalType":"decimal","precision":9,"scale":3}"#
         );
     }
 

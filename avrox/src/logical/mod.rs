@@ -121,7 +121,7 @@
 //! let root = Price::add_schema(&mut b);
 //! assert_eq!(
 //!     b.build(root)?.to_string(),
-//!     r#"{"type":"fixed","name":"decimal_4_9_2","size":4,"logicalType":"decimal","precision":9,"scale":2}"#
+//!     r#"{"type":"fixed","name":"decimal_4_9_2","namespace":"avrox","size":4,"logicalType":"decimal","precision":9,"scale":2}"#
 //! );
 //! let mut out = Vec::new();
 //! Price::encode(&"1.5".parse()?, &mut out)?;

@@ -10,7 +10,7 @@ use crate::schema::{Fixed, LogicalType, Name, Node, NodeId, SchemaBuilder, Type}
 use crate::value::{Uuid, Value};
 
 /// The name of the `fixed` that [`FixedUuid`] defines.
-pub(crate) const FIXED_UUID_NAME: &str = "uuid_fixed";
+pub(crate) const FIXED_UUID_NAME: &str = "avrox.uuid_fixed";
 
 /// A UUID type: its 16 bytes in RFC 4122 order. Implemented for
 /// [`avrox::value::Uuid`](Uuid) and, with the `uuid` feature, `uuid::Uuid`.
@@ -64,7 +64,7 @@ field_trait! {
 /// let root = FixedUuid::<Uuid>::add_schema(&mut b);
 /// assert_eq!(
 ///     b.build(root)?.to_string(),
-///     r#"{"type":"fixed","name":"uuid_fixed","size":16,"logicalType":"uuid"}"#
+///     r#"{"type":"fixed","name":"uuid_fixed","namespace":"avrox","size":16,"logicalType":"uuid"}"#
 /// );
 ///
 /// let id: Uuid = "6ba7b810-9dad-11d1-80b4-00c04fd430c8".parse()?;
@@ -166,11 +166,11 @@ mod tests {
     fn schema() {
         assert_eq!(
             adapter!(FixedUuid<Uuid>).schema().to_string(),
-            r#"{"type":"fixed","name":"uuid_fixed","size":16,"logicalType":"uuid"}"#
+            r#"{"type":"fixed","name":"uuid_fixed","namespace":"avrox","size":16,"logicalType":"uuid"}"#
         );
         assert_eq!(
             adapter!(FixedUuid<Option<Uuid>>).schema().to_string(),
-            r#"["null",{"type":"fixed","name":"uuid_fixed","size":16,"logicalType":"uuid"}]"#
+            r#"["null",{"type":"fixed","name":"uuid_fixed","namespace":"avrox","size":16,"logicalType":"uuid"}]"#
         );
     }
 

@@ -41,6 +41,9 @@ pub struct SchemaBuilder {
     names: HashMap<String, (NodeId, String)>,
     defaults: Vec<(NodeId, usize, Value)>,
     errors: Vec<String>,
+    /// What is being built, outermost first: `Some(owner)` for an unnamed
+    /// type that could contain itself, `None` for a named type.
+    building: Vec<Option<String>>,
 }
 
 impl SchemaBuilder {
@@ -100,7 +103,9 @@ impl SchemaBuilder {
         ))));
         self.names
             .insert(name.fullname().to_owned(), (id, owner.to_owned()));
+        self.building.push(None);
         let node = define(self, id);
+        self.building.pop();
         if node.name() != Some(name) {
             self.errors.push(format!(
                 "{owner} reserved the name '{name}' but defined {}",
@@ -123,6 +128,10 @@ impl SchemaBuilder {
         if let Some(name) = node.name() {
             return name.fullname().replace('.', "_");
         }
+        // `Pair<Uuid>` and `Pair<String>` are different types.
+        if let Some(logical) = &node.logical {
+            return logical.name().replace('-', "_");
+        }
         match &node.ty {
             Type::Array(items) => format!("array_{}", self.label(*items)),
             Type::Map(values) => format!("map_{}", self.label(*values)),
@@ -135,6 +144,42 @@ impl SchemaBuilder {
                 out
             }
             ty => ty.kind_name().to_owned(),
+        }
+    }
+
+    /// Marks the start of an unnamed type that could contain itself (a union
+    /// derived from a Rust enum). Returns `false`, and records an error, if
+    /// `owner` is already being built: Avro unions have no name, so a union
+    /// cannot contain itself, and building it would never end.
+    pub fn enter_unnamed(&mut self, owner: &str) -> bool {
+        // Met again with a named type in between, it is referred to through
+        // that name (`Neg { inner: Box<Expr> }`); met again without one, it
+        // would contain itself (`Arr(Vec<Json>)`).
+        let cycle = self
+            .building
+            .iter()
+            .rev()
+            .take_while(|frame| frame.is_some())
+            .any(|frame| frame.as_deref() == Some(owner));
+        if cycle {
+            self.errors.push(format!(
+                "{owner} contains itself through a newtype variant, but an Avro union has no name to refer to itself by; wrap the variant's value in a struct (a named record)"
+            ));
+            return false;
+        }
+        self.building.push(Some(owner.to_owned()));
+        true
+    }
+
+    /// Marks the end of an unnamed type begun with
+    /// [`enter_unnamed`](Self::enter_unnamed).
+    pub fn leave_unnamed(&mut self, owner: &str) {
+        if let Some(i) = self
+            .building
+            .iter()
+            .rposition(|o| o.as_deref() == Some(owner))
+        {
+            self.building.truncate(i);
         }
     }
 

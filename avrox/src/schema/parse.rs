@@ -313,7 +313,15 @@ impl Document<'_> {
                     .map(|n| n.fullname().to_owned())
                     .unwrap_or_else(|| ty.kind_name().to_owned()),
             };
-            if let Some(first) = seen.insert(key.clone(), i) {
+            // Named and unnamed types are kept apart: a record may be named
+            // `map` beside a map (the specification lets complex type names
+            // be reused as names).
+            let slot = if node.ty.is_named() {
+                format!("named {key}")
+            } else {
+                key.clone()
+            };
+            if let Some(first) = seen.insert(slot, i) {
                 let what = if node.ty.is_named() {
                     format!("the named type '{key}'")
                 } else {

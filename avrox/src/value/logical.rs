@@ -207,8 +207,20 @@ impl fmt::Display for Decimal {
 }
 
 impl fmt::Debug for Decimal {
+    /// Exact for numbers of up to 32 bytes; beyond that the size and scale,
+    /// since printing every digit takes time quadratic in the length and a
+    /// decoded value may be a hostile megabyte.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Decimal({self})")
+        if self.unscaled.len() <= 32 {
+            write!(f, "Decimal({self})")
+        } else {
+            write!(
+                f,
+                "Decimal({} unscaled bytes, scale {})",
+                self.unscaled.len(),
+                self.scale
+            )
+        }
     }
 }
 

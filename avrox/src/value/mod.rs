@@ -23,7 +23,6 @@ pub(crate) mod encode;
 pub(crate) mod json;
 mod logical;
 
-
 use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;

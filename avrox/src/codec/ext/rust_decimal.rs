@@ -226,7 +226,7 @@ mod tests {
             adapter!(DecimalFixed<Option<RustDecimal>, 18, 4, 8>)
                 .schema()
                 .to_string(),
-            r#"["null",{"type":"fixed","name":"decimal_8_18_4","size":8,"logicalType":"decimal","precision":18,"scale":4}]"#
+            r#"["null",{"type":"fixed","name":"decimal_8_18_4","namespace":"avrox","size":8,"logicalType":"decimal","precision":18,"scale":4}]"#
         );
         let err = adapter!(DecimalBytes<RustDecimal, 2, 5>)
             .try_schema()

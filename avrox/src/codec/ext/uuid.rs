@@ -95,7 +95,7 @@ mod tests {
         );
         assert_eq!(
             adapter!(FixedUuid<Uuid>).schema().to_string(),
-            r#"{"type":"fixed","name":"uuid_fixed","size":16,"logicalType":"uuid"}"#
+            r#"{"type":"fixed","name":"uuid_fixed","namespace":"avrox","size":16,"logicalType":"uuid"}"#
         );
     }
 
