@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{active, codec, decode_generics, default_expr};
-use crate::ast::{Container, Data, Field, Style, Variant};
+use super::{active, codec, construct, decode_generics};
+use crate::ast::{Container, Data, Field, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
@@ -115,31 +115,6 @@ fn read_field(field: &Field<'_>) -> TokenStream {
     let name = &field.avro_name;
     quote! {
         let #var = #decode.map_err(|__e| __e.in_field(#name))?;
-    }
-}
-
-/// The constructor of a struct or variant; `value` gives each active
-/// field's expression, skipped fields take their default.
-fn construct(
-    path: TokenStream,
-    style: Style,
-    fields: &[Field<'_>],
-    value: impl Fn(&Field<'_>) -> TokenStream,
-) -> TokenStream {
-    let values = fields.iter().map(|f| {
-        if f.is_skipped() {
-            default_expr(f).expect("checked: skipped fields have defaults")
-        } else {
-            value(f)
-        }
-    });
-    match style {
-        Style::Unit => path,
-        Style::Tuple => quote!(#path(#(#values),*)),
-        Style::Named => {
-            let members = fields.iter().map(|f| &f.member);
-            quote!(#path { #(#members: #values),* })
-        }
     }
 }
 

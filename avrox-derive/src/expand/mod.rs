@@ -12,7 +12,7 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{GenericParam, Generics, Lifetime, LifetimeParam, Token, TypeParamBound, parse_quote};
 
-use crate::ast::{Container, Field};
+use crate::ast::{Container, Field, Style};
 use crate::attr::{DefaultValue, Unit};
 
 pub use dummy::dummy_impls;
@@ -121,4 +121,29 @@ fn default_expr(field: &Field<'_>) -> Option<TokenStream> {
 /// The fields that are encoded, in order, with their Avro positions.
 fn active<'a, 'b>(fields: &'a [Field<'b>]) -> impl Iterator<Item = &'a Field<'b>> {
     fields.iter().filter(|f| !f.is_skipped())
+}
+
+/// The constructor of a struct or variant; `value` gives each active
+/// field's expression, skipped fields take their default.
+pub(crate) fn construct(
+    path: TokenStream,
+    style: Style,
+    fields: &[Field<'_>],
+    value: impl Fn(&Field<'_>) -> TokenStream,
+) -> TokenStream {
+    let values = fields.iter().map(|f| {
+        if f.is_skipped() {
+            default_expr(f).expect("checked: skipped fields have defaults")
+        } else {
+            value(f)
+        }
+    });
+    match style {
+        Style::Unit => path,
+        Style::Tuple => quote!(#path(#(#values),*)),
+        Style::Named => {
+            let members = fields.iter().map(|f| &f.member);
+            quote!(#path { #(#members: #values),* })
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{active, codec, default_expr, with_bound};
+use super::{active, codec, construct, default_expr, with_bound};
 use crate::ast::{Container, Data, Field, Style, Variant};
 
 pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
@@ -232,27 +232,4 @@ fn record_from_value(
         }
         ::core::result::Result::Ok(#construct)
     })
-}
-
-fn construct(
-    path: TokenStream,
-    style: Style,
-    fields: &[Field<'_>],
-    value: impl Fn(&Field<'_>) -> TokenStream,
-) -> TokenStream {
-    let values = fields.iter().map(|f| {
-        if f.is_skipped() {
-            default_expr(f).expect("checked: skipped fields have defaults")
-        } else {
-            value(f)
-        }
-    });
-    match style {
-        Style::Unit => path,
-        Style::Tuple => quote!(#path(#(#values),*)),
-        Style::Named => {
-            let members = fields.iter().map(|f| &f.member);
-            quote!(#path { #(#members: #values),* })
-        }
-    }
 }

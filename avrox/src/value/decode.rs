@@ -16,24 +16,11 @@ pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         Type::Boolean => Value::Boolean(r.read_bool()?),
         Type::Int => {
             let v = r.read_int()?;
-            match node.logical {
-                Some(LogicalType::Date) => Value::Date(v),
-                Some(LogicalType::TimeMillis) => Value::TimeMillis(v),
-                _ => Value::Int(v),
-            }
+            Value::of_int(node.logical, v)
         }
         Type::Long => {
             let v = r.read_long()?;
-            match node.logical {
-                Some(LogicalType::TimeMicros) => Value::TimeMicros(v),
-                Some(LogicalType::TimestampMillis) => Value::TimestampMillis(v),
-                Some(LogicalType::TimestampMicros) => Value::TimestampMicros(v),
-                Some(LogicalType::TimestampNanos) => Value::TimestampNanos(v),
-                Some(LogicalType::LocalTimestampMillis) => Value::LocalTimestampMillis(v),
-                Some(LogicalType::LocalTimestampMicros) => Value::LocalTimestampMicros(v),
-                Some(LogicalType::LocalTimestampNanos) => Value::LocalTimestampNanos(v),
-                _ => Value::Long(v),
-            }
+            Value::of_long(node.logical, v)
         }
         Type::Float => Value::Float(r.read_float()?),
         Type::Double => Value::Double(r.read_double()?),

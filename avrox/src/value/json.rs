@@ -137,26 +137,13 @@ fn convert(
                 .as_i64()
                 .and_then(|v| i32::try_from(v).ok())
                 .ok_or_else(|| Error::mismatch("an integer in the 32-bit range", describe(json)))?;
-            match node.logical {
-                Some(LogicalType::Date) => Value::Date(v),
-                Some(LogicalType::TimeMillis) => Value::TimeMillis(v),
-                _ => Value::Int(v),
-            }
+            Value::of_int(node.logical, v)
         }
         (Type::Long, Json::Number(n)) => {
             let v = n
                 .as_i64()
                 .ok_or_else(|| Error::mismatch("an integer in the 64-bit range", describe(json)))?;
-            match node.logical {
-                Some(LogicalType::TimeMicros) => Value::TimeMicros(v),
-                Some(LogicalType::TimestampMillis) => Value::TimestampMillis(v),
-                Some(LogicalType::TimestampMicros) => Value::TimestampMicros(v),
-                Some(LogicalType::TimestampNanos) => Value::TimestampNanos(v),
-                Some(LogicalType::LocalTimestampMillis) => Value::LocalTimestampMillis(v),
-                Some(LogicalType::LocalTimestampMicros) => Value::LocalTimestampMicros(v),
-                Some(LogicalType::LocalTimestampNanos) => Value::LocalTimestampNanos(v),
-                _ => Value::Long(v),
-            }
+            Value::of_long(node.logical, v)
         }
         (Type::Float, json) => Value::Float(float(json).ok_or_else(mismatch)? as f32),
         (Type::Double, json) => Value::Double(float(json).ok_or_else(mismatch)?),

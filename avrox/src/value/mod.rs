@@ -25,7 +25,7 @@ mod logical;
 
 use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::Schema;
+use crate::schema::{LogicalType, Schema};
 
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
@@ -114,6 +114,31 @@ impl Value {
             Value::Map(entries) => entries.get(name),
             Value::Union(_, inner) => inner.get(name),
             _ => None,
+        }
+    }
+
+    /// The value of an `int` with the given logical type: `Date`,
+    /// `TimeMillis`, or a plain `Int`.
+    pub(crate) fn of_int(logical: Option<LogicalType>, v: i32) -> Value {
+        match logical {
+            Some(LogicalType::Date) => Value::Date(v),
+            Some(LogicalType::TimeMillis) => Value::TimeMillis(v),
+            _ => Value::Int(v),
+        }
+    }
+
+    /// The value of a `long` with the given logical type: a time, a
+    /// timestamp, or a plain `Long`.
+    pub(crate) fn of_long(logical: Option<LogicalType>, v: i64) -> Value {
+        match logical {
+            Some(LogicalType::TimeMicros) => Value::TimeMicros(v),
+            Some(LogicalType::TimestampMillis) => Value::TimestampMillis(v),
+            Some(LogicalType::TimestampMicros) => Value::TimestampMicros(v),
+            Some(LogicalType::TimestampNanos) => Value::TimestampNanos(v),
+            Some(LogicalType::LocalTimestampMillis) => Value::LocalTimestampMillis(v),
+            Some(LogicalType::LocalTimestampMicros) => Value::LocalTimestampMicros(v),
+            Some(LogicalType::LocalTimestampNanos) => Value::LocalTimestampNanos(v),
+            _ => Value::Long(v),
         }
     }
 
