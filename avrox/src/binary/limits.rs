@@ -54,8 +54,12 @@ impl Limits {
         self
     }
 
-    /// Sets how deeply records, arrays, maps and unions may nest, which
-    /// bounds the recursion of recursive schemas.
+    /// Sets how deeply values may nest, which bounds the recursion of
+    /// recursive schemas. The generic decoder counts every record, array,
+    /// map and union; a derived type counts the pointers (`Box`, `Rc`,
+    /// `Arc`) and collections a Rust type recurses through, so a linked list
+    /// of `Option<Box<Self>>` is one level a node for it and two for the
+    /// generic decoder.
     ///
     /// Each level takes stack in proportion to the type being decoded: the
     /// default of 256 suits ordinary records on a 2 MiB thread (Tokio's and
