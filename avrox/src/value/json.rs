@@ -150,9 +150,9 @@ fn convert(
         (Type::Bytes, Json::String(s)) => {
             let bytes = code_points(s)?;
             match node.logical {
-                Some(LogicalType::Decimal { scale, .. }) => Value::Decimal(
-                    Decimal::from_unscaled_bytes(&bytes, i32::try_from(scale).unwrap_or(i32::MAX)),
-                ),
+                Some(LogicalType::Decimal { precision, scale }) => {
+                    Value::Decimal(decimal_within(&bytes, precision, scale)?)
+                }
                 // The bytes are the big-decimal's encoding; decoding them
                 // checks it.
                 Some(LogicalType::BigDecimal) => {
@@ -182,9 +182,9 @@ fn convert(
                 )));
             }
             match node.logical {
-                Some(LogicalType::Decimal { scale, .. }) => Value::Decimal(
-                    Decimal::from_unscaled_bytes(&bytes, i32::try_from(scale).unwrap_or(i32::MAX)),
-                ),
+                Some(LogicalType::Decimal { precision, scale }) => {
+                    Value::Decimal(decimal_within(&bytes, precision, scale)?)
+                }
                 Some(LogicalType::Uuid) => {
                     Value::Uuid(Uuid::from_bytes(bytes.try_into().expect("16 bytes")))
                 }
@@ -243,6 +243,20 @@ fn convert(
         _ => return Err(mismatch()),
     };
     Ok(value)
+}
+
+/// A decimal from JSON bytes, refused when it has more digits than the
+/// schema's precision: such a value could never be written, so it is no
+/// default, and a union must not take it for its decimal branch.
+fn decimal_within(bytes: &[u8], precision: u32, scale: u32) -> Result<Decimal> {
+    let d = Decimal::from_unscaled_bytes(bytes, i32::try_from(scale).unwrap_or(i32::MAX));
+    if d.min_digits() > precision as usize || d.digits() > precision as usize {
+        return Err(Error::invalid(format!(
+            "decimal {} has more digits than the schema's precision {precision}",
+            d.describe()
+        )));
+    }
+    Ok(d)
 }
 
 /// A JSON number, or one of the strings Java writes for non-finite numbers.
@@ -393,6 +407,23 @@ mod tests {
         assert_eq!(v, Value::Bytes(vec![0xff, b'a']));
         assert_eq!(v.to_json(&s).unwrap(), serde_json::json!("\u{00ff}a"));
         assert!(Value::from_json(&serde_json::json!("\u{0100}"), &s).is_err());
+    }
+
+    #[test]
+    fn a_decimal_default_must_fit_its_precision() {
+        // 0x03e8 = 1000: four digits, where the precision allows three.
+        let err = Schema::parse(
+            r#"{"type": "record", "name": "R", "fields": [{"name": "d", "default": "\u0003\u00e8",
+                "type": {"type": "bytes", "logicalType": "decimal", "precision": 3, "scale": 1}}]}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("precision 3"), "{err}");
+        // 0x63 = 99 fits.
+        Schema::parse(
+            r#"{"type": "record", "name": "R", "fields": [{"name": "d", "default": "c",
+                "type": {"type": "bytes", "logicalType": "decimal", "precision": 3, "scale": 1}}]}"#,
+        )
+        .unwrap();
     }
 
     #[test]
