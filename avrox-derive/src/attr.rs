@@ -46,6 +46,44 @@ impl<T> Attr<T> {
     }
 }
 
+impl Attr<LitStr> {
+    /// `key = "string"`, given at most once.
+    fn set_str(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        if let Some(s) = lit_str(cx, meta)? {
+            self.set(cx, &meta.path, s);
+        }
+        Ok(())
+    }
+}
+
+impl Attr<String> {
+    /// `doc = "..."`, given at most once.
+    fn set_doc(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        if let Some(s) = lit_str(cx, meta)? {
+            self.set(cx, &meta.path, s.value());
+        }
+        Ok(())
+    }
+
+    /// Without a `doc` attribute, the `///` comments (no tokens: they are
+    /// not an attribute to point errors at).
+    fn or_doc_comment(&mut self, attrs: &[Attribute]) {
+        if !self.is_set()
+            && let Some(doc) = doc_comment(attrs)
+        {
+            self.value = Some((TokenStream::new(), doc));
+        }
+    }
+}
+
+/// `key = "string"`, repeatable.
+fn push_str(cx: &Ctxt, meta: &ParseNestedMeta<'_>, into: &mut Vec<LitStr>) -> syn::Result<()> {
+    if let Some(s) = lit_str(cx, meta)? {
+        into.push(s);
+    }
+    Ok(())
+}
+
 const CONTAINER_KEYS: &[&str] = &[
     "name",
     "namespace",
@@ -137,26 +175,10 @@ impl ContainerAttrs {
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
-                "name" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.name.set(cx, &meta.path, s);
-                    }
-                }
-                "namespace" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.namespace.set(cx, &meta.path, s);
-                    }
-                }
-                "doc" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.doc.set(cx, &meta.path, s.value());
-                    }
-                }
-                "alias" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.aliases.push(s);
-                    }
-                }
+                "name" => out.name.set_str(cx, meta)?,
+                "namespace" => out.namespace.set_str(cx, meta)?,
+                "doc" => out.doc.set_doc(cx, meta)?,
+                "alias" => push_str(cx, meta, &mut out.aliases)?,
                 "rename_all" => {
                     if let Some(s) = lit_str(cx, meta)? {
                         match RenameRule::from_name(&s.value()) {
@@ -188,11 +210,7 @@ impl ContainerAttrs {
             }
             Ok(())
         });
-        if !out.doc.is_set()
-            && let Some(doc) = doc_comment(attrs)
-        {
-            out.doc.value = Some((TokenStream::new(), doc));
-        }
+        out.doc.or_doc_comment(attrs);
         out
     }
 }
@@ -213,21 +231,9 @@ impl FieldAttrs {
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
-                "rename" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.rename.set(cx, &meta.path, s);
-                    }
-                }
-                "alias" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.aliases.push(s);
-                    }
-                }
-                "doc" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.doc.set(cx, &meta.path, s.value());
-                    }
-                }
+                "rename" => out.rename.set_str(cx, meta)?,
+                "alias" => push_str(cx, meta, &mut out.aliases)?,
+                "doc" => out.doc.set_doc(cx, meta)?,
                 "default" => {
                     if meta.input.peek(Token![=]) {
                         let expr: Expr = meta.value()?.parse()?;
@@ -282,11 +288,7 @@ impl FieldAttrs {
             }
             Ok(())
         });
-        if !out.doc.is_set()
-            && let Some(doc) = doc_comment(attrs)
-        {
-            out.doc.value = Some((TokenStream::new(), doc));
-        }
+        out.doc.or_doc_comment(attrs);
         out
     }
 }
@@ -301,21 +303,9 @@ impl VariantAttrs {
         };
         for_each_meta(cx, attrs, VARIANT_KEYS, |meta, key| {
             match key {
-                "rename" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.rename.set(cx, &meta.path, s);
-                    }
-                }
-                "alias" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.aliases.push(s);
-                    }
-                }
-                "doc" => {
-                    if let Some(s) = lit_str(cx, meta)? {
-                        out.doc.set(cx, &meta.path, s.value());
-                    }
-                }
+                "rename" => out.rename.set_str(cx, meta)?,
+                "alias" => push_str(cx, meta, &mut out.aliases)?,
+                "doc" => out.doc.set_doc(cx, meta)?,
                 "default" => {
                     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
                         cx.error_spanned_by(
@@ -330,11 +320,7 @@ impl VariantAttrs {
             }
             Ok(())
         });
-        if !out.doc.is_set()
-            && let Some(doc) = doc_comment(attrs)
-        {
-            out.doc.value = Some((TokenStream::new(), doc));
-        }
+        out.doc.or_doc_comment(attrs);
         out
     }
 }

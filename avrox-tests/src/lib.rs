@@ -161,6 +161,12 @@ pub fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Whether `err` is the reader limit `limit` being reached
+/// (`"max_allocation"`, `"max_collection_items"`, `"max_depth"`).
+pub fn is_limit(err: &avrox::Error, limit: &str) -> bool {
+    matches!(err.kind(), avrox::ErrorKind::LimitExceeded { limit: l, .. } if *l == limit)
+}
+
 // ---------------------------------------------------------------------------
 // Book doctests: a `#[cfg(doctest)]` module that runs the mdBook's code
 // blocks as doctests goes below this line (owned by the book's author).

@@ -43,33 +43,46 @@ impl FromValue for () {
     }
 }
 
-impl AvroSchema for bool {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        b.add(Node::new(Type::Boolean))
-    }
+/// Types with one Avro primitive of a fixed size: the schema, encoding,
+/// decoding and value of each. Conversion from a value differs (the
+/// promotions each accepts) and is written out below.
+macro_rules! scalar {
+    ($($t:ty => $ty:ident, $write:ident, $read:ident, $size:expr, $value:ident;)*) => {$(
+        impl AvroSchema for $t {
+            fn add_schema(b: &mut SchemaBuilder) -> NodeId {
+                b.add(Node::new(Type::$ty))
+            }
+        }
+
+        impl Encode for $t {
+            #[inline]
+            fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+                binary::$write(out, *self);
+                Ok(())
+            }
+        }
+
+        impl Decode<'_> for $t {
+            const MIN_ENCODED_SIZE: usize = $size;
+
+            #[inline]
+            fn decode(r: &mut SliceReader<'_>) -> Result<$t> {
+                r.$read()
+            }
+        }
+
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::$value(*self)
+            }
+        }
+    )*};
 }
 
-impl Encode for bool {
-    #[inline]
-    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
-        binary::write_bool(out, *self);
-        Ok(())
-    }
-}
-
-impl Decode<'_> for bool {
-    const MIN_ENCODED_SIZE: usize = 1;
-
-    #[inline]
-    fn decode(r: &mut SliceReader<'_>) -> Result<bool> {
-        r.read_bool()
-    }
-}
-
-impl ToValue for bool {
-    fn to_value(&self) -> Value {
-        Value::Boolean(*self)
-    }
+scalar! {
+    bool => Boolean, write_bool, read_bool, 1, Boolean;
+    f32 => Float, write_float, read_float, 4, Float;
+    f64 => Double, write_double, read_double, 8, Double;
 }
 
 impl FromValue for bool {
@@ -242,18 +255,10 @@ fn int_of(value: Value) -> Result<i32> {
 }
 
 fn long_of(value: Value) -> Result<i64> {
-    match unwrap_union(value) {
-        Value::Long(v)
-        | Value::TimeMicros(v)
-        | Value::TimestampMillis(v)
-        | Value::TimestampMicros(v)
-        | Value::TimestampNanos(v)
-        | Value::LocalTimestampMillis(v)
-        | Value::LocalTimestampMicros(v)
-        | Value::LocalTimestampNanos(v) => Ok(v),
-        Value::Int(v) | Value::Date(v) | Value::TimeMillis(v) => Ok(i64::from(v)),
-        other => Err(Error::mismatch("long", other.kind_name())),
-    }
+    let value = unwrap_union(value);
+    value
+        .as_long()
+        .ok_or_else(|| Error::mismatch("long", value.kind_name()))
 }
 
 /// Integers that Avro stores as `long`. Those wider than `i64` in the
@@ -306,35 +311,6 @@ macro_rules! long_int {
 
 long_int!(i64, u32, u64, usize);
 
-impl AvroSchema for f32 {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        b.add(Node::new(Type::Float))
-    }
-}
-
-impl Encode for f32 {
-    #[inline]
-    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
-        binary::write_float(out, *self);
-        Ok(())
-    }
-}
-
-impl Decode<'_> for f32 {
-    const MIN_ENCODED_SIZE: usize = 4;
-
-    #[inline]
-    fn decode(r: &mut SliceReader<'_>) -> Result<f32> {
-        r.read_float()
-    }
-}
-
-impl ToValue for f32 {
-    fn to_value(&self) -> Value {
-        Value::Float(*self)
-    }
-}
-
 impl FromValue for f32 {
     fn from_value(value: Value) -> Result<f32> {
         match unwrap_union(value) {
@@ -343,35 +319,6 @@ impl FromValue for f32 {
             Value::Long(v) => Ok(v as f32),
             other => Err(Error::mismatch("float", other.kind_name())),
         }
-    }
-}
-
-impl AvroSchema for f64 {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        b.add(Node::new(Type::Double))
-    }
-}
-
-impl Encode for f64 {
-    #[inline]
-    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
-        binary::write_double(out, *self);
-        Ok(())
-    }
-}
-
-impl Decode<'_> for f64 {
-    const MIN_ENCODED_SIZE: usize = 8;
-
-    #[inline]
-    fn decode(r: &mut SliceReader<'_>) -> Result<f64> {
-        r.read_double()
-    }
-}
-
-impl ToValue for f64 {
-    fn to_value(&self) -> Value {
-        Value::Double(*self)
     }
 }
 

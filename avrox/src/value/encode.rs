@@ -78,7 +78,7 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
             bin::write_int(out, *v);
             Ok(())
         }
-        (Type::Long, value) => match long_of(value) {
+        (Type::Long, value) => match value.as_long() {
             Some(v) => {
                 bin::write_long(out, v);
                 Ok(())
@@ -252,23 +252,6 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
     }
 }
 
-/// The long a value holds, for a `long` schema: a long, an int (promoted),
-/// or a long-based logical value.
-fn long_of(value: &Value) -> Option<i64> {
-    match value {
-        Value::Long(v)
-        | Value::TimeMicros(v)
-        | Value::TimestampMillis(v)
-        | Value::TimestampMicros(v)
-        | Value::TimestampNanos(v)
-        | Value::LocalTimestampMillis(v)
-        | Value::LocalTimestampMicros(v)
-        | Value::LocalTimestampNanos(v) => Some(*v),
-        Value::Int(v) => Some(i64::from(*v)),
-        _ => None,
-    }
-}
-
 fn check_decimal(node: &Node, d: &Decimal) -> Result<()> {
     if let Some(LogicalType::Decimal { precision, scale }) = node.logical {
         if i64::from(d.scale()) != i64::from(scale) {
@@ -351,7 +334,7 @@ fn accepts(schema: &Schema, id: NodeId, value: &Value, exact: bool) -> bool {
             )
             | (Type::Bytes, Value::Bytes(_) | Value::String(_))
             | (Type::String, Value::String(_) | Value::Bytes(_))
-    ) && (!matches!(node.ty, Type::Long) || long_of(value).is_some())
+    ) && (!matches!(node.ty, Type::Long) || value.as_long().is_some())
 }
 
 fn logical_of(value: &Value) -> Option<LogicalType> {

@@ -142,6 +142,23 @@ impl Value {
         }
     }
 
+    /// The number a value holds where Avro reads a `long`: a long, a
+    /// long-based logical value, or any int-based one (promoted).
+    pub(crate) fn as_long(&self) -> Option<i64> {
+        match self {
+            Value::Long(v)
+            | Value::TimeMicros(v)
+            | Value::TimestampMillis(v)
+            | Value::TimestampMicros(v)
+            | Value::TimestampNanos(v)
+            | Value::LocalTimestampMillis(v)
+            | Value::LocalTimestampMicros(v)
+            | Value::LocalTimestampNanos(v) => Some(*v),
+            Value::Int(v) | Value::Date(v) | Value::TimeMillis(v) => Some(i64::from(*v)),
+            _ => None,
+        }
+    }
+
     /// A short name of the value's kind, for messages: `"long"`, `"record"`.
     pub fn kind_name(&self) -> &'static str {
         match self {
