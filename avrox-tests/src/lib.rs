@@ -26,6 +26,8 @@ tests that need the data print a loud `SKIPPED` banner and pass, unless
 `AVROX_REQUIRE_CONFORMANCE=1`, which makes them fail instead.
 "#]
 
+pub mod interop;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Once;

@@ -1,0 +1,725 @@
+//! Raw datums, canonical forms and fingerprints against other Avro
+//! implementations: Python `avro`, `fastavro`, Java avro and `avsc`.
+//!
+//! For every case of the corpus (`avrox_tests::interop::corpus`: every
+//! type and logical type, the conformance schemas, and derived types) and
+//! each peer:
+//! - the peer's Parsing Canonical Form and Rabin, MD5 and SHA-256
+//!   fingerprints equal avrox's (`canonical`, `rabin`, `md5`, `sha256`);
+//! - the peer decodes avrox's encoding of each value to that value
+//!   (`reads`);
+//! - avrox decodes the peer's encoding of each value to that value
+//!   (`writes`), and derived types decode it to the Rust value;
+//! - the two encodings are the same bytes (`bytes`): Avro's binary
+//!   encoding of a given value is deterministic.
+//!
+//! Each disagreement must be listed in [`GAPS`] with its reason, citing the
+//! specification where the peer departs from it; a disagreement not listed
+//! fails the peer's test, and so does a listed one that no longer happens,
+//! so the table cannot drift. The results go to
+//! `target/interop/datum-<peer>.json`, and `compatibility_matrix` renders
+//! them as the table in `book/src/interop.md` (it fails when the book's
+//! table differs; `AVROX_BLESS_INTEROP=1` rewrites it).
+//!
+//! A peer that is not installed is skipped with a notice naming
+//! `scripts/install-peers`; `AVROX_REQUIRE_PEERS=1` (CI) makes it a failure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use avrox::value::{Decimal, Uuid};
+use avrox::{Avro, AvroSchema, Value};
+use avrox_tests::interop::corpus::{self, Case};
+use avrox_tests::interop::json::{Mapping, compare, to_interop};
+use avrox_tests::interop::peers::{self, Peer};
+use serde_json::{Value as Json, json};
+
+// ---------------------------------------------------------------------------
+// Known disagreements
+// ---------------------------------------------------------------------------
+
+/// Whose the disagreement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The peer does not support the feature (a missing logical type, an
+    /// algorithm it does not offer, a value its data model cannot hold).
+    Unsupported,
+    /// The peer departs from the specification; the reason quotes it.
+    OffSpec,
+    /// Both encodings are valid by the specification, and decode to the
+    /// same value in both, but the bytes differ.
+    Differs,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Unsupported => "not supported by the peer",
+            Kind::OffSpec => "the peer departs from the specification",
+            Kind::Differs => "different bytes, both valid",
+        }
+    }
+}
+
+struct Gap {
+    peer: Peer,
+    feature: &'static str,
+    check: &'static str,
+    kind: Kind,
+    reason: &'static str,
+}
+
+const fn gap(
+    peer: Peer,
+    feature: &'static str,
+    check: &'static str,
+    kind: Kind,
+    reason: &'static str,
+) -> Gap {
+    Gap {
+        peer,
+        feature,
+        check,
+        kind,
+        reason,
+    }
+}
+
+/// The specification's rule [PRIMITIVES] of Parsing Canonical Form.
+const PRIMITIVES_RULE: &str = "Python avro 1.12.2 keeps a primitive with a logical type as an object \
+    ({\"type\":\"int\"} for a date), so the canonical form and every fingerprint of such a schema \
+    differ. The specification: \"[PRIMITIVES] Convert primitive schemas to their simple form \
+    (e.g., int instead of {\"type\":\"int\"}).\" fastavro and Java give the simple form, as avrox does.";
+
+/// Python's one integer type cannot say whether it is an `int` or a `long`.
+const PYTHON_INT_LONG: &str = "A Python int is both an Avro int and long, so a long written by \
+    the peer into [\"int\", \"long\"] takes the int branch: same number, other branch.";
+
+/// Every disagreement between avrox and a peer, with its reason.
+const GAPS: &[Gap] = &[
+    // Python avro 1.12.2
+    gap(
+        Peer::PythonAvro,
+        "Parsing Canonical Form",
+        "canonical",
+        Kind::OffSpec,
+        PRIMITIVES_RULE,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "Rabin fingerprint",
+        "rabin",
+        Kind::OffSpec,
+        PRIMITIVES_RULE,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "MD5 fingerprint",
+        "md5",
+        Kind::OffSpec,
+        PRIMITIVES_RULE,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "SHA-256 fingerprint",
+        "sha256",
+        Kind::OffSpec,
+        PRIMITIVES_RULE,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "conformance schemas",
+        "schema",
+        Kind::OffSpec,
+        "Python avro 1.12.2 refuses avro-c's namespace_null_enum, _fixed and _record: a type \
+         defined with \"namespace\": \"\" inside a namespaced record, then referenced by its simple \
+         name from a record in the null namespace. The specification: \"The empty string may also \
+         be used as a namespace to indicate the null namespace\", and \"References to previously \
+         defined names are as in the latter two cases above: if they contain a dot they are a \
+         fullname, if they do not contain a dot, the namespace is the namespace of the enclosing \
+         definition.\" Java, fastavro and avsc accept them.",
+    ),
+    gap(
+        Peer::PythonAvro,
+        "union",
+        "writes",
+        Kind::Unsupported,
+        "Python avro 1.12.2 writes a union value in the last branch it validates against \
+         (avro.io.DatumWriter.write_union), and has no way to name the branch: true and 5 go to a \
+         later double branch, bytes to a fixed of the same size, a record to a map.",
+    ),
+    gap(
+        Peer::PythonAvro,
+        "union",
+        "bytes",
+        Kind::Unsupported,
+        "As for writes: another branch.",
+    ),
+    gap(
+        Peer::PythonAvro,
+        "union of int and long",
+        "writes",
+        Kind::Unsupported,
+        PYTHON_INT_LONG,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "union of int and long",
+        "bytes",
+        Kind::Unsupported,
+        PYTHON_INT_LONG,
+    ),
+    gap(
+        Peer::PythonAvro,
+        "decimal (bytes)",
+        "bytes",
+        Kind::Differs,
+        "Python avro 1.12.2 writes -128 (unscaled) as ff 80, avrox and Java as 80. The \
+         specification asks only for \"the two's-complement representation of the unscaled \
+         integer value in big-endian byte order\"; both read back as -128.",
+    ),
+    // fastavro 1.13.1
+    gap(
+        Peer::Fastavro,
+        "union of int and long",
+        "writes",
+        Kind::Unsupported,
+        PYTHON_INT_LONG,
+    ),
+    gap(
+        Peer::Fastavro,
+        "union of int and long",
+        "bytes",
+        Kind::Unsupported,
+        PYTHON_INT_LONG,
+    ),
+    gap(
+        Peer::Fastavro,
+        "decimal (bytes)",
+        "bytes",
+        Kind::Differs,
+        "fastavro 1.13.1 writes -128 (unscaled) as ff 80, avrox and Java as 80; both are the \
+         two's-complement representation the specification asks for.",
+    ),
+    // Java avro 1.8.2
+    gap(
+        Peer::Java,
+        "uuid (fixed)",
+        "reads",
+        Kind::Unsupported,
+        "Java avro 1.8.2's UUIDConversion converts only strings (\"fromFixed is not supported for \
+         uuid\"): uuid on fixed(16) came with specification 1.12. Without the conversion, the \
+         16 bytes read as a fixed.",
+    ),
+    // avsc 5.7.9
+    gap(
+        Peer::Avsc,
+        "Rabin fingerprint",
+        "rabin",
+        Kind::Unsupported,
+        "avsc 5.7.9's Type#fingerprint hashes the canonical form with Node's crypto, which has no \
+         CRC-64-AVRO.",
+    ),
+    gap(
+        Peer::Avsc,
+        "conformance schemas",
+        "schema",
+        Kind::Unsupported,
+        "avsc 5.7.9 refuses the empty union [] (\"empty union\") of schema-tests.txt case 016.",
+    ),
+    gap(
+        Peer::Avsc,
+        "map with integer-like keys",
+        "bytes",
+        Kind::Differs,
+        "avsc 5.7.9 holds a map as a JavaScript object, which lists integer-like keys first and \
+         in numeric order, so it writes {\"b\", \"10\", \"2\"} as 2, 10, b. The specification leaves \
+         the order of a map's entries open; the map is the same.",
+    ),
+];
+
+// ---------------------------------------------------------------------------
+// Derived types: their values join the corpus, and they decode peers' bytes
+// ---------------------------------------------------------------------------
+
+/// An order, as a service would derive it.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme.shop")]
+struct Order {
+    id: i64,
+    customer: String,
+    lines: Vec<OrderLine>,
+    note: Option<String>,
+    status: Status,
+    attributes: BTreeMap<String, String>,
+    checksum: [u8; 4],
+    payload: Vec<u8>,
+}
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme.shop")]
+struct OrderLine {
+    sku: String,
+    quantity: i32,
+    price: f64,
+    weight: f32,
+}
+
+#[derive(Avro, Debug, Clone, Copy, PartialEq)]
+#[avro(namespace = "com.acme.shop")]
+enum Status {
+    Open,
+    Shipped,
+}
+
+/// Logical types chosen by attribute.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme.ml")]
+struct ModelMetadata {
+    model_name: String,
+    #[avro(unit = micros)]
+    trained_at: i64,
+    #[avro(unit = millis)]
+    checked_at: Option<i64>,
+    #[avro(decimal(precision = 10, scale = 2))]
+    cost: Decimal,
+    #[avro(uuid = string)]
+    run: Uuid,
+    parent: Option<Uuid>,
+}
+
+fn orders() -> Vec<Order> {
+    vec![
+        Order {
+            id: 1 << 60,
+            customer: "Zoë".into(),
+            lines: vec![
+                OrderLine {
+                    sku: "A-1".into(),
+                    quantity: 3,
+                    price: 9.99,
+                    weight: 0.25,
+                },
+                OrderLine {
+                    sku: "B-2".into(),
+                    quantity: -1,
+                    price: -0.0,
+                    weight: 1e-3,
+                },
+            ],
+            note: Some("leave at the door".into()),
+            status: Status::Shipped,
+            attributes: BTreeMap::from([("gift".into(), "yes".into())]),
+            checksum: [0xde, 0xad, 0xbe, 0xef],
+            payload: vec![0, 1, 2, 255],
+        },
+        Order {
+            id: -1,
+            customer: String::new(),
+            lines: vec![],
+            note: None,
+            status: Status::Open,
+            attributes: BTreeMap::new(),
+            checksum: [0; 4],
+            payload: vec![],
+        },
+    ]
+}
+
+fn models() -> Vec<ModelMetadata> {
+    vec![ModelMetadata {
+        model_name: "resnet".into(),
+        trained_at: 1_700_000_000_123_456,
+        checked_at: Some(-86_400_000),
+        cost: Decimal::from_i128(-12_345, 2),
+        run: "6ba7b810-9dad-11d1-80b4-00c04fd430c8".parse().unwrap(),
+        parent: None,
+    }]
+}
+
+/// A corpus case of a derived type's values: its schema as avrox generates
+/// it, and its values through the generic path, checked to encode to the
+/// same bytes as the derived path.
+fn derived_case<T: AvroSchema + avrox::Encode + avrox::ToValue>(id: &str, values: &[T]) -> Case {
+    let schema = T::schema();
+    let generic: Vec<Value> = values
+        .iter()
+        .map(|v| {
+            let value = avrox::to_value(v);
+            assert_eq!(
+                avrox::to_vec(v).expect("derived encode"),
+                value.to_bytes(schema).expect("generic encode"),
+                "{id}: the derived and generic encodings differ"
+            );
+            value
+        })
+        .collect();
+    Case::new(id, "derived types", &schema.to_string(), generic)
+}
+
+/// Decodes a peer's bytes for a derived case into the Rust type, and
+/// compares with the value the case was made from.
+fn decode_derived(case_id: &str, index: usize, bytes: &[u8]) -> Option<Result<(), String>> {
+    fn check<T: avrox::DecodeOwned + AvroSchema + PartialEq + std::fmt::Debug>(
+        expected: &T,
+        bytes: &[u8],
+    ) -> Result<(), String> {
+        match avrox::from_slice::<T>(bytes) {
+            Ok(v) if &v == expected => Ok(()),
+            Ok(v) => Err(format!("derived type decoded {v:?}, expected {expected:?}")),
+            Err(e) => Err(format!("derived type failed to decode: {e}")),
+        }
+    }
+    match case_id {
+        "derived-order" => Some(check(&orders()[index], bytes)),
+        "derived-model" => Some(check(&models()[index], bytes)),
+        _ => None,
+    }
+}
+
+fn all_cases() -> &'static [Case] {
+    static CASES: OnceLock<Vec<Case>> = OnceLock::new();
+    CASES.get_or_init(|| {
+        let mut cases = corpus::datum_cases();
+        cases.push(derived_case("derived-order", &orders()));
+        cases.push(derived_case("derived-model", &models()));
+        cases.extend(corpus::conformance_cases());
+        cases
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Running a peer and checking what it says
+// ---------------------------------------------------------------------------
+
+/// One failed check: which, where, and what differed.
+#[derive(Clone, Debug)]
+struct Failure {
+    feature: &'static str,
+    check: &'static str,
+    detail: String,
+}
+
+/// A peer's run: its version, the logical types it interprets, the checks
+/// made and those that failed.
+struct PeerRun {
+    version: String,
+    logical: Vec<String>,
+    /// (feature, check) -> how many times checked.
+    checked: BTreeMap<(&'static str, &'static str), usize>,
+    failures: Vec<Failure>,
+}
+
+fn run_peer(peer: Peer) -> Option<&'static PeerRun> {
+    static RUNS: [OnceLock<Option<PeerRun>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let slot = Peer::DATUM
+        .iter()
+        .position(|p| *p == peer)
+        .expect("a datum peer");
+    RUNS[slot]
+        .get_or_init(|| peers::available(peer).then(|| execute(peer)))
+        .as_ref()
+}
+
+fn mapping_for(peer: Peer) -> Mapping {
+    Mapping {
+        // Java (DecimalConversion), Python avro and fastavro read decimals
+        // as their decimal types; avsc has no logical types.
+        decimals: peer != Peer::Avsc,
+    }
+}
+
+fn execute(peer: Peer) -> PeerRun {
+    let cases = all_cases();
+    let mapping = mapping_for(peer);
+    let mut encodings: Vec<Vec<Vec<u8>>> = Vec::new();
+    let mut expected: Vec<Vec<Json>> = Vec::new();
+    let mut job_cases = Vec::new();
+    for case in cases {
+        let bytes: Vec<Vec<u8>> = case
+            .values
+            .iter()
+            .map(|v| v.to_bytes(&case.schema).expect("corpus values encode"))
+            .collect();
+        let json: Vec<Json> = case
+            .values
+            .iter()
+            .map(|v| to_interop(&case.schema, v, mapping).expect("interop JSON"))
+            .collect();
+        job_cases.push(json!({
+            "id": case.id,
+            "schema": case.schema_json,
+            "values": json,
+            "encodings": bytes.iter().map(|b| avrox_tests::hex(b)).collect::<Vec<_>>(),
+        }));
+        encodings.push(bytes);
+        expected.push(json);
+    }
+    let out = peers::run(peer, "datum", &json!({ "cases": job_cases }));
+
+    let mut run = PeerRun {
+        version: out["version"].as_str().unwrap_or("?").to_owned(),
+        logical: out["logical"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        checked: BTreeMap::new(),
+        failures: Vec::new(),
+    };
+    let results = out["cases"].as_array().expect("the peer's cases");
+    assert_eq!(
+        results.len(),
+        cases.len(),
+        "{}: one result per case",
+        peer.title()
+    );
+    for (i, (case, result)) in cases.iter().zip(results).enumerate() {
+        assert_eq!(
+            result["id"],
+            json!(case.id),
+            "{}: results in order",
+            peer.title()
+        );
+        check_case(&mut run, case, result, &encodings[i], &expected[i]);
+    }
+    write_results(peer, &run);
+    run
+}
+
+fn record(
+    run: &mut PeerRun,
+    feature: &'static str,
+    check: &'static str,
+    outcome: Result<(), String>,
+) {
+    *run.checked.entry((feature, check)).or_default() += 1;
+    if let Err(detail) = outcome {
+        run.failures.push(Failure {
+            feature,
+            check,
+            detail,
+        });
+    }
+}
+
+fn check_case(run: &mut PeerRun, case: &Case, result: &Json, ours: &[Vec<u8>], expected: &[Json]) {
+    let id = &case.id;
+    if let Some(crash) = result.get("crash") {
+        record(
+            run,
+            case.feature,
+            "schema",
+            Err(format!("{id}: the peer program crashed: {crash}")),
+        );
+        return;
+    }
+    if let Some(error) = result.get("schema_error") {
+        record(
+            run,
+            case.feature,
+            "schema",
+            Err(format!("{id}: refuses the schema: {error}")),
+        );
+        return;
+    }
+    record(run, case.feature, "schema", Ok(()));
+    let schema = &case.schema;
+    let canonical = result["canonical"].as_str().unwrap_or_default();
+    record(
+        run,
+        "Parsing Canonical Form",
+        "canonical",
+        same(id, schema.canonical_form(), canonical),
+    );
+    let ours_fp = [
+        (
+            "rabin",
+            "Rabin fingerprint",
+            avrox_tests::hex(&schema.rabin_fingerprint().to_le_bytes()),
+        ),
+        (
+            "md5",
+            "MD5 fingerprint",
+            avrox_tests::hex(&schema.md5_fingerprint()),
+        ),
+        (
+            "sha256",
+            "SHA-256 fingerprint",
+            avrox_tests::hex(&schema.sha256_fingerprint()),
+        ),
+    ];
+    for (key, feature, ours) in ours_fp {
+        let theirs = &result["fingerprints"][key];
+        let outcome = match theirs.as_str() {
+            Some(theirs) => same(id, &ours, theirs),
+            None => Err("the peer offers no such fingerprint".to_owned()),
+        };
+        record(run, feature, key, outcome);
+    }
+
+    let decoded = result["decoded"].as_array().cloned().unwrap_or_default();
+    let encoded = result["encoded"].as_array().cloned().unwrap_or_default();
+    for (i, value_json) in expected.iter().enumerate() {
+        let at = format!("{id}[{i}]");
+        // The peer reads avrox's bytes.
+        let reads = match decoded.get(i) {
+            Some(d) if d.get("ok").is_some() => {
+                compare(value_json, &d["ok"]).map_err(|e| format!("{at}: {e}"))
+            }
+            Some(d) => Err(format!("{at}: {}", d["err"])),
+            None => Err(format!("{at}: no result")),
+        };
+        record(run, case.feature, "reads", reads);
+        // avrox reads the peer's bytes.
+        let theirs = match encoded.get(i) {
+            Some(e) if e.get("ok").is_some() => {
+                Ok(avrox_tests::unhex(e["ok"].as_str().unwrap_or("")))
+            }
+            Some(e) => Err(format!("{at}: the peer cannot write it: {}", e["err"])),
+            None => Err(format!("{at}: no result")),
+        };
+        let writes = theirs.as_ref().map_err(Clone::clone).and_then(|bytes| {
+            let value = Value::decode(schema, bytes)
+                .map_err(|e| format!("{at}: avrox cannot read the peer's bytes: {e}"))?;
+            let json = to_interop(schema, &value, mapping_for_run(run))
+                .map_err(|e| format!("{at}: {e}"))?;
+            compare(value_json, &json).map_err(|e| format!("{at}: {e}"))?;
+            match decode_derived(id, i, bytes) {
+                Some(outcome) => outcome.map_err(|e| format!("{at}: {e}")),
+                None => Ok(()),
+            }
+        });
+        record(run, case.feature, "writes", writes);
+        let bytes = match &theirs {
+            Ok(bytes) if bytes == &ours[i] => Ok(()),
+            Ok(bytes) => Err(format!(
+                "{at}: avrox wrote {}, the peer {}",
+                avrox_tests::hex(&ours[i]),
+                avrox_tests::hex(bytes)
+            )),
+            Err(e) => Err(e.clone()),
+        };
+        record(run, case.feature, "bytes", bytes);
+    }
+}
+
+/// The mapping a run's values were sent in (decimals as decimals when the
+/// peer interprets them).
+fn mapping_for_run(run: &PeerRun) -> Mapping {
+    Mapping {
+        decimals: run.logical.iter().any(|l| l == "decimal"),
+    }
+}
+
+fn same(id: &str, ours: &str, theirs: &str) -> Result<(), String> {
+    if ours == theirs {
+        Ok(())
+    } else {
+        Err(format!("{id}: avrox {ours}, the peer {theirs}"))
+    }
+}
+
+/// `target/interop/datum-<peer>.json`: the checks made and how each came
+/// out, for the matrix.
+fn write_results(peer: Peer, run: &PeerRun) {
+    let dir = avrox_tests::workspace_root().join("target").join("interop");
+    std::fs::create_dir_all(&dir).expect("create target/interop");
+    let cells: Vec<Json> = run
+        .checked
+        .iter()
+        .map(|((feature, check), count)| {
+            let failures: Vec<&str> = run
+                .failures
+                .iter()
+                .filter(|f| f.feature == *feature && f.check == *check)
+                .map(|f| f.detail.as_str())
+                .collect();
+            json!({
+                "feature": feature, "check": check, "checked": count,
+                "failed": failures.len(), "examples": &failures[..failures.len().min(3)],
+            })
+        })
+        .collect();
+    let doc = json!({
+        "peer": peer.key(), "title": peer.title(), "version": run.version,
+        "logical_types_interpreted": run.logical, "cells": cells,
+    });
+    std::fs::write(
+        dir.join(format!("datum-{}.json", peer.key())),
+        serde_json::to_string_pretty(&doc).expect("results JSON"),
+    )
+    .expect("write results");
+}
+
+/// Fails on a disagreement not in [`GAPS`], or a gap no longer seen.
+fn check_peer(peer: Peer) {
+    let Some(run) = run_peer(peer) else {
+        return;
+    };
+    let failing: BTreeSet<(&str, &str)> =
+        run.failures.iter().map(|f| (f.feature, f.check)).collect();
+    let gaps: BTreeSet<(&str, &str)> = GAPS
+        .iter()
+        .filter(|g| g.peer == peer)
+        .map(|g| (g.feature, g.check))
+        .collect();
+    let mut problems = Vec::new();
+    for key in failing.difference(&gaps) {
+        problems.push(format!("unexpected disagreement in {} / {}:", key.0, key.1));
+        for f in run
+            .failures
+            .iter()
+            .filter(|f| (f.feature, f.check) == *key)
+            .take(5)
+        {
+            problems.push(format!("    {}", f.detail));
+        }
+    }
+    for key in gaps.difference(&failing) {
+        problems.push(format!(
+            "listed gap {} / {} no longer happens: remove it from GAPS",
+            key.0, key.1
+        ));
+    }
+    for key in gaps.iter() {
+        if !run.checked.contains_key(key) {
+            problems.push(format!("listed gap {} / {} is never checked", key.0, key.1));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} {}: disagreements\n{}",
+        peer.title(),
+        run.version,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn python_avro() {
+    check_peer(Peer::PythonAvro);
+}
+
+#[test]
+fn fastavro() {
+    check_peer(Peer::Fastavro);
+}
+
+#[test]
+fn java() {
+    check_peer(Peer::Java);
+}
+
+#[test]
+fn avsc() {
+    check_peer(Peer::Avsc);
+}
