@@ -190,4 +190,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
+
+    #[doc = include_str!("../../book/src/interop.md")]
+    mod interop {}
 }

@@ -95,147 +95,63 @@ const PRIMITIVES_RULE: &str = "Python avro 1.12.2 keeps a primitive with a logic
 const PYTHON_INT_LONG: &str = "A Python int is both an Avro int and long, so a long written by \
     the peer into [\"int\", \"long\"] takes the int branch: same number, other branch.";
 
+/// Python avro's choice of a union branch.
+const PYTHON_UNION_BRANCH: &str = "Python avro 1.12.2 writes a union value in the last branch it \
+    validates against (avro.io.DatumWriter.write_union), and has no way to name the branch: \
+    true and 5 go to a later double branch, bytes to a fixed of the same size, a record to a map.";
+
+/// Python's decimals are written with a byte more than needed at -128.
+const PYTHON_DECIMAL_BYTES: &str = "Python avro 1.12.2 and fastavro 1.13.1 write the unscaled \
+    -128 as ff 80, avrox and Java as 80. The specification asks only for \"the two's-complement \
+    representation of the unscaled integer value in big-endian byte order\"; both read back as -128.";
+
+/// Python avro refuses references to types of the null namespace.
+const PYTHON_NULL_NAMESPACE: &str = "Python avro 1.12.2 refuses avro-c's namespace_null_enum, \
+    _fixed and _record: a type defined with \"namespace\": \"\" inside a namespaced record, then \
+    referenced by its simple name from a record in the null namespace. The specification: \"The \
+    empty string may also be used as a namespace to indicate the null namespace\", and \
+    \"References to previously defined names are as in the latter two cases above: if they \
+    contain a dot they are a fullname, if they do not contain a dot, the namespace is the \
+    namespace of the enclosing definition.\" Java, fastavro and avsc accept them.";
+
+/// Java 1.8.2 converts uuids only on strings.
+const JAVA_UUID_FIXED: &str = "Java avro 1.8.2's UUIDConversion converts only strings \
+    (\"fromFixed is not supported for uuid\"): uuid on fixed(16) came with specification 1.12. \
+    Without the conversion, the 16 bytes read as a fixed.";
+
+/// avsc has no CRC-64-AVRO.
+const AVSC_RABIN: &str = "avsc 5.7.9's Type#fingerprint hashes the canonical form with \
+    Node's crypto, which has no CRC-64-AVRO.";
+
+/// avsc refuses `[]`.
+const AVSC_EMPTY_UNION: &str = "avsc 5.7.9 refuses the empty union [] (\"empty union\") of \
+    schema-tests.txt case 016.";
+
+/// avsc's maps are JavaScript objects.
+const AVSC_MAP_ORDER: &str = "avsc 5.7.9 holds a map as a JavaScript object, which lists \
+    integer-like keys first and in numeric order, so it writes the keys b, 10, 2 as 2, 10, b. \
+    The specification leaves the order of a map's entries open; the map is the same.";
+
 /// Every disagreement between avrox and a peer, with its reason.
+#[rustfmt::skip]
 const GAPS: &[Gap] = &[
-    // Python avro 1.12.2
-    gap(
-        Peer::PythonAvro,
-        "Parsing Canonical Form",
-        "canonical",
-        Kind::OffSpec,
-        PRIMITIVES_RULE,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "Rabin fingerprint",
-        "rabin",
-        Kind::OffSpec,
-        PRIMITIVES_RULE,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "MD5 fingerprint",
-        "md5",
-        Kind::OffSpec,
-        PRIMITIVES_RULE,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "SHA-256 fingerprint",
-        "sha256",
-        Kind::OffSpec,
-        PRIMITIVES_RULE,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "conformance schemas",
-        "schema",
-        Kind::OffSpec,
-        "Python avro 1.12.2 refuses avro-c's namespace_null_enum, _fixed and _record: a type \
-         defined with \"namespace\": \"\" inside a namespaced record, then referenced by its simple \
-         name from a record in the null namespace. The specification: \"The empty string may also \
-         be used as a namespace to indicate the null namespace\", and \"References to previously \
-         defined names are as in the latter two cases above: if they contain a dot they are a \
-         fullname, if they do not contain a dot, the namespace is the namespace of the enclosing \
-         definition.\" Java, fastavro and avsc accept them.",
-    ),
-    gap(
-        Peer::PythonAvro,
-        "union",
-        "writes",
-        Kind::Unsupported,
-        "Python avro 1.12.2 writes a union value in the last branch it validates against \
-         (avro.io.DatumWriter.write_union), and has no way to name the branch: true and 5 go to a \
-         later double branch, bytes to a fixed of the same size, a record to a map.",
-    ),
-    gap(
-        Peer::PythonAvro,
-        "union",
-        "bytes",
-        Kind::Unsupported,
-        "As for writes: another branch.",
-    ),
-    gap(
-        Peer::PythonAvro,
-        "union of int and long",
-        "writes",
-        Kind::Unsupported,
-        PYTHON_INT_LONG,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "union of int and long",
-        "bytes",
-        Kind::Unsupported,
-        PYTHON_INT_LONG,
-    ),
-    gap(
-        Peer::PythonAvro,
-        "decimal (bytes)",
-        "bytes",
-        Kind::Differs,
-        "Python avro 1.12.2 writes -128 (unscaled) as ff 80, avrox and Java as 80. The \
-         specification asks only for \"the two's-complement representation of the unscaled \
-         integer value in big-endian byte order\"; both read back as -128.",
-    ),
-    // fastavro 1.13.1
-    gap(
-        Peer::Fastavro,
-        "union of int and long",
-        "writes",
-        Kind::Unsupported,
-        PYTHON_INT_LONG,
-    ),
-    gap(
-        Peer::Fastavro,
-        "union of int and long",
-        "bytes",
-        Kind::Unsupported,
-        PYTHON_INT_LONG,
-    ),
-    gap(
-        Peer::Fastavro,
-        "decimal (bytes)",
-        "bytes",
-        Kind::Differs,
-        "fastavro 1.13.1 writes -128 (unscaled) as ff 80, avrox and Java as 80; both are the \
-         two's-complement representation the specification asks for.",
-    ),
-    // Java avro 1.8.2
-    gap(
-        Peer::Java,
-        "uuid (fixed)",
-        "reads",
-        Kind::Unsupported,
-        "Java avro 1.8.2's UUIDConversion converts only strings (\"fromFixed is not supported for \
-         uuid\"): uuid on fixed(16) came with specification 1.12. Without the conversion, the \
-         16 bytes read as a fixed.",
-    ),
-    // avsc 5.7.9
-    gap(
-        Peer::Avsc,
-        "Rabin fingerprint",
-        "rabin",
-        Kind::Unsupported,
-        "avsc 5.7.9's Type#fingerprint hashes the canonical form with Node's crypto, which has no \
-         CRC-64-AVRO.",
-    ),
-    gap(
-        Peer::Avsc,
-        "conformance schemas",
-        "schema",
-        Kind::Unsupported,
-        "avsc 5.7.9 refuses the empty union [] (\"empty union\") of schema-tests.txt case 016.",
-    ),
-    gap(
-        Peer::Avsc,
-        "map with integer-like keys",
-        "bytes",
-        Kind::Differs,
-        "avsc 5.7.9 holds a map as a JavaScript object, which lists integer-like keys first and \
-         in numeric order, so it writes {\"b\", \"10\", \"2\"} as 2, 10, b. The specification leaves \
-         the order of a map's entries open; the map is the same.",
-    ),
+    gap(Peer::PythonAvro, "Parsing Canonical Form", "canonical", Kind::OffSpec, PRIMITIVES_RULE),
+    gap(Peer::PythonAvro, "Rabin fingerprint", "rabin", Kind::OffSpec, PRIMITIVES_RULE),
+    gap(Peer::PythonAvro, "MD5 fingerprint", "md5", Kind::OffSpec, PRIMITIVES_RULE),
+    gap(Peer::PythonAvro, "SHA-256 fingerprint", "sha256", Kind::OffSpec, PRIMITIVES_RULE),
+    gap(Peer::PythonAvro, "conformance schemas", "schema", Kind::OffSpec, PYTHON_NULL_NAMESPACE),
+    gap(Peer::PythonAvro, "union", "writes", Kind::Unsupported, PYTHON_UNION_BRANCH),
+    gap(Peer::PythonAvro, "union", "bytes", Kind::Unsupported, PYTHON_UNION_BRANCH),
+    gap(Peer::PythonAvro, "union of int and long", "writes", Kind::Unsupported, PYTHON_INT_LONG),
+    gap(Peer::PythonAvro, "union of int and long", "bytes", Kind::Unsupported, PYTHON_INT_LONG),
+    gap(Peer::PythonAvro, "decimal (bytes)", "bytes", Kind::Differs, PYTHON_DECIMAL_BYTES),
+    gap(Peer::Fastavro, "union of int and long", "writes", Kind::Unsupported, PYTHON_INT_LONG),
+    gap(Peer::Fastavro, "union of int and long", "bytes", Kind::Unsupported, PYTHON_INT_LONG),
+    gap(Peer::Fastavro, "decimal (bytes)", "bytes", Kind::Differs, PYTHON_DECIMAL_BYTES),
+    gap(Peer::Java, "uuid (fixed)", "reads", Kind::Unsupported, JAVA_UUID_FIXED),
+    gap(Peer::Avsc, "Rabin fingerprint", "rabin", Kind::Unsupported, AVSC_RABIN),
+    gap(Peer::Avsc, "conformance schemas", "schema", Kind::Unsupported, AVSC_EMPTY_UNION),
+    gap(Peer::Avsc, "map with integer-like keys", "bytes", Kind::Differs, AVSC_MAP_ORDER),
 ];
 
 // ---------------------------------------------------------------------------
@@ -722,4 +638,163 @@ fn java() {
 #[test]
 fn avsc() {
     check_peer(Peer::Avsc);
+}
+
+// ---------------------------------------------------------------------------
+// The compatibility matrix
+// ---------------------------------------------------------------------------
+
+/// The logical type a feature row is about, if any.
+fn logical_of(feature: &str) -> Option<&str> {
+    const LOGICAL: &[&str] = &[
+        "decimal",
+        "big-decimal",
+        "uuid",
+        "date",
+        "time-millis",
+        "time-micros",
+        "timestamp-millis",
+        "timestamp-micros",
+        "timestamp-nanos",
+        "local-timestamp-millis",
+        "local-timestamp-micros",
+        "local-timestamp-nanos",
+        "duration",
+    ];
+    // A peer lists "uuid" when it converts uuid strings; none converts a
+    // uuid on fixed(16) (a 1.12 addition) unless it lists "uuid-fixed".
+    if feature == "uuid (fixed)" {
+        return Some("uuid-fixed");
+    }
+    let name = feature.split(' ').next().unwrap_or(feature);
+    LOGICAL.iter().copied().find(|l| *l == name)
+}
+
+const BOOK_PAGE: &str = "book/src/interop.md";
+const MATRIX_START: &str =
+    "<!-- matrix:start (generated by avrox-tests/tests/interop_datum.rs) -->";
+const MATRIX_END: &str = "<!-- matrix:end -->";
+
+/// The matrix as markdown: a row per feature, a column per peer, and the
+/// reasons of every disagreement as numbered notes.
+fn render_matrix(runs: &[(Peer, &PeerRun)]) -> String {
+    let mut features: Vec<&'static str> = Vec::new();
+    for case in all_cases() {
+        if !features.contains(&case.feature) {
+            features.push(case.feature);
+        }
+    }
+    features.extend([
+        "Parsing Canonical Form",
+        "Rabin fingerprint",
+        "MD5 fingerprint",
+        "SHA-256 fingerprint",
+    ]);
+    let mut notes: Vec<(Kind, &'static str)> = Vec::new();
+    let mut out = String::new();
+    out.push_str("| feature |");
+    for (peer, run) in runs {
+        out.push_str(&format!(" {} {} |", peer.title(), run.version));
+    }
+    out.push_str("\n| --- |");
+    for _ in runs {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for feature in features {
+        out.push_str(&format!("| {feature} |"));
+        for (peer, run) in runs {
+            let mut marks = Vec::new();
+            for gap in GAPS
+                .iter()
+                .filter(|g| g.peer == *peer && g.feature == feature)
+            {
+                let n = match notes
+                    .iter()
+                    .position(|(k, r)| (*k, *r) == (gap.kind, gap.reason))
+                {
+                    Some(i) => i + 1,
+                    None => {
+                        notes.push((gap.kind, gap.reason));
+                        notes.len()
+                    }
+                };
+                let symbol = match gap.kind {
+                    Kind::Unsupported => "–",
+                    Kind::OffSpec => "✗",
+                    Kind::Differs => "≠",
+                };
+                marks.push(format!("{} {symbol} [{n}]", gap.check));
+            }
+            let interpreted =
+                logical_of(feature).is_none_or(|l| run.logical.iter().any(|r| r == l));
+            let cell = match (marks.is_empty(), interpreted) {
+                (true, true) => "✓".to_owned(),
+                (true, false) => "✓ as its underlying type".to_owned(),
+                (false, _) => marks.join(", "),
+            };
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (i, (kind, reason)) in notes.iter().enumerate() {
+        out.push_str(&format!("{}. *{}.* {reason}\n", i + 1, kind.label()));
+    }
+    out
+}
+
+/// Writes `target/interop/matrix.md` and checks that the book's table is
+/// the same (rewriting it under `AVROX_BLESS_INTEROP=1`). Needs every datum
+/// peer: with one missing, the table is written but not compared.
+#[test]
+fn compatibility_matrix() {
+    let runs: Vec<(Peer, &PeerRun)> = Peer::DATUM
+        .iter()
+        .filter_map(|p| run_peer(*p).map(|r| (*p, r)))
+        .collect();
+    let table = render_matrix(&runs);
+    let root = avrox_tests::workspace_root();
+    let dir = root.join("target").join("interop");
+    std::fs::create_dir_all(&dir).expect("create target/interop");
+    std::fs::write(dir.join("matrix.md"), &table).expect("write matrix.md");
+    // The book's table is of every peer over the whole corpus, conformance
+    // schemas included.
+    if runs.len() < Peer::DATUM.len() || avrox_tests::conformance_dir().is_none() {
+        eprintln!("compatibility matrix not compared with {BOOK_PAGE}: not every peer or case ran");
+        return;
+    }
+    // Every gap's reason is cited in the table, and every kind appears in
+    // the legend the book explains.
+    for gap in GAPS {
+        assert!(
+            table.contains(gap.reason),
+            "gap not in the table: {}",
+            gap.reason
+        );
+    }
+    let page_path = root.join(BOOK_PAGE);
+    let page = std::fs::read_to_string(&page_path).expect("read the book's interop page");
+    let (before, rest) = page
+        .split_once(MATRIX_START)
+        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_START}"));
+    let (current, after) = rest
+        .split_once(MATRIX_END)
+        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_END}"));
+    let wanted = format!("\n{table}");
+    if current == wanted {
+        return;
+    }
+    if std::env::var("AVROX_BLESS_INTEROP").as_deref() == Ok("1") {
+        std::fs::write(
+            &page_path,
+            format!("{before}{MATRIX_START}{wanted}{MATRIX_END}{after}"),
+        )
+        .expect("rewrite the book's interop page");
+        return;
+    }
+    panic!(
+        "the compatibility matrix in {BOOK_PAGE} is out of date: compare it with \
+         target/interop/matrix.md, or rerun with AVROX_BLESS_INTEROP=1 to rewrite it"
+    );
 }

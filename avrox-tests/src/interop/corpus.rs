@@ -71,6 +71,10 @@ fn long_logical(logical: &str, make: fn(i64) -> Value, values: &[i64]) -> (Strin
     )
 }
 
+/// A long-based logical type: its name (also the feature's), how avrox
+/// holds its values, and the values.
+type TimestampCase = (&'static str, &'static str, fn(i64) -> Value, Vec<i64>);
+
 /// Milliseconds of 0001-01-01T00:00 and 9999-12-31T23:59:59.999 since the
 /// epoch: the range every peer's date-time type covers.
 const YEAR_1_MS: i64 = -62_135_596_800_000;
@@ -417,7 +421,7 @@ pub fn datum_cases() -> Vec<Case> {
             ],
         ),
     ];
-    let timestamps: [(&str, &'static str, fn(i64) -> Value, Vec<i64>); 6] = [
+    let timestamps: [TimestampCase; 6] = [
         (
             "timestamp-millis",
             "timestamp-millis",

@@ -221,7 +221,11 @@ fn compare_at(path: &str, expected: &Json, actual: &Json) -> Result<(), String> 
 fn short(v: &Json) -> String {
     let text = v.to_string();
     if text.len() > 120 {
-        format!("{}...", &text[..text.floor_char_boundary(117)])
+        let cut = (0..=117)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        format!("{}...", &text[..cut])
     } else {
         text
     }
