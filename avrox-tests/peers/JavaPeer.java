@@ -117,9 +117,16 @@ public class JavaPeer {
             }
         }
         ArrayNode encoded = r.putArray("encoded");
+        // The same values through Java's blocking encoder, which writes
+        // arrays and maps in blocks with negative counts and byte sizes
+        // (the form readers use to skip); small blocks, so long collections
+        // take several.
+        ArrayNode blocked = r.putArray("encoded_blocked");
+        EncoderFactory blocking = new EncoderFactory().configureBlockSize(64);
         if (c.has("values")) {
             for (JsonNode v : c.get("values")) {
                 ObjectNode e = encoded.addObject();
+                ObjectNode b = blocked.addObject();
                 try {
                     Object datum = toNative(schema, v);
                     ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -127,8 +134,14 @@ public class JavaPeer {
                     new GenericDatumWriter<Object>(schema, DATA).write(datum, enc);
                     enc.flush();
                     e.put("ok", hex(bos.toByteArray()));
+                    bos = new ByteArrayOutputStream();
+                    enc = blocking.blockingBinaryEncoder(bos, null);
+                    new GenericDatumWriter<Object>(schema, DATA).write(datum, enc);
+                    enc.flush();
+                    b.put("ok", hex(bos.toByteArray()));
                 } catch (Throwable t) {
                     e.put("err", error(t));
+                    b.put("err", error(t));
                 }
             }
         }

@@ -475,6 +475,7 @@ pub fn datum_cases() -> Vec<Case> {
         let (schema, values) = long_logical(logical, make, &values);
         cases.push(Case::new(logical, feature, &schema, values));
     }
+    cases.extend(attribute_cases());
     cases.push(Case::new(
         "logical-in-record",
         "logical types in a record and union",
@@ -492,6 +493,89 @@ pub fn datum_cases() -> Vec<Case> {
         ])],
     ));
     cases
+}
+
+/// Schemas whose canonical form has work to do: attributes to strip, keys
+/// to reorder, names to qualify (from a dotted name, a `namespace`
+/// attribute, an enclosing type, the null namespace), references by simple
+/// and full name, fields named like schema keywords.
+fn attribute_cases() -> Vec<Case> {
+    vec![
+        Case::new(
+            "attributes-stripped",
+            "schema attributes and names",
+            r#"{"fields": [
+                {"aliases": ["old"], "default": "B", "doc": "a field", "order": "descending", "name": "e",
+                 "type": {"symbols": ["A", "B"], "name": "Sym", "type": "enum", "doc": "d", "default": "A",
+                          "aliases": ["Sym0"], "custom": {"x": [1, 2]}}},
+                {"name": "f", "type": {"size": 3, "type": "fixed", "namespace": "other", "name": "F", "aliases": ["G"]}},
+                {"name": "i", "type": ["null", {"items": "Sym", "type": "array", "custom": true}], "default": null},
+                {"name": "j", "type": {"values": "other.F", "type": "map"}},
+                {"name": "k", "type": {"type": "string", "avro.java.string": "String"}},
+                {"name": "l", "type": {"type": "int", "logicalType": "no-such-type", "other": 1}}
+            ], "type": "record", "doc": "Dotted name wins over the namespace attribute",
+               "namespace": "ignored.ns", "aliases": ["x.Y"], "name": "a.b.R", "custom": "é\u0000\"\\"}"#,
+            vec![Value::record([
+                ("e", Value::Enum(1, "B".into())),
+                ("f", Value::Fixed(vec![1, 2, 3])),
+                (
+                    "i",
+                    union(1, Value::Array(vec![Value::Enum(0, "A".into())])),
+                ),
+                ("j", Value::map([("m", Value::Fixed(vec![4, 5, 6]))])),
+                ("k", Value::from("s")),
+                ("l", Value::Int(-2)),
+            ])],
+        ),
+        Case::new(
+            "namespace-inheritance",
+            "schema attributes and names",
+            r#"{"type": "record", "name": "Top", "namespace": "n1", "fields": [
+                {"name": "a", "type": {"type": "array", "items": {"type": "record", "name": "InArray", "fields": [
+                    {"name": "m", "type": {"type": "map", "values": ["null", {"type": "record", "name": "InMap",
+                        "namespace": "n2", "fields": [{"name": "z", "type": "int"}]}]}}]}}},
+                {"name": "b", "type": "n2.InMap"},
+                {"name": "c", "type": "InArray"},
+                {"name": "d", "type": {"type": "record", "name": "NullNs", "namespace": "", "fields": [
+                    {"name": "q", "type": {"type": "enum", "name": "InNull", "symbols": ["Q"]}}]}},
+                {"name": "e", "type": "n1.InArray"}
+            ]}"#,
+            vec![Value::record([
+                (
+                    "a",
+                    Value::Array(vec![Value::record([(
+                        "m",
+                        Value::map([
+                            ("x", union(0, Value::Null)),
+                            ("y", union(1, Value::record([("z", Value::Int(1))]))),
+                        ]),
+                    )])]),
+                ),
+                ("b", Value::record([("z", Value::Int(2))])),
+                ("c", Value::record([("m", Value::map::<&str>([]))])),
+                ("d", Value::record([("q", Value::Enum(0, "Q".into()))])),
+                ("e", Value::record([("m", Value::map::<&str>([]))])),
+            ])],
+        ),
+        Case::new(
+            "keyword-field-names",
+            "schema attributes and names",
+            r#"{"type": "record", "name": "record", "namespace": "type.fields", "fields": [
+                {"name": "type", "type": "string"},
+                {"name": "name", "type": "int"},
+                {"name": "fields", "type": {"type": "array", "items": "string"}},
+                {"name": "items", "type": {"type": "fixed", "name": "size", "size": 1}},
+                {"name": "symbols", "type": {"type": "enum", "name": "values", "symbols": ["items", "size"]}}
+            ]}"#,
+            vec![Value::record([
+                ("type", Value::from("t")),
+                ("name", Value::Int(3)),
+                ("fields", Value::Array(vec![Value::from("f")])),
+                ("items", Value::Fixed(vec![7])),
+                ("symbols", Value::Enum(1, "size".into())),
+            ])],
+        ),
+    ]
 }
 
 /// The conformance data's schemas, for canonical forms and fingerprints,
