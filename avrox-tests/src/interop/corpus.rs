@@ -71,6 +71,21 @@ fn long_logical(logical: &str, make: fn(i64) -> Value, values: &[i64]) -> (Strin
     )
 }
 
+/// A tree `depth` levels deep, each node with one child but the last.
+fn deep_tree(depth: usize) -> Value {
+    let mut tree = Value::record([
+        ("label", Value::from("leaf")),
+        ("children", Value::Array(vec![])),
+    ]);
+    for level in 0..depth {
+        tree = Value::record([
+            ("label", Value::from(format!("level {level}"))),
+            ("children", Value::Array(vec![tree])),
+        ]);
+    }
+    tree
+}
+
 /// A long-based logical type: its name (also the feature's), how avrox
 /// holds its values, and the values.
 type TimestampCase = (&'static str, &'static str, fn(i64) -> Value, Vec<i64>);
@@ -299,6 +314,28 @@ pub fn datum_cases() -> Vec<Case> {
             vec![union(0, Value::Int(5)), union(1, Value::Long(5))],
         ),
         Case::new(
+            "enum-many-symbols",
+            "enum",
+            &format!(
+                r#"{{"type": "enum", "name": "Many", "symbols": [{}]}}"#,
+                (0..100)
+                    .map(|i| format!(r#""S{i}""#))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            vec![
+                Value::Enum(63, "S63".into()),
+                Value::Enum(64, "S64".into()),
+                Value::Enum(99, "S99".into()),
+            ],
+        ),
+        Case::new(
+            "fixed-empty",
+            "fixed",
+            r#"{"type": "fixed", "name": "Nothing", "size": 0}"#,
+            vec![Value::Fixed(vec![])],
+        ),
+        Case::new(
             "fixed",
             "fixed",
             r#"{"type": "fixed", "name": "md5", "namespace": "org.example", "size": 16}"#,
@@ -323,6 +360,14 @@ pub fn datum_cases() -> Vec<Case> {
                     ),
                 ),
             ])],
+        ),
+        Case::new(
+            "recursive-deep",
+            "recursive record",
+            r#"{"type": "record", "name": "Tree", "fields": [
+                {"name": "label", "type": "string"},
+                {"name": "children", "type": {"type": "array", "items": "Tree"}}]}"#,
+            vec![deep_tree(40)],
         ),
         Case::new(
             "decimal-bytes",
@@ -556,6 +601,16 @@ fn attribute_cases() -> Vec<Case> {
                 ("d", Value::record([("q", Value::Enum(0, "Q".into()))])),
                 ("e", Value::record([("m", Value::map::<&str>([]))])),
             ])],
+        ),
+        Case::new(
+            "escaped-names",
+            "schema attributes and names",
+            // [STRINGS]: escapes in the schema's text are gone from the
+            // canonical form.
+            r#"{"type": "record", "name": "\u0041bc", "namespace": "n\u0073", "fields": [
+                {"name": "f\u005f1", "type": {"type": "enum", "name": "E\u0031",
+                    "symbols": ["\u0058", "Y"]}}]}"#,
+            vec![Value::record([("f_1", Value::Enum(0, "X".into()))])],
         ),
         Case::new(
             "keyword-field-names",
