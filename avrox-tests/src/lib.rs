@@ -11,10 +11,22 @@ This crate is not published. Its tests live in `tests/`:
 | `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
 | `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `properties.rs` | property tests |
+| `interop_datum.rs` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
+| `interop_files.rs` | the container-file peers (avro-c's tools, Polars, DataFusion) are installed and run |
 
 The library itself holds the little the tests share: finding the
-conformance data ([`conformance_dir`], [`apache_avro_dir`]) and hex
-helpers ([`hex`], [`unhex`]).
+conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
+helpers ([`hex`], [`unhex`]), and the interop suite's peers, corpus and
+JSON mapping ([`interop`]).
+
+# Interop peers
+
+The interop tests run other Avro implementations, installed by
+`scripts/install-peers`. A peer that is not installed is skipped with a
+loud notice naming that script, unless `AVROX_REQUIRE_PEERS=1`, which makes
+it a failure (CI sets it). `AVROX_PEERS_DIR` (default `target/peers`) holds
+what the script installs outside the system (avsc) and the suite's scratch
+files.
 
 # Conformance data
 

@@ -149,9 +149,15 @@ fn missing(peer: Peer) -> Option<String> {
                 (!package.is_file()).then(|| format!("no {}", package.display()))
             }
         }
-        Peer::AvroC => (!succeeds(Command::new("avrocat").arg("--help")))
-            .then(|| "no `avrocat` on PATH".into()),
+        // avrocat has no --help or --version that exits 0: look for it.
+        Peer::AvroC => (!on_path("avrocat")).then(|| "no `avrocat` on PATH".into()),
     }
+}
+
+/// Whether an executable file `name` is in a folder of `PATH`.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
 }
 
 fn avsc_modules() -> PathBuf {
