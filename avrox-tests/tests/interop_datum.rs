@@ -13,7 +13,10 @@
 //! - the two encodings are the same bytes (`bytes`): Avro's binary
 //!   encoding of a given value is deterministic;
 //! - avrox decodes what Java's blocking encoder writes (`blocked`: arrays
-//!   and maps in blocks with negative counts and byte sizes).
+//!   and maps in blocks with negative counts and byte sizes);
+//! - the peer refuses bytes that are no datum of their schema (truncated,
+//!   out of the specification's ranges, over-long varints), as avrox does
+//!   (`rejects`).
 //!
 //! Each disagreement must be listed in [`GAPS`] with its reason, citing the
 //! specification where the peer departs from it; a disagreement not listed
@@ -31,7 +34,7 @@ use std::sync::OnceLock;
 
 use avrox::value::{Decimal, Uuid};
 use avrox::{Avro, AvroSchema, Value};
-use avrox_tests::interop::corpus::{self, Case};
+use avrox_tests::interop::corpus::{self, Case, RANGES, VARINTS};
 use avrox_tests::interop::json::{Mapping, compare, to_interop};
 use avrox_tests::interop::peers::{self, Peer};
 use serde_json::{Value as Json, json};
@@ -212,6 +215,33 @@ const AVSC_MAP_ORDER: &str = "avsc 5.7.9 holds a map as a JavaScript object, whi
     integer-like keys first and in numeric order, so it writes the keys b, 10, 2 as 2, 10, b. \
     The specification leaves the order of a map's entries open; the map is the same.";
 
+/// Readers that take a boolean byte other than 0 or 1.
+const BOOLEAN_BYTE: &str = "Reads the byte 02 as a boolean (fastavro 1.13.1 and avsc 5.7.9 as \
+    true, Python avro 1.12.2 and Java avro 1.8.2 as false), where the specification allows only \
+    two bytes: \"a boolean is written as a single byte whose value is either 0 (false) or 1 \
+    (true).\" avrox refuses it.";
+
+/// Readers that take bytes that are not UTF-8 as a string.
+const STRING_UTF8: &str = "Java avro 1.8.2 and avsc 5.7.9 read c3 28, which is not UTF-8, as \
+    a string with a replacement \
+    character, where \"a string is encoded as a long followed by that many bytes of UTF-8 \
+    encoded character data.\" avrox refuses it.";
+
+/// Readers that take an int beyond 32 bits.
+const INT_RANGE: &str = "Reads a varint beyond 32 bits as an int (Python avro 1.12.2, fastavro \
+    1.13.1 and avsc 5.7.9 give -17179869184, Java 1.8.2 cuts it to -2147483648), where \
+    \"int: 32-bit signed integer\". avrox refuses it.";
+
+/// Readers that take a varint of more than 5 bytes as an int.
+const INT_LENGTH: &str = "Reads a 6-byte varint as an int (Python avro 1.12.2, fastavro \
+    1.13.1 and avsc 5.7.9 give -34359738368): 5 bytes hold every zig-zag int, and the value is \
+    beyond \"int: 32-bit signed integer\". avrox refuses it.";
+
+/// Readers that take a varint of more than 10 bytes as a long.
+const LONG_LENGTH: &str = "Reads an 11-byte varint as a long, dropping bits past 64 \
+    (fastavro 1.13.1 reads -9223372036854775808, avsc 5.7.9 reads 0), where \"long: 64-bit \
+    signed integer\": 10 bytes hold every zig-zag long. avrox refuses it.";
+
 const CANONICAL: &str = "Parsing Canonical Form";
 const RABIN: &str = "Rabin fingerprint";
 const MD5: &str = "MD5 fingerprint";
@@ -254,6 +284,22 @@ const GAPS: &[Gap] = &[
     gap_in(Peer::Avsc, SHA256, "sha256", &["attributes-stripped"], Kind::OffSpec, AVSC_DOTTED_NAME),
     gap_in(Peer::Avsc, "conformance schemas", "schema", &["schema-tests-016"], Kind::Unsupported, AVSC_EMPTY_UNION),
     gap(Peer::Avsc, "map with integer-like keys", "bytes", Kind::Differs, AVSC_MAP_ORDER),
+    // Invalid input some peers read anyway.
+    gap_in(Peer::PythonAvro, RANGES, "rejects", &["boolean-2"], Kind::OffSpec, BOOLEAN_BYTE),
+    gap_in(Peer::Fastavro, RANGES, "rejects", &["boolean-2"], Kind::OffSpec, BOOLEAN_BYTE),
+    gap_in(Peer::Java, RANGES, "rejects", &["boolean-2"], Kind::OffSpec, BOOLEAN_BYTE),
+    gap_in(Peer::Avsc, RANGES, "rejects", &["boolean-2"], Kind::OffSpec, BOOLEAN_BYTE),
+    gap_in(Peer::Java, RANGES, "rejects", &["string-invalid-utf8"], Kind::OffSpec, STRING_UTF8),
+    gap_in(Peer::Avsc, RANGES, "rejects", &["string-invalid-utf8"], Kind::OffSpec, STRING_UTF8),
+    gap_in(Peer::PythonAvro, VARINTS, "rejects", &["int-beyond-32-bits"], Kind::OffSpec, INT_RANGE),
+    gap_in(Peer::Fastavro, VARINTS, "rejects", &["int-beyond-32-bits"], Kind::OffSpec, INT_RANGE),
+    gap_in(Peer::Java, VARINTS, "rejects", &["int-beyond-32-bits"], Kind::OffSpec, INT_RANGE),
+    gap_in(Peer::Avsc, VARINTS, "rejects", &["int-beyond-32-bits"], Kind::OffSpec, INT_RANGE),
+    gap_in(Peer::PythonAvro, VARINTS, "rejects", &["int-6-bytes"], Kind::OffSpec, INT_LENGTH),
+    gap_in(Peer::Fastavro, VARINTS, "rejects", &["int-6-bytes"], Kind::OffSpec, INT_LENGTH),
+    gap_in(Peer::Avsc, VARINTS, "rejects", &["int-6-bytes"], Kind::OffSpec, INT_LENGTH),
+    gap_in(Peer::Fastavro, VARINTS, "rejects", &["long-11-bytes"], Kind::OffSpec, LONG_LENGTH),
+    gap_in(Peer::Avsc, VARINTS, "rejects", &["long-11-bytes"], Kind::OffSpec, LONG_LENGTH),
 ];
 
 // ---------------------------------------------------------------------------
@@ -479,6 +525,15 @@ fn execute(peer: Peer) -> PeerRun {
         encodings.push(bytes);
         expected.push(json);
     }
+    let invalid = corpus::invalid_cases();
+    for case in &invalid {
+        job_cases.push(json!({
+            "id": case.id,
+            "schema": case.schema_json,
+            "values": [],
+            "encodings": [avrox_tests::hex(&case.bytes)],
+        }));
+    }
     let out = peers::run(peer, "datum", &json!({ "cases": job_cases }));
 
     let mut run = PeerRun {
@@ -497,7 +552,7 @@ fn execute(peer: Peer) -> PeerRun {
     let results = out["cases"].as_array().expect("the peer's cases");
     assert_eq!(
         results.len(),
-        cases.len(),
+        cases.len() + invalid.len(),
         "{}: one result per case",
         peer.title()
     );
@@ -509,6 +564,28 @@ fn execute(peer: Peer) -> PeerRun {
             peer.title()
         );
         check_case(&mut run, case, result, &encodings[i], &expected[i]);
+    }
+    for (case, result) in invalid.iter().zip(&results[cases.len()..]) {
+        assert_eq!(
+            result["id"],
+            json!(case.id),
+            "{}: results in order",
+            peer.title()
+        );
+        let id = case.id;
+        let outcome = match result["decoded"].get(0) {
+            Some(d) if d.get("ok").is_some() => Err(format!(
+                "{id}: accepts {}, reading {}",
+                avrox_tests::hex(&case.bytes),
+                d["ok"]
+            )),
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "{id}: refuses the schema: {}",
+                result["schema_error"]
+            )),
+        };
+        record(&mut run, id, case.feature, "rejects", outcome);
     }
     write_results(peer, &run);
     run
@@ -758,6 +835,15 @@ fn check_peer(peer: Peer) {
     );
 }
 
+/// avrox itself refuses every invalid case, with an error (never a panic).
+#[test]
+fn avrox_rejects_the_invalid_corpus() {
+    for case in corpus::invalid_cases() {
+        let outcome = Value::decode(&case.schema, &case.bytes);
+        assert!(outcome.is_err(), "{}: avrox accepts {:?}", case.id, outcome);
+    }
+}
+
 #[test]
 fn python_avro() {
     check_peer(Peer::PythonAvro);
@@ -818,6 +904,11 @@ const MATRIX_END: &str = "<!-- matrix:end -->";
 fn render_matrix(runs: &[(Peer, &PeerRun)]) -> String {
     let mut features: Vec<&'static str> = Vec::new();
     for case in all_cases() {
+        if !features.contains(&case.feature) {
+            features.push(case.feature);
+        }
+    }
+    for case in corpus::invalid_cases() {
         if !features.contains(&case.feature) {
             features.push(case.feature);
         }

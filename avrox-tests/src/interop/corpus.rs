@@ -540,6 +540,111 @@ pub fn datum_cases() -> Vec<Case> {
     cases
 }
 
+/// Bytes that are no datum of their schema, which every reader should
+/// refuse.
+#[derive(Clone, Debug)]
+pub struct InvalidCase {
+    /// Unique within the corpus.
+    pub id: &'static str,
+    /// The matrix row it counts towards.
+    pub feature: &'static str,
+    /// The schema as sent to peers.
+    pub schema_json: serde_json::Value,
+    /// The schema parsed by avrox.
+    pub schema: Schema,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The feature row of truncated input.
+pub const TRUNCATED: &str = "refuses truncated input";
+/// The feature row of bytes outside the specification's ranges.
+pub const RANGES: &str = "refuses bytes out of range";
+/// The feature row of varints too long or too large for their type.
+pub const VARINTS: &str = "refuses over-long varints";
+
+/// The invalid input every reader should refuse: truncated data, bytes
+/// out of the specification's ranges, varints too long for their type.
+pub fn invalid_cases() -> Vec<InvalidCase> {
+    let make = |id, feature, schema: &str, bytes: &[u8]| InvalidCase {
+        id,
+        feature,
+        schema_json: serde_json::from_str(schema).expect("a JSON schema"),
+        schema: Schema::parse(schema).expect("a valid schema"),
+        bytes: bytes.to_vec(),
+    };
+    vec![
+        make("truncated-varint", TRUNCATED, r#""int""#, &[0x80]),
+        make(
+            "truncated-string",
+            TRUNCATED,
+            r#""string""#,
+            &[0x0a, b'a', b'b'],
+        ),
+        make("truncated-bytes", TRUNCATED, r#""bytes""#, &[0x0a, 1, 2]),
+        make(
+            "truncated-fixed",
+            TRUNCATED,
+            r#"{"type": "fixed", "name": "F", "size": 4}"#,
+            &[1, 2],
+        ),
+        make(
+            "truncated-record",
+            TRUNCATED,
+            r#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+                {"name": "b", "type": "double"}]}"#,
+            &[0x02, 0, 0, 0],
+        ),
+        make(
+            "truncated-array",
+            TRUNCATED,
+            r#"{"type": "array", "items": "long"}"#,
+            &[0x06, 0x02, 0x04],
+        ),
+        make("boolean-2", RANGES, r#""boolean""#, &[0x02]),
+        make("union-index-high", RANGES, r#"["null", "int"]"#, &[0x04]),
+        make(
+            "union-index-negative",
+            RANGES,
+            r#"["null", "int"]"#,
+            &[0x01],
+        ),
+        make(
+            "enum-index-high",
+            RANGES,
+            r#"{"type": "enum", "name": "E", "symbols": ["A"]}"#,
+            &[0x02],
+        ),
+        make("bytes-negative-length", RANGES, r#""bytes""#, &[0x01]),
+        make(
+            "string-invalid-utf8",
+            RANGES,
+            r#""string""#,
+            &[0x04, 0xc3, 0x28],
+        ),
+        make(
+            "int-beyond-32-bits",
+            VARINTS,
+            r#""int""#,
+            &[0xff, 0xff, 0xff, 0xff, 0x7f],
+        ),
+        make(
+            "int-6-bytes",
+            VARINTS,
+            r#""int""#,
+            &[0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+        ),
+        make(
+            "long-11-bytes",
+            VARINTS,
+            r#""long""#,
+            &[
+                0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+            ],
+        ),
+    ]
+}
+
 /// Schemas whose canonical form has work to do: attributes to strip, keys
 /// to reorder, names to qualify (from a dotted name, a `namespace`
 /// attribute, an enclosing type, the null namespace), references by simple
