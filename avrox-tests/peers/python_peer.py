@@ -175,8 +175,19 @@ class Converter:
     def logical_to_json(self, s, datum):
         lt = logical_of(s)
         if isinstance(datum, decimal.Decimal):
+            # Exactly, from the digits: arithmetic in the default context
+            # would round to 28 digits.
             scale = s.get("scale", 0)
-            return decimal_string(int(datum.scaleb(scale)), scale)
+            sign, digits, exponent = datum.as_tuple()
+            unscaled = int("".join(map(str, digits)) or "0")
+            shift = exponent + scale
+            if shift >= 0:
+                unscaled *= 10**shift
+            elif unscaled % 10**-shift == 0:
+                unscaled //= 10**-shift
+            else:
+                raise ValueError(f"{datum} has more than {scale} digits after the point")
+            return decimal_string(-unscaled if sign else unscaled, scale)
         if isinstance(datum, uuid.UUID):
             return str(datum)
         if isinstance(datum, datetime.datetime):

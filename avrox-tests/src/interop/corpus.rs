@@ -192,6 +192,7 @@ pub fn datum_cases() -> Vec<Case> {
             ]
             .into_iter()
             .map(Value::from)
+            .chain([Value::String("ünïcödé ".repeat(100))])
             .collect(),
         ),
         Case::new(
@@ -257,6 +258,21 @@ pub fn datum_cases() -> Vec<Case> {
                 Value::map([("a", Value::from("x"))]),
                 Value::map([("key", Value::from("v")), ("ünï", Value::from("w"))]),
             ],
+        ),
+        Case::new(
+            "map-large",
+            "map",
+            r#"{"type": "map", "values": {"type": "array", "items": "string"}}"#,
+            vec![Value::Map(
+                (0..100)
+                    .map(|i| {
+                        (
+                            format!("key-{i}"),
+                            Value::Array(vec![Value::from(format!("v{i}"))]),
+                        )
+                    })
+                    .collect(),
+            )],
         ),
         Case::new(
             "map-integer-keys",
@@ -397,6 +413,22 @@ pub fn datum_cases() -> Vec<Case> {
                 .into_iter()
                 .map(|u| dec(u, 4))
                 .collect(),
+        ),
+        Case::new(
+            "decimal-fixed-16",
+            "decimal (fixed)",
+            r#"{"type": "fixed", "name": "Wide", "size": 16, "logicalType": "decimal", "precision": 38, "scale": 10}"#,
+            vec![
+                dec(99_999_999_999_999_999_999_999_999_999_999_999_999, 10),
+                dec(-99_999_999_999_999_999_999_999_999_999_999_999_999, 10),
+                dec(-1, 10),
+            ],
+        ),
+        Case::new(
+            "decimal-small-scale",
+            "decimal (bytes)",
+            r#"{"type": "bytes", "logicalType": "decimal", "precision": 30, "scale": 25}"#,
+            vec![dec(1, 25), dec(-123_456_789, 25)],
         ),
         Case::new(
             "decimal-scale-0",
