@@ -126,6 +126,7 @@ const PRIMITIVES_RULE: &str = "Python avro 1.12.2 keeps a primitive with any att
 /// The cases [`PRIMITIVES_RULE`] affects.
 const PRIMITIVES_CASES: &[&str] = &[
     "decimal-bytes",
+    "decimal-small-scale",
     "decimal-scale-0",
     "big-decimal",
     "uuid-string",
