@@ -26,7 +26,8 @@ The interop tests run other Avro implementations, installed by
 loud notice naming that script, unless `AVROX_REQUIRE_PEERS=1`, which makes
 it a failure (CI sets it). `AVROX_PEERS_DIR` (default `target/peers`) holds
 what the script installs outside the system (avsc) and the suite's scratch
-files.
+files; `PYTHON` names the Python interpreter (default `python3`), for the
+script and the suite alike.
 
 # Conformance data
 
