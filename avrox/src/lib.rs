@@ -45,6 +45,7 @@ pub mod binary;
 pub mod codec;
 mod error;
 pub mod logical;
+pub mod resolve;
 pub mod schema;
 pub mod value;
 
@@ -79,6 +80,16 @@ pub mod __private {
     /// The error of a value of the wrong shape.
     pub fn mismatch(expected: &str, found: &crate::Value) -> crate::Error {
         crate::Error::mismatch(expected, found.kind_name())
+    }
+
+    /// The result of a `migrate` hook, its error kept as text.
+    pub fn migrated<T, E: std::fmt::Display>(result: Result<T, E>) -> crate::Result<T> {
+        result.map_err(migration_error)
+    }
+
+    /// The error of a failed migration or `try_from` conversion.
+    pub fn migration_error<E: std::fmt::Display>(e: E) -> crate::Error {
+        crate::Error::new(crate::ErrorKind::Migration(e.to_string()))
     }
 
     /// The error of a record value without a field.
