@@ -15,6 +15,19 @@ use crate::schema::{LogicalType, Name, Node, NodeId, Schema, Type};
 use crate::value::json;
 
 pub(crate) fn compile(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveError> {
+    compile_all(writer, reader).0
+}
+
+/// The hard failures and the partial ones (union branches, enum symbols)
+/// together, in schema order: what a compatibility check reports.
+pub(crate) fn issues(writer: &Schema, reader: &Schema) -> Vec<Incompatibility> {
+    compile_all(writer, reader).1
+}
+
+fn compile_all(
+    writer: &Schema,
+    reader: &Schema,
+) -> (Result<Plan, ResolveError>, Vec<Incompatibility>) {
     let mut c = Compiler {
         w: writer,
         r: reader,
@@ -24,6 +37,7 @@ pub(crate) fn compile(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveE
         same_visiting: HashSet::new(),
         errors: Vec::new(),
         partial: Vec::new(),
+        found: 0,
         // A path starts with the reader's record name (`Order.lines[]`).
         path: match &reader.root().ty {
             Type::Record(r) => r.name.name().to_owned(),
@@ -31,27 +45,23 @@ pub(crate) fn compile(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveE
         },
     };
     let root = c.resolve(writer.root_id(), reader.root_id());
-    match root {
+    let mut all: Vec<(usize, Incompatibility)> =
+        c.errors.iter().chain(&c.partial).cloned().collect();
+    all.sort_by_key(|(seq, _)| *seq);
+    let all = dedup(all.into_iter().map(|(_, i)| i).collect());
+    let plan = match root {
         Some(root) if c.errors.is_empty() => Ok(Plan {
             writer: writer.clone(),
             reader: reader.clone(),
             steps: c.steps,
             root,
-            partial: dedup(c.partial),
+            partial: dedup(c.partial.into_iter().map(|(_, i)| i).collect()),
         }),
         _ => Err(ResolveError {
-            issues: dedup(c.errors),
+            issues: dedup(c.errors.into_iter().map(|(_, i)| i).collect()),
         }),
-    }
-}
-
-/// The hard failures and the partial ones (union branches, enum symbols)
-/// together: what a compatibility check reports.
-pub(crate) fn issues(writer: &Schema, reader: &Schema) -> Vec<Incompatibility> {
-    match compile(writer, reader) {
-        Ok(plan) => plan.partial,
-        Err(e) => e.issues,
-    }
+    };
+    (plan, all)
 }
 
 fn dedup(mut issues: Vec<Incompatibility>) -> Vec<Incompatibility> {
@@ -68,17 +78,35 @@ struct Compiler<'a> {
     /// Pairs known to encode alike (or not).
     same_known: HashMap<(NodeId, NodeId), bool>,
     same_visiting: HashSet<(NodeId, NodeId)>,
-    errors: Vec<Incompatibility>,
-    partial: Vec<Incompatibility>,
+    /// Each issue with its number in the order found, so hard and
+    /// partial ones can be listed together in schema order.
+    errors: Vec<(usize, Incompatibility)>,
+    partial: Vec<(usize, Incompatibility)>,
+    found: usize,
     path: String,
 }
 
 impl Compiler<'_> {
     fn fail(&mut self, reason: impl Into<String>) {
-        self.errors.push(Incompatibility {
-            path: self.path.clone(),
-            reason: reason.into(),
-        });
+        self.found += 1;
+        self.errors.push((
+            self.found,
+            Incompatibility {
+                path: self.path.clone(),
+                reason: reason.into(),
+            },
+        ));
+    }
+
+    fn fail_partially(&mut self, reason: String) {
+        self.found += 1;
+        self.partial.push((
+            self.found,
+            Incompatibility {
+                path: self.path.clone(),
+                reason,
+            },
+        ));
     }
 
     /// The step that reads writer node `w` as reader node `r`, or `None`
@@ -106,7 +134,7 @@ impl Compiler<'_> {
             _ => {
                 let why = self.errors.get(before).map_or_else(
                     || "cannot be read".to_owned(),
-                    |e| match e.path.is_empty() {
+                    |(_, e)| match e.path.is_empty() {
                         true => e.reason.clone(),
                         false => format!("{}: {}", e.path, e.reason),
                     },
@@ -173,13 +201,10 @@ impl Compiler<'_> {
                 for symbol in &we.symbols {
                     let index = re.symbol_index(symbol).or(default);
                     if index.is_none() {
-                        self.partial.push(Incompatibility {
-                            path: self.path.clone(),
-                            reason: format!(
-                                "writer symbol '{symbol}' is not in the reader's enum {}, which has no default",
-                                re.name
-                            ),
-                        });
+                        self.fail_partially(format!(
+                            "writer symbol '{symbol}' is not in the reader's enum {}, which has no default",
+                            re.name
+                        ));
                     }
                     symbols.push(index.map(|i| i as u32));
                 }
@@ -257,19 +282,22 @@ impl Compiler<'_> {
     ) -> Result<StepId, Arc<str>> {
         let before = self.errors.len();
         let step = self.resolve(branch, r);
-        let failed: Vec<Incompatibility> = self.errors.drain(before..).collect();
+        let failed: Vec<(usize, Incompatibility)> = self.errors.drain(before..).collect();
         match step {
             Some(step) => Ok(step),
             None => {
                 let prefix = format!("writer union branch {index} ({})", describe(self.w, branch));
                 let mut first = None;
-                for issue in failed {
+                for (seq, issue) in failed {
                     let reason = format!("{prefix}: {}", issue.reason);
                     first.get_or_insert_with(|| reason.clone());
-                    self.partial.push(Incompatibility {
-                        path: issue.path,
-                        reason,
-                    });
+                    self.partial.push((
+                        seq,
+                        Incompatibility {
+                            path: issue.path,
+                            reason,
+                        },
+                    ));
                 }
                 Err(first.unwrap_or(prefix).into())
             }

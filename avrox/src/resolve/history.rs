@@ -122,6 +122,16 @@ impl SchemaHistory {
                         && change.renamed_in > v
                     {
                         field["name"] = serde_json::Value::from(old);
+                        // The alias came with the rename.
+                        if let Some(map) = field.as_object_mut() {
+                            let aliases = map.get_mut("aliases").and_then(|a| a.as_array_mut());
+                            if let Some(aliases) = aliases {
+                                aliases.retain(|a| a.as_str() != Some(old));
+                                if aliases.is_empty() {
+                                    map.remove("aliases");
+                                }
+                            }
+                        }
                     }
                 }
             }
