@@ -56,8 +56,13 @@ fn upgrade_user(mut user: User, from: Option<u32>) -> Result<User, String> {
         if user.reputation_score < 0 {
             return Err(format!("user {} has a negative score", user.user_id));
         }
-        let newsletter = if user.email.ends_with("@acme.com") { "off" } else { "on" };
-        user.preferences.insert("newsletter".into(), newsletter.into());
+        let newsletter = if user.email.ends_with("@acme.com") {
+            "off"
+        } else {
+            "on"
+        };
+        user.preferences
+            .insert("newsletter".into(), newsletter.into());
     }
     Ok(user)
 }
@@ -88,7 +93,10 @@ fn the_history_has_the_exact_schemas_of_each_version() {
     assert_eq!(history.latest().schema(), User::schema());
     let fingerprints: Vec<u64> = history.versions().iter().map(|v| v.fingerprint()).collect();
     assert_eq!(fingerprints[0], UserV1::schema().rabin_fingerprint());
-    assert_eq!(history.find_fingerprint(fingerprints[1]).unwrap().number(), 2);
+    assert_eq!(
+        history.find_fingerprint(fingerprints[1]).unwrap().number(),
+        2
+    );
 }
 
 #[test]
@@ -164,8 +172,14 @@ fn a_failing_hook_reaches_the_caller() {
     let err = Resolver::<User>::new()
         .decode(UserV1::schema(), &bytes)
         .unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::Migration("user 1 has a negative score".into()));
-    assert_eq!(err.to_string(), "migration failed: user 1 has a negative score");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Migration("user 1 has a negative score".into())
+    );
+    assert_eq!(
+        err.to_string(),
+        "migration failed: user 1 has a negative score"
+    );
 }
 
 #[test]
@@ -178,13 +192,21 @@ fn the_history_is_checked_at_each_level() {
     let text: Vec<String> = issues.iter().map(ToString::to_string).collect();
     assert_eq!(
         text,
-        ["User.score: read by version 1: reader field is not in the writer's record and has no default"]
+        [
+            "User.score: read by version 1: reader field is not in the writer's record and has no default"
+        ]
     );
     history.check(Compatibility::Full).unwrap();
     let snapshot: Vec<(u32, String, String)> = history
         .versions()
         .iter()
-        .map(|v| (v.number(), format!("{:016x}", v.fingerprint()), v.schema().to_string()))
+        .map(|v| {
+            (
+                v.number(),
+                format!("{:016x}", v.fingerprint()),
+                v.schema().to_string(),
+            )
+        })
         .collect();
     insta::assert_json_snapshot!("user_history", snapshot);
 }
@@ -266,13 +288,21 @@ impl TryFrom<Point> for Point3 {
         if p.x.is_nan() {
             return Err("a point without x".into());
         }
-        Ok(Point3 { x: p.x, y: p.y, z: 0.0 })
+        Ok(Point3 {
+            x: p.x,
+            y: p.y,
+            z: 0.0,
+        })
     }
 }
 
 #[test]
 fn from_chains_convert_through_every_generation() {
-    let old = avrox::to_vec(&PointCm { x_cm: 150, y_cm: -20 }).unwrap();
+    let old = avrox::to_vec(&PointCm {
+        x_cm: 150,
+        y_cm: -20,
+    })
+    .unwrap();
     let mut points = Resolver::<Point>::new();
     assert_eq!(
         points.decode(PointCm::schema(), &old).unwrap(),
@@ -282,11 +312,22 @@ fn from_chains_convert_through_every_generation() {
     let mut points3 = Resolver::<Point3>::new();
     assert_eq!(
         points3.decode(PointCm::schema(), &old).unwrap(),
-        Point3 { x: 1.5, y: -0.2, z: 0.0 }
+        Point3 {
+            x: 1.5,
+            y: -0.2,
+            z: 0.0
+        }
     );
-    let mid = avrox::to_vec(&Point { x: f64::NAN, y: 1.0 }).unwrap();
+    let mid = avrox::to_vec(&Point {
+        x: f64::NAN,
+        y: 1.0,
+    })
+    .unwrap();
     let err = points3.decode(Point::schema(), &mid).unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::Migration("a point without x".into()));
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Migration("a point without x".into())
+    );
     // A writer schema neither the type nor its chain can read.
     let stranger = Schema::parse(r#"{"type":"record","name":"Other","fields":[]}"#).unwrap();
     assert!(points3.decode(&stranger, &[]).is_err());
@@ -307,7 +348,10 @@ fn versions_sharing_a_fingerprint_resolve_to_the_newest() {
     let history = Setting::history();
     let (v1, v2) = (&history.versions()[0], &history.versions()[1]);
     assert_eq!(v1.fingerprint(), v2.fingerprint());
-    assert_eq!(history.find_fingerprint(v1.fingerprint()).unwrap().number(), 2);
+    assert_eq!(
+        history.find_fingerprint(v1.fingerprint()).unwrap().number(),
+        2
+    );
     assert_eq!(history.find(v1.schema()).unwrap().number(), 2);
     // Data of either reads with the plain decoder, and no hook runs.
     let plan = TypedPlan::<Setting>::new(v1.schema()).unwrap();

@@ -21,7 +21,11 @@ where
     let bytes = value.to_bytes(&w).unwrap();
     let got: T = from_slice_with_writer(&w, &bytes).unwrap_or_else(|e| panic!("{writer}: {e}"));
     let generic = Plan::new(&w, T::schema()).unwrap().decode(&bytes).unwrap();
-    assert_eq!(T::from_value(generic).unwrap(), got, "{writer}: typed and generic disagree");
+    assert_eq!(
+        T::from_value(generic).unwrap(),
+        got,
+        "{writer}: typed and generic disagree"
+    );
     got
 }
 
@@ -30,33 +34,63 @@ fn promotions_into_std_types() {
     assert_eq!(typed::<i64>("\"int\"", Value::Int(-5)), -5);
     assert_eq!(typed::<u32>("\"int\"", Value::Int(5)), 5);
     assert_eq!(typed::<f32>("\"int\"", Value::Int(7)), 7.0);
-    assert_eq!(typed::<f32>("\"long\"", Value::Long(1 << 40)), 1099511627776.0);
-    assert_eq!(typed::<f64>("\"long\"", Value::Long(3)), 3.0);
-    assert_eq!(typed::<f64>("\"float\"", Value::Float(0.1)), 0.10000000149011612);
-    assert_eq!(typed::<String>("\"bytes\"", Value::Bytes(b"abc".to_vec())), "abc");
-    assert_eq!(typed::<Vec<u8>>("\"string\"", Value::from("hé")), "hé".as_bytes());
     assert_eq!(
-        typed::<Vec<i64>>(r#"{"type":"array","items":"int"}"#, Value::Array(vec![Value::Int(1), Value::Int(2)])),
+        typed::<f32>("\"long\"", Value::Long(1 << 40)),
+        1099511627776.0
+    );
+    assert_eq!(typed::<f64>("\"long\"", Value::Long(3)), 3.0);
+    assert_eq!(
+        typed::<f64>("\"float\"", Value::Float(0.1)),
+        0.10000000149011612
+    );
+    assert_eq!(
+        typed::<String>("\"bytes\"", Value::Bytes(b"abc".to_vec())),
+        "abc"
+    );
+    assert_eq!(
+        typed::<Vec<u8>>("\"string\"", Value::from("hé")),
+        "hé".as_bytes()
+    );
+    assert_eq!(
+        typed::<Vec<i64>>(
+            r#"{"type":"array","items":"int"}"#,
+            Value::Array(vec![Value::Int(1), Value::Int(2)])
+        ),
         [1, 2]
     );
     assert_eq!(
-        typed::<HashMap<String, f64>>(r#"{"type":"map","values":"int"}"#, Value::map([("k", Value::Int(1))])),
+        typed::<HashMap<String, f64>>(
+            r#"{"type":"map","values":"int"}"#,
+            Value::map([("k", Value::Int(1))])
+        ),
         HashMap::from([("k".to_string(), 1.0)])
     );
     assert_eq!(
-        typed::<Option<i64>>(r#"["null","int"]"#, Value::Union(1, Box::new(Value::Int(4)))),
+        typed::<Option<i64>>(
+            r#"["null","int"]"#,
+            Value::Union(1, Box::new(Value::Int(4)))
+        ),
         Some(4)
     );
     assert_eq!(typed::<Option<i64>>("\"int\"", Value::Int(4)), Some(4));
     assert_eq!(typed::<Option<i64>>("\"null\"", Value::Null), None);
-    assert_eq!(typed::<i64>(r#"["int","long"]"#, Value::Union(0, Box::new(Value::Int(9)))), 9);
+    assert_eq!(
+        typed::<i64>(
+            r#"["int","long"]"#,
+            Value::Union(0, Box::new(Value::Int(9)))
+        ),
+        9
+    );
     // A range check still applies after a promotion.
     let w = schema("\"int\"");
     let err = from_slice_with_writer::<u32>(&w, &Value::Int(-1).to_bytes(&w).unwrap()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::OutOfRange { .. }), "{err}");
     // A demotion is refused when the plan is compiled.
     let err = from_slice_with_writer::<i32>(&schema("\"long\""), &[0x02]).unwrap_err();
-    assert_eq!(err.to_string(), "schemas do not resolve: writer long cannot be read as int");
+    assert_eq!(
+        err.to_string(),
+        "schemas do not resolve: writer long cannot be read as int"
+    );
 }
 
 #[derive(Avro, Debug, PartialEq)]
@@ -119,7 +153,10 @@ fn old_order(status: (u32, &str), payment: Value) -> Value {
         ("labels", Value::map([("a", Value::Int(1))])),
         (
             "audit",
-            Value::Array(vec![Value::record([("who", Value::from("x")), ("at", Value::Long(5))])]),
+            Value::Array(vec![Value::record([
+                ("who", Value::from("x")),
+                ("at", Value::Long(5)),
+            ])]),
         ),
         ("id", Value::Int(7)),
         (
@@ -156,7 +193,9 @@ fn derived_records_enums_and_unions_resolve() {
             }],
             labels: BTreeMap::from([("a".into(), 1)]),
             status: Status::Shipped,
-            payment: Payment::Card { last4: "4242".into() },
+            payment: Payment::Card {
+                last4: "4242".into()
+            },
             coupon: None,
         }
     );
@@ -186,7 +225,10 @@ fn recursive_derived_types_resolve() {
     let leaf = |v| Value::record([("value", Value::Int(v)), ("children", Value::Array(vec![]))]);
     let tree: Tree = typed(
         writer,
-        Value::record([("value", Value::Int(1)), ("children", Value::Array(vec![leaf(2), leaf(3)]))]),
+        Value::record([
+            ("value", Value::Int(1)),
+            ("children", Value::Array(vec![leaf(2), leaf(3)])),
+        ]),
     );
     assert_eq!(tree.children.len(), 2);
     assert_eq!(tree.children[1].value, 3);
@@ -262,10 +304,18 @@ fn skipped_collections_are_bounded() {
     );
     let reader = schema(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#);
     let plan = Plan::new(&writer, &reader).unwrap();
-    let hostile = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00, 0x02];
+    let hostile = [
+        0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00, 0x02,
+    ];
     let err = plan.decode(&hostile).unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::LimitExceeded { limit: "max_collection_items", .. }),
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: "max_collection_items",
+                ..
+            }
+        ),
         "{err}"
     );
     // A writer-only map in a block with a byte size is stepped over.
@@ -293,7 +343,13 @@ fn deep_writer_only_nesting_hits_the_depth_limit() {
     bytes.push(0x00);
     let err = plan.decode(&bytes).unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::LimitExceeded { limit: "max_depth", .. }),
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: "max_depth",
+                ..
+            }
+        ),
         "{err}"
     );
 }
@@ -302,9 +358,7 @@ fn deep_writer_only_nesting_hits_the_depth_limit() {
 fn defaults_copied_per_datum_count_against_the_allocation_limit() {
     // Records of no writer bytes whose reader default is a long string:
     // the copies are charged, so the limit stops them.
-    let writer = schema(
-        r#"{"type":"array","items":{"type":"record","name":"E","fields":[]}}"#,
-    );
+    let writer = schema(r#"{"type":"array","items":{"type":"record","name":"E","fields":[]}}"#);
     let big = "x".repeat(10_000);
     let reader = schema(&format!(
         r#"{{"type":"array","items":{{"type":"record","name":"E","fields":[
@@ -318,7 +372,13 @@ fn defaults_copied_per_datum_count_against_the_allocation_limit() {
     let mut r = avrox::binary::SliceReader::with_limits(&bytes, limits);
     let err = plan.read(&mut r).unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::LimitExceeded { limit: "max_allocation", .. }),
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: "max_allocation",
+                ..
+            }
+        ),
         "{err}"
     );
 }

@@ -108,9 +108,19 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
     let arms = active(fields).enumerate().map(|(i, f)| {
         let var = f.var();
         let read = read_field(f, quote!(*__field_step));
+        let plain = match codec(f) {
+            Some(codec) => quote!(#codec::decode(__r)),
+            None => {
+                let ty = f.ty;
+                quote!(<#ty as _avrox::Decode<'__de>>::decode(__r))
+            }
+        };
         let avro_name = &f.avro_name;
         quote! {
-            #i => #var = ::core::option::Option::Some(#read.map_err(|__e| __e.in_field(#avro_name))?),
+            #i => {
+                let __value = if *__same { #plain } else { #read };
+                #var = ::core::option::Option::Some(__value.map_err(|__e| __e.in_field(#avro_name))?);
+            }
         }
     });
     let fills = active(fields).map(|f| {
@@ -135,7 +145,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
         #(#slots)*
         for __field in __record.fields.iter() {
             match __field {
-                _avrox::resolve::FieldStep::Read { field: __index, step: __field_step } => match *__index {
+                _avrox::resolve::FieldStep::Read { field: __index, step: __field_step, same: __same } => match *__index {
                     #(#arms)*
                     _ => return ::core::result::Result::Err(__plan.unsupported(__step, #name)),
                 },

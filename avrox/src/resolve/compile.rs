@@ -49,6 +49,7 @@ fn compile_all(
         c.errors.iter().chain(&c.partial).cloned().collect();
     all.sort_by_key(|(seq, _)| *seq);
     let all = dedup(all.into_iter().map(|(_, i)| i).collect());
+    mark_same_fields(&mut c.steps);
     let plan = match root {
         Some(root) if c.errors.is_empty() => Ok(Plan {
             writer: writer.clone(),
@@ -62,6 +63,24 @@ fn compile_all(
         }),
     };
     (plan, all)
+}
+
+/// Marks the record fields whose step is `Same`, once every step is known
+/// (a recursive reference is compiled after the field that points at it).
+fn mark_same_fields(steps: &mut [Step]) {
+    let same: Vec<bool> = steps
+        .iter()
+        .map(|s| matches!(s, Step::Same { .. }))
+        .collect();
+    for step in steps.iter_mut() {
+        if let Step::Record(record) = step {
+            for field in record.fields.iter_mut() {
+                if let FieldStep::Read { step, same: s, .. } = field {
+                    *s = same[step.0 as usize];
+                }
+            }
+        }
+    }
 }
 
 fn dedup(mut issues: Vec<Incompatibility>) -> Vec<Incompatibility> {
@@ -346,7 +365,11 @@ impl Compiler<'_> {
                     let step = self.resolve(wf.schema, rf.schema);
                     self.path.truncate(len);
                     match step {
-                        Some(step) => fields.push(FieldStep::Read { field: j, step }),
+                        Some(step) => fields.push(FieldStep::Read {
+                            field: j,
+                            step,
+                            same: false,
+                        }),
                         None => ok = false,
                     }
                 }

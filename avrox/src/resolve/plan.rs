@@ -139,6 +139,9 @@ pub enum FieldStep {
         field: usize,
         /// How the value is read.
         step: StepId,
+        /// Whether `step` is `Same`: the field's plain decoder reads it
+        /// (decided once, so the hot loop skips a lookup per field).
+        same: bool,
     },
     /// Skip it: the reader has no such field.
     Skip {

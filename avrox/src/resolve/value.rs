@@ -42,7 +42,7 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
             let mut slots: Vec<Option<Value>> = vec![None; schema.fields.len()];
             for field in record.fields.iter() {
                 match field {
-                    FieldStep::Read { field, step } => {
+                    FieldStep::Read { field, step, .. } => {
                         let name = &schema.fields[*field].name;
                         let value = read(plan, *step, r).map_err(|e| e.in_field(name))?;
                         slots[*field] = Some(value);
