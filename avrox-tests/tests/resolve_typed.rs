@@ -81,6 +81,22 @@ fn promotions_into_std_types() {
         ),
         9
     );
+    // Types that know only their own encoding read promotions whose bytes
+    // are already theirs: an int as a timestamp's long, bytes as a UUID's
+    // string.
+    let w = schema("\"int\"");
+    let at: chrono::DateTime<chrono::Utc> =
+        from_slice_with_writer(&w, &Value::Int(1_000_000).to_bytes(&w).unwrap()).unwrap();
+    assert_eq!(at.timestamp(), 1);
+    let w = schema("\"bytes\"");
+    let text = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+    let id: avrox::value::Uuid =
+        from_slice_with_writer(&w, &Value::Bytes(text.into()).to_bytes(&w).unwrap()).unwrap();
+    assert_eq!(id.to_string(), text);
+    // A writer type that does not resolve is refused before any byte is read.
+    let w = schema("\"float\"");
+    let err = from_slice_with_writer::<avrox::value::Uuid>(&w, &[0, 0, 0, 0]).unwrap_err();
+    assert!(err.to_string().contains("cannot be read"), "{err}");
     // A range check still applies after a promotion.
     let w = schema("\"int\"");
     let err = from_slice_with_writer::<u32>(&w, &Value::Int(-1).to_bytes(&w).unwrap()).unwrap_err();

@@ -59,7 +59,7 @@ mod strings;
 
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::{Plan, Primitive, Step, StepId};
+use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::value::Value;
 
@@ -210,20 +210,18 @@ pub trait Decode<'de>: Sized {
     }
 
     /// Reads one value written with another schema, through the plan's
-    /// step. Types whose schema admits no resolution but identity (and
-    /// bytes and strings, which share their encoding) keep this default;
-    /// promotions, containers and derived types override it.
+    /// step. The default reads with [`decode`](Self::decode) where the
+    /// writer's bytes are already the reader's type (the same type, an int
+    /// read as a long, bytes and strings); floating-point promotions,
+    /// containers and derived types override it.
     #[doc(hidden)]
     #[inline]
     fn decode_resolved(reader: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Self> {
         let step = plan.through_unions(reader, step)?;
-        match plan.step(step) {
-            Step::Same { .. }
-            | Step::Promote {
-                from: Primitive::String | Primitive::Bytes,
-                ..
-            } => Self::decode(reader),
-            _ => Err(plan.unsupported(step, std::any::type_name::<Self>())),
+        if plan.reads_as_is(step) {
+            Self::decode(reader)
+        } else {
+            Err(plan.unsupported(step, std::any::type_name::<Self>()))
         }
     }
 

@@ -295,16 +295,41 @@ impl Plan {
         super::skip::skip(&self.writer, writer, r)
     }
 
-    /// Checks that a step reads the writer's value as it is (through any
-    /// writer union): for codecs, which know only their own encoding.
+    /// Checks that the reader's own decoder reads the writer's value as it
+    /// is (after any writer union): the same type, or a promotion whose
+    /// bytes are already the reader's (an int's varint is a valid long's;
+    /// bytes and strings share their encoding). For codecs and types that
+    /// know only their own encoding.
     #[doc(hidden)]
     #[inline]
     pub fn expect_same(&self, r: &mut SliceReader<'_>, id: StepId) -> Result<()> {
         let id = self.through_unions(r, id)?;
-        match self.step(id) {
-            Step::Same { .. } => Ok(()),
-            _ => Err(self.unsupported(id, "a field with a codec")),
+        if self.reads_as_is(id) {
+            Ok(())
+        } else {
+            Err(self.unsupported(id, "a field with a codec"))
         }
+    }
+
+    /// Whether the reader's own decoder reads the writer's bytes under
+    /// this step; see [`expect_same`](Self::expect_same).
+    #[doc(hidden)]
+    #[inline]
+    pub fn reads_as_is(&self, id: StepId) -> bool {
+        matches!(
+            self.step(id),
+            Step::Same { .. }
+                | Step::Promote {
+                    from: Primitive::Int,
+                    to: Primitive::Long,
+                    ..
+                }
+                | Step::Promote {
+                    from: Primitive::String | Primitive::Bytes,
+                    to: Primitive::String | Primitive::Bytes,
+                    ..
+                }
+        )
     }
 
     /// Reads an enum index under an `Enum` step, returning the reader's
