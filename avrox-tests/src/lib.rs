@@ -188,4 +188,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
+
+    #[doc = include_str!("../../book/src/evolving-schemas.md")]
+    mod evolving_schemas {}
 }
