@@ -228,7 +228,8 @@ fn derived_records_enums_and_unions_resolve() {
 #[derive(Avro, Debug, PartialEq)]
 struct Tree {
     value: i64,
-    children: Vec<Box<Tree>>,
+    children: Vec<Tree>,
+    next: Option<Box<Tree>>,
     #[avro(default = "leaf".to_string())]
     label: String,
 }
@@ -237,17 +238,27 @@ struct Tree {
 fn recursive_derived_types_resolve() {
     let writer = r#"{"type":"record","name":"Tree","fields":[
         {"name":"value","type":"int"},
-        {"name":"children","type":{"type":"array","items":"Tree"}}]}"#;
-    let leaf = |v| Value::record([("value", Value::Int(v)), ("children", Value::Array(vec![]))]);
+        {"name":"children","type":{"type":"array","items":"Tree"}},
+        {"name":"next","type":["null","Tree"]}]}"#;
+    let null = || Value::Union(0, Box::new(Value::Null));
+    let leaf = |v| {
+        Value::record([
+            ("value", Value::Int(v)),
+            ("children", Value::Array(vec![])),
+            ("next", null()),
+        ])
+    };
     let tree: Tree = typed(
         writer,
         Value::record([
             ("value", Value::Int(1)),
             ("children", Value::Array(vec![leaf(2), leaf(3)])),
+            ("next", Value::Union(1, Box::new(leaf(4)))),
         ]),
     );
     assert_eq!(tree.children.len(), 2);
     assert_eq!(tree.children[1].value, 3);
+    assert_eq!(tree.next.as_ref().unwrap().value, 4);
     assert_eq!(tree.label, "leaf");
 }
 

@@ -93,7 +93,7 @@ where
 enum Kind<T> {
     /// The writer's schema is the type's own: the plain decoder.
     Same,
-    Plan(Plan),
+    Plan(Box<Plan>),
     Chain(Chain<T>),
 }
 
@@ -138,7 +138,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
                 kind: if plan.is_identity() {
                     Kind::Same
                 } else {
-                    Kind::Plan(plan)
+                    Kind::Plan(Box::new(plan))
                 },
                 version,
             }),
@@ -239,9 +239,13 @@ impl<T> fmt::Debug for TypedPlan<T> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Resolver<T> {
-    plans: HashMap<u64, Vec<(Arc<str>, Arc<TypedPlan<T>>)>>,
+    /// By fingerprint: the plans of each canonical form with it.
+    plans: HashMap<u64, Vec<CachedPlan<T>>>,
     limits: Limits,
 }
+
+/// A plan and the canonical form of the writer's schema it was made for.
+type CachedPlan<T> = (Arc<str>, Arc<TypedPlan<T>>);
 
 impl<T: Evolve + DecodeOwned> Resolver<T> {
     /// A resolver with no plans yet and the default limits.
