@@ -466,3 +466,16 @@ fn identical_schemas_compile_to_identity() {
     let s = schema(r#"{"type":"record","name":"R","fields":[{"name":"a","type":["null","int"]}]}"#);
     assert!(Plan::new(&s, &s).unwrap().is_identity());
 }
+
+#[test]
+fn deeply_nested_schemas_compile_without_overflow() {
+    // serde_json stops at 128 levels, so a parsed schema is at most that deep.
+    let mut json = String::from("\"int\"");
+    for _ in 0..60 {
+        json = format!(r#"{{"type":"array","items":{json}}}"#);
+    }
+    let w = schema(&json);
+    let r = schema(&json.replace("\"int\"", "\"long\""));
+    let plan = Plan::new(&w, &r).unwrap();
+    assert!(!plan.is_identity());
+}

@@ -416,3 +416,62 @@ fn evolve_is_derived_with_version_one_by_default() {
     assert_eq!(Order::history().versions().len(), 1);
     assert_eq!(Order::history().latest().schema(), Order::schema());
 }
+
+#[derive(Avro, Debug, PartialEq, Clone, Copy)]
+enum Suit {
+    Hearts,
+    Spades,
+}
+
+#[test]
+fn an_unknown_symbol_without_default_fails_the_datum_that_uses_it() {
+    let writer = schema(r#"{"type":"enum","name":"Suit","symbols":["Clubs","Spades","Hearts"]}"#);
+    let plan = TypedPlan::<Suit>::new(&writer).unwrap();
+    assert_eq!(plan.decode(&[0x02]).unwrap(), Suit::Spades);
+    assert_eq!(plan.decode(&[0x04]).unwrap(), Suit::Hearts);
+    let err = plan.decode(&[0x00]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Suit at byte 0: symbol 'Clubs' is not in the reader's enum 'Suit', which has no default"
+    );
+    // The generic path says the same.
+    let err = Plan::new(&writer, Suit::schema())
+        .unwrap()
+        .decode(&[0x00])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Suit at byte 0: symbol 'Clubs' is not in the reader's enum 'Suit', which has no default"
+    );
+}
+
+#[test]
+fn a_writer_union_reads_into_a_plain_derived_record() {
+    let writer = r#"["null", {"type":"record","name":"Line","namespace":"shop","fields":[
+        {"name":"sku","type":"string"},{"name":"qty","type":"int"}]}]"#;
+    let line: Line = typed(
+        writer,
+        Value::Union(
+            1,
+            Box::new(Value::record([
+                ("sku", Value::from("B")),
+                ("qty", Value::Int(3)),
+            ])),
+        ),
+    );
+    assert_eq!(
+        line,
+        Line {
+            sku: "B".into(),
+            qty: 3,
+            weight: 1.0,
+            note: None
+        }
+    );
+    let w = schema(writer);
+    let err = from_slice_with_writer::<Line>(&w, &[0x00]).unwrap_err();
+    assert!(
+        err.to_string().contains("writer union branch 0 (null)"),
+        "{err}"
+    );
+}

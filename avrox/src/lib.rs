@@ -32,6 +32,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Data written with another schema (an older version of a type, another
+//! producer's) reads through [`resolve`]: a plan compiled once from the
+//! writer's and the reader's schemas, by the specification's resolution
+//! rules, decoding into generic values or straight into derived types; with
+//! version tags, migration hooks and compatibility checks.
+//!
 //! Decoding untrusted input is safe by default: every length is checked
 //! against the input before anything is allocated, and the [`binary::Limits`]
 //! of each reader bound allocation, collection sizes and nesting.
