@@ -283,6 +283,18 @@ fn resolver_caches_a_plan_per_writer_schema() {
     let again = resolver.plan(&schema(OLD_ORDER)).unwrap();
     assert!(std::sync::Arc::ptr_eq(&first, &again));
     assert_eq!(resolver.decode(&w, &bytes).unwrap().id, 7);
+    // A stream of two datums.
+    let twice = [bytes.clone(), bytes].concat();
+    let mut r = avrox::binary::SliceReader::new(&twice);
+    assert_eq!(resolver.read(&w, &mut r).unwrap().id, 7);
+    assert_eq!(resolver.read(&w, &mut r).unwrap().id, 7);
+    assert!(r.is_empty());
+    assert_eq!(resolver.len(), 1);
+    // Plans can be shared between threads.
+    fn shared<T: Send + Sync>() {}
+    shared::<Plan>();
+    shared::<TypedPlan<Order>>();
+    shared::<Resolver<Order>>();
 }
 
 // ---- hostile and corrupt data under a plan ----

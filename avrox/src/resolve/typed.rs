@@ -279,6 +279,24 @@ impl<T: Evolve + DecodeOwned> Resolver<T> {
         let limits = self.limits;
         self.plan(writer)?.decode_with_limits(bytes, limits)
     }
+
+    /// Reads the next datum written with `writer` from `reader`, leaving
+    /// what follows unread (the reader's own limits apply).
+    pub fn read(&mut self, writer: &Schema, reader: &mut SliceReader<'_>) -> Result<T> {
+        self.plan(writer)?.read(reader)
+    }
+
+    /// The number of writer schemas the resolver keeps a plan for. It
+    /// keeps one per distinct canonical form it has been given; drop or
+    /// recreate the resolver to forget them.
+    pub fn len(&self) -> usize {
+        self.plans.values().map(Vec::len).sum()
+    }
+
+    /// Whether the resolver has no plan yet.
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty()
+    }
 }
 
 impl<T: Evolve + DecodeOwned> Default for Resolver<T> {
