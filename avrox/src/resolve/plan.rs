@@ -270,8 +270,15 @@ impl Plan {
     /// Follows writer unions: reads each branch index and returns the step
     /// of the branch the data took.
     #[doc(hidden)]
-    #[inline]
-    pub fn through_unions(&self, r: &mut SliceReader<'_>, mut id: StepId) -> Result<StepId> {
+    #[inline(always)]
+    pub fn through_unions(&self, r: &mut SliceReader<'_>, id: StepId) -> Result<StepId> {
+        match self.step(id) {
+            Step::WriterUnion { .. } | Step::Unreadable(_) => self.through_unions_slow(r, id),
+            _ => Ok(id),
+        }
+    }
+
+    fn through_unions_slow(&self, r: &mut SliceReader<'_>, mut id: StepId) -> Result<StepId> {
         loop {
             match self.step(id) {
                 Step::WriterUnion { branches } => {
