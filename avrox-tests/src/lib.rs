@@ -11,6 +11,10 @@ This crate is not published. Its tests live in `tests/`:
 | `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
 | `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `properties.rs` | property tests |
+| `resolve_rules.rs` | every rule of schema resolution through `Value`, expected values confirmed with fastavro |
+| `resolve_typed.rs` | the same rules into derived and standard types; hostile data under a plan |
+| `resolve_fastavro.rs` | 300 random writer/reader pairs replayed against fastavro's results (`tests/data/`) |
+| `evolution_story.rs` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]) and hex
