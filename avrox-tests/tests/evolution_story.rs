@@ -358,3 +358,48 @@ fn versions_sharing_a_fingerprint_resolve_to_the_newest() {
     assert!(plan.is_identity());
     assert_eq!(plan.writer_version(), Some(2));
 }
+
+/// Two types that name each other in `from`: a cycle.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(from = Pong)]
+struct Ping {
+    n: i64,
+}
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(from = Ping)]
+struct Pong {
+    m: i64,
+}
+
+impl From<Pong> for Ping {
+    fn from(p: Pong) -> Ping {
+        Ping { n: p.m }
+    }
+}
+
+impl From<Ping> for Pong {
+    fn from(p: Ping) -> Pong {
+        Pong { m: p.n }
+    }
+}
+
+#[test]
+fn a_cycle_of_from_chains_is_an_error_not_a_stack_overflow() {
+    // Each reads the other's data through the chain.
+    let ping = avrox::to_vec(&Ping { n: 3 }).unwrap();
+    assert_eq!(
+        Resolver::<Pong>::new()
+            .decode(Ping::schema(), &ping)
+            .unwrap(),
+        Pong { m: 3 }
+    );
+    // A stranger sends the chain round and round until the limit; the
+    // error is the type's own.
+    let stranger = Schema::parse(r#"{"type":"record","name":"Other","fields":[]}"#).unwrap();
+    let err = TypedPlan::<Ping>::new(&stranger).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "schemas do not resolve: Ping: writer record Other cannot be read as record Ping"
+    );
+}

@@ -57,15 +57,17 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         quote! {
             fn chain(
                 __writer: &_avrox::Schema,
+                __depth: u32,
             ) -> ::core::option::Option<_avrox::Result<_avrox::resolve::Chain<Self>>> {
-                _avrox::resolve::chain::<#old, Self>(__writer, #convert)
+                _avrox::resolve::chain::<#old, Self>(__writer, __depth, #convert)
             }
 
-            fn lineage_knows(__fingerprint: u64) -> bool {
+            fn lineage_knows(__fingerprint: u64, __depth: u32) -> bool {
                 <Self as _avrox::resolve::Evolve>::history()
                     .find_fingerprint(__fingerprint)
                     .is_some()
-                    || <#old as _avrox::resolve::Evolve>::lineage_knows(__fingerprint)
+                    || (__depth < _avrox::resolve::MAX_CHAIN
+                        && <#old as _avrox::resolve::Evolve>::lineage_knows(__fingerprint, __depth + 1))
             }
         }
     });

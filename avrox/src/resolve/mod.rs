@@ -44,4 +44,4 @@ pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
 pub use plan::{Plan, ResolveError};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
 #[doc(hidden)]
-pub use {history::FieldChange, typed::Chain, typed::chain};
+pub use {history::FieldChange, typed::Chain, typed::MAX_CHAIN, typed::chain};

@@ -56,19 +56,26 @@ pub trait Evolve: AvroSchema + Sized {
     }
 
     /// The `from`/`try_from` chain: decodes data of an older type's
-    /// lineage and converts it. `None` without a chain.
+    /// lineage and converts it. `None` without a chain. `depth` counts the
+    /// types already in the chain, which stops a cycle of `from`s.
     #[doc(hidden)]
-    fn chain(_writer: &Schema) -> Option<Result<Chain<Self>>> {
+    fn chain(_writer: &Schema, _depth: u32) -> Option<Result<Chain<Self>>> {
         None
     }
 
     /// Whether a schema with this fingerprint is a version of this type or
-    /// of a type in its `from` chain.
+    /// of a type in its `from` chain (looking at most `MAX_CHAIN` types
+    /// deep).
     #[doc(hidden)]
-    fn lineage_knows(fingerprint: u64) -> bool {
+    fn lineage_knows(fingerprint: u64, _depth: u32) -> bool {
         Self::history().find_fingerprint(fingerprint).is_some()
     }
 }
+
+/// How many types a `from` chain may pass through: more is taken for a
+/// cycle of `from` attributes.
+#[doc(hidden)]
+pub const MAX_CHAIN: u32 = 32;
 
 /// A decoder of a chain's older type followed by the conversion.
 #[doc(hidden)]
@@ -79,13 +86,14 @@ pub type Chain<T> = Box<dyn Fn(&mut SliceReader<'_>) -> Result<T> + Send + Sync>
 #[doc(hidden)]
 pub fn chain<Old, New>(
     writer: &Schema,
+    depth: u32,
     convert: fn(Old) -> Result<New>,
 ) -> Option<Result<Chain<New>>>
 where
     Old: Evolve + DecodeOwned + Send + Sync + 'static,
     New: 'static,
 {
-    Some(TypedPlan::<Old>::new(writer).map(|plan| {
+    Some(TypedPlan::<Old>::new_at(writer, depth + 1).map(|plan| {
         Box::new(move |r: &mut SliceReader<'_>| plan.read_one(r).and_then(convert)) as Chain<New>
     }))
 }
@@ -114,6 +122,15 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// older type and is converted; any other is resolved directly, then
     /// through the chain if that fails.
     pub fn new(writer: &Schema) -> Result<TypedPlan<T>> {
+        TypedPlan::new_at(writer, 0)
+    }
+
+    fn new_at(writer: &Schema, depth: u32) -> Result<TypedPlan<T>> {
+        if depth > MAX_CHAIN {
+            return Err(crate::Error::invalid(format!(
+                "a `from` chain passes through more than {MAX_CHAIN} types: is it a cycle?"
+            )));
+        }
         let own = T::schema();
         let history = T::history();
         let version = history.find(writer).map(|v| v.number());
@@ -125,8 +142,8 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         }
         let fingerprint = writer.rabin_fingerprint();
         if version.is_none()
-            && T::lineage_knows(fingerprint)
-            && let Some(chain) = T::chain(writer)
+            && T::lineage_knows(fingerprint, depth)
+            && let Some(chain) = T::chain(writer, depth)
         {
             return Ok(TypedPlan {
                 kind: Kind::Chain(chain?),
@@ -142,7 +159,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
                 },
                 version,
             }),
-            Err(e) => match T::chain(writer) {
+            Err(e) => match T::chain(writer, depth) {
                 Some(Ok(chain)) => Ok(TypedPlan {
                     kind: Kind::Chain(chain),
                     version: None,
