@@ -487,3 +487,34 @@ fn a_writer_union_reads_into_a_plain_derived_record() {
         "{err}"
     );
 }
+
+#[derive(Avro, Debug, PartialEq)]
+struct Stamped {
+    #[avro(unit = millis)]
+    at: chrono::DateTime<chrono::Utc>,
+    #[avro(uuid = fixed)]
+    id: avrox::value::Uuid,
+}
+
+#[test]
+fn fields_with_codecs_read_what_their_encoding_allows() {
+    // An int written where a timestamp-millis long is read: the adapter
+    // reads the int's varint as its long.
+    let writer = schema(
+        r#"{"type":"record","name":"Stamped","fields":[
+            {"name":"at","type":"int"},
+            {"name":"id","type":{"type":"fixed","name":"avrox.uuid_fixed","size":16}}]}"#,
+    );
+    let mut bytes = vec![0xd0, 0x0f]; // 1000
+    bytes.extend([0x11; 16]);
+    let got: Stamped = from_slice_with_writer(&writer, &bytes).unwrap();
+    assert_eq!(got.at.timestamp_millis(), 1000);
+    assert_eq!(got.id.as_bytes(), &[0x11; 16]);
+    // A double cannot be read by the adapter, whose encoding is a long.
+    let writer = schema(
+        r#"{"type":"record","name":"Stamped","fields":[
+            {"name":"at","type":"double"},
+            {"name":"id","type":{"type":"fixed","name":"avrox.uuid_fixed","size":16}}]}"#,
+    );
+    assert!(avrox::resolve::Plan::new(&writer, Stamped::schema()).is_err());
+}

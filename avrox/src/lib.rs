@@ -60,6 +60,7 @@ pub use codec::{
     from_slice_with_limits, from_value, read, to_value, to_vec,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use resolve::from_slice_with_writer;
 
 /// Derives the Avro schema, encoder, decoder and value conversions of a
 /// struct or enum. See the [`codec`] module for the types fields can have.
