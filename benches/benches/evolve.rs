@@ -132,9 +132,24 @@ fn evolve(c: &mut Criterion) {
     group.finish();
 }
 
+/// A number from a decoded value, so the loop's result is used.
+trait RecordLen {
+    fn as_record_len(&self) -> i64;
+}
+
+impl RecordLen for Value {
+    fn as_record_len(&self) -> i64 {
+        match self {
+            Value::Record(fields) => fields.len() as i64,
+            _ => 0,
+        }
+    }
+}
+
 criterion_group!(benches, evolve);
 
-/// `EVOLVE_CALLGRIND=same` (or `plan`) runs only that decoding loop,
+/// `EVOLVE_CALLGRIND=same` (or `plan`, `value-same`, `value-plan`) runs
+/// only that decoding loop,
 /// `EVOLVE_ITERATIONS` (100) times over, for `valgrind --tool=callgrind`,
 /// whose instruction counts do not move with the machine's load (subtract
 /// a run of 0 iterations to leave out the setup):
@@ -145,11 +160,12 @@ fn main() {
         let mut written = Vec::new();
         for e in &olds {
             match which.as_str() {
-                "same" => written.extend(avrox::to_vec(&current(e)).unwrap()),
+                "same" | "value-same" => written.extend(avrox::to_vec(&current(e)).unwrap()),
                 _ => written.extend(avrox::to_vec(e).unwrap()),
             }
         }
         let typed = TypedPlan::<Event>::new(EventOld::schema()).unwrap();
+        let plan = Plan::new(EventOld::schema(), Event::schema()).unwrap();
         let iterations: usize = std::env::var("EVOLVE_ITERATIONS")
             .ok()
             .and_then(|n| n.parse().ok())
@@ -158,11 +174,15 @@ fn main() {
         for _ in 0..iterations {
             let mut r = SliceReader::new(black_box(&written));
             for _ in 0..RECORDS {
-                let e = match which.as_str() {
-                    "same" => avrox::read::<Event>(&mut r).unwrap(),
-                    _ => typed.read(&mut r).unwrap(),
+                let id = match which.as_str() {
+                    "same" => avrox::read::<Event>(&mut r).unwrap().id,
+                    "value-same" => {
+                        black_box(Value::read(Event::schema(), &mut r).unwrap()).as_record_len()
+                    }
+                    "value-plan" => black_box(plan.read(&mut r).unwrap()).as_record_len(),
+                    _ => typed.read(&mut r).unwrap().id,
                 };
-                sum = sum.wrapping_add(e.id);
+                sum = sum.wrapping_add(id);
             }
         }
         println!("{sum}");
