@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 
 use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
 use crate::binary::SliceReader;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::schema::Type;
 use crate::value::{Value, decode};
 
@@ -39,13 +39,18 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
             };
             r.enter()?;
             r.charge_allocation(schema.fields.len() * size_of::<(String, Value)>())?;
-            let mut slots: Vec<Option<Value>> = vec![None; schema.fields.len()];
+            // The reader's fields in the reader's order; the plan fills
+            // each one, from the writer's data or from its default.
+            let mut fields = Vec::with_capacity(schema.fields.len());
+            for field in &schema.fields {
+                r.charge_allocation(field.name.len())?;
+                fields.push((field.name.clone(), Value::Null));
+            }
             for field in record.fields.iter() {
                 match field {
                     FieldStep::Read { field, step, .. } => {
-                        let name = &schema.fields[*field].name;
-                        let value = read(plan, *step, r).map_err(|e| e.in_field(name))?;
-                        slots[*field] = Some(value);
+                        let slot = &mut fields[*field];
+                        slot.1 = read(plan, *step, r).map_err(|e| e.in_field(&slot.0))?;
                     }
                     FieldStep::Skip { writer } => plan.skip(r, *writer)?,
                 }
@@ -54,17 +59,9 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
                 // A default is copied for every datum: charge its size, so
                 // many records of no writer bytes cannot fill memory.
                 r.charge_allocation(approximate_size(default))?;
-                slots[*field] = Some(default.clone());
+                fields[*field].1 = default.clone();
             }
             r.leave();
-            let mut fields = Vec::with_capacity(slots.len());
-            for (slot, field) in slots.into_iter().zip(&schema.fields) {
-                let value = slot.ok_or_else(|| {
-                    Error::invalid("a reader field got no value").in_field(&field.name)
-                })?;
-                r.charge_allocation(field.name.len())?;
-                fields.push((field.name.clone(), value));
-            }
             Value::Record(fields)
         }
         Step::Enum { reader, .. } => {
