@@ -108,13 +108,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
     let arms = active(fields).enumerate().map(|(i, f)| {
         let var = f.var();
         let read = read_field(f, quote!(*__field_step));
-        let plain = match codec(f) {
-            Some(codec) => quote!(#codec::decode(__r)),
-            None => {
-                let ty = f.ty;
-                quote!(<#ty as _avrox::Decode<'__de>>::decode(__r))
-            }
-        };
+        let plain = plain_decode(f);
         let avro_name = &f.avro_name;
         quote! {
             #i => {
@@ -141,7 +135,54 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
         let var = f.var();
         quote!(#var)
     });
+    // Fields read in the reader's order: each reader field in turn takes
+    // the next step (skipping writer-only fields before it), or its
+    // default when the next field read is a later one.
+    let in_order = active(fields).enumerate().map(|(i, f)| {
+        let var = f.var();
+        let ty = f.ty;
+        let read = read_field(f, quote!(*__field_step));
+        let plain = plain_decode(f);
+        let avro_name = &f.avro_name;
+        let missing = match default_expr(f) {
+            Some(default) => quote!(break #default),
+            None => quote!(return ::core::result::Result::Err(_avrox::__private::missing_field(#avro_name))),
+        };
+        quote! {
+            let #var: #ty = loop {
+                match __next {
+                    ::core::option::Option::Some(_avrox::resolve::FieldStep::Skip { writer: __writer }) => {
+                        __plan.skip(__r, *__writer)?;
+                        __next = __steps.next();
+                    }
+                    ::core::option::Option::Some(_avrox::resolve::FieldStep::Read { field: #i, step: __field_step, same: __same }) => {
+                        let __value = if *__same { #plain } else { #read };
+                        __next = __steps.next();
+                        break __value.map_err(|__e| __e.in_field(#avro_name))?;
+                    }
+                    _ => #missing,
+                }
+            };
+        }
+    });
+    let in_order_construct = construct.clone();
     quote! {
+        if __record.in_order {
+            let mut __steps = __record.fields.iter();
+            let mut __next = __steps.next();
+            #(#in_order)*
+            // Writer-only fields after the last one read.
+            while let ::core::option::Option::Some(__field) = __next {
+                match __field {
+                    _avrox::resolve::FieldStep::Skip { writer: __writer } => __plan.skip(__r, *__writer)?,
+                    _avrox::resolve::FieldStep::Read { .. } => {
+                        return ::core::result::Result::Err(__plan.unsupported(__step, #name));
+                    }
+                }
+                __next = __steps.next();
+            }
+            return ::core::result::Result::Ok(#in_order_construct);
+        }
         #(#slots)*
         for __field in __record.fields.iter() {
             match __field {
@@ -154,6 +195,17 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
         }
         #(#fills)*
         ::core::result::Result::Ok(#construct)
+    }
+}
+
+/// The field's plain decoder, for a field whose step is `Same`.
+fn plain_decode(field: &Field<'_>) -> TokenStream {
+    match codec(field) {
+        Some(codec) => quote!(#codec::decode(__r)),
+        None => {
+            let ty = field.ty;
+            quote!(<#ty as _avrox::Decode<'__de>>::decode(__r))
+        }
     }
 }
 

@@ -401,11 +401,20 @@ impl Compiler<'_> {
             }
             self.path.truncate(len);
         }
+        let read_order: Vec<usize> = fields
+            .iter()
+            .filter_map(|f| match f {
+                FieldStep::Read { field, .. } => Some(*field),
+                FieldStep::Skip { .. } => None,
+            })
+            .collect();
+        let in_order = read_order.windows(2).all(|w| w[0] < w[1]);
         ok.then(|| {
             Step::Record(RecordStep {
                 fields: fields.into(),
                 defaults: defaults.into(),
                 reader: r,
+                in_order,
             })
         })
     }

@@ -127,6 +127,9 @@ pub struct RecordStep {
     pub defaults: Box<[(usize, Value)]>,
     /// The reader's record node.
     pub reader: NodeId,
+    /// Whether the fields read come in the reader's order (the usual case):
+    /// then generated code reads each reader field in turn, with no slots.
+    pub in_order: bool,
 }
 
 /// What to do with one writer field.
