@@ -13,6 +13,7 @@ This crate is not published. Its tests live in `tests/`:
 | `properties.rs` | property tests |
 | `resolve_rules.rs` | every rule of schema resolution through `Value`, expected values confirmed with fastavro |
 | `resolve_typed.rs` | the same rules into derived and standard types; hostile data under a plan |
+| `resolve_typed_props.rs` | property: random writers of a derived type decode alike straight into it and through `Value` |
 | `resolve_fastavro.rs` | 300 random writer/reader pairs replayed against fastavro's results (`tests/data/`) |
 | `evolution_story.rs` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
 
