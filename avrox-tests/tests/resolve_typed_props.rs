@@ -164,7 +164,12 @@ fn writer() -> impl Strategy<Value = (Schema, Value)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // No regression files: a failure prints the seed and the shrunk input.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn typed_and_generic_resolution_agree((schema, value) in writer()) {
