@@ -19,11 +19,11 @@ pub struct Attr<T> {
 }
 
 impl<T> Attr<T> {
-    fn none(name: &'static str) -> Attr<T> {
+    pub(crate) fn none(name: &'static str) -> Attr<T> {
         Attr { name, value: None }
     }
 
-    fn set(&mut self, cx: &Ctxt, tokens: impl ToTokens, value: T) {
+    pub(crate) fn set(&mut self, cx: &Ctxt, tokens: impl ToTokens, value: T) {
         let tokens = tokens.into_token_stream();
         if self.value.is_some() {
             cx.error_spanned_by(tokens, format!("duplicate avro attribute `{}`", self.name));
@@ -92,9 +92,24 @@ const CONTAINER_KEYS: &[&str] = &[
     "rename_all",
     "transparent",
     "crate",
+    "version",
+    "from",
+    "try_from",
+    "migrate",
 ];
 const FIELD_KEYS: &[&str] = &[
-    "rename", "alias", "doc", "default", "skip", "with", "order", "unit", "uuid", "decimal",
+    "rename",
+    "alias",
+    "doc",
+    "default",
+    "skip",
+    "with",
+    "order",
+    "unit",
+    "uuid",
+    "decimal",
+    "since",
+    "renamed_in",
 ];
 const VARIANT_KEYS: &[&str] = &["rename", "alias", "doc", "default"];
 const DECIMAL_KEYS: &[&str] = &["precision", "scale", "size"];
@@ -108,6 +123,7 @@ pub struct ContainerAttrs {
     pub rename_all: Attr<RenameRule>,
     pub transparent: Attr<()>,
     pub krate: Attr<Path>,
+    pub evolve: crate::evolve_attr::ContainerEvolve,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -152,6 +168,7 @@ pub struct FieldAttrs {
     pub unit: Attr<Unit>,
     pub uuid_fixed: Attr<bool>,
     pub decimal: Attr<Decimal>,
+    pub evolve: crate::evolve_attr::FieldEvolve,
 }
 
 /// Attributes of an enum variant.
@@ -172,6 +189,7 @@ impl ContainerAttrs {
             rename_all: Attr::none("rename_all"),
             transparent: Attr::none("transparent"),
             krate: Attr::none("crate"),
+            evolve: Default::default(),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -206,7 +224,12 @@ impl ContainerAttrs {
                         out.krate.set(cx, &meta.path, path);
                     }
                 }
-                _ => unreachable!("keys are checked against CONTAINER_KEYS"),
+                "migrate" => {
+                    if let Some(path) = path(cx, meta)? {
+                        out.evolve.migrate.set(cx, &meta.path, path);
+                    }
+                }
+                key => out.evolve.parse(cx, meta, key)?,
             }
             Ok(())
         });
@@ -228,6 +251,7 @@ impl FieldAttrs {
             unit: Attr::none("unit"),
             uuid_fixed: Attr::none("uuid"),
             decimal: Attr::none("decimal"),
+            evolve: Default::default(),
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
@@ -284,7 +308,7 @@ impl FieldAttrs {
                         out.decimal.set(cx, path, decimal);
                     }
                 }
-                _ => unreachable!("keys are checked against FIELD_KEYS"),
+                key => out.evolve.parse(cx, meta, key)?,
             }
             Ok(())
         });
@@ -417,7 +441,7 @@ fn misplaced(key: &str, known: &[&'static str]) -> Option<String> {
 }
 
 /// Consumes whatever follows an unknown key: `= value` or `(...)`.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         let _: Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -532,7 +556,7 @@ fn choice<T: Copy>(
 
 /// The expression inside the invisible group a `macro_rules!` fragment
 /// (`$ns:literal`, `$codec:path`) arrives in.
-fn ungroup(expr: Expr) -> Expr {
+pub(crate) fn ungroup(expr: Expr) -> Expr {
     match expr {
         Expr::Group(group) => ungroup(*group.expr),
         other => other,

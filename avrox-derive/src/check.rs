@@ -9,6 +9,7 @@ use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
+    crate::check_evolve::check(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
             check_fields(cx, fields, cont.attrs.rename_all.is_set());

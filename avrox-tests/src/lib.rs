@@ -11,6 +11,11 @@ This crate is not published. Its tests live in `tests/`:
 | `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
 | `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `properties.rs` | property tests |
+| `resolve_rules.rs` | every rule of schema resolution through `Value`, expected values confirmed with fastavro |
+| `resolve_typed.rs` | the same rules into derived and standard types; hostile data under a plan |
+| `resolve_typed_props.rs` | property: random writers of a derived type decode alike straight into it and through `Value` |
+| `resolve_fastavro.rs` | 300 random writer/reader pairs replayed against fastavro's results (`tests/data/`) |
+| `evolution_story.rs` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
 | `interop_datum.rs` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
 | `interop_files.rs` | the container-file peers (avro-c's tools, Polars, DataFusion) are installed and run |
 
@@ -204,6 +209,8 @@ mod docs {
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
 
+    #[doc = include_str!("../../book/src/evolving-schemas.md")]
+    mod evolving_schemas {}
     #[doc = include_str!("../../book/src/interop.md")]
     mod interop {}
 }

@@ -121,6 +121,11 @@ pub enum ErrorKind {
     InvalidValue(String),
     /// The schema is invalid.
     Schema(SchemaError),
+    /// The writer's schema cannot be read with the reader's: every place
+    /// where they do not resolve.
+    Unresolvable(crate::resolve::ResolveError),
+    /// A migration hook refused the value.
+    Migration(String),
 }
 
 impl Error {
@@ -281,6 +286,8 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::InvalidValue(message) => f.write_str(message),
             ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
+            ErrorKind::Unresolvable(e) => write!(f, "schemas do not resolve: {e}"),
+            ErrorKind::Migration(message) => write!(f, "migration failed: {message}"),
         }
     }
 }
@@ -311,6 +318,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             ErrorKind::Schema(e) => Some(e),
+            ErrorKind::Unresolvable(e) => Some(e),
             _ => None,
         }
     }

@@ -32,6 +32,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Data written with another schema (an older version of a type, another
+//! producer's) reads through [`resolve`]: a plan compiled once from the
+//! writer's and the reader's schemas, by the specification's resolution
+//! rules, decoding into generic values or straight into derived types; with
+//! version tags, migration hooks and compatibility checks.
+//!
 //! Decoding untrusted input is safe by default: every length is checked
 //! against the input before anything is allocated, and the [`binary::Limits`]
 //! of each reader bound allocation, collection sizes and nesting.
@@ -45,6 +51,7 @@ pub mod binary;
 pub mod codec;
 mod error;
 pub mod logical;
+pub mod resolve;
 pub mod schema;
 pub mod value;
 
@@ -53,6 +60,7 @@ pub use codec::{
     from_slice_with_limits, from_value, read, to_value, to_vec,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use resolve::from_slice_with_writer;
 
 /// Derives the Avro schema, encoder, decoder and value conversions of a
 /// struct or enum. See the [`codec`] module for the types fields can have.
@@ -79,6 +87,16 @@ pub mod __private {
     /// The error of a value of the wrong shape.
     pub fn mismatch(expected: &str, found: &crate::Value) -> crate::Error {
         crate::Error::mismatch(expected, found.kind_name())
+    }
+
+    /// The result of a `migrate` hook, its error kept as text.
+    pub fn migrated<T, E: std::fmt::Display>(result: Result<T, E>) -> crate::Result<T> {
+        result.map_err(migration_error)
+    }
+
+    /// The error of a failed migration or `try_from` conversion.
+    pub fn migration_error<E: std::fmt::Display>(e: E) -> crate::Error {
+        crate::Error::new(crate::ErrorKind::Migration(e.to_string()))
     }
 
     /// The error of a record value without a field.

@@ -12,6 +12,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let (_, ty_generics, _) = cont.generics.split_for_impl();
     let generics = decode_generics(cont.generics);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let resolved = super::resolve::expand(cont);
     let (min_size, body) = match &cont.data {
         Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
             let field = active(fields).next().expect("checked: one field");
@@ -85,6 +86,8 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             fn decode(__r: &mut _avrox::binary::SliceReader<'__de>) -> _avrox::Result<Self> {
                 #body
             }
+
+            #resolved
         }
     }
 }

@@ -4,6 +4,8 @@
 mod decode;
 mod dummy;
 mod encode;
+mod evolve;
+mod resolve;
 mod schema;
 mod value;
 
@@ -23,6 +25,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let encode = encode::expand(cont);
     let decode = decode::expand(cont);
     let to_value = value::expand_to_value(cont);
+    let evolve = evolve::expand(cont);
     // A type that borrows (`&'a str`) cannot be built from an owned value.
     let from_value = if cont.has_lifetimes() {
         TokenStream::new()
@@ -46,6 +49,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #decode
             #to_value
             #from_value
+            #evolve
         };
     }
 }

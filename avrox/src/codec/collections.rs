@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, Result};
+use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, SchemaBuilder, Type};
 use crate::value::Value;
 
@@ -31,6 +32,10 @@ impl<'de, T: Decode<'de>> Decode<'de> for Vec<T> {
     #[inline]
     fn decode(r: &mut SliceReader<'de>) -> Result<Vec<T>> {
         T::decode_sequence(r)
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Vec<T>> {
+        T::decode_sequence_resolved(r, plan, step)
     }
 }
 
@@ -65,6 +70,10 @@ impl<'de, T: Decode<'de>> Decode<'de> for VecDeque<T> {
     fn decode(r: &mut SliceReader<'de>) -> Result<VecDeque<T>> {
         T::decode_sequence(r).map(VecDeque::from)
     }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<VecDeque<T>> {
+        T::decode_sequence_resolved(r, plan, step).map(VecDeque::from)
+    }
 }
 
 impl<T: ToValue> ToValue for VecDeque<T> {
@@ -97,6 +106,10 @@ impl<'de, T: Decode<'de>> Decode<'de> for Box<[T]> {
 
     fn decode(r: &mut SliceReader<'de>) -> Result<Box<[T]>> {
         T::decode_sequence(r).map(Vec::into_boxed_slice)
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Box<[T]>> {
+        T::decode_sequence_resolved(r, plan, step).map(Vec::into_boxed_slice)
     }
 }
 
@@ -133,6 +146,10 @@ impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
     #[inline]
     fn decode(r: &mut SliceReader<'de>) -> Result<[T; N]> {
         T::decode_array::<N>(r)
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<[T; N]> {
+        T::decode_array_resolved::<N>(r, plan, step)
     }
 }
 
@@ -249,6 +266,46 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
     Ok(())
 }
 
+/// Reads every block of a map written with another schema, each value
+/// through the plan's value step.
+fn decode_map_resolved<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
+    r: &mut SliceReader<'de>,
+    plan: &Plan,
+    step: StepId,
+    mut insert: impl FnMut(K, V),
+) -> Result<()> {
+    let step = plan.through_unions(r, step)?;
+    let (values, writer_values) = match plan.step(step) {
+        Step::Same { .. } => return decode_map::<K, V>(r, insert),
+        Step::Map {
+            values,
+            writer_values,
+        } => (*values, *writer_values),
+        _ => return Err(plan.unsupported(step, "a map")),
+    };
+    r.enter()?;
+    let min = 1 + plan.writer().min_size(writer_values);
+    let mut total = 0;
+    loop {
+        let count = r.read_block_len(min)?;
+        if count == 0 {
+            break;
+        }
+        total = r.add_collection_items(total, count)?;
+        r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
+        for _ in 0..count {
+            let key = r.read_str()?;
+            if std::mem::size_of::<K>() > 0 {
+                r.charge_allocation(key.len())?;
+            }
+            let value = V::decode_resolved(r, plan, values).map_err(|e| e.in_key(key))?;
+            insert(K::from_key(key), value);
+        }
+    }
+    r.leave();
+    Ok(())
+}
+
 fn map_values_from<V: FromValue>(value: Value) -> Result<Vec<(String, V)>> {
     match unwrap_union(value) {
         Value::Map(entries) => entries
@@ -286,6 +343,14 @@ where
     fn decode(r: &mut SliceReader<'de>) -> Result<Self> {
         let mut map = HashMap::with_hasher(S::default());
         decode_map::<K, V>(r, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Self> {
+        let mut map = HashMap::with_hasher(S::default());
+        decode_map_resolved::<K, V>(r, plan, step, |k, v| {
             map.insert(k, v);
         })?;
         Ok(map)
@@ -335,6 +400,14 @@ impl<'de, K: DecodeMapKey<'de> + Ord, V: Decode<'de>> Decode<'de> for BTreeMap<K
     fn decode(r: &mut SliceReader<'de>) -> Result<Self> {
         let mut map = BTreeMap::new();
         decode_map::<K, V>(r, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Self> {
+        let mut map = BTreeMap::new();
+        decode_map_resolved::<K, V>(r, plan, step, |k, v| {
             map.insert(k, v);
         })?;
         Ok(map)

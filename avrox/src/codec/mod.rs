@@ -59,6 +59,7 @@ mod strings;
 
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
+use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::value::Value;
 
@@ -205,11 +206,81 @@ pub trait Decode<'de>: Sized {
     fn decode_array<const N: usize>(reader: &mut SliceReader<'de>) -> Result<[Self; N]> {
         let start = reader.position();
         let items = Self::decode_sequence(reader)?;
-        let len = items.len();
-        items.try_into().map_err(|_| {
-            Error::invalid(format!("expected an array of {N} items, found {len}")).at(start)
-        })
+        array_of(items, start)
     }
+
+    /// Reads one value written with another schema, through the plan's
+    /// step. The default reads with [`decode`](Self::decode) where the
+    /// writer's bytes are already the reader's type (the same type, an int
+    /// read as a long, bytes and strings); floating-point promotions,
+    /// containers and derived types override it.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_resolved(reader: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Self> {
+        let step = plan.through_unions(reader, step)?;
+        if plan.reads_as_is(step) {
+            Self::decode(reader)
+        } else {
+            Err(plan.unsupported(step, std::any::type_name::<Self>()))
+        }
+    }
+
+    /// [`decode_resolved`](Self::decode_resolved) for a sequence: an array
+    /// of items read through the item step, or bytes for `u8`.
+    #[doc(hidden)]
+    fn decode_sequence_resolved(
+        reader: &mut SliceReader<'de>,
+        plan: &Plan,
+        step: StepId,
+    ) -> Result<Vec<Self>> {
+        let step = plan.through_unions(reader, step)?;
+        let (items, writer_items) = match plan.step(step) {
+            Step::Same { .. } => return Self::decode_sequence(reader),
+            Step::Array {
+                items,
+                writer_items,
+            } => (*items, *writer_items),
+            _ => return Err(plan.unsupported(step, std::any::type_name::<Vec<Self>>())),
+        };
+        reader.enter()?;
+        let min = plan.writer().min_size(writer_items);
+        let mut out: Vec<Self> = Vec::new();
+        loop {
+            let count = reader.read_block_len(min)?;
+            if count == 0 {
+                break;
+            }
+            reader.add_collection_items(out.len(), count)?;
+            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>().max(16)))?;
+            out.reserve(count.min(reader.remaining() + 1));
+            for _ in 0..count {
+                let i = out.len();
+                out.push(Self::decode_resolved(reader, plan, items).map_err(|e| e.in_index(i))?);
+            }
+        }
+        reader.leave();
+        Ok(out)
+    }
+
+    /// [`decode_resolved`](Self::decode_resolved) for `[Self; N]`.
+    #[doc(hidden)]
+    fn decode_array_resolved<const N: usize>(
+        reader: &mut SliceReader<'de>,
+        plan: &Plan,
+        step: StepId,
+    ) -> Result<[Self; N]> {
+        let start = reader.position();
+        let items = Self::decode_sequence_resolved(reader, plan, step)?;
+        array_of(items, start)
+    }
+}
+
+/// Exactly N items, or the error of another count.
+fn array_of<T, const N: usize>(items: Vec<T>, start: usize) -> Result<[T; N]> {
+    let len = items.len();
+    items.try_into().map_err(|_| {
+        Error::invalid(format!("expected an array of {N} items, found {len}")).at(start)
+    })
 }
 
 /// A type that decodes without borrowing from the input.
@@ -329,10 +400,17 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
 ) -> Result<T> {
     let mut reader = SliceReader::with_limits(bytes, limits);
     let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
-    if !reader.is_empty() {
-        return Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()));
-    }
+    expect_end(&reader)?;
     Ok(value)
+}
+
+/// The error of bytes left after a datum that should fill its input.
+pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
+    if reader.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()))
+    }
 }
 
 /// Reads the next value from `reader`, leaving what follows unread: for
@@ -344,7 +422,7 @@ pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> 
 
 /// Starts an error's path with the type's Avro name, when it has one,
 /// without building the schema (which an invalid type could not).
-fn named_root<T: AvroSchema + ?Sized>(e: Error) -> Error {
+pub(crate) fn named_root<T: AvroSchema + ?Sized>(e: Error) -> Error {
     match T::ERROR_ROOT {
         Some(name) => e.in_root(name),
         None => e,

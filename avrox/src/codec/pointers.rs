@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, Result};
+use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Fixed, LogicalType, Name, Node, NodeId, SchemaBuilder, Type};
 use crate::value::{Decimal, Duration, Uuid, Value};
 
@@ -44,6 +45,16 @@ impl<'de, T: Decode<'de>> Decode<'de> for Option<T> {
         match r.read_union_index(2)? {
             0 => Ok(None),
             _ => T::decode(r).map(Some),
+        }
+    }
+
+    fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<Option<T>> {
+        let step = plan.through_unions(r, step)?;
+        match plan.step(step) {
+            Step::Same { .. } => Self::decode(r),
+            Step::ReaderUnion { index: 0, .. } => Ok(None),
+            Step::ReaderUnion { step, .. } => T::decode_resolved(r, plan, *step).map(Some),
+            _ => Err(plan.unsupported(step, "Option")),
         }
     }
 }
@@ -93,6 +104,13 @@ macro_rules! pointer {
             fn decode(r: &mut SliceReader<'de>) -> Result<$p<T>> {
                 r.enter()?;
                 let v = T::decode(r)?;
+                r.leave();
+                Ok($p::new(v))
+            }
+
+            fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<$p<T>> {
+                r.enter()?;
+                let v = T::decode_resolved(r, plan, step)?;
                 r.leave();
                 Ok($p::new(v))
             }

@@ -3,6 +3,7 @@
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
+use crate::resolve::{Plan, Primitive, Step, StepId};
 use crate::schema::{Fixed, Name, Node, NodeId, SchemaBuilder, Type};
 use crate::value::Value;
 
@@ -47,7 +48,7 @@ impl FromValue for () {
 /// decoding and value of each. Conversion from a value differs (the
 /// promotions each accepts) and is written out below.
 macro_rules! scalar {
-    ($($t:ty => $ty:ident, $write:ident, $read:ident, $size:expr, $value:ident;)*) => {$(
+    ($($t:ty => $ty:ident, $write:ident, $read:ident, $size:expr, $value:ident, $promote:ident;)*) => {$(
         impl AvroSchema for $t {
             fn add_schema(b: &mut SchemaBuilder) -> NodeId {
                 b.add(Node::new(Type::$ty))
@@ -69,6 +70,17 @@ macro_rules! scalar {
             fn decode(r: &mut SliceReader<'_>) -> Result<$t> {
                 r.$read()
             }
+
+            #[inline]
+            fn decode_resolved(r: &mut SliceReader<'_>, plan: &Plan, step: StepId) -> Result<$t> {
+                let step = plan.through_unions(r, step)?;
+                match plan.step(step) {
+                    Step::Same { .. } => r.$read(),
+                    Step::Promote { from, .. } => $promote(r, *from)
+                        .unwrap_or_else(|| Err(plan.unsupported(step, stringify!($t)))),
+                    _ => Err(plan.unsupported(step, stringify!($t))),
+                }
+            }
         }
 
         impl ToValue for $t {
@@ -79,10 +91,33 @@ macro_rules! scalar {
     )*};
 }
 
+/// A promotion into `bool` (none), `f32` or `f64`; `None` for one the
+/// type does not take.
+fn promote_bool(_: &mut SliceReader<'_>, _: Primitive) -> Option<Result<bool>> {
+    None
+}
+
+fn promote_f32(r: &mut SliceReader<'_>, from: Primitive) -> Option<Result<f32>> {
+    Some(match from {
+        Primitive::Int => r.read_int().map(|v| v as f32),
+        Primitive::Long => r.read_long().map(|v| v as f32),
+        _ => return None,
+    })
+}
+
+fn promote_f64(r: &mut SliceReader<'_>, from: Primitive) -> Option<Result<f64>> {
+    Some(match from {
+        Primitive::Int => r.read_int().map(f64::from),
+        Primitive::Long => r.read_long().map(|v| v as f64),
+        Primitive::Float => r.read_float().map(f64::from),
+        _ => return None,
+    })
+}
+
 scalar! {
-    bool => Boolean, write_bool, read_bool, 1, Boolean;
-    f32 => Float, write_float, read_float, 4, Float;
-    f64 => Double, write_double, read_double, 8, Double;
+    bool => Boolean, write_bool, read_bool, 1, Boolean, promote_bool;
+    f32 => Float, write_float, read_float, 4, Float, promote_f32;
+    f64 => Double, write_double, read_double, 8, Double, promote_f64;
 }
 
 impl FromValue for bool {
@@ -207,6 +242,35 @@ impl<'de> Decode<'de> for u8 {
             .try_into()
             .expect("read_fixed returns N bytes"))
     }
+
+    /// Bytes, or a string read as bytes.
+    fn decode_sequence_resolved(
+        r: &mut SliceReader<'de>,
+        plan: &Plan,
+        step: StepId,
+    ) -> Result<Vec<u8>> {
+        let step = plan.through_unions(r, step)?;
+        match plan.step(step) {
+            Step::Same { .. }
+            | Step::Promote {
+                from: Primitive::String,
+                ..
+            } => Self::decode_sequence(r),
+            _ => Err(plan.unsupported(step, "Vec<u8>")),
+        }
+    }
+
+    fn decode_array_resolved<const N: usize>(
+        r: &mut SliceReader<'de>,
+        plan: &Plan,
+        step: StepId,
+    ) -> Result<[u8; N]> {
+        let step = plan.through_unions(r, step)?;
+        match plan.step(step) {
+            Step::Same { .. } => Self::decode_array::<N>(r),
+            _ => Err(plan.unsupported(step, "[u8; N]")),
+        }
+    }
 }
 
 impl ToValue for u8 {
@@ -289,6 +353,21 @@ macro_rules! long_int {
                 let start = r.position();
                 let v = r.read_long()?;
                 <$t>::try_from(v).map_err(|_| out_of_range(i128::from(v), stringify!($t)).at(start))
+            }
+
+            #[inline]
+            fn decode_resolved(r: &mut SliceReader<'_>, plan: &Plan, step: StepId) -> Result<$t> {
+                let step = plan.through_unions(r, step)?;
+                match plan.step(step) {
+                    Step::Same { .. } => Self::decode(r),
+                    // An int written where this long is read.
+                    Step::Promote { from: Primitive::Int, .. } => {
+                        let start = r.position();
+                        let v = i64::from(r.read_int()?);
+                        <$t>::try_from(v).map_err(|_| out_of_range(i128::from(v), stringify!($t)).at(start))
+                    }
+                    _ => Err(plan.unsupported(step, stringify!($t))),
+                }
             }
         }
 

@@ -159,7 +159,8 @@ impl Schema {
     }
 
     /// A lower bound on the number of bytes a value of this node encodes to.
-    pub(crate) fn min_size(&self, id: NodeId) -> usize {
+    #[doc(hidden)]
+    pub fn min_size(&self, id: NodeId) -> usize {
         self.min_sizes[id.index()]
     }
 

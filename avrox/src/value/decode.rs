@@ -9,7 +9,7 @@ use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, NodeId, Schema, Type};
 
-pub(super) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Result<Value> {
+pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Result<Value> {
     let node = schema.node(id);
     let value = match &node.ty {
         Type::Null => Value::Null,

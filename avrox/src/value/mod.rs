@@ -18,7 +18,7 @@
 //! assert_eq!(Value::decode(&schema, &bytes).unwrap(), value);
 //! ```
 
-mod decode;
+pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;
 mod logical;

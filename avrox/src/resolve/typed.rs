@@ -1,0 +1,360 @@
+//! Decoding Rust types through a plan: no `Value` in between.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use super::history::{self, FieldChange, SchemaHistory};
+use super::plan::Plan;
+use crate::binary::{Limits, SliceReader};
+use crate::codec::{AvroSchema, Decode, DecodeOwned, expect_end, named_root};
+use crate::error::Result;
+use crate::schema::Schema;
+
+/// A type whose schema evolves: its version, the schemas of its earlier
+/// versions, and the hooks that bring old data up to date.
+/// `#[derive(Avro)]` implements it; the attributes `version`, `since`,
+/// `renamed_in`, `from`, `try_from` and `migrate` fill it in.
+///
+/// ```
+/// use avrox::resolve::Evolve;
+///
+/// #[derive(avrox::Avro, Debug, PartialEq)]
+/// #[avro(version = 2)]
+/// struct Point {
+///     x: i64,
+///     y: i64,
+///     #[avro(default, since = 2)]
+///     z: i64,
+/// }
+///
+/// assert_eq!(Point::VERSION, 2);
+/// let v1 = Point::history().version(1).unwrap().schema();
+/// let bytes = [0x02, 0x04]; // x = 1, y = 2, written by version 1
+/// let p: Point = avrox::resolve::from_slice_with_writer(v1, &bytes)?;
+/// assert_eq!(p, Point { x: 1, y: 2, z: 0 });
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub trait Evolve: AvroSchema + Sized {
+    /// The current version, from 1.
+    const VERSION: u32 = 1;
+
+    /// How fields changed over versions.
+    #[doc(hidden)]
+    const CHANGES: &'static [FieldChange] = &[];
+
+    /// The schemas of every version, oldest first, built once.
+    fn history() -> &'static SchemaHistory {
+        history::of(Self::schema(), Self::VERSION, Self::CHANGES)
+    }
+
+    /// The `migrate` hook: called after resolution with the version the
+    /// data was written by (`None`: a writer schema not in the history).
+    #[doc(hidden)]
+    fn migrate(self, _from: Option<u32>) -> Result<Self> {
+        Ok(self)
+    }
+
+    /// The `from`/`try_from` chain: decodes data of an older type's
+    /// lineage and converts it. `None` without a chain. `depth` counts the
+    /// types already in the chain, which stops a cycle of `from`s.
+    #[doc(hidden)]
+    fn chain(_writer: &Schema, _depth: u32) -> Option<Result<Chain<Self>>> {
+        None
+    }
+
+    /// Whether a schema with this fingerprint is a version of this type or
+    /// of a type in its `from` chain (looking at most `MAX_CHAIN` types
+    /// deep).
+    #[doc(hidden)]
+    fn lineage_knows(fingerprint: u64, _depth: u32) -> bool {
+        Self::history().find_fingerprint(fingerprint).is_some()
+    }
+}
+
+/// How many types a `from` chain may pass through: more is taken for a
+/// cycle of `from` attributes.
+#[doc(hidden)]
+pub const MAX_CHAIN: u32 = 32;
+
+/// A decoder of a chain's older type followed by the conversion.
+#[doc(hidden)]
+pub type Chain<T> = Box<dyn Fn(&mut SliceReader<'_>) -> Result<T> + Send + Sync>;
+
+/// The chain that decodes `Old` (through its own plans and hooks) and
+/// converts it with `convert`: what `#[avro(from = Old)]` generates.
+#[doc(hidden)]
+pub fn chain<Old, New>(
+    writer: &Schema,
+    depth: u32,
+    convert: fn(Old) -> Result<New>,
+) -> Option<Result<Chain<New>>>
+where
+    Old: Evolve + DecodeOwned + Send + Sync + 'static,
+    New: 'static,
+{
+    Some(TypedPlan::<Old>::new_at(writer, depth + 1).map(|plan| {
+        Box::new(move |r: &mut SliceReader<'_>| plan.read_one(r).and_then(convert)) as Chain<New>
+    }))
+}
+
+enum Kind<T> {
+    /// The writer's schema is the type's own: the plain decoder.
+    Same,
+    Plan(Box<Plan>),
+    Chain(Chain<T>),
+}
+
+/// How data of one writer's schema decodes into `T`, decided once: the
+/// plain decoder when the writer's schema is `T`'s own (nothing paid for
+/// resolution), a compiled [`Plan`] otherwise, or `T`'s `from` chain; then
+/// `T`'s `migrate` hook for data of an older version.
+pub struct TypedPlan<T> {
+    kind: Kind<T>,
+    version: Option<u32>,
+}
+
+impl<T: Evolve + DecodeOwned> TypedPlan<T> {
+    /// Decides how data written with `writer` decodes into `T`.
+    ///
+    /// A writer schema that is a version in `T`'s history resolves
+    /// directly; one known only to the type's `from` chain decodes as the
+    /// older type and is converted; any other is resolved directly, then
+    /// through the chain if that fails.
+    pub fn new(writer: &Schema) -> Result<TypedPlan<T>> {
+        TypedPlan::new_at(writer, 0)
+    }
+
+    fn new_at(writer: &Schema, depth: u32) -> Result<TypedPlan<T>> {
+        if depth > MAX_CHAIN {
+            return Err(crate::Error::invalid(format!(
+                "a `from` chain passes through more than {MAX_CHAIN} types: is it a cycle?"
+            )));
+        }
+        let own = T::schema();
+        let history = T::history();
+        let version = history.find(writer).map(|v| v.number());
+        if writer.canonical_form() == own.canonical_form() {
+            return Ok(TypedPlan {
+                kind: Kind::Same,
+                version,
+            });
+        }
+        let fingerprint = writer.rabin_fingerprint();
+        if version.is_none()
+            && T::lineage_knows(fingerprint, depth)
+            && let Some(chain) = T::chain(writer, depth)
+        {
+            return Ok(TypedPlan {
+                kind: Kind::Chain(chain?),
+                version: None,
+            });
+        }
+        match Plan::new(writer, own) {
+            Ok(plan) => Ok(TypedPlan {
+                kind: if plan.is_identity() {
+                    Kind::Same
+                } else {
+                    Kind::Plan(Box::new(plan))
+                },
+                version,
+            }),
+            Err(e) => match T::chain(writer, depth) {
+                Some(Ok(chain)) => Ok(TypedPlan {
+                    kind: Kind::Chain(chain),
+                    version: None,
+                }),
+                _ => Err(e.into()),
+            },
+        }
+    }
+
+    /// The version of `T` the writer's schema is, if it is one (the newest
+    /// of those that share its canonical form).
+    pub fn writer_version(&self) -> Option<u32> {
+        self.version
+    }
+
+    /// Whether data decodes with `T`'s plain decoder.
+    pub fn is_identity(&self) -> bool {
+        matches!(self.kind, Kind::Same)
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the default
+    /// limits.
+    pub fn decode(&self, bytes: &[u8]) -> Result<T> {
+        self.decode_with_limits(bytes, Limits::default())
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the given limits.
+    pub fn decode_with_limits(&self, bytes: &[u8], limits: Limits) -> Result<T> {
+        let mut reader = SliceReader::with_limits(bytes, limits);
+        let value = self.read(&mut reader)?;
+        expect_end(&reader)?;
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, leaving what follows unread.
+    pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+        reader.begin_datum();
+        self.read_one(reader)
+    }
+
+    fn read_one(&self, r: &mut SliceReader<'_>) -> Result<T> {
+        let value = match &self.kind {
+            Kind::Same => T::decode(r).map_err(named_root::<T>)?,
+            Kind::Plan(plan) => {
+                T::decode_resolved(r, plan, plan.root()).map_err(named_root::<T>)?
+            }
+            Kind::Chain(chain) => chain(r)?,
+        };
+        if self.version == Some(T::VERSION) {
+            Ok(value)
+        } else {
+            value.migrate(self.version)
+        }
+    }
+}
+
+impl<T> fmt::Debug for TypedPlan<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            Kind::Same => "same schema",
+            Kind::Plan(_) => "plan",
+            Kind::Chain(_) => "from chain",
+        };
+        f.debug_struct("TypedPlan")
+            .field("kind", &kind)
+            .field("writer_version", &self.version)
+            .finish()
+    }
+}
+
+/// Decodes `T`s written with any number of writer schemas, compiling one
+/// [`TypedPlan`] per writer schema and keeping it: the cache lives in the
+/// resolver, keyed by the writer's fingerprint (and checked against its
+/// canonical form).
+///
+/// ```
+/// use avrox::Schema;
+/// use avrox::resolve::Resolver;
+///
+/// #[derive(avrox::Avro, Debug, PartialEq)]
+/// struct Reading { sensor: String, celsius: f64 }
+///
+/// // Written by a producer whose `celsius` was a float, with a field we dropped.
+/// let writer = Schema::parse(r#"{"type": "record", "name": "Reading", "fields": [
+///     {"name": "celsius", "type": "float"},
+///     {"name": "battery", "type": "int"},
+///     {"name": "sensor", "type": "string"}
+/// ]}"#)?;
+/// let bytes = [0x00, 0x00, 0xac, 0x41, 0x54, 0x06, b't', b'-', b'1'];
+///
+/// let mut resolver = Resolver::<Reading>::new();
+/// let reading = resolver.decode(&writer, &bytes)?;
+/// assert_eq!(reading, Reading { sensor: "t-1".into(), celsius: 21.5 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Resolver<T> {
+    /// By fingerprint: the plans of each canonical form with it.
+    plans: HashMap<u64, Vec<CachedPlan<T>>>,
+    limits: Limits,
+}
+
+/// A plan and the canonical form of the writer's schema it was made for.
+type CachedPlan<T> = (Arc<str>, Arc<TypedPlan<T>>);
+
+impl<T: Evolve + DecodeOwned> Resolver<T> {
+    /// A resolver with no plans yet and the default limits.
+    pub fn new() -> Resolver<T> {
+        Resolver {
+            plans: HashMap::new(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// The resolver with these limits for every datum it decodes.
+    pub fn with_limits(mut self, limits: Limits) -> Resolver<T> {
+        self.limits = limits;
+        self
+    }
+
+    /// The plan for data written with `writer`, compiled on first use.
+    pub fn plan(&mut self, writer: &Schema) -> Result<Arc<TypedPlan<T>>> {
+        let canonical = writer.canonical_form();
+        let entries = self.plans.entry(writer.rabin_fingerprint()).or_default();
+        if let Some((_, plan)) = entries.iter().find(|(c, _)| &**c == canonical) {
+            return Ok(plan.clone());
+        }
+        let plan = Arc::new(TypedPlan::new(writer)?);
+        entries.push((canonical.into(), plan.clone()));
+        Ok(plan)
+    }
+
+    /// Decodes one datum written with `writer` that fills `bytes` exactly.
+    pub fn decode(&mut self, writer: &Schema, bytes: &[u8]) -> Result<T> {
+        let limits = self.limits;
+        self.plan(writer)?.decode_with_limits(bytes, limits)
+    }
+
+    /// Reads the next datum written with `writer` from `reader`, leaving
+    /// what follows unread (the reader's own limits apply).
+    pub fn read(&mut self, writer: &Schema, reader: &mut SliceReader<'_>) -> Result<T> {
+        self.plan(writer)?.read(reader)
+    }
+
+    /// The number of writer schemas the resolver keeps a plan for. It
+    /// keeps one per distinct canonical form it has been given; drop or
+    /// recreate the resolver to forget them.
+    pub fn len(&self) -> usize {
+        self.plans.values().map(Vec::len).sum()
+    }
+
+    /// Whether the resolver has no plan yet.
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty()
+    }
+}
+
+impl<T: Evolve + DecodeOwned> Default for Resolver<T> {
+    fn default() -> Resolver<T> {
+        Resolver::new()
+    }
+}
+
+impl<T> fmt::Debug for Resolver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resolver")
+            .field("plans", &self.plans.values().map(Vec::len).sum::<usize>())
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+/// Decodes one `T` written with `writer` that fills `bytes` exactly: the
+/// plain decoder when `writer` is `T`'s own schema, a plan compiled for
+/// this call otherwise (use a [`Resolver`] to keep plans). Strings and
+/// bytes may borrow from `bytes`. Migration hooks and `from` chains run
+/// only through [`TypedPlan`] and [`Resolver`].
+///
+/// ```
+/// let writer = avrox::Schema::parse(r#""int""#)?;
+/// let n: i64 = avrox::resolve::from_slice_with_writer(&writer, &[0x54])?;
+/// assert_eq!(n, 42);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
+    writer: &Schema,
+    bytes: &'de [u8],
+) -> Result<T> {
+    let own = T::schema();
+    let mut reader = SliceReader::new(bytes);
+    let value = if writer.canonical_form() == own.canonical_form() {
+        T::decode(&mut reader).map_err(named_root::<T>)?
+    } else {
+        let plan = Plan::new(writer, own)?;
+        T::decode_resolved(&mut reader, &plan, plan.root()).map_err(named_root::<T>)?
+    };
+    expect_end(&reader)?;
+    Ok(value)
+}

@@ -1,0 +1,162 @@
+//! Decoding a generic [`Value`] of the reader's schema under a plan.
+
+use std::mem::size_of;
+
+use indexmap::IndexMap;
+
+use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
+use crate::binary::SliceReader;
+use crate::error::Result;
+use crate::schema::Type;
+use crate::value::{Value, decode};
+
+pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<Value> {
+    Ok(match plan.step(id) {
+        Step::Same { reader } => decode::read(&plan.reader, *reader, r)?,
+        Step::Promote { from, to, reader } => {
+            let logical = plan.reader.node(*reader).logical;
+            match (from, to) {
+                (Primitive::Int, Primitive::Long) => {
+                    Value::of_long(logical, i64::from(r.read_int()?))
+                }
+                (Primitive::Int, Primitive::Float) => Value::Float(r.read_int()? as f32),
+                (Primitive::Int, Primitive::Double) => Value::Double(f64::from(r.read_int()?)),
+                (Primitive::Long, Primitive::Float) => Value::Float(r.read_long()? as f32),
+                (Primitive::Long, Primitive::Double) => Value::Double(r.read_long()? as f64),
+                (Primitive::Float, Primitive::Double) => Value::Double(f64::from(r.read_float()?)),
+                // Bytes and strings are both a length and that many bytes:
+                // the reader's decoder reads them (checking UTF-8 for a
+                // string, applying a decimal's scale to bytes).
+                (Primitive::String, Primitive::Bytes) | (Primitive::Bytes, Primitive::String) => {
+                    decode::read(&plan.reader, *reader, r)?
+                }
+                _ => unreachable!("the compiler makes only the specification's promotions"),
+            }
+        }
+        Step::Record(record) => {
+            let Type::Record(schema) = &plan.reader.node(record.reader).ty else {
+                unreachable!("record steps hold reader records")
+            };
+            r.enter()?;
+            r.charge_allocation(schema.fields.len() * size_of::<(String, Value)>())?;
+            // The reader's fields in the reader's order; the plan fills
+            // each one, from the writer's data or from its default.
+            let mut fields = Vec::with_capacity(schema.fields.len());
+            for field in &schema.fields {
+                r.charge_allocation(field.name.len())?;
+                fields.push((field.name.clone(), Value::Null));
+            }
+            for field in record.fields.iter() {
+                match field {
+                    FieldStep::Read { field, step, .. } => {
+                        let slot = &mut fields[*field];
+                        slot.1 = read(plan, *step, r).map_err(|e| e.in_field(&slot.0))?;
+                    }
+                    FieldStep::Skip { writer } => plan.skip(r, *writer)?,
+                }
+            }
+            for (field, default) in record.defaults.iter() {
+                // A default is copied for every datum: charge its size, so
+                // many records of no writer bytes cannot fill memory.
+                r.charge_allocation(approximate_size(default))?;
+                fields[*field].1 = default.clone();
+            }
+            r.leave();
+            Value::Record(fields)
+        }
+        Step::Enum { reader, .. } => {
+            let index = plan.read_enum(r, id)?;
+            let Type::Enum(e) = &plan.reader.node(*reader).ty else {
+                unreachable!("enum steps hold reader enums")
+            };
+            r.charge_allocation(e.symbols[index].len())?;
+            Value::Enum(index as u32, e.symbols[index].clone())
+        }
+        Step::Array {
+            items,
+            writer_items,
+        } => {
+            r.enter()?;
+            let min = plan.writer.min_size(*writer_items);
+            let mut out = Vec::new();
+            loop {
+                let count = r.read_block_len(min)?;
+                if count == 0 {
+                    break;
+                }
+                r.add_collection_items(out.len(), count)?;
+                r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
+                out.reserve(count.min(r.remaining() + 1));
+                for _ in 0..count {
+                    let i = out.len();
+                    out.push(read(plan, *items, r).map_err(|e| e.in_index(i))?);
+                }
+            }
+            r.leave();
+            Value::Array(out)
+        }
+        Step::Map {
+            values,
+            writer_values,
+        } => {
+            r.enter()?;
+            let min = 1 + plan.writer.min_size(*writer_values);
+            let mut out = IndexMap::new();
+            let mut total = 0;
+            loop {
+                let count = r.read_block_len(min)?;
+                if count == 0 {
+                    break;
+                }
+                total = r.add_collection_items(total, count)?;
+                r.charge_allocation(
+                    count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()),
+                )?;
+                out.reserve(count.min(r.remaining() + 1));
+                for _ in 0..count {
+                    let key = r.read_str()?;
+                    r.charge_allocation(key.len())?;
+                    let value = read(plan, *values, r).map_err(|e| e.in_key(key))?;
+                    out.insert(key.to_owned(), value);
+                }
+            }
+            r.leave();
+            Value::Map(out)
+        }
+        Step::WriterUnion { .. } => {
+            let branch = plan.through_unions(r, id)?;
+            r.enter()?;
+            let value = read(plan, branch, r)?;
+            r.leave();
+            value
+        }
+        Step::ReaderUnion { index, step, .. } => {
+            r.enter()?;
+            let value = read(plan, *step, r)?;
+            r.leave();
+            Value::Union(*index, Box::new(value))
+        }
+        Step::Unreadable(why) => return Err(unreadable(why).at(r.position())),
+        Step::Pending => unreachable!("a finished plan has no pending steps"),
+    })
+}
+
+/// Roughly the bytes a copy of `value` allocates.
+pub(crate) fn approximate_size(value: &Value) -> usize {
+    size_of::<Value>()
+        + match value {
+            Value::Bytes(b) | Value::Fixed(b) => b.len(),
+            Value::String(s) | Value::Enum(_, s) => s.len(),
+            Value::Record(fields) => fields
+                .iter()
+                .map(|(n, v)| n.len() + approximate_size(v))
+                .sum(),
+            Value::Array(items) => items.iter().map(approximate_size).sum(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| k.len() + size_of::<u64>() + approximate_size(v))
+                .sum(),
+            Value::Union(_, inner) => approximate_size(inner),
+            _ => 0,
+        }
+}
