@@ -43,8 +43,10 @@
 
 pub mod binary;
 pub mod codec;
+mod datum;
 mod error;
 pub mod logical;
+pub mod ocf;
 pub mod schema;
 pub mod value;
 
@@ -52,6 +54,7 @@ pub use codec::{
     AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, from_slice,
     from_slice_with_limits, from_value, read, to_value, to_vec,
 };
+pub use datum::{ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};
 
 /// Derives the Avro schema, encoder, decoder and value conversions of a
