@@ -141,7 +141,6 @@ pub(crate) fn decode_datum<T: ReadDatum>(
 /// The schemas a derived type can read: today its own; with schema
 /// resolution, every version in its history. The one place the
 /// single-object store learns a type's schemas.
-#[allow(dead_code, reason = "used by framing, which comes next")]
 pub(crate) fn readable_schemas<T: ReadDatum>() -> Vec<&'static Schema> {
     T::own_schema().into_iter().collect()
 }

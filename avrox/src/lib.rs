@@ -45,6 +45,7 @@ pub mod binary;
 pub mod codec;
 mod datum;
 mod error;
+pub mod framing;
 pub mod logical;
 pub mod ocf;
 pub mod schema;
