@@ -46,6 +46,7 @@ pub mod codec;
 mod datum;
 mod error;
 pub mod framing;
+pub mod json;
 pub mod logical;
 pub mod ocf;
 pub mod schema;
