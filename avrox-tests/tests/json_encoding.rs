@@ -93,20 +93,39 @@ fn union_branches_are_named_by_type_or_fullname() {
     let cases = [
         (Value::Union(0, Box::new(Value::Null)), json!(null)),
         (Value::Union(1, Box::new(Value::Int(1))), json!({"int": 1})),
-        (Value::Union(2, Box::new(Value::from("s"))), json!({"string": "s"})),
-        (Value::Union(3, Box::new(Value::Array(vec![Value::Int(2)]))), json!({"array": [2]})),
-        (Value::Union(4, Box::new(Value::map([("k", Value::Int(3))]))), json!({"map": {"k": 3}})),
-        (Value::Union(5, Box::new(Value::Enum(0, "A".into()))), json!({"n.E": "A"})),
-        (Value::Union(6, Box::new(Value::Fixed(vec![0xe9]))), json!({"F": "é"})),
+        (
+            Value::Union(2, Box::new(Value::from("s"))),
+            json!({"string": "s"}),
+        ),
+        (
+            Value::Union(3, Box::new(Value::Array(vec![Value::Int(2)]))),
+            json!({"array": [2]}),
+        ),
+        (
+            Value::Union(4, Box::new(Value::map([("k", Value::Int(3))]))),
+            json!({"map": {"k": 3}}),
+        ),
+        (
+            Value::Union(5, Box::new(Value::Enum(0, "A".into()))),
+            json!({"n.E": "A"}),
+        ),
+        (
+            Value::Union(6, Box::new(Value::Fixed(vec![0xe9]))),
+            json!({"F": "é"}),
+        ),
     ];
     for (value, expected) in cases {
         assert_eq!(json::value_to_json(&value, &schema).unwrap(), expected);
         assert_eq!(json::value_from_json(&expected, &schema).unwrap(), value);
     }
     // A logical type is tagged with its underlying type's name.
-    let schema = Schema::parse(r#"["null", {"type": "long", "logicalType": "timestamp-millis"}]"#).unwrap();
+    let schema =
+        Schema::parse(r#"["null", {"type": "long", "logicalType": "timestamp-millis"}]"#).unwrap();
     let v = json::value_from_json(&json!({"long": 5}), &schema).unwrap();
-    assert_eq!(json::value_to_json(&v, &schema).unwrap(), json!({"long": 5}));
+    assert_eq!(
+        json::value_to_json(&v, &schema).unwrap(),
+        json!({"long": 5})
+    );
 }
 
 #[test]
@@ -133,7 +152,10 @@ fn missing_fields_take_their_defaults_in_the_defaults_mapping() {
     )
     .unwrap();
     let v = json::value_from_json(&json!({"a": 1}), &schema).unwrap();
-    assert_eq!(v.get("b"), Some(&Value::Union(0, Box::new(Value::from("x")))));
+    assert_eq!(
+        v.get("b"),
+        Some(&Value::Union(0, Box::new(Value::from("x"))))
+    );
     let err = json::value_from_json(&json!({"b": null}), &schema).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::MissingField("a".into()));
 }
@@ -161,7 +183,12 @@ fn bytes_outside_code_points_0_255_are_errors() {
     let schema = Schema::parse(r#""bytes""#).unwrap();
     let err = json::value_from_str(r#""\u0100""#, &schema).unwrap_err();
     assert!(err.to_string().contains("U+0100"), "{err}");
-    assert!(json::value_from_str("not json", &schema).unwrap_err().to_string().contains("invalid JSON"));
+    assert!(
+        json::value_from_str("not json", &schema)
+            .unwrap_err()
+            .to_string()
+            .contains("invalid JSON")
+    );
 }
 
 #[test]

@@ -418,6 +418,17 @@ struct Current {
     read: u64,
 }
 
+/// An error in a block: the error, the block, the records read from it,
+/// its count and its length.
+type Damage = (Error, Place, u64, u64, usize);
+
+impl Current {
+    /// An error in this block, with what the reader reports of it.
+    fn damage(&self, e: Error) -> Damage {
+        (e, self.place, self.read, self.frame.count, self.frame.len())
+    }
+}
+
 impl<T: ReadDatum> Reader<T, File> {
     /// Opens the file at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Reader<T, File>> {
@@ -553,8 +564,11 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         Ok(in_source)
     }
 
-    /// Reads the next record of the current block, or ends the block.
-    fn next_record(&mut self) -> Option<Result<T>> {
+    /// Reads the next record of the current block, or ends the block. An
+    /// error comes with its block, the records read from it, its count and
+    /// its length.
+    #[inline]
+    fn next_record(&mut self) -> Option<Result<T, Damage>> {
         let block = self.block.as_mut()?;
         let data = if block.in_source {
             &self.blocks.source.available()[block.frame.data_start..block.frame.data_end]
@@ -566,24 +580,26 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             let block = self.block.take().expect("a current block");
             self.blocks.source.consume(block.frame.len());
             if left_over > 0 {
-                return Some(Err(Error::new(ErrorKind::BlockCountMismatch {
+                let e = Error::new(ErrorKind::BlockCountMismatch {
                     declared: block.frame.count,
                     found: block.read,
                     left_over,
                 })
-                .at(block.pos)));
+                .at(block.pos);
+                return Some(Err(block.damage(e)));
             }
             return None;
         }
         if block.pos == data.len() {
             let block = self.block.take().expect("a current block");
             self.blocks.source.consume(block.frame.len());
-            return Some(Err(Error::new(ErrorKind::BlockCountMismatch {
+            let e = Error::new(ErrorKind::BlockCountMismatch {
                 declared: block.frame.count,
                 found: block.read,
                 left_over: 0,
             })
-            .at(block.pos)));
+            .at(block.pos);
+            return Some(Err(block.damage(e)));
         }
         let writer = self.blocks.header.schema();
         let reader_schema =
@@ -601,7 +617,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             Err(e) => {
                 let block = self.block.take().expect("a current block");
                 self.blocks.source.consume(block.frame.len());
-                Some(Err(e))
+                Some(Err(block.damage(e)))
             }
         }
     }
@@ -610,18 +626,14 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
 impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
     type Item = Result<T>;
 
+    #[inline]
     fn next(&mut self) -> Option<Result<T>> {
         loop {
             if self.block.is_some() {
-                let place = self
-                    .block
-                    .as_ref()
-                    .map(|b| (b.place, b.read, b.frame.count, b.frame.len()));
                 match self.next_record() {
                     Some(Ok(value)) => return Some(Ok(value)),
-                    None => continue,
-                    Some(Err(e)) => {
-                        let (place, read, count, len) = place.expect("a current block");
+                    None => {}
+                    Some(Err((e, place, read, count, len))) => {
                         let e = e.in_block_record(place.index, place.offset, read);
                         if !self.blocks.options.skip_damaged {
                             self.blocks.done = true;
@@ -634,9 +646,9 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
                             records: Some(count.saturating_sub(read)),
                             error: e,
                         });
-                        continue;
                     }
                 }
+                continue;
             }
             match self.start_block() {
                 Ok(true) => {}

@@ -3,14 +3,17 @@
 
 use std::io::{self, Read};
 
-/// How much is asked of the underlying reader at a time.
+/// The least that is asked of the underlying reader at a time.
 const CHUNK: usize = 64 << 10;
 
 #[derive(Debug)]
 pub(crate) struct Source<R> {
     inner: R,
+    /// Bytes `start..end` are read and not consumed; the rest is room to
+    /// read into (zeroed once, when the buffer grows).
     buf: Vec<u8>,
     start: usize,
+    end: usize,
     eof: bool,
     /// The file offset of `buf[start]`.
     offset: u64,
@@ -22,6 +25,7 @@ impl<R: Read> Source<R> {
             inner,
             buf: Vec::new(),
             start: 0,
+            end: 0,
             eof: false,
             offset: 0,
         }
@@ -29,7 +33,7 @@ impl<R: Read> Source<R> {
 
     /// The bytes read and not consumed yet.
     pub(crate) fn available(&self) -> &[u8] {
-        &self.buf[self.start..]
+        &self.buf[self.start..self.end]
     }
 
     /// The file offset of the first available byte.
@@ -45,40 +49,44 @@ impl<R: Read> Source<R> {
     /// Reads until at least `n` bytes are available or the input ends, and
     /// returns how many are available.
     pub(crate) fn fill(&mut self, n: usize) -> io::Result<usize> {
-        while self.buf.len() - self.start < n && !self.eof {
-            if self.start > 0 && self.buf.capacity() - self.buf.len() < CHUNK {
-                self.buf.drain(..self.start);
-                self.start = 0;
+        while self.end - self.start < n && !self.eof {
+            // Room for what is wanted and a chunk more, so that reads are
+            // never tiny; the unread bytes move to the front when the
+            // room is at the end.
+            let room = n.saturating_add(CHUNK);
+            if self.buf.len() - self.start < room {
+                if self.start > 0 {
+                    self.buf.copy_within(self.start..self.end, 0);
+                    self.end -= self.start;
+                    self.start = 0;
+                }
+                if self.buf.len() < room {
+                    self.buf.resize(room, 0);
+                }
             }
-            let want = (n - (self.buf.len() - self.start)).max(CHUNK);
-            let len = self.buf.len();
-            self.buf.resize(len + want, 0);
             let read = loop {
-                match self.inner.read(&mut self.buf[len..]) {
+                match self.inner.read(&mut self.buf[self.end..]) {
                     Ok(read) => break read,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        self.buf.truncate(len);
-                        return Err(e);
-                    }
+                    Err(e) => return Err(e),
                 }
             };
-            self.buf.truncate(len + read);
+            self.end += read;
             if read == 0 {
                 self.eof = true;
             }
         }
-        Ok(self.buf.len() - self.start)
+        Ok(self.end - self.start)
     }
 
     /// Drops `n` available bytes.
     pub(crate) fn consume(&mut self, n: usize) {
-        debug_assert!(n <= self.buf.len() - self.start);
+        debug_assert!(n <= self.end - self.start);
         self.start += n;
         self.offset += n as u64;
-        if self.start == self.buf.len() {
-            self.buf.clear();
+        if self.start == self.end {
             self.start = 0;
+            self.end = 0;
         }
     }
 

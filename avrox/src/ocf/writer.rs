@@ -11,10 +11,13 @@ use super::block::write_block;
 use super::header::{Header, SYNC_SIZE};
 use super::source::Source;
 use super::{Codec, RawBlock};
-use crate::binary::Limits;
+use crate::binary::{self, Limits};
 use crate::datum::{self, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
+
+/// Room before a block's records for its count and size (two longs).
+const HEADROOM: usize = 20;
 
 /// How a container file is written: codec, block size, metadata.
 ///
@@ -147,7 +150,8 @@ pub struct Writer<T: ?Sized, W: Write> {
     inner: Option<W>,
     header: Header,
     block_size: usize,
-    /// The encoded records of the block being filled.
+    /// The encoded records of the block being filled, after `HEADROOM`
+    /// bytes.
     block: Vec<u8>,
     count: u64,
     /// The block being written, compressed and framed.
@@ -226,7 +230,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
             inner: Some(inner),
             header,
             block_size,
-            block: Vec::new(),
+            block: vec![0; HEADROOM],
             count: 0,
             out: Vec::new(),
             poisoned: false,
@@ -252,7 +256,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         self.check_usable()?;
         datum::encode_datum(value, self.header.schema(), &mut self.block)?;
         self.count += 1;
-        if self.block.len() >= self.block_size {
+        if self.block.len() - HEADROOM >= self.block_size {
             self.write_pending()?;
         }
         Ok(())
@@ -276,7 +280,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         self.check_usable()?;
         self.block.extend_from_slice(datum);
         self.count += 1;
-        if self.block.len() >= self.block_size {
+        if self.block.len() - HEADROOM >= self.block_size {
             self.write_pending()?;
         }
         Ok(())
@@ -351,16 +355,33 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         if self.count == 0 {
             return Ok(());
         }
-        self.out.clear();
         let codec = self.header.codec();
         if codec == Codec::Null {
-            write_block(self.count, &self.block, self.header.sync(), &mut self.out);
-        } else {
-            let mut compressed = Vec::with_capacity(self.block.len() / 2);
-            codec.compress(&self.block, &mut compressed)?;
-            write_block(self.count, &compressed, self.header.sync(), &mut self.out);
+            // The count and size go into the headroom before the records,
+            // so the block is written without copying it.
+            let mut prefix = Vec::with_capacity(HEADROOM);
+            binary::write_long(&mut prefix, i64::try_from(self.count).unwrap_or(i64::MAX));
+            binary::write_long(&mut prefix, (self.block.len() - HEADROOM) as i64);
+            let start = HEADROOM - prefix.len();
+            self.block[start..HEADROOM].copy_from_slice(&prefix);
+            self.block.extend_from_slice(self.header.sync());
+            let inner = self
+                .inner
+                .as_mut()
+                .expect("the writer is there until finished");
+            let result = inner.write_all(&self.block[start..]);
+            self.block.truncate(HEADROOM);
+            self.count = 0;
+            return result.map_err(|e| {
+                self.poisoned = true;
+                Error::from(e)
+            });
         }
-        self.block.clear();
+        self.out.clear();
+        let mut compressed = Vec::with_capacity(self.block.len() / 2);
+        codec.compress(&self.block[HEADROOM..], &mut compressed)?;
+        write_block(self.count, &compressed, self.header.sync(), &mut self.out);
+        self.block.truncate(HEADROOM);
         self.count = 0;
         self.write_out()
     }
@@ -459,7 +480,7 @@ impl<T: ?Sized, W: Write> Writer<T, W> {
         let codec = self.header.codec();
         let mut out = Vec::new();
         let mut compressed = Vec::new();
-        codec.compress(&self.block, &mut compressed)?;
+        codec.compress(&self.block[HEADROOM..], &mut compressed)?;
         write_block(self.count, &compressed, self.header.sync(), &mut out);
         let inner = self.inner.as_mut().expect("checked");
         inner.write_all(&out)?;
