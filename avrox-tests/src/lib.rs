@@ -11,6 +11,12 @@ This crate is not published. Its tests live in `tests/`:
 | `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
 | `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `properties.rs` | property tests |
+| `ocf_files.rs` | the Apache Avro container files: the weather files in every codec, a sync marker inside the metadata, avro-c's damaged files, avsc's files, the pre-1.3 format |
+| `ocf_roundtrip.rs` | container files in every codec and block size, appends, raw block copies, and records flushed by a child process that is then killed |
+| `ocf_damage.rs` | damaged and hostile container files built by the tests: truncation, wrong sync markers, checksums, unknown codecs, decompression bombs, wrong block counts, skipping damage |
+| `ocf_interop.rs` | container files exchanged with Python `fastavro` and `avro` in every codec both sides have (skipped, loudly, without them) |
+| `framing.rs` | single-object messages (Java's `messageV1`) and the Confluent wire format |
+| `json_encoding.rs` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]) and hex
@@ -188,4 +194,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
+
+    #[doc = include_str!("../../book/src/files-and-messages.md")]
+    mod files_and_messages {}
 }

@@ -32,6 +32,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Data on disk and on the wire: [`ocf`] reads and writes object container
+//! files (with the `deflate`, `snappy`, `zstandard`, `bzip2` and `xz`
+//! codecs behind features), [`framing`] single-object messages and the
+//! Confluent wire format, and [`json`] Avro's JSON encoding.
+//!
 //! Decoding untrusted input is safe by default: every length is checked
 //! against the input before anything is allocated, and the [`binary::Limits`]
 //! of each reader bound allocation, collection sizes and nesting.
