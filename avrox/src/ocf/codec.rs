@@ -104,6 +104,10 @@ impl Codec {
 
     /// Appends the compressed form of `data` to `out`.
     pub fn compress(&self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        #[allow(unused_variables, reason = "unused when every codec feature is off")]
+        let fail = |e: &dyn fmt::Display| {
+            Error::invalid(format!("{} compression failed: {e}", self.name()))
+        };
         match *self {
             Codec::Null => out.extend_from_slice(data),
             #[cfg(feature = "deflate")]
@@ -116,32 +120,30 @@ impl Codec {
                 out.resize(start + snap::raw::max_compress_len(data.len()), 0);
                 let written = snap::raw::Encoder::new()
                     .compress(data, &mut out[start..])
-                    .map_err(|e| self.error(e))?;
+                    .map_err(|e| fail(&e))?;
                 out.truncate(start + written);
                 out.extend_from_slice(&crc32fast::hash(data).to_be_bytes());
             }
             #[cfg(feature = "zstandard")]
             Codec::Zstandard(level) => {
-                out.extend_from_slice(
-                    &zstd::bulk::compress(data, level).map_err(|e| self.error(e))?,
-                );
+                out.extend_from_slice(&zstd::bulk::compress(data, level).map_err(|e| fail(&e))?);
             }
             #[cfg(feature = "bzip2")]
             Codec::Bzip2(level) => {
                 use std::io::Write;
                 let level = bzip2::Compression::new(level.clamp(1, 9));
                 let mut encoder = bzip2::write::BzEncoder::new(std::mem::take(out), level);
-                encoder.write_all(data).map_err(|e| self.error(e))?;
-                *out = encoder.finish().map_err(|e| self.error(e))?;
+                encoder.write_all(data).map_err(|e| fail(&e))?;
+                *out = encoder.finish().map_err(|e| fail(&e))?;
             }
             #[cfg(feature = "xz")]
             Codec::Xz(level) => {
                 use std::io::Write;
                 let options = lzma_rust2::XzOptions::with_preset(level.min(9));
                 let mut encoder = lzma_rust2::XzWriter::new(std::mem::take(out), options)
-                    .map_err(|e| self.error(e))?;
-                encoder.write_all(data).map_err(|e| self.error(e))?;
-                *out = encoder.finish().map_err(|e| self.error(e))?;
+                    .map_err(|e| fail(&e))?;
+                encoder.write_all(data).map_err(|e| fail(&e))?;
+                *out = encoder.finish().map_err(|e| fail(&e))?;
             }
         }
         Ok(())
@@ -200,7 +202,11 @@ impl Codec {
             }
             #[cfg(feature = "xz")]
             Codec::Xz(_) => {
-                self.read_limited(lzma_rust2::XzReader::new(data, true), limit, out)?;
+                // The dictionary is the decoder's memory: a hostile header
+                // could ask for 4 GiB of it. Preset 9 needs 64 MiB.
+                let memory_kib = u32::try_from((limit / 1024).max(64 << 10)).unwrap_or(u32::MAX);
+                let decoder = lzma_rust2::XzReader::new_mem_limit(data, true, memory_kib);
+                self.read_limited(decoder, limit, out)?;
             }
         }
         Ok(())
@@ -245,4 +251,95 @@ fn limit_error(limit: usize, requested: u64) -> Error {
         max: limit as u64,
         requested,
     })
+}
+
+/// A codec with the state it compresses with, kept from block to block:
+/// setting up deflate's and zstandard's compressors costs more than
+/// compressing a small block.
+pub(crate) struct Compressor {
+    codec: Codec,
+    #[cfg(feature = "deflate")]
+    deflate: Option<Box<miniz_oxide::deflate::core::CompressorOxide>>,
+    #[cfg(feature = "zstandard")]
+    zstd: Option<zstd::bulk::Compressor<'static>>,
+}
+
+impl fmt::Debug for Compressor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Compressor")
+            .field("codec", &self.codec)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Compressor {
+    pub(crate) fn new(codec: Codec) -> Compressor {
+        Compressor {
+            codec,
+            #[cfg(feature = "deflate")]
+            deflate: None,
+            #[cfg(feature = "zstandard")]
+            zstd: None,
+        }
+    }
+
+    /// Appends the compressed form of `data` to `out`, as
+    /// [`Codec::compress`] does.
+    pub(crate) fn compress(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        match self.codec {
+            #[cfg(feature = "deflate")]
+            Codec::Deflate(level) => {
+                use miniz_oxide::deflate::core::{
+                    CompressorOxide, TDEFLFlush, TDEFLStatus, compress,
+                    create_comp_flags_from_zip_params,
+                };
+                let compressor = self.deflate.get_or_insert_with(|| {
+                    // Negative window bits: raw deflate, no zlib wrapper.
+                    let flags = create_comp_flags_from_zip_params(i32::from(level.min(10)), -15, 0);
+                    Box::new(CompressorOxide::new(flags))
+                });
+                compressor.reset();
+                let start = out.len();
+                let mut written = start;
+                out.resize(start + (data.len() / 2).max(64), 0);
+                let mut input = data;
+                loop {
+                    let (status, read, wrote) =
+                        compress(compressor, input, &mut out[written..], TDEFLFlush::Finish);
+                    written += wrote;
+                    input = &input[read..];
+                    match status {
+                        TDEFLStatus::Done => break,
+                        TDEFLStatus::Okay => {
+                            if out.len() - written < 64 {
+                                out.resize(out.len() * 2, 0);
+                            }
+                        }
+                        other => {
+                            return Err(Error::invalid(format!(
+                                "deflate compression failed: {other:?}"
+                            )));
+                        }
+                    }
+                }
+                out.truncate(written);
+                Ok(())
+            }
+            #[cfg(feature = "zstandard")]
+            Codec::Zstandard(level) => {
+                let fail = |e: std::io::Error| {
+                    Error::invalid(format!("zstandard compression failed: {e}"))
+                };
+                let compressor = match &mut self.zstd {
+                    Some(compressor) => compressor,
+                    None => self
+                        .zstd
+                        .insert(zstd::bulk::Compressor::new(level).map_err(fail)?),
+                };
+                out.extend_from_slice(&compressor.compress(data).map_err(fail)?);
+                Ok(())
+            }
+            codec => codec.compress(data, out),
+        }
+    }
 }

@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use std::path::Path;
 
 use super::block::write_block;
+use super::codec::Compressor;
 use super::header::{Header, SYNC_SIZE};
 use super::source::Source;
 use super::{Codec, RawBlock};
@@ -156,6 +157,7 @@ pub struct Writer<T: ?Sized, W: Write> {
     count: u64,
     /// The block being written, compressed and framed.
     out: Vec<u8>,
+    compressor: Compressor,
     /// Set when writing to `inner` failed: the file's end is then unknown.
     poisoned: bool,
     _marker: PhantomData<fn(&T)>,
@@ -228,6 +230,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     fn resume(inner: W, header: Header, block_size: usize) -> Writer<T, W> {
         Writer {
             inner: Some(inner),
+            compressor: Compressor::new(header.codec()),
             header,
             block_size,
             block: vec![0; HEADROOM],
@@ -379,7 +382,8 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         }
         self.out.clear();
         let mut compressed = Vec::with_capacity(self.block.len() / 2);
-        codec.compress(&self.block[HEADROOM..], &mut compressed)?;
+        self.compressor
+            .compress(&self.block[HEADROOM..], &mut compressed)?;
         write_block(self.count, &compressed, self.header.sync(), &mut self.out);
         self.block.truncate(HEADROOM);
         self.count = 0;
