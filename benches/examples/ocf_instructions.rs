@@ -58,13 +58,16 @@ fn main() {
                     avrox::Encode::encode(e, &mut raw).unwrap();
                 }
             }
-            "ocf-write" => {
+            "ocf-write" | "ocf-write-deflate" | "ocf-write-zstd" => {
+                let codec = match op.as_str() {
+                    "ocf-write-deflate" => Codec::Deflate(6),
+                    "ocf-write-zstd" => Codec::Zstandard(3),
+                    _ => Codec::Null,
+                };
                 file.clear();
-                let mut w = Writer::<Event, _>::with_options(
-                    &mut file,
-                    WriterOptions::new().codec(Codec::Null),
-                )
-                .unwrap();
+                let mut w =
+                    Writer::<Event, _>::with_options(&mut file, WriterOptions::new().codec(codec))
+                        .unwrap();
                 for e in &events {
                     w.append(e).unwrap();
                 }
