@@ -435,7 +435,7 @@ struct Trickle<'a> {
 impl std::io::Read for Trickle<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.calls += 1;
-        if self.calls % 7 == 0 {
+        if self.calls.is_multiple_of(7) {
             return Err(std::io::ErrorKind::Interrupted.into());
         }
         let Some((&first, rest)) = self.bytes.split_first() else {
