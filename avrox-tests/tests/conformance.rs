@@ -9,7 +9,7 @@
 //!   (`data/schemas/*/schema.json`), avsc's `js-tests/Person.avsc`, and the
 //!   single-object message of `data/messageV1`.
 //!
-//! Container files (`*.avro`) are not read here.
+//! Container files (`*.avro`) are read in `ocf_files.rs`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -37,6 +37,16 @@ struct Inner {
     /// Innermost segment first: segments are added as the error travels
     /// up through the values that contain the failing one.
     path: Vec<Segment>,
+    /// Where in an object container file, when the error comes from one.
+    block: Option<BlockPlace>,
+}
+
+/// A block of an object container file, and a record in it.
+#[derive(Clone, Copy)]
+struct BlockPlace {
+    index: u64,
+    offset: u64,
+    record: Option<u64>,
 }
 
 enum Segment {
@@ -126,6 +136,61 @@ pub enum ErrorKind {
     Unresolvable(crate::resolve::ResolveError),
     /// A migration hook refused the value.
     Migration(String),
+    /// Reading or writing the underlying file or stream failed.
+    Io {
+        /// The I/O error's kind.
+        kind: std::io::ErrorKind,
+        /// The I/O error's message.
+        message: String,
+    },
+    /// The input does not start with the magic bytes of an object container
+    /// file. `Obj` 0x00 is the format before Avro 1.3, which is refused by
+    /// name.
+    BadMagic([u8; 4]),
+    /// A container file's header or a message's framing is malformed.
+    InvalidHeader(String),
+    /// A container file names a codec this build does not know, or whose
+    /// feature is off.
+    UnknownCodec(String),
+    /// A block does not end with the file's sync marker.
+    SyncMismatch,
+    /// A block's checksum (snappy's CRC-32) does not match its data.
+    ChecksumMismatch {
+        /// The checksum stored with the block.
+        stored: u32,
+        /// The checksum of the decompressed data.
+        computed: u32,
+    },
+    /// A block's data does not decompress.
+    Decompress {
+        /// The codec's Avro name.
+        codec: &'static str,
+        /// What the decompressor said.
+        message: String,
+    },
+    /// A block's record count disagrees with its bytes.
+    BlockCountMismatch {
+        /// The count the block declares.
+        declared: u64,
+        /// How many records its bytes hold (when they end early) or held
+        /// before bytes were left over.
+        found: u64,
+        /// Bytes left after the declared records (0 when they ended early).
+        left_over: usize,
+    },
+    /// A single-object message names a schema fingerprint the store does
+    /// not have.
+    UnknownFingerprint(u64),
+    /// A Confluent message names a schema id the registry does not have.
+    UnknownSchemaId(u32),
+    /// Data written with one schema is read as another, which needs schema
+    /// resolution.
+    SchemaMismatch {
+        /// The writer schema's full name or type.
+        writer: String,
+        /// The reader schema's full name or type.
+        reader: String,
+    },
 }
 
 impl Error {
@@ -136,6 +201,7 @@ impl Error {
                 kind,
                 offset: None,
                 path: Vec::new(),
+                block: None,
             }),
         }
     }
@@ -166,6 +232,15 @@ impl Error {
         self
     }
 
+    /// Moves the offset by `by` bytes: for an error found in a part of a
+    /// larger input.
+    pub(crate) fn shifted(mut self, by: usize) -> Error {
+        if let Some(offset) = &mut self.inner.offset {
+            *offset += by;
+        }
+        self
+    }
+
     /// Adds an enclosing record field to the path.
     pub fn in_field(mut self, name: &str) -> Error {
         self.inner.path.push(Segment::Field(name.to_owned()));
@@ -190,6 +265,43 @@ impl Error {
             self.inner.path.push(Segment::Root(type_name.to_owned()));
         }
         self
+    }
+
+    /// Places the error in block `index` of an object container file, which
+    /// starts at byte `offset` of the file, if no block is set yet.
+    pub fn in_block(mut self, index: u64, offset: u64) -> Error {
+        self.inner.block.get_or_insert(BlockPlace {
+            index,
+            offset,
+            record: None,
+        });
+        self
+    }
+
+    /// Places the error in record `record` (counted from 0 in its block) of
+    /// block `index`, which starts at byte `offset` of the file.
+    pub fn in_block_record(mut self, index: u64, offset: u64, record: u64) -> Error {
+        self.inner.block.get_or_insert(BlockPlace {
+            index,
+            offset,
+            record: Some(record),
+        });
+        self
+    }
+
+    /// The index (from 0) of the container-file block the error is in.
+    pub fn block(&self) -> Option<u64> {
+        self.inner.block.map(|b| b.index)
+    }
+
+    /// The byte offset in the file where the error's block starts.
+    pub fn block_offset(&self) -> Option<u64> {
+        self.inner.block.map(|b| b.offset)
+    }
+
+    /// The index of the record in its block that the error is in.
+    pub fn block_record(&self) -> Option<u64> {
+        self.inner.block.and_then(|b| b.record)
     }
 
     /// What went wrong.
@@ -288,12 +400,68 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
             ErrorKind::Unresolvable(e) => write!(f, "schemas do not resolve: {e}"),
             ErrorKind::Migration(message) => write!(f, "migration failed: {message}"),
+            ErrorKind::Io { message, .. } => write!(f, "I/O error: {message}"),
+            ErrorKind::BadMagic(magic) if *magic == *b"Obj\0" => f.write_str(
+                "an object container file of the format before Avro 1.3 (magic Obj 0x00), which is not supported",
+            ),
+            ErrorKind::BadMagic(magic) => write!(
+                f,
+                "not an Avro object container file: it starts with {magic:02x?}, not Obj 0x01"
+            ),
+            ErrorKind::InvalidHeader(message) => f.write_str(message),
+            ErrorKind::UnknownCodec(name) => write!(
+                f,
+                "unknown codec '{name}' (this build knows: {})",
+                crate::ocf::Codec::known_names().join(", ")
+            ),
+            ErrorKind::SyncMismatch => {
+                f.write_str("the block does not end with the file's sync marker")
+            }
+            ErrorKind::ChecksumMismatch { stored, computed } => write!(
+                f,
+                "checksum mismatch: the block stores CRC-32 {stored:08x}, its data has {computed:08x}"
+            ),
+            ErrorKind::Decompress { codec, message } => {
+                write!(f, "{codec} data does not decompress: {message}")
+            }
+            ErrorKind::BlockCountMismatch {
+                declared,
+                found,
+                left_over: 0,
+            } => write!(
+                f,
+                "the block declares {declared} records, but its bytes end after {found}"
+            ),
+            ErrorKind::BlockCountMismatch {
+                declared,
+                left_over,
+                ..
+            } => write!(
+                f,
+                "the block declares {declared} records, but {left_over} bytes are left after them"
+            ),
+            ErrorKind::UnknownFingerprint(fingerprint) => write!(
+                f,
+                "no schema with the CRC-64-AVRO fingerprint {fingerprint:016x} is known"
+            ),
+            ErrorKind::UnknownSchemaId(id) => write!(f, "no schema with id {id} is registered"),
+            ErrorKind::SchemaMismatch { writer, reader } => write!(
+                f,
+                "data written as {writer} cannot be read as {reader} without schema resolution"
+            ),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(block) = self.inner.block {
+            write!(f, "block {} (at file byte {})", block.index, block.offset)?;
+            if let Some(record) = block.record {
+                write!(f, ", record {record}")?;
+            }
+            f.write_str(": ")?;
+        }
         let path = self.path();
         match (path.is_empty(), self.inner.offset) {
             (true, None) => write!(f, "{}", self.inner.kind),
@@ -310,6 +478,9 @@ impl fmt::Debug for Error {
             .field("kind", &self.inner.kind)
             .field("offset", &self.inner.offset)
             .field("path", &self.path())
+            .field("block", &self.block())
+            .field("block_offset", &self.block_offset())
+            .field("block_record", &self.block_record())
             .finish()
     }
 }
@@ -327,6 +498,15 @@ impl std::error::Error for Error {
 impl From<SchemaError> for Error {
     fn from(e: SchemaError) -> Error {
         Error::new(ErrorKind::Schema(e))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io {
+            kind: e.kind(),
+            message: e.to_string(),
+        })
     }
 }
 

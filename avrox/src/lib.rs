@@ -38,6 +38,11 @@
 //! rules, decoding into generic values or straight into derived types; with
 //! version tags, migration hooks and compatibility checks.
 //!
+//! Data on disk and on the wire: [`ocf`] reads and writes object container
+//! files (with the `deflate`, `snappy`, `zstandard`, `bzip2` and `xz`
+//! codecs behind features), [`framing`] single-object messages and the
+//! Confluent wire format, and [`json`] Avro's JSON encoding.
+//!
 //! Decoding untrusted input is safe by default: every length is checked
 //! against the input before anything is allocated, and the [`binary::Limits`]
 //! of each reader bound allocation, collection sizes and nesting.
@@ -49,9 +54,13 @@
 
 pub mod binary;
 pub mod codec;
+mod datum;
 mod error;
+pub mod framing;
+pub mod json;
 pub mod logical;
 pub mod resolve;
+pub mod ocf;
 pub mod schema;
 pub mod value;
 
@@ -59,6 +68,7 @@ pub use codec::{
     AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, from_slice,
     from_slice_with_limits, from_value, read, to_value, to_vec,
 };
+pub use datum::{ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};
 pub use resolve::from_slice_with_writer;
 

@@ -378,8 +378,17 @@ pub fn unwrap_union(value: Value) -> Value {
 /// ```
 pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    value.encode(&mut out).map_err(named_root::<T>)?;
+    encode_into(value, &mut out)?;
     Ok(out)
+}
+
+/// Appends the binary encoding of a value to `out`: the path of
+/// [`to_vec`], shared by container files and framed messages.
+pub(crate) fn encode_into<T: Encode + AvroSchema + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    value.encode(out).map_err(named_root::<T>)
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default

@@ -1,5 +1,6 @@
 //! [`Value`] to and from JSON by the specification's mapping for default
-//! values (not the JSON *encoding*, which wraps union values in objects).
+//! values, and by its JSON *encoding*, which differs in one place: a union
+//! value is `null` or an object whose one key names the branch.
 
 use serde_json::{Map, Number, Value as Json};
 
@@ -23,6 +24,9 @@ const MAX_STEPS: usize = 1 << 20;
 struct Budget {
     steps: usize,
     check_only: bool,
+    /// Unions as the JSON encoding writes them (`{"branch": value}`), not
+    /// as defaults do (the bare value of the first branch).
+    tagged_unions: bool,
 }
 
 impl Budget {
@@ -30,6 +34,7 @@ impl Budget {
         Budget {
             steps: MAX_STEPS,
             check_only,
+            tagged_unions: false,
         }
     }
 
@@ -63,6 +68,89 @@ pub(crate) fn check_default(
 
 pub(crate) fn from_json(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
     convert(schema, id, json, 0, &mut Budget::new(false))
+}
+
+/// A value from the JSON encoding: unions tagged with their branch.
+pub(crate) fn from_json_encoding(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
+    let mut budget = Budget::new(false);
+    budget.tagged_unions = true;
+    convert(schema, id, json, 0, &mut budget)
+}
+
+/// The name that tags a union branch in the JSON encoding: a named type's
+/// fullname, else the type's name (a logical type's underlying one).
+pub(crate) fn branch_name(schema: &Schema, id: NodeId) -> &str {
+    match &schema.node(id).ty {
+        Type::Null => "null",
+        Type::Boolean => "boolean",
+        Type::Int => "int",
+        Type::Long => "long",
+        Type::Float => "float",
+        Type::Double => "double",
+        Type::Bytes => "bytes",
+        Type::String => "string",
+        Type::Array(_) => "array",
+        Type::Map(_) => "map",
+        Type::Union(_) => "union",
+        Type::Record(r) => r.name.fullname(),
+        Type::Enum(e) => e.name.fullname(),
+        Type::Fixed(f) => f.name.fullname(),
+    }
+}
+
+/// A union's value in the JSON encoding: `null`, or `{"branch": value}`.
+fn tagged_union(
+    schema: &Schema,
+    union: &crate::schema::Union,
+    json: &Json,
+    depth: usize,
+    budget: &mut Budget,
+) -> Result<Value> {
+    let names = || {
+        union
+            .variants
+            .iter()
+            .map(|&v| branch_name(schema, v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let found = match json {
+        Json::Null => union
+            .variants
+            .iter()
+            .position(|&v| matches!(schema.node(v).ty, Type::Null))
+            .map(|i| (i, json)),
+        Json::Object(object) if object.len() == 1 => {
+            let (key, inner) = object.iter().next().expect("one entry");
+            match union
+                .variants
+                .iter()
+                .position(|&v| branch_name(schema, v) == key)
+            {
+                Some(i) => Some((i, inner)),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "'{key}' is not a branch of the union [{}]",
+                        names()
+                    )));
+                }
+            }
+        }
+        _ => None,
+    };
+    let Some((i, inner)) = found else {
+        return Err(Error::mismatch(
+            format!(
+                "a union value: null or an object with one key naming a branch of [{}]",
+                names()
+            ),
+            describe(json),
+        ));
+    };
+    let branch = union.variants[i];
+    let value = convert(schema, branch, inner, depth + 1, budget)
+        .map_err(|e| e.in_key(branch_name(schema, branch)))?;
+    Ok(Value::Union(i as u32, Box::new(value)))
 }
 
 fn describe(json: &Json) -> String {
@@ -115,6 +203,9 @@ fn convert(
     let node = schema.node(id);
     let mismatch = || Error::mismatch(describe_node(node), describe(json));
     let value = match (&node.ty, json) {
+        (Type::Union(union), json) if budget.tagged_unions => {
+            return tagged_union(schema, union, json, depth, budget);
+        }
         (Type::Union(union), json) => {
             // The first branch the JSON fits, as Avro 1.12 says of defaults.
             let mut first_error = None;
@@ -253,6 +344,15 @@ fn convert(
                         fields.push((field.name.clone(), Value::Null));
                         continue;
                     }
+                    (None, Some(default)) if budget.tagged_unions => {
+                        // A default is written in the defaults' mapping,
+                        // whatever the mapping of the value around it.
+                        budget.tagged_unions = false;
+                        let v = convert(schema, field.schema, default, depth + 1, budget);
+                        budget.tagged_unions = true;
+                        fields.push((field.name.clone(), v.map_err(|e| e.in_field(&field.name))?));
+                        continue;
+                    }
                     (None, Some(default)) => default,
                     (None, None) => {
                         return Err(Error::new(ErrorKind::MissingField(field.name.clone())));
@@ -325,6 +425,15 @@ fn float_json(v: f64) -> Json {
 }
 
 pub(crate) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
+    to_json_with(schema, id, value, false)
+}
+
+/// JSON of a value by the JSON encoding: unions tagged with their branch.
+pub(crate) fn to_json_encoding(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
+    to_json_with(schema, id, value, true)
+}
+
+fn to_json_with(schema: &Schema, id: NodeId, value: &Value, tagged: bool) -> Result<Json> {
     // Encoding and decoding first brings the value to the exact form the
     // schema gives it (promotions applied, union branches chosen, symbols
     // checked), so the conversion below deals with that form alone.
@@ -332,33 +441,40 @@ pub(crate) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json
     super::encode::encode_node(schema, id, value, &mut bytes)?;
     let mut r = SliceReader::with_limits(&bytes, Limits::unlimited());
     let exact = super::decode::read(schema, id, &mut r)?;
-    Ok(exact_to_json(schema, id, &exact))
+    Ok(exact_to_json(schema, id, &exact, tagged))
 }
 
 /// JSON of a value exactly as the decoder produces it for `id`.
-fn exact_to_json(schema: &Schema, id: NodeId, value: &Value) -> Json {
+fn exact_to_json(schema: &Schema, id: NodeId, value: &Value, tagged: bool) -> Json {
     let node = schema.node(id);
     match (&node.ty, value) {
         (Type::Union(union), Value::Union(i, inner)) => {
-            exact_to_json(schema, union.variants[*i as usize], inner)
+            let branch = union.variants[*i as usize];
+            let json = exact_to_json(schema, branch, inner, tagged);
+            if !tagged || json.is_null() {
+                return json;
+            }
+            let mut object = Map::new();
+            object.insert(branch_name(schema, branch).to_owned(), json);
+            Json::Object(object)
         }
         (Type::Record(record), Value::Record(fields)) => {
             let mut object = Map::new();
             for (field, (name, v)) in record.fields.iter().zip(fields) {
-                object.insert(name.clone(), exact_to_json(schema, field.schema, v));
+                object.insert(name.clone(), exact_to_json(schema, field.schema, v, tagged));
             }
             Json::Object(object)
         }
         (Type::Array(items), Value::Array(values)) => Json::Array(
             values
                 .iter()
-                .map(|v| exact_to_json(schema, *items, v))
+                .map(|v| exact_to_json(schema, *items, v, tagged))
                 .collect(),
         ),
         (Type::Map(values), Value::Map(entries)) => Json::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.clone(), exact_to_json(schema, *values, v)))
+                .map(|(k, v)| (k.clone(), exact_to_json(schema, *values, v, tagged)))
                 .collect(),
         ),
         (Type::Fixed(fixed), Value::Decimal(d)) => bytes_string(

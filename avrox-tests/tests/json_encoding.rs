@@ -1,0 +1,222 @@
+//! Avro's JSON encoding: the specification's rules for each type, the
+//! union tagging, bytes as code points, non-finite floats, streaming lines,
+//! and errors for JSON that does not fit.
+
+use avrox::json::{self, LinesReader, LinesWriter};
+use avrox::{Avro, ErrorKind, Schema, Value};
+use serde_json::json;
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme")]
+enum Level {
+    Low,
+    High,
+}
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme")]
+struct Inner {
+    x: i32,
+}
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme")]
+struct Everything {
+    flag: bool,
+    small: i32,
+    big: i64,
+    ratio: f32,
+    precise: f64,
+    raw: Vec<u8>,
+    text: String,
+    level: Level,
+    list: Vec<i64>,
+    labels: std::collections::BTreeMap<String, i32>,
+    maybe: Option<String>,
+    nested: Option<Inner>,
+    fixed: [u8; 4],
+}
+
+fn everything() -> Everything {
+    Everything {
+        flag: true,
+        small: -7,
+        big: 1 << 40,
+        ratio: 0.25,
+        precise: -1.5,
+        raw: vec![0, 0x7f, 0x80, 0xff],
+        text: "héllo \"quoted\"".into(),
+        level: Level::High,
+        list: vec![1, 2, 3],
+        labels: [("a".to_string(), 1)].into(),
+        maybe: None,
+        nested: Some(Inner { x: 3 }),
+        fixed: *b"\x00ab\xff",
+    }
+}
+
+#[test]
+fn every_type_by_the_spec() {
+    let got = json::to_json(&everything()).unwrap();
+    assert_eq!(
+        got,
+        json!({
+            "flag": true,
+            "small": -7,
+            "big": 1099511627776i64,
+            "ratio": 0.25,
+            "precise": -1.5,
+            "raw": "\u{0}\u{7f}\u{80}\u{ff}",
+            "text": "héllo \"quoted\"",
+            "level": "High",
+            "list": [1, 2, 3],
+            "labels": {"a": 1},
+            "maybe": null,
+            "nested": {"com.acme.Inner": {"x": 3}},
+            "fixed": "\u{0}ab\u{ff}",
+        })
+    );
+    let text = json::to_string(&everything()).unwrap();
+    assert_eq!(json::from_str::<Everything>(&text).unwrap(), everything());
+    assert_eq!(json::from_json::<Everything>(&got).unwrap(), everything());
+}
+
+#[test]
+fn union_branches_are_named_by_type_or_fullname() {
+    let schema = Schema::parse(
+        r#"["null", "int", "string", {"type": "array", "items": "int"},
+            {"type": "map", "values": "int"},
+            {"type": "enum", "name": "E", "namespace": "n", "symbols": ["A"]},
+            {"type": "fixed", "name": "F", "size": 1}]"#,
+    )
+    .unwrap();
+    let cases = [
+        (Value::Union(0, Box::new(Value::Null)), json!(null)),
+        (Value::Union(1, Box::new(Value::Int(1))), json!({"int": 1})),
+        (
+            Value::Union(2, Box::new(Value::from("s"))),
+            json!({"string": "s"}),
+        ),
+        (
+            Value::Union(3, Box::new(Value::Array(vec![Value::Int(2)]))),
+            json!({"array": [2]}),
+        ),
+        (
+            Value::Union(4, Box::new(Value::map([("k", Value::Int(3))]))),
+            json!({"map": {"k": 3}}),
+        ),
+        (
+            Value::Union(5, Box::new(Value::Enum(0, "A".into()))),
+            json!({"n.E": "A"}),
+        ),
+        (
+            Value::Union(6, Box::new(Value::Fixed(vec![0xe9]))),
+            json!({"F": "é"}),
+        ),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(json::value_to_json(&value, &schema).unwrap(), expected);
+        assert_eq!(json::value_from_json(&expected, &schema).unwrap(), value);
+    }
+    // A logical type is tagged with its underlying type's name.
+    let schema =
+        Schema::parse(r#"["null", {"type": "long", "logicalType": "timestamp-millis"}]"#).unwrap();
+    let v = json::value_from_json(&json!({"long": 5}), &schema).unwrap();
+    assert_eq!(
+        json::value_to_json(&v, &schema).unwrap(),
+        json!({"long": 5})
+    );
+}
+
+#[test]
+fn untagged_or_wrongly_tagged_unions_are_errors() {
+    let schema = Schema::parse(r#"["null", "string"]"#).unwrap();
+    let err = json::value_from_json(&json!("bare"), &schema).unwrap_err();
+    assert!(err.to_string().contains("one key naming a branch"), "{err}");
+    let err = json::value_from_json(&json!({"int": 1}), &schema).unwrap_err();
+    assert!(err.to_string().contains("'int' is not a branch"), "{err}");
+    let err = json::value_from_json(&json!({"string": 1}), &schema).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Mismatch { .. }), "{err}");
+    assert_eq!(err.path(), "[\"string\"]");
+    let schema = Schema::parse(r#"["int", "string"]"#).unwrap();
+    assert!(json::value_from_json(&json!(null), &schema).is_err());
+}
+
+#[test]
+fn missing_fields_take_their_defaults_in_the_defaults_mapping() {
+    // A union field's default is the bare value of the first branch.
+    let schema = Schema::parse(
+        r#"{"type": "record", "name": "R", "fields": [
+            {"name": "a", "type": "int"},
+            {"name": "b", "type": ["string", "null"], "default": "x"}]}"#,
+    )
+    .unwrap();
+    let v = json::value_from_json(&json!({"a": 1}), &schema).unwrap();
+    assert_eq!(
+        v.get("b"),
+        Some(&Value::Union(0, Box::new(Value::from("x"))))
+    );
+    let err = json::value_from_json(&json!({"b": null}), &schema).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::MissingField("a".into()));
+}
+
+#[test]
+fn non_finite_numbers_are_strings() {
+    let schema = Schema::parse(r#"{"type": "array", "items": "double"}"#).unwrap();
+    let v = Value::Array(vec![
+        Value::Double(f64::NAN),
+        Value::Double(f64::INFINITY),
+        Value::Double(f64::NEG_INFINITY),
+    ]);
+    let text = json::value_to_string(&v, &schema).unwrap();
+    assert_eq!(text, r#"["NaN","Infinity","-Infinity"]"#);
+    let Value::Array(back) = json::value_from_str(&text, &schema).unwrap() else {
+        panic!()
+    };
+    assert!(matches!(back[0], Value::Double(d) if d.is_nan()));
+    assert_eq!(back[1], Value::Double(f64::INFINITY));
+    assert_eq!(back[2], Value::Double(f64::NEG_INFINITY));
+}
+
+#[test]
+fn bytes_outside_code_points_0_255_are_errors() {
+    let schema = Schema::parse(r#""bytes""#).unwrap();
+    let err = json::value_from_str(r#""\u0100""#, &schema).unwrap_err();
+    assert!(err.to_string().contains("U+0100"), "{err}");
+    assert!(
+        json::value_from_str("not json", &schema)
+            .unwrap_err()
+            .to_string()
+            .contains("invalid JSON")
+    );
+}
+
+#[test]
+fn lines_stream_one_datum_each() {
+    let mut w = LinesWriter::for_type::<Everything>(Vec::new());
+    let mut records = vec![everything(); 3];
+    records[1].maybe = Some("m".into());
+    records[2].nested = None;
+    for r in &records {
+        w.write(r).unwrap();
+    }
+    let text = w.into_inner();
+    assert_eq!(text.iter().filter(|&&b| b == b'\n').count(), 3);
+    let back: Vec<Everything> = LinesReader::for_type::<Everything>(&text[..])
+        .typed()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(back, records);
+
+    // A bad line: its offset is where the line starts; lines before it read.
+    let schema = Schema::parse(r#""long""#).unwrap();
+    let input = b"1\n\n2\n\"three\"\n4\n";
+    let mut reader = LinesReader::new(&input[..], schema);
+    assert_eq!(reader.next().unwrap().unwrap(), Value::Long(1));
+    assert_eq!(reader.next().unwrap().unwrap(), Value::Long(2));
+    let err = reader.next().unwrap().unwrap_err();
+    assert_eq!(err.offset(), Some(5));
+    assert_eq!(reader.line(), 4);
+    assert_eq!(reader.next().unwrap().unwrap(), Value::Long(4));
+    assert!(reader.next().is_none());
+}

@@ -1,0 +1,39 @@
+//! Framings of a single datum for messages: Avro's single-object encoding
+//! and the Confluent Schema Registry wire format.
+//!
+//! Both put a small header before the datum's binary encoding, naming the
+//! schema it was written with, so a reader can find that schema:
+//!
+//! | framing | header | names the schema by |
+//! |---|---|---|
+//! | [single-object](SchemaStore) | `C3 01` | its 8-byte little-endian CRC-64-AVRO fingerprint |
+//! | [Confluent](SchemaRegistry) | `00` | a 4-byte big-endian id given by a schema registry |
+//!
+//! ```
+//! use avrox::framing::{self, SchemaStore};
+//! use avrox::Avro;
+//!
+//! #[derive(Avro, Debug, PartialEq)]
+//! struct Ping { seq: i64 }
+//!
+//! let message = framing::to_single_object(&Ping { seq: 7 })?;
+//! assert_eq!(&message[..2], [0xc3, 0x01]);
+//!
+//! let mut store = SchemaStore::new();
+//! store.add_type::<Ping>();
+//! let ping: Ping = store.decode(&message)?;
+//! assert_eq!(ping, Ping { seq: 7 });
+//! # Ok::<(), avrox::Error>(())
+//! ```
+
+mod confluent;
+mod single_object;
+
+pub use confluent::{
+    CONFLUENT_MAGIC, MemoryRegistry, SchemaRegistry, confluent_schema_id, from_confluent,
+    to_confluent, value_from_confluent_as, value_to_confluent,
+};
+pub use single_object::{
+    SINGLE_OBJECT_MARKER, SchemaStore, from_single_object, single_object_fingerprint,
+    to_single_object, value_to_single_object,
+};

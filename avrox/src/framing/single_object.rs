@@ -1,0 +1,203 @@
+//! Avro's single-object encoding: `C3 01`, the writer schema's 8-byte
+//! little-endian CRC-64-AVRO fingerprint, the datum.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::binary::{Limits, SliceReader};
+use crate::codec::{AvroSchema, Encode};
+use crate::datum::{self, ReadDatum, WriteDatum};
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::Schema;
+use crate::value::Value;
+
+/// The two bytes a single-object message starts with.
+pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
+
+/// The length of the header: marker and fingerprint.
+const HEADER_LEN: usize = 10;
+
+/// The single-object encoding of a value of a derived type, with its own
+/// schema's fingerprint.
+///
+/// ```
+/// let message = avrox::framing::to_single_object(&42i64)?;
+/// let fingerprint = <i64 as avrox::AvroSchema>::schema().rabin_fingerprint();
+/// assert_eq!(message[2..10], fingerprint.to_le_bytes());
+/// assert_eq!(message[10..], [0x54]);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn to_single_object<T: Encode + AvroSchema>(value: &T) -> Result<Vec<u8>> {
+    encode(value, T::schema())
+}
+
+/// The single-object encoding of a [`Value`] of `schema`.
+pub fn value_to_single_object(value: &Value, schema: &Schema) -> Result<Vec<u8>> {
+    encode(value, schema)
+}
+
+fn encode<T: WriteDatum + ?Sized>(value: &T, schema: &Schema) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(64);
+    out.extend_from_slice(&SINGLE_OBJECT_MARKER);
+    out.extend_from_slice(&schema.rabin_fingerprint().to_le_bytes());
+    datum::encode_datum(value, schema, &mut out)?;
+    Ok(out)
+}
+
+/// The fingerprint in a single-object message's header, and the datum
+/// after it.
+///
+/// ```
+/// let message = [0xc3, 0x01, 1, 0, 0, 0, 0, 0, 0, 0, 0x54];
+/// let (fingerprint, datum) = avrox::framing::single_object_fingerprint(&message)?;
+/// assert_eq!(fingerprint, 1);
+/// assert_eq!(datum, [0x54]);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn single_object_fingerprint(message: &[u8]) -> Result<(u64, &[u8])> {
+    if message.len() < HEADER_LEN {
+        return Err(Error::eof(
+            "a single-object header (2-byte marker and 8-byte fingerprint)",
+            message.len(),
+            0,
+        ));
+    }
+    if message[..2] != SINGLE_OBJECT_MARKER {
+        return Err(Error::new(ErrorKind::InvalidHeader(format!(
+            "not a single-object message: it starts with {:02x?}, not [c3, 01]",
+            &message[..2]
+        )))
+        .at(0));
+    }
+    let fingerprint = u64::from_le_bytes(message[2..HEADER_LEN].try_into().expect("8 bytes"));
+    Ok((fingerprint, &message[HEADER_LEN..]))
+}
+
+/// Decodes a single-object message written with a derived type's own
+/// schema. A message of another schema is an
+/// [`UnknownFingerprint`](ErrorKind::UnknownFingerprint) error; use a
+/// [`SchemaStore`] to read messages of several schemas.
+pub fn from_single_object<T: ReadDatum>(message: &[u8]) -> Result<T> {
+    let mut store = SchemaStore::new();
+    store.add_type::<T>();
+    store.decode(message)
+}
+
+/// The schemas single-object messages may have been written with, by
+/// their CRC-64-AVRO fingerprint.
+///
+/// Decoding looks the message's fingerprint up; one that is not in the
+/// store is an error that names it. Decoding a derived type checks the
+/// writer schema against the type's.
+///
+/// ```
+/// use avrox::framing::{self, SchemaStore};
+/// use avrox::{ErrorKind, Schema, Value};
+///
+/// let schema = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
+///     {"name": "seq", "type": "long"}]}"#)?;
+/// let message = framing::value_to_single_object(
+///     &Value::record([("seq", Value::Long(7))]),
+///     &schema,
+/// )?;
+///
+/// let mut store = SchemaStore::new();
+/// let err = store.decode::<Value>(&message).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::UnknownFingerprint(_)));
+///
+/// store.add(schema);
+/// let ping: Value = store.decode(&message)?;
+/// assert_eq!(ping.get("seq"), Some(&Value::Long(7)));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SchemaStore {
+    schemas: HashMap<u64, Arc<Schema>>,
+    limits: Limits,
+}
+
+impl SchemaStore {
+    /// An empty store, decoding with the default [`Limits`].
+    pub fn new() -> SchemaStore {
+        SchemaStore::default()
+    }
+
+    /// Sets the limits messages are decoded with.
+    pub fn with_limits(mut self, limits: Limits) -> SchemaStore {
+        self.limits = limits;
+        self
+    }
+
+    /// Adds a schema and returns its fingerprint.
+    pub fn add(&mut self, schema: Schema) -> u64 {
+        let fingerprint = schema.rabin_fingerprint();
+        self.schemas.insert(fingerprint, Arc::new(schema));
+        fingerprint
+    }
+
+    /// Adds the schemas a derived type reads: its own (and, with schema
+    /// resolution, each version of its history).
+    pub fn add_type<T: ReadDatum>(&mut self) {
+        for schema in datum::readable_schemas::<T>() {
+            self.add(schema.clone());
+        }
+    }
+
+    /// The schema with this fingerprint.
+    pub fn get(&self, fingerprint: u64) -> Option<&Schema> {
+        self.schemas.get(&fingerprint).map(|s| &**s)
+    }
+
+    /// How many schemas the store holds.
+    pub fn len(&self) -> usize {
+        self.schemas.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty()
+    }
+
+    /// Decodes a message into a derived type, or into a [`Value`] of the
+    /// writer schema. The datum must fill the rest of the message.
+    pub fn decode<T: ReadDatum>(&self, message: &[u8]) -> Result<T> {
+        let (writer, datum) = self.writer_of(message)?;
+        decode_with(
+            writer,
+            datum::reader_schema::<T>(writer, None),
+            datum,
+            self.limits,
+        )
+    }
+
+    /// Decodes a message into a [`Value`] of `reader`.
+    pub fn decode_value_as(&self, message: &[u8], reader: &Schema) -> Result<Value> {
+        let (writer, datum) = self.writer_of(message)?;
+        decode_with(writer, reader, datum, self.limits)
+    }
+
+    fn writer_of<'m>(&self, message: &'m [u8]) -> Result<(&Schema, &'m [u8])> {
+        let (fingerprint, datum) = single_object_fingerprint(message)?;
+        let writer = self
+            .get(fingerprint)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
+        Ok((writer, datum))
+    }
+}
+
+/// Decodes the datum after a framing header of `header_len` bytes: the one
+/// decode path of both framings.
+pub(super) fn decode_with<T: ReadDatum>(
+    writer: &Schema,
+    reader: &Schema,
+    datum: &[u8],
+    limits: Limits,
+) -> Result<T> {
+    datum::check_readable(writer, reader)?;
+    let mut input = SliceReader::with_limits(datum, limits);
+    let value = datum::decode_datum::<T>(writer, reader, &mut input)?;
+    if !input.is_empty() {
+        return Err(Error::new(ErrorKind::TrailingBytes(input.remaining())).at(input.position()));
+    }
+    Ok(value)
+}

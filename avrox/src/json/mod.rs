@@ -1,0 +1,96 @@
+//! Avro's JSON encoding: values as JSON text, by the specification's rules.
+//!
+//! The JSON encoding maps each type to JSON as a field default does, with
+//! one difference: a union value is `null` for the `null` branch, and
+//! otherwise an object with one key, the branch's name (a named type's
+//! fullname, else the type's name: `"string"`, `"array"`, `"map"`), whose
+//! value is the branch's value. Bytes and fixed are strings whose
+//! characters are code points 0 to 255, one per byte. Logical types are
+//! written as their underlying type (a `timestamp-millis` as its long, a
+//! `uuid` as its string, a `decimal` as its bytes).
+//!
+//! JSON has no NaN or infinities. A `float` or `double` that is NaN,
+//! infinite or negative infinite is written as the string `"NaN"`,
+//! `"Infinity"` or `"-Infinity"` (as Java's encoder does), and those
+//! strings read back as the numbers.
+//!
+//! Derived types go through their [`Value`]s ([`ToValue`], [`FromValue`]).
+//! [`LinesWriter`] and [`LinesReader`] stream one datum per line.
+//!
+//! ```
+//! use avrox::Avro;
+//!
+//! #[derive(Avro, Debug, PartialEq)]
+//! #[avro(namespace = "com.acme")]
+//! struct Reading { sensor: String, note: Option<String>, raw: Vec<u8> }
+//!
+//! let r = Reading { sensor: "t-1".into(), note: Some("ok".into()), raw: vec![0, 255] };
+//! let text = avrox::json::to_string(&r)?;
+//! assert_eq!(text, r#"{"sensor":"t-1","note":{"string":"ok"},"raw":"\u0000ÿ"}"#);
+//! assert_eq!(avrox::json::from_str::<Reading>(&text)?, r);
+//! # Ok::<(), avrox::Error>(())
+//! ```
+
+mod lines;
+
+pub use lines::{LinesReader, LinesWriter};
+
+use crate::codec::{AvroSchema, FromValue, ToValue};
+use crate::error::{Error, Result};
+use crate::schema::Schema;
+use crate::value::{Value, json};
+
+/// The JSON encoding of a [`Value`] of `schema`, as a JSON tree.
+///
+/// ```
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"["null", "long"]"#)?;
+/// let json = avrox::json::value_to_json(&Value::Long(5), &schema)?;
+/// assert_eq!(json, serde_json::json!({"long": 5}));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn value_to_json(value: &Value, schema: &Schema) -> Result<serde_json::Value> {
+    json::to_json_encoding(schema, schema.root_id(), value)
+}
+
+/// A [`Value`] of `schema` from its JSON encoding, as a JSON tree. A
+/// record field missing from the JSON takes its default.
+pub fn value_from_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
+    json::from_json_encoding(schema, schema.root_id(), json)
+}
+
+/// The JSON encoding of a [`Value`] of `schema`, as text.
+pub fn value_to_string(value: &Value, schema: &Schema) -> Result<String> {
+    Ok(value_to_json(value, schema)?.to_string())
+}
+
+/// A [`Value`] of `schema` from its JSON encoding as text.
+pub fn value_from_str(text: &str, schema: &Schema) -> Result<Value> {
+    let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+    value_from_json(&json, schema)
+}
+
+/// The JSON encoding of a value of a derived type, as text.
+pub fn to_string<T: ToValue + AvroSchema>(value: &T) -> Result<String> {
+    value_to_string(&value.to_value(), T::schema())
+}
+
+/// The JSON encoding of a value of a derived type, as a JSON tree.
+pub fn to_json<T: ToValue + AvroSchema>(value: &T) -> Result<serde_json::Value> {
+    value_to_json(&value.to_value(), T::schema())
+}
+
+/// A value of a derived type from its JSON encoding as text.
+pub fn from_str<T: FromValue + AvroSchema>(text: &str) -> Result<T> {
+    T::from_value(value_from_str(text, T::schema())?)
+}
+
+/// A value of a derived type from its JSON encoding, as a JSON tree.
+pub fn from_json<T: FromValue + AvroSchema>(json: &serde_json::Value) -> Result<T> {
+    T::from_value(value_from_json(json, T::schema())?)
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::invalid(format!("invalid JSON: {e}"))
+}

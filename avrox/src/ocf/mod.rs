@@ -1,0 +1,58 @@
+//! Object container files: Avro's file format.
+//!
+//! A container file is a header (the magic `Obj` 0x01, a metadata map
+//! holding the writer schema under `avro.schema` and the codec under
+//! `avro.codec`, and a random 16-byte sync marker), then blocks: a record
+//! count, the byte size of the data, the records' binary encoding
+//! compressed by the codec, and the sync marker again. Every Avro
+//! implementation reads and writes them; Spark, Flink, Hive and the Python
+//! and Java libraries among them.
+//!
+//! - [`Writer`] writes records of a derived type or [`Value`](crate::Value)s,
+//!   cutting blocks at a size ([`WriterOptions::block_size`]) and on
+//!   [`flush`](Writer::flush), and appends to existing files
+//!   ([`Writer::append_to`]).
+//! - [`Reader`] is an iterator of records, streaming block by block; the
+//!   header's schema, codec and metadata are known when it is made.
+//!   Damaged files give every complete block before the damage, then an
+//!   error naming the block and its byte offset, or with
+//!   [`ReaderOptions::skip_damaged`] skip to the next sync marker.
+//! - [`BlockReader`] and [`Writer::write_raw_block`] move blocks without
+//!   decompressing them, to split and concatenate files.
+//! - [`Codec`]: `null`, and behind features `deflate`, `snappy`,
+//!   `zstandard`, `bzip2`, `xz`.
+//!
+//! The parsing core works on slices ([`Header::parse`], the block frame);
+//! `std::io` readers and writers are a thin layer over it.
+//!
+//! ```
+//! use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
+//! use avrox::Avro;
+//!
+//! #[derive(Avro, Debug, Clone, PartialEq)]
+//! struct Weather { station: String, time: i64, temp: i32 }
+//!
+//! let options = WriterOptions::new().codec(Codec::Null).block_size(4096);
+//! let mut w = Writer::<Weather, _>::with_options(Vec::new(), options)?;
+//! for i in 0..1000 {
+//!     w.append(&Weather { station: "011990-99999".into(), time: i, temp: 22 })?;
+//! }
+//! let file = w.finish()?;
+//!
+//! let n = Reader::<Weather, _>::new(&file[..])?.filter(|w| w.is_ok()).count();
+//! assert_eq!(n, 1000);
+//! # Ok::<(), avrox::Error>(())
+//! ```
+
+mod block;
+mod codec;
+mod header;
+mod reader;
+mod source;
+mod writer;
+
+pub use block::RawBlock;
+pub use codec::Codec;
+pub use header::{CODEC_KEY, Header, MAGIC, SCHEMA_KEY, SYNC_SIZE};
+pub use reader::{BlockReader, Reader, ReaderOptions, Skipped};
+pub use writer::{Writer, WriterOptions};

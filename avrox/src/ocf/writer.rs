@@ -1,0 +1,513 @@
+//! Writing object container files.
+
+use std::borrow::Borrow;
+use std::fs::File;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
+use std::path::Path;
+
+use super::block::write_block;
+use super::codec::Compressor;
+use super::header::{Header, SYNC_SIZE};
+use super::source::Source;
+use super::{Codec, RawBlock};
+use crate::binary::{self, Limits};
+use crate::datum::{self, WriteDatum};
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::Schema;
+
+/// Room before a block's records for its count and size (two longs).
+const HEADROOM: usize = 20;
+
+/// How a container file is written: codec, block size, metadata.
+///
+/// ```
+/// use avrox::ocf::{Codec, WriterOptions};
+///
+/// let options = WriterOptions::new()
+///     .codec(Codec::Deflate(9))
+///     .block_size(1 << 20)
+///     .metadata("origin", "sensor-gateway");
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug)]
+pub struct WriterOptions {
+    codec: Codec,
+    block_size: usize,
+    metadata: Vec<(String, Vec<u8>)>,
+    sync: Option<[u8; SYNC_SIZE]>,
+}
+
+impl WriterOptions {
+    /// 64 KiB: the default size at which a block is cut (before
+    /// compression), as Java's writer does.
+    pub const DEFAULT_BLOCK_SIZE: usize = 64 << 10;
+
+    /// The defaults: `deflate` at level 6 when the feature is on (else
+    /// `null`), blocks of 64 KiB, no user metadata.
+    pub fn new() -> WriterOptions {
+        WriterOptions {
+            codec: default_codec(),
+            block_size: WriterOptions::DEFAULT_BLOCK_SIZE,
+            metadata: Vec::new(),
+            sync: None,
+        }
+    }
+
+    /// The codec blocks are compressed with. When appending, the file's
+    /// codec is kept and only the level is taken from here.
+    pub fn codec(mut self, codec: Codec) -> WriterOptions {
+        self.codec = codec;
+        self
+    }
+
+    /// The size in bytes of encoded records at which a block is cut. A
+    /// block holds at least one record, however large.
+    pub fn block_size(mut self, bytes: usize) -> WriterOptions {
+        self.block_size = bytes;
+        self
+    }
+
+    /// Adds a user metadata entry to the header. Keys starting with
+    /// `avro.` are reserved: creating the writer fails on them.
+    pub fn metadata(mut self, key: impl Into<String>, value: impl AsRef<[u8]>) -> WriterOptions {
+        self.metadata.push((key.into(), value.as_ref().to_vec()));
+        self
+    }
+
+    /// The sync marker, instead of a random one: for files that must be
+    /// byte-for-byte reproducible. Two files with one marker are easy to
+    /// confuse when damaged; the random default is better.
+    pub fn sync_marker(mut self, sync: [u8; SYNC_SIZE]) -> WriterOptions {
+        self.sync = Some(sync);
+        self
+    }
+}
+
+impl Default for WriterOptions {
+    fn default() -> WriterOptions {
+        WriterOptions::new()
+    }
+}
+
+fn default_codec() -> Codec {
+    #[cfg(feature = "deflate")]
+    return Codec::Deflate(6);
+    #[cfg(not(feature = "deflate"))]
+    return Codec::Null;
+}
+
+/// A random sync marker, from the operating system's randomness that seeds
+/// the standard library's hash maps.
+pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
+    let state = std::collections::hash_map::RandomState::new();
+    let mut out = [0; SYNC_SIZE];
+    for (i, half) in out.chunks_mut(8).enumerate() {
+        let mut hasher = state.build_hasher();
+        hasher.write_usize(i);
+        half.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    out
+}
+
+/// Writes an object container file: the header at once, then records in
+/// blocks cut when they reach the block size and on [`flush`](Writer::flush).
+///
+/// `T` is a derived type (written with its own schema) or
+/// [`Value`](crate::Value) (written with the schema the writer is given).
+/// The writer owns its schema and borrows nothing.
+///
+/// # When data reaches the disk
+///
+/// Records are kept in memory until their block is cut. Cutting a block
+/// (by size or by [`flush`](Writer::flush)) writes it whole, with one
+/// `write_all`, and `flush` then flushes the underlying writer. For a
+/// [`File`], that hands the block to the operating system: from then on
+/// another process reads it, and it survives the writer's process dying,
+/// but not a crash of the machine or a power cut. For that, call
+/// [`sync_all`](Writer::sync_all) (which flushes, then `fsync`s), as
+/// often as the data is worth. Dropping a writer flushes it, ignoring
+/// errors; [`finish`](Writer::finish) flushes and reports them.
+///
+/// ```
+/// use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"{"type": "record", "name": "Hit", "fields": [
+///     {"name": "path", "type": "string"}, {"name": "ms", "type": "int"}]}"#)?;
+/// let options = WriterOptions::new().codec(Codec::Null).metadata("origin", "edge-7");
+/// let mut w = Writer::<Value, _>::with_schema(Vec::new(), schema, options)?;
+/// w.append(&Value::record([("path", Value::from("/")), ("ms", Value::Int(12))]))?;
+/// let file = w.finish()?;
+///
+/// let r = Reader::<Value, _>::new(&file[..])?;
+/// assert_eq!(r.metadata("origin"), Some(&b"edge-7"[..]));
+/// assert_eq!(r.count(), 1);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Writer<T: ?Sized, W: Write> {
+    inner: Option<W>,
+    header: Header,
+    block_size: usize,
+    /// The encoded records of the block being filled, after `HEADROOM`
+    /// bytes.
+    block: Vec<u8>,
+    count: u64,
+    /// The block being written, compressed and framed.
+    out: Vec<u8>,
+    compressor: Compressor,
+    /// Set when writing to `inner` failed: the file's end is then unknown.
+    poisoned: bool,
+    _marker: PhantomData<fn(&T)>,
+}
+
+impl<T: WriteDatum> Writer<T, File> {
+    /// Creates (or truncates) the file at `path` and writes a header for
+    /// `T`'s schema, with the default options.
+    pub fn create(path: impl AsRef<Path>) -> Result<Writer<T, File>> {
+        Writer::new(File::create(path)?)
+    }
+}
+
+impl<T: ?Sized + WriteDatum> Writer<T, File> {
+    /// Flushes, then asks the operating system to put the file's data on
+    /// the disk (`File::sync_data`): after this returns, the records
+    /// appended so far survive a crash of the machine.
+    pub fn sync_all(&mut self) -> Result<()> {
+        self.flush()?;
+        self.get_ref().sync_data()?;
+        Ok(())
+    }
+}
+
+impl<T: WriteDatum, W: Write> Writer<T, W> {
+    /// Writes a header for `T`'s own schema to `inner`, with the default
+    /// options. For [`Value`](crate::Value)s, use
+    /// [`with_schema`](Writer::with_schema).
+    pub fn new(inner: W) -> Result<Writer<T, W>> {
+        Writer::with_options(inner, WriterOptions::new())
+    }
+
+    /// Writes a header for `T`'s own schema to `inner`.
+    pub fn with_options(inner: W, options: WriterOptions) -> Result<Writer<T, W>> {
+        let Some(schema) = T::own_schema() else {
+            return Err(Error::invalid(
+                "a writer of values needs a schema: use Writer::with_schema",
+            ));
+        };
+        Writer::start(inner, schema.clone(), options)
+    }
+}
+
+impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
+    /// Writes a header for `schema` to `inner`. For a derived type, the
+    /// schema must be the type's own (same canonical form).
+    pub fn with_schema(inner: W, schema: Schema, options: WriterOptions) -> Result<Writer<T, W>>
+    where
+        T: Sized,
+    {
+        check_schema::<T>(&schema)?;
+        Writer::start(inner, schema, options)
+    }
+
+    fn start(mut inner: W, schema: Schema, options: WriterOptions) -> Result<Writer<T, W>> {
+        let sync = options.sync.unwrap_or_else(random_sync);
+        let mut header = Header::new(schema, options.codec, sync);
+        for (key, value) in options.metadata {
+            if key.starts_with("avro.") {
+                return Err(Error::invalid(format!(
+                    "metadata key '{key}' is reserved: keys starting with 'avro.' belong to Avro"
+                )));
+            }
+            header = header.with_metadata(key, value);
+        }
+        inner.write_all(&header.to_bytes())?;
+        Ok(Writer::resume(inner, header, options.block_size))
+    }
+
+    fn resume(inner: W, header: Header, block_size: usize) -> Writer<T, W> {
+        Writer {
+            inner: Some(inner),
+            compressor: Compressor::new(header.codec()),
+            header,
+            block_size,
+            block: vec![0; HEADROOM],
+            count: 0,
+            out: Vec::new(),
+            poisoned: false,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The header written: schema, codec, metadata, sync marker.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The schema records are written with.
+    pub fn schema(&self) -> &Schema {
+        self.header.schema()
+    }
+
+    /// Appends a record. It is written when its block is cut.
+    ///
+    /// A record that does not encode is an error and leaves nothing
+    /// behind: the writer goes on with the next.
+    pub fn append(&mut self, value: &T) -> Result<()> {
+        self.check_usable()?;
+        datum::encode_datum(value, self.header.schema(), &mut self.block)?;
+        self.count += 1;
+        if self.block.len() - HEADROOM >= self.block_size {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Appends every record of `values`.
+    pub fn extend<I>(&mut self, values: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<T>,
+    {
+        for value in values {
+            self.append(value.borrow())?;
+        }
+        Ok(())
+    }
+
+    /// Appends a record already encoded with the writer's schema, without
+    /// checking it: for copying records between files of one schema.
+    pub fn append_encoded(&mut self, datum: &[u8]) -> Result<()> {
+        self.check_usable()?;
+        self.block.extend_from_slice(datum);
+        self.count += 1;
+        if self.block.len() - HEADROOM >= self.block_size {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Writes a block as read by a [`BlockReader`](super::BlockReader)
+    /// from a file of the same schema and codec, without decompressing it.
+    /// The records appended before it are written first.
+    pub fn write_raw_block(&mut self, block: &RawBlock) -> Result<()> {
+        self.write_pending()?;
+        self.out.clear();
+        block.write_to(self.header.sync(), &mut self.out);
+        self.write_out()
+    }
+
+    /// Cuts the current block (if it holds records) and flushes the
+    /// underlying writer: the records appended so far are then in the file
+    /// for any other reader. See [when data reaches the disk](Writer#when-data-reaches-the-disk).
+    pub fn flush(&mut self) -> Result<()> {
+        self.write_pending()?;
+        self.inner_mut()?.flush()?;
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> Result<W> {
+        self.flush()?;
+        Ok(self
+            .inner
+            .take()
+            .expect("the writer is there until finished"))
+    }
+
+    /// Flushes and returns the underlying writer (the same as
+    /// [`finish`](Writer::finish)).
+    pub fn into_inner(self) -> Result<W> {
+        self.finish()
+    }
+
+    /// The underlying writer.
+    pub fn get_ref(&self) -> &W {
+        self.inner
+            .as_ref()
+            .expect("the writer is there until finished")
+    }
+
+    /// Records appended but not written yet.
+    pub fn pending_records(&self) -> u64 {
+        self.count
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        if self.poisoned {
+            return Err(Error::invalid(
+                "an earlier write failed, so the file may end inside a block: the writer stopped",
+            ));
+        }
+        Ok(())
+    }
+
+    fn inner_mut(&mut self) -> Result<&mut W> {
+        self.check_usable()?;
+        Ok(self
+            .inner
+            .as_mut()
+            .expect("the writer is there until finished"))
+    }
+
+    /// Compresses and writes the pending records as one block.
+    fn write_pending(&mut self) -> Result<()> {
+        self.check_usable()?;
+        if self.count == 0 {
+            return Ok(());
+        }
+        let codec = self.header.codec();
+        if codec == Codec::Null {
+            // The count and size go into the headroom before the records,
+            // so the block is written without copying it.
+            let mut prefix = Vec::with_capacity(HEADROOM);
+            binary::write_long(&mut prefix, i64::try_from(self.count).unwrap_or(i64::MAX));
+            binary::write_long(&mut prefix, (self.block.len() - HEADROOM) as i64);
+            let start = HEADROOM - prefix.len();
+            self.block[start..HEADROOM].copy_from_slice(&prefix);
+            self.block.extend_from_slice(self.header.sync());
+            let inner = self
+                .inner
+                .as_mut()
+                .expect("the writer is there until finished");
+            let result = inner.write_all(&self.block[start..]);
+            self.block.truncate(HEADROOM);
+            self.count = 0;
+            return result.map_err(|e| {
+                self.poisoned = true;
+                Error::from(e)
+            });
+        }
+        self.out.clear();
+        let mut compressed = Vec::with_capacity(self.block.len() / 2);
+        self.compressor
+            .compress(&self.block[HEADROOM..], &mut compressed)?;
+        write_block(self.count, &compressed, self.header.sync(), &mut self.out);
+        self.block.truncate(HEADROOM);
+        self.count = 0;
+        self.write_out()
+    }
+
+    fn write_out(&mut self) -> Result<()> {
+        self.check_usable()?;
+        let inner = self
+            .inner
+            .as_mut()
+            .expect("the writer is there until finished");
+        let result = inner.write_all(&self.out);
+        result.map_err(|e| {
+            self.poisoned = true;
+            Error::from(e)
+        })
+    }
+}
+
+impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
+    /// Opens an existing file for appending: reads its header, checks its
+    /// schema is the one records will be written with, and writes new
+    /// blocks at its end with its codec and sync marker.
+    ///
+    /// Fails when the file does not end with its sync marker (its last
+    /// block is incomplete, as a writer that died mid-block leaves it):
+    /// appending would bury the damage inside the file.
+    pub fn append_to(file: W) -> Result<Writer<T, W>>
+    where
+        T: Sized,
+    {
+        Writer::append_with_options(file, WriterOptions::new())
+    }
+
+    /// [`append_to`](Writer::append_to), with options: the codec's level
+    /// and the block size are taken from them (the codec itself is the
+    /// file's; metadata and the sync marker cannot change).
+    pub fn append_with_options(mut file: W, options: WriterOptions) -> Result<Writer<T, W>>
+    where
+        T: Sized,
+    {
+        file.seek(SeekFrom::Start(0))?;
+        let mut source = Source::new(&mut file);
+        let mut want = 4096;
+        let (mut header, _) = loop {
+            let available = source.fill(want)?;
+            match Header::parse_with_limits(source.available(), Limits::default()) {
+                Ok(Some(parsed)) => break parsed,
+                Ok(None) if !source.at_eof() => want = available * 2,
+                Err(e)
+                    if !source.at_eof()
+                        && matches!(
+                            e.kind(),
+                            ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount(_)
+                        ) =>
+                {
+                    want = available * 2
+                }
+                Ok(None) => {
+                    return Err(Error::eof("the file header", available, 0));
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        drop(source);
+        check_schema::<T>(header.schema())?;
+        if let Some(own) = T::own_schema() {
+            check_same(header.schema(), own)?;
+        }
+        header.set_codec_level(options.codec);
+        let end = file.seek(SeekFrom::End(-(SYNC_SIZE as i64)))?;
+        let mut last = [0; SYNC_SIZE];
+        file.read_exact(&mut last)?;
+        if last != *header.sync() {
+            return Err(Error::new(ErrorKind::InvalidHeader(format!(
+                "the file does not end with its sync marker (its last block, before byte {}, is incomplete): repair it before appending",
+                end + SYNC_SIZE as u64
+            ))));
+        }
+        file.seek(SeekFrom::End(0))?;
+        Ok(Writer::resume(file, header, options.block_size))
+    }
+}
+
+impl<T: ?Sized, W: Write> Drop for Writer<T, W> {
+    fn drop(&mut self) {
+        if self.inner.is_some() && !self.poisoned && self.count > 0 {
+            // As `BufWriter` does: errors cannot be reported from here;
+            // `finish` reports them.
+            let _ = self.flush_on_drop();
+        }
+    }
+}
+
+impl<T: ?Sized, W: Write> Writer<T, W> {
+    fn flush_on_drop(&mut self) -> Result<()> {
+        let codec = self.header.codec();
+        let mut out = Vec::new();
+        let mut compressed = Vec::new();
+        codec.compress(&self.block[HEADROOM..], &mut compressed)?;
+        write_block(self.count, &compressed, self.header.sync(), &mut out);
+        let inner = self.inner.as_mut().expect("checked");
+        inner.write_all(&out)?;
+        inner.flush()?;
+        Ok(())
+    }
+}
+
+/// Checks that a derived type is written with its own schema.
+fn check_schema<T: WriteDatum>(schema: &Schema) -> Result<()> {
+    match T::own_schema() {
+        Some(own) => check_same(schema, own),
+        None => Ok(()),
+    }
+}
+
+fn check_same(file: &Schema, own: &Schema) -> Result<()> {
+    if file.canonical_form() == own.canonical_form() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "the records' schema {} is not the file's {}",
+        own.canonical_form(),
+        file.canonical_form()
+    )))
+}
