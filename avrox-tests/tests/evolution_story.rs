@@ -403,3 +403,104 @@ fn a_cycle_of_from_chains_is_an_error_not_a_stack_overflow() {
         "schemas do not resolve: Ping: writer record Other cannot be read as record Ping"
     );
 }
+
+fn v2() -> UserV2 {
+    UserV2 {
+        user_id: 2,
+        name: "Bob".into(),
+        email: "bob@acme.com".into(),
+        reputation_score: 7,
+        role: "admin".into(),
+    }
+}
+
+/// What v1 and v2 data must load as.
+fn expected_v3() -> [User; 2] {
+    [
+        User {
+            user_id: 1,
+            name: "Ada".into(),
+            email: "ada@example.org".into(),
+            reputation_score: 42,
+            role: "member".into(),
+            preferences: BTreeMap::from([("newsletter".into(), "on".into())]),
+            is_active: true,
+        },
+        User {
+            user_id: 2,
+            name: "Bob".into(),
+            email: "bob@acme.com".into(),
+            reputation_score: 7,
+            role: "admin".into(),
+            preferences: BTreeMap::from([("newsletter".into(), "off".into())]),
+            is_active: true,
+        },
+    ]
+}
+
+#[test]
+fn v1_and_v2_container_files_load_as_v3() {
+    use avrox::ocf::{Reader, Writer};
+
+    let mut w = Writer::<UserV1, _>::new(Vec::new()).unwrap();
+    w.append(&v1()).unwrap();
+    let v1_file = w.finish().unwrap();
+    let mut w = Writer::<UserV2, _>::new(Vec::new()).unwrap();
+    w.append(&v2()).unwrap();
+    let v2_file = w.finish().unwrap();
+
+    let [from_v1, from_v2] = expected_v3();
+    let users: Vec<User> = Reader::<User, _>::new(&v1_file[..])
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(users, [from_v1]);
+    let users: Vec<User> = Reader::<User, _>::new(&v2_file[..])
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(users, [from_v2]);
+
+    // The hook's error reaches the reader with the record's place.
+    let mut w = Writer::<UserV1, _>::new(Vec::new()).unwrap();
+    w.append(&v1()).unwrap();
+    w.append(&UserV1 { score: -1, ..v1() }).unwrap();
+    let file = w.finish().unwrap();
+    let results: Vec<_> = Reader::<User, _>::new(&file[..]).unwrap().collect();
+    assert!(results[0].is_ok());
+    let err = results[1].as_ref().unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Migration(_)), "{err}");
+    assert!(err.to_string().contains("negative score"), "{err}");
+}
+
+#[test]
+fn v1_and_v2_messages_load_as_v3() {
+    use avrox::framing::{self, ConfluentReader, MemoryRegistry, SchemaStore};
+
+    // Single-object: the store knows every version of `User` by its
+    // fingerprint, so messages of v1 and v2 producers decode.
+    let mut store = SchemaStore::new();
+    store.add_type::<User>();
+    assert_eq!(store.len(), 3);
+    let [from_v1, from_v2] = expected_v3();
+    let message = framing::to_single_object(&v1()).unwrap();
+    assert_eq!(store.decode::<User>(&message).unwrap(), from_v1);
+    let message = framing::to_single_object(&v2()).unwrap();
+    assert_eq!(store.decode::<User>(&message).unwrap(), from_v2);
+    // Decoded again with the plan the store kept.
+    assert_eq!(store.decode::<User>(&message).unwrap(), from_v2);
+
+    // Confluent: v1 and v2 registered under the subject as they were.
+    let mut registry = MemoryRegistry::new();
+    registry.register("users-value", UserV1::schema().clone());
+    registry.register("users-value", UserV2::schema().clone());
+    let m1 = framing::to_confluent(&registry, "users-value", &v1()).unwrap();
+    let m2 = framing::to_confluent(&registry, "users-value", &v2()).unwrap();
+    let reader = ConfluentReader::new(registry);
+    assert_eq!(reader.decode::<User>(&m1).unwrap(), from_v1);
+    assert_eq!(reader.decode::<User>(&m2).unwrap(), from_v2);
+    // A message cut short under a plan is an error, never a panic.
+    for cut in 5..m2.len() {
+        assert!(reader.decode::<User>(&m2[..cut]).is_err(), "{cut}");
+    }
+}

@@ -2,15 +2,17 @@
 //! or generic [`Value`]s, encoded and decoded in one place.
 //!
 //! Every datum that [`ocf`](crate::ocf) and [`framing`](crate::framing)
-//! write goes through [`encode_datum`], and every one they read through
-//! [`check_readable`] (once per writer schema) and [`decode_datum`] (per
-//! datum). Validation on encode and schema resolution on decode plug in
-//! here, and nowhere else.
+//! write goes through [`encode_datum`], and every one they read through a
+//! decoder made once per writer schema ([`ReadDatum::decoder`]: a schema
+//! resolution plan where the schemas differ) and [`ReadDatum::read_datum`]
+//! per datum. Validation on encode and resolution on decode happen here,
+//! and nowhere else.
 
 use crate::binary::SliceReader;
 use crate::codec::{AvroSchema, DecodeOwned, Encode};
-use crate::error::{Error, ErrorKind, Result};
-use crate::schema::{Schema, Type};
+use crate::error::Result;
+use crate::resolve::{Evolve, Plan, TypedPlan};
+use crate::schema::Schema;
 use crate::value::Value;
 
 /// A type whose values container files and framed messages can write: a
@@ -30,17 +32,37 @@ pub trait WriteDatum {
 }
 
 /// A type that container files and framed messages can read values into: a
-/// type with `#[derive(Avro)]` (or any [`DecodeOwned`] + [`AvroSchema`]), or
-/// [`Value`].
+/// type with `#[derive(Avro)]` (or any [`DecodeOwned`] type that implements
+/// [`Evolve`], as every type with an avrox schema does), or [`Value`].
+///
+/// Data written with another schema than the reader's is resolved: a
+/// derived type through a [`TypedPlan`] (its version history, `from`
+/// chains and `migrate` hook included), a `Value` through a [`Plan`] to
+/// the reader schema it is given. The plan is compiled once per writer
+/// schema, by [`ReadDatum::decoder`], and used for every datum.
 pub trait ReadDatum: Sized {
+    /// How datums of one writer schema are decoded: compiled once.
+    #[doc(hidden)]
+    type Decoder: Send + Sync;
+
     /// The schema of the type, when the type has one of its own.
     #[doc(hidden)]
     fn own_schema() -> Option<&'static Schema>;
 
-    /// Reads one datum written with `writer`, as `reader` (the type's own
-    /// schema, or the one a `Value` reader was given).
+    /// The schemas data of this type may have been written with: a derived
+    /// type's every version; none for `Value`.
     #[doc(hidden)]
-    fn read_datum(writer: &Schema, reader: &Schema, input: &mut SliceReader<'_>) -> Result<Self>;
+    fn readable_schemas() -> Vec<&'static Schema>;
+
+    /// Decides how data written with `writer` is read: as the type, or for
+    /// `Value` as `reader` (the writer's own schema when `None`). Fails when
+    /// the schemas do not resolve.
+    #[doc(hidden)]
+    fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<Self::Decoder>;
+
+    /// Reads one datum with a decoder from [`ReadDatum::decoder`].
+    #[doc(hidden)]
+    fn read_datum(decoder: &Self::Decoder, input: &mut SliceReader<'_>) -> Result<Self>;
 }
 
 impl<T: Encode + AvroSchema> WriteDatum for T {
@@ -74,23 +96,60 @@ impl WriteDatum for Value {
     }
 }
 
-impl<T: DecodeOwned + AvroSchema> ReadDatum for T {
+impl<T: Evolve + DecodeOwned> ReadDatum for T {
+    type Decoder = TypedPlan<T>;
+
     fn own_schema() -> Option<&'static Schema> {
         Some(T::schema())
     }
 
-    fn read_datum(_writer: &Schema, _reader: &Schema, input: &mut SliceReader<'_>) -> Result<T> {
-        crate::read::<T>(input)
+    fn readable_schemas() -> Vec<&'static Schema> {
+        T::history().versions().iter().map(|v| v.schema()).collect()
+    }
+
+    fn decoder(writer: &Schema, _reader: Option<&Schema>) -> Result<TypedPlan<T>> {
+        TypedPlan::new(writer)
+    }
+
+    fn read_datum(decoder: &TypedPlan<T>, input: &mut SliceReader<'_>) -> Result<T> {
+        decoder.read(input)
     }
 }
 
+/// How `Value`s of one writer schema are read.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum ValueDecoder {
+    /// The reader's schema has the writer's canonical form: read with it.
+    Same(Box<Schema>),
+    /// Resolved from the writer's schema to the reader's.
+    Plan(Box<Plan>),
+}
+
 impl ReadDatum for Value {
+    type Decoder = ValueDecoder;
+
     fn own_schema() -> Option<&'static Schema> {
         None
     }
 
-    fn read_datum(_writer: &Schema, reader: &Schema, input: &mut SliceReader<'_>) -> Result<Value> {
-        Value::read(reader, input)
+    fn readable_schemas() -> Vec<&'static Schema> {
+        Vec::new()
+    }
+
+    fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<ValueDecoder> {
+        let reader = reader.unwrap_or(writer);
+        if writer.canonical_form() == reader.canonical_form() {
+            return Ok(ValueDecoder::Same(Box::new(reader.clone())));
+        }
+        Ok(ValueDecoder::Plan(Box::new(Plan::new(writer, reader)?)))
+    }
+
+    fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {
+        match decoder {
+            ValueDecoder::Same(schema) => Value::read(schema, input),
+            ValueDecoder::Plan(plan) => plan.read(input),
+        }
     }
 }
 
@@ -102,56 +161,4 @@ pub(crate) fn encode_datum<T: WriteDatum + ?Sized>(
     out: &mut Vec<u8>,
 ) -> Result<()> {
     value.write_datum(schema, out)
-}
-
-/// The schema a reader of `T` reads as: the type's own, or for `Value` the
-/// one given, or else the writer's.
-pub(crate) fn reader_schema<'s, T: ReadDatum>(
-    writer: &'s Schema,
-    given: Option<&'s Schema>,
-) -> &'s Schema {
-    T::own_schema().or(given).unwrap_or(writer)
-}
-
-/// Checks that data written with `writer` can be read as `reader`, once per
-/// writer schema before any datum is decoded.
-///
-/// Until schema resolution lands, that means the same Parsing Canonical
-/// Form; this is where a compiled resolution plan will be built instead.
-pub(crate) fn check_readable(writer: &Schema, reader: &Schema) -> Result<()> {
-    if std::ptr::eq(writer, reader) || writer.canonical_form() == reader.canonical_form() {
-        return Ok(());
-    }
-    Err(Error::new(ErrorKind::SchemaMismatch {
-        writer: describe(writer),
-        reader: describe(reader),
-    }))
-}
-
-/// Decodes one datum written with `writer` as `reader`, which
-/// [`check_readable`] accepted. The one decode path of `ocf` and `framing`.
-pub(crate) fn decode_datum<T: ReadDatum>(
-    writer: &Schema,
-    reader: &Schema,
-    input: &mut SliceReader<'_>,
-) -> Result<T> {
-    T::read_datum(writer, reader, input)
-}
-
-/// The schemas a derived type can read: today its own; with schema
-/// resolution, every version in its history. The one place the
-/// single-object store learns a type's schemas.
-pub(crate) fn readable_schemas<T: ReadDatum>() -> Vec<&'static Schema> {
-    T::own_schema().into_iter().collect()
-}
-
-/// A schema's full name, or its type for unnamed schemas.
-fn describe(schema: &Schema) -> String {
-    let root = schema.root();
-    match &root.ty {
-        Type::Record(r) => format!("record '{}'", r.name),
-        Type::Enum(e) => format!("enum '{}'", e.name),
-        Type::Fixed(f) => format!("fixed '{}'", f.name),
-        _ => format!("'{}'", schema.canonical_form()),
-    }
 }

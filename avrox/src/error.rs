@@ -183,14 +183,6 @@ pub enum ErrorKind {
     UnknownFingerprint(u64),
     /// A Confluent message names a schema id the registry does not have.
     UnknownSchemaId(u32),
-    /// Data written with one schema is read as another, which needs schema
-    /// resolution.
-    SchemaMismatch {
-        /// The writer schema's full name or type.
-        writer: String,
-        /// The reader schema's full name or type.
-        reader: String,
-    },
 }
 
 impl Error {
@@ -445,10 +437,6 @@ impl fmt::Display for ErrorKind {
                 "no schema with the CRC-64-AVRO fingerprint {fingerprint:016x} is known"
             ),
             ErrorKind::UnknownSchemaId(id) => write!(f, "no schema with id {id} is registered"),
-            ErrorKind::SchemaMismatch { writer, reader } => write!(
-                f,
-                "data written as {writer} cannot be read as {reader} without schema resolution"
-            ),
         }
     }
 }

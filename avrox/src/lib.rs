@@ -59,8 +59,8 @@ mod error;
 pub mod framing;
 pub mod json;
 pub mod logical;
-pub mod resolve;
 pub mod ocf;
+pub mod resolve;
 pub mod schema;
 pub mod value;
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::single_object::decode_with;
+use super::decoders::{DecoderCache, decode_datum};
 use crate::binary::Limits;
 use crate::codec::{AvroSchema, Encode};
 use crate::datum::{self, ReadDatum, WriteDatum};
@@ -177,14 +177,19 @@ pub fn confluent_schema_id(message: &[u8]) -> Result<(u32, &[u8])> {
 
 /// Decodes a Confluent message into a derived type, or into a [`Value`] of
 /// the writer schema, looking the schema up by the message's id.
+///
+/// Data written with another schema than the type's is resolved into it,
+/// compiling a plan for this one message; to read a stream of messages,
+/// use a [`ConfluentReader`], which keeps each plan.
 pub fn from_confluent<T: ReadDatum>(registry: &impl SchemaRegistry, message: &[u8]) -> Result<T> {
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-    let reader = datum::reader_schema::<T>(&writer, None);
-    decode_with(&writer, reader, datum, Limits::default())
+    let decoder = T::decoder(&writer, None)?;
+    decode_datum::<T>(&decoder, datum, Limits::default()).map_err(|e| e.shifted(HEADER_LEN))
 }
 
-/// Decodes a Confluent message into a [`Value`] of `reader`.
+/// Decodes a Confluent message into a [`Value`] of `reader`, resolving the
+/// writer's schema to it.
 pub fn value_from_confluent_as(
     registry: &impl SchemaRegistry,
     message: &[u8],
@@ -192,5 +197,84 @@ pub fn value_from_confluent_as(
 ) -> Result<Value> {
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-    decode_with(&writer, reader, datum, Limits::default())
+    let decoder = Value::decoder(&writer, Some(reader))?;
+    decode_datum::<Value>(&decoder, datum, Limits::default()).map_err(|e| e.shifted(HEADER_LEN))
+}
+
+/// Reads a stream of Confluent messages: looks each writer schema up in
+/// the registry and compiles how it decodes once per schema id and type,
+/// keeping the plans for the messages that follow.
+///
+/// ```
+/// use avrox::framing::{self, ConfluentReader, MemoryRegistry};
+/// use avrox::{Avro, Schema};
+///
+/// #[derive(Avro, Debug, PartialEq)]
+/// struct Order { id: i64, #[avro(default)] note: String }
+///
+/// // An older producer's schema, without `note`.
+/// let old = Schema::parse(r#"{"type": "record", "name": "Order",
+///     "fields": [{"name": "id", "type": "long"}]}"#)?;
+/// let mut registry = MemoryRegistry::new();
+/// let id = registry.register("orders-value", old);
+/// let mut message = vec![0];
+/// message.extend(id.to_be_bytes());
+/// message.push(0x54); // id = 42
+///
+/// let reader = ConfluentReader::new(registry);
+/// let order: Order = reader.decode(&message)?;
+/// assert_eq!(order, Order { id: 42, note: String::new() });
+/// # Ok::<(), avrox::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ConfluentReader<R> {
+    registry: R,
+    limits: Limits,
+    decoders: DecoderCache,
+}
+
+impl<R: SchemaRegistry> ConfluentReader<R> {
+    /// A reader of messages whose schemas are in `registry`, with the
+    /// default [`Limits`].
+    pub fn new(registry: R) -> ConfluentReader<R> {
+        ConfluentReader {
+            registry,
+            limits: Limits::default(),
+            decoders: DecoderCache::default(),
+        }
+    }
+
+    /// Sets the limits messages are decoded with.
+    pub fn with_limits(mut self, limits: Limits) -> ConfluentReader<R> {
+        self.limits = limits;
+        self
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &R {
+        &self.registry
+    }
+
+    /// Decodes a message into a derived type (resolving an older or other
+    /// writer schema into it), or into a [`Value`] of the writer schema.
+    pub fn decode<T: ReadDatum + 'static>(&self, message: &[u8]) -> Result<T> {
+        self.decode_as(message, None)
+    }
+
+    /// Decodes a message into a [`Value`] of `reader`.
+    pub fn decode_value_as(&self, message: &[u8], reader: &Schema) -> Result<Value> {
+        self.decode_as(message, Some(reader))
+    }
+
+    fn decode_as<T: ReadDatum + 'static>(
+        &self,
+        message: &[u8],
+        reader: Option<&Schema>,
+    ) -> Result<T> {
+        let (id, datum) = confluent_schema_id(message)?;
+        let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
+        // A registry's id names one schema for good, so it keys the plan.
+        let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
+        decode_datum::<T>(&decoder, datum, self.limits).map_err(|e| e.shifted(HEADER_LEN))
+    }
 }

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::binary::{Limits, SliceReader};
+use super::decoders::{DecoderCache, decode_datum};
+use crate::binary::Limits;
 use crate::codec::{AvroSchema, Encode};
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
@@ -77,7 +78,7 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(u64, &[u8])> {
 /// schema. A message of another schema is an
 /// [`UnknownFingerprint`](ErrorKind::UnknownFingerprint) error; use a
 /// [`SchemaStore`] to read messages of several schemas.
-pub fn from_single_object<T: ReadDatum>(message: &[u8]) -> Result<T> {
+pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
     let mut store = SchemaStore::new();
     store.add_type::<T>();
     store.decode(message)
@@ -114,6 +115,7 @@ pub fn from_single_object<T: ReadDatum>(message: &[u8]) -> Result<T> {
 pub struct SchemaStore {
     schemas: HashMap<u64, Arc<Schema>>,
     limits: Limits,
+    decoders: DecoderCache,
 }
 
 impl SchemaStore {
@@ -128,17 +130,22 @@ impl SchemaStore {
         self
     }
 
-    /// Adds a schema and returns its fingerprint.
+    /// Adds a schema and returns its fingerprint. A schema with the
+    /// fingerprint of one already in the store replaces it.
     pub fn add(&mut self, schema: Schema) -> u64 {
         let fingerprint = schema.rabin_fingerprint();
         self.schemas.insert(fingerprint, Arc::new(schema));
+        self.decoders.forget(fingerprint);
         fingerprint
     }
 
-    /// Adds the schemas a derived type reads: its own (and, with schema
-    /// resolution, each version of its history).
+    /// Adds every schema a derived type has been written with: each version
+    /// of its history (`#[avro(version = N)]`), oldest first, so messages of
+    /// any version decode, resolved into the current type. Versions that
+    /// differ only in defaults, aliases or docs share a fingerprint; they
+    /// encode alike, and the newest is kept.
     pub fn add_type<T: ReadDatum>(&mut self) {
-        for schema in datum::readable_schemas::<T>() {
+        for schema in T::readable_schemas() {
             self.add(schema.clone());
         }
     }
@@ -160,44 +167,31 @@ impl SchemaStore {
 
     /// Decodes a message into a derived type, or into a [`Value`] of the
     /// writer schema. The datum must fill the rest of the message.
-    pub fn decode<T: ReadDatum>(&self, message: &[u8]) -> Result<T> {
-        let (writer, datum) = self.writer_of(message)?;
-        decode_with(
-            writer,
-            datum::reader_schema::<T>(writer, None),
-            datum,
-            self.limits,
-        )
+    ///
+    /// A message written with another schema than the type's is resolved
+    /// into the type (see [`resolve`](crate::resolve)); the plan is
+    /// compiled on the first message of each writer schema and kept in the
+    /// store.
+    pub fn decode<T: ReadDatum + 'static>(&self, message: &[u8]) -> Result<T> {
+        self.decode_as(message, None)
     }
 
-    /// Decodes a message into a [`Value`] of `reader`.
+    /// Decodes a message into a [`Value`] of `reader`, resolving the
+    /// writer's schema to it.
     pub fn decode_value_as(&self, message: &[u8], reader: &Schema) -> Result<Value> {
-        let (writer, datum) = self.writer_of(message)?;
-        decode_with(writer, reader, datum, self.limits)
+        self.decode_as(message, Some(reader))
     }
 
-    fn writer_of<'m>(&self, message: &'m [u8]) -> Result<(&Schema, &'m [u8])> {
+    fn decode_as<T: ReadDatum + 'static>(
+        &self,
+        message: &[u8],
+        reader: Option<&Schema>,
+    ) -> Result<T> {
         let (fingerprint, datum) = single_object_fingerprint(message)?;
         let writer = self
             .get(fingerprint)
             .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
-        Ok((writer, datum))
+        let decoder = self.decoders.get::<T>(fingerprint, writer, reader)?;
+        decode_datum::<T>(&decoder, datum, self.limits).map_err(|e| e.shifted(HEADER_LEN))
     }
-}
-
-/// Decodes the datum after a framing header of `header_len` bytes: the one
-/// decode path of both framings.
-pub(super) fn decode_with<T: ReadDatum>(
-    writer: &Schema,
-    reader: &Schema,
-    datum: &[u8],
-    limits: Limits,
-) -> Result<T> {
-    datum::check_readable(writer, reader)?;
-    let mut input = SliceReader::with_limits(datum, limits);
-    let value = datum::decode_datum::<T>(writer, reader, &mut input)?;
-    if !input.is_empty() {
-        return Err(Error::new(ErrorKind::TrailingBytes(input.remaining())).at(input.position()));
-    }
-    Ok(value)
 }

@@ -10,7 +10,7 @@ use super::header::{Header, SYNC_SIZE};
 use super::source::Source;
 use super::{Codec, RawBlock};
 use crate::binary::{Limits, SliceReader};
-use crate::datum::{self, ReadDatum};
+use crate::datum::ReadDatum;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
 
@@ -396,8 +396,10 @@ fn read_header<R: Read>(source: &mut Source<R>, options: &ReaderOptions) -> Resu
 /// # Ok::<(), avrox::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct Reader<T, R> {
+pub struct Reader<T: ReadDatum, R> {
     blocks: BlockReader<R>,
+    /// How the writer's datums are read as `T`: compiled once per file.
+    decoder: T::Decoder,
     /// The decompressed data of the current block (unused for `null`,
     /// whose data is read in place).
     data: Vec<u8>,
@@ -453,11 +455,13 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
 
     /// Reads the records of the blocks `blocks` has not read yet.
     pub fn from_blocks(blocks: BlockReader<R>) -> Result<Reader<T, R>> {
-        let writer = blocks.header.schema();
-        let reader = datum::reader_schema::<T>(writer, blocks.options.reader_schema.as_ref());
-        datum::check_readable(writer, reader)?;
+        let decoder = T::decoder(
+            blocks.header.schema(),
+            blocks.options.reader_schema.as_ref(),
+        )?;
         Ok(Reader {
             blocks,
+            decoder,
             data: Vec::new(),
             block: None,
             _marker: PhantomData,
@@ -601,12 +605,9 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             .at(block.pos);
             return Some(Err(block.damage(e)));
         }
-        let writer = self.blocks.header.schema();
-        let reader_schema =
-            datum::reader_schema::<T>(writer, self.blocks.options.reader_schema.as_ref());
         // Offsets within the record are moved to the block's data on error.
         let mut input = SliceReader::with_limits(&data[block.pos..], self.blocks.options.limits);
-        match datum::decode_datum::<T>(writer, reader_schema, &mut input) {
+        match T::read_datum(&self.decoder, &mut input) {
             Ok(value) => {
                 block.pos += input.position();
                 block.read += 1;

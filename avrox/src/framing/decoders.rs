@@ -1,0 +1,111 @@
+//! The decoders framed messages are read with, compiled once per (writer
+//! schema, reader) and kept by whoever reads the messages: a
+//! [`SchemaStore`](super::SchemaStore) or a
+//! [`ConfluentReader`](super::ConfluentReader). Nothing is kept globally.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::binary::{Limits, SliceReader};
+use crate::datum::ReadDatum;
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::Schema;
+
+/// Which decoder: the type read into, the writer schema's key (its
+/// fingerprint, or a registry's id for it), and for `Value` readers the
+/// reader schema's fingerprint.
+type Key = (TypeId, u64, Option<u64>);
+
+/// Decoders by the type they read and the writer schema they read from.
+#[derive(Default)]
+pub(super) struct DecoderCache {
+    decoders: Mutex<HashMap<Key, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl DecoderCache {
+    /// The decoder of data written with `writer` (which `writer_key` names
+    /// for good) as `T`, or as `reader` for `Value`: compiled on first use.
+    pub(super) fn get<T>(
+        &self,
+        writer_key: u64,
+        writer: &Schema,
+        reader: Option<&Schema>,
+    ) -> Result<Arc<T::Decoder>>
+    where
+        T: ReadDatum + 'static,
+        T::Decoder: 'static,
+    {
+        let key = (
+            TypeId::of::<T>(),
+            writer_key,
+            reader.map(Schema::rabin_fingerprint),
+        );
+        // A poisoned lock only means a panic elsewhere while the map was
+        // held; the map itself is always whole.
+        let cached = self
+            .decoders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(decoder) = cached.and_then(|d| d.downcast::<T::Decoder>().ok()) {
+            return Ok(decoder);
+        }
+        // Compiled outside the lock: another thread may compile the same
+        // plan meanwhile, and one of the two is kept.
+        let decoder = Arc::new(T::decoder(writer, reader)?);
+        self.decoders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, decoder.clone());
+        Ok(decoder)
+    }
+
+    /// Forgets the decoders of data written with a schema of this
+    /// fingerprint (when the schema it stands for is replaced).
+    pub(super) fn forget(&self, fingerprint: u64) {
+        self.decoders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(_, writer, _), _| *writer != fingerprint);
+    }
+
+    /// How many decoders are kept.
+    pub(super) fn len(&self) -> usize {
+        self.decoders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+impl Clone for DecoderCache {
+    /// A clone starts with no decoders: they are compiled again on use.
+    fn clone(&self) -> DecoderCache {
+        DecoderCache::default()
+    }
+}
+
+impl std::fmt::Debug for DecoderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecoderCache")
+            .field("decoders", &self.len())
+            .finish()
+    }
+}
+
+/// Decodes the datum after a framing header with `decoder`: the one decode
+/// path of both framings. The datum must fill the rest of the message.
+pub(super) fn decode_datum<T: ReadDatum>(
+    decoder: &T::Decoder,
+    datum: &[u8],
+    limits: Limits,
+) -> Result<T> {
+    let mut input = SliceReader::with_limits(datum, limits);
+    let value = T::read_datum(decoder, &mut input)?;
+    if !input.is_empty() {
+        return Err(Error::new(ErrorKind::TrailingBytes(input.remaining())).at(input.position()));
+    }
+    Ok(value)
+}
