@@ -12,6 +12,9 @@ use syn::{Attribute, Expr, ExprLit, ExprPath, Lit, LitInt, LitStr, Path, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 
+pub mod constraints;
+pub use constraints::Constraints;
+
 /// A value given at most once, with the tokens that gave it (for spans).
 pub struct Attr<T> {
     name: &'static str,
@@ -92,9 +95,31 @@ const CONTAINER_KEYS: &[&str] = &[
     "rename_all",
     "transparent",
     "crate",
+    "validate",
 ];
 const FIELD_KEYS: &[&str] = &[
-    "rename", "alias", "doc", "default", "skip", "with", "order", "unit", "uuid", "decimal",
+    "rename",
+    "alias",
+    "doc",
+    "default",
+    "skip",
+    "with",
+    "order",
+    "unit",
+    "uuid",
+    "decimal",
+    // The constraints (`constraints::KEYS`).
+    "min",
+    "max",
+    "exclusive_min",
+    "exclusive_max",
+    "length",
+    "non_empty",
+    "pattern",
+    "one_of",
+    "multiple_of",
+    "custom",
+    "inner",
 ];
 const VARIANT_KEYS: &[&str] = &["rename", "alias", "doc", "default"];
 const DECIMAL_KEYS: &[&str] = &["precision", "scale", "size"];
@@ -108,6 +133,8 @@ pub struct ContainerAttrs {
     pub rename_all: Attr<RenameRule>,
     pub transparent: Attr<()>,
     pub krate: Attr<Path>,
+    /// `validate = path`: a check across fields.
+    pub validate: Attr<Path>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -152,6 +179,7 @@ pub struct FieldAttrs {
     pub unit: Attr<Unit>,
     pub uuid_fixed: Attr<bool>,
     pub decimal: Attr<Decimal>,
+    pub constraints: Constraints,
 }
 
 /// Attributes of an enum variant.
@@ -172,6 +200,7 @@ impl ContainerAttrs {
             rename_all: Attr::none("rename_all"),
             transparent: Attr::none("transparent"),
             krate: Attr::none("crate"),
+            validate: Attr::none("validate"),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -206,6 +235,7 @@ impl ContainerAttrs {
                         out.krate.set(cx, &meta.path, path);
                     }
                 }
+                "validate" => constraints::parse_container_validate(cx, meta, &mut out.validate)?,
                 _ => unreachable!("keys are checked against CONTAINER_KEYS"),
             }
             Ok(())
@@ -228,6 +258,7 @@ impl FieldAttrs {
             unit: Attr::none("unit"),
             uuid_fixed: Attr::none("uuid"),
             decimal: Attr::none("decimal"),
+            constraints: Constraints::default(),
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
@@ -283,6 +314,9 @@ impl FieldAttrs {
                     if let Some(decimal) = decimal(cx, meta)? {
                         out.decimal.set(cx, path, decimal);
                     }
+                }
+                key if constraints::KEYS.contains(&key) => {
+                    out.constraints.parse(cx, meta, key)?;
                 }
                 _ => unreachable!("keys are checked against FIELD_KEYS"),
             }

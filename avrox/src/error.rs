@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::schema::SchemaError;
+use crate::validate::Report;
 
 /// An error from encoding, decoding or converting a value.
 ///
@@ -121,6 +122,9 @@ pub enum ErrorKind {
     InvalidValue(String),
     /// The schema is invalid.
     Schema(SchemaError),
+    /// The value breaks constraints of its type or schema: every failure,
+    /// each with its path below the error's own [`path`](Error::path).
+    Validation(Report),
 }
 
 impl Error {
@@ -185,6 +189,15 @@ impl Error {
             self.inner.path.push(Segment::Root(type_name.to_owned()));
         }
         self
+    }
+
+    /// The validation report, when the error is that the value breaks
+    /// constraints.
+    pub fn report(&self) -> Option<&Report> {
+        match &self.inner.kind {
+            ErrorKind::Validation(report) => Some(report),
+            _ => None,
+        }
     }
 
     /// What went wrong.
@@ -281,6 +294,14 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::InvalidValue(message) => f.write_str(message),
             ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
+            ErrorKind::Validation(report) => {
+                let n = report.len();
+                write!(
+                    f,
+                    "{n} constraint{} failed:\n{report}",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
         }
     }
 }
@@ -311,6 +332,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             ErrorKind::Schema(e) => Some(e),
+            ErrorKind::Validation(report) => Some(report),
             _ => None,
         }
     }
@@ -319,6 +341,12 @@ impl std::error::Error for Error {
 impl From<SchemaError> for Error {
     fn from(e: SchemaError) -> Error {
         Error::new(ErrorKind::Schema(e))
+    }
+}
+
+impl From<Report> for Error {
+    fn from(report: Report) -> Error {
+        Error::new(ErrorKind::Validation(report))
     }
 }
 

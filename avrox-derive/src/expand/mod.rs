@@ -5,6 +5,7 @@ mod decode;
 mod dummy;
 mod encode;
 mod schema;
+mod validate;
 mod value;
 
 use proc_macro2::TokenStream;

@@ -108,6 +108,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             )
         }
     };
+    let validate = super::validate::expand_hooks(cont);
     quote! {
         impl #impl_generics _avrox::AvroSchema for #ident #ty_generics #where_clause {
             #root_name
@@ -115,6 +116,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 #body
             }
             #schema_fn
+            #validate
         }
     }
 }
@@ -159,9 +161,10 @@ fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -
                 __b.field_default(__id, #index, #to_value);
             }
         });
+        let constraints = super::validate::schema_attribute(field);
         quote! {
             let __schema = #schema;
-            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order);
+            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints);
             #default
         }
     });
