@@ -11,6 +11,7 @@ This crate is not published. Its tests live in `tests/`:
 | `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
 | `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `properties.rs` | property tests |
+| `validate.rs` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]) and hex
@@ -188,4 +189,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
+
+    #[doc = include_str!("../../book/src/validation.md")]
+    mod validation {}
 }

@@ -122,6 +122,7 @@ impl Constraints {
                     return skip_value(meta);
                 }
                 let mut inner = Constraints::default();
+                let mut unknown = false;
                 meta.parse_nested_meta(|nested| {
                     let key = nested
                         .path
@@ -141,12 +142,18 @@ impl Constraints {
                                 }
                             }
                             cx.error_spanned_by(&nested.path, message);
+                            unknown = true;
                             skip_value(&nested)
                         }
                     }
                 })?;
                 if inner.is_empty() {
-                    cx.error_spanned_by(&meta.path, "`inner(..)` needs at least one constraint");
+                    if !unknown {
+                        cx.error_spanned_by(
+                            &meta.path,
+                            "`inner(..)` needs at least one constraint",
+                        );
+                    }
                     None
                 } else {
                     Some(Kind::Inner(inner))

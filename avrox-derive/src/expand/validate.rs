@@ -171,6 +171,14 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
     let mut fast = Vec::new();
     let mut collect = Vec::new();
     for c in &constraints.list {
+        // Trait errors (`Length` not implemented for ..) point at the
+        // constraint.
+        let span = c
+            .tokens
+            .clone()
+            .into_iter()
+            .next()
+            .map_or_else(proc_macro2::Span::call_site, |t| t.span());
         let (check, on_failure) = match &c.kind {
             Kind::Bound(b, expr) => {
                 let bound = typed(expr, float);
@@ -208,7 +216,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                 let (param, text) = param(expr, &of, float);
                 let code = code("MultipleOf");
                 (
-                    quote!(_avrox::__private::MultipleOf::multiple_of(__v, &#of)),
+                    quote_spanned!(span=> _avrox::__private::MultipleOf::multiple_of(__v, &#of)),
                     quote! {
                         _avrox::__private::fail(
                             __c, #code, &[("multiple_of", #param)],
@@ -219,7 +227,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                 )
             }
             Kind::Length { min, max } => {
-                let length = quote!(_avrox::__private::Length::length(__v));
+                let length = quote_spanned!(span=> _avrox::__private::Length::length(__v));
                 let min_check = min.as_ref().map(|m| quote!((#length >= #m)));
                 let max_check = max.as_ref().map(|m| quote!((#length <= #m)));
                 let terms = min_check.iter().chain(max_check.iter());
@@ -263,7 +271,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
             Kind::NonEmpty => {
                 let code = code("NonEmpty");
                 (
-                    quote!(!_avrox::__private::Length::is_empty_value(__v)),
+                    quote_spanned!(span=> !_avrox::__private::Length::is_empty_value(__v)),
                     quote! {
                         _avrox::__private::fail(
                             __c, #code, &[],
@@ -360,7 +368,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                     _ => None,
                 };
                 let (inner_fast, inner_collect) = list(inner, element);
-                fast.push(quote! {
+                fast.push(quote_spanned! {span=>
                     _avrox::__private::Elements::all_elements(__v, |__v| true #(&& #inner_fast)*)
                 });
                 collect.push(quote! {

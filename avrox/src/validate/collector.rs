@@ -20,7 +20,7 @@ use super::report::{Code, Failure, Report, shorten};
 /// let mut c = Collector::new();
 /// c.enter_field("lines");
 /// c.enter_index(2);
-/// c.fail(Code::NonEmpty, &[], &"", "must not be empty".to_string());
+/// c.fail(Code::NonEmpty, &[], &"", "must not be empty");
 /// c.leave();
 /// c.leave();
 /// let report = c.finish().unwrap_err();

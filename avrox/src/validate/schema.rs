@@ -696,6 +696,15 @@ fn write_value(out: &mut String, value: &Value) {
             let _ = write!(out, "{s:?}");
         }
         Value::Enum(_, s) => out.push_str(s),
+        Value::Bytes(b) | Value::Fixed(b) => {
+            let _ = write!(out, "{b:?}");
+        }
+        Value::Decimal(d) | Value::BigDecimal(d) => {
+            let _ = write!(out, "{d}");
+        }
+        Value::Uuid(u) => {
+            let _ = write!(out, "{u}");
+        }
         Value::Union(_, inner) => write_value(out, inner),
         Value::Array(items) => {
             out.push('[');

@@ -126,7 +126,7 @@ pub fn check_field(cx: &Ctxt, field: &Field<'_>) {
             if let Some(why) = broken {
                 let shown = match &literal {
                     Some(l) => l.json(),
-                    None => "(empty)".into(),
+                    None => "empty".into(),
                 };
                 let mut tokens: TokenStream = tokens.clone();
                 if let DefaultValue::Expr(expr) = default {
@@ -211,7 +211,12 @@ fn applies(cx: &Ctxt, c: &Constraint, shape: Shape<'_>) {
     let message = match (shape, key) {
         (Shape::Unknown, _) => return,
         (Shape::Option(_), _) if key != "inner" => format!(
-            "`{key}` does not apply to an `Option`: use `inner({key} ..)` to check the value inside"
+            "`{key}` does not apply to an `Option`: use `inner({})` to check the value inside",
+            match key {
+                "non_empty" => "non_empty".to_owned(),
+                "length" => "length(..)".to_owned(),
+                _ => format!("{key} = .."),
+            }
         ),
         (Shape::Int | Shape::Float, _) if numeric => return,
         (Shape::Text, "length" | "non_empty" | "pattern") => return,
