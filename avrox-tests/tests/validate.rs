@@ -907,3 +907,57 @@ fn report_is_an_error_and_iterates() {
     assert_eq!((&report).into_iter().count(), 1);
     assert!(!report.is_empty());
 }
+
+// ------------------------------------- build-time DFAs agree with regex-lite
+
+/// Patterns the derive compiles into DFAs, each beside the runtime engine
+/// (regex-lite) that is the reference for what a pattern means.
+#[derive(Avro, Debug)]
+struct Patterned {
+    #[avro(pattern = r"^v\d+\.\d+$")]
+    version: String,
+    #[avro(pattern = r"\bab\b|c\w*d")]
+    words: String,
+    #[avro(pattern = r"^[^\s@]+@[^\s@]+\.[a-zé]{2,3}$")]
+    email: String,
+    #[avro(pattern = r"^.{2}\D$")]
+    dots: String,
+    /// Too large for a build-time DFA: the runtime engine checks it.
+    #[avro(pattern = r"^[a-c]{3000}$")]
+    long: String,
+}
+
+fn reference(pattern: &'static str, text: &str) -> bool {
+    avrox::validate::Pattern::new(pattern).is_match(text)
+}
+
+proptest::proptest! {
+    #[test]
+    fn derived_patterns_agree_with_the_runtime_engine(text in "[abcdv0-9.@é٣ \\s_x-]{0,12}") {
+        let value = Patterned {
+            version: text.clone(),
+            words: text.clone(),
+            email: text.clone(),
+            dots: text.clone(),
+            long: text.clone(),
+        };
+        let failed: Vec<String> = value
+            .validate()
+            .err()
+            .map(|r| r.failures().iter().map(|f| f.path().to_owned()).collect())
+            .unwrap_or_default();
+        for (field, pattern) in [
+            ("version", r"^v\d+\.\d+$"),
+            ("words", r"\bab\b|c\w*d"),
+            ("email", r"^[^\s@]+@[^\s@]+\.[a-zé]{2,3}$"),
+            ("dots", r"^.{2}\D$"),
+            ("long", r"^[a-c]{3000}$"),
+        ] {
+            proptest::prop_assert_eq!(
+                !failed.iter().any(|f| f == field),
+                reference(pattern, &text),
+                "{} on {:?}", pattern, text
+            );
+        }
+    }
+}

@@ -75,6 +75,7 @@ pub mod __private {
     pub use crate::validate::Collector;
     #[cfg(feature = "pattern")]
     pub use crate::validate::Pattern;
+    pub use crate::validate::checks::Dfa;
     pub use crate::validate::{Code, Elements, Length, MultipleOf};
     pub use serde_json::Value as Json;
 

@@ -4,6 +4,7 @@
 mod decode;
 mod dummy;
 mod encode;
+mod pattern_dfa;
 mod schema;
 mod validate;
 mod value;

@@ -68,6 +68,8 @@ pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
         None => (TokenStream::new(), TokenStream::new()),
     };
     quote! {
+        // `min = 0` on an unsigned field is always true, and fine.
+        #[allow(unused_comparisons)]
         #[inline]
         fn check_constraints(&self) -> bool {
             #[allow(unused_imports)]
@@ -75,6 +77,7 @@ pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
             (#fast) #validate_fast
         }
 
+        #[allow(unused_comparisons)]
         fn collect_failures(&self, __c: &mut _avrox::__private::Collector) {
             #[allow(unused_imports)]
             use _avrox::__private::{DebugText as _, NoDebugText as _};
@@ -286,9 +289,26 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                 let source = lit.value();
                 let json = crate::attr::constraints::json_string(&source);
                 let message = format!("must match the pattern {source}");
+                let matcher = match super::pattern_dfa::compile(&source) {
+                    Some(t) => {
+                        let (classes, table, start, accepting) =
+                            (t.classes, t.table, t.start, t.accepting);
+                        quote! {
+                            static __PATTERN: _avrox::__private::Dfa = _avrox::__private::Dfa {
+                                classes: [#(#classes),*],
+                                table: &[#(#table),*],
+                                start: #start,
+                                accepting: #accepting,
+                            };
+                        }
+                    }
+                    None => quote_spanned! {lit.span()=>
+                        static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
+                    },
+                };
                 (
                     quote_spanned! {lit.span()=> {
-                        static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
+                        #matcher
                         __PATTERN.is_match(::core::convert::AsRef::<str>::as_ref(__v))
                     }},
                     quote! {

@@ -366,10 +366,24 @@ pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>
     })
 }
 
-/// The value's constraints, as an error naming the type.
+/// The value's constraints, as an error naming the type: the fast check
+/// inline, the report out of line.
 #[inline]
 fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
-    crate::Validate::validate(value).map_err(|report| named_root::<T>(report.into()))
+    if value.check_constraints() {
+        Ok(())
+    } else {
+        Err(refuse(value))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn refuse<T: AvroSchema + ?Sized>(value: &T) -> Error {
+    match crate::Validate::validate(value) {
+        Err(report) => named_root::<T>(report.into()),
+        Ok(()) => unreachable!("validate passes only what check_constraints passes"),
+    }
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default

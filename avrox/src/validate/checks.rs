@@ -267,9 +267,39 @@ impl<E: Elements + ?Sized> Elements for Box<E> {
     }
 }
 
+/// A `pattern` the derive compiled into a DFA at build time: matching is
+/// one table lookup a byte. Patterns it could not compile that way use
+/// [`Pattern`] (regex-lite) instead; both agree on every input.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Dfa {
+    /// Byte to byte class.
+    pub classes: [u8; 256],
+    /// `table[state + class]` is the next state; states are premultiplied
+    /// by the number of classes, and a match is sticky.
+    pub table: &'static [u16],
+    /// The start state.
+    pub start: u16,
+    /// The states below this accept.
+    pub accepting: u16,
+}
+
+impl Dfa {
+    /// Whether the pattern matches somewhere in `text`.
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        let mut state = usize::from(self.start);
+        for &byte in text.as_bytes() {
+            state = usize::from(self.table[state + usize::from(self.classes[usize::from(byte)])]);
+        }
+        state < usize::from(self.accepting)
+    }
+}
+
 /// A regular expression given as a literal, compiled the first time it is
 /// used and kept for the life of the program. The derive's `pattern`
-/// puts one in a `static` beside the check.
+/// puts one in a `static` beside the check when the pattern is too large
+/// for a build-time DFA.
 ///
 /// The engine is [`regex-lite`](https://docs.rs/regex-lite): its syntax is
 /// the `regex` crate's, without Unicode classes (`\d` and `\w` are ASCII).

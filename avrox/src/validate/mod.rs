@@ -44,7 +44,7 @@
 //! | `exclusive_min = x`, `exclusive_max = x` | the same | be `> x`, `< x` |
 //! | `length(min = a, max = b)` | strings (in characters), bytes and collections (in items) | have a length in `a..=b` |
 //! | `non_empty` | strings, bytes, collections | not be empty |
-//! | `pattern = "regex"` | strings | match the regular expression (feature `pattern`) |
+//! | `pattern = "regex"` | strings | match the regular expression (regex-lite's syntax; `\d`, `\w`, `\s`, `\b` are ASCII) |
 //! | `one_of = [a, b, ..]` | anything comparable with `==` | equal one of them |
 //! | `multiple_of = x` | integers, floats, decimals | be a whole multiple of `x` |
 //! | `custom = path` | anything | make `path(&value)` return `Ok(())`; its `Err` (any `Display`) is the message |
@@ -54,6 +54,11 @@
 //! constraints, through `Option`, `Box`, sequences and maps. On the struct
 //! or enum, `validate = path` runs `path(&value)` after the fields have
 //! passed, for rules across fields (pydantic's model validators).
+//!
+//! A `pattern` literal is compiled at build time into DFA tables kept in
+//! the program; one too large for that is compiled on first use by
+//! regex-lite, which needs the `pattern` feature (on by default) and is
+//! also what checks the patterns of schemas.
 //!
 //! # Where validation runs
 //!
@@ -96,7 +101,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod checks;
+pub(crate) mod checks;
 mod collector;
 mod report;
 pub(crate) mod schema;

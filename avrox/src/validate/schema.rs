@@ -114,7 +114,7 @@ fn kind(node: &Node) -> Kind {
         (_, Some(LogicalType::Decimal { .. } | LogicalType::BigDecimal)) => Kind::Number,
         (Type::Int | Type::Long | Type::Float | Type::Double, _) => Kind::Number,
         (Type::String, _) => Kind::Text,
-        (Type::Bytes | Type::Array(_) | Type::Map(_), _) => Kind::Sized,
+        (Type::Bytes | Type::Fixed(_) | Type::Array(_) | Type::Map(_), _) => Kind::Sized,
         (Type::Boolean | Type::Enum(_), _) => Kind::Scalar,
         (Type::Union(_), _) => Kind::Elements,
         _ => Kind::Other,
@@ -647,7 +647,7 @@ fn number_of(value: &Value) -> Option<Number> {
 fn length_of(value: &Value) -> Option<(usize, &'static str)> {
     Some(match value {
         Value::String(s) => (s.chars().count(), "character"),
-        Value::Bytes(b) => (b.len(), "item"),
+        Value::Bytes(b) | Value::Fixed(b) => (b.len(), "item"),
         Value::Array(a) => (a.len(), "item"),
         Value::Map(m) => (m.len(), "item"),
         _ => return None,
