@@ -58,7 +58,8 @@
 //! A `pattern` literal is compiled at build time into DFA tables kept in
 //! the program; one too large for that is compiled on first use by
 //! regex-lite, which needs the `pattern` feature (on by default) and is
-//! also what checks the patterns of schemas.
+//! also what checks the patterns of schemas (without the feature, a
+//! schema's patterns are kept and printed but not checked).
 //!
 //! # Where validation runs
 //!
