@@ -961,3 +961,22 @@ proptest::proptest! {
         }
     }
 }
+
+// ------------------------------------------------------- generic fields
+
+fn never<T>(_: &T) -> Result<(), &'static str> {
+    Err("refused")
+}
+
+#[derive(Avro)]
+struct Holder<T> {
+    #[avro(custom = never)]
+    value: T,
+}
+
+#[test]
+fn a_generic_field_without_a_debug_bound_shows_a_stand_in() {
+    let report = Holder { value: 5i32 }.validate().unwrap_err();
+    // In a generic impl the derive cannot know that `T` has `Debug`.
+    assert_eq!(lines(&report), ["value|custom|<no Debug>|refused"]);
+}

@@ -38,6 +38,16 @@ fn encode_group<T: Encode + avrox::AvroSchema>(c: &mut Criterion, name: &str, re
             black_box(out.len())
         })
     });
+    group.bench_function("encode/is_valid+encode", |b| {
+        b.iter(|| {
+            out.clear();
+            for r in black_box(records) {
+                assert!(avrox::Validate::is_valid(r));
+                r.encode(&mut out).unwrap();
+            }
+            black_box(out.len())
+        })
+    });
     group.bench_function("validate", |b| {
         b.iter(|| black_box(records).iter().all(avrox::Validate::is_valid))
     });
