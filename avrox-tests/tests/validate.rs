@@ -980,3 +980,38 @@ fn a_generic_field_without_a_debug_bound_shows_a_stand_in() {
     // In a generic impl the derive cannot know that `T` has `Debug`.
     assert_eq!(lines(&report), ["value|custom|<no Debug>|refused"]);
 }
+
+// ------------------------------------------------------ hostile input
+
+proptest::proptest! {
+    /// Whatever the bytes, decoding with validation on is a value or an
+    /// error, never a panic; and a value it returns is valid.
+    #[test]
+    fn arbitrary_bytes_decode_to_a_valid_value_or_an_error(
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+    ) {
+        if let Ok(c) = avrox::from_slice::<Customer>(&bytes) {
+            proptest::prop_assert!(c.is_valid());
+        }
+        let schema = Customer::schema();
+        if let Ok(v) = Value::decode(schema, &bytes) {
+            proptest::prop_assert!(v.validate(schema).is_ok());
+        }
+        let lenient = Limits::default().validate(false);
+        if let Ok(c) = avrox::from_slice_with_limits::<Customer>(&bytes, lenient) {
+            // The report of whatever was read is built without panicking.
+            let _ = c.validate().map_err(|r| r.to_string());
+        }
+    }
+
+    /// Valid customers round-trip through every checked path.
+    #[test]
+    fn valid_values_pass_every_checked_path(age in 18u8..=150, zip in "[0-9]{5}") {
+        let value = Customer { age, address: address(&zip), ..customer() };
+        let bytes = avrox::to_vec(&value).unwrap();
+        let back: Customer = avrox::from_slice(&bytes).unwrap();
+        proptest::prop_assert_eq!(back.address.zip, zip);
+        let schema = Customer::schema();
+        proptest::prop_assert_eq!(Value::decode(schema, &bytes).unwrap().to_bytes(schema).unwrap(), bytes);
+    }
+}
