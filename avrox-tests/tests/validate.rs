@@ -1015,3 +1015,66 @@ proptest::proptest! {
         proptest::prop_assert_eq!(Value::decode(schema, &bytes).unwrap().to_bytes(schema).unwrap(), bytes);
     }
 }
+
+// ------------------------------------ what the schema cannot carry
+
+mod as_text {
+    use avrox::binary::SliceReader;
+    use avrox::schema::{Node, NodeId, SchemaBuilder, Type};
+
+    pub fn add_schema(b: &mut SchemaBuilder) -> NodeId {
+        b.add(Node::new(Type::String))
+    }
+    pub fn encode(v: &u32, out: &mut Vec<u8>) -> avrox::Result<()> {
+        avrox::Encode::encode(v.to_string().as_str(), out)
+    }
+    pub fn decode(r: &mut SliceReader<'_>) -> avrox::Result<u32> {
+        let s: &str = avrox::Decode::decode(r)?;
+        s.parse()
+            .map_err(|_| avrox::Error::new(avrox::ErrorKind::InvalidValue(s.into())))
+    }
+    pub fn to_value(v: &u32) -> avrox::Value {
+        avrox::Value::String(v.to_string())
+    }
+    pub fn from_value(v: avrox::Value) -> avrox::Result<u32> {
+        match v {
+            avrox::Value::String(s) => s
+                .parse()
+                .map_err(|_| avrox::Error::new(avrox::ErrorKind::InvalidValue(s))),
+            other => Err(avrox::Error::new(avrox::ErrorKind::InvalidValue(format!(
+                "{other:?}"
+            )))),
+        }
+    }
+}
+
+#[derive(Avro, Debug)]
+struct Uncarried {
+    /// A codec decides the Avro type (a string here): the bound is checked
+    /// in Rust but not written into the schema.
+    #[avro(with = as_text, max = 10)]
+    count: u32,
+    /// Bytes: `inner` checks each byte in Rust; the schema cannot say it.
+    #[avro(inner(max = 127), length(max = 4))]
+    ascii: Vec<u8>,
+}
+
+#[test]
+fn constraints_a_schema_cannot_hold_are_checked_in_rust_only() {
+    let schema = Uncarried::schema().to_string();
+    assert_eq!(
+        schema,
+        r#"{"type":"record","name":"Uncarried","fields":[{"name":"count","type":"string","doc":"A codec decides the Avro type (a string here): the bound is checked\nin Rust but not written into the schema."},{"name":"ascii","type":"bytes","doc":"Bytes: `inner` checks each byte in Rust; the schema cannot say it.","avrox.constraints":{"length":{"max":4}}}]}"#
+    );
+    let bad = Uncarried {
+        count: 11,
+        ascii: vec![200],
+    };
+    assert_eq!(
+        failures(&bad),
+        [
+            "count|max|11|must be at most 10",
+            "ascii[0]|max|200|must be at most 127"
+        ]
+    );
+}

@@ -450,6 +450,10 @@ fn param(expr: &Expr, bound: &TokenStream, float: bool) -> (TokenStream, TokenSt
 /// `.with_attribute("avrox.constraints", ..)` for a field whose constraints
 /// include literals a schema can carry.
 pub fn schema_attribute(field: &Field<'_>) -> Option<TokenStream> {
+    // A codec module decides the Avro type, which the derive cannot see.
+    if field.attrs.with.is_set() {
+        return None;
+    }
     let float = matches!(shape(field.ty), Shape::Float);
     let json = schema_json(&field.attrs.constraints, float, Some(field.ty))?;
     Some(quote!(.with_attribute("avrox.constraints", _avrox::__private::json(#json))))
@@ -501,6 +505,12 @@ fn schema_json(constraints: &Constraints, float: bool, ty: Option<&Type>) -> Opt
                     Some(Shape::Collection(item) | Shape::Option(item)) => item,
                     _ => None,
                 };
+                // A sequence of `u8` is Avro `bytes` (or `fixed`), whose
+                // bytes a schema cannot constrain one by one.
+                if matches!(ty.map(shape), Some(Shape::Collection(_))) && element.is_some_and(is_u8)
+                {
+                    continue;
+                }
                 let float = matches!(element.map(shape), Some(Shape::Float));
                 schema_json(inner, float, element).map(|j| format!("\"inner\":{j}"))
             }
@@ -508,4 +518,8 @@ fn schema_json(constraints: &Constraints, float: bool, ty: Option<&Type>) -> Opt
         entries.extend(entry);
     }
     (!entries.is_empty()).then(|| format!("{{{}}}", entries.join(",")))
+}
+
+fn is_u8(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("u8"))
 }

@@ -83,7 +83,11 @@
 //! `length` as `{"min": a, "max": b}`, `non_empty` as `true`, `pattern`,
 //! `one_of` as an array, `multiple_of`, `inner` as a nested object).
 //! Only constraints given as literals travel (a Rust expression, a
-//! `custom` function and a container's `validate` cannot); numbers are JSON
+//! `custom` function and a container's `validate` cannot), and none of a
+//! field encoded `with` a codec module (whose Avro type the derive cannot
+//! see), nor `inner` on bytes; they are all still checked in Rust. Nor do
+//! those of a `transparent` struct's field or of a newtype variant's, which
+//! have no record field to hang them on. Numbers are JSON
 //! numbers (a decimal's bound may also be a string such as `"0.01"`).
 //! Parsing a schema checks the object is well formed and suits the field's
 //! type; the attribute is kept when the schema is printed and left out of
