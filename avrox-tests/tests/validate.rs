@@ -589,6 +589,25 @@ fn enums_transparent_and_generic_types() {
     );
     assert!(Shape::Empty.is_valid());
     assert_eq!(failures(&Percent(101)), ["|max|101|must be at most 100"]);
+    // A type's own constraints travel on its node.
+    assert_eq!(
+        Percent::schema().to_string(),
+        r#"{"type":"int","avrox.constraints":{"min":0,"max":100}}"#
+    );
+    same_report_from_schema(&Percent(101));
+    for shape in [
+        Shape::Circle { radius: 0.0 },
+        Shape::Label(String::new()),
+        Shape::Square(0, 10),
+        Shape::Empty,
+    ] {
+        same_report_from_schema(&shape);
+    }
+    assert!(
+        Shape::schema()
+            .to_string()
+            .contains(r#"{"type":"string","avrox.constraints":{"non_empty":true}}"#)
+    );
     let pair = Pair {
         name: String::new(),
         value: Percent(120),
@@ -724,7 +743,8 @@ fn schema_constraints_check_generic_values() {
              "avrox.constraints":{"inner":{"max":1e3}}},
             {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"},
              "avrox.constraints":{"min":0}},
-            {"name":"blob","type":"bytes","avrox.constraints":{"length":{"min":1}}}
+            {"name":"blob","type":"bytes","avrox.constraints":{"length":{"min":1}}},
+            {"name":"codes","type":{"type":"array","items":{"type":"string","avrox.constraints":{"pattern":"^[A-Z]{3}$"}}}}
         ]}"#,
     )
     .unwrap();
@@ -743,6 +763,7 @@ fn schema_constraints_check_generic_values() {
         ("metrics", Value::map([("loss", Value::Double(1e4))])),
         ("at", Value::TimestampMillis(-1)),
         ("blob", Value::Bytes(vec![])),
+        ("codes", Value::Array(vec!["EUR".into(), "usd".into()])),
     ]);
     let report = value.validate(&schema).unwrap_err();
     assert_eq!(
@@ -756,6 +777,7 @@ fn schema_constraints_check_generic_values() {
             "metrics[\"loss\"]|max|10000.0|must be at most 1000.0",
             "at|min|-1|must be at least 0",
             "blob|length|[]|must have at least 1 item, has 0",
+            "codes[1]|pattern|\"usd\"|must match the pattern ^[A-Z]{3}$",
         ]
     );
     let good = Value::record([
@@ -770,6 +792,7 @@ fn schema_constraints_check_generic_values() {
         ("metrics", Value::map([("loss", Value::Double(0.1))])),
         ("at", Value::TimestampMillis(0)),
         ("blob", Value::Bytes(vec![0])),
+        ("codes", Value::Array(vec!["EUR".into()])),
     ]);
     assert_eq!(good.validate(&schema), Ok(()));
     let bytes = good.to_bytes(&schema).unwrap();
@@ -834,6 +857,10 @@ fn malformed_constraints_are_schema_errors() {
         (
             r#"{"type":"int","avrox.constraints":[1]}"#,
             "fields[0].avrox.constraints: constraints are an object, not [1]",
+        ),
+        (
+            r#"{"type":{"type":"array","items":{"type":"string","avrox.constraints":{"min":1}}}}"#,
+            "fields[0].type.items.avrox.constraints.min: `min` does not apply to a string",
         ),
         (
             r#"{"type":"int","avrox.constraints":{"one_of":[]}}"#,

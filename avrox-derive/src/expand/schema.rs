@@ -16,7 +16,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let body = match &cont.data {
         Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
             let field = active(fields).next().expect("checked: one field");
-            field_schema(field)
+            super::validate::with_type_constraints(field, field_schema(field))
         }
         Data::Struct(_, fields) => {
             let owner = owner(cont, None);
@@ -55,7 +55,8 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         Data::Enum(variants) => {
             let branches = variants.iter().map(|variant| {
                 if variant.is_newtype() {
-                    return field_schema(&variant.fields[0]);
+                    let field = &variant.fields[0];
+                    return super::validate::with_type_constraints(field, field_schema(field));
                 }
                 let owner = owner(cont, Some(variant));
                 let fullname = match cont.namespace() {

@@ -450,13 +450,32 @@ fn param(expr: &Expr, bound: &TokenStream, float: bool) -> (TokenStream, TokenSt
 /// `.with_attribute("avrox.constraints", ..)` for a field whose constraints
 /// include literals a schema can carry.
 pub fn schema_attribute(field: &Field<'_>) -> Option<TokenStream> {
+    let json = field_json(field)?;
+    Some(quote!(.with_attribute("avrox.constraints", _avrox::__private::json(#json))))
+}
+
+/// The schema node of a `transparent` struct's or a newtype variant's field
+/// (`schema`, an expression), carrying the field's literal constraints as
+/// the type's own: there is no record field to hang them on.
+pub fn with_type_constraints(field: &Field<'_>, schema: TokenStream) -> TokenStream {
+    match field_json(field) {
+        Some(json) => quote!({
+            let __node = #schema;
+            __b.add_attribute(__node, "avrox.constraints", _avrox::__private::json(#json));
+            __node
+        }),
+        None => schema,
+    }
+}
+
+/// The JSON of a field's constraints that a schema can carry.
+fn field_json(field: &Field<'_>) -> Option<String> {
     // A codec module decides the Avro type, which the derive cannot see.
     if field.attrs.with.is_set() {
         return None;
     }
     let float = matches!(shape(field.ty), Shape::Float);
-    let json = schema_json(&field.attrs.constraints, float, Some(field.ty))?;
-    Some(quote!(.with_attribute("avrox.constraints", _avrox::__private::json(#json))))
+    schema_json(&field.attrs.constraints, float, Some(field.ty))
 }
 
 /// The JSON object of the constraints that are literals; `None` when none is.

@@ -132,10 +132,12 @@ impl Parser {
             path: Vec::new(),
             defaults: Vec::new(),
             constraints: Vec::new(),
+            node_constraints: Vec::new(),
         };
         let root = doc.parse(json, None)?;
         let defaults = std::mem::take(&mut doc.defaults);
         let constraints = std::mem::take(&mut doc.constraints);
+        let node_constraints = std::mem::take(&mut doc.node_constraints);
         let (mut schema, remap) = extract(&self.nodes, root);
         // Defaults are checked once the whole schema exists: a default may be
         // a value of the very record that is being defined.
@@ -178,6 +180,22 @@ impl Parser {
                 })?;
             plan.insert(local, pending.field, checked);
         }
+        for (path, id) in node_constraints {
+            let Some(local) = remap[id.index()] else {
+                continue;
+            };
+            let json = &schema.node(local).attributes[crate::validate::schema::ATTRIBUTE];
+            let checked = crate::validate::schema::Constraints::parse(&schema, local, json)
+                .map_err(|(at, msg)| {
+                    let path = if at.is_empty() {
+                        path.clone()
+                    } else {
+                        format!("{path}.{at}")
+                    };
+                    SchemaError::new(path, msg)
+                })?;
+            plan.insert_node(local, checked);
+        }
         if !plan.is_empty() {
             schema.set_constraints(plan);
         }
@@ -206,6 +224,8 @@ struct Document<'p> {
     defaults: Vec<PendingDefault>,
     /// Fields with `"avrox.constraints"`, checked once the document is parsed.
     constraints: Vec<PendingDefault>,
+    /// Unnamed types with `"avrox.constraints"`, likewise.
+    node_constraints: Vec<(String, NodeId)>,
 }
 
 type Result<T, E = SchemaError> = std::result::Result<T, E>;
@@ -426,6 +446,17 @@ impl Document<'_> {
         };
         if object.contains_key("logicalType") {
             self.logical_type(id)?;
+        }
+        // A type's own constraints, on a primitive, array or map.
+        // (On a named type, which every use shares, it stays an ordinary
+        // attribute.)
+        if object.contains_key(crate::validate::schema::ATTRIBUTE)
+            && (matches!(type_name, "array" | "map") || primitive(type_name).is_some())
+        {
+            self.path.push(Seg::Key(crate::validate::schema::ATTRIBUTE));
+            let path = self.path_string();
+            self.path.pop();
+            self.node_constraints.push((path, id));
         }
         Ok(id)
     }

@@ -85,9 +85,11 @@
 //! Only constraints given as literals travel (a Rust expression, a
 //! `custom` function and a container's `validate` cannot), and none of a
 //! field encoded `with` a codec module (whose Avro type the derive cannot
-//! see), nor `inner` on bytes; they are all still checked in Rust. Nor do
-//! those of a `transparent` struct's field or of a newtype variant's, which
-//! have no record field to hang them on. Numbers are JSON
+//! see), nor `inner` on bytes; they are all still checked in Rust. The
+//! constraints of a `transparent` struct's field or a newtype variant's,
+//! which have no record field to hang them on, go on the type itself
+//! (`{"type": "int", "avrox.constraints": {"max": 100}}`), which parsing
+//! accepts on primitives, arrays and maps. Numbers are JSON
 //! numbers (a decimal's bound may also be a string such as `"0.01"`).
 //! Parsing a schema checks the object is well formed and suits the field's
 //! type; the attribute is kept when the schema is printed and left out of

@@ -32,11 +32,18 @@ const KEYS: &[&str] = &[
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Plan {
     fields: HashMap<(NodeId, usize), Constraints>,
+    /// The constraints of unnamed types themselves (a `transparent`
+    /// newtype's, a newtype variant's).
+    nodes: HashMap<NodeId, Constraints>,
 }
 
 impl Plan {
     pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields.is_empty() && self.nodes.is_empty()
+    }
+
+    pub(crate) fn insert_node(&mut self, node: NodeId, constraints: Constraints) {
+        self.nodes.insert(node, constraints);
     }
 
     pub(crate) fn insert(&mut self, record: NodeId, field: usize, constraints: Constraints) {
@@ -374,6 +381,9 @@ pub(crate) fn validate(schema: &Schema, value: &Value) -> Result<(), Report> {
 }
 
 fn walk(schema: &Schema, plan: &Plan, id: NodeId, value: &Value, c: &mut Collector) {
+    if let Some(constraints) = plan.nodes.get(&id) {
+        apply(schema, id, constraints, value, c);
+    }
     match (schema.node(id).ty(), value) {
         (Type::Record(record), Value::Record(fields)) => {
             for (i, field) in record.fields.iter().enumerate() {
