@@ -12,6 +12,9 @@ use syn::{Attribute, Expr, ExprLit, ExprPath, Lit, LitInt, LitStr, Path, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 
+pub mod constraints;
+pub use constraints::Constraints;
+
 /// A value given at most once, with the tokens that gave it (for spans).
 pub struct Attr<T> {
     name: &'static str,
@@ -96,6 +99,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "from",
     "try_from",
     "migrate",
+    "validate",
 ];
 const FIELD_KEYS: &[&str] = &[
     "rename",
@@ -110,6 +114,18 @@ const FIELD_KEYS: &[&str] = &[
     "decimal",
     "since",
     "renamed_in",
+    // The constraints (`constraints::KEYS`).
+    "min",
+    "max",
+    "exclusive_min",
+    "exclusive_max",
+    "length",
+    "non_empty",
+    "pattern",
+    "one_of",
+    "multiple_of",
+    "custom",
+    "inner",
 ];
 const VARIANT_KEYS: &[&str] = &["rename", "alias", "doc", "default"];
 const DECIMAL_KEYS: &[&str] = &["precision", "scale", "size"];
@@ -124,6 +140,8 @@ pub struct ContainerAttrs {
     pub transparent: Attr<()>,
     pub krate: Attr<Path>,
     pub evolve: crate::evolve_attr::ContainerEvolve,
+    /// `validate = path`: a check across fields.
+    pub validate: Attr<Path>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -169,6 +187,7 @@ pub struct FieldAttrs {
     pub uuid_fixed: Attr<bool>,
     pub decimal: Attr<Decimal>,
     pub evolve: crate::evolve_attr::FieldEvolve,
+    pub constraints: Constraints,
 }
 
 /// Attributes of an enum variant.
@@ -190,6 +209,7 @@ impl ContainerAttrs {
             transparent: Attr::none("transparent"),
             krate: Attr::none("crate"),
             evolve: Default::default(),
+            validate: Attr::none("validate"),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -229,6 +249,7 @@ impl ContainerAttrs {
                         out.evolve.migrate.set(cx, &meta.path, path);
                     }
                 }
+                "validate" => constraints::parse_container_validate(cx, meta, &mut out.validate)?,
                 key => out.evolve.parse(cx, meta, key)?,
             }
             Ok(())
@@ -252,6 +273,7 @@ impl FieldAttrs {
             uuid_fixed: Attr::none("uuid"),
             decimal: Attr::none("decimal"),
             evolve: Default::default(),
+            constraints: Constraints::default(),
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
@@ -307,6 +329,9 @@ impl FieldAttrs {
                     if let Some(decimal) = decimal(cx, meta)? {
                         out.decimal.set(cx, path, decimal);
                     }
+                }
+                key if constraints::KEYS.contains(&key) => {
+                    out.constraints.parse(cx, meta, key)?;
                 }
                 key => out.evolve.parse(cx, meta, key)?,
             }

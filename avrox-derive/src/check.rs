@@ -91,6 +91,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
                 format!("`{}` is not a valid Avro field name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(rename = \"...\")]`", field.avro_name),
             );
         }
+        crate::attr::constraints::check::check_field(cx, field);
         // A skipped field is rebuilt on decoding from its default.
         if attrs.skip.is_set() && !attrs.default.is_set() {
             cx.error_spanned_by(

@@ -25,6 +25,7 @@ This crate is not published. Its tests live in `tests/`:
 | `java_interop.rs` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
 | `framing.rs` | single-object messages (Java's `messageV1`) and the Confluent wire format |
 | `json_encoding.rs` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
+| `validate.rs` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
@@ -222,4 +223,6 @@ mod docs {
     mod interop {}
     #[doc = include_str!("../../book/src/files-and-messages.md")]
     mod files_and_messages {}
+    #[doc = include_str!("../../book/src/validation.md")]
+    mod validation {}
 }

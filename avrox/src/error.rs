@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::schema::SchemaError;
+use crate::validate::Report;
 
 /// An error from encoding, decoding or converting a value.
 ///
@@ -183,6 +184,9 @@ pub enum ErrorKind {
     UnknownFingerprint(u64),
     /// A Confluent message names a schema id the registry does not have.
     UnknownSchemaId(u32),
+    /// The value breaks constraints of its type or schema: every failure,
+    /// each with its path below the error's own [`path`](Error::path).
+    Validation(Report),
 }
 
 impl Error {
@@ -294,6 +298,13 @@ impl Error {
     /// The index of the record in its block that the error is in.
     pub fn block_record(&self) -> Option<u64> {
         self.inner.block.and_then(|b| b.record)
+    /// The validation report, when the error is that the value breaks
+    /// constraints.
+    pub fn report(&self) -> Option<&Report> {
+        match &self.inner.kind {
+            ErrorKind::Validation(report) => Some(report),
+            _ => None,
+        }
     }
 
     /// What went wrong.
@@ -437,6 +448,14 @@ impl fmt::Display for ErrorKind {
                 "no schema with the CRC-64-AVRO fingerprint {fingerprint:016x} is known"
             ),
             ErrorKind::UnknownSchemaId(id) => write!(f, "no schema with id {id} is registered"),
+            ErrorKind::Validation(report) => {
+                let n = report.len();
+                write!(
+                    f,
+                    "{n} constraint{} failed:\n{report}",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
         }
     }
 }
@@ -478,6 +497,7 @@ impl std::error::Error for Error {
         match &self.inner.kind {
             ErrorKind::Schema(e) => Some(e),
             ErrorKind::Unresolvable(e) => Some(e),
+            ErrorKind::Validation(report) => Some(report),
             _ => None,
         }
     }
@@ -495,6 +515,9 @@ impl From<std::io::Error> for Error {
             kind: e.kind(),
             message: e.to_string(),
         })
+impl From<Report> for Error {
+    fn from(report: Report) -> Error {
+        Error::new(ErrorKind::Validation(report))
     }
 }
 

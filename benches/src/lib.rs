@@ -865,3 +865,90 @@ mod tests {
         assert_eq!(again.rabin_fingerprint(), schema.rabin_fingerprint());
     }
 }
+
+/// A typical record with five constraints, for the validation benchmark
+/// (`benches/validate.rs`) and the instruction counts of
+/// `examples/validate_callgrind.rs`.
+pub mod metadata {
+    use super::{Rng, SEED};
+    use avrox::Avro;
+
+    /// Records per iteration.
+    pub const RECORDS: usize = 1_000;
+
+    /// Model metadata with five constraints (the fields are what their
+    /// names say).
+    #[allow(missing_docs)]
+    #[derive(Avro, Debug, Clone)]
+    pub struct Metadata {
+        #[avro(non_empty)]
+        pub model_name: String,
+        #[avro(pattern = r"^v\d+\.\d+$")]
+        pub version: String,
+        #[avro(min = 0.0, max = 1.0)]
+        pub accuracy: f32,
+        #[avro(min = 0.0, max = 1.0)]
+        pub f1_score: f32,
+        #[avro(length(max = 16))]
+        pub tags: Vec<String>,
+        pub trained_at: i64,
+        pub parent: Option<String>,
+    }
+
+    /// The same record with four constraints: no pattern.
+    #[allow(missing_docs)]
+    #[derive(Avro, Debug, Clone)]
+    #[avro(name = "Metadata")]
+    pub struct NoPattern {
+        #[avro(non_empty)]
+        pub model_name: String,
+        pub version: String,
+        #[avro(min = 0.0, max = 1.0)]
+        pub accuracy: f32,
+        #[avro(min = 0.0, max = 1.0)]
+        pub f1_score: f32,
+        #[avro(length(max = 16))]
+        pub tags: Vec<String>,
+        pub trained_at: i64,
+        pub parent: Option<String>,
+    }
+
+    /// [`RECORDS`] records, the same every run, all valid.
+    pub fn dataset() -> Vec<Metadata> {
+        let mut rng = Rng::new(SEED);
+        let names = [
+            "resnet50",
+            "bert-base",
+            "gpt-small",
+            "xgb-churn",
+            "lgbm-fraud",
+        ];
+        let tags = ["prod", "eu", "gpu", "nightly", "baseline", "ab-test"];
+        (0..RECORDS)
+            .map(|i| Metadata {
+                model_name: format!("{}-{i}", names[rng.index(names.len())]),
+                version: format!("v{}.{}", rng.below(5), rng.below(40)),
+                accuracy: rng.unit_f32().abs(),
+                f1_score: rng.unit_f32().abs(),
+                tags: (0..rng.below(4))
+                    .map(|_| tags[rng.index(tags.len())].to_string())
+                    .collect(),
+                trained_at: 1_700_000_000_000_000 + rng.below(1 << 40) as i64,
+                parent: (rng.below(2) == 0).then(|| format!("run-{}", rng.below(10_000))),
+            })
+            .collect()
+    }
+
+    /// The record as a [`NoPattern`].
+    pub fn without_pattern(m: &Metadata) -> NoPattern {
+        NoPattern {
+            model_name: m.model_name.clone(),
+            version: m.version.clone(),
+            accuracy: m.accuracy,
+            f1_score: m.f1_score,
+            tags: m.tags.clone(),
+            trained_at: m.trained_at,
+            parent: m.parent.clone(),
+        }
+    }
+}

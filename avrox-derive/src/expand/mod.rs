@@ -6,7 +6,9 @@ mod dummy;
 mod encode;
 mod evolve;
 mod resolve;
+mod pattern_dfa;
 mod schema;
+mod validate;
 mod value;
 
 use proc_macro2::TokenStream;

@@ -16,7 +16,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let body = match &cont.data {
         Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
             let field = active(fields).next().expect("checked: one field");
-            field_schema(field)
+            super::validate::with_type_constraints(field, field_schema(field))
         }
         Data::Struct(_, fields) => {
             let owner = owner(cont, None);
@@ -55,7 +55,8 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         Data::Enum(variants) => {
             let branches = variants.iter().map(|variant| {
                 if variant.is_newtype() {
-                    return field_schema(&variant.fields[0]);
+                    let field = &variant.fields[0];
+                    return super::validate::with_type_constraints(field, field_schema(field));
                 }
                 let owner = owner(cont, Some(variant));
                 let fullname = match cont.namespace() {
@@ -108,6 +109,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             )
         }
     };
+    let validate = super::validate::expand_hooks(cont);
     quote! {
         impl #impl_generics _avrox::AvroSchema for #ident #ty_generics #where_clause {
             #root_name
@@ -115,6 +117,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 #body
             }
             #schema_fn
+            #validate
         }
     }
 }
@@ -159,9 +162,10 @@ fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -
                 __b.field_default(__id, #index, #to_value);
             }
         });
+        let constraints = super::validate::schema_attribute(field);
         quote! {
             let __schema = #schema;
-            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order);
+            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints);
             #default
         }
     });

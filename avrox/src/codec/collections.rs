@@ -17,6 +17,15 @@ impl<T: AvroSchema> AvroSchema for Vec<T> {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         T::add_sequence_schema(b)
     }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.iter().all(T::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        collect_items(self.iter(), c);
+    }
 }
 
 impl<T: Encode> Encode for Vec<T> {
@@ -54,6 +63,15 @@ impl<T: FromValue> FromValue for Vec<T> {
 impl<T: AvroSchema> AvroSchema for VecDeque<T> {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         T::add_sequence_schema(b)
+    }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.iter().all(T::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        collect_items(self.iter(), c);
     }
 }
 
@@ -93,6 +111,15 @@ impl<T: AvroSchema> AvroSchema for Box<[T]> {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         T::add_sequence_schema(b)
     }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.iter().all(T::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        collect_items(self.iter(), c);
+    }
 }
 
 impl<T: Encode> Encode for Box<[T]> {
@@ -128,6 +155,15 @@ impl<T: FromValue> FromValue for Box<[T]> {
 impl<T: AvroSchema, const N: usize> AvroSchema for [T; N] {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         T::add_array_schema::<N>(b)
+    }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.iter().all(T::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        collect_items(self.iter(), c);
     }
 }
 
@@ -218,6 +254,20 @@ impl MapKey for Cow<'_, str> {
 impl<'de: 'a, 'a> DecodeMapKey<'de> for Cow<'a, str> {
     fn from_key(key: &'de str) -> Self {
         Cow::Borrowed(key)
+    }
+}
+
+/// Collects the failures of each item, at its index.
+fn collect_items<'a, T: AvroSchema + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    c: &mut crate::validate::Collector,
+) {
+    for (i, item) in items.enumerate() {
+        if !item.check_constraints() {
+            c.enter_index(i);
+            item.collect_failures(c);
+            c.leave();
+        }
     }
 }
 
@@ -319,10 +369,23 @@ fn map_values_from<V: FromValue>(value: Value) -> Result<Vec<(String, V)>> {
     }
 }
 
-impl<K, V: AvroSchema, S> AvroSchema for HashMap<K, V, S> {
+impl<K: MapKey, V: AvroSchema, S> AvroSchema for HashMap<K, V, S> {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         let values = V::add_schema(b);
         b.add(Node::new(Type::Map(values)))
+    }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.values().all(V::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        for (k, v) in self {
+            c.enter_key(k.as_key());
+            v.collect_failures(c);
+            c.leave();
+        }
     }
 }
 
@@ -381,10 +444,23 @@ where
     }
 }
 
-impl<K, V: AvroSchema> AvroSchema for BTreeMap<K, V> {
+impl<K: MapKey, V: AvroSchema> AvroSchema for BTreeMap<K, V> {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
         let values = V::add_schema(b);
         b.add(Node::new(Type::Map(values)))
+    }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.values().all(V::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        for (k, v) in self {
+            c.enter_key(k.as_key());
+            v.collect_failures(c);
+            c.leave();
+        }
     }
 }
 

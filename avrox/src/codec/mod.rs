@@ -51,7 +51,7 @@
 //! ```
 
 pub(crate) mod cache;
-mod collections;
+pub(crate) mod collections;
 mod ext;
 mod pointers;
 mod primitives;
@@ -95,6 +95,24 @@ pub trait AvroSchema {
         Self: Sized,
     {
         schema_of::<Self>()
+    }
+
+    /// Whether every constraint on this value holds (the fast check: no
+    /// report, no allocation). A derived type checks its fields' constraints
+    /// and the derived types inside it; containers ask their elements. The
+    /// public face is [`Validate`](crate::Validate).
+    #[doc(hidden)]
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        true
+    }
+
+    /// Records every failure of this value's constraints in `c`, with its
+    /// path. Called only after [`check_constraints`](Self::check_constraints)
+    /// said no, so it may be slow.
+    #[doc(hidden)]
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        let _ = c;
     }
 
     /// The schema of a sequence of this type: an array, or `bytes` for `u8`.
@@ -370,7 +388,10 @@ pub fn unwrap_union(value: Value) -> Value {
     }
 }
 
-/// The binary encoding of a value.
+/// The binary encoding of a value, after checking its constraints.
+///
+/// An invalid value is refused with [`ErrorKind::Validation`], holding the
+/// report of every failure; [`to_vec_unchecked`] skips the check.
 ///
 /// ```
 /// assert_eq!(avrox::to_vec(&27i64).unwrap(), [0x36]);
@@ -382,17 +403,63 @@ pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Appends the binary encoding of a value to `out`: the path of
-/// [`to_vec`], shared by container files and framed messages.
-pub(crate) fn encode_into<T: Encode + AvroSchema + ?Sized>(
-    value: &T,
-    out: &mut Vec<u8>,
-) -> Result<()> {
-    value.encode(out).map_err(named_root::<T>)
+/// The binary encoding of a value, without checking its constraints: for
+/// values known to be valid (built by this program, checked already) in hot
+/// loops.
+///
+/// ```
+/// assert_eq!(avrox::to_vec_unchecked(&27i64).unwrap(), [0x36]);
+/// ```
+pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    value.encode(&mut out).map_err(named_root::<T>)?;
+    Ok(out)
+}
+
+/// Appends the binary encoding of a value to `out`, after checking its
+/// constraints: what writers of framed data (container file blocks,
+/// single-object messages) call for each value. On error `out` is left as it
+/// was.
+///
+/// The unchecked counterpart is the [`Encode::encode`] method itself.
+///
+/// ```
+/// let mut out = vec![0xC3, 0x01];
+/// avrox::encode_into(&1i32, &mut out).unwrap();
+/// assert_eq!(out, [0xC3, 0x01, 0x02]);
+/// ```
+pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<()> {
+    check(value)?;
+    let start = out.len();
+    value.encode(out).map_err(|e| {
+        out.truncate(start);
+        named_root::<T>(e)
+    })
+}
+
+/// The value's constraints, as an error naming the type: the fast check
+/// inline, the report out of line.
+#[inline]
+fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
+    if value.check_constraints() {
+        Ok(())
+    } else {
+        Err(refuse(value))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn refuse<T: AvroSchema + ?Sized>(value: &T) -> Error {
+    match crate::Validate::validate(value) {
+        Err(report) => named_root::<T>(report.into()),
+        Ok(()) => unreachable!("validate passes only what check_constraints passes"),
+    }
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default
-/// [`Limits`]. Strings and bytes may borrow from `bytes`.
+/// [`Limits`], and checks its constraints. Strings and bytes may borrow
+/// from `bytes`.
 ///
 /// ```
 /// let name: &str = avrox::from_slice(&[0x06, b'f', b'o', b'o']).unwrap();
@@ -402,7 +469,9 @@ pub fn from_slice<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<
     from_slice_with_limits(bytes, Limits::default())
 }
 
-/// Decodes one value that fills `bytes` exactly, with the given limits.
+/// Decodes one value that fills `bytes` exactly, with the given limits;
+/// checks its constraints unless the limits say not to
+/// ([`Limits::validate`]).
 pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     limits: Limits,
@@ -410,6 +479,9 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
     let mut reader = SliceReader::with_limits(bytes, limits);
     let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
     expect_end(&reader)?;
+    if limits.validates() {
+        check(&value)?;
+    }
     Ok(value)
 }
 
@@ -423,10 +495,18 @@ pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
 }
 
 /// Reads the next value from `reader`, leaving what follows unread: for
-/// values written one after another.
+/// values written one after another. Checks its constraints unless the
+/// reader's limits say not to ([`Limits::validate`]); this is what readers
+/// of framed data (container file blocks, single-object messages) call for
+/// each value. The unchecked counterpart is [`Decode::decode`] itself.
 pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
     reader.begin_datum();
-    T::decode(reader).map_err(|e| named_root::<T>(e))
+    let start = reader.position();
+    let value = T::decode(reader).map_err(|e| named_root::<T>(e))?;
+    if reader.limits().validates() {
+        check(&value).map_err(|e| e.at(start))?;
+    }
+    Ok(value)
 }
 
 /// Starts an error's path with the type's Avro name, when it has one,

@@ -19,6 +19,17 @@ impl<T: AvroSchema> AvroSchema for Option<T> {
         let some = T::add_schema(b);
         b.union(vec![null, some])
     }
+
+    #[inline]
+    fn check_constraints(&self) -> bool {
+        self.as_ref().is_none_or(T::check_constraints)
+    }
+
+    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+        if let Some(v) = self {
+            v.collect_failures(c);
+        }
+    }
 }
 
 impl<T: Encode> Encode for Option<T> {
@@ -87,6 +98,15 @@ macro_rules! pointer {
         impl<T: AvroSchema> AvroSchema for $p<T> {
             fn add_schema(b: &mut SchemaBuilder) -> NodeId {
                 T::add_schema(b)
+            }
+
+            #[inline]
+            fn check_constraints(&self) -> bool {
+                (**self).check_constraints()
+            }
+
+            fn collect_failures(&self, c: &mut crate::validate::Collector) {
+                (**self).collect_failures(c)
             }
         }
 

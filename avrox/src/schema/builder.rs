@@ -119,6 +119,19 @@ impl SchemaBuilder {
         id
     }
 
+    /// Adds an attribute to an unnamed node (a primitive, array or map):
+    /// how a type's own constraints (`"avrox.constraints"`) reach the schema.
+    /// Named types are shared by every use, so they are left alone and
+    /// `false` is returned.
+    pub fn add_attribute(&mut self, id: NodeId, key: &str, value: serde_json::Value) -> bool {
+        let node = &mut self.nodes[id.index()];
+        if node.ty.is_named() || matches!(node.ty, Type::Union(_)) {
+            return false;
+        }
+        node.attributes.insert(key.to_owned(), value);
+        true
+    }
+
     /// A label of a node's type, used to name instances of generic types:
     /// `int`, `Order`, `shop_Order` (a named type's fullname, dots as
     /// underscores, so that types of one simple name in two namespaces get

@@ -62,6 +62,8 @@ pub struct Schema {
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
     rabin: OnceLock<u64>,
+    /// The compiled `"avrox.constraints"` of the fields, set by the parser.
+    constraints: std::sync::Arc<crate::validate::schema::Plan>,
 }
 
 impl Schema {
@@ -119,7 +121,17 @@ impl Schema {
             min_sizes,
             canonical: OnceLock::new(),
             rabin: OnceLock::new(),
+            constraints: Default::default(),
         }
+    }
+
+    /// The compiled constraints of the fields.
+    pub(crate) fn constraints(&self) -> &crate::validate::schema::Plan {
+        &self.constraints
+    }
+
+    pub(crate) fn set_constraints(&mut self, plan: crate::validate::schema::Plan) {
+        self.constraints = std::sync::Arc::new(plan);
     }
 
     /// The id of the root node.

@@ -131,10 +131,14 @@ impl Parser {
             parser: self,
             path: Vec::new(),
             defaults: Vec::new(),
+            constraints: Vec::new(),
+            node_constraints: Vec::new(),
         };
         let root = doc.parse(json, None)?;
         let defaults = std::mem::take(&mut doc.defaults);
-        let (schema, remap) = extract(&self.nodes, root);
+        let constraints = std::mem::take(&mut doc.constraints);
+        let node_constraints = std::mem::take(&mut doc.node_constraints);
+        let (mut schema, remap) = extract(&self.nodes, root);
         // Defaults are checked once the whole schema exists: a default may be
         // a value of the very record that is being defined.
         for pending in defaults {
@@ -153,11 +157,54 @@ impl Parser {
             crate::value::json::check_default(&schema, field.schema, default)
                 .map_err(|msg| SchemaError::new(pending.path.clone(), msg))?;
         }
+        // Constraints are checked against the field's type, which may be
+        // defined later in the document.
+        let mut plan = crate::validate::schema::Plan::default();
+        for pending in constraints {
+            let Some(local) = remap[pending.record.index()] else {
+                continue;
+            };
+            let Type::Record(record) = &schema.node(local).ty else {
+                unreachable!("constraints are recorded on record nodes")
+            };
+            let field = &record.fields[pending.field];
+            let json = &field.attributes[crate::validate::schema::ATTRIBUTE];
+            let checked = crate::validate::schema::Constraints::parse(&schema, field.schema, json)
+                .map_err(|(at, msg)| {
+                    let path = if at.is_empty() {
+                        pending.path.clone()
+                    } else {
+                        format!("{}.{at}", pending.path)
+                    };
+                    SchemaError::new(path, msg)
+                })?;
+            plan.insert(local, pending.field, checked);
+        }
+        for (path, id) in node_constraints {
+            let Some(local) = remap[id.index()] else {
+                continue;
+            };
+            let json = &schema.node(local).attributes[crate::validate::schema::ATTRIBUTE];
+            let checked = crate::validate::schema::Constraints::parse(&schema, local, json)
+                .map_err(|(at, msg)| {
+                    let path = if at.is_empty() {
+                        path.clone()
+                    } else {
+                        format!("{path}.{at}")
+                    };
+                    SchemaError::new(path, msg)
+                })?;
+            plan.insert_node(local, checked);
+        }
+        if !plan.is_empty() {
+            schema.set_constraints(plan);
+        }
         Ok(schema)
     }
 }
 
-/// A field whose default is checked once the document is parsed.
+/// A field whose default (or constraints) is checked once the document is
+/// parsed.
 struct PendingDefault {
     path: String,
     record: NodeId,
@@ -175,6 +222,10 @@ struct Document<'p> {
     parser: &'p mut Parser,
     path: Vec<Seg>,
     defaults: Vec<PendingDefault>,
+    /// Fields with `"avrox.constraints"`, checked once the document is parsed.
+    constraints: Vec<PendingDefault>,
+    /// Unnamed types with `"avrox.constraints"`, likewise.
+    node_constraints: Vec<(String, NodeId)>,
 }
 
 type Result<T, E = SchemaError> = std::result::Result<T, E>;
@@ -396,6 +447,17 @@ impl Document<'_> {
         if object.contains_key("logicalType") {
             self.logical_type(id)?;
         }
+        // A type's own constraints, on a primitive, array or map.
+        // (On a named type, which every use shares, it stays an ordinary
+        // attribute.)
+        if object.contains_key(crate::validate::schema::ATTRIBUTE)
+            && (matches!(type_name, "array" | "map") || primitive(type_name).is_some())
+        {
+            self.path.push(Seg::Key(crate::validate::schema::ATTRIBUTE));
+            let path = self.path_string();
+            self.path.pop();
+            self.node_constraints.push((path, id));
+        }
         Ok(id)
     }
 
@@ -616,6 +678,16 @@ impl Document<'_> {
             let path = self.path_string();
             self.path.pop();
             self.defaults.push(PendingDefault {
+                path,
+                record,
+                field: index,
+            });
+        }
+        if object.contains_key(crate::validate::schema::ATTRIBUTE) {
+            self.path.push(Seg::Key(crate::validate::schema::ATTRIBUTE));
+            let path = self.path_string();
+            self.path.pop();
+            self.constraints.push(PendingDefault {
                 path,
                 record,
                 field: index,

@@ -196,8 +196,42 @@ impl Value {
     ///
     /// On error, `out` may hold part of the value; truncate it to its
     /// earlier length to drop that part.
+    ///
+    /// A schema that carries constraints (`"avrox.constraints"`, see
+    /// [`validate`](crate::validate)) has them checked first: a value that
+    /// breaks one is refused with [`ErrorKind::Validation`].
     pub fn encode(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
+        self.validate(schema)
+            .map_err(|report| root_named(report.into(), schema))?;
         encode::encode(schema, self, out).map_err(|e| root_named(e, schema))
+    }
+
+    /// Checks the value against the constraints `schema` carries
+    /// (`"avrox.constraints"` on fields, see [`validate`](crate::validate)),
+    /// and reports every failure. A schema without constraints passes every
+    /// value at once.
+    ///
+    /// ```
+    /// use avrox::{Schema, Value};
+    ///
+    /// let schema = Schema::parse(r#"{"type": "record", "name": "Tag", "fields": [
+    ///     {"name": "labels", "type": {"type": "array", "items": "string"},
+    ///      "avrox.constraints": {"length": {"max": 2}, "inner": {"pattern": "^[a-z]+$"}}}
+    /// ]}"#)?;
+    /// let value = Value::record([(
+    ///     "labels",
+    ///     Value::Array(vec!["ok".into(), "Not-OK".into(), "x".into()]),
+    /// )]);
+    /// let report = value.validate(&schema).unwrap_err();
+    /// assert_eq!(
+    ///     report.to_string(),
+    ///     "labels: must have at most 2 items, has 3 [code=length, value=[\"ok\", \"Not-OK\", \"x\"]]\n\
+    ///      labels[1]: must match the pattern ^[a-z]+$ [code=pattern, value=\"Not-OK\"]"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self, schema: &Schema) -> std::result::Result<(), crate::validate::Report> {
+        crate::validate::schema::validate(schema, self)
     }
 
     /// The value's binary encoding.
@@ -208,7 +242,8 @@ impl Value {
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the default
-    /// [`Limits`].
+    /// [`Limits`]. Constraints the schema carries are checked unless the
+    /// limits say not to ([`Limits::validate`]).
     pub fn decode(schema: &Schema, bytes: &[u8]) -> Result<Value> {
         Value::decode_with_limits(schema, bytes, Limits::default())
     }
@@ -229,7 +264,15 @@ impl Value {
     /// for a stream of datums one after another.
     pub fn read(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
         reader.begin_datum();
-        decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))
+        let start = reader.position();
+        let value =
+            decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))?;
+        if reader.limits().validates() {
+            value
+                .validate(schema)
+                .map_err(|report| root_named(Error::from(report).at(start), schema))?;
+        }
+        Ok(value)
     }
 
     /// Converts JSON to a value of `schema`, by the specification's mapping
