@@ -518,3 +518,112 @@ fn fields_with_codecs_read_what_their_encoding_allows() {
     );
     assert!(avrox::resolve::Plan::new(&writer, Stamped::schema()).is_err());
 }
+
+/// Field names that generated code also uses for its own locals.
+#[derive(Avro, Debug, PartialEq)]
+struct Stepper {
+    step: i64,
+    index: i64,
+    same: i64,
+    writer: i64,
+    next: i64,
+}
+
+#[test]
+fn fields_named_like_the_generated_locals_resolve() {
+    // Written in another order, with `step` as an int: the out-of-order
+    // path with a promotion.
+    let got: Stepper = typed(
+        r#"{"type": "record", "name": "Stepper", "fields": [
+            {"name": "next", "type": "long"}, {"name": "writer", "type": "long"},
+            {"name": "same", "type": "long"}, {"name": "index", "type": "long"},
+            {"name": "step", "type": "int"}]}"#,
+        Value::record([
+            ("next", Value::Long(5)),
+            ("writer", Value::Long(4)),
+            ("same", Value::Long(3)),
+            ("index", Value::Long(2)),
+            ("step", Value::Int(1)),
+        ]),
+    );
+    assert_eq!(
+        got,
+        Stepper {
+            step: 1,
+            index: 2,
+            same: 3,
+            writer: 4,
+            next: 5
+        }
+    );
+}
+
+/// A reader type with constraints: data read through a plan is checked
+/// against them, as data read with the type's own schema is.
+#[derive(Avro, Debug, PartialEq)]
+#[avro(name = "Score")]
+struct BoundedScore {
+    #[avro(min = 0, max = 100)]
+    points: i64,
+    #[avro(default = 1)]
+    weight: i32,
+}
+
+#[test]
+fn data_read_through_a_plan_is_validated() {
+    let writer = schema(
+        r#"{"type": "record", "name": "Score", "fields": [{"name": "points", "type": "int"}]}"#,
+    );
+    let ok = Value::record([("points", Value::Int(40))])
+        .to_bytes(&writer)
+        .unwrap();
+    let bad = Value::record([("points", Value::Int(400))])
+        .to_bytes(&writer)
+        .unwrap();
+
+    let got: BoundedScore = from_slice_with_writer(&writer, &ok).unwrap();
+    assert_eq!(
+        got,
+        BoundedScore {
+            points: 40,
+            weight: 1
+        }
+    );
+    let err = from_slice_with_writer::<BoundedScore>(&writer, &bad).unwrap_err();
+    let report = err
+        .report()
+        .unwrap_or_else(|| panic!("not a report: {err}"));
+    assert_eq!(report.failures()[0].path(), "points", "{report}");
+
+    let plan = TypedPlan::<BoundedScore>::new(&writer).unwrap();
+    assert!(plan.decode(&bad).unwrap_err().report().is_some());
+    // A reader that turns validation off reads the value as it is.
+    let limits = avrox::binary::Limits::default().validate(false);
+    assert_eq!(plan.decode_with_limits(&bad, limits).unwrap().points, 400);
+
+    // Generic values of the reader's schema carry its constraints too.
+    let generic = Plan::new(&writer, BoundedScore::schema()).unwrap();
+    assert!(generic.decode(&ok).is_ok());
+    assert!(generic.decode(&bad).unwrap_err().report().is_some());
+
+    // Container files read through the plan: the bad record is refused with
+    // its place, the good one before it delivered.
+    let mut w = avrox::ocf::Writer::<Value, _>::with_schema(
+        Vec::new(),
+        writer.clone(),
+        avrox::ocf::WriterOptions::new(),
+    )
+    .unwrap();
+    w.append(&Value::record([("points", Value::Int(40))]))
+        .unwrap();
+    w.append(&Value::record([("points", Value::Int(400))]))
+        .unwrap();
+    let file = w.finish().unwrap();
+    let results: Vec<_> = avrox::ocf::Reader::<BoundedScore, _>::new(&file[..])
+        .unwrap()
+        .collect();
+    assert_eq!(results[0].as_ref().unwrap().points, 40);
+    let err = results[1].as_ref().unwrap_err();
+    assert!(err.report().is_some(), "{err}");
+    assert_eq!(err.block_record(), Some(1), "{err}");
+}

@@ -298,6 +298,8 @@ impl Error {
     /// The index of the record in its block that the error is in.
     pub fn block_record(&self) -> Option<u64> {
         self.inner.block.and_then(|b| b.record)
+    }
+
     /// The validation report, when the error is that the value breaks
     /// constraints.
     pub fn report(&self) -> Option<&Report> {
@@ -515,6 +517,9 @@ impl From<std::io::Error> for Error {
             kind: e.kind(),
             message: e.to_string(),
         })
+    }
+}
+
 impl From<Report> for Error {
     fn from(report: Report) -> Error {
         Error::new(ErrorKind::Validation(report))

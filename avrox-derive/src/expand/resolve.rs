@@ -107,7 +107,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
     });
     let arms = active(fields).enumerate().map(|(i, f)| {
         let var = f.var();
-        let read = read_field(f, quote!(*__field_step));
+        let read = read_field(f, quote!(*__read_step));
         let plain = plain_decode(f);
         let avro_name = &f.avro_name;
         quote! {
@@ -141,7 +141,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
     let in_order = active(fields).enumerate().map(|(i, f)| {
         let var = f.var();
         let ty = f.ty;
-        let read = read_field(f, quote!(*__field_step));
+        let read = read_field(f, quote!(*__read_step));
         let plain = plain_decode(f);
         let avro_name = &f.avro_name;
         let missing = match default_expr(f) {
@@ -155,7 +155,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
                         __plan.skip(__r, *__writer)?;
                         __next = __steps.next();
                     }
-                    ::core::option::Option::Some(_avrox::resolve::FieldStep::Read { field: #i, step: __field_step, same: __same }) => {
+                    ::core::option::Option::Some(_avrox::resolve::FieldStep::Read { field: #i, step: __read_step, same: __same }) => {
                         let __value = if *__same { #plain } else { #read };
                         __next = __steps.next();
                         break __value.map_err(|__e| __e.in_field(#avro_name))?;
@@ -186,7 +186,7 @@ fn record(path: TokenStream, style: Style, fields: &[Field<'_>], name: &str) -> 
         #(#slots)*
         for __field in __record.fields.iter() {
             match __field {
-                _avrox::resolve::FieldStep::Read { field: __index, step: __field_step, same: __same } => match *__index {
+                _avrox::resolve::FieldStep::Read { field: __index, step: __read_step, same: __same } => match *__index {
                     #(#arms)*
                     _ => return ::core::result::Result::Err(__plan.unsupported(__step, #name)),
                 },

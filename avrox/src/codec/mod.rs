@@ -440,7 +440,7 @@ pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>
 /// The value's constraints, as an error naming the type: the fast check
 /// inline, the report out of line.
 #[inline]
-fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
+pub(crate) fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
     if value.check_constraints() {
         Ok(())
     } else {

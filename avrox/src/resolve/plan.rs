@@ -249,12 +249,24 @@ impl Plan {
 
     /// Reads the next datum from `reader` as a value of the reader's
     /// schema, leaving what follows unread; the reader's limits apply.
+    ///
+    /// The value is checked against the constraints the reader's schema
+    /// carries (see [`validate`](crate::validate)), unless the reader's
+    /// limits turn validation off.
     pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
         reader.begin_datum();
-        super::value::read(self, self.root, reader).map_err(|e| match self.reader.root().name() {
+        let start = reader.position();
+        let root_named = |e: Error| match self.reader.root().name() {
             Some(name) => e.in_root(name.name()),
             None => e,
-        })
+        };
+        let value = super::value::read(self, self.root, reader).map_err(root_named)?;
+        if reader.limits().validates() {
+            value
+                .validate(&self.reader)
+                .map_err(|report| root_named(Error::from(report).at(start)))?;
+        }
+        Ok(value)
     }
 
     /// The root step.

@@ -195,9 +195,18 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     }
 
     /// Reads the next datum from `reader`, leaving what follows unread.
+    ///
+    /// The value (after any migration) is checked against `T`'s
+    /// constraints, unless the reader's limits turn validation off
+    /// ([`Limits::validate`]).
     pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<T> {
         reader.begin_datum();
-        self.read_one(reader)
+        let start = reader.position();
+        let value = self.read_one(reader)?;
+        if reader.limits().validates() {
+            crate::codec::check(&value).map_err(|e| e.at(start))?;
+        }
+        Ok(value)
     }
 
     fn read_one(&self, r: &mut SliceReader<'_>) -> Result<T> {
@@ -334,8 +343,9 @@ impl<T> fmt::Debug for Resolver<T> {
 /// Decodes one `T` written with `writer` that fills `bytes` exactly: the
 /// plain decoder when `writer` is `T`'s own schema, a plan compiled for
 /// this call otherwise (use a [`Resolver`] to keep plans). Strings and
-/// bytes may borrow from `bytes`. Migration hooks and `from` chains run
-/// only through [`TypedPlan`] and [`Resolver`].
+/// bytes may borrow from `bytes`. The value is checked against `T`'s
+/// constraints. Migration hooks and `from` chains run only through
+/// [`TypedPlan`] and [`Resolver`].
 ///
 /// ```
 /// let writer = avrox::Schema::parse(r#""int""#)?;
@@ -356,5 +366,6 @@ pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
         T::decode_resolved(&mut reader, &plan, plan.root()).map_err(named_root::<T>)?
     };
     expect_end(&reader)?;
+    crate::codec::check(&value)?;
     Ok(value)
 }
