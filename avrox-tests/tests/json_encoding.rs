@@ -220,3 +220,26 @@ fn lines_stream_one_datum_each() {
     assert_eq!(reader.next().unwrap().unwrap(), Value::Long(4));
     assert!(reader.next().is_none());
 }
+
+/// A type with constraints: its JSON is checked both ways, as its binary
+/// encoding is.
+#[derive(avrox::Avro, Debug, PartialEq)]
+struct Gauge {
+    #[avro(min = 0.0, max = 1.0)]
+    level: f64,
+}
+
+#[test]
+fn json_is_validated_both_ways() {
+    assert!(avrox::json::to_string(&Gauge { level: 0.5 }).is_ok());
+    let err = avrox::json::to_string(&Gauge { level: 1.5 }).unwrap_err();
+    assert!(err.report().is_some(), "{err}");
+    let err = avrox::json::from_str::<Gauge>(r#"{"level": -1.0}"#).unwrap_err();
+    assert!(err.report().is_some(), "{err}");
+    // Generic values of a schema carrying the constraint.
+    let schema = <Gauge as avrox::AvroSchema>::schema();
+    let err = avrox::json::value_from_str(r#"{"level": 2.0}"#, schema).unwrap_err();
+    assert_eq!(err.report().unwrap().failures()[0].path(), "level");
+    let value = avrox::Value::record([("level", avrox::Value::Double(7.0))]);
+    assert!(avrox::json::value_to_string(&value, schema).is_err());
+}

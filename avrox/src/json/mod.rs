@@ -15,6 +15,9 @@
 //! strings read back as the numbers.
 //!
 //! Derived types go through their [`Value`]s ([`ToValue`], [`FromValue`]).
+//! As with the binary encoding, values are checked against their
+//! constraints (see [`validate`](crate::validate)) when written and when
+//! read: a derived type's own, or those a schema carries.
 //! [`LinesWriter`] and [`LinesReader`] stream one datum per line.
 //!
 //! ```
@@ -35,7 +38,7 @@ mod lines;
 
 pub use lines::{LinesReader, LinesWriter};
 
-use crate::codec::{AvroSchema, FromValue, ToValue};
+use crate::codec::{AvroSchema, FromValue, ToValue, check};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::value::{Value, json};
@@ -51,13 +54,16 @@ use crate::value::{Value, json};
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn value_to_json(value: &Value, schema: &Schema) -> Result<serde_json::Value> {
+    value.validate(schema)?;
     json::to_json_encoding(schema, schema.root_id(), value)
 }
 
 /// A [`Value`] of `schema` from its JSON encoding, as a JSON tree. A
 /// record field missing from the JSON takes its default.
 pub fn value_from_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
-    json::from_json_encoding(schema, schema.root_id(), json)
+    let value = json::from_json_encoding(schema, schema.root_id(), json)?;
+    value.validate(schema)?;
+    Ok(value)
 }
 
 /// The JSON encoding of a [`Value`] of `schema`, as text.
@@ -73,22 +79,28 @@ pub fn value_from_str(text: &str, schema: &Schema) -> Result<Value> {
 
 /// The JSON encoding of a value of a derived type, as text.
 pub fn to_string<T: ToValue + AvroSchema>(value: &T) -> Result<String> {
+    check(value)?;
     value_to_string(&value.to_value(), T::schema())
 }
 
 /// The JSON encoding of a value of a derived type, as a JSON tree.
 pub fn to_json<T: ToValue + AvroSchema>(value: &T) -> Result<serde_json::Value> {
+    check(value)?;
     value_to_json(&value.to_value(), T::schema())
 }
 
 /// A value of a derived type from its JSON encoding as text.
 pub fn from_str<T: FromValue + AvroSchema>(text: &str) -> Result<T> {
-    T::from_value(value_from_str(text, T::schema())?)
+    let value = T::from_value(value_from_str(text, T::schema())?)?;
+    check(&value)?;
+    Ok(value)
 }
 
 /// A value of a derived type from its JSON encoding, as a JSON tree.
 pub fn from_json<T: FromValue + AvroSchema>(json: &serde_json::Value) -> Result<T> {
-    T::from_value(value_from_json(json, T::schema())?)
+    let value = T::from_value(value_from_json(json, T::schema())?)?;
+    check(&value)?;
+    Ok(value)
 }
 
 fn json_error(e: serde_json::Error) -> Error {
