@@ -84,16 +84,45 @@ impl<'a> SliceReader<'a> {
     /// Takes `n` bytes, or fails saying what they were for.
     #[inline]
     fn take(&mut self, n: usize, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
-        let rest = &self.input[self.pos..];
-        if n > rest.len() {
-            return Err(Error::eof(what(), rest.len(), self.pos));
+        match self.input.get(self.pos..).and_then(|rest| rest.get(..n)) {
+            Some(taken) => {
+                self.pos += n;
+                Ok(taken)
+            }
+            None => Err(self.eof(what)),
         }
-        let taken = &rest[..n];
-        self.pos += n;
-        Ok(taken)
+    }
+
+    /// Takes `N` bytes as an array, or fails saying what they were for.
+    #[inline(always)]
+    fn take_array<const N: usize>(&mut self, what: impl FnOnce() -> String) -> Result<[u8; N]> {
+        match self
+            .input
+            .get(self.pos..)
+            .and_then(<[u8]>::first_chunk::<N>)
+        {
+            Some(&taken) => {
+                self.pos += N;
+                Ok(taken)
+            }
+            None => Err(self.eof(what)),
+        }
+    }
+
+    /// The error of input that ends before what `what` names. Out of line
+    /// and cold, so that the readers that inline `take` stay small enough
+    /// to be inlined in turn (into derived decoders).
+    #[cold]
+    #[inline(never)]
+    fn eof(&self, what: impl FnOnce() -> String) -> Error {
+        Error::eof(what(), self.remaining(), self.pos)
     }
 
     /// Reads a varint of at most `MAX` bytes, without zig-zag decoding.
+    ///
+    /// Only the one-byte case is inlined: it is most varints (lengths,
+    /// union and enum indexes, small numbers), and keeping the callers
+    /// small lets them inline into derived decoders.
     #[inline(always)]
     fn read_varint<const MAX: usize>(&mut self) -> Result<u64> {
         if let Some(&b) = self.input.get(self.pos)
@@ -102,6 +131,12 @@ impl<'a> SliceReader<'a> {
             self.pos += 1;
             return Ok(u64::from(b));
         }
+        self.read_varint_multi::<MAX>()
+    }
+
+    /// A varint of two bytes or more, or at the end of the input.
+    #[inline(never)]
+    fn read_varint_multi<const MAX: usize>(&mut self) -> Result<u64> {
         let rest = &self.input[self.pos..];
         // With MAX bytes in hand the loop needs no bounds checks, and it
         // unrolls: timestamps and other large longs are 8 to 10 bytes.
@@ -157,7 +192,10 @@ impl<'a> SliceReader<'a> {
         let start = self.pos;
         let z = self.read_varint::<5>()?;
         let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
-        i32::try_from(v).map_err(|_| Error::new(ErrorKind::IntOutOfRange(v)).at(start))
+        match i32::try_from(v) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(int_out_of_range(v, start)),
+        }
     }
 
     /// Reads a boolean: one byte, 0 or 1.
@@ -174,15 +212,17 @@ impl<'a> SliceReader<'a> {
     /// Reads a float: 4 bytes, little-endian.
     #[inline]
     pub fn read_float(&mut self) -> Result<f32> {
-        let bytes = self.take(4, || "a float (4 bytes)".into())?;
-        Ok(f32::from_le_bytes(bytes.try_into().expect("4 bytes")))
+        Ok(f32::from_le_bytes(
+            self.take_array(|| "a float (4 bytes)".into())?,
+        ))
     }
 
     /// Reads a double: 8 bytes, little-endian.
     #[inline]
     pub fn read_double(&mut self) -> Result<f64> {
-        let bytes = self.take(8, || "a double (8 bytes)".into())?;
-        Ok(f64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+        Ok(f64::from_le_bytes(
+            self.take_array(|| "a double (8 bytes)".into())?,
+        ))
     }
 
     /// Reads the length of `bytes` or a string and takes that many bytes.
@@ -361,6 +401,14 @@ impl<'a> SliceReader<'a> {
     pub fn skip(&mut self, n: usize) -> Result<()> {
         self.take(n, || format!("{n} bytes to skip")).map(|_| ())
     }
+}
+
+/// The error of an `int` whose value needs more than 32 bits. Cold and out
+/// of line, as [`SliceReader::eof`] is.
+#[cold]
+#[inline(never)]
+fn int_out_of_range(v: i64, start: usize) -> Error {
+    Error::new(ErrorKind::IntOutOfRange(v)).at(start)
 }
 
 #[cfg(test)]
