@@ -15,6 +15,7 @@ This crate is not published. Its tests live in `tests/`:
 | `ocf_roundtrip.rs` | container files in every codec and block size, appends, raw block copies, and records flushed by a child process that is then killed |
 | `ocf_damage.rs` | damaged and hostile container files built by the tests: truncation, wrong sync markers, checksums, unknown codecs, decompression bombs, wrong block counts, skipping damage |
 | `ocf_interop.rs` | container files exchanged with Python `fastavro` and `avro` in every codec both sides have (skipped, loudly, without them) |
+| `java_interop.rs` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
 | `framing.rs` | single-object messages (Java's `messageV1`) and the Confluent wire format |
 | `json_encoding.rs` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 

@@ -442,3 +442,24 @@ fn header_parsing_is_sans_io() {
     }
     assert_eq!(Header::parse(&bytes).unwrap().unwrap().1, bytes.len());
 }
+
+#[test]
+fn a_record_that_does_not_decode_is_placed_in_its_block() {
+    // Two good longs, then a varint that never ends.
+    let mut data = vec![2u8, 4];
+    data.extend([0xff; 11]);
+    let bytes = with_block("null", 3, &data);
+    let (n, err) = read_longs(&bytes, ReaderOptions::new());
+    assert_eq!(n, 2);
+    assert_eq!(err.kind(), &ErrorKind::VarintTooLong);
+    assert_eq!((err.block(), err.block_record()), (Some(0), Some(2)));
+    // The offset is in the block's data: the third record starts at 2.
+    assert_eq!(err.offset(), Some(2));
+    assert!(
+        err.to_string().starts_with(&format!(
+            "block 0 (at file byte {}), record 2: at byte 2: ",
+            header_with("null").len()
+        )),
+        "{err}"
+    );
+}

@@ -23,13 +23,13 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    (0..300)
+    (0..300i32)
         .map(|i| Row {
             name: format!("row {i} é"),
             n: (i as i64 - 150) * 1_000_003,
             x: i as f64 / 8.0,
             tags: (0..i % 3).map(|t| format!("t{t}")).collect(),
-            maybe: (i % 2 == 0).then_some(i as i32),
+            maybe: (i % 2 == 0).then_some(i),
             raw: vec![i as u8, 0, 255],
         })
         .collect()

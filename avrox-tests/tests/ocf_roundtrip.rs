@@ -424,3 +424,79 @@ fn flushed_records_survive_a_killed_writer() {
     w.finish().unwrap();
     assert_eq!(read(&std::fs::read(&path).unwrap()), readings(105));
 }
+
+/// A reader that hands out one byte per call, and is interrupted every
+/// seventh call, as slow pipes and sockets may be.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    calls: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.calls += 1;
+        if self.calls.is_multiple_of(7) {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let Some((&first, rest)) = self.bytes.split_first() else {
+            return Ok(0);
+        };
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        buf[0] = first;
+        self.bytes = rest;
+        Ok(1)
+    }
+}
+
+#[test]
+fn reading_from_a_trickle_gives_the_same_records() {
+    let records = readings(200);
+    for codec in [Codec::Null, Codec::Deflate(6), Codec::Snappy] {
+        let options = WriterOptions::new()
+            .codec(codec)
+            .block_size(500)
+            .metadata("big", vec![7u8; 10_000]);
+        let file = write(&records, options);
+        let reader = Reader::<Reading, _>::new(Trickle {
+            bytes: &file,
+            calls: 0,
+        })
+        .unwrap();
+        assert_eq!(reader.metadata("big").map(<[u8]>::len), Some(10_000));
+        let back: Vec<Reading> = reader.collect::<Result<_, _>>().unwrap();
+        assert_eq!(back, records, "{codec:?}");
+        let blocks = BlockReader::new(Trickle {
+            bytes: &file,
+            calls: 0,
+        })
+        .unwrap();
+        assert_eq!(blocks.map(|b| b.unwrap().count).sum::<u64>(), 200);
+    }
+}
+
+#[test]
+fn values_read_as_a_reader_schema_that_must_match_for_now() {
+    let file = write(&readings(3), WriterOptions::new());
+    let same = <Reading as avrox::AvroSchema>::schema().clone();
+    let options = avrox::ocf::ReaderOptions::new().reader_schema(same);
+    let values: Vec<Value> = Reader::<Value, _>::with_options(&file[..], options)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(values.len(), 3);
+    // Another schema needs schema resolution, which is not wired in yet.
+    let other = Schema::parse(
+        r#"{"type": "record", "name": "com.acme.iot.Reading", "fields": [
+        {"name": "sensor", "type": "string"}]}"#,
+    )
+    .unwrap();
+    let options = avrox::ocf::ReaderOptions::new().reader_schema(other);
+    let err = Reader::<Value, _>::with_options(&file[..], options).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::SchemaMismatch { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("com.acme.iot.Reading"), "{err}");
+}

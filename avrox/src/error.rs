@@ -227,6 +227,15 @@ impl Error {
         self
     }
 
+    /// Moves the offset by `by` bytes: for an error found in a part of a
+    /// larger input.
+    pub(crate) fn shifted(mut self, by: usize) -> Error {
+        if let Some(offset) = &mut self.inner.offset {
+            *offset += by;
+        }
+        self
+    }
+
     /// Adds an enclosing record field to the path.
     pub fn in_field(mut self, name: &str) -> Error {
         self.inner.path.push(Segment::Field(name.to_owned()));

@@ -4,7 +4,7 @@
 //! one file) from each operation's:
 //!
 //! ```sh
-//! cargo build --release -p avrox-benches --example ocf_instructions
+//! cargo build --release -p avrox-benches --features all-codecs --example ocf_instructions
 //! for op in setup raw-encode ocf-write raw-decode ocf-read; do
 //!   valgrind --tool=callgrind --callgrind-out-file=cg.$op \
 //!     target/release/examples/ocf_instructions $op
@@ -61,6 +61,7 @@ fn main() {
             "ocf-write" | "ocf-write-deflate" | "ocf-write-zstd" => {
                 let codec = match op.as_str() {
                     "ocf-write-deflate" => Codec::Deflate(6),
+                    #[cfg(feature = "all-codecs")]
                     "ocf-write-zstd" => Codec::Zstandard(3),
                     _ => Codec::Null,
                 };

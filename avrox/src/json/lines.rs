@@ -15,7 +15,7 @@ use crate::value::Value;
 ///
 /// let mut w = LinesWriter::for_type::<Option<i64>>(Vec::new());
 /// w.write(&Some(5))?;
-/// w.write(&None)?;
+/// w.write(&None::<i64>)?;
 /// let text = w.into_inner();
 /// assert_eq!(text, b"{\"long\":5}\nnull\n");
 ///

@@ -343,3 +343,88 @@ impl Compressor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_codec() -> Vec<Codec> {
+        Codec::known_names()
+            .into_iter()
+            .map(|name| Codec::from_name(name).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_codec_round_trips_with_and_without_kept_state() {
+        let data: Vec<u8> = (0..50_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        for codec in every_codec() {
+            let mut compressor = Compressor::new(codec);
+            for input in [&data[..], b"", b"x", &data[..1000]] {
+                for compressed in [
+                    {
+                        let mut out = vec![9];
+                        codec.compress(input, &mut out).unwrap();
+                        out.remove(0);
+                        out
+                    },
+                    {
+                        let mut out = Vec::new();
+                        compressor.compress(input, &mut out).unwrap();
+                        out
+                    },
+                ] {
+                    let mut back = vec![1, 2, 3];
+                    codec
+                        .decompress(&compressed, input.len(), &mut back)
+                        .unwrap();
+                    assert_eq!(back, input, "{codec:?}");
+                    if !input.is_empty() {
+                        let err = codec.decompress(&compressed, input.len() - 1, &mut back);
+                        assert!(err.is_err(), "{codec:?} ignores the limit");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_default_levels() {
+        for codec in every_codec() {
+            assert_eq!(Codec::from_name(codec.name()).unwrap(), codec);
+            assert_eq!(codec.to_string(), codec.name());
+        }
+        let err = Codec::from_name("lzo").unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::UnknownCodec("lzo".into()));
+    }
+
+    #[cfg(feature = "deflate")]
+    #[test]
+    fn deflate_is_raw_without_a_zlib_header() {
+        let mut out = Vec::new();
+        Codec::Deflate(6).compress(b"aaaaaaaaaa", &mut out).unwrap();
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec(&out).unwrap(),
+            b"aaaaaaaaaa"
+        );
+        // A zlib stream starts 0x78; raw deflate of this input does not.
+        assert_ne!(out[0], 0x78);
+    }
+
+    #[cfg(feature = "snappy")]
+    #[test]
+    fn snappy_ends_with_the_big_endian_crc32() {
+        let mut out = Vec::new();
+        Codec::Snappy.compress(b"123456789", &mut out).unwrap();
+        // The CRC-32 check value of "123456789".
+        assert_eq!(out[out.len() - 4..], 0xcbf4_3926u32.to_be_bytes());
+        let last = out.len() - 1;
+        out[last] ^= 1;
+        let err = Codec::Snappy
+            .decompress(&out, 100, &mut Vec::new())
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::ChecksumMismatch { .. }));
+    }
+}

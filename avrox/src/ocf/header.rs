@@ -131,7 +131,7 @@ impl Header {
         let metadata = match read_metadata(&mut reader) {
             Ok(metadata) => metadata,
             Err(e) if matches!(e.kind(), ErrorKind::UnexpectedEof { .. }) => return Ok(None),
-            Err(e) => return Err(shift(e, 4)),
+            Err(e) => return Err(e.shifted(4)),
         };
         let end = 4 + reader.position();
         let Some(sync) = input[end..].first_chunk::<SYNC_SIZE>() else {
@@ -192,17 +192,6 @@ fn read_metadata(reader: &mut SliceReader<'_>) -> Result<IndexMap<String, Vec<u8
                 .map_err(|e| e.at(start))?;
             metadata.insert(key.to_owned(), value.to_vec());
         }
-    }
-}
-
-/// Moves an error's offset from a sub-slice to the file.
-fn shift(e: Error, by: usize) -> Error {
-    match e.offset() {
-        Some(offset) => {
-            let kind = e.kind().clone();
-            Error::new(kind).at(offset + by)
-        }
-        None => e,
     }
 }
 

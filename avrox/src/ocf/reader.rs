@@ -604,20 +604,18 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         let writer = self.blocks.header.schema();
         let reader_schema =
             datum::reader_schema::<T>(writer, self.blocks.options.reader_schema.as_ref());
-        let mut input = SliceReader::with_limits(data, self.blocks.options.limits);
-        let result = input
-            .skip(block.pos)
-            .and_then(|()| datum::decode_datum::<T>(writer, reader_schema, &mut input));
-        match result {
+        // Offsets within the record are moved to the block's data on error.
+        let mut input = SliceReader::with_limits(&data[block.pos..], self.blocks.options.limits);
+        match datum::decode_datum::<T>(writer, reader_schema, &mut input) {
             Ok(value) => {
-                block.pos = input.position();
+                block.pos += input.position();
                 block.read += 1;
                 Some(Ok(value))
             }
             Err(e) => {
                 let block = self.block.take().expect("a current block");
                 self.blocks.source.consume(block.frame.len());
-                Some(Err(block.damage(e)))
+                Some(Err(block.damage(e.shifted(block.pos))))
             }
         }
     }

@@ -50,17 +50,19 @@ impl<R: Read> Source<R> {
     /// returns how many are available.
     pub(crate) fn fill(&mut self, n: usize) -> io::Result<usize> {
         while self.end - self.start < n && !self.eof {
-            // Room for what is wanted and a chunk more, so that reads are
-            // never tiny; the unread bytes move to the front when the
-            // room is at the end.
-            let room = n.saturating_add(CHUNK);
-            if self.buf.len() - self.start < room {
+            // A buffer of twice what is wanted (and at least four chunks),
+            // so that reads are never tiny and the unread bytes, moved to
+            // the front when the wanted bytes would not fit behind them or
+            // there is no room left to read into, move rarely.
+            let room = n.saturating_mul(2).max(4 * CHUNK);
+            let grow = self.buf.len() < room;
+            if grow || self.buf.len() - self.start < n || self.end == self.buf.len() {
                 if self.start > 0 {
                     self.buf.copy_within(self.start..self.end, 0);
                     self.end -= self.start;
                     self.start = 0;
                 }
-                if self.buf.len() < room {
+                if grow {
                     self.buf.resize(room, 0);
                 }
             }
