@@ -306,6 +306,12 @@ impl<T: Record> Debug for Suite<T> {
 
 type Check = Result<(), String>;
 
+/// Something that writes a whole dataset into a buffer.
+type Writes<'a> = Box<dyn Fn(&mut Vec<u8>) + 'a>;
+
+/// Something that reads `n` records of `T` from bytes.
+type Reads<'a, T> = Box<dyn Fn(&[u8], usize) -> Vec<T> + 'a>;
+
 fn ensure(ok: bool, what: impl FnOnce() -> String) -> Check {
     if ok { Ok(()) } else { Err(what()) }
 }
@@ -409,7 +415,7 @@ impl<T: Record> Suite<T> {
     }
 
     /// The encoder of `krate`: appends every record to the buffer.
-    fn encoder(&self, krate: Crate) -> Box<dyn Fn(&mut Vec<u8>) + '_> {
+    fn encoder(&self, krate: Crate) -> Writes<'_> {
         let records = &self.records;
         match krate {
             Crate::Avrox => Box::new(move |out| avrox_encode(records, out)),
@@ -482,7 +488,7 @@ impl<T: Record> Suite<T> {
 
     /// The owned decoder of `krate`: reads `n` records (converted to `T`
     /// for prost, whose own form is its messages).
-    fn decoder(&self, krate: Crate) -> Box<dyn Fn(&[u8], usize) -> Vec<T> + '_> {
+    fn decoder(&self, krate: Crate) -> Reads<'_, T> {
         match krate {
             Crate::Prost => Box::new(|bytes, n| {
                 prost_decode::<T>(bytes, n)
@@ -495,7 +501,7 @@ impl<T: Record> Suite<T> {
     }
 
     /// The owned decoder of `krate` into `T` (not prost).
-    fn owned_decoder(&self, krate: Crate) -> Box<dyn Fn(&[u8], usize) -> Vec<T> + '_> {
+    fn owned_decoder(&self, krate: Crate) -> Reads<'_, T> {
         match krate {
             Crate::Avrox => Box::new(avrox_decode::<T>),
             Crate::Postcard => Box::new(|mut bytes, n| {
@@ -573,7 +579,7 @@ impl<T: Record> Suite<T> {
     }
 
     /// Writes a container file of every record into the buffer.
-    fn ocf_writer(&self, krate: Crate, zstd: bool) -> Box<dyn Fn(&mut Vec<u8>) + '_> {
+    fn ocf_writer(&self, krate: Crate, zstd: bool) -> Writes<'_> {
         let records = &self.records;
         match krate {
             Crate::Avrox => {
@@ -638,7 +644,7 @@ impl<T: Record> Suite<T> {
     }
 
     /// Reads every record of a container file.
-    fn ocf_reader(&self, krate: Crate) -> Box<dyn Fn(&[u8], usize) -> Vec<T> + '_> {
+    fn ocf_reader(&self, krate: Crate) -> Reads<'_, T> {
         match krate {
             Crate::Avrox => Box::new(|file, n| {
                 let mut out = Vec::with_capacity(n);
@@ -789,11 +795,7 @@ fn prost_decode<T: Record>(mut bytes: &[u8], n: usize) -> Vec<T::Proto> {
 
 /// A decoder into `T::Ref`, made owned for comparison, where `krate` can
 /// borrow (apache-avro and prost cannot).
-#[allow(clippy::type_complexity)]
-fn borrowing_decoder<T: Record>(
-    krate: Crate,
-    suite: &Suite<T>,
-) -> Option<Box<dyn Fn(&[u8], usize) -> Vec<T> + '_>> {
+fn borrowing_decoder<T: Record>(krate: Crate, suite: &Suite<T>) -> Option<Reads<'_, T>> {
     match krate {
         Crate::Avrox
         | Crate::Postcard
