@@ -198,4 +198,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/files-and-messages.md")]
     mod files_and_messages {}
+
+    #[doc = include_str!("../../book/src/performance.md")]
+    mod performance {}
 }

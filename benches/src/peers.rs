@@ -965,4 +965,19 @@ mod tests {
             assert_eq!(of(Op::OcfWriteZstd), 3, "{dataset}");
         }
     }
+
+    #[test]
+    fn the_check_catches_a_peer_that_writes_other_bytes() {
+        let mut suite = Suite::<Log>::new(20, crate::SEED);
+        // The same fields in another order: serde_avro_fast follows the
+        // schema, so it writes `userid` before `identity`.
+        let json = <Log as AvroSchema>::schema()
+            .to_string()
+            .replace(r#""identity""#, "\"__swap\"")
+            .replace(r#""userid""#, r#""identity""#)
+            .replace("\"__swap\"", r#""userid""#);
+        suite.fast_schema = json.parse().unwrap();
+        let err = suite.check().unwrap_err();
+        assert!(err.contains("serde_avro_fast writes other bytes"), "{err}");
+    }
 }
