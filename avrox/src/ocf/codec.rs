@@ -139,7 +139,14 @@ impl Codec {
             #[cfg(feature = "xz")]
             Codec::Xz(level) => {
                 use std::io::Write;
-                let options = lzma_rust2::XzOptions::with_preset(level.min(9));
+                let mut options = lzma_rust2::XzOptions::with_preset(level.min(9));
+                // A dictionary larger than the block is never used, but is
+                // allocated and cleared: fit it to the block.
+                let fit = u32::try_from(data.len().next_power_of_two()).unwrap_or(u32::MAX);
+                options.lzma_options.dict_size = options
+                    .lzma_options
+                    .dict_size
+                    .min(fit.max(lzma_rust2::DICT_SIZE_MIN));
                 let mut encoder = lzma_rust2::XzWriter::new(std::mem::take(out), options)
                     .map_err(|e| fail(&e))?;
                 encoder.write_all(data).map_err(|e| fail(&e))?;
