@@ -225,4 +225,7 @@ mod docs {
     mod files_and_messages {}
     #[doc = include_str!("../../book/src/validation.md")]
     mod validation {}
+
+    #[doc = include_str!("../../book/src/performance.md")]
+    mod performance {}
 }

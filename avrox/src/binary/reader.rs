@@ -25,8 +25,11 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 #[derive(Debug, Clone)]
 pub struct SliceReader<'a> {
+    /// The whole input, for offsets.
     input: &'a [u8],
-    pos: usize,
+    /// The bytes not read yet: a suffix of `input`. Kept as a slice rather
+    /// than an offset, so that taking bytes is one length check.
+    rest: &'a [u8],
     limits: Limits,
     /// Bytes the current datum may still allocate.
     allocation_left: usize,
@@ -43,7 +46,7 @@ impl<'a> SliceReader<'a> {
     pub fn with_limits(input: &'a [u8], limits: Limits) -> SliceReader<'a> {
         SliceReader {
             input,
-            pos: 0,
+            rest: input,
             limits,
             allocation_left: limits.allocation(),
             depth: 0,
@@ -63,46 +66,84 @@ impl<'a> SliceReader<'a> {
 
     /// The offset of the next byte to read.
     pub fn position(&self) -> usize {
-        self.pos
+        self.input.len() - self.rest.len()
+    }
+
+    /// The offset at which `rest_len` bytes were left: readers note
+    /// `rest.len()` where an item starts (one load) and turn it into an
+    /// offset only for an error.
+    fn offset(&self, rest_len: usize) -> usize {
+        self.input.len() - rest_len
     }
 
     /// The number of bytes not read yet.
     pub fn remaining(&self) -> usize {
-        self.input.len() - self.pos
+        self.rest.len()
     }
 
     /// Whether every byte has been read.
     pub fn is_empty(&self) -> bool {
-        self.pos == self.input.len()
+        self.rest.is_empty()
     }
 
     /// The bytes not read yet.
     pub fn rest(&self) -> &'a [u8] {
-        &self.input[self.pos..]
+        self.rest
     }
 
     /// Takes `n` bytes, or fails saying what they were for.
     #[inline]
     fn take(&mut self, n: usize, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
-        let rest = &self.input[self.pos..];
-        if n > rest.len() {
-            return Err(Error::eof(what(), rest.len(), self.pos));
+        match self.rest.split_at_checked(n) {
+            Some((taken, rest)) => {
+                self.rest = rest;
+                Ok(taken)
+            }
+            None => Err(self.eof(what)),
         }
-        let taken = &rest[..n];
-        self.pos += n;
-        Ok(taken)
+    }
+
+    /// Takes `N` bytes as an array, or fails saying what they were for.
+    #[inline(always)]
+    fn take_array<const N: usize>(&mut self, what: impl FnOnce() -> String) -> Result<[u8; N]> {
+        match self.rest.split_first_chunk::<N>() {
+            Some((&taken, rest)) => {
+                self.rest = rest;
+                Ok(taken)
+            }
+            None => Err(self.eof(what)),
+        }
+    }
+
+    /// The error of input that ends before what `what` names. Out of line
+    /// and cold, so that the readers that inline `take` stay small enough
+    /// to be inlined in turn (into derived decoders).
+    #[cold]
+    #[inline(never)]
+    fn eof(&self, what: impl FnOnce() -> String) -> Error {
+        Error::eof(what(), self.remaining(), self.position())
     }
 
     /// Reads a varint of at most `MAX` bytes, without zig-zag decoding.
+    ///
+    /// Only the one-byte case is inlined: it is most varints (lengths,
+    /// union and enum indexes, small numbers), and keeping the callers
+    /// small lets them inline into derived decoders.
     #[inline(always)]
     fn read_varint<const MAX: usize>(&mut self) -> Result<u64> {
-        if let Some(&b) = self.input.get(self.pos)
+        if let Some((&b, rest)) = self.rest.split_first()
             && b < 0x80
         {
-            self.pos += 1;
+            self.rest = rest;
             return Ok(u64::from(b));
         }
-        let rest = &self.input[self.pos..];
+        self.read_varint_multi::<MAX>()
+    }
+
+    /// A varint of two bytes or more, or at the end of the input.
+    #[inline(never)]
+    fn read_varint_multi<const MAX: usize>(&mut self) -> Result<u64> {
+        let rest = self.rest;
         // With MAX bytes in hand the loop needs no bounds checks, and it
         // unrolls: timestamps and other large longs are 8 to 10 bytes.
         if let Some(bytes) = rest.first_chunk::<MAX>() {
@@ -113,11 +154,11 @@ impl<'a> SliceReader<'a> {
                 }
                 value |= u64::from(b & 0x7f) << (7 * i);
                 if b < 0x80 {
-                    self.pos += i + 1;
+                    self.rest = &rest[i + 1..];
                     return Ok(value);
                 }
             }
-            return Err(Error::new(ErrorKind::VarintTooLong).at(self.pos));
+            return Err(Error::new(ErrorKind::VarintTooLong).at(self.position()));
         }
         self.read_varint_slow(MAX)
     }
@@ -125,23 +166,23 @@ impl<'a> SliceReader<'a> {
     /// The varint reader near the end of the input, checking every byte.
     #[cold]
     fn read_varint_slow(&mut self, max_bytes: usize) -> Result<u64> {
-        let start = self.pos;
+        let start = self.rest.len();
         let mut value = 0u64;
         for i in 0..max_bytes {
-            let Some(&b) = self.input.get(self.pos) else {
-                return Err(Error::eof("a varint", self.input.len() - start, start));
+            let Some((&b, rest)) = self.rest.split_first() else {
+                return Err(Error::eof("a varint", start, self.offset(start)));
             };
-            self.pos += 1;
+            self.rest = rest;
             // The tenth byte of a long has room for one bit only.
             if i == 9 && b > 1 {
-                return Err(Error::new(ErrorKind::VarintTooLong).at(start));
+                return Err(Error::new(ErrorKind::VarintTooLong).at(self.offset(start)));
             }
             value |= u64::from(b & 0x7f) << (7 * i);
             if b < 0x80 {
                 return Ok(value);
             }
         }
-        Err(Error::new(ErrorKind::VarintTooLong).at(start))
+        Err(Error::new(ErrorKind::VarintTooLong).at(self.offset(start)))
     }
 
     /// Reads a zig-zag varint `long`.
@@ -154,56 +195,61 @@ impl<'a> SliceReader<'a> {
     /// Reads a zig-zag varint `int`: at most 5 bytes, and within 32 bits.
     #[inline]
     pub fn read_int(&mut self) -> Result<i32> {
-        let start = self.pos;
+        let start = self.rest.len();
         let z = self.read_varint::<5>()?;
         let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
-        i32::try_from(v).map_err(|_| Error::new(ErrorKind::IntOutOfRange(v)).at(start))
+        match i32::try_from(v) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(int_out_of_range(v, self.offset(start))),
+        }
     }
 
     /// Reads a boolean: one byte, 0 or 1.
     #[inline]
     pub fn read_bool(&mut self) -> Result<bool> {
-        let start = self.pos;
+        let start = self.rest.len();
         match self.take(1, || "a boolean".into())?[0] {
             0 => Ok(false),
             1 => Ok(true),
-            b => Err(Error::new(ErrorKind::InvalidBoolean(b)).at(start)),
+            b => Err(Error::new(ErrorKind::InvalidBoolean(b)).at(self.offset(start))),
         }
     }
 
     /// Reads a float: 4 bytes, little-endian.
     #[inline]
     pub fn read_float(&mut self) -> Result<f32> {
-        let bytes = self.take(4, || "a float (4 bytes)".into())?;
-        Ok(f32::from_le_bytes(bytes.try_into().expect("4 bytes")))
+        Ok(f32::from_le_bytes(
+            self.take_array(|| "a float (4 bytes)".into())?,
+        ))
     }
 
     /// Reads a double: 8 bytes, little-endian.
     #[inline]
     pub fn read_double(&mut self) -> Result<f64> {
-        let bytes = self.take(8, || "a double (8 bytes)".into())?;
-        Ok(f64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+        Ok(f64::from_le_bytes(
+            self.take_array(|| "a double (8 bytes)".into())?,
+        ))
     }
 
     /// Reads the length of `bytes` or a string and takes that many bytes.
     #[inline]
     fn read_length_prefixed(&mut self, what: &'static str) -> Result<&'a [u8]> {
-        let start = self.pos;
+        let start = self.rest.len();
         let len = self.read_long()?;
         if len < 0 {
-            return Err(Error::new(ErrorKind::NegativeLength(len)).at(start));
+            return Err(Error::new(ErrorKind::NegativeLength(len)).at(self.offset(start)));
         }
         let remaining = self.remaining();
         if len as u64 > remaining as u64 {
             return Err(Error::eof(
                 format!("{what} of {len} bytes"),
                 remaining,
-                start,
+                self.offset(start),
             ));
         }
         let len = len as usize;
-        let bytes = &self.input[self.pos..self.pos + len];
-        self.pos += len;
+        let (bytes, rest) = self.rest.split_at(len);
+        self.rest = rest;
         Ok(bytes)
     }
 
@@ -216,13 +262,13 @@ impl<'a> SliceReader<'a> {
     /// Reads a string, borrowed from the input and checked as UTF-8.
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str> {
-        let start = self.pos;
+        let start = self.rest.len();
         let bytes = self.read_length_prefixed("a string")?;
         std::str::from_utf8(bytes).map_err(|e| {
             Error::new(ErrorKind::InvalidUtf8 {
                 valid_up_to: e.valid_up_to(),
             })
-            .at(start)
+            .at(self.offset(start))
         })
     }
 
@@ -236,10 +282,12 @@ impl<'a> SliceReader<'a> {
     /// branches.
     #[inline]
     pub fn read_union_index(&mut self, branches: usize) -> Result<usize> {
-        let start = self.pos;
+        let start = self.rest.len();
         let index = self.read_long()?;
         if index < 0 || index as u64 >= branches as u64 {
-            return Err(Error::new(ErrorKind::UnionIndex { index, branches }).at(start));
+            return Err(
+                Error::new(ErrorKind::UnionIndex { index, branches }).at(self.offset(start))
+            );
         }
         Ok(index as usize)
     }
@@ -247,10 +295,10 @@ impl<'a> SliceReader<'a> {
     /// Reads an enum index and checks it against the number of symbols.
     #[inline]
     pub fn read_enum_index(&mut self, symbols: usize) -> Result<usize> {
-        let start = self.pos;
+        let start = self.rest.len();
         let index = i64::from(self.read_int()?);
         if index < 0 || index as u64 >= symbols as u64 {
-            return Err(Error::new(ErrorKind::EnumIndex { index, symbols }).at(start));
+            return Err(Error::new(ErrorKind::EnumIndex { index, symbols }).at(self.offset(start)));
         }
         Ok(index as usize)
     }
@@ -270,15 +318,15 @@ impl<'a> SliceReader<'a> {
     /// Like [`read_block_len`](Self::read_block_len), and also returns the
     /// block's byte size when the writer gave one, for skipping the block.
     pub fn read_block_header(&mut self, min_item_size: usize) -> Result<(usize, Option<usize>)> {
-        let start = self.pos;
+        let start = self.rest.len();
         let count = self.read_long()?;
         let (count, size) = if count >= 0 {
             (count, None)
         } else {
-            let count = count
-                .checked_neg()
-                .ok_or_else(|| Error::new(ErrorKind::InvalidBlockCount(count)).at(start))?;
-            let size_at = self.pos;
+            let count = count.checked_neg().ok_or_else(|| {
+                Error::new(ErrorKind::InvalidBlockCount(count)).at(self.offset(start))
+            })?;
+            let size_at = self.position();
             let size = self.read_long()?;
             if size < 0 {
                 return Err(Error::new(ErrorKind::NegativeLength(size)).at(size_at));
@@ -296,7 +344,7 @@ impl<'a> SliceReader<'a> {
             .checked_mul(min_item_size as u64)
             .is_some_and(|needed| needed <= self.remaining() as u64);
         if !fits || count as u64 > usize::MAX as u64 {
-            return Err(Error::new(ErrorKind::InvalidBlockCount(count)).at(start));
+            return Err(Error::new(ErrorKind::InvalidBlockCount(count)).at(self.offset(start)));
         }
         Ok((count as usize, size))
     }
@@ -312,7 +360,7 @@ impl<'a> SliceReader<'a> {
                 max: self.limits.collection_items() as u64,
                 requested: total as u64,
             })
-            .at(self.pos));
+            .at(self.position()));
         }
         Ok(total)
     }
@@ -331,7 +379,7 @@ impl<'a> SliceReader<'a> {
                 max: self.limits.allocation() as u64,
                 requested: (self.limits.allocation() - self.allocation_left) as u64 + bytes as u64,
             })
-            .at(self.pos)),
+            .at(self.position())),
         }
     }
 
@@ -345,7 +393,7 @@ impl<'a> SliceReader<'a> {
                 max: self.limits.depth() as u64,
                 requested: self.depth as u64 + 1,
             })
-            .at(self.pos));
+            .at(self.position()));
         }
         self.depth += 1;
         Ok(())
@@ -361,6 +409,14 @@ impl<'a> SliceReader<'a> {
     pub fn skip(&mut self, n: usize) -> Result<()> {
         self.take(n, || format!("{n} bytes to skip")).map(|_| ())
     }
+}
+
+/// The error of an `int` whose value needs more than 32 bits. Cold and out
+/// of line, as [`SliceReader::eof`] is.
+#[cold]
+#[inline(never)]
+fn int_out_of_range(v: i64, start: usize) -> Error {
+    Error::new(ErrorKind::IntOutOfRange(v)).at(start)
 }
 
 #[cfg(test)]
