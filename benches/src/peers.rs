@@ -185,6 +185,7 @@ impl Case {
 pub trait Record:
     Encode
     + DecodeOwned
+    + avrox::resolve::Evolve
     + AvroSchema
     + Serialize
     + DeserializeOwned
