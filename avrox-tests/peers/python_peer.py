@@ -9,6 +9,12 @@ Form and fingerprints, its decoding of avrox's bytes (as interop JSON) and its
 own encoding of the values (as hex). Errors are reported per item, never
 raised, so one failure does not hide the rest.
 
+The jobs of avrox-tests/tests/interop_files.rs hold other kinds of case: one
+with "files" lists avrox's container files of the values (one per codec),
+which this reads, and "codecs" to write the values in, into "out_dir"; one
+with "reader" holds datums of the "writer" schema, which this reads with
+the reader's.
+
 The interop JSON: null, boolean, int as JSON; long as a decimal string; float
 and double as numbers or "NaN"/"Infinity"/"-Infinity"; bytes and fixed as
 hex; enum as its symbol; arrays, maps and records as JSON arrays and objects;

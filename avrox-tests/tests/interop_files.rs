@@ -125,8 +125,10 @@ const FASTAVRO_FLOAT_PROMOTION: &str = "fastavro 1.13.1 reads the int 16777217 w
 /// avrocat's JSON cuts bytes and strings at a zero byte.
 const AVROCAT_NUL: &str = "avro-c 1.11.1's avrocat prints bytes, fixed and string values as C \
     strings, cut at the first zero byte (00 ff prints as \"\"), so its output is not the JSON \
-    encoding of what it read: \"Bytes and fixed are encoded as JSON strings, where each byte is \
-    translated into the corresponding character\". (avromod, which copies records, keeps them.)";
+    encoding of what it read: \"Except for unions, the JSON encoding is the same as is used to \
+    encode field default values\", where \"Default values for bytes and fixed fields are JSON \
+    strings, where Unicode code points 0-255 are mapped to unsigned 8-bit byte values 0-255\". \
+    (avromod, which copies records, keeps them.)";
 
 /// avrocat cannot print NaN and infinities.
 const AVROCAT_NONFINITE: &str = "avro-c 1.11.1's avrocat stops at a NaN or infinite float \
@@ -143,11 +145,10 @@ const AVROC_EMPTY_SNAPPY: &str = "avro-c 1.11.1 cannot open a snappy file whose 
     to an empty snappy stream and its CRC-32, which Java, Python avro and fastavro read.";
 
 /// avro-c names its xz codec lzma.
-const AVROC_LZMA: &str = "avro-c 1.11.1 has no codec named xz: its avromod --codec=lzma writes \
-    \"avro.codec\": \"lzma\", a name the specification does not have (its codecs are null, \
-    deflate, bzip2, snappy, xz and zstandard: \"xz: The xz codec uses the XZ compression \
-    library\"). avrox refuses the unknown codec with an error naming it, as Java and Python \
-    avro do.";
+const AVROC_LZMA: &str = "avro-c 1.11.1 has no xz codec. Its nearest, avromod --codec=lzma, \
+    writes \"avro.codec\": \"lzma\", a codec of avro-c's own that the specification does not \
+    list (its optional codecs are bzip2, snappy, xz and zstandard; \"The \\\"xz\\\" codec uses the \
+    XZ compression library\"); avrox refuses it with an error naming the codec.";
 
 /// avro-c's JSON parser refuses NUL in strings.
 const AVROC_JSON_NUL: &str = "avro-c 1.11.1 cannot open a file whose schema has a string \
@@ -160,11 +161,11 @@ const PYTHON_STRING_BYTES: &str = "Python avro 1.12.2 refuses a string writer wi
     reader (\"Schemas do not match\"), where \"string is promotable to bytes\" and \"bytes is \
     promotable to string\".";
 
-/// Python avro ignores aliases when resolving.
-const PYTHON_ALIASES: &str = "Python avro 1.12.2 does not match a record or field by its \
-    reader's aliases (\"Schemas do not match\"), where \"A reader's schema may use aliases to \
-    map a writer's schema names\" and \"Aliases function by re-writing the writer's schema using \
-    aliases from the reader's schema\".";
+/// Python avro does not use aliases when resolving (optional).
+const PYTHON_ALIASES: &str = "Python avro 1.12.2 does not match a record or field by the \
+    reader's aliases (\"Schemas do not match\"). The specification leaves it to the \
+    implementation: \"An implementation may optionally use aliases to map a writer's schema to \
+    the reader's.\" avrox, Java and fastavro do.";
 
 /// Python avro ignores an enum's default.
 const PYTHON_ENUM_DEFAULT: &str = "Python avro 1.12.2 fails on a symbol the reader lacks \
@@ -208,10 +209,10 @@ const GAPS: &[Gap] = &[
     gap(Peer::AvroC, AVROCAT_ROW, &["float/double NaN and infinities"], Kind::Unsupported, AVROCAT_NONFINITE),
     gap(Peer::AvroC, "file", &["fixed"], Kind::Unsupported, AVROC_FIXED_0),
     gap(Peer::AvroC, "file (snappy)", &["null"], Kind::Unsupported, AVROC_EMPTY_SNAPPY),
-    gap(Peer::AvroC, "file (xz)", &[], Kind::OffSpec, AVROC_LZMA),
+    gap(Peer::AvroC, "file (xz)", &[], Kind::Unsupported, AVROC_LZMA),
     gap(Peer::AvroC, "file", &["attributes-stripped"], Kind::Unsupported, AVROC_JSON_NUL),
     gap(Peer::PythonAvro, "evolution: promotions", &[], Kind::OffSpec, PYTHON_STRING_BYTES),
-    gap(Peer::PythonAvro, "evolution: renamed via aliases", &[], Kind::OffSpec, PYTHON_ALIASES),
+    gap(Peer::PythonAvro, "evolution: renamed via aliases", &[], Kind::Unsupported, PYTHON_ALIASES),
     gap(Peer::PythonAvro, "evolution: enum default", &[], Kind::OffSpec, PYTHON_ENUM_DEFAULT),
     gap(Peer::PythonAvro, "evolution: union to union", &[], Kind::OffSpec, PYTHON_PROMOTED_INT),
     gap(Peer::PythonAvro, "evolution: writer a union, reader not", &[], Kind::OffSpec, PYTHON_UNION_WRITER),
@@ -233,25 +234,38 @@ fn peer_codecs(peer: Peer) -> &'static [&'static str] {
 fn codec_lack(peer: Peer) -> &'static str {
     match peer {
         Peer::PythonAvro => "Python avro 1.12.2 has no xz codec (\"Unknown codec: 'xz'\").",
-        Peer::Java => "Java avro 1.8.2 has no zstandard codec (\"Unrecognized codec: zstandard\"; it came with 1.9).",
-        Peer::AvroC => "avro-c 1.11.1 (Debian's avro-bin) has null, deflate, snappy and its lzma only.",
-        Peer::Polars => "Polars 2.1.0 reads null, deflate and snappy only (\"unsupported Avro codec\").",
+        Peer::Java => {
+            "Java avro 1.8.2 has no zstandard codec (\"Unrecognized codec: zstandard\"; it came with 1.9)."
+        }
+        Peer::AvroC => {
+            "avro-c 1.11.1 (Debian's avro-bin) has null, deflate, snappy and its lzma only."
+        }
+        Peer::Polars => {
+            "Polars 2.1.0 reads null, deflate and snappy only (\"unsupported Avro codec\")."
+        }
         _ => "",
     }
 }
 
 /// Why a peer has nothing in a row that is not about codecs.
 fn row_lack(peer: Peer, row: &str) -> Option<&'static str> {
-    let library = matches!(peer, Peer::PythonAvro | Peer::Fastavro | Peer::Java | Peer::AvroC);
+    let library = matches!(
+        peer,
+        Peer::PythonAvro | Peer::Fastavro | Peer::Java | Peer::AvroC
+    );
     let engine = matches!(peer, Peer::Polars | Peer::DataFusion);
     if row.starts_with("engine") && library {
         return Some("Not a query engine.");
     }
     if !row.starts_with("engine") && engine {
-        return Some("A query engine: the suite checks that it reads avrox's files of ENGINE_SCHEMA, in every codec it has.");
+        return Some(
+            "A query engine: the suite checks that it reads avrox's files of the engine rows, in every codec it has.",
+        );
     }
     if row.starts_with("single-object") && peer != Peer::Java {
-        return Some("The peer has no single-object encoding: Python avro 1.12.2 and fastavro 1.13.1 offer none, avro-c's tools work on files.");
+        return Some(
+            "The peer has no single-object encoding: Python avro 1.12.2 and fastavro 1.13.1 offer none, avro-c's tools work on files.",
+        );
     }
     if row.starts_with("evolution") && peer == Peer::AvroC {
         return Some("avro-c's tools read a file with its writer's schema only.");
@@ -534,14 +548,16 @@ fn check_evolutions(run: &mut Run, results: &[Json], mapping: Mapping) {
         let (_, expected) = evolution_data(e, mapping);
         let outcome = match result.get("decoded").and_then(Json::as_array) {
             None => Err(format!("refuses the schemas: {}", result["schema_error"])),
-            Some(decoded) => expected
-                .iter()
-                .zip(decoded)
-                .enumerate()
-                .try_for_each(|(i, (want, got))| match got.get("ok") {
-                    Some(ok) => compare(want, ok).map_err(|d| format!("datum {i}: {d}")),
-                    None => Err(format!("datum {i}: {}", got["err"])),
-                }),
+            Some(decoded) => {
+                expected
+                    .iter()
+                    .zip(decoded)
+                    .enumerate()
+                    .try_for_each(|(i, (want, got))| match got.get("ok") {
+                        Some(ok) => compare(want, ok).map_err(|d| format!("datum {i}: {d}")),
+                        None => Err(format!("datum {i}: {}", got["err"])),
+                    })
+            }
         };
         run.record_as(&evolution_row(e), e.name, "evolution", outcome);
     }
@@ -879,8 +895,9 @@ fn run_engine(peer: Peer) -> Run {
         peer.title(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let out: Json = serde_json::from_slice(&std::fs::read(&out_path).expect("the engine's results"))
-        .expect("results JSON");
+    let out: Json =
+        serde_json::from_slice(&std::fs::read(&out_path).expect("the engine's results"))
+            .expect("results JSON");
     let mut run = Run {
         version: out["version"].as_str().unwrap_or("?").to_owned(),
         ..Run::default()
@@ -922,7 +939,10 @@ fn check_peer(peer: Peer) {
     let mut problems = Vec::new();
     for f in &run.failures {
         if !GAPS.iter().any(|g| g.covers(peer, f)) {
-            problems.push(format!("unexpected disagreement in {}: {}", f.row, f.detail));
+            problems.push(format!(
+                "unexpected disagreement in {}: {}",
+                f.row, f.detail
+            ));
         }
     }
     for gap in GAPS.iter().filter(|g| g.peer == peer) {
@@ -971,4 +991,159 @@ fn polars() {
 #[test]
 fn datafusion() {
     check_peer(Peer::DataFusion);
+}
+
+// ---------------------------------------------------------------------------
+// The compatibility matrix of files, messages, evolution and engines
+// ---------------------------------------------------------------------------
+
+/// Every row of the matrix, in order.
+fn matrix_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    for codec in codecs() {
+        rows.push(reads_row(codec.name()));
+        rows.push(writes_row(codec.name()));
+    }
+    rows.push(AVROCAT_ROW.to_owned());
+    rows.push(SO_READS.to_owned());
+    rows.push(SO_WRITES.to_owned());
+    rows.extend(EVOLUTIONS.iter().map(evolution_row));
+    rows.extend(codecs().iter().map(|c| engine_row(c.name())));
+    rows
+}
+
+/// The codec a file or engine row is about.
+fn row_codec(row: &str) -> Option<&str> {
+    let (_, rest) = row.split_once('(')?;
+    rest.split_once(')').map(|(codec, _)| codec)
+}
+
+/// Why `peer` has no checks in `row`, if it is known.
+fn lack_reason(peer: Peer, row: &str) -> Option<&'static str> {
+    if let Some(reason) = row_lack(peer, row) {
+        return Some(reason);
+    }
+    let codec = row_codec(row)?;
+    (!peer_codecs(peer).contains(&codec)).then(|| codec_lack(peer))
+}
+
+/// The matrix in markdown: a row per check, a column per peer, then the
+/// notes (reasons) the cells cite.
+fn render_matrix(runs: &[(Peer, &Run)]) -> String {
+    let mut notes: Vec<(&str, &str)> = Vec::new();
+    let mut note = |label: &'static str, reason: &'static str| -> usize {
+        match notes.iter().position(|n| *n == (label, reason)) {
+            Some(i) => i + 1,
+            None => {
+                notes.push((label, reason));
+                notes.len()
+            }
+        }
+    };
+    let mut out = String::from("| check |");
+    for (peer, run) in runs {
+        out.push_str(&format!(" {} {} |", peer.title(), run.version));
+    }
+    out.push_str("\n| --- |");
+    out.push_str(&" --- |".repeat(runs.len()));
+    out.push('\n');
+    for row in matrix_rows() {
+        out.push_str(&format!("| {row} |"));
+        for (peer, run) in runs {
+            let cell = match run.checked.get(&row) {
+                None => {
+                    let reason = lack_reason(*peer, &row).unwrap_or_else(|| {
+                        panic!("{} has no checks in {row}, and no reason", peer.title())
+                    });
+                    format!("– [{}]", note("not supported by the peer", reason))
+                }
+                Some(checked) => {
+                    let failed = run.failures.iter().filter(|f| f.row == row).count();
+                    let mut marks: Vec<String> = Vec::new();
+                    for gap in GAPS.iter().filter(|g| {
+                        run.failures
+                            .iter()
+                            .any(|f| f.row == row && g.covers(*peer, f))
+                    }) {
+                        let (symbol, label) = match gap.kind {
+                            Kind::Unsupported => ("–", "not supported by the peer"),
+                            Kind::OffSpec => ("✗", "the peer departs from the specification"),
+                        };
+                        let mark = format!("{symbol} [{}]", note(label, gap.reason));
+                        if !marks.contains(&mark) {
+                            marks.push(mark);
+                        }
+                    }
+                    if failed == 0 {
+                        format!("✓ {checked}/{checked}")
+                    } else {
+                        format!("{}/{checked}, {}", checked - failed, marks.join(" "))
+                    }
+                }
+            };
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (i, (label, reason)) in notes.iter().enumerate() {
+        out.push_str(&format!("{}. *{label}.* {reason}\n", i + 1));
+    }
+    out
+}
+
+const BOOK_PAGE: &str = "book/src/interop.md";
+const MATRIX_START: &str =
+    "<!-- files-matrix:start (generated by avrox-tests/tests/interop_files.rs) -->";
+const MATRIX_END: &str = "<!-- files-matrix:end -->";
+
+/// Writes `target/interop/files-matrix.md` and checks the book's second
+/// table is the same (rewriting it under `AVROX_BLESS_INTEROP=1`). Needs
+/// every peer: with one missing, the table is written but not compared.
+#[test]
+fn compatibility_matrix() {
+    let runs: Vec<(Peer, &Run)> = PEERS
+        .iter()
+        .filter_map(|p| run_peer(*p).map(|r| (*p, r)))
+        .collect();
+    let table = render_matrix(&runs);
+    let root = avrox_tests::workspace_root();
+    let dir = root.join("target").join("interop");
+    std::fs::create_dir_all(&dir).expect("create target/interop");
+    std::fs::write(dir.join("files-matrix.md"), &table).expect("write files-matrix.md");
+    if runs.len() < PEERS.len() {
+        eprintln!("file matrix not compared with {BOOK_PAGE}: not every peer ran");
+        return;
+    }
+    for gap in GAPS {
+        assert!(
+            table.contains(gap.reason),
+            "gap not in the table: {}",
+            gap.reason
+        );
+    }
+    let page_path = root.join(BOOK_PAGE);
+    let page = std::fs::read_to_string(&page_path).expect("read the book's interop page");
+    let (before, rest) = page
+        .split_once(MATRIX_START)
+        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_START}"));
+    let (current, after) = rest
+        .split_once(MATRIX_END)
+        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_END}"));
+    let wanted = format!("\n{table}");
+    if current == wanted {
+        return;
+    }
+    if std::env::var("AVROX_BLESS_INTEROP").as_deref() == Ok("1") {
+        std::fs::write(
+            &page_path,
+            format!("{before}{MATRIX_START}{wanted}{MATRIX_END}{after}"),
+        )
+        .expect("rewrite the book's interop page");
+        return;
+    }
+    panic!(
+        "the file compatibility matrix in {BOOK_PAGE} is out of date: compare it with \
+         target/interop/files-matrix.md, or rerun with AVROX_BLESS_INTEROP=1 to rewrite it"
+    );
 }
