@@ -54,10 +54,11 @@ fn codecs() -> [Codec; 6] {
 const BLOCK_SIZE: usize = 64;
 
 /// The peers of this suite, in the matrix's order.
-const PEERS: [Peer; 6] = [
+const PEERS: [Peer; 7] = [
     Peer::PythonAvro,
     Peer::Fastavro,
     Peer::Java,
+    Peer::Avsc,
     Peer::AvroC,
     Peer::Polars,
     Peer::DataFusion,
@@ -116,11 +117,17 @@ const PYTHON_INT_LONG: &str = "A Python int is both an Avro int and long: a long
 const JAVA_UUID_FIXED: &str = "Java avro 1.8.2's UUIDConversion converts only strings \
     (\"fromFixed is not supported for uuid\"): uuid on fixed(16) came with specification 1.12.";
 
-/// fastavro promotes an int to a float without rounding it to one.
-const FASTAVRO_FLOAT_PROMOTION: &str = "fastavro 1.13.1 reads the int 16777217 with a float \
-    reader as 16777217.0, a number no float holds: \"int is promotable to long, float, or \
+/// fastavro and avsc promote an int to a float without rounding it to one.
+const FLOAT_PROMOTION: &str = "fastavro 1.13.1 and avsc 5.7.9 read the int 16777217 with a \
+    float reader as 16777217, a number no float holds: \"int is promotable to long, float, or \
     double\", and a float is a \"single precision (32-bit) IEEE 754 floating-point number\", \
     so the value read is 16777216.0, as avrox, Java and Python avro give.";
+
+/// avsc's object streams end at a null.
+const AVSC_NULL_RECORD: &str = "avsc 5.7.9 reads and writes container files through Node.js \
+    object streams (BlockDecoder, BlockEncoder), which end at a null chunk: a file whose records \
+    are null, or a union's null, reads as no records from there on, and writing one fails (\"May \
+    not write null values to stream\").";
 
 /// avrocat's JSON cuts bytes and strings at a zero byte.
 const AVROCAT_NUL: &str = "avro-c 1.11.1's avrocat prints bytes, fixed and string values as C \
@@ -202,7 +209,9 @@ const GAPS: &[Gap] = &[
     gap(Peer::PythonAvro, "file", &["union"], Kind::Unsupported, PYTHON_UNION_BRANCH),
     gap(Peer::PythonAvro, "file", &["union of int and long"], Kind::Unsupported, PYTHON_INT_LONG),
     gap(Peer::Fastavro, "file", &["union of int and long"], Kind::Unsupported, PYTHON_INT_LONG),
-    gap(Peer::Fastavro, "evolution: promotions", &[], Kind::OffSpec, FASTAVRO_FLOAT_PROMOTION),
+    gap(Peer::Fastavro, "evolution: promotions", &[], Kind::OffSpec, FLOAT_PROMOTION),
+    gap(Peer::Avsc, "evolution: promotions", &[], Kind::OffSpec, FLOAT_PROMOTION),
+    gap(Peer::Avsc, "file", &["null", "union-nullable", "union-every-kind"], Kind::Unsupported, AVSC_NULL_RECORD),
     gap(Peer::Java, "file", &["uuid (fixed)"], Kind::Unsupported, JAVA_UUID_FIXED),
     gap(Peer::Java, "single-object", &["uuid (fixed)"], Kind::Unsupported, JAVA_UUID_FIXED),
     gap(Peer::AvroC, AVROCAT_ROW, &[], Kind::OffSpec, AVROCAT_NUL),
@@ -226,6 +235,7 @@ fn peer_codecs(peer: Peer) -> &'static [&'static str] {
         Peer::PythonAvro => &["null", "deflate", "snappy", "bzip2", "zstandard"],
         Peer::Java => &["null", "deflate", "snappy", "bzip2", "xz"],
         Peer::AvroC | Peer::Polars => &["null", "deflate", "snappy"],
+        Peer::Avsc => &["null", "deflate"],
         _ => &["null", "deflate", "snappy", "bzip2", "xz", "zstandard"],
     }
 }
@@ -243,6 +253,10 @@ fn codec_lack(peer: Peer) -> &'static str {
         Peer::Polars => {
             "Polars 2.1.0 reads null, deflate and snappy only (\"unsupported Avro codec\")."
         }
+        Peer::Avsc => {
+            "avsc 5.7.9 has null and deflate built in; other codecs are functions its user \
+             supplies, and Node.js 20 has none of them."
+        }
         _ => "",
     }
 }
@@ -251,7 +265,7 @@ fn codec_lack(peer: Peer) -> &'static str {
 fn row_lack(peer: Peer, row: &str) -> Option<&'static str> {
     let library = matches!(
         peer,
-        Peer::PythonAvro | Peer::Fastavro | Peer::Java | Peer::AvroC
+        Peer::PythonAvro | Peer::Fastavro | Peer::Java | Peer::Avsc | Peer::AvroC
     );
     let engine = matches!(peer, Peer::Polars | Peer::DataFusion);
     if row.starts_with("engine") && library {
@@ -264,7 +278,7 @@ fn row_lack(peer: Peer, row: &str) -> Option<&'static str> {
     }
     if row.starts_with("single-object") && peer != Peer::Java {
         return Some(
-            "The peer has no single-object encoding: Python avro 1.12.2 and fastavro 1.13.1 offer none, avro-c's tools work on files.",
+            "The peer has no single-object encoding: Python avro 1.12.2, fastavro 1.13.1 and avsc 5.7.9 offer none, avro-c's tools work on files.",
         );
     }
     if row.starts_with("evolution") && peer == Peer::AvroC {
@@ -919,7 +933,7 @@ fn run_engine(peer: Peer) -> Run {
 // ---------------------------------------------------------------------------
 
 fn run_peer(peer: Peer) -> Option<&'static Run> {
-    static RUNS: [OnceLock<Option<Run>>; 6] = [const { OnceLock::new() }; 6];
+    static RUNS: [OnceLock<Option<Run>>; 7] = [const { OnceLock::new() }; 7];
     let slot = PEERS.iter().position(|p| *p == peer).expect("a file peer");
     RUNS[slot]
         .get_or_init(|| {
@@ -976,6 +990,11 @@ fn fastavro() {
 #[test]
 fn java() {
     check_peer(Peer::Java);
+}
+
+#[test]
+fn avsc() {
+    check_peer(Peer::Avsc);
 }
 
 #[test]
