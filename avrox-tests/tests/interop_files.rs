@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 
 use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
 use avrox::resolve::Plan;
-use avrox::{Schema, Value};
+use avrox::{Avro, AvroSchema, Schema, Value};
 use avrox_tests::interop::corpus::{self, Case};
 use avrox_tests::interop::json::{Mapping, compare, to_interop};
 use avrox_tests::interop::peers::{self, Peer};
@@ -349,9 +349,69 @@ impl Gap {
 // The corpus and avrox's files
 // ---------------------------------------------------------------------------
 
+/// A row as a service would derive it: peers' files of it are also read
+/// into the Rust type.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "interop.files")]
+struct Reading {
+    sensor: String,
+    seq: i64,
+    celsius: f64,
+    tags: Vec<String>,
+    note: Option<String>,
+    raw: Vec<u8>,
+    level: Level,
+    checksum: [u8; 4],
+    #[avro(unit = micros)]
+    at: i64,
+}
+
+#[derive(Avro, Debug, Clone, Copy, PartialEq)]
+#[avro(namespace = "interop.files")]
+enum Level {
+    Low,
+    High,
+}
+
+fn readings() -> Vec<Reading> {
+    (0..40i32)
+        .map(|i| Reading {
+            sensor: format!("s-{i} é"),
+            seq: (i64::from(i) - 20) * 1_000_000_007,
+            celsius: f64::from(i) / 8.0 - 2.0,
+            tags: (0..i % 3).map(|t| format!("t{t}")).collect(),
+            note: (i % 2 == 0).then(|| format!("n{i}")),
+            raw: vec![i as u8, 0, 255],
+            level: if i % 3 == 0 { Level::High } else { Level::Low },
+            checksum: [i as u8, 1, 2, 3],
+            at: 1_700_000_000_000_000 + i64::from(i) * 1_000_003,
+        })
+        .collect()
+}
+
+const DERIVED_CASE: &str = "derived-reading";
+
 fn cases() -> &'static [Case] {
     static CASES: OnceLock<Vec<Case>> = OnceLock::new();
-    CASES.get_or_init(corpus::datum_cases)
+    CASES.get_or_init(|| {
+        let mut cases = corpus::datum_cases();
+        let values = readings().iter().map(avrox::to_value).collect();
+        let schema = <Reading as AvroSchema>::schema().to_string();
+        cases.push(Case::new(DERIVED_CASE, "derived types", &schema, values));
+        cases
+    })
+}
+
+/// A peer's file of the derived case, read into the Rust type.
+fn derived_reads(path: &Path) -> Result<(), String> {
+    let got: Vec<Reading> = Reader::<Reading, _>::open(path)
+        .and_then(|r| r.collect())
+        .map_err(|e| format!("avrox, into Reading: {e}"))?;
+    if got == readings() {
+        Ok(())
+    } else {
+        Err("the records read into Reading differ".into())
+    }
 }
 
 fn work_dir(name: &str) -> PathBuf {
@@ -692,7 +752,11 @@ fn run_library(peer: Peer) -> Run {
                     if c != codec {
                         return Err(format!("the header names codec {c}"));
                     }
-                    compare_records(&expected, &Json::Array(got))
+                    compare_records(&expected, &Json::Array(got))?;
+                    if case.id == DERIVED_CASE {
+                        derived_reads(Path::new(path))?;
+                    }
+                    Ok(())
                 }),
                 None => Err(format!("the peer cannot write it: {}", write["err"])),
             };
