@@ -1,27 +1,32 @@
 //! Object container files, single-object messages, schema evolution and
 //! data engines against other Avro implementations: Python `avro`,
-//! `fastavro`, Java avro, avro-c's tools, Polars and DataFusion.
+//! `fastavro`, Java avro, `avsc`, avro-c's tools, Polars and DataFusion.
 //!
 //! Over the interop corpus (`avrox_tests::interop::corpus::datum_cases`:
-//! every type and logical type), with one peer process per peer:
-//! - avrox writes a container file of each case in every codec, the peer
-//!   reads it, and the values are equal (`file (<codec>): avrox writes`);
-//! - the peer writes a file of each case in every codec it has, avrox
-//!   reads it, and the values are equal (`file (<codec>): peer writes`).
-//!   avro-c's `avrocat` prints the records in Avro's JSON encoding, which
-//!   avrox decodes; its `avromod` rewrites avrox's file in each codec;
-//! - Java's `BinaryMessageEncoder`/`Decoder` and avrox agree on
-//!   single-object messages, both ways;
-//! - datums read with an evolved reader's schema ([`EVOLUTIONS`]) give
-//!   in fastavro, Python avro and Java what avrox's resolution gives;
+//! every type and logical type, plus a derived type), with one peer
+//! process per peer:
+//! - avrox writes a container file of each case in every codec, in blocks
+//!   of a few records; the peer reads it, and the values are equal
+//!   (`file (<codec>): avrox writes`). avro-c reads with `avromod`, which
+//!   copies the records into a file avrox reads;
+//! - the peer writes a file of each case in every codec it has; avrox
+//!   reads it, the header names that codec, the values are equal, and the
+//!   derived case reads into its Rust type (`file (<codec>): peer writes`);
+//! - avro-c's `avrocat` prints avrox's file in Avro's JSON encoding, which
+//!   avrox decodes to the values;
+//! - Java's `BinaryMessageEncoder`/`Decoder` and avrox read each other's
+//!   single-object messages;
+//! - datums read with an evolved reader's schema ([`EVOLUTIONS`]) give in
+//!   Python avro, fastavro, Java and avsc what avrox's resolution gives;
 //! - Polars (`read_avro`) and DataFusion (`register_avro`, `SELECT *`)
 //!   read avrox's files of [`ENGINE_SCHEMA`] to the same rows.
 //!
 //! Every disagreement is in [`GAPS`] with its reason, quoting the
 //! specification where the peer departs from it; one not listed fails, and
-//! so does a listed one that no longer happens. A cell where the peer lacks
-//! the feature is in [`LACKS`]. The results render as the second table of
-//! `book/src/interop.md` (checked; `AVROX_BLESS_INTEROP=1` rewrites it).
+//! so does a listed one that no longer happens. A cell where the peer has
+//! nothing to check needs its reason too ([`peer_codecs`], [`row_lack`]).
+//! The results render as the second table of `book/src/interop.md`
+//! (checked; `AVROX_BLESS_INTEROP=1` rewrites it).
 //! A peer that is not installed is skipped with a notice naming
 //! `scripts/install-peers`; `AVROX_REQUIRE_PEERS=1` makes it a failure.
 
