@@ -187,8 +187,8 @@ const PYTHON_ENUM_DEFAULT: &str = "Python avro 1.12.2 fails on a symbol the read
 
 /// Python avro leaves promoted ints unconverted.
 const PYTHON_PROMOTED_INT: &str = "Python avro 1.12.2 reads an int into a double branch as the \
-    Python int 4, not the float 4.0, so the value cannot be told apart from the int it was: \
-    \"int is promotable to long, float, or double\".";
+    Python int 4, not the float 4.0 (\"int is promotable to long, float, or double\"): the same \
+    number, but not a double, so which branch it was read as is lost.";
 
 /// Python avro refuses a union writer with a non-union reader it
 /// promotes into.
@@ -228,7 +228,7 @@ const GAPS: &[Gap] = &[
     gap(Peer::PythonAvro, "evolution: promotions", &[], Kind::OffSpec, PYTHON_STRING_BYTES),
     gap(Peer::PythonAvro, "evolution: renamed via aliases", &[], Kind::Unsupported, PYTHON_ALIASES),
     gap(Peer::PythonAvro, "evolution: enum default", &[], Kind::OffSpec, PYTHON_ENUM_DEFAULT),
-    gap(Peer::PythonAvro, "evolution: union to union", &[], Kind::OffSpec, PYTHON_PROMOTED_INT),
+    gap(Peer::PythonAvro, "evolution: union to union", &[], Kind::Unsupported, PYTHON_PROMOTED_INT),
     gap(Peer::PythonAvro, "evolution: writer a union, reader not", &[], Kind::OffSpec, PYTHON_UNION_WRITER),
     gap(Peer::Java, "evolution: enum default", &[], Kind::Unsupported, JAVA_ENUM_DEFAULT),
     gap(Peer::Java, "single-object", &["namespace-inheritance"], Kind::OffSpec, JAVA_SINGLE_OBJECT_NAMESPACE),
