@@ -9,6 +9,12 @@ Form and fingerprints, its decoding of avrox's bytes (as interop JSON) and its
 own encoding of the values (as hex). Errors are reported per item, never
 raised, so one failure does not hide the rest.
 
+The jobs of avrox-tests/tests/interop_files.rs hold other kinds of case: one
+with "files" lists avrox's container files of the values (one per codec),
+which this reads, and "codecs" to write the values in, into "out_dir"; one
+with "reader" holds datums of the "writer" schema, which this reads with
+the reader's.
+
 The interop JSON: null, boolean, int as JSON; long as a decimal string; float
 and double as numbers or "NaN"/"Infinity"/"-Infinity"; bytes and fixed as
 hex; enum as its symbol; arrays, maps and records as JSON arrays and objects;
@@ -358,6 +364,92 @@ def run_case(lib, case):
     return out
 
 
+# -- Container files, evolution: the jobs of avrox-tests/tests/interop_files.rs
+
+def run_files(lib, case):
+    """Reads avrox's files of the case (one per codec) and writes the
+    case's values in each codec of the job (those the library has)."""
+    out = {"id": case["id"]}
+    schema_json = case["schema"]
+    named = Named()
+    named.walk_define(schema_json)
+    conv = Converter(lib, named)
+    if lib == "avro":
+        import avro.datafile
+        import avro.io
+        import avro.schema
+        parsed = avro.schema.parse(json.dumps(schema_json))
+    else:
+        import fastavro
+        parsed = fastavro.parse_schema(schema_json)
+    reads = []
+    for f in case["files"]:
+        try:
+            with open(f["path"], "rb") as fh:
+                if lib == "avro":
+                    records = list(avro.datafile.DataFileReader(fh, avro.io.DatumReader()))
+                else:
+                    records = list(fastavro.reader(fh))
+            reads.append({"codec": f["codec"], "ok": [conv.to_json(schema_json, "", r) for r in records]})
+        except Exception as e:
+            reads.append({"codec": f["codec"], "err": error_text(e)})
+    out["reads"] = reads
+    writes = []
+    for codec in case["codecs"]:
+        path = f"{case['out_dir']}/{case['id']}.{lib}.{codec}.avro"
+        try:
+            records = [conv.to_native(schema_json, "", v) for v in case["values"]]
+            with open(path, "wb") as fh:
+                if lib == "avro":
+                    w = avro.datafile.DataFileWriter(fh, avro.io.DatumWriter(), parsed, codec=codec)
+                    for r in records:
+                        w.append(r)
+                    w.flush()
+                else:
+                    # A small sync interval: files of several blocks.
+                    fastavro.writer(fh, parsed, records, codec=codec, sync_interval=64)
+            writes.append({"codec": codec, "path": path})
+        except Exception as e:
+            writes.append({"codec": codec, "err": error_text(e)})
+    out["writes"] = writes
+    return out
+
+
+def run_evolution(lib, case):
+    """Decodes datums of the writer's schema with the reader's."""
+    out = {"id": case["id"]}
+    reader_json = case["reader"]
+    named = Named()
+    named.walk_define(reader_json)
+    conv = Converter(lib, named)
+    decoded = []
+    try:
+        if lib == "avro":
+            import avro.io
+            import avro.schema
+            writer = avro.schema.parse(json.dumps(case["writer"]))
+            reader = avro.schema.parse(json.dumps(reader_json))
+        else:
+            import fastavro
+            writer = fastavro.parse_schema(case["writer"])
+            reader = fastavro.parse_schema(reader_json)
+    except Exception as e:
+        out["schema_error"] = error_text(e)
+        return out
+    for hexed in case["encodings"]:
+        try:
+            buf = io.BytesIO(bytes.fromhex(hexed))
+            if lib == "avro":
+                datum = avro.io.DatumReader(writer, reader).read(avro.io.BinaryDecoder(buf))
+            else:
+                datum = fastavro.schemaless_reader(buf, writer, reader)
+            decoded.append({"ok": conv.to_json(reader_json, "", datum)})
+        except Exception as e:
+            decoded.append({"err": error_text(e)})
+    out["decoded"] = decoded
+    return out
+
+
 def main():
     lib, job_path, out_path = sys.argv[1:4]
     import importlib.metadata
@@ -367,7 +459,12 @@ def main():
     results = []
     for case in job["cases"]:
         try:
-            results.append(run_case(lib, case))
+            if "files" in case:
+                results.append(run_files(lib, case))
+            elif "reader" in case:
+                results.append(run_evolution(lib, case))
+            else:
+                results.append(run_case(lib, case))
         except Exception:
             results.append({"id": case["id"], "crash": traceback.format_exc()})
     with open(out_path, "w", encoding="utf-8") as f:

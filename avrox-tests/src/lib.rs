@@ -17,11 +17,10 @@ This crate is not published. Its tests live in `tests/`:
 | `resolve_fastavro.rs` | 300 random writer/reader pairs replayed against fastavro's results (`tests/data/`) |
 | `evolution_story.rs` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
 | `interop_datum.rs` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
-| `interop_files.rs` | the container-file peers (avro-c's tools, Polars, DataFusion) are installed and run |
+| `interop_files.rs` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
 | `ocf_files.rs` | the Apache Avro container files: the weather files in every codec, a sync marker inside the metadata, avro-c's damaged files, avsc's files, the pre-1.3 format |
 | `ocf_roundtrip.rs` | container files in every codec and block size, appends, raw block copies, and records flushed by a child process that is then killed |
 | `ocf_damage.rs` | damaged and hostile container files built by the tests: truncation, wrong sync markers, checksums, unknown codecs, decompression bombs, wrong block counts, skipping damage |
-| `ocf_interop.rs` | container files exchanged with Python `fastavro` and `avro` in every codec both sides have (skipped, loudly, without them) |
 | `java_interop.rs` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
 | `framing.rs` | single-object messages (Java's `messageV1`) and the Confluent wire format |
 | `json_encoding.rs` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |

@@ -520,3 +520,44 @@ fn values_read_as_another_reader_schema_are_resolved() {
     assert!(matches!(err.kind(), ErrorKind::Unresolvable(_)), "{err}");
     assert!(err.to_string().contains("Reaading"), "{err}");
 }
+
+/// Records that take no bytes (null, fixed(0), records of those): a block
+/// of them has data of size 0 whatever its count, as Java, Python avro and
+/// fastavro write it, and reads as that many records.
+#[test]
+fn records_of_no_bytes_read_by_their_count() {
+    use avrox::ocf::Header;
+    for schema in [
+        r#""null""#,
+        r#"{"type":"fixed","name":"Empty","size":0}"#,
+        r#"{"type":"record","name":"R","fields":[{"name":"a","type":"null"}]}"#,
+    ] {
+        let schema = avrox::Schema::parse(schema).unwrap();
+        let sync = [7u8; 16];
+        let mut file = Header::new(schema.clone(), Codec::Null, sync).to_bytes();
+        // Two blocks: 3 records, then 2, each of data size 0.
+        for count in [6u8, 4] {
+            file.extend([count, 0]);
+            file.extend(sync);
+        }
+        let values: Vec<avrox::Value> = avrox::ocf::Reader::<avrox::Value, _>::new(&file[..])
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{schema}: {e}"));
+        assert_eq!(values.len(), 5, "{schema}");
+        // avrox writes such files the same way, and reads them back.
+        let mut w = avrox::ocf::Writer::<avrox::Value, _>::with_schema(
+            Vec::new(),
+            schema.clone(),
+            WriterOptions::new(),
+        )
+        .unwrap();
+        w.extend(&values).unwrap();
+        let written = w.finish().unwrap();
+        let again = avrox::ocf::Reader::<avrox::Value, _>::new(&written[..])
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(again, values, "{schema}");
+    }
+}

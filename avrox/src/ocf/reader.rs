@@ -404,6 +404,10 @@ pub struct Reader<T: ReadDatum, R> {
     /// whose data is read in place).
     data: Vec<u8>,
     block: Option<Current>,
+    /// Whether a record of the writer's schema can take no bytes (null,
+    /// fixed(0), records of those): a block of such records may end its
+    /// data before its count, so running out of data is no damage.
+    zero_size: bool,
     _marker: PhantomData<fn() -> T>,
 }
 
@@ -459,11 +463,14 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             blocks.header.schema(),
             blocks.options.reader_schema.as_ref(),
         )?;
+        let schema = blocks.header.schema();
+        let zero_size = schema.min_size(schema.root_id()) == 0;
         Ok(Reader {
             blocks,
             decoder,
             data: Vec::new(),
             block: None,
+            zero_size,
             _marker: PhantomData,
         })
     }
@@ -594,7 +601,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             }
             return None;
         }
-        if block.pos == data.len() {
+        if block.pos == data.len() && !self.zero_size {
             let block = self.block.take().expect("a current block");
             self.blocks.source.consume(block.frame.len());
             let e = Error::new(ErrorKind::BlockCountMismatch {
