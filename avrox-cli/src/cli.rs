@@ -89,8 +89,9 @@ pub enum Command {
     /// Print datums outside container files (messages) as Avro JSON lines.
     #[command(
         after_help = "FILE holds the messages one after another (a single message is \
-        the common case). With --framing confluent, each message's schema id is printed to \
-        stderr, and must equal --schema-id when that is given.\n\n\
+        the common case). With --framing confluent, each message's schema id must equal \
+        --schema-id when that is given; without it, the id is printed to stderr (again when it \
+        changes).\n\n\
         Examples:\n  avrox decode --schema user.avsc --framing single-object message.bin\n  \
         kcat -C -t users -c 1 -e | avrox decode --schema user.avsc --framing confluent -"
     )]

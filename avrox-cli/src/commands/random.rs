@@ -347,14 +347,15 @@ impl Generator<'_> {
         let (mut lo, mut hi) = (-1000.0f64, 1000.0f64);
         if let Some(cs) = cs {
             let get = |key: &str| cs.get(key).and_then(Json::as_f64);
-            if let Some(v) = get("min").or(get("exclusive_min")) {
-                lo = v;
-                hi = hi.max(lo + 1000.0);
-            }
-            if let Some(v) = get("max").or(get("exclusive_max")) {
-                hi = v;
-                lo = lo.min(hi - 1000.0);
-            }
+            (lo, hi) = match (
+                get("min").or(get("exclusive_min")),
+                get("max").or(get("exclusive_max")),
+            ) {
+                (Some(l), Some(h)) => (l, h.max(l)),
+                (Some(l), None) => (l, l + 1000.0),
+                (None, Some(h)) => (h - 1000.0, h),
+                (None, None) => (lo, hi),
+            };
             if let Some(m) = cs
                 .get("multiple_of")
                 .and_then(Json::as_f64)
