@@ -103,3 +103,26 @@ impl<T> Context<T> for io::Result<T> {
         self.map_err(|e| CliError::about(file, e))
     }
 }
+
+/// An avrox error from reading a container file, for a message that names
+/// the record (counted from the file's start), the block, its file offset
+/// and the record within the block, as they apply.
+pub fn in_record(file: &str, record: u64, e: &avrox::Error) -> CliError {
+    let tail = {
+        let path = e.path();
+        match (path.is_empty(), e.offset()) {
+            (true, None) => e.kind().to_string(),
+            (true, Some(offset)) => format!("at byte {offset}: {}", e.kind()),
+            (false, None) => format!("{path}: {}", e.kind()),
+            (false, Some(offset)) => format!("{path} at byte {offset}: {}", e.kind()),
+        }
+    };
+    let place = match (e.block(), e.block_offset(), e.block_record()) {
+        (Some(block), Some(offset), Some(in_block)) => format!(
+            "record {record} (block {block} at file byte {offset}, record {in_block} of the block): "
+        ),
+        (Some(block), Some(offset), None) => format!("block {block} (at file byte {offset}): "),
+        _ => String::new(),
+    };
+    CliError::about(file, format!("{place}{tail}"))
+}

@@ -97,3 +97,23 @@ fn name_of(name: CodecName) -> &'static str {
         CodecName::Xz => "xz",
     }
 }
+
+/// Refuses to write `output` when it is one of `inputs`: creating it would
+/// empty the input before it is read.
+pub fn refuse_overwrite<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> CliResult<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // not there yet: not an input either
+    };
+    for input in inputs {
+        if input.canonicalize().is_ok_and(|i| i == out) {
+            return Err(CliError::about(
+                output.display(),
+                "is also an input; write to another file",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -656,6 +656,16 @@ fn recodec_and_concat() {
     let run = avrox(&["concat", &file, &other, "-o", &s(&out)]);
     insta::assert_snapshot!("concat_other_schema", run.text());
     assert!(!out.exists());
+    // Writing over an input is refused, and the input is left whole.
+    let before = fs::read(&file).unwrap();
+    let run = avrox(&["concat", &file, &xz, "-o", &file]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    assert!(run.stderr.contains("is also an input"), "{}", run.stderr);
+    assert_eq!(
+        avrox(&["recodec", &file, &file, "--codec", "deflate"]).code,
+        2
+    );
+    assert_eq!(fs::read(&file).unwrap(), before);
     let _ = schema;
 }
 

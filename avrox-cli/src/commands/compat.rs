@@ -1,6 +1,7 @@
 //! `avrox compat`: whether data written with one schema can be read with
 //! another, by the specification's resolution rules.
 
+use avrox::Schema;
 use avrox::resolve;
 
 use super::{flush, print_line, stdout};
@@ -15,26 +16,20 @@ pub fn run(args: CompatArgs) -> CliResult {
     let forward = matches!(args.level, Level::Forward | Level::Full);
     let mut problems = Vec::new();
     if backward {
-        if let Err(issues) = resolve::check(&writer, &reader) {
-            problems.extend(issues.iter().map(|i| {
-                format!(
-                    "backward: {}: the reader cannot read the writer's data: {}",
-                    path(i.path()),
-                    i.reason()
-                )
-            }));
-        }
+        problems.extend(issues(
+            "backward",
+            "the reader cannot read the writer's data",
+            &writer,
+            &reader,
+        ));
     }
     if forward {
-        if let Err(issues) = resolve::check(&reader, &writer) {
-            problems.extend(issues.iter().map(|i| {
-                format!(
-                    "forward: {}: the writer cannot read the reader's data: {}",
-                    path(i.path()),
-                    i.reason()
-                )
-            }));
-        }
+        problems.extend(issues(
+            "forward",
+            "the writer cannot read the reader's data",
+            &reader,
+            &writer,
+        ));
     }
     let mut out = stdout();
     if problems.is_empty() {
@@ -46,6 +41,18 @@ pub fn run(args: CompatArgs) -> CliResult {
     }
     flush(&mut out)?;
     Ok(Outcome::Problems)
+}
+
+/// Every reason data written with `data` cannot be read with `read_with`,
+/// one line each.
+fn issues(direction: &str, meaning: &str, data: &Schema, read_with: &Schema) -> Vec<String> {
+    match resolve::check(data, read_with) {
+        Ok(()) => Vec::new(),
+        Err(issues) => issues
+            .iter()
+            .map(|i| format!("{direction}: {}: {meaning}: {}", path(i.path()), i.reason()))
+            .collect(),
+    }
 }
 
 fn path(path: &str) -> &str {

@@ -8,6 +8,7 @@
 //! --reader-schema` and `fromjson`).
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
 use avrox::Value;
 use avrox::ocf::{BlockReader, Writer};
@@ -19,6 +20,7 @@ use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
 
 pub fn run(args: ConcatArgs) -> CliResult {
+    input::refuse_overwrite(&args.output, args.inputs.iter().map(PathBuf::as_path))?;
     let out_name = args.output.display().to_string();
     let first_name = args.inputs[0].display().to_string();
     let first = BlockReader::new(input::open(&first_name, "concat")?).in_file(&first_name)?;

@@ -59,7 +59,7 @@ pub fn run(args: EncodeArgs) -> CliResult {
         }),
         None => {
             let mut out = io::stdout().lock();
-            encode_all(&mut out, "stdout").map_err(|e| e)?;
+            encode_all(&mut out, "stdout")?;
             Ok(Outcome::Ok)
         }
     }

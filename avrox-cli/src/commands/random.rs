@@ -140,10 +140,12 @@ impl Generator<'_> {
         path: &str,
     ) -> CliResult<Json> {
         let node = self.schema.node(id);
-        if let Some(choices) = cs.and_then(|c| c.get("one_of")).and_then(Json::as_array) {
-            if !matches!(node.ty(), Type::Union(_)) && !choices.is_empty() {
-                return Ok(choices[self.rng.below(choices.len() as u64) as usize].clone());
-            }
+        // one_of on a union field applies to its branch, chosen below.
+        if let Some(choices) = cs.and_then(|c| c.get("one_of")).and_then(Json::as_array)
+            && !matches!(node.ty(), Type::Union(_))
+            && !choices.is_empty()
+        {
+            return Ok(choices[self.rng.below(choices.len() as u64) as usize].clone());
         }
         let logical = node.logical_type().cloned();
         Ok(match node.ty() {

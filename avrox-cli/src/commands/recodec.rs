@@ -4,6 +4,7 @@
 //! metadata kept.
 
 use std::io::{Read, Write};
+use std::path::Path;
 
 use avrox::Value;
 use avrox::ocf::{
@@ -19,6 +20,7 @@ use crate::input;
 pub fn run(args: RecodecArgs) -> CliResult {
     let codec = input::codec(args.codec, args.level)?;
     let name = &args.input;
+    input::refuse_overwrite(&args.output, [Path::new(name)])?;
     let mut blocks = BlockReader::new(input::open(name, "recodec")?).in_file(name)?;
     let header = blocks.header().clone();
     let out_name = args.output.display().to_string();

@@ -5,7 +5,7 @@ use avrox::ocf::{Reader, ReaderOptions};
 
 use super::{flush, print_json, stdout};
 use crate::cli::TojsonArgs;
-use crate::error::{CliError, CliResult, Context};
+use crate::error::{CliError, CliResult, Context, in_record};
 use crate::input;
 
 pub fn run(args: TojsonArgs) -> CliResult {
@@ -25,7 +25,7 @@ pub fn run(args: TojsonArgs) -> CliResult {
     let mut out = stdout();
     let limit = args.head.unwrap_or(u64::MAX);
     for (index, value) in (0..limit).zip(reader) {
-        let value = value.map_err(|e| CliError::about(file, format!("record {index}: {e}")))?;
+        let value = value.map_err(|e| in_record(file, index, &e))?;
         let json = avrox::json::value_to_json(&value, &schema)
             .map_err(|e| CliError::about(file, format!("record {index}: {e}")))?;
         print_json(&mut out, &json, args.pretty)?;

@@ -7,7 +7,7 @@ use avrox::ocf::{Reader, ReaderOptions};
 
 use super::{flush, print_line, stdout};
 use crate::cli::ValidateArgs;
-use crate::error::{CliError, CliResult, Context, Outcome};
+use crate::error::{CliResult, Context, Outcome, in_record};
 use crate::input;
 
 pub fn run(args: ValidateArgs) -> CliResult {
@@ -25,8 +25,8 @@ pub fn run(args: ValidateArgs) -> CliResult {
     let mut out = stdout();
     let mut bad_records = 0u64;
     let mut records = 0u64;
-    for (index, value) in reader.enumerate() {
-        let value = value.map_err(|e| CliError::about(file, format!("record {index}: {e}")))?;
+    for (index, value) in (0u64..).zip(reader) {
+        let value = value.map_err(|e| in_record(file, index, &e))?;
         records += 1;
         if let Err(report) = value.validate(&schema) {
             bad_records += 1;
