@@ -2,7 +2,7 @@
 //! schema files, output files, codecs.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read};
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read};
 use std::path::Path;
 
 use avrox::Schema;
@@ -15,8 +15,10 @@ use crate::progress::{Counting, Progress, Unit};
 /// A file or stdin, buffered, with a progress line over its bytes.
 pub type Input = BufReader<Counting<Box<dyn Read>>>;
 
-/// Opens `name` (`-` for stdin) for reading.
-pub fn open(name: &str, label: &'static str) -> CliResult<Input> {
+/// Opens `name` (`-` for stdin) for reading, with a progress line labelled
+/// `label`. A command that prints its results as it reads (`prints`) draws
+/// none when stdout is a terminal too: the lines would tangle.
+pub fn open(name: &str, label: &'static str, prints: bool) -> CliResult<Input> {
     let (inner, total): (Box<dyn Read>, Option<u64>) = if name == "-" {
         (Box::new(io::stdin().lock()), None)
     } else {
@@ -24,7 +26,10 @@ pub fn open(name: &str, label: &'static str) -> CliResult<Input> {
         let len = file.metadata().ok().map(|m| m.len());
         (Box::new(file), len)
     };
-    let progress = Progress::new(label, Unit::Bytes, total);
+    let mut progress = Progress::new(label, Unit::Bytes, total);
+    if prints && io::stdout().is_terminal() {
+        progress.finish();
+    }
     Ok(BufReader::with_capacity(
         256 * 1024,
         Counting::new(inner, progress),

@@ -23,7 +23,8 @@ pub fn run(args: ConcatArgs) -> CliResult {
     input::refuse_overwrite(&args.output, args.inputs.iter().map(PathBuf::as_path))?;
     let out_name = args.output.display().to_string();
     let first_name = args.inputs[0].display().to_string();
-    let first = BlockReader::new(input::open(&first_name, "concat")?).in_file(&first_name)?;
+    let first =
+        BlockReader::new(input::open(&first_name, "concat", false)?).in_file(&first_name)?;
     let header = first.header().clone();
     let schema_json = header.schema().to_json();
     let codec = header.codec();
@@ -39,7 +40,7 @@ pub fn run(args: ConcatArgs) -> CliResult {
             let name = path.display().to_string();
             let mut blocks = match first.take() {
                 Some(blocks) => blocks,
-                None => BlockReader::new(input::open(&name, "concat")?).in_file(&name)?,
+                None => BlockReader::new(input::open(&name, "concat", false)?).in_file(&name)?,
             };
             if blocks.header().schema().to_json() != schema_json {
                 return Err(CliError::about(

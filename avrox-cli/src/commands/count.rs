@@ -9,7 +9,7 @@ use crate::input;
 
 pub fn run(args: FileArg) -> CliResult {
     let file = &args.file;
-    let blocks = BlockReader::new(input::open(file, "count")?).in_file(file)?;
+    let blocks = BlockReader::new(input::open(file, "count", false)?).in_file(file)?;
     let mut records: u64 = 0;
     for block in blocks {
         let block = block.in_file(file)?;

@@ -22,7 +22,7 @@ pub fn run(args: DecodeArgs) -> CliResult {
     let schema = input::schema(&args.schema)?;
     let name = &args.file;
     let mut bytes = Vec::new();
-    input::open(name, "decode")?
+    input::open(name, "decode", true)?
         .read_to_end(&mut bytes)
         .in_file(name)?;
     if bytes.is_empty() {

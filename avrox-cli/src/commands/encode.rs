@@ -38,7 +38,10 @@ pub fn run(args: EncodeArgs) -> CliResult {
         }
     };
     let name = &args.file;
-    let mut lines = LinesReader::new(input::open(name, "encode")?, schema.clone());
+    let mut lines = LinesReader::new(
+        input::open(name, "encode", args.output.is_none())?,
+        schema.clone(),
+    );
     let mut encode_all = |out: &mut dyn Write, out_name: &str| -> CliResult<()> {
         let mut message = Vec::new();
         while let Some(value) = lines.next() {

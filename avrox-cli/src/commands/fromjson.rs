@@ -18,7 +18,7 @@ pub fn run(args: FromjsonArgs) -> CliResult {
         return Err(CliError::new("--block-size must be at least 1 byte"));
     }
     let name = &args.input;
-    let mut lines = LinesReader::new(input::open(name, "fromjson")?, schema.clone());
+    let mut lines = LinesReader::new(input::open(name, "fromjson", false)?, schema.clone());
     let out_name = args.output.display().to_string();
     write_file(&args.output, |file| {
         let options = WriterOptions::new()

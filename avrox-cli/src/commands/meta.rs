@@ -10,7 +10,7 @@ use crate::input;
 
 pub fn run(args: FileArg) -> CliResult {
     let file = &args.file;
-    let mut blocks = BlockReader::new(input::open(file, "meta")?).in_file(file)?;
+    let mut blocks = BlockReader::new(input::open(file, "meta", false)?).in_file(file)?;
     let header = blocks.header().clone();
     let (mut block_count, mut records) = (0u64, 0u64);
     for block in &mut blocks {

@@ -21,7 +21,7 @@ pub fn run(args: RecodecArgs) -> CliResult {
     let codec = input::codec(args.codec, args.level)?;
     let name = &args.input;
     input::refuse_overwrite(&args.output, [Path::new(name)])?;
-    let mut blocks = BlockReader::new(input::open(name, "recodec")?).in_file(name)?;
+    let mut blocks = BlockReader::new(input::open(name, "recodec", false)?).in_file(name)?;
     let header = blocks.header().clone();
     let out_name = args.output.display().to_string();
     write_file(&args.output, |file| {

@@ -9,7 +9,7 @@ use crate::input;
 
 pub fn run(args: FileArg) -> CliResult {
     let file = &args.file;
-    let blocks = BlockReader::new(input::open(file, "schema")?).in_file(file)?;
+    let blocks = BlockReader::new(input::open(file, "schema", false)?).in_file(file)?;
     let mut out = stdout();
     // Indented: the schema is read by people more often than by programs,
     // and both read it the same.

@@ -19,8 +19,8 @@ pub fn run(args: TojsonArgs) -> CliResult {
     if let Some(schema) = &reader_schema {
         options = options.reader_schema(schema.clone());
     }
-    let reader =
-        Reader::<Value, _>::with_options(input::open(file, "tojson")?, options).in_file(file)?;
+    let reader = Reader::<Value, _>::with_options(input::open(file, "tojson", true)?, options)
+        .in_file(file)?;
     let schema = reader_schema.unwrap_or_else(|| reader.writer_schema().clone());
     let mut out = stdout();
     let limit = args.head.unwrap_or(u64::MAX);

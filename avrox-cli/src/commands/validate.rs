@@ -19,8 +19,8 @@ pub fn run(args: ValidateArgs) -> CliResult {
     if let Some(schema) = &schema {
         options = options.reader_schema(schema.clone());
     }
-    let reader =
-        Reader::<Value, _>::with_options(input::open(file, "validate")?, options).in_file(file)?;
+    let reader = Reader::<Value, _>::with_options(input::open(file, "validate", true)?, options)
+        .in_file(file)?;
     let schema = schema.unwrap_or_else(|| reader.writer_schema().clone());
     let mut out = stdout();
     let mut bad_records = 0u64;
