@@ -130,7 +130,7 @@ pub struct FromjsonArgs {
     #[command(flatten)]
     pub codec: CodecArgs,
     /// Cut a block when its encoded data reaches this size.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = avrox::ocf::WriterOptions::DEFAULT_BLOCK_SIZE)]
     pub block_size: usize,
     /// Avro JSON, one datum a line (`-` for stdin).
     #[arg(value_name = "IN.jsonl")]
