@@ -332,6 +332,31 @@ fn tojson_matches_the_conformance_json() {
     );
 }
 
+/// A file with Avro's own metadata beyond schema and codec (`avro.sync`)
+/// and several blocks: recodec and concat keep every record.
+#[test]
+fn recodec_and_concat_of_a_conformance_file() {
+    let Some(dir) = avrox_tests::apache_avro_dir() else {
+        return;
+    };
+    let file = s(&dir.join("data/syncInMeta.avro"));
+    insta::assert_snapshot!(
+        "conformance_meta_sync_in_meta",
+        avrox(&["meta", &file]).text()
+    );
+    let expected = avrox(&["tojson", &file]).stdout;
+    let scratch = scratch("conformance_recodec");
+    let snappy = s(&scratch.join("snappy.avro"));
+    let run = avrox(&["recodec", &file, &snappy, "--codec", "snappy"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(avrox(&["tojson", &snappy]).stdout, expected);
+    let both = s(&scratch.join("both.avro"));
+    let run = avrox(&["concat", &file, &snappy, "-o", &both]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(avrox(&["tojson", &both]).stdout, expected.repeat(2));
+    assert_eq!(avrox(&["count", &both]).stdout, "12002\n");
+}
+
 #[test]
 fn every_damaged_conformance_file_is_exit_2_with_a_message() {
     let Some(dir) = avrox_tests::apache_avro_dir() else {

@@ -7,10 +7,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use avrox::Value;
-use avrox::ocf::{
-    BlockReader, CODEC_KEY, Codec, Header, RawBlock, ReaderOptions, SCHEMA_KEY, Writer,
-    WriterOptions,
-};
+use avrox::ocf::{BlockReader, Codec, Header, RawBlock, ReaderOptions, Writer, WriterOptions};
 
 use super::write_file;
 use crate::cli::RecodecArgs;
@@ -39,10 +36,14 @@ pub fn run(args: RecodecArgs) -> CliResult {
 }
 
 /// Writer options with `header`'s user metadata and `codec`.
+///
+/// Keys under `avro.` are Avro's own: the writer sets `avro.schema` and
+/// `avro.codec` itself, and others (`avro.sync`, which some writers add)
+/// describe the old file, not the new one, so they are not carried over.
 pub(super) fn options_like(header: &Header, codec: Codec) -> WriterOptions {
     header
         .metadata_entries()
-        .filter(|(key, _)| *key != SCHEMA_KEY && *key != CODEC_KEY)
+        .filter(|(key, _)| !key.starts_with("avro."))
         .fold(
             WriterOptions::new().codec(codec),
             |options, (key, value)| options.metadata(key, value),
