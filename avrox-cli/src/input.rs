@@ -1,0 +1,124 @@
+//! Opening what the commands read and write: files or `-` for stdin,
+//! schema files, output files, codecs.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read};
+use std::path::Path;
+
+use avrox::Schema;
+use avrox::ocf::Codec;
+
+use crate::cli::CodecName;
+use crate::error::{CliError, CliResult, Context};
+use crate::progress::{Counting, Progress, Unit};
+
+/// A file or stdin, buffered, with a progress line over its bytes.
+pub type Input = BufReader<Counting<Box<dyn Read>>>;
+
+/// Opens `name` (`-` for stdin) for reading, with a progress line labelled
+/// `label`. A command that prints its results as it reads (`prints`) draws
+/// none when stdout is a terminal too: the lines would tangle.
+pub fn open(name: &str, label: &'static str, prints: bool) -> CliResult<Input> {
+    let (inner, total): (Box<dyn Read>, Option<u64>) = if name == "-" {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let file = File::open(name).in_file(name)?;
+        let len = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), len)
+    };
+    let mut progress = Progress::new(label, Unit::Bytes, total);
+    if prints && io::stdout().is_terminal() {
+        progress.finish();
+    }
+    Ok(BufReader::with_capacity(
+        256 * 1024,
+        Counting::new(inner, progress),
+    ))
+}
+
+/// Reads and parses a schema file (`-` for stdin).
+pub fn schema(path: impl AsRef<Path>) -> CliResult<Schema> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = if name == "-" {
+        io::read_to_string(io::stdin()).in_file(&name)?
+    } else {
+        std::fs::read_to_string(path).in_file(&name)?
+    };
+    Schema::parse(&text).map_err(|e| CliError::about(&name, format!("invalid schema: {e}")))
+}
+
+/// Creates an output file.
+pub fn create(path: &Path) -> CliResult<BufWriter<File>> {
+    let file = File::create(path).in_file(&path.display().to_string())?;
+    Ok(BufWriter::with_capacity(256 * 1024, file))
+}
+
+/// The codec of a name and an optional level, the level checked against
+/// the codec's range.
+pub fn codec(name: CodecName, level: Option<i32>) -> CliResult<Codec> {
+    let range = |lo: i32, hi: i32, default: i32| -> CliResult<i32> {
+        match level {
+            None => Ok(default),
+            Some(l) if (lo..=hi).contains(&l) => Ok(l),
+            Some(l) => Err(CliError::new(format!(
+                "--level {l} is outside {lo}..={hi}, the levels of {}",
+                name_of(name)
+            ))),
+        }
+    };
+    let no_level = || -> CliResult<()> {
+        match level {
+            None => Ok(()),
+            Some(_) => Err(CliError::new(format!(
+                "the {} codec has no levels; drop --level",
+                name_of(name)
+            ))),
+        }
+    };
+    Ok(match name {
+        CodecName::Null => {
+            no_level()?;
+            Codec::Null
+        }
+        CodecName::Snappy => {
+            no_level()?;
+            Codec::Snappy
+        }
+        CodecName::Deflate => Codec::Deflate(range(0, 10, 6)? as u8),
+        CodecName::Zstandard => Codec::Zstandard(range(-7, 22, 3)?),
+        CodecName::Bzip2 => Codec::Bzip2(range(1, 9, 9)? as u32),
+        CodecName::Xz => Codec::Xz(range(0, 9, 6)? as u32),
+    })
+}
+
+fn name_of(name: CodecName) -> &'static str {
+    match name {
+        CodecName::Null => "null",
+        CodecName::Deflate => "deflate",
+        CodecName::Snappy => "snappy",
+        CodecName::Zstandard => "zstandard",
+        CodecName::Bzip2 => "bzip2",
+        CodecName::Xz => "xz",
+    }
+}
+
+/// Refuses to write `output` when it is one of `inputs`: creating it would
+/// empty the input before it is read.
+pub fn refuse_overwrite<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> CliResult<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // not there yet: not an input either
+    };
+    for input in inputs {
+        if input.canonicalize().is_ok_and(|i| i == out) {
+            return Err(CliError::about(
+                output.display(),
+                "is also an input; write to another file",
+            ));
+        }
+    }
+    Ok(())
+}
