@@ -43,37 +43,7 @@ use serde_json::{Value as Json, json};
 // Known disagreements
 // ---------------------------------------------------------------------------
 
-/// Whose the disagreement is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// The peer does not support the feature (a missing logical type, an
-    /// algorithm it does not offer, a value its data model cannot hold).
-    Unsupported,
-    /// The peer departs from the specification; the reason quotes it.
-    OffSpec,
-    /// Both encodings are valid by the specification, and decode to the
-    /// same value in both, but the bytes differ.
-    Differs,
-}
-
-impl Kind {
-    /// The kind's key in `matrix.json`.
-    fn key(self) -> &'static str {
-        match self {
-            Kind::Unsupported => "unsupported",
-            Kind::OffSpec => "off-spec",
-            Kind::Differs => "differs",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Kind::Unsupported => "not supported by the peer",
-            Kind::OffSpec => "the peer departs from the specification",
-            Kind::Differs => "different bytes, both valid",
-        }
-    }
-}
+use avrox_tests::interop::matrix::{GapKind as Kind, check_book_table};
 
 /// A known disagreement: of a peer, in a check of a feature, for the
 /// cases listed (or every case of the feature, when none are).
@@ -959,11 +929,7 @@ fn render_matrix(runs: &[(Peer, &PeerRun)]) -> (String, Json) {
                     }
                 };
                 cell_gaps.push(json!({"check": gap.check, "kind": gap.kind.key(), "note": n}));
-                let symbol = match gap.kind {
-                    Kind::Unsupported => "–",
-                    Kind::OffSpec => "✗",
-                    Kind::Differs => "≠",
-                };
+                let symbol = gap.kind.symbol();
                 match marks
                     .iter_mut()
                     .find(|(c, s, _)| (*c, *s) == (gap.check, symbol))
@@ -1051,28 +1017,12 @@ fn compatibility_matrix() {
             gap.reason
         );
     }
-    let page_path = root.join(BOOK_PAGE);
-    let page = std::fs::read_to_string(&page_path).expect("read the book's interop page");
-    let (before, rest) = page
-        .split_once(MATRIX_START)
-        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_START}"));
-    let (current, after) = rest
-        .split_once(MATRIX_END)
-        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_END}"));
-    let wanted = format!("\n{table}");
-    if current == wanted {
-        return;
-    }
-    if std::env::var("AVROX_BLESS_INTEROP").as_deref() == Ok("1") {
-        std::fs::write(
-            &page_path,
-            format!("{before}{MATRIX_START}{wanted}{MATRIX_END}{after}"),
-        )
-        .expect("rewrite the book's interop page");
-        return;
-    }
-    panic!(
-        "the compatibility matrix in {BOOK_PAGE} is out of date: compare it with \
-         target/interop/matrix.md, or rerun with AVROX_BLESS_INTEROP=1 to rewrite it"
+    check_book_table(
+        &root,
+        BOOK_PAGE,
+        MATRIX_START,
+        MATRIX_END,
+        &table,
+        "target/interop/matrix.md",
     );
 }

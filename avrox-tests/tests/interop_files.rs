@@ -73,14 +73,7 @@ const PEERS: [Peer; 7] = [
 // Known disagreements, and what peers lack
 // ---------------------------------------------------------------------------
 
-/// Whose the disagreement is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// The peer does not support it (a codec, a size, a value).
-    Unsupported,
-    /// The peer departs from the specification; the reason quotes it.
-    OffSpec,
-}
+use avrox_tests::interop::matrix::{GapKind as Kind, check_book_table};
 
 /// A known disagreement of a peer in the matrix rows starting with `row`,
 /// for the corpus features or cases listed, or all when none are.
@@ -1153,10 +1146,7 @@ fn render_matrix(runs: &[(Peer, &Run)]) -> String {
                             .iter()
                             .any(|f| f.row == row && g.covers(*peer, f))
                     }) {
-                        let (symbol, label) = match gap.kind {
-                            Kind::Unsupported => ("–", "not supported by the peer"),
-                            Kind::OffSpec => ("✗", "the peer departs from the specification"),
-                        };
+                        let (symbol, label) = (gap.kind.symbol(), gap.kind.label());
                         let mark = format!("{symbol} [{}]", note(label, gap.reason));
                         if !marks.contains(&mark) {
                             marks.push(mark);
@@ -1210,28 +1200,12 @@ fn compatibility_matrix() {
             gap.reason
         );
     }
-    let page_path = root.join(BOOK_PAGE);
-    let page = std::fs::read_to_string(&page_path).expect("read the book's interop page");
-    let (before, rest) = page
-        .split_once(MATRIX_START)
-        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_START}"));
-    let (current, after) = rest
-        .split_once(MATRIX_END)
-        .unwrap_or_else(|| panic!("{BOOK_PAGE} has no {MATRIX_END}"));
-    let wanted = format!("\n{table}");
-    if current == wanted {
-        return;
-    }
-    if std::env::var("AVROX_BLESS_INTEROP").as_deref() == Ok("1") {
-        std::fs::write(
-            &page_path,
-            format!("{before}{MATRIX_START}{wanted}{MATRIX_END}{after}"),
-        )
-        .expect("rewrite the book's interop page");
-        return;
-    }
-    panic!(
-        "the file compatibility matrix in {BOOK_PAGE} is out of date: compare it with \
-         target/interop/files-matrix.md, or rerun with AVROX_BLESS_INTEROP=1 to rewrite it"
+    check_book_table(
+        &root,
+        BOOK_PAGE,
+        MATRIX_START,
+        MATRIX_END,
+        &table,
+        "target/interop/files-matrix.md",
     );
 }

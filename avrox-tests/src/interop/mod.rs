@@ -6,4 +6,5 @@
 
 pub mod corpus;
 pub mod json;
+pub mod matrix;
 pub mod peers;
