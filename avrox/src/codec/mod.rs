@@ -190,6 +190,14 @@ pub trait Decode<'de>: Sized {
     /// single item; 0 is always a correct bound.
     const MIN_ENCODED_SIZE: usize = 0;
 
+    /// The exact number of bytes every value takes, for types whose
+    /// encoding has one size (`float`, `double`, `boolean`, records of
+    /// those). A derived record of such fields checks the input's length
+    /// once and reads its fields on a path where the compiler knows each
+    /// read succeeds. `None` is always correct.
+    #[doc(hidden)]
+    const FIXED_ENCODED_SIZE: Option<usize> = None;
+
     /// Reads one value.
     fn decode(reader: &mut SliceReader<'de>) -> Result<Self>;
 

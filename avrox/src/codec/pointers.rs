@@ -100,7 +100,7 @@ macro_rules! pointer {
                 T::add_schema(b)
             }
 
-            #[inline]
+                    #[inline]
             fn check_constraints(&self) -> bool {
                 (**self).check_constraints()
             }
@@ -119,6 +119,7 @@ macro_rules! pointer {
 
         impl<'de, T: Decode<'de>> Decode<'de> for $p<T> {
             const MIN_ENCODED_SIZE: usize = T::MIN_ENCODED_SIZE;
+            const FIXED_ENCODED_SIZE: Option<usize> = T::FIXED_ENCODED_SIZE;
 
             #[inline]
             fn decode(r: &mut SliceReader<'de>) -> Result<$p<T>> {
@@ -271,6 +272,7 @@ impl Encode for Duration {
 
 impl Decode<'_> for Duration {
     const MIN_ENCODED_SIZE: usize = 12;
+    const FIXED_ENCODED_SIZE: Option<usize> = Some(12);
 
     fn decode(r: &mut SliceReader<'_>) -> Result<Duration> {
         Ok(Duration::from_bytes(
