@@ -18,9 +18,11 @@ impl<T: AvroSchema> AvroSchema for Vec<T> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -65,9 +67,11 @@ impl<T: AvroSchema> AvroSchema for VecDeque<T> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -112,9 +116,11 @@ impl<T: AvroSchema> AvroSchema for Box<[T]> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -157,9 +163,11 @@ impl<T: AvroSchema, const N: usize> AvroSchema for [T; N] {
         T::add_array_schema::<N>(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -403,9 +411,11 @@ impl<K: MapKey, V: AvroSchema, S> AvroSchema for HashMap<K, V, S> {
         b.add(Node::new(Type::Map(values)))
     }
 
+    const CONSTRAINED: bool = V::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.values().all(V::check_constraints)
+        !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -478,9 +488,11 @@ impl<K: MapKey, V: AvroSchema> AvroSchema for BTreeMap<K, V> {
         b.add(Node::new(Type::Map(values)))
     }
 
+    const CONSTRAINED: bool = V::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.values().all(V::check_constraints)
+        !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {

@@ -97,6 +97,14 @@ pub trait AvroSchema {
         schema_of::<Self>()
     }
 
+    /// Whether values of this type may have constraints to check: a derived
+    /// type with a constraint or a custom validator, or one that contains
+    /// such a type. `false` lets containers skip walking their elements
+    /// (a loop the compiler cannot remove by itself). An impl that
+    /// overrides [`check_constraints`](Self::check_constraints) must set it.
+    #[doc(hidden)]
+    const CONSTRAINED: bool = false;
+
     /// Whether every constraint on this value holds (the fast check: no
     /// report, no allocation). A derived type checks its fields' constraints
     /// and the derived types inside it; containers ask their elements. The

@@ -20,6 +20,8 @@ impl<T: AvroSchema> AvroSchema for Option<T> {
         b.union(vec![null, some])
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
         self.as_ref().is_none_or(T::check_constraints)
@@ -100,7 +102,9 @@ macro_rules! pointer {
                 T::add_schema(b)
             }
 
-                    #[inline]
+            const CONSTRAINED: bool = T::CONSTRAINED;
+
+            #[inline]
             fn check_constraints(&self) -> bool {
                 (**self).check_constraints()
             }
