@@ -1335,3 +1335,87 @@ fn huge_decimals_are_read_quickly() {
     assert_eq!(err.path(), "Stamps.big");
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
 }
+
+// ---------------------------------------------------------------------------
+// Records of one size: the length is checked once, errors stay per field
+// ---------------------------------------------------------------------------
+
+#[derive(Avro, Debug, PartialEq, Clone, Copy)]
+#[avro(namespace = "test.fixed")]
+struct Point {
+    x: f64,
+    y: f32,
+    on: bool,
+}
+
+#[derive(Avro, Debug, PartialEq, Clone)]
+#[avro(namespace = "test.fixed")]
+struct Segment {
+    from: Point,
+    to: Box<Point>,
+}
+
+#[derive(Avro, Debug, PartialEq)]
+#[avro(namespace = "test.fixed")]
+struct Labelled {
+    at: Point,
+    label: String,
+}
+
+#[test]
+fn records_of_one_size_know_it() {
+    assert_eq!(<Point as Decode>::FIXED_ENCODED_SIZE, Some(13));
+    assert_eq!(<Segment as Decode>::FIXED_ENCODED_SIZE, Some(26));
+    assert_eq!(<Labelled as Decode>::FIXED_ENCODED_SIZE, None);
+    assert_eq!(<Point as Decode>::MIN_ENCODED_SIZE, 13);
+}
+
+#[test]
+fn every_truncation_of_a_fixed_size_record_names_the_cut_field() {
+    let p = Point {
+        x: 1.5,
+        y: -2.0,
+        on: true,
+    };
+    let segment = Segment {
+        from: p,
+        to: Box::new(Point { on: false, ..p }),
+    };
+    let bytes = avrox::to_vec(&segment).unwrap();
+    assert_eq!(bytes.len(), 26);
+    assert_eq!(avrox::from_slice::<Segment>(&bytes).unwrap(), segment);
+    // Each field's start and path: a cut inside a field fails there.
+    let fields = [
+        (0, "Segment.from.x"),
+        (8, "Segment.from.y"),
+        (12, "Segment.from.on"),
+        (13, "Segment.to.x"),
+        (21, "Segment.to.y"),
+        (25, "Segment.to.on"),
+    ];
+    for end in 0..bytes.len() {
+        let err = avrox::from_slice::<Segment>(&bytes[..end]).unwrap_err();
+        let (start, path) = fields.iter().rev().find(|(s, _)| *s <= end).unwrap();
+        assert!(
+            matches!(err.kind(), ErrorKind::UnexpectedEof { .. }),
+            "{end}: {err}"
+        );
+        assert_eq!(err.path(), *path, "{end} bytes");
+        assert_eq!(err.offset(), Some(*start), "{end} bytes");
+    }
+    // A bad value on the checked-once path is still an error at its field.
+    let mut bad = bytes.clone();
+    bad[25] = 2;
+    let err = avrox::from_slice::<Segment>(&bad).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidBoolean(2));
+    assert_eq!(err.path(), "Segment.to.on");
+    assert_eq!(err.offset(), Some(25));
+    // Records one after another: each reads exactly its bytes.
+    let mut two = bytes.clone();
+    two.extend_from_slice(&bytes);
+    let mut r = avrox::binary::SliceReader::new(&two);
+    assert_eq!(avrox::read::<Segment>(&mut r).unwrap(), segment);
+    assert_eq!(r.position(), 26);
+    assert_eq!(avrox::read::<Segment>(&mut r).unwrap(), segment);
+    assert!(r.is_empty());
+}

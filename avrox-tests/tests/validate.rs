@@ -1105,3 +1105,28 @@ fn constraints_a_schema_cannot_hold_are_checked_in_rust_only() {
         ]
     );
 }
+
+// ------------------------------------------- containers skip what has none
+
+#[test]
+fn containers_of_unconstrained_types_are_not_walked_and_others_are() {
+    // Strings and numbers have no constraints of their own: a container of
+    // them has nothing to check (and does not loop over its items).
+    const { assert!(!<Vec<String> as AvroSchema>::CONSTRAINED) };
+    const { assert!(!<BTreeMap<String, Option<Vec<f64>>> as AvroSchema>::CONSTRAINED) };
+    const { assert!(!<Box<[i32]> as AvroSchema>::CONSTRAINED) };
+    // A derived type may have some, and so may anything holding it.
+    const { assert!(<Numbers as AvroSchema>::CONSTRAINED) };
+    const { assert!(<HashMap<String, Vec<Option<Box<Numbers>>>> as AvroSchema>::CONSTRAINED) };
+    // And a failure deep inside such a container is still found.
+    let mut bad = numbers();
+    bad.small = 11;
+    let nested = HashMap::from([(
+        "k".to_owned(),
+        vec![None, Some(Box::new(numbers())), Some(Box::new(bad))],
+    )]);
+    assert!(!nested.check_constraints());
+    assert!(nested.validate().is_err());
+    let fine = HashMap::from([("k".to_owned(), vec![Some(Box::new(numbers()))])]);
+    assert!(fine.check_constraints());
+}

@@ -97,6 +97,24 @@ pub mod __private {
     pub use crate::validate::{Code, Elements, Length, MultipleOf};
     pub use serde_json::Value as Json;
 
+    /// The fixed encoded size of a record whose fields have the given
+    /// ones: their sum, or `None` when any field's size varies.
+    pub const fn fixed_size(fields: &[Option<usize>]) -> Option<usize> {
+        let mut total = 0usize;
+        let mut i = 0;
+        while i < fields.len() {
+            match fields[i] {
+                Some(n) => match total.checked_add(n) {
+                    Some(t) => total = t,
+                    None => return None,
+                },
+                None => return None,
+            }
+            i += 1;
+        }
+        Some(total)
+    }
+
     /// An alias of a named type, relative to its namespace unless dotted.
     pub fn alias(alias: &str, namespace: Option<&str>) -> Name {
         Name::alias(alias, namespace)

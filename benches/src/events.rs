@@ -79,10 +79,9 @@ pub struct EventRef<'a> {
     /// The session, if the user had one.
     #[serde(borrow)]
     pub session_id: Option<&'a str>,
-    /// Free-form attributes. The keys are owned: avrox decodes map keys
-    /// into `String`s only.
+    /// Free-form attributes, keys and values borrowed.
     #[serde(borrow)]
-    pub metadata: BTreeMap<String, &'a str>,
+    pub metadata: BTreeMap<&'a str, &'a str>,
 }
 
 impl EventRef<'_> {
@@ -96,7 +95,7 @@ impl EventRef<'_> {
             metadata: self
                 .metadata
                 .iter()
-                .map(|(k, v)| (k.clone(), (*v).to_owned()))
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         }
     }

@@ -13,13 +13,14 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let generics = decode_generics(cont.generics);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let resolved = super::resolve::expand(cont);
-    let (min_size, body) = match &cont.data {
+    let (min_size, fixed_size, body) = match &cont.data {
         Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
             let field = active(fields).next().expect("checked: one field");
             let decode = decode_field(field);
             let construct = construct(quote!(Self), *style, fields, |_| quote!(__inner));
             (
                 min_size_of(field),
+                fixed_size_of(field),
                 quote! {
                     let __inner = #decode?;
                     ::core::result::Result::Ok(#construct)
@@ -28,16 +29,32 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         }
         Data::Struct(style, fields) => {
             let sizes = active(fields).map(min_size_of);
-            let reads = active(fields).map(read_field);
+            let fixed = active(fields).map(fixed_size_of);
+            let reads: Vec<_> = active(fields).map(read_field).collect();
             let construct = construct(quote!(Self), *style, fields, |f| {
                 let var = f.var();
                 quote!(#var)
             });
+            // A record whose fields all have one size checks the input's
+            // length once; the fields are read by the same code on both
+            // paths, but on the first the compiler knows every length
+            // check passes and drops them (with the per-field updates of
+            // the reader that only an error could observe). Short input
+            // takes the second path, which fails at the field that is cut.
             (
                 quote!(0 #(+ #sizes)*),
+                quote!(_avrox::__private::fixed_size(&[#(#fixed),*])),
                 quote! {
-                    #(#reads)*
-                    ::core::result::Result::Ok(#construct)
+                    match <Self as _avrox::Decode<'__de>>::FIXED_ENCODED_SIZE {
+                        ::core::option::Option::Some(__size) if __r.remaining() >= __size => {
+                            #(#reads)*
+                            ::core::result::Result::Ok(#construct)
+                        }
+                        _ => {
+                            #(#reads)*
+                            ::core::result::Result::Ok(#construct)
+                        }
+                    }
                 },
             )
         }
@@ -51,6 +68,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             let last = last.ident;
             (
                 quote!(1),
+                quote!(::core::option::Option::None),
                 quote! {
                     ::core::result::Result::Ok(match __r.read_enum_index(#count)? {
                         #(#arms,)*
@@ -69,6 +87,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             let last = variant_body(last);
             (
                 quote!(1),
+                quote!(::core::option::Option::None),
                 quote! {
                     match __r.read_union_index(#count)? {
                         #(#arms,)*
@@ -81,6 +100,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     quote! {
         impl #impl_generics _avrox::Decode<'__de> for #ident #ty_generics #where_clause {
             const MIN_ENCODED_SIZE: usize = #min_size;
+            const FIXED_ENCODED_SIZE: ::core::option::Option<usize> = #fixed_size;
 
             #[inline]
             fn decode(__r: &mut _avrox::binary::SliceReader<'__de>) -> _avrox::Result<Self> {
@@ -99,6 +119,15 @@ fn min_size_of(field: &Field<'_>) -> TokenStream {
     match codec(field) {
         Some(_) => quote!(0),
         None => quote!(<#ty as _avrox::Decode<'__de>>::MIN_ENCODED_SIZE),
+    }
+}
+
+/// The field's fixed encoded size, if it has one: `None` through a codec.
+fn fixed_size_of(field: &Field<'_>) -> TokenStream {
+    let ty = field.ty;
+    match codec(field) {
+        Some(_) => quote!(::core::option::Option::None),
+        None => quote!(<#ty as _avrox::Decode<'__de>>::FIXED_ENCODED_SIZE),
     }
 }
 

@@ -68,6 +68,13 @@ pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
         None => (TokenStream::new(), TokenStream::new()),
     };
     quote! {
+        // Always true: computing it from the fields' types would make the
+        // constant of a recursive type (directly, or through another type)
+        // depend on itself, which does not compile. Containers of derived
+        // types walk their elements; containers of strings and numbers,
+        // inside derived types too, do not.
+        const CONSTRAINED: bool = true;
+
         // `min = 0` on an unsigned field is always true, and fine.
         #[allow(unused_comparisons)]
         #[inline]

@@ -18,9 +18,11 @@ impl<T: AvroSchema> AvroSchema for Vec<T> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -65,9 +67,11 @@ impl<T: AvroSchema> AvroSchema for VecDeque<T> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -112,9 +116,11 @@ impl<T: AvroSchema> AvroSchema for Box<[T]> {
         T::add_sequence_schema(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -157,9 +163,11 @@ impl<T: AvroSchema, const N: usize> AvroSchema for [T; N] {
         T::add_array_schema::<N>(b)
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.iter().all(T::check_constraints)
+        !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -202,16 +210,24 @@ impl<T: FromValue, const N: usize> FromValue for [T; N] {
 }
 
 /// A type that can be the key of an Avro map: Avro map keys are strings.
-pub trait MapKey: Sized {
+pub trait MapKey {
     /// The key as a string, for encoding.
     fn as_key(&self) -> &str;
-    /// A key from an owned string, for [`FromValue`].
+}
+
+/// A map key that owns its string, so that it can be made from a
+/// [`Value`]'s key ([`FromValue`]); `&str` cannot.
+pub trait OwnedMapKey: MapKey + Sized {
+    /// A key from an owned string.
     fn from_owned_key(key: String) -> Self;
 }
 
 /// A map key that can be read from input living for `'de`, borrowing from it
-/// where the type can (`Cow<'de, str>`).
-pub trait DecodeMapKey<'de>: MapKey {
+/// where the type can (`&'de str`, `Cow<'de, str>`).
+pub trait DecodeMapKey<'de>: MapKey + Sized {
+    /// Whether making the key allocates: borrowed keys are not charged to
+    /// the reader's allocation limit.
+    const ALLOCATES: bool = true;
     /// A key read from the input.
     fn from_key(key: &'de str) -> Self;
 }
@@ -222,6 +238,9 @@ macro_rules! map_key {
             fn as_key(&self) -> &str {
                 self
             }
+        }
+
+        impl OwnedMapKey for $t {
             fn from_owned_key($o: String) -> Self {
                 $owned
             }
@@ -246,14 +265,31 @@ impl MapKey for Cow<'_, str> {
     fn as_key(&self) -> &str {
         self
     }
+}
+
+impl OwnedMapKey for Cow<'_, str> {
     fn from_owned_key(key: String) -> Self {
         Cow::Owned(key)
     }
 }
 
 impl<'de: 'a, 'a> DecodeMapKey<'de> for Cow<'a, str> {
+    const ALLOCATES: bool = false;
     fn from_key(key: &'de str) -> Self {
         Cow::Borrowed(key)
+    }
+}
+
+impl MapKey for &str {
+    fn as_key(&self) -> &str {
+        self
+    }
+}
+
+impl<'de: 'a, 'a> DecodeMapKey<'de> for &'a str {
+    const ALLOCATES: bool = false;
+    fn from_key(key: &'de str) -> Self {
+        key
     }
 }
 
@@ -305,7 +341,7 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
         r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
         for _ in 0..count {
             let key = r.read_str()?;
-            if std::mem::size_of::<K>() > 0 {
+            if K::ALLOCATES {
                 r.charge_allocation(key.len())?;
             }
             let value = V::decode(r).map_err(|e| e.in_key(key))?;
@@ -345,7 +381,7 @@ fn decode_map_resolved<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
         r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
         for _ in 0..count {
             let key = r.read_str()?;
-            if std::mem::size_of::<K>() > 0 {
+            if K::ALLOCATES {
                 r.charge_allocation(key.len())?;
             }
             let value = V::decode_resolved(r, plan, values).map_err(|e| e.in_key(key))?;
@@ -375,9 +411,11 @@ impl<K: MapKey, V: AvroSchema, S> AvroSchema for HashMap<K, V, S> {
         b.add(Node::new(Type::Map(values)))
     }
 
+    const CONSTRAINED: bool = V::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.values().all(V::check_constraints)
+        !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -432,7 +470,7 @@ impl<K: MapKey, V: ToValue, S> ToValue for HashMap<K, V, S> {
 
 impl<K, V, S> FromValue for HashMap<K, V, S>
 where
-    K: MapKey + Eq + Hash,
+    K: OwnedMapKey + Eq + Hash,
     V: FromValue,
     S: BuildHasher + Default,
 {
@@ -450,9 +488,11 @@ impl<K: MapKey, V: AvroSchema> AvroSchema for BTreeMap<K, V> {
         b.add(Node::new(Type::Map(values)))
     }
 
+    const CONSTRAINED: bool = V::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
-        self.values().all(V::check_constraints)
+        !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
     fn collect_failures(&self, c: &mut crate::validate::Collector) {
@@ -500,11 +540,98 @@ impl<K: MapKey, V: ToValue> ToValue for BTreeMap<K, V> {
     }
 }
 
-impl<K: MapKey + Ord, V: FromValue> FromValue for BTreeMap<K, V> {
+impl<K: OwnedMapKey + Ord, V: FromValue> FromValue for BTreeMap<K, V> {
     fn from_value(value: Value) -> Result<Self> {
         Ok(map_values_from::<V>(value)?
             .into_iter()
             .map(|(k, v)| (K::from_owned_key(k), v))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::binary::Limits;
+    use crate::error::ErrorKind;
+
+    /// `{"a": 1, "bc": 2}` as one block, then the end marker.
+    const TWO_ENTRIES: [u8; 9] = [0x04, 0x02, b'a', 0x02, 0x04, b'b', b'c', 0x04, 0x00];
+
+    #[test]
+    fn str_keys_borrow_from_the_input() {
+        let map: HashMap<&str, i32> = crate::from_slice(&TWO_ENTRIES).unwrap();
+        assert_eq!(map, HashMap::from([("a", 1), ("bc", 2)]));
+        let key = *map.keys().find(|k| **k == "bc").unwrap();
+        // The key points into the input, not into a copy.
+        assert_eq!(key.as_ptr(), TWO_ENTRIES[5..].as_ptr());
+
+        let map: BTreeMap<&str, i32> = crate::from_slice(&TWO_ENTRIES).unwrap();
+        assert_eq!(map, BTreeMap::from([("a", 1), ("bc", 2)]));
+        let map: BTreeMap<Cow<'_, str>, i32> = crate::from_slice(&TWO_ENTRIES).unwrap();
+        assert!(map.keys().all(|k| matches!(k, Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn str_keys_encode_as_owned_keys_do() {
+        let borrowed = BTreeMap::from([("a", 1), ("bc", 2)]);
+        assert_eq!(crate::to_vec(&borrowed).unwrap(), TWO_ENTRIES);
+        let owned: BTreeMap<String, i32> = crate::from_slice(&TWO_ENTRIES).unwrap();
+        assert_eq!(crate::to_vec(&owned).unwrap(), TWO_ENTRIES);
+        assert_eq!(
+            borrowed.to_value(),
+            owned.to_value(),
+            "the same generic value"
+        );
+        assert_eq!(
+            crate::codec::schema_of::<HashMap<&str, i32>>(),
+            crate::codec::schema_of::<HashMap<String, i32>>()
+        );
+    }
+
+    #[test]
+    fn borrowed_keys_reject_bad_input() {
+        // Truncated anywhere: an error, never a panic.
+        for end in 0..TWO_ENTRIES.len() {
+            assert!(
+                crate::from_slice::<HashMap<&str, i32>>(&TWO_ENTRIES[..end]).is_err(),
+                "{end} bytes"
+            );
+        }
+        // A key that is not UTF-8.
+        let bad = [0x02, 0x02, 0xff, 0x02, 0x00];
+        let err = crate::from_slice::<HashMap<&str, i32>>(&bad).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::InvalidUtf8 { .. }), "{err}");
+        // A key length past the input.
+        let long = [0x02, 0x7e, b'a', 0x02, 0x00];
+        assert!(crate::from_slice::<BTreeMap<&str, i32>>(&long).is_err());
+        // A count the input cannot hold is refused before any entry.
+        let many = [0xfe, 0xff, 0xff, 0xff, 0x0f, 0x00];
+        let err = crate::from_slice::<HashMap<&str, i32>>(&many).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidBlockCount(_)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn only_owned_keys_are_charged_as_allocations() {
+        // 16 bytes per entry for the map's slots, plus the key's bytes
+        // when the key owns them.
+        let limits = Limits::default().max_allocation(2 * 48);
+        let borrowed = crate::from_slice_with_limits::<BTreeMap<&str, i32>>(&TWO_ENTRIES, limits);
+        assert!(borrowed.is_ok(), "{borrowed:?}");
+        let slots = 2 * std::mem::size_of::<(String, i32)>().max(16);
+        let limits = Limits::default().max_allocation(slots + 2);
+        let err = crate::from_slice_with_limits::<BTreeMap<String, i32>>(&TWO_ENTRIES, limits)
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::LimitExceeded { .. }),
+            "{err}"
+        );
+        let limits = Limits::default().max_allocation(slots + 3);
+        assert!(
+            crate::from_slice_with_limits::<BTreeMap<String, i32>>(&TWO_ENTRIES, limits).is_ok()
+        );
     }
 }

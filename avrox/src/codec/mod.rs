@@ -97,6 +97,14 @@ pub trait AvroSchema {
         schema_of::<Self>()
     }
 
+    /// Whether values of this type may have constraints to check: a derived
+    /// type with a constraint or a custom validator, or one that contains
+    /// such a type. `false` lets containers skip walking their elements
+    /// (a loop the compiler cannot remove by itself). An impl that
+    /// overrides [`check_constraints`](Self::check_constraints) must set it.
+    #[doc(hidden)]
+    const CONSTRAINED: bool = false;
+
     /// Whether every constraint on this value holds (the fast check: no
     /// report, no allocation). A derived type checks its fields' constraints
     /// and the derived types inside it; containers ask their elements. The
@@ -189,6 +197,14 @@ pub trait Decode<'de>: Sized {
     /// maps use it to refuse a count the input cannot hold before reading a
     /// single item; 0 is always a correct bound.
     const MIN_ENCODED_SIZE: usize = 0;
+
+    /// The exact number of bytes every value takes, for types whose
+    /// encoding has one size (`float`, `double`, `boolean`, records of
+    /// those). A derived record of such fields checks the input's length
+    /// once and reads its fields on a path where the compiler knows each
+    /// read succeeds. `None` is always correct.
+    #[doc(hidden)]
+    const FIXED_ENCODED_SIZE: Option<usize> = None;
 
     /// Reads one value.
     fn decode(reader: &mut SliceReader<'de>) -> Result<Self>;

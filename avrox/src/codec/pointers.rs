@@ -20,6 +20,8 @@ impl<T: AvroSchema> AvroSchema for Option<T> {
         b.union(vec![null, some])
     }
 
+    const CONSTRAINED: bool = T::CONSTRAINED;
+
     #[inline]
     fn check_constraints(&self) -> bool {
         self.as_ref().is_none_or(T::check_constraints)
@@ -100,6 +102,8 @@ macro_rules! pointer {
                 T::add_schema(b)
             }
 
+            const CONSTRAINED: bool = T::CONSTRAINED;
+
             #[inline]
             fn check_constraints(&self) -> bool {
                 (**self).check_constraints()
@@ -119,6 +123,7 @@ macro_rules! pointer {
 
         impl<'de, T: Decode<'de>> Decode<'de> for $p<T> {
             const MIN_ENCODED_SIZE: usize = T::MIN_ENCODED_SIZE;
+            const FIXED_ENCODED_SIZE: Option<usize> = T::FIXED_ENCODED_SIZE;
 
             #[inline]
             fn decode(r: &mut SliceReader<'de>) -> Result<$p<T>> {
@@ -271,6 +276,7 @@ impl Encode for Duration {
 
 impl Decode<'_> for Duration {
     const MIN_ENCODED_SIZE: usize = 12;
+    const FIXED_ENCODED_SIZE: Option<usize> = Some(12);
 
     fn decode(r: &mut SliceReader<'_>) -> Result<Duration> {
         Ok(Duration::from_bytes(

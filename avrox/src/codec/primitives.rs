@@ -65,6 +65,7 @@ macro_rules! scalar {
 
         impl Decode<'_> for $t {
             const MIN_ENCODED_SIZE: usize = $size;
+            const FIXED_ENCODED_SIZE: Option<usize> = Some($size);
 
             #[inline]
             fn decode(r: &mut SliceReader<'_>) -> Result<$t> {

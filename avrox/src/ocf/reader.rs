@@ -143,6 +143,10 @@ struct Place {
     offset: u64,
 }
 
+/// The bytes asked of the source at a time while searching for a sync
+/// marker past damage.
+const SEARCH_CHUNK: usize = 64 << 10;
+
 impl<R: Read> BlockReader<R> {
     /// Reads the header, with the default [`ReaderOptions`].
     pub fn new(inner: R) -> Result<BlockReader<R>> {
@@ -269,7 +273,8 @@ impl<R: Read> BlockReader<R> {
         // The block's first byte starts its count, never a sync marker.
         let mut searched = 1;
         loop {
-            let available = self.source.fill(searched + SYNC_SIZE)?;
+            // Ask for a chunk at a time: the source reads only what is asked.
+            let available = self.source.fill(searched + SEARCH_CHUNK)?;
             let bytes = self.source.available();
             if let Some(at) = bytes[searched.min(available)..]
                 .windows(SYNC_SIZE)
