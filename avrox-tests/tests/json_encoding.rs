@@ -243,3 +243,81 @@ fn json_is_validated_both_ways() {
     let value = avrox::Value::record([("level", avrox::Value::Double(7.0))]);
     assert!(avrox::json::value_to_string(&value, schema).is_err());
 }
+
+/// A recursive type, so nesting depth is up to the input.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(namespace = "com.acme")]
+struct Chain {
+    next: Option<Box<Chain>>,
+}
+
+#[test]
+fn truncated_corrupt_and_hostile_json_is_an_error_not_a_panic() {
+    let text = json::to_string(&everything()).unwrap();
+    // Every proper prefix of a datum is an error.
+    for cut in 0..text.len() {
+        if !text.is_char_boundary(cut) {
+            continue;
+        }
+        assert!(
+            json::from_str::<Everything>(&text[..cut]).is_err(),
+            "prefix of {cut} bytes read"
+        );
+    }
+    // Every single-byte corruption either reads or is an error.
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len() {
+        for replacement in [b'x', b'{', b']', b'"', b'0', b'-'] {
+            let mut corrupt = bytes.to_vec();
+            corrupt[i] = replacement;
+            if let Ok(corrupt) = std::str::from_utf8(&corrupt) {
+                let _ = json::from_str::<Everything>(corrupt);
+                let _ = json::value_from_str(corrupt, <Everything as avrox::AvroSchema>::schema());
+            }
+        }
+    }
+    // Numbers that fit no Avro type: out of range, fractional for an int.
+    let schema = Schema::parse(r#""int""#).unwrap();
+    for bad in [
+        "2147483648",
+        "1.5",
+        "1e400",
+        "-1e400",
+        "\"7\"",
+        "null",
+        "[]",
+    ] {
+        assert!(json::value_from_str(bad, &schema).is_err(), "{bad}");
+    }
+    // Nesting far beyond any real datum: an error, not a stack overflow.
+    let deep = format!(
+        "{}{{\"next\": null}}{}",
+        r#"{"next": {"com.acme.Chain": "#.repeat(100_000),
+        "}}".repeat(100_000)
+    );
+    assert!(json::from_str::<Chain>(&deep).is_err());
+    // A reasonable depth reads.
+    let shallow = format!(
+        "{}{{\"next\": null}}{}",
+        r#"{"next": {"com.acme.Chain": "#.repeat(20),
+        "}}".repeat(20)
+    );
+    let mut chain = json::from_str::<Chain>(&shallow).unwrap();
+    let mut depth = 0;
+    while let Some(next) = chain.next {
+        chain = *next;
+        depth += 1;
+    }
+    assert_eq!(depth, 20);
+    // A JSON lines stream cut inside a line reads the lines before it.
+    let mut w = LinesWriter::for_type::<Everything>(Vec::new());
+    w.write(&everything()).unwrap();
+    w.write(&everything()).unwrap();
+    let lines = w.into_inner();
+    let cut = &lines[..lines.len() - 5];
+    let results: Vec<Result<Everything, _>> =
+        LinesReader::for_type::<Everything>(cut).typed().collect();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert!(results[1].is_err());
+}

@@ -13,22 +13,30 @@ use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, SchemaBuilder, Type};
 use crate::value::Value;
 
-impl<T: AvroSchema> AvroSchema for Vec<T> {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        T::add_sequence_schema(b)
-    }
+/// The schema and constraint checks of the sequence types: an array of
+/// `T` (or `bytes` for `u8`), whose items are checked in turn.
+macro_rules! sequence_schema {
+    ($($seq:ty),*) => {$(
+        impl<T: AvroSchema> AvroSchema for $seq {
+            fn add_schema(b: &mut SchemaBuilder) -> NodeId {
+                T::add_sequence_schema(b)
+            }
 
-    const CONSTRAINED: bool = T::CONSTRAINED;
+            const CONSTRAINED: bool = T::CONSTRAINED;
 
-    #[inline]
-    fn check_constraints(&self) -> bool {
-        !T::CONSTRAINED || self.iter().all(T::check_constraints)
-    }
+            #[inline]
+            fn check_constraints(&self) -> bool {
+                !T::CONSTRAINED || self.iter().all(T::check_constraints)
+            }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
-        collect_items(self.iter(), c);
-    }
+            fn collect_failures(&self, c: &mut crate::validate::Collector) {
+                collect_items(self.iter(), c);
+            }
+        }
+    )*};
 }
+
+sequence_schema!(Vec<T>, VecDeque<T>, Box<[T]>);
 
 impl<T: Encode> Encode for Vec<T> {
     #[inline]
@@ -62,23 +70,6 @@ impl<T: FromValue> FromValue for Vec<T> {
     }
 }
 
-impl<T: AvroSchema> AvroSchema for VecDeque<T> {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        T::add_sequence_schema(b)
-    }
-
-    const CONSTRAINED: bool = T::CONSTRAINED;
-
-    #[inline]
-    fn check_constraints(&self) -> bool {
-        !T::CONSTRAINED || self.iter().all(T::check_constraints)
-    }
-
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
-        collect_items(self.iter(), c);
-    }
-}
-
 impl<T: Encode> Encode for VecDeque<T> {
     fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
         let (front, back) = self.as_slices();
@@ -108,23 +99,6 @@ impl<T: ToValue> ToValue for VecDeque<T> {
 impl<T: FromValue> FromValue for VecDeque<T> {
     fn from_value(value: Value) -> Result<VecDeque<T>> {
         T::sequence_from_value(unwrap_union(value)).map(VecDeque::from)
-    }
-}
-
-impl<T: AvroSchema> AvroSchema for Box<[T]> {
-    fn add_schema(b: &mut SchemaBuilder) -> NodeId {
-        T::add_sequence_schema(b)
-    }
-
-    const CONSTRAINED: bool = T::CONSTRAINED;
-
-    #[inline]
-    fn check_constraints(&self) -> bool {
-        !T::CONSTRAINED || self.iter().all(T::check_constraints)
-    }
-
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
-        collect_items(self.iter(), c);
     }
 }
 

@@ -2,8 +2,6 @@
 
 use std::mem::size_of;
 
-use indexmap::IndexMap;
-
 use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
 use crate::binary::SliceReader;
 use crate::error::Result;
@@ -75,54 +73,19 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
         Step::Array {
             items,
             writer_items,
-        } => {
-            r.enter()?;
-            let min = plan.writer.min_size(*writer_items);
-            let mut out = Vec::new();
-            loop {
-                let count = r.read_block_len(min)?;
-                if count == 0 {
-                    break;
-                }
-                r.add_collection_items(out.len(), count)?;
-                r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
-                out.reserve(count.min(r.remaining() + 1));
-                for _ in 0..count {
-                    let i = out.len();
-                    out.push(read(plan, *items, r).map_err(|e| e.in_index(i))?);
-                }
-            }
-            r.leave();
-            Value::Array(out)
-        }
+        } => Value::Array(decode::read_array(
+            r,
+            plan.writer.min_size(*writer_items),
+            |r| read(plan, *items, r),
+        )?),
         Step::Map {
             values,
             writer_values,
-        } => {
-            r.enter()?;
-            let min = 1 + plan.writer.min_size(*writer_values);
-            let mut out = IndexMap::new();
-            let mut total = 0;
-            loop {
-                let count = r.read_block_len(min)?;
-                if count == 0 {
-                    break;
-                }
-                total = r.add_collection_items(total, count)?;
-                r.charge_allocation(
-                    count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()),
-                )?;
-                out.reserve(count.min(r.remaining() + 1));
-                for _ in 0..count {
-                    let key = r.read_str()?;
-                    r.charge_allocation(key.len())?;
-                    let value = read(plan, *values, r).map_err(|e| e.in_key(key))?;
-                    out.insert(key.to_owned(), value);
-                }
-            }
-            r.leave();
-            Value::Map(out)
-        }
+        } => Value::Map(decode::read_map(
+            r,
+            plan.writer.min_size(*writer_values),
+            |r| read(plan, *values, r),
+        )?),
         Step::WriterUnion { .. } => {
             let branch = plan.through_unions(r, id)?;
             r.enter()?;

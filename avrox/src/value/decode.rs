@@ -94,56 +94,75 @@ pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
             r.leave();
             Value::Record(fields)
         }
-        Type::Array(items) => {
-            r.enter()?;
-            let min = schema.min_size(*items);
-            let mut out = Vec::new();
-            loop {
-                let count = r.read_block_len(min)?;
-                if count == 0 {
-                    break;
-                }
-                r.add_collection_items(out.len(), count)?;
-                r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
-                // Never reserve more than the input could hold, whatever the limits.
-                out.reserve(count.min(r.remaining() + 1));
-                for _ in 0..count {
-                    let i = out.len();
-                    out.push(read(schema, *items, r).map_err(|e| e.in_index(i))?);
-                }
-            }
-            r.leave();
-            Value::Array(out)
-        }
-        Type::Map(values) => {
-            r.enter()?;
-            // Each entry is at least a key length and a value.
-            let min = 1 + schema.min_size(*values);
-            let mut out = IndexMap::new();
-            let mut total = 0;
-            loop {
-                let count = r.read_block_len(min)?;
-                if count == 0 {
-                    break;
-                }
-                total = r.add_collection_items(total, count)?;
-                r.charge_allocation(
-                    count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()),
-                )?;
-                // Never reserve more than the input could hold, whatever the limits.
-                out.reserve(count.min(r.remaining() + 1));
-                for _ in 0..count {
-                    let key = r.read_str()?;
-                    r.charge_allocation(key.len())?;
-                    let value = read(schema, *values, r).map_err(|e| e.in_key(key))?;
-                    out.insert(key.to_owned(), value);
-                }
-            }
-            r.leave();
-            Value::Map(out)
-        }
+        Type::Array(items) => Value::Array(read_array(r, schema.min_size(*items), |r| {
+            read(schema, *items, r)
+        })?),
+        Type::Map(values) => Value::Map(read_map(r, schema.min_size(*values), |r| {
+            read(schema, *values, r)
+        })?),
     };
     Ok(value)
+}
+
+/// Reads an array's blocks, each item with `item`: the one loop of every
+/// `Value` decoder (with its writer's schema, or under a resolution plan),
+/// so the limits are charged alike. `min_item_size` is the least an item
+/// takes in the input.
+pub(crate) fn read_array(
+    r: &mut SliceReader<'_>,
+    min_item_size: usize,
+    mut item: impl FnMut(&mut SliceReader<'_>) -> Result<Value>,
+) -> Result<Vec<Value>> {
+    r.enter()?;
+    let mut out = Vec::new();
+    loop {
+        let count = r.read_block_len(min_item_size)?;
+        if count == 0 {
+            break;
+        }
+        r.add_collection_items(out.len(), count)?;
+        r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
+        // Never reserve more than the input could hold, whatever the limits.
+        out.reserve(count.min(r.remaining() + 1));
+        for _ in 0..count {
+            let i = out.len();
+            out.push(item(r).map_err(|e| e.in_index(i))?);
+        }
+    }
+    r.leave();
+    Ok(out)
+}
+
+/// Reads a map's blocks, each value with `value`; as [`read_array`].
+/// `min_value_size` is the least a value takes in the input.
+pub(crate) fn read_map(
+    r: &mut SliceReader<'_>,
+    min_value_size: usize,
+    mut value: impl FnMut(&mut SliceReader<'_>) -> Result<Value>,
+) -> Result<IndexMap<String, Value>> {
+    r.enter()?;
+    // Each entry is at least a key length and a value.
+    let min = 1 + min_value_size;
+    let mut out = IndexMap::new();
+    let mut total = 0;
+    loop {
+        let count = r.read_block_len(min)?;
+        if count == 0 {
+            break;
+        }
+        total = r.add_collection_items(total, count)?;
+        r.charge_allocation(count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()))?;
+        // Never reserve more than the input could hold, whatever the limits.
+        out.reserve(count.min(r.remaining() + 1));
+        for _ in 0..count {
+            let key = r.read_str()?;
+            r.charge_allocation(key.len())?;
+            let entry = value(r).map_err(|e| e.in_key(key))?;
+            out.insert(key.to_owned(), entry);
+        }
+    }
+    r.leave();
+    Ok(out)
 }
 
 /// Decimal scales fit in a `u32` in the schema; a scale beyond `i32` cannot
