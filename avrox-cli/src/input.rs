@@ -54,42 +54,15 @@ pub fn create(path: &Path) -> CliResult<BufWriter<File>> {
     Ok(BufWriter::with_capacity(256 * 1024, file))
 }
 
-/// The codec of a name and an optional level, the level checked against
-/// the codec's range.
+/// The codec of a name and an optional level (else the codec's default),
+/// the level checked by avrox against the codec's range.
 pub fn codec(name: CodecName, level: Option<i32>) -> CliResult<Codec> {
-    let range = |lo: i32, hi: i32, default: i32| -> CliResult<i32> {
-        match level {
-            None => Ok(default),
-            Some(l) if (lo..=hi).contains(&l) => Ok(l),
-            Some(l) => Err(CliError::new(format!(
-                "--level {l} is outside {lo}..={hi}, the levels of {}",
-                name_of(name)
-            ))),
-        }
-    };
-    let no_level = || -> CliResult<()> {
-        match level {
-            None => Ok(()),
-            Some(_) => Err(CliError::new(format!(
-                "the {} codec has no levels; drop --level",
-                name_of(name)
-            ))),
-        }
-    };
-    Ok(match name {
-        CodecName::Null => {
-            no_level()?;
-            Codec::Null
-        }
-        CodecName::Snappy => {
-            no_level()?;
-            Codec::Snappy
-        }
-        CodecName::Deflate => Codec::Deflate(range(0, 10, 6)? as u8),
-        CodecName::Zstandard => Codec::Zstandard(range(-7, 22, 3)?),
-        CodecName::Bzip2 => Codec::Bzip2(range(1, 9, 9)? as u32),
-        CodecName::Xz => Codec::Xz(range(0, 9, 6)? as u32),
-    })
+    let name = name_of(name);
+    match level {
+        None => Codec::from_name(name),
+        Some(level) => Codec::with_level(name, level),
+    }
+    .map_err(|e| CliError::new(format!("--codec {name}: {e}")))
 }
 
 fn name_of(name: CodecName) -> &'static str {

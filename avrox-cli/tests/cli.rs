@@ -243,6 +243,52 @@ fn fromjson_names_the_line_that_does_not_fit() {
     );
 }
 
+/// `--help` gives every codec's levels as the library checks them, and the
+/// command accepts exactly those.
+#[test]
+fn codec_levels_are_the_library_s_in_help_and_in_use() {
+    let dir = scratch("levels");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let json = write(&dir, "weather.jsonl", WEATHER_JSON);
+    let out = s(&dir.join("out.avro"));
+    let help = avrox(&["fromjson", "--help"]).stdout;
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for name in avrox::ocf::Codec::known_names() {
+        let Some(range) = avrox::ocf::Codec::from_name(name).unwrap().level_range() else {
+            continue;
+        };
+        let said = format!("{name} {} to {}", range.start(), range.end());
+        assert!(help.contains(&said), "--help lacks '{said}': {help}");
+        let run = |level: i32| {
+            let level = level.to_string();
+            avrox(&[
+                "fromjson", "--schema", &schema, "--codec", name, "--level", &level, &json, "-o",
+                &out,
+            ])
+        };
+        for level in [*range.start(), *range.end()] {
+            assert_eq!(run(level).code, 0, "{name} {level}: {}", run(level).text());
+        }
+        for level in [range.start() - 1, range.end() + 1] {
+            let refused = run(level);
+            assert_eq!(refused.code, 2, "{name} {level}");
+            assert!(
+                refused.stderr.contains(&format!(
+                    "{name} level {level} is outside its levels {}..={}",
+                    range.start(),
+                    range.end()
+                )),
+                "{}",
+                refused.stderr
+            );
+        }
+    }
+    // Without --codec, the file is not compressed: the library's default too.
+    let run = avrox(&["fromjson", "--schema", &schema, &json, "-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert!(avrox(&["meta", &out]).stdout.starts_with("codec: null\n"));
+}
+
 #[test]
 fn schema_meta_count() {
     let dir = scratch("inspect");
