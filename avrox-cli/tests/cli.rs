@@ -40,7 +40,20 @@ fn avrox(args: &[&str]) -> Run {
 }
 
 fn avrox_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_avrox"))
+    avrox_run(args, stdin, None)
+}
+
+/// Runs avrox in the folder `dir`, for relative paths.
+fn avrox_in(dir: &Path, args: &[&str]) -> Run {
+    avrox_run(args, None, Some(dir))
+}
+
+fn avrox_run(args: &[&str], stdin: Option<&[u8]>, dir: Option<&Path>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_avrox"));
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -771,6 +784,94 @@ fn recodec_and_concat() {
     );
     assert_eq!(fs::read(&file).unwrap(), before);
     let _ = schema;
+}
+
+/// Every file of a folder, by name, with its bytes.
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name, fs::read(entry.path()).unwrap_or_default())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn writing_commands_refuse_to_write_over_an_input() {
+    let dir = scratch("over_input");
+    write(&dir, "w.avsc", WEATHER);
+    write(&dir, "w.jsonl", WEATHER_JSON);
+    let made = avrox_in(&dir, &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avro"]);
+    assert_eq!(made.code, 0, "{}", made.text());
+    fs::hard_link(dir.join("w.jsonl"), dir.join("hard.jsonl")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("w.avro", dir.join("soft.avro")).unwrap();
+    let before = folder(&dir);
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "./w.jsonl"],
+        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avsc"],
+        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "hard.jsonl"],
+        vec!["encode", "--schema", "w.avsc", "w.jsonl", "-o", "./w.jsonl"],
+        vec!["encode", "--schema", "w.avsc", "w.jsonl", "-o", "../over_input/w.avsc"],
+        vec!["recodec", "w.avro", "./w.avro", "--codec", "deflate"],
+        vec!["concat", "w.avro", "w.avro", "-o", "./w.avro"],
+        vec!["random", "--schema", "w.avsc", "--count", "3", "-o", "w.avsc"],
+    ];
+    #[cfg(unix)]
+    cases.extend([
+        vec!["recodec", "w.avro", "soft.avro", "--codec", "snappy"],
+        vec!["concat", "soft.avro", "-o", "w.avro"],
+    ]);
+    for args in cases {
+        let run = avrox_in(&dir, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.text());
+        assert!(run.stderr.contains("is also an input"), "{args:?}: {}", run.stderr);
+        assert_eq!(folder(&dir), before, "{args:?} changed the folder");
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_output_and_no_temporary_file() {
+    let dir = scratch("failed_write");
+    write(&dir, "w.avsc", WEATHER);
+    write(&dir, "w.jsonl", WEATHER_JSON);
+    let bad = format!("{WEATHER_JSON}{{\"station\":\"a\",\"time\":\"x\",\"temp\":2}}\n");
+    // Bad on line 4: three good records are written before it.
+    write(&dir, "bad.jsonl", &bad);
+    write(&dir, "out.avro", "a good file");
+    write(&dir, "out.bin", "good messages");
+    let before = folder(&dir);
+    for args in [
+        ["fromjson", "--schema", "w.avsc", "bad.jsonl", "-o", "out.avro"],
+        ["encode", "--schema", "w.avsc", "bad.jsonl", "-o", "out.bin"],
+    ] {
+        let run = avrox_in(&dir, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.text());
+        assert!(run.stderr.contains("line 4"), "{}", run.stderr);
+        assert_eq!(folder(&dir), before, "{args:?} left the folder changed");
+    }
+    // A run that works replaces the file, with nothing left beside it.
+    let run = avrox_in(&dir, &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "out.avro"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let names: Vec<String> = folder(&dir).into_iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["bad.jsonl", "out.avro", "out.bin", "w.avsc", "w.jsonl"]);
+    assert_eq!(avrox_in(&dir, &["tojson", "out.avro"]).stdout, WEATHER_JSON);
+    // Through a symbolic link, the link's target is replaced and the link kept.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("out.avro", dir.join("link.avro")).unwrap();
+        let run = avrox_in(&dir, &["recodec", "link.avro", "re.avro", "--codec", "xz"]);
+        assert_eq!(run.code, 0, "{}", run.text());
+        let run = avrox_in(&dir, &["recodec", "re.avro", "link.avro", "--codec", "snappy"]);
+        assert_eq!(run.code, 0, "{}", run.text());
+        assert!(fs::symlink_metadata(dir.join("link.avro")).unwrap().file_type().is_symlink());
+        let meta = avrox_in(&dir, &["meta", "out.avro"]).stdout;
+        assert!(meta.starts_with("codec: snappy\n"), "{meta}");
+    }
 }
 
 #[test]

@@ -3,14 +3,15 @@
 //! encoding, or in Confluent's wire format with the `--schema-id` given.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use avrox::framing::{CONFLUENT_MAGIC, SINGLE_OBJECT_MARKER};
 use avrox::json::LinesReader;
 
-use super::write_file;
 use crate::cli::{EncodeArgs, Framing};
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::output::write_file;
 
 pub fn run(args: EncodeArgs) -> CliResult {
     let schema = input::schema(&args.schema)?;
@@ -56,8 +57,8 @@ pub fn run(args: EncodeArgs) -> CliResult {
         out.flush().in_file(out_name)
     };
     match &args.output {
-        Some(path) => write_file(path, |mut file| {
-            encode_all(&mut file, &path.display().to_string())?;
+        Some(path) => write_file(path, &[Path::new(name), args.schema.as_path()], |file| {
+            encode_all(file, &path.display().to_string())?;
             Ok(Outcome::Ok)
         }),
         None => {

@@ -1,15 +1,15 @@
 //! `avrox fromjson`: Avro JSON lines into a container file.
 
-use std::io::Write as _;
+use std::path::Path;
 
 use avrox::Value;
 use avrox::json::LinesReader;
 use avrox::ocf::{Writer, WriterOptions};
 
-use super::write_file;
 use crate::cli::FromjsonArgs;
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::output::write_file;
 
 pub fn run(args: FromjsonArgs) -> CliResult {
     let schema = input::schema(&args.schema)?;
@@ -20,7 +20,8 @@ pub fn run(args: FromjsonArgs) -> CliResult {
     let name = &args.input;
     let mut lines = LinesReader::new(input::open(name, "fromjson", false)?, schema.clone());
     let out_name = args.output.display().to_string();
-    write_file(&args.output, |file| {
+    let inputs = [Path::new(name), args.schema.as_path()];
+    write_file(&args.output, &inputs, |file| {
         let options = WriterOptions::new()
             .codec(codec)
             .block_size(args.block_size);
@@ -33,8 +34,7 @@ pub fn run(args: FromjsonArgs) -> CliResult {
                 .append(&value)
                 .map_err(|e| CliError::about(name, format!("line {line}: {e}")))?;
         }
-        let mut file = writer.finish().in_file(&out_name)?;
-        file.flush().in_file(&out_name)?;
+        writer.finish().in_file(&out_name)?;
         Ok(Outcome::Ok)
     })
 }
