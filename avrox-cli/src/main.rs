@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod error;
 mod input;
+mod jsonl;
 mod output;
 mod progress;
 

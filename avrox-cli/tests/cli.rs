@@ -302,6 +302,45 @@ fn codec_levels_are_the_library_s_in_help_and_in_use() {
     assert!(avrox(&["meta", &out]).stdout.starts_with("codec: null\n"));
 }
 
+/// JSON errors are placed in the line (a column, as editors count), not
+/// by the byte offset where the line starts.
+#[test]
+fn json_errors_say_the_line_and_column_not_the_line_s_offset() {
+    let dir = scratch("json_columns");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let first = WEATHER_JSON.lines().next().unwrap();
+    let not_json = write(
+        &dir,
+        "not.jsonl",
+        &format!("{first}\n{{\"station\":\"é\",\"time\":1,\"temp\":2,}}\n"),
+    );
+    let misfit = write(
+        &dir,
+        "misfit.jsonl",
+        &format!("{first}\n\n{{\"station\":\"a\",\"time\":\"x\",\"temp\":2}}\n"),
+    );
+    let out = s(&dir.join("out"));
+    for command in ["fromjson", "encode"] {
+        let run = avrox(&[command, "--schema", &schema, &not_json, "-o", &out]);
+        assert_eq!(run.code, 2, "{}", run.text());
+        assert!(
+            run.stderr.ends_with(
+                "not.jsonl: line 2, column 34: invalid JSON: trailing comma\n"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+        let run = avrox(&[command, "--schema", &schema, &misfit, "-o", &out]);
+        assert_eq!(run.code, 2, "{}", run.text());
+        assert!(
+            run.stderr
+                .ends_with("misfit.jsonl: line 3: time: expected long, found the string \"x\"\n"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn schema_meta_count() {
     let dir = scratch("inspect");
