@@ -1050,6 +1050,46 @@ fn encode_and_decode_every_framing() {
     );
 }
 
+/// A message that does not decode is placed once: the byte of the file
+/// and the path in the schema.
+#[test]
+fn decode_errors_give_one_position_in_the_file() {
+    let dir = scratch("decode_position");
+    let schema = write(
+        &dir,
+        "user.avsc",
+        r#"{"type": "record", "name": "User", "fields": [
+            {"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}"#,
+    );
+    // Two single-object messages; the second's email (3 bytes) is not UTF-8.
+    let json = write(&dir, "users.jsonl", "{\"id\":1,\"email\":\"a@b\"}\n{\"id\":2,\"email\":\"c@d\"}\n");
+    let mut bytes = avrox(&["encode", "--schema", &schema, "--framing", "single-object", &json]).raw;
+    // Each message: C3 01, 8 bytes of fingerprint, id, length 3, "x@y".
+    assert_eq!(bytes.len(), 2 * 15);
+    bytes[15 + 13] = 0xff;
+    let file = dir.join("users.bin");
+    fs::write(&file, &bytes).unwrap();
+    let run = avrox(&["decode", "--schema", &schema, "--framing", "single-object", &s(&file)]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    // The string starts at file byte 15 + 10 + 1 (its length prefix).
+    assert!(
+        run.stderr
+            .ends_with("users.bin: message 1: User.email at byte 26: string is not valid UTF-8\n"),
+        "{}",
+        run.stderr
+    );
+    // A cut inside the second message's header: the message's start.
+    fs::write(&file, &bytes[..20]).unwrap();
+    let run = avrox(&["decode", "--schema", &schema, "--framing", "single-object", &s(&file)]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    assert!(
+        run.stderr.contains("users.bin: message 1: at byte 15: unexpected end of input"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches(" byte ").count(), 1, "{}", run.stderr);
+}
+
 #[test]
 fn usage_errors_follow_clap() {
     let run = avrox(&["tojson"]);
