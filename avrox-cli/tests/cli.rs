@@ -663,8 +663,26 @@ fn validate_reports_every_violation_with_record_and_path() {
         avrox(&["fromjson", "--schema", &plain, &json, "-o", &file]).code,
         0
     );
-    // The writer schema has no constraints: nothing to break.
-    assert_eq!(avrox(&["validate", &file]).code, 0);
+    // The writer schema has no constraints: nothing to break, and it says so.
+    let run = avrox(&["validate", &file]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.ends_with(
+            "users.avro: 3 records read; the schema carries no constraints \
+             (\"avrox.constraints\"), so there was nothing to check\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // With constraints and no violation: silent, as before.
+    let good = s(&dir.join("good.avro"));
+    let text = fs::read_to_string(&json).unwrap();
+    let first = write(&dir, "first.jsonl", text.lines().next().unwrap());
+    let run = avrox(&["fromjson", "--schema", &constrained, &first, "-o", &good]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let run = avrox(&["validate", &good]);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
     insta::assert_snapshot!(
         "validate_problems",
         avrox(&["validate", "--schema", &constrained, &file]).text()
