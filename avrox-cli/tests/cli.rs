@@ -1108,6 +1108,36 @@ fn decode_errors_give_one_position_in_the_file() {
     assert_eq!(run.stderr.matches(" byte ").count(), 1, "{}", run.stderr);
 }
 
+/// Long work draws indicatif's bar (rate, time left) when stderr is a
+/// terminal, and nothing when it is not. The terminal is util-linux's
+/// `script`, skipped where it is missing.
+#[test]
+fn progress_is_drawn_on_a_terminal_only() {
+    let dir = scratch("progress");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let out = s(&dir.join("big.avro"));
+    let args = ["random", "--schema", &schema, "--count", "200000", "-o", &out];
+    let piped = avrox(&args);
+    assert_eq!((piped.code, piped.stderr.as_str()), (0, ""), "{}", piped.text());
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_avrox"), args.join(" "));
+    let Ok(tty) = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+    else {
+        eprintln!("no `script` to give avrox a terminal: skipped");
+        return;
+    };
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{screen}");
+    assert!(
+        screen.contains("random ") && screen.contains("records") && screen.contains("/s ETA "),
+        "{screen}"
+    );
+    // The bar is cleared when the work ends.
+    assert!(screen.ends_with("\r\x1b[2K"), "{screen:?}");
+}
+
 #[test]
 fn usage_errors_follow_clap() {
     let run = avrox(&["tojson"]);
