@@ -51,8 +51,10 @@ impl<R: BufRead> JsonLines<R> {
             if self.buffer.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let json: serde_json::Value = serde_json::from_slice(&self.buffer)
-                .map_err(|e| self.syntax_error(&e))?;
+            // Without its line end, so that serde_json's place is in line 1.
+            let text = self.buffer.trim_ascii_end();
+            let json: serde_json::Value =
+                serde_json::from_slice(text).map_err(|e| self.syntax_error(&e))?;
             return avrox::json::value_from_json(&json, &self.schema)
                 .map(Some)
                 .map_err(|e| self.error(&e));
@@ -128,8 +130,13 @@ mod tests {
             "in.jsonl: line 3, column 12: invalid JSON: expected ident"
         );
         // Columns count characters, not bytes.
+        // Cut short: the line's last character, not past its end.
         assert_eq!(
-            errors("{\"s\":\"é\" x}\n"),
+            errors("{\"s\":\n"),
+            "in.jsonl: line 1, column 5: invalid JSON: EOF while parsing a value"
+        );
+        assert_eq!(
+            errors("{\"s\":\"é\" x}\r\n"),
             "in.jsonl: line 1, column 10: invalid JSON: expected `,` or `}`"
         );
     }
