@@ -142,9 +142,14 @@ pub fn in_message(
     let text = match (path.is_empty(), e.offset()) {
         (true, None) => format!("message {index} (at byte {message_start}): {kind}"),
         (false, None) => format!("message {index} (at byte {message_start}): {path}: {kind}"),
-        (true, Some(offset)) => format!("message {index}: at byte {}: {kind}", datum_start + offset),
+        (true, Some(offset)) => {
+            format!("message {index}: at byte {}: {kind}", datum_start + offset)
+        }
         (false, Some(offset)) => {
-            format!("message {index}: {path} at byte {}: {kind}", datum_start + offset)
+            format!(
+                "message {index}: {path} at byte {}: {kind}",
+                datum_start + offset
+            )
         }
     };
     CliError::about(file, text)

@@ -71,12 +71,11 @@ fn same_file(a: &Path, _: &fs::Metadata, b: &Path, _: &fs::Metadata) -> bool {
 /// The file to replace: a symbolic link's target, so that the link stays
 /// a link to the new file.
 fn target_of(path: &Path) -> PathBuf {
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        if let Ok(target) = path.canonicalize() {
-            return target;
-        }
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match path.canonicalize() {
+        Ok(target) if is_link => target,
+        _ => path.to_path_buf(),
     }
-    path.to_path_buf()
 }
 
 /// A temporary file in the output's folder (a rename across file systems

@@ -84,9 +84,12 @@ fn style(unit: Unit, known_total: bool) -> ProgressStyle {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("#>-")
         // indicatif's `per_sec` gives four decimals of records a second.
-        .with_key("records_per_sec", |state: &ProgressState, out: &mut dyn fmt::Write| {
-            let _ = write!(out, "{:.0}/s", state.per_sec());
-        })
+        .with_key(
+            "records_per_sec",
+            |state: &ProgressState, out: &mut dyn fmt::Write| {
+                let _ = write!(out, "{:.0}/s", state.per_sec());
+            },
+        )
 }
 
 fn template(unit: Unit, known_total: bool) -> &'static str {

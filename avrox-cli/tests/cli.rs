@@ -324,9 +324,8 @@ fn json_errors_say_the_line_and_column_not_the_line_s_offset() {
         let run = avrox(&[command, "--schema", &schema, &not_json, "-o", &out]);
         assert_eq!(run.code, 2, "{}", run.text());
         assert!(
-            run.stderr.ends_with(
-                "not.jsonl: line 2, column 34: invalid JSON: trailing comma\n"
-            ),
+            run.stderr
+                .ends_with("not.jsonl: line 2, column 34: invalid JSON: trailing comma\n"),
             "{command}: {}",
             run.stderr
         );
@@ -682,7 +681,10 @@ fn validate_reports_every_violation_with_record_and_path() {
     let run = avrox(&["fromjson", "--schema", &constrained, &first, "-o", &good]);
     assert_eq!(run.code, 0, "{}", run.text());
     let run = avrox(&["validate", &good]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
     insta::assert_snapshot!(
         "validate_problems",
         avrox(&["validate", "--schema", &constrained, &file]).text()
@@ -862,21 +864,47 @@ fn writing_commands_refuse_to_write_over_an_input() {
     let dir = scratch("over_input");
     write(&dir, "w.avsc", WEATHER);
     write(&dir, "w.jsonl", WEATHER_JSON);
-    let made = avrox_in(&dir, &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avro"]);
+    let made = avrox_in(
+        &dir,
+        &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avro"],
+    );
     assert_eq!(made.code, 0, "{}", made.text());
     fs::hard_link(dir.join("w.jsonl"), dir.join("hard.jsonl")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("w.avro", dir.join("soft.avro")).unwrap();
     let before = folder(&dir);
     let mut cases: Vec<Vec<&str>> = vec![
-        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "./w.jsonl"],
+        vec![
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "./w.jsonl",
+        ],
         vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avsc"],
-        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "hard.jsonl"],
+        vec![
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "hard.jsonl",
+        ],
         vec!["encode", "--schema", "w.avsc", "w.jsonl", "-o", "./w.jsonl"],
-        vec!["encode", "--schema", "w.avsc", "w.jsonl", "-o", "../over_input/w.avsc"],
+        vec![
+            "encode",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "../over_input/w.avsc",
+        ],
         vec!["recodec", "w.avro", "./w.avro", "--codec", "deflate"],
         vec!["concat", "w.avro", "w.avro", "-o", "./w.avro"],
-        vec!["random", "--schema", "w.avsc", "--count", "3", "-o", "w.avsc"],
+        vec![
+            "random", "--schema", "w.avsc", "--count", "3", "-o", "w.avsc",
+        ],
     ];
     #[cfg(unix)]
     cases.extend([
@@ -886,7 +914,11 @@ fn writing_commands_refuse_to_write_over_an_input() {
     for args in cases {
         let run = avrox_in(&dir, &args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.text());
-        assert!(run.stderr.contains("is also an input"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is also an input"),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert_eq!(folder(&dir), before, "{args:?} changed the folder");
     }
 }
@@ -903,7 +935,14 @@ fn a_failed_write_leaves_the_old_output_and_no_temporary_file() {
     write(&dir, "out.bin", "good messages");
     let before = folder(&dir);
     for args in [
-        ["fromjson", "--schema", "w.avsc", "bad.jsonl", "-o", "out.avro"],
+        [
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "bad.jsonl",
+            "-o",
+            "out.avro",
+        ],
         ["encode", "--schema", "w.avsc", "bad.jsonl", "-o", "out.bin"],
     ] {
         let run = avrox_in(&dir, &args);
@@ -912,10 +951,18 @@ fn a_failed_write_leaves_the_old_output_and_no_temporary_file() {
         assert_eq!(folder(&dir), before, "{args:?} left the folder changed");
     }
     // A run that works replaces the file, with nothing left beside it.
-    let run = avrox_in(&dir, &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "out.avro"]);
+    let run = avrox_in(
+        &dir,
+        &[
+            "fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "out.avro",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.text());
     let names: Vec<String> = folder(&dir).into_iter().map(|(name, _)| name).collect();
-    assert_eq!(names, ["bad.jsonl", "out.avro", "out.bin", "w.avsc", "w.jsonl"]);
+    assert_eq!(
+        names,
+        ["bad.jsonl", "out.avro", "out.bin", "w.avsc", "w.jsonl"]
+    );
     assert_eq!(avrox_in(&dir, &["tojson", "out.avro"]).stdout, WEATHER_JSON);
     // Through a symbolic link, the link's target is replaced and the link kept.
     #[cfg(unix)]
@@ -923,9 +970,17 @@ fn a_failed_write_leaves_the_old_output_and_no_temporary_file() {
         std::os::unix::fs::symlink("out.avro", dir.join("link.avro")).unwrap();
         let run = avrox_in(&dir, &["recodec", "link.avro", "re.avro", "--codec", "xz"]);
         assert_eq!(run.code, 0, "{}", run.text());
-        let run = avrox_in(&dir, &["recodec", "re.avro", "link.avro", "--codec", "snappy"]);
+        let run = avrox_in(
+            &dir,
+            &["recodec", "re.avro", "link.avro", "--codec", "snappy"],
+        );
         assert_eq!(run.code, 0, "{}", run.text());
-        assert!(fs::symlink_metadata(dir.join("link.avro")).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(dir.join("link.avro"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         let meta = avrox_in(&dir, &["meta", "out.avro"]).stdout;
         assert!(meta.starts_with("codec: snappy\n"), "{meta}");
     }
@@ -1080,14 +1135,33 @@ fn decode_errors_give_one_position_in_the_file() {
             {"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}"#,
     );
     // Two single-object messages; the second's email (3 bytes) is not UTF-8.
-    let json = write(&dir, "users.jsonl", "{\"id\":1,\"email\":\"a@b\"}\n{\"id\":2,\"email\":\"c@d\"}\n");
-    let mut bytes = avrox(&["encode", "--schema", &schema, "--framing", "single-object", &json]).raw;
+    let json = write(
+        &dir,
+        "users.jsonl",
+        "{\"id\":1,\"email\":\"a@b\"}\n{\"id\":2,\"email\":\"c@d\"}\n",
+    );
+    let mut bytes = avrox(&[
+        "encode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &json,
+    ])
+    .raw;
     // Each message: C3 01, 8 bytes of fingerprint, id, length 3, "x@y".
     assert_eq!(bytes.len(), 2 * 15);
     bytes[15 + 13] = 0xff;
     let file = dir.join("users.bin");
     fs::write(&file, &bytes).unwrap();
-    let run = avrox(&["decode", "--schema", &schema, "--framing", "single-object", &s(&file)]);
+    let run = avrox(&[
+        "decode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &s(&file),
+    ]);
     assert_eq!(run.code, 2, "{}", run.text());
     // The string starts at file byte 15 + 10 + 1 (its length prefix).
     assert!(
@@ -1098,10 +1172,18 @@ fn decode_errors_give_one_position_in_the_file() {
     );
     // A cut inside the second message's header: the message's start.
     fs::write(&file, &bytes[..20]).unwrap();
-    let run = avrox(&["decode", "--schema", &schema, "--framing", "single-object", &s(&file)]);
+    let run = avrox(&[
+        "decode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &s(&file),
+    ]);
     assert_eq!(run.code, 2, "{}", run.text());
     assert!(
-        run.stderr.contains("users.bin: message 1: at byte 15: unexpected end of input"),
+        run.stderr
+            .contains("users.bin: message 1: at byte 15: unexpected end of input"),
         "{}",
         run.stderr
     );
@@ -1116,9 +1198,16 @@ fn progress_is_drawn_on_a_terminal_only() {
     let dir = scratch("progress");
     let schema = write(&dir, "weather.avsc", WEATHER);
     let out = s(&dir.join("big.avro"));
-    let args = ["random", "--schema", &schema, "--count", "200000", "-o", &out];
+    let args = [
+        "random", "--schema", &schema, "--count", "200000", "-o", &out,
+    ];
     let piped = avrox(&args);
-    assert_eq!((piped.code, piped.stderr.as_str()), (0, ""), "{}", piped.text());
+    assert_eq!(
+        (piped.code, piped.stderr.as_str()),
+        (0, ""),
+        "{}",
+        piped.text()
+    );
     let command = format!("{} {}", env!("CARGO_BIN_EXE_avrox"), args.join(" "));
     let Ok(tty) = Command::new("script")
         .args(["-q", "-e", "-c", &command, "/dev/null"])

@@ -1,9 +1,9 @@
 //! The codecs that compress a container file's blocks.
 
 use std::fmt;
-use std::ops::RangeInclusive;
 #[cfg(any(feature = "zstandard", feature = "bzip2", feature = "xz"))]
 use std::io::Read;
+use std::ops::RangeInclusive;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -93,9 +93,7 @@ impl Codec {
     pub fn with_level(name: &str, level: i32) -> Result<Codec> {
         let codec = Codec::from_name(name)?;
         let Some(range) = codec.level_range() else {
-            return Err(Error::invalid(format!(
-                "the {name} codec has no levels"
-            )));
+            return Err(Error::invalid(format!("the {name} codec has no levels")));
         };
         if !range.contains(&level) {
             return Err(level_error(name, level, &range));

@@ -529,8 +529,8 @@ mod tests {
 
     #[test]
     fn the_default_codec_is_null_as_in_java_and_python() {
-        let w = Writer::<Value, _>::with_schema(Vec::new(), schema(), WriterOptions::new())
-            .unwrap();
+        let w =
+            Writer::<Value, _>::with_schema(Vec::new(), schema(), WriterOptions::new()).unwrap();
         assert_eq!(w.header().codec(), Codec::Null);
         assert_eq!(WriterOptions::default().codec, Codec::Null);
     }
@@ -540,9 +540,15 @@ mod tests {
         #[allow(unused_mut, reason = "with no level codec on, the list stays empty")]
         let mut bad: Vec<(Codec, &str)> = Vec::new();
         #[cfg(feature = "deflate")]
-        bad.push((Codec::Deflate(11), "deflate level 11 is outside its levels 0..=10"));
+        bad.push((
+            Codec::Deflate(11),
+            "deflate level 11 is outside its levels 0..=10",
+        ));
         #[cfg(feature = "zstandard")]
-        bad.push((Codec::Zstandard(23), "zstandard level 23 is outside its levels"));
+        bad.push((
+            Codec::Zstandard(23),
+            "zstandard level 23 is outside its levels",
+        ));
         #[cfg(feature = "bzip2")]
         bad.push((Codec::Bzip2(0), "bzip2 level 0 is outside its levels 1..=9"));
         #[cfg(feature = "xz")]
