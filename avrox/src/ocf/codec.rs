@@ -98,10 +98,7 @@ impl Codec {
         if !range.contains(&level) {
             return Err(level_error(name, level, &range));
         }
-        #[allow(
-            unreachable_patterns,
-            reason = "the catch-all is for builds without some codecs"
-        )]
+        // The catch-all is `null` and `snappy`, refused above.
         let leveled = match codec {
             #[cfg(feature = "deflate")]
             Codec::Deflate(_) => Codec::Deflate(level as u8),
