@@ -145,7 +145,9 @@ pub struct CodecArgs {
     /// How blocks are compressed.
     #[arg(long, value_enum, default_value_t = CodecName::Null)]
     pub codec: CodecName,
-    /// The codec's level: deflate 0-10, zstandard 1-22, bzip2 1-9, xz 0-9.
+    /// The codec's level: deflate 0 to 10 (default 6), zstandard -131072 to 22
+    /// (default 3; negative is faster), bzip2 1 to 9 (default 9), xz 0 to 9
+    /// (default 6).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub level: Option<i32>,
 }
@@ -235,7 +237,9 @@ pub struct RecodecArgs {
     /// The new codec.
     #[arg(long, value_enum)]
     pub codec: CodecName,
-    /// The codec's level: deflate 0-10, zstandard 1-22, bzip2 1-9, xz 0-9.
+    /// The codec's level: deflate 0 to 10 (default 6), zstandard -131072 to 22
+    /// (default 3; negative is faster), bzip2 1 to 9 (default 9), xz 0 to 9
+    /// (default 6).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub level: Option<i32>,
 }

@@ -126,3 +126,31 @@ pub fn in_record(file: &str, record: u64, e: &avrox::Error) -> CliError {
     };
     CliError::about(file, format!("{place}{tail}"))
 }
+
+/// An avrox error from decoding a message of a file of messages, placed
+/// once: by the error's offset moved into the file (the datum starts at
+/// file byte `datum_start`), else by the message's start.
+pub fn in_message(
+    file: &str,
+    index: u64,
+    message_start: usize,
+    datum_start: usize,
+    e: &avrox::Error,
+) -> CliError {
+    let path = e.path();
+    let kind = e.kind();
+    let text = match (path.is_empty(), e.offset()) {
+        (true, None) => format!("message {index} (at byte {message_start}): {kind}"),
+        (false, None) => format!("message {index} (at byte {message_start}): {path}: {kind}"),
+        (true, Some(offset)) => {
+            format!("message {index}: at byte {}: {kind}", datum_start + offset)
+        }
+        (false, Some(offset)) => {
+            format!(
+                "message {index}: {path} at byte {}: {kind}",
+                datum_start + offset
+            )
+        }
+    };
+    CliError::about(file, text)
+}

@@ -1,8 +1,8 @@
 //! Opening what the commands read and write: files or `-` for stdin,
-//! schema files, output files, codecs.
+//! schema files, codecs.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Read};
+use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::Path;
 
 use avrox::Schema;
@@ -48,48 +48,15 @@ pub fn schema(path: impl AsRef<Path>) -> CliResult<Schema> {
     Schema::parse(&text).map_err(|e| CliError::about(&name, format!("invalid schema: {e}")))
 }
 
-/// Creates an output file.
-pub fn create(path: &Path) -> CliResult<BufWriter<File>> {
-    let file = File::create(path).in_file(&path.display().to_string())?;
-    Ok(BufWriter::with_capacity(256 * 1024, file))
-}
-
-/// The codec of a name and an optional level, the level checked against
-/// the codec's range.
+/// The codec of a name and an optional level (else the codec's default),
+/// the level checked by avrox against the codec's range.
 pub fn codec(name: CodecName, level: Option<i32>) -> CliResult<Codec> {
-    let range = |lo: i32, hi: i32, default: i32| -> CliResult<i32> {
-        match level {
-            None => Ok(default),
-            Some(l) if (lo..=hi).contains(&l) => Ok(l),
-            Some(l) => Err(CliError::new(format!(
-                "--level {l} is outside {lo}..={hi}, the levels of {}",
-                name_of(name)
-            ))),
-        }
-    };
-    let no_level = || -> CliResult<()> {
-        match level {
-            None => Ok(()),
-            Some(_) => Err(CliError::new(format!(
-                "the {} codec has no levels; drop --level",
-                name_of(name)
-            ))),
-        }
-    };
-    Ok(match name {
-        CodecName::Null => {
-            no_level()?;
-            Codec::Null
-        }
-        CodecName::Snappy => {
-            no_level()?;
-            Codec::Snappy
-        }
-        CodecName::Deflate => Codec::Deflate(range(0, 10, 6)? as u8),
-        CodecName::Zstandard => Codec::Zstandard(range(-7, 22, 3)?),
-        CodecName::Bzip2 => Codec::Bzip2(range(1, 9, 9)? as u32),
-        CodecName::Xz => Codec::Xz(range(0, 9, 6)? as u32),
-    })
+    let name = name_of(name);
+    match level {
+        None => Codec::from_name(name),
+        Some(level) => Codec::with_level(name, level),
+    }
+    .map_err(|e| CliError::new(e.to_string()))
 }
 
 fn name_of(name: CodecName) -> &'static str {
@@ -101,24 +68,4 @@ fn name_of(name: CodecName) -> &'static str {
         CodecName::Bzip2 => "bzip2",
         CodecName::Xz => "xz",
     }
-}
-
-/// Refuses to write `output` when it is one of `inputs`: creating it would
-/// empty the input before it is read.
-pub fn refuse_overwrite<'a>(
-    output: &Path,
-    inputs: impl IntoIterator<Item = &'a Path>,
-) -> CliResult<()> {
-    let Ok(out) = output.canonicalize() else {
-        return Ok(()); // not there yet: not an input either
-    };
-    for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == out) {
-            return Err(CliError::about(
-                output.display(),
-                "is also an input; write to another file",
-            ));
-        }
-    }
-    Ok(())
 }

@@ -3,12 +3,14 @@
 //!
 //! Each command lives in its own module under [`commands`]; they share the
 //! error type of [`error`] (which decides the exit code), the file handling
-//! of [`input`] and the progress display of [`progress`].
+//! of [`input`] and [`output`] and the progress display of [`progress`].
 
 mod cli;
 mod commands;
 mod error;
 mod input;
+mod jsonl;
+mod output;
 mod progress;
 
 use std::process::ExitCode;

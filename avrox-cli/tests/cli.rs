@@ -40,7 +40,20 @@ fn avrox(args: &[&str]) -> Run {
 }
 
 fn avrox_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_avrox"))
+    avrox_run(args, stdin, None)
+}
+
+/// Runs avrox in the folder `dir`, for relative paths.
+fn avrox_in(dir: &Path, args: &[&str]) -> Run {
+    avrox_run(args, None, Some(dir))
+}
+
+fn avrox_run(args: &[&str], stdin: Option<&[u8]>, dir: Option<&Path>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_avrox"));
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -241,6 +254,90 @@ fn fromjson_names_the_line_that_does_not_fit() {
         ])
         .text()
     );
+}
+
+/// `--help` gives every codec's levels as the library checks them, and the
+/// command accepts exactly those.
+#[test]
+fn codec_levels_are_the_library_s_in_help_and_in_use() {
+    let dir = scratch("levels");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let json = write(&dir, "weather.jsonl", WEATHER_JSON);
+    let out = s(&dir.join("out.avro"));
+    let help = avrox(&["fromjson", "--help"]).stdout;
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for name in avrox::ocf::Codec::known_names() {
+        let Some(range) = avrox::ocf::Codec::from_name(name).unwrap().level_range() else {
+            continue;
+        };
+        let said = format!("{name} {} to {}", range.start(), range.end());
+        assert!(help.contains(&said), "--help lacks '{said}': {help}");
+        let run = |level: i32| {
+            let level = level.to_string();
+            avrox(&[
+                "fromjson", "--schema", &schema, "--codec", name, "--level", &level, &json, "-o",
+                &out,
+            ])
+        };
+        for level in [*range.start(), *range.end()] {
+            assert_eq!(run(level).code, 0, "{name} {level}: {}", run(level).text());
+        }
+        for level in [range.start() - 1, range.end() + 1] {
+            let refused = run(level);
+            assert_eq!(refused.code, 2, "{name} {level}");
+            assert!(
+                refused.stderr.contains(&format!(
+                    "{name} level {level} is outside its levels {}..={}",
+                    range.start(),
+                    range.end()
+                )),
+                "{}",
+                refused.stderr
+            );
+        }
+    }
+    // Without --codec, the file is not compressed: the library's default too.
+    let run = avrox(&["fromjson", "--schema", &schema, &json, "-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert!(avrox(&["meta", &out]).stdout.starts_with("codec: null\n"));
+}
+
+/// JSON errors are placed in the line (a column, as editors count), not
+/// by the byte offset where the line starts.
+#[test]
+fn json_errors_say_the_line_and_column_not_the_line_s_offset() {
+    let dir = scratch("json_columns");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let first = WEATHER_JSON.lines().next().unwrap();
+    let not_json = write(
+        &dir,
+        "not.jsonl",
+        &format!("{first}\n{{\"station\":\"é\",\"time\":1,\"temp\":2,}}\n"),
+    );
+    let misfit = write(
+        &dir,
+        "misfit.jsonl",
+        &format!("{first}\n\n{{\"station\":\"a\",\"time\":\"x\",\"temp\":2}}\n"),
+    );
+    let out = s(&dir.join("out"));
+    for command in ["fromjson", "encode"] {
+        let run = avrox(&[command, "--schema", &schema, &not_json, "-o", &out]);
+        assert_eq!(run.code, 2, "{}", run.text());
+        assert!(
+            run.stderr
+                .ends_with("not.jsonl: line 2, column 34: invalid JSON: trailing comma\n"),
+            "{command}: {}",
+            run.stderr
+        );
+        let run = avrox(&[command, "--schema", &schema, &misfit, "-o", &out]);
+        assert_eq!(run.code, 2, "{}", run.text());
+        assert!(
+            run.stderr
+                .ends_with("misfit.jsonl: line 3: time: expected long, found the string \"x\"\n"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -565,8 +662,29 @@ fn validate_reports_every_violation_with_record_and_path() {
         avrox(&["fromjson", "--schema", &plain, &json, "-o", &file]).code,
         0
     );
-    // The writer schema has no constraints: nothing to break.
-    assert_eq!(avrox(&["validate", &file]).code, 0);
+    // The writer schema has no constraints: nothing to break, and it says so.
+    let run = avrox(&["validate", &file]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.ends_with(
+            "users.avro: 3 records read; the schema carries no constraints \
+             (\"avrox.constraints\"), so there was nothing to check\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // With constraints and no violation: silent, as before.
+    let good = s(&dir.join("good.avro"));
+    let text = fs::read_to_string(&json).unwrap();
+    let first = write(&dir, "first.jsonl", text.lines().next().unwrap());
+    let run = avrox(&["fromjson", "--schema", &constrained, &first, "-o", &good]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let run = avrox(&["validate", &good]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
     insta::assert_snapshot!(
         "validate_problems",
         avrox(&["validate", "--schema", &constrained, &file]).text()
@@ -727,6 +845,147 @@ fn recodec_and_concat() {
     let _ = schema;
 }
 
+/// Every file of a folder, by name, with its bytes.
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name, fs::read(entry.path()).unwrap_or_default())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn writing_commands_refuse_to_write_over_an_input() {
+    let dir = scratch("over_input");
+    write(&dir, "w.avsc", WEATHER);
+    write(&dir, "w.jsonl", WEATHER_JSON);
+    let made = avrox_in(
+        &dir,
+        &["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avro"],
+    );
+    assert_eq!(made.code, 0, "{}", made.text());
+    fs::hard_link(dir.join("w.jsonl"), dir.join("hard.jsonl")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("w.avro", dir.join("soft.avro")).unwrap();
+    let before = folder(&dir);
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec![
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "./w.jsonl",
+        ],
+        vec!["fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "w.avsc"],
+        vec![
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "hard.jsonl",
+        ],
+        vec!["encode", "--schema", "w.avsc", "w.jsonl", "-o", "./w.jsonl"],
+        vec![
+            "encode",
+            "--schema",
+            "w.avsc",
+            "w.jsonl",
+            "-o",
+            "../over_input/w.avsc",
+        ],
+        vec!["recodec", "w.avro", "./w.avro", "--codec", "deflate"],
+        vec!["concat", "w.avro", "w.avro", "-o", "./w.avro"],
+        vec![
+            "random", "--schema", "w.avsc", "--count", "3", "-o", "w.avsc",
+        ],
+    ];
+    #[cfg(unix)]
+    cases.extend([
+        vec!["recodec", "w.avro", "soft.avro", "--codec", "snappy"],
+        vec!["concat", "soft.avro", "-o", "w.avro"],
+    ]);
+    for args in cases {
+        let run = avrox_in(&dir, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.text());
+        assert!(
+            run.stderr.contains("is also an input"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(folder(&dir), before, "{args:?} changed the folder");
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_output_and_no_temporary_file() {
+    let dir = scratch("failed_write");
+    write(&dir, "w.avsc", WEATHER);
+    write(&dir, "w.jsonl", WEATHER_JSON);
+    let bad = format!("{WEATHER_JSON}{{\"station\":\"a\",\"time\":\"x\",\"temp\":2}}\n");
+    // Bad on line 4: three good records are written before it.
+    write(&dir, "bad.jsonl", &bad);
+    write(&dir, "out.avro", "a good file");
+    write(&dir, "out.bin", "good messages");
+    let before = folder(&dir);
+    for args in [
+        [
+            "fromjson",
+            "--schema",
+            "w.avsc",
+            "bad.jsonl",
+            "-o",
+            "out.avro",
+        ],
+        ["encode", "--schema", "w.avsc", "bad.jsonl", "-o", "out.bin"],
+    ] {
+        let run = avrox_in(&dir, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.text());
+        assert!(run.stderr.contains("line 4"), "{}", run.stderr);
+        assert_eq!(folder(&dir), before, "{args:?} left the folder changed");
+    }
+    // A run that works replaces the file, with nothing left beside it.
+    let run = avrox_in(
+        &dir,
+        &[
+            "fromjson", "--schema", "w.avsc", "w.jsonl", "-o", "out.avro",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.text());
+    let names: Vec<String> = folder(&dir).into_iter().map(|(name, _)| name).collect();
+    assert_eq!(
+        names,
+        ["bad.jsonl", "out.avro", "out.bin", "w.avsc", "w.jsonl"]
+    );
+    assert_eq!(avrox_in(&dir, &["tojson", "out.avro"]).stdout, WEATHER_JSON);
+    // Through a symbolic link, the link's target is replaced and the link kept.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("out.avro", dir.join("link.avro")).unwrap();
+        let run = avrox_in(&dir, &["recodec", "link.avro", "re.avro", "--codec", "xz"]);
+        assert_eq!(run.code, 0, "{}", run.text());
+        let run = avrox_in(
+            &dir,
+            &["recodec", "re.avro", "link.avro", "--codec", "snappy"],
+        );
+        assert_eq!(run.code, 0, "{}", run.text());
+        assert!(
+            fs::symlink_metadata(dir.join("link.avro"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let meta = avrox_in(&dir, &["meta", "out.avro"]).stdout;
+        assert!(meta.starts_with("codec: snappy\n"), "{meta}");
+    }
+}
+
 #[test]
 fn encode_and_decode_every_framing() {
     let dir = scratch("framing");
@@ -862,6 +1121,110 @@ fn encode_and_decode_every_framing() {
         ])
         .text()
     );
+}
+
+/// A message that does not decode is placed once: the byte of the file
+/// and the path in the schema.
+#[test]
+fn decode_errors_give_one_position_in_the_file() {
+    let dir = scratch("decode_position");
+    let schema = write(
+        &dir,
+        "user.avsc",
+        r#"{"type": "record", "name": "User", "fields": [
+            {"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}"#,
+    );
+    // Two single-object messages; the second's email (3 bytes) is not UTF-8.
+    let json = write(
+        &dir,
+        "users.jsonl",
+        "{\"id\":1,\"email\":\"a@b\"}\n{\"id\":2,\"email\":\"c@d\"}\n",
+    );
+    let mut bytes = avrox(&[
+        "encode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &json,
+    ])
+    .raw;
+    // Each message: C3 01, 8 bytes of fingerprint, id, length 3, "x@y".
+    assert_eq!(bytes.len(), 2 * 15);
+    bytes[15 + 13] = 0xff;
+    let file = dir.join("users.bin");
+    fs::write(&file, &bytes).unwrap();
+    let run = avrox(&[
+        "decode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &s(&file),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    // The string starts at file byte 15 + 10 + 1 (its length prefix).
+    assert!(
+        run.stderr
+            .ends_with("users.bin: message 1: User.email at byte 26: string is not valid UTF-8\n"),
+        "{}",
+        run.stderr
+    );
+    // A cut inside the second message's header: the message's start.
+    fs::write(&file, &bytes[..20]).unwrap();
+    let run = avrox(&[
+        "decode",
+        "--schema",
+        &schema,
+        "--framing",
+        "single-object",
+        &s(&file),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    assert!(
+        run.stderr
+            .contains("users.bin: message 1: at byte 15: unexpected end of input"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches(" byte ").count(), 1, "{}", run.stderr);
+}
+
+/// Long work draws indicatif's bar (rate, time left) when stderr is a
+/// terminal, and nothing when it is not. The terminal is util-linux's
+/// `script`, skipped where it is missing.
+#[test]
+fn progress_is_drawn_on_a_terminal_only() {
+    let dir = scratch("progress");
+    let schema = write(&dir, "weather.avsc", WEATHER);
+    let out = s(&dir.join("big.avro"));
+    let args = [
+        "random", "--schema", &schema, "--count", "200000", "-o", &out,
+    ];
+    let piped = avrox(&args);
+    assert_eq!(
+        (piped.code, piped.stderr.as_str()),
+        (0, ""),
+        "{}",
+        piped.text()
+    );
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_avrox"), args.join(" "));
+    let Ok(tty) = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+    else {
+        eprintln!("no `script` to give avrox a terminal: skipped");
+        return;
+    };
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{screen}");
+    assert!(
+        screen.contains("random ") && screen.contains("records") && screen.contains("/s ETA "),
+        "{screen}"
+    );
+    // The bar is cleared when the work ends.
+    assert!(screen.ends_with("\r\x1b[2K"), "{screen:?}");
 }
 
 #[test]

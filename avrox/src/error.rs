@@ -361,12 +361,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::IntOutOfRange(v) => write!(f, "int value {v} is outside the 32-bit range"),
             ErrorKind::InvalidBoolean(b) => write!(f, "boolean byte is {b:#04x}, not 0 or 1"),
             ErrorKind::NegativeLength(n) => write!(f, "negative length {n}"),
-            ErrorKind::InvalidUtf8 { valid_up_to } => {
-                write!(
-                    f,
-                    "string is not valid UTF-8 (invalid from its byte {valid_up_to})"
-                )
-            }
+            // The place is the error's offset (where the string starts),
+            // said once by `Error`'s Display; `valid_up_to` stays in the
+            // kind for programs.
+            ErrorKind::InvalidUtf8 { .. } => f.write_str("string is not valid UTF-8"),
             ErrorKind::UnionIndex { index, branches } => {
                 write!(
                     f,
@@ -477,6 +475,14 @@ impl fmt::Display for Error {
             (true, Some(offset)) => write!(f, "at byte {offset}: {}", self.inner.kind),
             (false, None) => write!(f, "{path}: {}", self.inner.kind),
             (false, Some(offset)) => write!(f, "{path} at byte {offset}: {}", self.inner.kind),
+        }?;
+        // Without an offset (a value converted, not decoded), the byte
+        // within the string is the only place there is to give.
+        match (&self.inner.kind, self.inner.offset) {
+            (ErrorKind::InvalidUtf8 { valid_up_to }, None) => {
+                write!(f, " (invalid from its byte {valid_up_to})")
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -534,3 +540,32 @@ impl From<ErrorKind> for Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use crate::{Schema, Value};
+
+    #[test]
+    fn invalid_utf8_is_placed_once() {
+        let schema = Schema::parse(
+            r#"{"type": "record", "name": "User", "fields": [
+                {"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}"#,
+        )
+        .unwrap();
+        // id 1, then a string of 3 bytes whose second is not UTF-8.
+        let err = Value::decode(&schema, &[0x02, 0x06, b'a', 0xff, b'b']).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "User.email at byte 1: string is not valid UTF-8"
+        );
+        // Converted, not decoded: the byte within the string is the place.
+        let string = Schema::parse(r#""string""#).unwrap();
+        let err = Value::Bytes(vec![b'a', 0xff])
+            .encode(&string, &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "string is not valid UTF-8 (invalid from its byte 1)"
+        );
+    }
+}

@@ -7,20 +7,19 @@
 //! need a choice of schema the user should make (with `tojson
 //! --reader-schema` and `fromjson`).
 
-use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use avrox::Value;
 use avrox::ocf::{BlockReader, Writer};
 
 use super::recodec::{copy_blocks, options_like};
-use super::write_file;
 use crate::cli::ConcatArgs;
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::output::write_file;
 
 pub fn run(args: ConcatArgs) -> CliResult {
-    input::refuse_overwrite(&args.output, args.inputs.iter().map(PathBuf::as_path))?;
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let out_name = args.output.display().to_string();
     let first_name = args.inputs[0].display().to_string();
     let first =
@@ -29,7 +28,7 @@ pub fn run(args: ConcatArgs) -> CliResult {
     let schema_json = header.schema().to_json();
     let codec = header.codec();
     let mut first = Some(first);
-    write_file(&args.output, |file| {
+    write_file(&args.output, &inputs, |file| {
         let mut writer = Writer::<Value, _>::with_schema(
             file,
             header.schema().clone(),
@@ -54,8 +53,7 @@ pub fn run(args: ConcatArgs) -> CliResult {
             let from = blocks.header().codec();
             copy_blocks(&mut blocks, &name, from, &mut writer, codec)?;
         }
-        let mut file = writer.finish().in_file(&out_name)?;
-        file.flush().in_file(&out_name)?;
+        writer.finish().in_file(&out_name)?;
         Ok(Outcome::Ok)
     })
 }

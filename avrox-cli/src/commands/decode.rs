@@ -15,7 +15,7 @@ use avrox::framing::{confluent_schema_id, single_object_fingerprint};
 use super::meta::hex;
 use super::{flush, print_json, stdout};
 use crate::cli::{DecodeArgs, Framing};
-use crate::error::{CliError, CliResult, Context};
+use crate::error::{CliError, CliResult, Context, in_message};
 use crate::input;
 
 pub fn run(args: DecodeArgs) -> CliResult {
@@ -41,7 +41,8 @@ pub fn run(args: DecodeArgs) -> CliResult {
         let datum = match args.framing {
             Framing::Raw => message,
             Framing::SingleObject => {
-                let (found, datum) = single_object_fingerprint(message).map_err(|e| fail(&e))?;
+                let (found, datum) = single_object_fingerprint(message)
+                    .map_err(|e| in_message(name, index, position, position, &e))?;
                 if found != fingerprint {
                     return Err(fail(&format_args!(
                         "written with the schema of fingerprint {}, not {}'s {}",
@@ -53,7 +54,8 @@ pub fn run(args: DecodeArgs) -> CliResult {
                 datum
             }
             Framing::Confluent => {
-                let (id, datum) = confluent_schema_id(message).map_err(|e| fail(&e))?;
+                let (id, datum) = confluent_schema_id(message)
+                    .map_err(|e| in_message(name, index, position, position, &e))?;
                 match args.schema_id {
                     Some(expected) if expected != id => {
                         return Err(fail(&format_args!(
@@ -74,12 +76,8 @@ pub fn run(args: DecodeArgs) -> CliResult {
         };
         let header = message.len() - datum.len();
         let mut reader = SliceReader::new(datum);
-        let value = Value::read(&schema, &mut reader).map_err(|e| {
-            fail(&format_args!(
-                "byte {} of the datum: {e}",
-                reader.position()
-            ))
-        })?;
+        let value = Value::read(&schema, &mut reader)
+            .map_err(|e| in_message(name, index, position, position + header, &e))?;
         let json = avrox::json::value_to_json(&value, &schema).map_err(|e| fail(&e))?;
         print_json(&mut out, &json, args.pretty)?;
         position += header + reader.position();

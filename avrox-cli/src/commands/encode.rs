@@ -3,14 +3,15 @@
 //! encoding, or in Confluent's wire format with the `--schema-id` given.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use avrox::framing::{CONFLUENT_MAGIC, SINGLE_OBJECT_MARKER};
-use avrox::json::LinesReader;
 
-use super::write_file;
 use crate::cli::{EncodeArgs, Framing};
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::jsonl::JsonLines;
+use crate::output::write_file;
 
 pub fn run(args: EncodeArgs) -> CliResult {
     let schema = input::schema(&args.schema)?;
@@ -38,26 +39,26 @@ pub fn run(args: EncodeArgs) -> CliResult {
         }
     };
     let name = &args.file;
-    let mut lines = LinesReader::new(
+    let mut lines = JsonLines::new(
         input::open(name, "encode", args.output.is_none())?,
         schema.clone(),
+        name,
     );
     let mut encode_all = |out: &mut dyn Write, out_name: &str| -> CliResult<()> {
         let mut message = Vec::new();
-        while let Some(value) = lines.next() {
-            let line = lines.line();
-            let fail = |e: avrox::Error| CliError::about(name, format!("line {line}: {e}"));
-            let value = value.map_err(fail)?;
+        while let Some(value) = lines.next_value()? {
             message.clear();
             message.extend_from_slice(&header);
-            value.encode(&schema, &mut message).map_err(fail)?;
+            value
+                .encode(&schema, &mut message)
+                .map_err(|e| lines.error(&e))?;
             out.write_all(&message).in_file(out_name)?;
         }
         out.flush().in_file(out_name)
     };
     match &args.output {
-        Some(path) => write_file(path, |mut file| {
-            encode_all(&mut file, &path.display().to_string())?;
+        Some(path) => write_file(path, &[Path::new(name), args.schema.as_path()], |file| {
+            encode_all(file, &path.display().to_string())?;
             Ok(Outcome::Ok)
         }),
         None => {

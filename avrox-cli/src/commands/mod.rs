@@ -15,13 +15,10 @@ mod schema;
 mod tojson;
 mod validate;
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
 
 use crate::cli::Command;
 use crate::error::{CliError, CliResult, Outcome};
-use crate::input;
 
 /// Runs one command.
 pub fn run(command: Command) -> CliResult {
@@ -70,15 +67,4 @@ fn print_json(out: &mut impl Write, json: &serde_json::Value, pretty: bool) -> C
         .map_err(io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .map_err(CliError::stdout)
-}
-
-/// Creates `path`, hands it to `write`, and removes it again when `write`
-/// fails: a failed command leaves no half-written file behind.
-fn write_file<T>(path: &Path, write: impl FnOnce(BufWriter<File>) -> CliResult<T>) -> CliResult<T> {
-    let file = input::create(path)?;
-    let result = write(file);
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    result
 }

@@ -18,17 +18,15 @@
 //! Recursive types stop growing past [`MAX_DEPTH`]: unions take a branch
 //! that ends (null, or a non-recursive one) and collections are empty.
 
-use std::io::Write as _;
-
 use avrox::Value;
 use avrox::ocf::{Writer, WriterOptions};
 use avrox::schema::{LogicalType, NodeId, Schema, Type};
 use serde_json::{Map, Value as Json, json};
 
-use super::write_file;
 use crate::cli::RandomArgs;
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::output::write_file;
 use crate::progress::{Progress, Unit};
 
 /// How many times a datum that breaks a constraint is drawn again.
@@ -49,7 +47,7 @@ pub fn run(args: RandomArgs) -> CliResult {
         patterns: Vec::new(),
     };
     let mut progress = Progress::new("random", Unit::Records, Some(args.count));
-    write_file(&args.output, |file| {
+    write_file(&args.output, &[args.schema.as_path()], |file| {
         let options = WriterOptions::new().codec(codec);
         let mut writer =
             Writer::<Value, _>::with_schema(file, schema.clone(), options).in_file(&out_name)?;
@@ -58,8 +56,7 @@ pub fn run(args: RandomArgs) -> CliResult {
             writer.append(&value).in_file(&out_name)?;
             progress.advance(1);
         }
-        let mut file = writer.finish().in_file(&out_name)?;
-        file.flush().in_file(&out_name)?;
+        writer.finish().in_file(&out_name)?;
         Ok(Outcome::Ok)
     })
 }

@@ -9,19 +9,18 @@ use std::path::Path;
 use avrox::Value;
 use avrox::ocf::{BlockReader, Codec, Header, RawBlock, ReaderOptions, Writer, WriterOptions};
 
-use super::write_file;
 use crate::cli::RecodecArgs;
 use crate::error::{CliError, CliResult, Context, Outcome};
 use crate::input;
+use crate::output::write_file;
 
 pub fn run(args: RecodecArgs) -> CliResult {
     let codec = input::codec(args.codec, args.level)?;
     let name = &args.input;
-    input::refuse_overwrite(&args.output, [Path::new(name)])?;
     let mut blocks = BlockReader::new(input::open(name, "recodec", false)?).in_file(name)?;
     let header = blocks.header().clone();
     let out_name = args.output.display().to_string();
-    write_file(&args.output, |file| {
+    write_file(&args.output, &[Path::new(name)], |file| {
         let mut writer = Writer::<Value, _>::with_schema(
             file,
             header.schema().clone(),
@@ -29,8 +28,7 @@ pub fn run(args: RecodecArgs) -> CliResult {
         )
         .in_file(&out_name)?;
         copy_blocks(&mut blocks, name, header.codec(), &mut writer, codec)?;
-        let mut file = writer.finish().in_file(&out_name)?;
-        file.flush().in_file(&out_name)?;
+        writer.finish().in_file(&out_name)?;
         Ok(Outcome::Ok)
     })
 }

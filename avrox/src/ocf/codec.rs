@@ -3,6 +3,7 @@
 use std::fmt;
 #[cfg(any(feature = "zstandard", feature = "bzip2", feature = "xz"))]
 use std::io::Read;
+use std::ops::RangeInclusive;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -13,9 +14,20 @@ use crate::error::{Error, ErrorKind, Result};
 /// reference C library), `bzip2` and `xz` (pure Rust). A file whose codec
 /// is off in this build fails to open with an error that names the codec.
 ///
-/// Levels are the codec's own: deflate 0-10 (6 by default), zstandard
-/// 1-22 (3), bzip2 1-9 (9), xz 0-9 (6). Decompression does not depend on
-/// the level.
+/// Levels are the codec's own ([`Codec::level_range`]), the default in
+/// brackets:
+///
+/// | codec | levels | |
+/// |---|---|---|
+/// | deflate | 0 to 10 (6) | 0 stores, 10 is miniz's slowest |
+/// | zstandard | -131072 to 22 (3) | libzstd's range: 0 means its default (3), negative levels trade size for speed |
+/// | bzip2 | 1 to 9 (9) | |
+/// | xz | 0 to 9 (6) | presets |
+///
+/// A level outside its codec's range is an error when a
+/// [`Writer`](super::Writer) is made with it (and from
+/// [`compress`](Codec::compress)), never silently clamped. Decompression
+/// does not depend on the level.
 ///
 /// ```
 /// use avrox::ocf::Codec;
@@ -23,6 +35,12 @@ use crate::error::{Error, ErrorKind, Result};
 /// assert_eq!(Codec::from_name("deflate")?, Codec::Deflate(6));
 /// assert_eq!(Codec::Deflate(9).name(), "deflate");
 /// assert!(Codec::from_name("lz4").is_err());
+///
+/// assert_eq!(Codec::with_level("deflate", 9)?, Codec::Deflate(9));
+/// assert_eq!(Codec::Deflate(9).level_range(), Some(0..=10));
+/// let err = Codec::with_level("deflate", 11).unwrap_err();
+/// assert_eq!(err.to_string(), "deflate level 11 is outside its levels 0..=10");
+/// assert!(Codec::with_level("snappy", 1).is_err()); // snappy has no levels
 /// # Ok::<(), avrox::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -38,7 +56,8 @@ pub enum Codec {
     /// uncompressed data.
     #[cfg(feature = "snappy")]
     Snappy,
-    /// Zstandard, at a level from 1 to 22 (negative levels are faster).
+    /// Zstandard, at a level from -131072 to 22 (0 is libzstd's default,
+    /// 3; negative levels are faster and compress less).
     #[cfg(feature = "zstandard")]
     Zstandard(i32),
     /// bzip2, at a level from 1 to 9.
@@ -66,6 +85,89 @@ impl Codec {
             "xz" => Codec::Xz(6),
             other => return Err(Error::new(ErrorKind::UnknownCodec(other.to_owned()))),
         })
+    }
+
+    /// The codec of an `avro.codec` name at `level`, checked against the
+    /// codec's [`level_range`](Codec::level_range). `null` and `snappy`
+    /// have no levels: asking for one is an error.
+    pub fn with_level(name: &str, level: i32) -> Result<Codec> {
+        let codec = Codec::from_name(name)?;
+        let Some(range) = codec.level_range() else {
+            return Err(Error::invalid(format!("the {name} codec has no levels")));
+        };
+        if !range.contains(&level) {
+            return Err(level_error(name, level, &range));
+        }
+        // The catch-all is `null` and `snappy`, refused above.
+        let leveled = match codec {
+            #[cfg(feature = "deflate")]
+            Codec::Deflate(_) => Codec::Deflate(level as u8),
+            #[cfg(feature = "zstandard")]
+            Codec::Zstandard(_) => Codec::Zstandard(level),
+            #[cfg(feature = "bzip2")]
+            Codec::Bzip2(_) => Codec::Bzip2(level as u32),
+            #[cfg(feature = "xz")]
+            Codec::Xz(_) => Codec::Xz(level as u32),
+            other => other,
+        };
+        Ok(leveled)
+    }
+
+    /// The levels the codec accepts; `None` for `null` and `snappy`,
+    /// which have none.
+    pub fn level_range(&self) -> Option<RangeInclusive<i32>> {
+        match self {
+            Codec::Null => None,
+            #[cfg(feature = "deflate")]
+            Codec::Deflate(_) => Some(0..=10),
+            #[cfg(feature = "snappy")]
+            Codec::Snappy => None,
+            // What libzstd itself accepts (it would clamp anything else).
+            #[cfg(feature = "zstandard")]
+            Codec::Zstandard(_) => Some(zstd::compression_level_range()),
+            #[cfg(feature = "bzip2")]
+            Codec::Bzip2(_) => Some(1..=9),
+            #[cfg(feature = "xz")]
+            Codec::Xz(_) => Some(0..=9),
+        }
+    }
+
+    /// The codec's level, widened so that any stored `u32` fits; `None`
+    /// for codecs without levels.
+    fn stored_level(&self) -> Option<i64> {
+        match *self {
+            Codec::Null => None,
+            #[cfg(feature = "deflate")]
+            Codec::Deflate(level) => Some(i64::from(level)),
+            #[cfg(feature = "snappy")]
+            Codec::Snappy => None,
+            #[cfg(feature = "zstandard")]
+            Codec::Zstandard(level) => Some(i64::from(level)),
+            #[cfg(feature = "bzip2")]
+            Codec::Bzip2(level) => Some(i64::from(level)),
+            #[cfg(feature = "xz")]
+            Codec::Xz(level) => Some(i64::from(level)),
+        }
+    }
+
+    /// Checks that the codec's level is within its
+    /// [`level_range`](Codec::level_range).
+    ///
+    /// ```
+    /// use avrox::ocf::Codec;
+    ///
+    /// assert!(Codec::Deflate(10).check_level().is_ok());
+    /// assert!(Codec::Deflate(11).check_level().is_err());
+    /// ```
+    pub fn check_level(&self) -> Result<()> {
+        match (self.stored_level(), self.level_range()) {
+            (Some(level), Some(range))
+                if !(i64::from(*range.start())..=i64::from(*range.end())).contains(&level) =>
+            {
+                Err(level_error(self.name(), level, &range))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The names of the codecs this build knows.
@@ -104,6 +206,7 @@ impl Codec {
 
     /// Appends the compressed form of `data` to `out`.
     pub fn compress(&self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.check_level()?;
         #[allow(unused_variables, reason = "unused when every codec feature is off")]
         let fail = |e: &dyn fmt::Display| {
             Error::invalid(format!("{} compression failed: {e}", self.name()))
@@ -112,7 +215,7 @@ impl Codec {
             Codec::Null => out.extend_from_slice(data),
             #[cfg(feature = "deflate")]
             Codec::Deflate(level) => {
-                out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(data, level.min(10)));
+                out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(data, level));
             }
             #[cfg(feature = "snappy")]
             Codec::Snappy => {
@@ -131,7 +234,7 @@ impl Codec {
             #[cfg(feature = "bzip2")]
             Codec::Bzip2(level) => {
                 use std::io::Write;
-                let level = bzip2::Compression::new(level.clamp(1, 9));
+                let level = bzip2::Compression::new(level);
                 let mut encoder = bzip2::write::BzEncoder::new(std::mem::take(out), level);
                 encoder.write_all(data).map_err(|e| fail(&e))?;
                 *out = encoder.finish().map_err(|e| fail(&e))?;
@@ -139,7 +242,7 @@ impl Codec {
             #[cfg(feature = "xz")]
             Codec::Xz(level) => {
                 use std::io::Write;
-                let mut options = lzma_rust2::XzOptions::with_preset(level.min(9));
+                let mut options = lzma_rust2::XzOptions::with_preset(level);
                 // A dictionary larger than the block is never used, but is
                 // allocated and cleared: fit it to the block.
                 let fit = u32::try_from(data.len().next_power_of_two()).unwrap_or(u32::MAX);
@@ -245,6 +348,14 @@ impl fmt::Display for Codec {
     }
 }
 
+fn level_error(name: &str, level: impl fmt::Display, range: &RangeInclusive<i32>) -> Error {
+    Error::invalid(format!(
+        "{name} level {level} is outside its levels {}..={}",
+        range.start(),
+        range.end()
+    ))
+}
+
 fn check_size(len: usize, limit: usize) -> Result<()> {
     if len > limit {
         return Err(limit_error(limit, len as u64));
@@ -293,6 +404,7 @@ impl Compressor {
     /// Appends the compressed form of `data` to `out`, as
     /// [`Codec::compress`] does.
     pub(crate) fn compress(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.codec.check_level()?;
         match self.codec {
             #[cfg(feature = "deflate")]
             Codec::Deflate(level) => {
@@ -302,7 +414,7 @@ impl Compressor {
                 };
                 let compressor = self.deflate.get_or_insert_with(|| {
                     // Negative window bits: raw deflate, no zlib wrapper.
-                    let flags = create_comp_flags_from_zip_params(i32::from(level.min(10)), -15, 0);
+                    let flags = create_comp_flags_from_zip_params(i32::from(level), -15, 0);
                     Box::new(CompressorOxide::new(flags))
                 });
                 compressor.reset();
@@ -405,6 +517,49 @@ mod tests {
         }
         let err = Codec::from_name("lzo").unwrap_err();
         assert_eq!(err.kind(), &ErrorKind::UnknownCodec("lzo".into()));
+    }
+
+    #[test]
+    fn levels_are_checked_against_each_codec_s_range() {
+        for name in Codec::known_names() {
+            let codec = Codec::from_name(name).unwrap();
+            // Every default level is in range.
+            codec.check_level().unwrap();
+            let Some(range) = codec.level_range() else {
+                let err = Codec::with_level(name, 1).unwrap_err();
+                assert_eq!(err.to_string(), format!("the {name} codec has no levels"));
+                continue;
+            };
+            for level in [*range.start(), *range.end()] {
+                let codec = Codec::with_level(name, level).unwrap();
+                assert_eq!(codec.name(), name);
+                codec.compress(b"abc", &mut Vec::new()).unwrap();
+            }
+            for level in [range.start().saturating_sub(1), range.end() + 1] {
+                let err = Codec::with_level(name, level).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "{name} level {level} is outside its levels {}..={}",
+                        range.start(),
+                        range.end()
+                    )
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "zstandard")]
+    #[test]
+    fn zstandard_takes_libzstd_s_whole_range() {
+        assert_eq!(
+            Codec::Zstandard(0).level_range(),
+            Some(-131_072..=22),
+            "the range the docs give"
+        );
+        for level in [-131_072, -7, -3, 0, 1, 22] {
+            Codec::Zstandard(level).check_level().unwrap();
+        }
     }
 
     #[cfg(feature = "deflate")]

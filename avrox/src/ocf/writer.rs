@@ -44,19 +44,30 @@ impl WriterOptions {
     /// compression), as Java's writer does.
     pub const DEFAULT_BLOCK_SIZE: usize = 64 << 10;
 
-    /// The defaults: `deflate` at level 6 when the feature is on (else
-    /// `null`), blocks of 64 KiB, no user metadata.
+    /// The defaults: the `null` codec (no compression, as Java's and
+    /// Python's writers and `avrox fromjson` default to), blocks of 64 KiB,
+    /// no user metadata.
+    ///
+    /// ```
+    /// use avrox::ocf::{Codec, WriterOptions};
+    ///
+    /// // Compression is asked for, never assumed.
+    /// let options = WriterOptions::new().codec(Codec::Deflate(6));
+    /// # let _ = options;
+    /// ```
     pub fn new() -> WriterOptions {
         WriterOptions {
-            codec: default_codec(),
+            codec: Codec::Null,
             block_size: WriterOptions::DEFAULT_BLOCK_SIZE,
             metadata: Vec::new(),
             sync: None,
         }
     }
 
-    /// The codec blocks are compressed with. When appending, the file's
-    /// codec is kept and only the level is taken from here.
+    /// The codec blocks are compressed with (`null` unless set). When
+    /// appending, the file's codec is kept and only the level is taken
+    /// from here. A level outside the codec's
+    /// [`level_range`](Codec::level_range) fails the writer's creation.
     pub fn codec(mut self, codec: Codec) -> WriterOptions {
         self.codec = codec;
         self
@@ -89,13 +100,6 @@ impl Default for WriterOptions {
     fn default() -> WriterOptions {
         WriterOptions::new()
     }
-}
-
-fn default_codec() -> Codec {
-    #[cfg(feature = "deflate")]
-    return Codec::Deflate(6);
-    #[cfg(not(feature = "deflate"))]
-    return Codec::Null;
 }
 
 /// A random sync marker, from the operating system's randomness that seeds
@@ -213,6 +217,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     }
 
     fn start(mut inner: W, schema: Schema, options: WriterOptions) -> Result<Writer<T, W>> {
+        options.codec.check_level()?;
         let sync = options.sync.unwrap_or_else(random_sync);
         let mut header = Header::new(schema, options.codec, sync);
         for (key, value) in options.metadata {
@@ -455,6 +460,7 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
             check_same(header.schema(), own)?;
         }
         header.set_codec_level(options.codec);
+        header.codec().check_level()?;
         let end = file.seek(SeekFrom::End(-(SYNC_SIZE as i64)))?;
         let mut last = [0; SYNC_SIZE];
         file.read_exact(&mut last)?;
@@ -510,4 +516,48 @@ fn check_same(file: &Schema, own: &Schema) -> Result<()> {
         own.canonical_form(),
         file.canonical_form()
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+
+    fn schema() -> Schema {
+        Schema::parse(r#""long""#).unwrap()
+    }
+
+    #[test]
+    fn the_default_codec_is_null_as_in_java_and_python() {
+        let w =
+            Writer::<Value, _>::with_schema(Vec::new(), schema(), WriterOptions::new()).unwrap();
+        assert_eq!(w.header().codec(), Codec::Null);
+        assert_eq!(WriterOptions::default().codec, Codec::Null);
+    }
+
+    #[test]
+    fn a_level_outside_the_codec_s_range_fails_the_writer() {
+        #[allow(unused_mut, reason = "with no level codec on, the list stays empty")]
+        let mut bad: Vec<(Codec, &str)> = Vec::new();
+        #[cfg(feature = "deflate")]
+        bad.push((
+            Codec::Deflate(11),
+            "deflate level 11 is outside its levels 0..=10",
+        ));
+        #[cfg(feature = "zstandard")]
+        bad.push((
+            Codec::Zstandard(23),
+            "zstandard level 23 is outside its levels",
+        ));
+        #[cfg(feature = "bzip2")]
+        bad.push((Codec::Bzip2(0), "bzip2 level 0 is outside its levels 1..=9"));
+        #[cfg(feature = "xz")]
+        bad.push((Codec::Xz(10), "xz level 10 is outside its levels 0..=9"));
+        for (codec, message) in bad {
+            let options = WriterOptions::new().codec(codec);
+            let err = Writer::<Value, _>::with_schema(Vec::new(), schema(), options).unwrap_err();
+            assert!(err.to_string().starts_with(message), "{err}");
+            assert!(codec.compress(b"x", &mut Vec::new()).is_err(), "{codec:?}");
+        }
+    }
 }

@@ -125,6 +125,25 @@ impl Schema {
         }
     }
 
+    /// Whether the schema carries any constraints (`"avrox.constraints"`)
+    /// for [`Value::validate`](crate::Value::validate) to check: without
+    /// any, every value of the schema passes.
+    ///
+    /// ```
+    /// use avrox::Schema;
+    ///
+    /// let plain = Schema::parse(r#"{"type": "record", "name": "U", "fields": [
+    ///     {"name": "age", "type": "int"}]}"#)?;
+    /// assert!(!plain.has_constraints());
+    /// let checked = Schema::parse(r#"{"type": "record", "name": "U", "fields": [
+    ///     {"name": "age", "type": "int", "avrox.constraints": {"min": 0}}]}"#)?;
+    /// assert!(checked.has_constraints());
+    /// # Ok::<(), avrox::schema::SchemaError>(())
+    /// ```
+    pub fn has_constraints(&self) -> bool {
+        !self.constraints.is_empty()
+    }
+
     /// The compiled constraints of the fields.
     pub(crate) fn constraints(&self) -> &crate::validate::schema::Plan {
         &self.constraints
