@@ -335,14 +335,23 @@ fn every_reader_can_be_told_not_to_validate() {
     let registry = registry();
     let messages = confluent_messages(&registry);
     let reader = ConfluentReader::new(registry).with_validation(false);
-    assert_eq!(reader.decode::<ModelMetadata>(&messages[1]).unwrap().accuracy, 1.3);
+    assert_eq!(
+        reader
+            .decode::<ModelMetadata>(&messages[1])
+            .unwrap()
+            .accuracy,
+        1.3
+    );
 
     let mut store = SchemaStore::new().with_validation(false);
     store.add_type::<ModelMetadata>();
     let mut message = framing::to_single_object(&meta(0.1)).unwrap();
     message.truncate(10);
     message.extend(avrox::to_vec_unchecked(&meta(1.3)).unwrap());
-    assert_eq!(store.decode::<ModelMetadata>(&message).unwrap().accuracy, 1.3);
+    assert_eq!(
+        store.decode::<ModelMetadata>(&message).unwrap().accuracy,
+        1.3
+    );
 
     let text = lines_with_an_invalid_datum();
     let all: Vec<ModelMetadata> = LinesReader::for_type::<ModelMetadata>(&text[..])

@@ -684,7 +684,10 @@ fn decoding_refuses_invalid_data_unless_told_not_to() {
     assert!(reader.is_empty());
     let mut reader = SliceReader::new(&stream);
     assert!(avrox::read_unchecked::<Customer>(&mut reader).is_ok());
-    assert_eq!(avrox::read_unchecked::<Customer>(&mut reader).unwrap().age, 200);
+    assert_eq!(
+        avrox::read_unchecked::<Customer>(&mut reader).unwrap().age,
+        200
+    );
 
     // Corrupt data is still a decode error, not a validation one.
     let err = avrox::from_slice::<Customer>(&bytes[..bytes.len() - 1]).unwrap_err();

@@ -198,7 +198,8 @@ pub fn value_from_confluent_as(
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
     let decoder = Value::decoder(&writer, Some(reader))?;
-    decode_datum::<Value>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
+    decode_datum::<Value>(&decoder, datum, Limits::default(), true)
+        .map_err(|e| e.shifted(HEADER_LEN))
 }
 
 /// Reads a stream of Confluent messages: looks each writer schema up in
@@ -310,6 +311,7 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
         let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
         // A registry's id names one schema for good, so it keys the plan.
         let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits, self.validate).map_err(|e| e.shifted(HEADER_LEN))
+        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+            .map_err(|e| e.shifted(HEADER_LEN))
     }
 }

@@ -237,6 +237,7 @@ impl SchemaStore {
             .get(fingerprint)
             .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
         let decoder = self.decoders.get::<T>(fingerprint, writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits, self.validate).map_err(|e| e.shifted(HEADER_LEN))
+        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+            .map_err(|e| e.shifted(HEADER_LEN))
     }
 }

@@ -631,9 +631,9 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         Ok(in_source)
     }
 
-    /// Reads the next record of the current block, or ends the block. An
-    /// error comes with its block, the records read from it, its count and
-    /// its length.
+    /// Reads the next record of the current block, or ends the block.
+    /// Damage comes with its block, the records read from it, its count and
+    /// its length; an invalid record with its place, the block going on.
     #[inline]
     fn next_record(&mut self) -> Option<Result<T, Refused>> {
         let block = self.block.as_mut()?;
@@ -682,7 +682,9 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
                     && let Err(e) = T::validate_datum(&self.decoder, &value)
                 {
                     let place = block.place;
-                    let e = e.at(start).in_block_record(place.index, place.offset, record);
+                    let e = e
+                        .at(start)
+                        .in_block_record(place.index, place.offset, record);
                     return Some(Err(Refused::Invalid(e)));
                 }
                 Some(Ok(value))
