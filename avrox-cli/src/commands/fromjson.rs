@@ -28,7 +28,8 @@ pub fn run(args: FromjsonArgs) -> CliResult {
             Writer::<Value, _>::with_schema(file, schema, options).in_file(&out_name)?;
         while let Some(value) = lines.next() {
             let line = lines.line();
-            let value = value.map_err(|e| CliError::about(name, format!("line {line}: {e}")))?;
+            // The reader's error names its line itself.
+            let value = value.map_err(|e| CliError::about(name, e.to_string()))?;
             writer
                 .append(&value)
                 .map_err(|e| CliError::about(name, format!("line {line}: {e}")))?;
