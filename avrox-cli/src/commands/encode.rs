@@ -47,7 +47,8 @@ pub fn run(args: EncodeArgs) -> CliResult {
         while let Some(value) = lines.next() {
             let line = lines.line();
             let fail = |e: avrox::Error| CliError::about(name, format!("line {line}: {e}"));
-            let value = value.map_err(fail)?;
+            // The reader's error names its line itself.
+            let value = value.map_err(|e| CliError::about(name, e.to_string()))?;
             message.clear();
             message.extend_from_slice(&header);
             value.encode(&schema, &mut message).map_err(fail)?;
