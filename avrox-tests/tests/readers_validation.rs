@@ -2,6 +2,7 @@
 //! breaks its constraints is reported with its place and its report, and
 //! reading goes on; damaged data still ends its block (or is skipped).
 
+use avrox::binary::SliceReader;
 use avrox::framing::{self, ConfluentReader, MemoryRegistry, SchemaStore};
 use avrox::json::{LinesReader, LinesWriter};
 use avrox::ocf::{Reader, ReaderOptions, Writer};
@@ -161,6 +162,44 @@ fn ocf_reader_skipping_damage_still_skips_the_rest_of_the_block() {
     let skipped = reader.skipped();
     assert_eq!(skipped.len(), 1);
     assert_eq!((skipped[0].block, skipped[0].records), (0, Some(2)));
+}
+
+// ------------------------------------------------- datums in one slice
+
+#[test]
+fn stream_readers_report_an_invalid_datum_and_are_past_it() {
+    let mut stream = avrox::to_vec(&meta(0.5)).unwrap();
+    stream.extend(avrox::to_vec_unchecked(&meta(1.3)).unwrap());
+    let second = stream.len() - avrox::to_vec_unchecked(&meta(1.3)).unwrap().len();
+    stream.extend(avrox::to_vec(&meta(0.7)).unwrap());
+
+    let mut input = SliceReader::new(&stream);
+    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| avrox::read(&mut input)).collect();
+    assert_eq!(
+        accuracies(&items, |m| m.accuracy),
+        [Some(0.5), None, Some(0.7)]
+    );
+    assert_eq!(items[1].as_ref().unwrap_err().offset(), Some(second));
+
+    let schema = ModelMetadata::schema();
+    let mut input = SliceReader::new(&stream);
+    let values: Vec<Result<Value>> = (0..3).map(|_| Value::read(schema, &mut input)).collect();
+    assert_eq!(
+        accuracies(&values, value_accuracy),
+        [Some(0.5), None, Some(0.7)]
+    );
+    let err = values[1].as_ref().unwrap_err();
+    assert!(err.report().is_some(), "{err}");
+    assert_eq!(err.offset(), Some(second));
+
+    let plan = avrox::resolve::TypedPlan::<ModelMetadata>::new(schema).unwrap();
+    let mut input = SliceReader::new(&stream);
+    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| plan.read(&mut input)).collect();
+    assert_eq!(
+        accuracies(&items, |m| m.accuracy),
+        [Some(0.5), None, Some(0.7)]
+    );
+    assert!(input.is_empty());
 }
 
 // ----------------------------------------------------------- messages
