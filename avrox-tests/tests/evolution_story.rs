@@ -229,7 +229,7 @@ fn history_checks_report_every_incompatibility() {
     assert_eq!(
         text,
         [
-            "U.id: reading version 1: writer long cannot be read as int",
+            "U.id: reading version 1: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double",
             "U.kind: reading version 1: writer symbol 'B' is not in the reader's enum K, which has no default",
             "U.new: reading version 1: reader field is not in the writer's record and has no default",
         ]

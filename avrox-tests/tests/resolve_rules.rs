@@ -104,7 +104,51 @@ fn no_demotions_or_other_conversions() {
         );
     }
     let err = Plan::new(&schema("\"long\""), &schema("\"int\"")).unwrap_err();
-    assert_eq!(err.to_string(), "writer long cannot be read as int");
+    assert_eq!(
+        err.to_string(),
+        "writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double"
+    );
+}
+
+#[test]
+fn narrowing_a_number_says_what_to_read_it_as() {
+    let widen_double = "Avro only widens numbers; read it as double (f64 in Rust)";
+    let widen_float = "Avro only widens numbers; read it as float (f32 in Rust) or double";
+    let widen_long = "Avro only widens numbers; read it as long (i64 in Rust), float or double";
+    for (writer, reader, hint) in [
+        ("double", "float", widen_double),
+        ("double", "long", widen_double),
+        ("double", "int", widen_double),
+        ("float", "long", widen_float),
+        ("float", "int", widen_float),
+        ("long", "int", widen_long),
+    ] {
+        let err = Plan::new(
+            &schema(&format!("\"{writer}\"")),
+            &schema(&format!("\"{reader}\"")),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("writer {writer} cannot be read as {reader}: {hint}")
+        );
+    }
+    // Other mismatches have nothing to widen to.
+    let err = Plan::new(&schema("\"string\""), &schema("\"int\"")).unwrap_err();
+    assert_eq!(err.to_string(), "writer string cannot be read as int");
+
+    // A derived type's field: the message names the field.
+    let writer = schema(
+        r#"{"type": "record", "name": "Reading", "fields": [{"name": "celsius", "type": "double"}]}"#,
+    );
+    let reader = schema(
+        r#"{"type": "record", "name": "Reading", "fields": [{"name": "celsius", "type": "float"}]}"#,
+    );
+    let err = Plan::new(&writer, &reader).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Reading.celsius: writer double cannot be read as float: {widen_double}")
+    );
 }
 
 #[test]
@@ -410,7 +454,7 @@ fn errors_name_the_path_and_the_rule() {
     assert_eq!(
         issues,
         [
-            "Order.lines[].qty: writer long cannot be read as int",
+            "Order.lines[].qty: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double",
             "Order.labels{}: writer string cannot be read as int",
             "Order.total: reader field is not in the writer's record and has no default",
         ]

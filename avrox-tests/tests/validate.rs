@@ -666,8 +666,9 @@ fn decoding_refuses_invalid_data_unless_told_not_to() {
     let bytes = avrox::to_vec_unchecked(&bad).unwrap();
     let err = avrox::from_slice::<Customer>(&bytes).unwrap_err();
     assert_eq!(err.report().map(Report::len), Some(2));
-    let trusted = Limits::default().validate(false);
-    let back: Customer = avrox::from_slice_with_limits(&bytes, trusted).unwrap();
+    let err = avrox::from_slice_with_limits::<Customer>(&bytes, Limits::default()).unwrap_err();
+    assert_eq!(err.report().map(Report::len), Some(2));
+    let back: Customer = avrox::from_slice_unchecked(&bytes).unwrap();
     assert_eq!(back.age, 200);
 
     // A stream: the error says at which byte the refused value starts.
@@ -679,9 +680,14 @@ fn decoding_refuses_invalid_data_unless_told_not_to() {
     let err = avrox::read::<Customer>(&mut reader).unwrap_err();
     assert_eq!(err.offset(), Some(good.len()));
     assert!(matches!(err.kind(), ErrorKind::Validation(_)));
-    let mut reader = SliceReader::with_limits(&stream, trusted);
-    assert!(avrox::read::<Customer>(&mut reader).is_ok());
-    assert!(avrox::read::<Customer>(&mut reader).is_ok());
+    // ... and the reader is past it.
+    assert!(reader.is_empty());
+    let mut reader = SliceReader::new(&stream);
+    assert!(avrox::read_unchecked::<Customer>(&mut reader).is_ok());
+    assert_eq!(
+        avrox::read_unchecked::<Customer>(&mut reader).unwrap().age,
+        200
+    );
 
     // Corrupt data is still a decode error, not a validation one.
     let err = avrox::from_slice::<Customer>(&bytes[..bytes.len() - 1]).unwrap_err();
@@ -705,8 +711,7 @@ fn generic_values_are_checked_against_the_schema_on_encode_and_decode() {
         err.to_string(),
         "Customer at byte 0: 1 constraint failed:\nage: must be at most 150 [code=max, value=200]"
     );
-    let lenient =
-        Value::decode_with_limits(&schema, &bytes, Limits::default().validate(false)).unwrap();
+    let lenient = Value::decode_unchecked(&schema, &bytes).unwrap();
     assert_eq!(lenient, value);
 }
 
@@ -1024,8 +1029,7 @@ proptest::proptest! {
         if let Ok(v) = Value::decode(schema, &bytes) {
             proptest::prop_assert!(v.validate(schema).is_ok());
         }
-        let lenient = Limits::default().validate(false);
-        if let Ok(c) = avrox::from_slice_with_limits::<Customer>(&bytes, lenient) {
+        if let Ok(c) = avrox::from_slice_unchecked::<Customer>(&bytes) {
             // The report of whatever was read is built without panicking.
             let _ = c.validate().map_err(|r| r.to_string());
         }

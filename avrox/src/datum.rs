@@ -5,12 +5,16 @@
 //! write goes through [`encode_datum`], and every one they read through a
 //! decoder made once per writer schema ([`ReadDatum::decoder`]: a schema
 //! resolution plan where the schemas differ) and [`ReadDatum::read_datum`]
-//! per datum. Validation on encode and resolution on decode happen here,
-//! and nowhere else.
+//! per datum, then [`ReadDatum::validate_datum`] unless the reader was told
+//! not to validate. Decoding and validating are two steps so that a reader
+//! can tell damage (the datum's bytes are wrong: the rest of the block
+//! cannot be trusted) from a datum that decoded cleanly but breaks its
+//! constraints (reported, and reading goes on). Validation on encode and
+//! resolution on decode happen here, and nowhere else.
 
 use crate::binary::SliceReader;
 use crate::codec::{AvroSchema, DecodeOwned, Encode};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::resolve::{Evolve, Plan, TypedPlan};
 use crate::schema::Schema;
 use crate::value::Value;
@@ -60,9 +64,18 @@ pub trait ReadDatum: Sized {
     #[doc(hidden)]
     fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<Self::Decoder>;
 
-    /// Reads one datum with a decoder from [`ReadDatum::decoder`].
+    /// Reads one datum with a decoder from [`ReadDatum::decoder`], without
+    /// checking its constraints.
     #[doc(hidden)]
     fn read_datum(decoder: &Self::Decoder, input: &mut SliceReader<'_>) -> Result<Self>;
+
+    /// Checks a datum [`read_datum`](ReadDatum::read_datum) gave against
+    /// its constraints: a derived type's own, or for `Value` those of the
+    /// schema it was read as. The error is
+    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation), its path
+    /// starting at the type's name.
+    #[doc(hidden)]
+    fn validate_datum(decoder: &Self::Decoder, value: &Self) -> Result<()>;
 }
 
 impl<T: Encode + AvroSchema> WriteDatum for T {
@@ -112,7 +125,11 @@ impl<T: Evolve + DecodeOwned> ReadDatum for T {
     }
 
     fn read_datum(decoder: &TypedPlan<T>, input: &mut SliceReader<'_>) -> Result<T> {
-        decoder.read(input)
+        decoder.read_unchecked(input)
+    }
+
+    fn validate_datum(_decoder: &TypedPlan<T>, value: &T) -> Result<()> {
+        crate::codec::check(value)
     }
 }
 
@@ -147,9 +164,23 @@ impl ReadDatum for Value {
 
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {
         match decoder {
-            ValueDecoder::Same(schema) => Value::read(schema, input),
-            ValueDecoder::Plan(plan) => plan.read(input),
+            ValueDecoder::Same(schema) => Value::read_unchecked(schema, input),
+            ValueDecoder::Plan(plan) => plan.read_unchecked(input),
         }
+    }
+
+    fn validate_datum(decoder: &ValueDecoder, value: &Value) -> Result<()> {
+        let schema = match decoder {
+            ValueDecoder::Same(schema) => schema,
+            ValueDecoder::Plan(plan) => plan.reader(),
+        };
+        value.validate(schema).map_err(|report| {
+            let e = Error::from(report);
+            match schema.root().name() {
+                Some(name) => e.in_root(name.name()),
+                None => e,
+            }
+        })
     }
 }
 

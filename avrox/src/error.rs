@@ -40,6 +40,8 @@ struct Inner {
     path: Vec<Segment>,
     /// Where in an object container file, when the error comes from one.
     block: Option<BlockPlace>,
+    /// The line (from 1), when the error comes from a reader of lines.
+    line: Option<u64>,
 }
 
 /// A block of an object container file, and a record in it.
@@ -198,6 +200,7 @@ impl Error {
                 offset: None,
                 path: Vec::new(),
                 block: None,
+                line: None,
             }),
         }
     }
@@ -283,6 +286,19 @@ impl Error {
             record: Some(record),
         });
         self
+    }
+
+    /// Places the error on line `line` (from 1) of a text input, if no line
+    /// is set yet.
+    pub(crate) fn in_line(mut self, line: u64) -> Error {
+        self.inner.line.get_or_insert(line);
+        self
+    }
+
+    /// The line (from 1) the error is on, when it comes from a reader of
+    /// lines ([`LinesReader`](crate::json::LinesReader)).
+    pub fn line(&self) -> Option<u64> {
+        self.inner.line
     }
 
     /// The index (from 0) of the container-file block the error is in.
@@ -469,6 +485,9 @@ impl fmt::Display for Error {
             }
             f.write_str(": ")?;
         }
+        if let Some(line) = self.inner.line {
+            write!(f, "line {line}: ")?;
+        }
         let path = self.path();
         match (path.is_empty(), self.inner.offset) {
             (true, None) => write!(f, "{}", self.inner.kind),
@@ -496,6 +515,7 @@ impl fmt::Debug for Error {
             .field("block", &self.block())
             .field("block_offset", &self.block_offset())
             .field("block_record", &self.block_record())
+            .field("line", &self.line())
             .finish()
     }
 }

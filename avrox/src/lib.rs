@@ -67,7 +67,8 @@ pub mod value;
 
 pub use codec::{
     AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, encode_into, from_slice,
-    from_slice_with_limits, from_value, read, to_value, to_vec, to_vec_unchecked,
+    from_slice_unchecked, from_slice_with_limits, from_value, from_value_unchecked, read,
+    read_unchecked, to_value, to_vec, to_vec_unchecked,
 };
 pub use datum::{ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};

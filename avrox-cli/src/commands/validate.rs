@@ -2,7 +2,6 @@
 //! schema carries (`"avrox.constraints"`), every violation printed.
 
 use avrox::Value;
-use avrox::binary::Limits;
 use avrox::ocf::{Reader, ReaderOptions};
 
 use super::{flush, print_line, stdout};
@@ -13,9 +12,9 @@ use crate::input;
 pub fn run(args: ValidateArgs) -> CliResult {
     let file = &args.file;
     let schema = args.schema.as_deref().map(input::schema).transpose()?;
-    // The reader's own check stops at the first bad record; here every
-    // record is read unchecked and checked below, so all are reported.
-    let mut options = ReaderOptions::new().limits(Limits::default().validate(false));
+    // Every record is read unchecked and checked below, so that each
+    // failure is printed in this command's own format.
+    let mut options = ReaderOptions::new().validate(false);
     if let Some(schema) = &schema {
         options = options.reader_schema(schema.clone());
     }

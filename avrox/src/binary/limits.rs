@@ -13,17 +13,16 @@
 ///
 /// let strict = Limits::default().max_allocation(1 << 20).max_depth(32);
 /// assert_eq!(strict.allocation(), 1 << 20);
-/// assert!(strict.validates());
 /// ```
 ///
-/// They also say whether decoded values are checked against their
-/// constraints ([`validate`](Self::validate)), which is on by default.
+/// Limits are about the wire only. Whether decoded values are checked
+/// against their constraints is an option of each reader (see
+/// [`validate`](crate::validate#where-validation-runs)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     max_allocation: usize,
     max_collection_items: usize,
     max_depth: usize,
-    validate: bool,
 }
 
 impl Limits {
@@ -41,7 +40,6 @@ impl Limits {
             max_allocation: usize::MAX,
             max_collection_items: usize::MAX,
             max_depth: usize::MAX,
-            validate: true,
         }
     }
 
@@ -76,34 +74,6 @@ impl Limits {
         self
     }
 
-    /// Sets whether values are checked against their constraints after
-    /// they are decoded (see [`validate`](crate::validate)). On by default:
-    /// data from outside that breaks a constraint is refused with
-    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation). Turn it off
-    /// for data this program wrote itself, or to read what is there anyway.
-    ///
-    /// ```
-    /// use avrox::{Avro, binary::Limits};
-    ///
-    /// #[derive(Avro, Debug)]
-    /// struct Score(#[avro(max = 100)] u32);
-    ///
-    /// let bytes = avrox::to_vec_unchecked(&Score(150))?;
-    /// assert!(avrox::from_slice::<Score>(&bytes).is_err());
-    /// let trusted = Limits::default().validate(false);
-    /// assert_eq!(avrox::from_slice_with_limits::<Score>(&bytes, trusted)?.0, 150);
-    /// # Ok::<(), avrox::Error>(())
-    /// ```
-    pub fn validate(mut self, on: bool) -> Limits {
-        self.validate = on;
-        self
-    }
-
-    /// Whether decoded values are checked against their constraints.
-    pub fn validates(&self) -> bool {
-        self.validate
-    }
-
     /// The allocation limit, in bytes.
     pub fn allocation(&self) -> usize {
         self.max_allocation
@@ -126,7 +96,6 @@ impl Default for Limits {
             max_allocation: Limits::DEFAULT_MAX_ALLOCATION,
             max_collection_items: Limits::DEFAULT_MAX_COLLECTION_ITEMS,
             max_depth: Limits::DEFAULT_MAX_DEPTH,
-            validate: true,
         }
     }
 }

@@ -485,19 +485,42 @@ pub fn from_slice<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<
     from_slice_with_limits(bytes, Limits::default())
 }
 
-/// Decodes one value that fills `bytes` exactly, with the given limits;
-/// checks its constraints unless the limits say not to
-/// ([`Limits::validate`]).
+/// Decodes one value that fills `bytes` exactly, with the given limits,
+/// and checks its constraints.
 pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     limits: Limits,
 ) -> Result<T> {
+    let value = decode_all(bytes, limits)?;
+    check(&value)?;
+    Ok(value)
+}
+
+/// Decodes one value that fills `bytes` exactly, with the default
+/// [`Limits`], without checking its constraints: for data this program
+/// wrote itself, or to see what invalid data holds. The counterpart of
+/// [`to_vec_unchecked`].
+///
+/// ```
+/// use avrox::Avro;
+///
+/// #[derive(Avro, Debug)]
+/// struct Score(#[avro(max = 100)] u32);
+///
+/// let bytes = avrox::to_vec_unchecked(&Score(150))?;
+/// assert!(avrox::from_slice::<Score>(&bytes).is_err());
+/// assert_eq!(avrox::from_slice_unchecked::<Score>(&bytes)?.0, 150);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<T> {
+    decode_all(bytes, Limits::default())
+}
+
+/// Decodes one value that fills `bytes` exactly, unchecked.
+fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits) -> Result<T> {
     let mut reader = SliceReader::with_limits(bytes, limits);
     let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
     expect_end(&reader)?;
-    if limits.validates() {
-        check(&value)?;
-    }
     Ok(value)
 }
 
@@ -510,19 +533,35 @@ pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
     }
 }
 
-/// Reads the next value from `reader`, leaving what follows unread: for
-/// values written one after another. Checks its constraints unless the
-/// reader's limits say not to ([`Limits::validate`]); this is what readers
-/// of framed data (container file blocks, single-object messages) call for
-/// each value. The unchecked counterpart is [`Decode::decode`] itself.
+/// Reads the next value from `reader`, leaving what follows unread, and
+/// checks its constraints: for values written one after another. A value
+/// that breaks them is an [`ErrorKind::Validation`] error at the byte where
+/// it starts; the reader is then past it, at the next value.
 pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
-    reader.begin_datum();
     let start = reader.position();
-    let value = T::decode(reader).map_err(|e| named_root::<T>(e))?;
-    if reader.limits().validates() {
-        check(&value).map_err(|e| e.at(start))?;
-    }
+    let value = read_unchecked::<T>(reader)?;
+    check(&value).map_err(|e| e.at(start))?;
     Ok(value)
+}
+
+/// Reads the next value from `reader`, leaving what follows unread,
+/// without checking its constraints (see [`read`]). The reader's
+/// [`Limits`] start afresh for the value.
+///
+/// ```
+/// use avrox::binary::SliceReader;
+///
+/// let mut reader = SliceReader::new(&[0x02, 0x04]);
+/// let first: i64 = avrox::read_unchecked(&mut reader)?;
+/// let second: i64 = avrox::read_unchecked(&mut reader)?;
+/// assert_eq!((first, second), (1, 2));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn read_unchecked<'de, T: Decode<'de> + AvroSchema>(
+    reader: &mut SliceReader<'de>,
+) -> Result<T> {
+    reader.begin_datum();
+    T::decode(reader).map_err(|e| named_root::<T>(e))
 }
 
 /// Starts an error's path with the type's Avro name, when it has one,
@@ -539,7 +578,31 @@ pub fn to_value<T: ToValue + ?Sized>(value: &T) -> Value {
     value.to_value()
 }
 
-/// A `T` from a generic [`Value`].
-pub fn from_value<T: FromValue>(value: Value) -> Result<T> {
+/// A `T` from a generic [`Value`], checked against `T`'s constraints, as
+/// every other way into a `T` is (decoding, reading files and messages,
+/// JSON). A value that breaks them is an [`ErrorKind::Validation`] error
+/// with the report.
+///
+/// ```
+/// use avrox::{Avro, ErrorKind, Value};
+///
+/// #[derive(Avro, Debug)]
+/// struct Score { #[avro(max = 100)] points: u32 }
+///
+/// let value = Value::record([("points", Value::Long(150))]);
+/// let err = avrox::from_value::<Score>(value.clone()).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Validation(_)));
+/// assert_eq!(avrox::from_value_unchecked::<Score>(value)?.points, 150);
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_value<T: FromValue + AvroSchema>(value: Value) -> Result<T> {
+    let value = T::from_value(value)?;
+    check(&value)?;
+    Ok(value)
+}
+
+/// A `T` from a generic [`Value`], without checking `T`'s constraints:
+/// the [`FromValue`] conversion alone.
+pub fn from_value_unchecked<T: FromValue>(value: Value) -> Result<T> {
     T::from_value(value)
 }

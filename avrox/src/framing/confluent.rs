@@ -185,7 +185,7 @@ pub fn from_confluent<T: ReadDatum>(registry: &impl SchemaRegistry, message: &[u
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
     let decoder = T::decoder(&writer, None)?;
-    decode_datum::<T>(&decoder, datum, Limits::default()).map_err(|e| e.shifted(HEADER_LEN))
+    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
 }
 
 /// Decodes a Confluent message into a [`Value`] of `reader`, resolving the
@@ -198,7 +198,8 @@ pub fn value_from_confluent_as(
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
     let decoder = Value::decoder(&writer, Some(reader))?;
-    decode_datum::<Value>(&decoder, datum, Limits::default()).map_err(|e| e.shifted(HEADER_LEN))
+    decode_datum::<Value>(&decoder, datum, Limits::default(), true)
+        .map_err(|e| e.shifted(HEADER_LEN))
 }
 
 /// Reads a stream of Confluent messages: looks each writer schema up in
@@ -230,16 +231,19 @@ pub fn value_from_confluent_as(
 pub struct ConfluentReader<R> {
     registry: R,
     limits: Limits,
+    validate: bool,
     decoders: DecoderCache,
 }
 
 impl<R: SchemaRegistry> ConfluentReader<R> {
     /// A reader of messages whose schemas are in `registry`, with the
-    /// default [`Limits`].
+    /// default [`Limits`], checking what it decodes against its
+    /// constraints.
     pub fn new(registry: R) -> ConfluentReader<R> {
         ConfluentReader {
             registry,
             limits: Limits::default(),
+            validate: true,
             decoders: DecoderCache::default(),
         }
     }
@@ -247,6 +251,38 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
     /// Sets the limits messages are decoded with.
     pub fn with_limits(mut self, limits: Limits) -> ConfluentReader<R> {
         self.limits = limits;
+        self
+    }
+
+    /// Sets whether decoded values are checked against their constraints
+    /// (see [`validate`](crate::validate)). On by default: a message whose
+    /// datum breaks them is an [`ErrorKind::Validation`] error carrying the
+    /// report, and the messages after it decode as usual. Turn it off for
+    /// messages this program wrote itself, or to see what is there anyway.
+    ///
+    /// ```
+    /// use avrox::framing::{self, ConfluentReader, MemoryRegistry};
+    /// use avrox::{Avro, AvroSchema, ErrorKind};
+    ///
+    /// #[derive(Avro, Debug)]
+    /// struct Score { #[avro(max = 100)] points: u32 }
+    ///
+    /// let mut registry = MemoryRegistry::new();
+    /// registry.register("scores-value", Score::schema().clone());
+    /// let mut message = framing::to_confluent(&registry, "scores-value", &Score { points: 50 })?;
+    /// message[5] = 0xac; // points = 150, past the maximum
+    /// message.push(0x02);
+    ///
+    /// let reader = ConfluentReader::new(registry);
+    /// let err = reader.decode::<Score>(&message).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Validation(_)));
+    ///
+    /// let trusting = reader.with_validation(false);
+    /// assert_eq!(trusting.decode::<Score>(&message)?.points, 150);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_validation(mut self, on: bool) -> ConfluentReader<R> {
+        self.validate = on;
         self
     }
 
@@ -275,6 +311,7 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
         let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
         // A registry's id names one schema for good, so it keys the plan.
         let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits).map_err(|e| e.shifted(HEADER_LEN))
+        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+            .map_err(|e| e.shifted(HEADER_LEN))
     }
 }

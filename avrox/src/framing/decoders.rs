@@ -95,17 +95,22 @@ impl std::fmt::Debug for DecoderCache {
     }
 }
 
-/// Decodes the datum after a framing header with `decoder`: the one decode
-/// path of both framings. The datum must fill the rest of the message.
+/// Decodes the datum after a framing header with `decoder`, and checks it
+/// unless `validate` is off: the one decode path of both framings. The
+/// datum must fill the rest of the message.
 pub(super) fn decode_datum<T: ReadDatum>(
     decoder: &T::Decoder,
     datum: &[u8],
     limits: Limits,
+    validate: bool,
 ) -> Result<T> {
     let mut input = SliceReader::with_limits(datum, limits);
     let value = T::read_datum(decoder, &mut input)?;
     if !input.is_empty() {
         return Err(Error::new(ErrorKind::TrailingBytes(input.remaining())).at(input.position()));
+    }
+    if validate {
+        T::validate_datum(decoder, &value).map_err(|e| e.at(0))?;
     }
     Ok(value)
 }

@@ -111,15 +111,28 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
 /// assert_eq!(ping.get("seq"), Some(&Value::Long(7)));
 /// # Ok::<(), avrox::Error>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SchemaStore {
     schemas: HashMap<u64, Arc<Schema>>,
     limits: Limits,
+    validate: bool,
     decoders: DecoderCache,
 }
 
+impl Default for SchemaStore {
+    fn default() -> SchemaStore {
+        SchemaStore {
+            schemas: HashMap::new(),
+            limits: Limits::default(),
+            validate: true,
+            decoders: DecoderCache::default(),
+        }
+    }
+}
+
 impl SchemaStore {
-    /// An empty store, decoding with the default [`Limits`].
+    /// An empty store, decoding with the default [`Limits`] and checking
+    /// what it decodes against its constraints.
     pub fn new() -> SchemaStore {
         SchemaStore::default()
     }
@@ -127,6 +140,38 @@ impl SchemaStore {
     /// Sets the limits messages are decoded with.
     pub fn with_limits(mut self, limits: Limits) -> SchemaStore {
         self.limits = limits;
+        self
+    }
+
+    /// Sets whether decoded values are checked against their constraints
+    /// (see [`validate`](crate::validate)). On by default: a message whose
+    /// datum breaks them is an
+    /// [`ErrorKind::Validation`] error carrying the report, and the
+    /// messages after it decode as usual. Turn it off for messages this
+    /// program wrote itself, or to see what is there anyway.
+    ///
+    /// ```
+    /// use avrox::framing::{self, SchemaStore};
+    /// use avrox::{Avro, ErrorKind};
+    ///
+    /// #[derive(Avro, Debug)]
+    /// struct Score { #[avro(max = 100)] points: u32 }
+    ///
+    /// let mut message = framing::to_single_object(&Score { points: 50 })?;
+    /// message[10] = 0xac; // points = 150, past the maximum
+    /// message.push(0x02);
+    ///
+    /// let mut store = SchemaStore::new();
+    /// store.add_type::<Score>();
+    /// let err = store.decode::<Score>(&message).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Validation(_)));
+    ///
+    /// let trusting = store.with_validation(false);
+    /// assert_eq!(trusting.decode::<Score>(&message)?.points, 150);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_validation(mut self, on: bool) -> SchemaStore {
+        self.validate = on;
         self
     }
 
@@ -192,6 +237,7 @@ impl SchemaStore {
             .get(fingerprint)
             .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
         let decoder = self.decoders.get::<T>(fingerprint, writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits).map_err(|e| e.shifted(HEADER_LEN))
+        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+            .map_err(|e| e.shifted(HEADER_LEN))
     }
 }

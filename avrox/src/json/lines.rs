@@ -2,11 +2,11 @@
 
 use std::io::{BufRead, Write};
 
-use super::{value_from_str, value_to_json};
-use crate::codec::{AvroSchema, FromValue, ToValue};
+use super::{json_error, value_from_str, value_to_json};
+use crate::codec::{AvroSchema, FromValue, ToValue, check};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
-use crate::value::Value;
+use crate::value::{Value, json};
 
 /// Writes datums in the JSON encoding, one per line.
 ///
@@ -77,13 +77,34 @@ impl<W: Write> LinesWriter<W> {
 
 /// Reads datums in the JSON encoding, one per line: an iterator of
 /// [`Value`]s, or of a derived type's values through
-/// [`typed`](LinesReader::typed). Blank lines are skipped. An error's
-/// offset is the byte offset where its line starts;
-/// [`line`](LinesReader::line) is the number of the line read last.
+/// [`typed`](LinesReader::typed). Blank lines are skipped.
+///
+/// An error names its line ([`Error::line`], from 1) and has the byte
+/// offset where the line starts; [`line`](LinesReader::line) is the number
+/// of the line read last. A line that is not a datum of the schema, or
+/// whose datum breaks its constraints (see
+/// [`with_validation`](LinesReader::with_validation)), is an error for that
+/// line, and reading goes on with the next line; an I/O error ends the
+/// reading.
+///
+/// ```
+/// use avrox::json::LinesReader;
+/// use avrox::{ErrorKind, Schema};
+///
+/// let schema = Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#)?;
+/// let text = "5\n150\n7\n";
+/// let lines: Vec<_> = LinesReader::new(text.as_bytes(), schema).collect();
+/// assert!(lines[0].is_ok() && lines[2].is_ok());
+/// let err = lines[1].as_ref().unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Validation(_)));
+/// assert_eq!(err.line(), Some(2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct LinesReader<R> {
     inner: R,
     schema: Schema,
+    validate: bool,
     line: String,
     number: u64,
     offset: u64,
@@ -91,11 +112,13 @@ pub struct LinesReader<R> {
 }
 
 impl<R: BufRead> LinesReader<R> {
-    /// A reader of values of `schema`.
+    /// A reader of values of `schema`, checking them against the
+    /// constraints the schema carries.
     pub fn new(inner: R, schema: Schema) -> LinesReader<R> {
         LinesReader {
             inner,
             schema,
+            validate: true,
             line: String::new(),
             number: 0,
             offset: 0,
@@ -108,14 +131,62 @@ impl<R: BufRead> LinesReader<R> {
         LinesReader::new(inner, T::schema().clone())
     }
 
+    /// Sets whether values are checked against their constraints (see
+    /// [`validate`](crate::validate)): those the schema carries, and
+    /// through [`typed`](LinesReader::typed) the derived type's own. On by
+    /// default. Turn it off for text this program wrote itself, or to read
+    /// what is there anyway.
+    ///
+    /// ```
+    /// use avrox::json::LinesReader;
+    /// use avrox::{Schema, Value};
+    ///
+    /// let schema = Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#)?;
+    /// let values = LinesReader::new(&b"150\n"[..], schema)
+    ///     .with_validation(false)
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(values, [Value::Int(150)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_validation(mut self, on: bool) -> LinesReader<R> {
+        self.validate = on;
+        self
+    }
+
     /// The number (from 1) of the line read last.
     pub fn line(&self) -> u64 {
         self.number
     }
 
-    /// The reader as an iterator of a derived type's values.
-    pub fn typed<T: FromValue>(self) -> impl Iterator<Item = Result<T>> {
-        self.map(|value| value.and_then(T::from_value))
+    /// The reader as an iterator of a derived type's values, each checked
+    /// against the type's constraints unless validation is off. As for
+    /// [`Value`]s, an error names its line and reading goes on after it.
+    pub fn typed<T: FromValue + AvroSchema>(mut self) -> impl Iterator<Item = Result<T>> {
+        std::iter::from_fn(move || {
+            let value = self.next()?;
+            let place = |e: Error| e.at(self.line_start()).in_line(self.number);
+            Some(value.and_then(|value| {
+                let value = T::from_value(value).map_err(place)?;
+                if self.validate {
+                    check(&value).map_err(place)?;
+                }
+                Ok(value)
+            }))
+        })
+    }
+
+    /// The byte offset where the line read last starts.
+    fn line_start(&self) -> usize {
+        (self.offset - self.line.len() as u64) as usize
+    }
+
+    /// The value on a line's text.
+    fn parse(&self, text: &str) -> Result<Value> {
+        if self.validate {
+            return value_from_str(text, &self.schema);
+        }
+        let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+        json::from_json_encoding(&self.schema, self.schema.root_id(), &json)
     }
 }
 
@@ -143,7 +214,8 @@ impl<R: BufRead> Iterator for LinesReader<R> {
             if text.is_empty() {
                 continue;
             }
-            return Some(value_from_str(text, &self.schema).map_err(|e| e.at(start as usize)));
+            let value = self.parse(text);
+            return Some(value.map_err(|e| e.at(start as usize).in_line(self.number)));
         }
         None
     }

@@ -15,7 +15,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
 
 /// How a container file is read: limits, what to do with damaged blocks,
-/// and for [`Value`](crate::Value)s the schema to read them as.
+/// whether records are validated, and for [`Value`](crate::Value)s the
+/// schema to read them as.
 ///
 /// ```
 /// use avrox::binary::Limits;
@@ -24,7 +25,8 @@ use crate::schema::Schema;
 /// let options = ReaderOptions::new()
 ///     .limits(Limits::default().max_depth(64))
 ///     .max_block_size(16 << 20)
-///     .skip_damaged(true);
+///     .skip_damaged(true)
+///     .validate(true);
 /// # let _ = options;
 /// ```
 #[derive(Clone, Debug)]
@@ -32,6 +34,7 @@ pub struct ReaderOptions {
     limits: Limits,
     max_block_size: usize,
     skip_damaged: bool,
+    validate: bool,
     reader_schema: Option<Schema>,
 }
 
@@ -40,13 +43,14 @@ impl ReaderOptions {
     /// decompressed. It is also the most memory one block takes.
     pub const DEFAULT_MAX_BLOCK_SIZE: usize = 512 << 20;
 
-    /// The defaults: default [`Limits`], blocks of at most 512 MiB, and
-    /// damage is an error.
+    /// The defaults: default [`Limits`], blocks of at most 512 MiB, damage
+    /// is an error, and records are validated.
     pub fn new() -> ReaderOptions {
         ReaderOptions {
             limits: Limits::default(),
             max_block_size: ReaderOptions::DEFAULT_MAX_BLOCK_SIZE,
             skip_damaged: false,
+            validate: true,
             reader_schema: None,
         }
     }
@@ -72,6 +76,38 @@ impl ReaderOptions {
     /// that ends the reading, after every record before it.
     pub fn skip_damaged(mut self, skip: bool) -> ReaderOptions {
         self.skip_damaged = skip;
+        self
+    }
+
+    /// Sets whether records are checked against their constraints once
+    /// decoded (see [`validate`](crate::validate)): a derived type's own, or
+    /// for [`Value`](crate::Value)s those the schema they are read as
+    /// carries. On by default. A record that breaks them is no damage: the
+    /// reader yields an [`ErrorKind::Validation`] error for it, naming its
+    /// block and record and carrying the report, and goes on with the next
+    /// record. Turn it off for files this program wrote itself, or to read
+    /// what is there anyway.
+    ///
+    /// ```
+    /// use avrox::ocf::{Reader, ReaderOptions, Writer};
+    /// use avrox::Avro;
+    ///
+    /// #[derive(Avro, Debug)]
+    /// struct Score { #[avro(max = 100)] points: u32 }
+    ///
+    /// let mut w = Writer::<Score, _>::new(Vec::new())?;
+    /// w.append_encoded(&avrox::to_vec_unchecked(&Score { points: 150 })?)?;
+    /// let file = w.into_inner()?;
+    ///
+    /// let mut checked = Reader::<Score, _>::new(&file[..])?;
+    /// assert!(checked.next().unwrap().is_err());
+    /// let options = ReaderOptions::new().validate(false);
+    /// let mut trusting = Reader::<Score, _>::with_options(&file[..], options)?;
+    /// assert_eq!(trusting.next().unwrap()?.points, 150);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn validate(mut self, on: bool) -> ReaderOptions {
+        self.validate = on;
         self
     }
 
@@ -372,6 +408,12 @@ fn read_header<R: Read>(source: &mut Source<R>, options: &ReaderOptions) -> Resu
 /// is read when the reader is made, so the writer schema, codec and
 /// metadata are known before the first record.
 ///
+/// A record that decodes but breaks its constraints (see
+/// [`ReaderOptions::validate`]) is no damage: it is an
+/// [`ErrorKind::Validation`] error that names its block and record
+/// ([`Error::block_record`]) and carries the [`Report`](crate::Report),
+/// and reading goes on with the next record.
+///
 /// A damaged file gives every record of every complete block before the
 /// damage, then an error that names the block ([`Error::block`]) and the
 /// file offset where the block starts ([`Error::block_offset`]); the
@@ -432,6 +474,15 @@ struct Current {
 /// An error in a block: the error, the block, the records read from it,
 /// its count and its length.
 type Damage = (Error, Place, u64, u64, usize);
+
+/// Why a record was not delivered.
+enum Refused {
+    /// The block's bytes are wrong: the rest of the block is lost.
+    Damage(Damage),
+    /// The record decoded, but breaks its constraints: the error, already
+    /// placed in its block and record. Reading goes on after it.
+    Invalid(Error),
+}
 
 impl Current {
     /// An error in this block, with what the reader reports of it.
@@ -580,11 +631,11 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         Ok(in_source)
     }
 
-    /// Reads the next record of the current block, or ends the block. An
-    /// error comes with its block, the records read from it, its count and
-    /// its length.
+    /// Reads the next record of the current block, or ends the block.
+    /// Damage comes with its block, the records read from it, its count and
+    /// its length; an invalid record with its place, the block going on.
     #[inline]
-    fn next_record(&mut self) -> Option<Result<T, Damage>> {
+    fn next_record(&mut self) -> Option<Result<T, Refused>> {
         let block = self.block.as_mut()?;
         let data = if block.in_source {
             &self.blocks.source.available()[block.frame.data_start..block.frame.data_end]
@@ -602,7 +653,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
                     left_over,
                 })
                 .at(block.pos);
-                return Some(Err(block.damage(e)));
+                return Some(Err(Refused::Damage(block.damage(e))));
             }
             return None;
         }
@@ -615,20 +666,33 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
                 left_over: 0,
             })
             .at(block.pos);
-            return Some(Err(block.damage(e)));
+            return Some(Err(Refused::Damage(block.damage(e))));
         }
         // Offsets within the record are moved to the block's data on error.
         let mut input = SliceReader::with_limits(&data[block.pos..], self.blocks.options.limits);
         match T::read_datum(&self.decoder, &mut input) {
             Ok(value) => {
+                let (start, record) = (block.pos, block.read);
                 block.pos += input.position();
                 block.read += 1;
+                // Checked after the record's bytes are consumed: a record
+                // that breaks its constraints is reported, and the next one
+                // is read as usual.
+                if self.blocks.options.validate
+                    && let Err(e) = T::validate_datum(&self.decoder, &value)
+                {
+                    let place = block.place;
+                    let e = e
+                        .at(start)
+                        .in_block_record(place.index, place.offset, record);
+                    return Some(Err(Refused::Invalid(e)));
+                }
                 Some(Ok(value))
             }
             Err(e) => {
                 let block = self.block.take().expect("a current block");
                 self.blocks.source.consume(block.frame.len());
-                Some(Err(block.damage(e.shifted(block.pos))))
+                Some(Err(Refused::Damage(block.damage(e.shifted(block.pos)))))
             }
         }
     }
@@ -644,7 +708,8 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
                 match self.next_record() {
                     Some(Ok(value)) => return Some(Ok(value)),
                     None => {}
-                    Some(Err((e, place, read, count, len))) => {
+                    Some(Err(Refused::Invalid(e))) => return Some(Err(e)),
+                    Some(Err(Refused::Damage((e, place, read, count, len)))) => {
                         let e = e.in_block_record(place.index, place.offset, read);
                         if !self.blocks.options.skip_damaged {
                             self.blocks.done = true;

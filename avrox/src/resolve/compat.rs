@@ -23,7 +23,7 @@ use crate::schema::Schema;
 /// let issues = check(&v1, &v2).unwrap_err();
 /// let text: Vec<String> = issues.iter().map(ToString::to_string).collect();
 /// assert_eq!(text, [
-///     "Order.qty: writer long cannot be read as int",
+///     "Order.qty: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double",
 ///     "Order.note: reader field is not in the writer's record and has no default",
 /// ]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -104,7 +104,7 @@ impl Compatibility {
 /// // int promotes to long: v2 reads v1's data, but not the other way.
 /// assert!(check_history(Compatibility::Backward, &v2, &[v1.clone()]).is_ok());
 /// let issues = check_history(Compatibility::Full, &v2, &[v1]).unwrap_err();
-/// assert_eq!(issues[0].to_string(), "U.id: read by version 1: writer long cannot be read as int");
+/// assert_eq!(issues[0].to_string(), "U.id: read by version 1: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_history(

@@ -282,11 +282,19 @@ impl Compiler<'_> {
     }
 
     fn mismatch(&mut self, w: NodeId, r: NodeId) -> Option<Step> {
-        let reason = format!(
+        let mut reason = format!(
             "writer {} cannot be read as {}",
             describe(self.w, w),
             describe(self.r, r)
         );
+        let from = primitive(&self.w.node(w).ty);
+        let to = primitive(&self.r.node(r).ty);
+        if let (Some(from), Some(to)) = (from, to)
+            && let Some(hint) = narrowing_hint(from, to)
+        {
+            reason.push_str(": ");
+            reason.push_str(hint);
+        }
         self.fail(reason);
         None
     }
@@ -569,6 +577,23 @@ pub(crate) fn promotes(from: Primitive, to: Primitive) -> bool {
             | (String, Bytes)
             | (Bytes, String)
     )
+}
+
+/// What to do instead, when a writer's number would have to narrow to be
+/// read (a `double` as a `float`): the writer's own type, named as Avro
+/// and as the Rust type a derived field of it has, and what it widens to.
+fn narrowing_hint(from: Primitive, to: Primitive) -> Option<&'static str> {
+    use Primitive::*;
+    let numbers = [Int, Long, Float, Double];
+    let rank = |p| numbers.iter().position(|&n| n == p);
+    if rank(from)? <= rank(to)? {
+        return None;
+    }
+    Some(match from {
+        Long => "Avro only widens numbers; read it as long (i64 in Rust), float or double",
+        Float => "Avro only widens numbers; read it as float (f32 in Rust) or double",
+        _ => "Avro only widens numbers; read it as double (f64 in Rust)",
+    })
 }
 
 /// A node for messages: `long`, `record Order`, `decimal(4, 2)`.

@@ -13,7 +13,7 @@ use std::fmt;
 /// let reader = Schema::parse(r#"{"type": "array", "items": "int"}"#)?;
 /// let err = Plan::new(&writer, &reader).unwrap_err();
 /// assert_eq!(err.issues()[0].path(), "[]");
-/// assert_eq!(err.issues()[0].reason(), "writer long cannot be read as int");
+/// assert_eq!(err.issues()[0].reason(), "writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -190,7 +190,7 @@ pub enum FieldStep {
 /// let err = Plan::new(&v2, &v1).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "User.id: writer long cannot be read as int; \
+///     "User.id: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double; \
 ///      User.score: reader field is not in the writer's record and has no default"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -251,22 +251,31 @@ impl Plan {
     /// schema, leaving what follows unread; the reader's limits apply.
     ///
     /// The value is checked against the constraints the reader's schema
-    /// carries (see [`validate`](crate::validate)), unless the reader's
-    /// limits turn validation off.
+    /// carries (see [`validate`](crate::validate)); one that breaks them is
+    /// an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at
+    /// the byte where it starts, and the reader is then past it.
     pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
-        reader.begin_datum();
         let start = reader.position();
-        let root_named = |e: Error| match self.reader.root().name() {
+        let value = self.read_unchecked(reader)?;
+        value
+            .validate(&self.reader)
+            .map_err(|report| self.root_named(Error::from(report).at(start)))?;
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// without checking the constraints of the reader's schema.
+    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+        reader.begin_datum();
+        super::value::read(self, self.root, reader).map_err(|e| self.root_named(e))
+    }
+
+    /// Starts an error's path with the reader schema's name.
+    fn root_named(&self, e: Error) -> Error {
+        match self.reader.root().name() {
             Some(name) => e.in_root(name.name()),
             None => e,
-        };
-        let value = super::value::read(self, self.root, reader).map_err(root_named)?;
-        if reader.limits().validates() {
-            value
-                .validate(&self.reader)
-                .map_err(|report| root_named(Error::from(report).at(start)))?;
         }
-        Ok(value)
     }
 
     /// The root step.

@@ -197,16 +197,21 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// Reads the next datum from `reader`, leaving what follows unread.
     ///
     /// The value (after any migration) is checked against `T`'s
-    /// constraints, unless the reader's limits turn validation off
-    /// ([`Limits::validate`]).
+    /// constraints; one that breaks them is an
+    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the
+    /// byte where it starts, and the reader is then past it.
     pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        reader.begin_datum();
         let start = reader.position();
-        let value = self.read_one(reader)?;
-        if reader.limits().validates() {
-            crate::codec::check(&value).map_err(|e| e.at(start))?;
-        }
+        let value = self.read_unchecked(reader)?;
+        crate::codec::check(&value).map_err(|e| e.at(start))?;
         Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// without checking `T`'s constraints.
+    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+        reader.begin_datum();
+        self.read_one(reader)
     }
 
     fn read_one(&self, r: &mut SliceReader<'_>) -> Result<T> {

@@ -68,12 +68,31 @@
 //!   refuse an invalid value with [`ErrorKind::Validation`](crate::ErrorKind::Validation).
 //!   [`to_vec_unchecked`](crate::to_vec_unchecked) and the [`Encode`](crate::Encode)
 //!   trait itself do not check, for trusted hot loops.
-//! - On decode: [`from_slice`](crate::from_slice) and [`read`](crate::read)
-//!   validate what they decode; [`Limits::validate(false)`](crate::binary::Limits::validate)
-//!   turns that off. The [`Decode`](crate::Decode) trait itself does not check.
+//! - On decode: [`from_slice`](crate::from_slice), [`read`](crate::read),
+//!   [`Value::decode`](crate::Value::decode) and the readers of files and
+//!   messages ([`ocf::Reader`](crate::ocf::Reader),
+//!   [`SchemaStore`](crate::framing::SchemaStore),
+//!   [`ConfluentReader`](crate::framing::ConfluentReader),
+//!   [`LinesReader`](crate::json::LinesReader)) validate what they decode.
+//!   The `_unchecked` functions ([`from_slice_unchecked`](crate::from_slice_unchecked),
+//!   [`read_unchecked`](crate::read_unchecked),
+//!   [`Value::decode_unchecked`](crate::Value::decode_unchecked)) and each
+//!   reader's option ([`ReaderOptions::validate`](crate::ocf::ReaderOptions::validate),
+//!   `with_validation(false)` on the others) turn that off. The
+//!   [`Decode`](crate::Decode) trait itself does not check.
+//! - From generic values: [`from_value`](crate::from_value) checks the
+//!   value it converts; [`from_value_unchecked`](crate::from_value_unchecked)
+//!   and the [`FromValue`](crate::FromValue) trait itself do not.
 //! - Generic values: [`Value::validate`](crate::Value::validate) checks a value
 //!   against the constraints a schema carries; `Value::encode` and
 //!   `Value::decode` check them too.
+//!
+//! A reader of many datums reports a datum that decodes but breaks its
+//! constraints as an [`ErrorKind::Validation`](crate::ErrorKind::Validation)
+//! error that says where it is (block and record, line, byte offset) and
+//! carries the [`Report`], and reads on: such a datum is not damage.
+//! [`ValidOnlyExt::valid_only`] reads the valid datums and sets the invalid
+//! ones aside.
 //!
 //! # Constraints in the schema
 //!
@@ -110,6 +129,7 @@
 
 pub(crate) mod checks;
 mod collector;
+mod rejected;
 mod report;
 pub(crate) mod schema;
 
@@ -117,6 +137,7 @@ pub(crate) mod schema;
 pub use checks::Pattern;
 pub use checks::{Elements, Length, MultipleOf};
 pub use collector::Collector;
+pub use rejected::{Rejected, ValidOnly, ValidOnlyExt};
 pub use report::{Code, Failure, Report};
 
 use crate::AvroSchema;

@@ -24,7 +24,7 @@ pub(crate) mod json;
 mod logical;
 
 use crate::binary::{Limits, SliceReader};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
 pub use indexmap::IndexMap;
@@ -199,7 +199,7 @@ impl Value {
     ///
     /// A schema that carries constraints (`"avrox.constraints"`, see
     /// [`validate`](crate::validate)) has them checked first: a value that
-    /// breaks one is refused with [`ErrorKind::Validation`].
+    /// breaks one is refused with [`ErrorKind::Validation`](crate::ErrorKind::Validation).
     pub fn encode(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
         self.validate(schema)
             .map_err(|report| root_named(report.into(), schema))?;
@@ -242,37 +242,59 @@ impl Value {
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the default
-    /// [`Limits`]. Constraints the schema carries are checked unless the
-    /// limits say not to ([`Limits::validate`]).
+    /// [`Limits`], and checks the constraints the schema carries.
     pub fn decode(schema: &Schema, bytes: &[u8]) -> Result<Value> {
         Value::decode_with_limits(schema, bytes, Limits::default())
     }
 
-    /// Decodes one datum that fills `bytes` exactly, with the given limits.
+    /// Decodes one datum that fills `bytes` exactly, with the given limits,
+    /// and checks the constraints the schema carries.
     pub fn decode_with_limits(schema: &Schema, bytes: &[u8], limits: Limits) -> Result<Value> {
         let mut reader = SliceReader::with_limits(bytes, limits);
         let value = Value::read(schema, &mut reader)?;
-        if !reader.is_empty() {
-            return Err(
-                Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position())
-            );
-        }
+        crate::codec::expect_end(&reader)?;
+        Ok(value)
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the default
+    /// [`Limits`], without checking the constraints the schema carries:
+    /// to see what invalid data holds.
+    ///
+    /// ```
+    /// use avrox::{Schema, Value};
+    ///
+    /// let schema = Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#)?;
+    /// let bytes = [0xac, 0x02]; // 150
+    /// assert!(Value::decode(&schema, &bytes).is_err());
+    /// assert_eq!(Value::decode_unchecked(&schema, &bytes)?, Value::Int(150));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decode_unchecked(schema: &Schema, bytes: &[u8]) -> Result<Value> {
+        let mut reader = SliceReader::new(bytes);
+        let value = Value::read_unchecked(schema, &mut reader)?;
+        crate::codec::expect_end(&reader)?;
         Ok(value)
     }
 
     /// Reads the next datum from `reader`, leaving what follows it unread:
-    /// for a stream of datums one after another.
+    /// for a stream of datums one after another. Checks the constraints the
+    /// schema carries; a value that breaks them is an
+    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where it starts, and the
+    /// reader is then past it.
     pub fn read(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
-        reader.begin_datum();
         let start = reader.position();
-        let value =
-            decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))?;
-        if reader.limits().validates() {
-            value
-                .validate(schema)
-                .map_err(|report| root_named(Error::from(report).at(start), schema))?;
-        }
+        let value = Value::read_unchecked(schema, reader)?;
+        value
+            .validate(schema)
+            .map_err(|report| root_named(Error::from(report).at(start), schema))?;
         Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// without checking the constraints the schema carries.
+    pub fn read_unchecked(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
+        reader.begin_datum();
+        decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))
     }
 
     /// Converts JSON to a value of `schema`, by the specification's mapping
