@@ -64,7 +64,7 @@ fn a_file_and_a_store_of_such_a_type_read() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(read, [p.clone()]);
+    assert_eq!(read, std::slice::from_ref(&p));
 
     let mut store = SchemaStore::new();
     store.add_type::<P>();

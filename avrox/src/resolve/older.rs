@@ -133,3 +133,45 @@ fn finish(nodes: Vec<Node>, root: NodeId) -> Schema {
         _ => draft,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(version: u32) -> Part {
+        Part {
+            name: String::new(),
+            node: NodeId(0),
+            versioning: Versioning {
+                version,
+                changes: &[],
+            },
+        }
+    }
+
+    #[test]
+    fn every_combination_under_the_cap() {
+        let parts = [part(2), part(3)];
+        assert_eq!(
+            combinations(&parts, 64),
+            [
+                vec![1, 1],
+                vec![2, 1],
+                vec![1, 2],
+                vec![2, 2],
+                vec![1, 3],
+                // [2, 3] is the current schema.
+            ]
+        );
+    }
+
+    #[test]
+    fn one_part_at_a_time_over_the_cap() {
+        let parts = [part(2), part(3)];
+        assert_eq!(
+            combinations(&parts, 5),
+            [vec![1, 3], vec![2, 1], vec![2, 2]]
+        );
+        assert!(combinations(&[], 64).is_empty());
+    }
+}

@@ -196,7 +196,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         // A schema of an older type's lineage and none of this type's: the
         // older type decodes it, with its own hooks, and is converted.
         if version.is_none()
-            && lineage[1..].iter().any(|h| h.identify(writer).is_some())
+            && lineage.iter().skip(1).any(|h| h.identify(writer).is_some())
             && let Some(chain) = T::chain(writer, depth)
         {
             return Ok(TypedPlan {
