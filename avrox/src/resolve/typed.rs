@@ -16,6 +16,15 @@ use crate::schema::Schema;
 /// `#[derive(Avro)]` implements it; the attributes `version`, `since`,
 /// `renamed_in`, `from`, `try_from` and `migrate` fill it in.
 ///
+/// `#[avro(migrate = path)]` names a function `fn(Self, Option<u32>) ->
+/// Result<Self, E>` (`E: Display`) that runs after data of any other
+/// version than the current one is decoded. It receives the version that
+/// wrote the data, as [`SchemaHistory::identify`] finds it from the
+/// writer's schema: the version with the writer's canonical form, else the
+/// version whose record has exactly the writer's fields in another order
+/// (a producer in another language that wrote the fields in its own
+/// order), else `None`. [`TypedPlan::writer_version`] shows what it found.
+///
 /// ```
 /// use avrox::resolve::Evolve;
 ///
