@@ -355,6 +355,46 @@ with open({path:?}, "wb") as out:
     );
 }
 
+/// An older type with the new type's name and field names, and another
+/// meaning: its exact schema goes through the chain, although the new
+/// type's version 1 has the same fields.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(name = "Amount")]
+struct AmountCents {
+    value: i64,
+}
+
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(from = AmountCents)]
+struct Amount {
+    value: f64,
+}
+
+impl From<AmountCents> for Amount {
+    fn from(old: AmountCents) -> Amount {
+        Amount {
+            value: old.value as f64 / 100.0,
+        }
+    }
+}
+
+#[test]
+fn an_exact_schema_of_the_chain_wins_over_a_version_with_its_fields() {
+    let bytes = avrox::to_vec(&AmountCents { value: 250 }).unwrap();
+    let plan = TypedPlan::<Amount>::new(AmountCents::schema()).unwrap();
+    assert_eq!(plan.writer_version(), None);
+    assert_eq!(plan.decode(&bytes).unwrap(), Amount { value: 2.5 });
+    // Its fields in another order would be the new type's version: with
+    // one field there is no other order, so a doc-only change stays exact.
+    let documented = Schema::parse(
+        r#"{"type": "record", "name": "Amount", "doc": "cents",
+            "fields": [{"name": "value", "type": "long"}]}"#,
+    )
+    .unwrap();
+    let plan = TypedPlan::<Amount>::new(&documented).unwrap();
+    assert_eq!(plan.decode(&bytes).unwrap(), Amount { value: 2.5 });
+}
+
 // ---------------------------------------------------------------------------
 // Item 4: versioned types nested in other types
 // ---------------------------------------------------------------------------

@@ -178,7 +178,10 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// A writer schema that is a version in `T`'s history resolves
     /// directly; one known only to the type's `from` chain decodes as the
     /// older type and is converted; any other is resolved directly, then
-    /// through the chain if that fails.
+    /// through the chain if that fails. "Known" is first by canonical form
+    /// (`T`'s versions, then the chain's), then by a version's fields in
+    /// another order ([`SchemaHistory::identify`]; `T`'s, then the
+    /// chain's).
     pub fn new(writer: &Schema) -> Result<TypedPlan<T>> {
         TypedPlan::new_at(writer, 0)
     }
@@ -192,10 +195,22 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         let own = T::schema();
         let mut lineage = Vec::new();
         T::lineage(depth, &mut lineage);
-        let version = lineage
-            .first()
-            .and_then(|history| history.identify(writer))
-            .map(Version::number);
+        let (this, older) = match lineage.split_first() {
+            Some((this, older)) => (Some(*this), older),
+            None => (None, &[][..]),
+        };
+        // Whose schema the writer's is: an exact schema (canonical form)
+        // of this type, else of a type down the chain, before a version
+        // of this type with the writer's fields in another order, else one
+        // of the chain's. An older type may well have this type's name and
+        // field names with other meanings (cents, not an amount).
+        let exact = this.and_then(|h| h.find(writer));
+        let chain_exact = exact.is_none() && older.iter().any(|h| h.find(writer).is_some());
+        let version = match (exact, chain_exact) {
+            (Some(v), _) => Some(v.number()),
+            (None, true) => None,
+            (None, false) => this.and_then(|h| h.identify(writer)).map(Version::number),
+        };
         if writer.canonical_form() == own.canonical_form() {
             return Ok(TypedPlan {
                 kind: Kind::Same,
@@ -204,10 +219,9 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         }
         // A schema of an older type's lineage and none of this type's: the
         // older type decodes it, with its own hooks, and is converted.
-        if version.is_none()
-            && lineage.iter().skip(1).any(|h| h.identify(writer).is_some())
-            && let Some(chain) = T::chain(writer, depth)
-        {
+        let of_chain = chain_exact
+            || (version.is_none() && older.iter().any(|h| h.identify(writer).is_some()));
+        if of_chain && let Some(chain) = T::chain(writer, depth) {
             return Ok(TypedPlan {
                 kind: Kind::Chain(chain?),
                 version: None,
