@@ -36,6 +36,7 @@ pub fn check(cx: &Ctxt, cont: &Container<'_>) {
             for field in fields {
                 check_field(cx, field, version, evolve.version.is_set());
             }
+            check_old_names(cx, fields, version);
         }
         Data::Enum(variants) => {
             for field in variants.iter().flat_map(|v| &v.fields) {
@@ -100,5 +101,44 @@ fn check_field(cx: &Ctxt, field: &Field<'_>, version: u32, version_set: bool) {
             tokens,
             "`renamed_in` needs the old name as an alias: add `alias = \"old_name\"` (the first alias is the name older versions used)",
         );
+    }
+}
+
+/// Each older version's fields must have distinct names: a renamed field's
+/// old name (its first alias) may not be the name another field has in
+/// that version, or the version's schema would not be a valid record.
+fn check_old_names(cx: &Ctxt, fields: &[Field<'_>], version: u32) {
+    let present = |f: &Field<'_>, v: u32| {
+        !f.is_skipped() && f.attrs.evolve.since.get().is_none_or(|&since| since <= v)
+    };
+    let name_at =
+        |f: &Field<'_>, v: u32| match (f.attrs.evolve.renamed_in.get(), f.attrs.aliases.first()) {
+            (Some(&renamed), Some(alias)) if renamed > v => alias.value(),
+            _ => f.avro_name.clone(),
+        };
+    for v in 1..version {
+        for (i, field) in fields.iter().enumerate() {
+            let Some(tokens) = field.attrs.evolve.renamed_in.tokens() else {
+                continue;
+            };
+            if !present(field, v) {
+                continue;
+            }
+            let old = name_at(field, v);
+            let clash = fields
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && present(other, v) && name_at(other, v) == old);
+            if clash {
+                cx.error_spanned_by(
+                    tokens,
+                    format!(
+                        "in version {v} this field's old name '{old}' is the name of another field: a record cannot have two fields of one name"
+                    ),
+                );
+                // One error per field is enough.
+                break;
+            }
+        }
     }
 }

@@ -53,8 +53,10 @@ pub trait ReadDatum: Sized {
     #[doc(hidden)]
     fn own_schema() -> Option<&'static Schema>;
 
-    /// The schemas data of this type may have been written with: a derived
-    /// type's every version; none for `Value`.
+    /// The schemas data of this type may have been written with: for a
+    /// type with a schema, [`Evolve::readable_schemas`] (its history, its
+    /// versioned parts' older versions, its `from` chain's); none for
+    /// `Value`.
     #[doc(hidden)]
     fn readable_schemas() -> Vec<&'static Schema>;
 
@@ -117,7 +119,7 @@ impl<T: Evolve + DecodeOwned> ReadDatum for T {
     }
 
     fn readable_schemas() -> Vec<&'static Schema> {
-        T::history().versions().iter().map(|v| v.schema()).collect()
+        <T as Evolve>::readable_schemas()
     }
 
     fn decoder(writer: &Schema, _reader: Option<&Schema>) -> Result<TypedPlan<T>> {

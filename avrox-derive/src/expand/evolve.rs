@@ -12,29 +12,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let evolve = &cont.attrs.evolve;
     let version = evolve.version.get().copied().unwrap_or(1);
-    let changes = match &cont.data {
-        Data::Struct(_, fields) if !cont.attrs.transparent.is_set() => active(fields)
-            .filter(|f| f.attrs.evolve.since.is_set() || f.attrs.evolve.renamed_in.is_set())
-            .map(|f| {
-                let name = &f.avro_name;
-                let since = f.attrs.evolve.since.get().copied().unwrap_or(1);
-                let renamed_in = f.attrs.evolve.renamed_in.get().copied().unwrap_or(0);
-                let old_name = match (renamed_in, f.attrs.aliases.first()) {
-                    (n, Some(alias)) if n > 0 => quote!(::core::option::Option::Some(#alias)),
-                    _ => quote!(::core::option::Option::None),
-                };
-                quote! {
-                    _avrox::resolve::FieldChange {
-                        name: #name,
-                        since: #since,
-                        old_name: #old_name,
-                        renamed_in: #renamed_in,
-                    }
-                }
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let changes = changes(cont);
     let migrate = evolve.migrate.get().map(|path| {
         quote! {
             fn migrate(self, __from: ::core::option::Option<u32>) -> _avrox::Result<Self> {
@@ -62,12 +40,14 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 _avrox::resolve::chain::<#old, Self>(__writer, __depth, #convert)
             }
 
-            fn lineage_knows(__fingerprint: u64, __depth: u32) -> bool {
-                <Self as _avrox::resolve::Evolve>::history()
-                    .find_fingerprint(__fingerprint)
-                    .is_some()
-                    || (__depth < _avrox::resolve::MAX_CHAIN
-                        && <#old as _avrox::resolve::Evolve>::lineage_knows(__fingerprint, __depth + 1))
+            fn lineage(
+                __depth: u32,
+                __out: &mut _avrox::__private::Vec<&'static _avrox::resolve::SchemaHistory>,
+            ) {
+                __out.push(<Self as _avrox::resolve::Evolve>::history());
+                if __depth < _avrox::resolve::MAX_CHAIN {
+                    <#old as _avrox::resolve::Evolve>::lineage(__depth + 1, __out);
+                }
             }
         }
     });
@@ -79,4 +59,46 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #chain
         }
     }
+}
+
+/// How the fields changed: a `FieldChange` per field with `since` or
+/// `renamed_in`.
+fn changes(cont: &Container<'_>) -> Vec<TokenStream> {
+    match &cont.data {
+        Data::Struct(_, fields) if !cont.attrs.transparent.is_set() => active(fields)
+            .filter(|f| f.attrs.evolve.since.is_set() || f.attrs.evolve.renamed_in.is_set())
+            .map(|f| {
+                let name = &f.avro_name;
+                let since = f.attrs.evolve.since.get().copied().unwrap_or(1);
+                let renamed_in = f.attrs.evolve.renamed_in.get().copied().unwrap_or(0);
+                let old_name = match (renamed_in, f.attrs.aliases.first()) {
+                    (n, Some(alias)) if n > 0 => quote!(::core::option::Option::Some(#alias)),
+                    _ => quote!(::core::option::Option::None),
+                };
+                quote! {
+                    _avrox::resolve::FieldChange {
+                        name: #name,
+                        since: #since,
+                        old_name: #old_name,
+                        renamed_in: #renamed_in,
+                    }
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// For the schema of a record with versions: records them in the builder
+/// (`__b`, the record's name in `__name`), so that a type that holds this
+/// one can read data of its older versions. `None` for a type at version 1.
+pub fn register_versions(cont: &Container<'_>) -> Option<TokenStream> {
+    let version = cont.attrs.evolve.version.get().copied().unwrap_or(1);
+    if version < 2 || cont.attrs.transparent.is_set() {
+        return None;
+    }
+    let changes = changes(cont);
+    Some(quote! {
+        __b.versioned(&__name, #version, &[#(#changes),*]);
+    })
 }

@@ -22,9 +22,12 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             let owner = owner(cont, None);
             let name = name_expr(cont, &cont.fullname);
             let record = record(cont.attrs.doc.get(), &cont.attrs.aliases, fields);
+            let versions = super::evolve::register_versions(cont);
             quote! {
                 let __name = #name;
-                __b.named(&__name, #owner, |__b, __id| { #record })
+                let __id = __b.named(&__name, #owner, |__b, __id| { #record });
+                #versions
+                __id
             }
         }
         Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {

@@ -184,11 +184,37 @@ impl SchemaStore {
         fingerprint
     }
 
-    /// Adds every schema a derived type has been written with: each version
-    /// of its history (`#[avro(version = N)]`), oldest first, so messages of
-    /// any version decode, resolved into the current type. Versions that
-    /// differ only in defaults, aliases or docs share a fingerprint; they
-    /// encode alike, and the newest is kept.
+    /// Adds every schema a derived type's data may have been written with
+    /// ([`Evolve::readable_schemas`](crate::resolve::Evolve::readable_schemas)):
+    /// each version of its history (`#[avro(version = N)]`), oldest first,
+    /// each with the versioned types nested in it at their older versions,
+    /// then the schemas of the type its `from`/`try_from` chain converts
+    /// from. Messages of any of them decode, resolved into the current
+    /// type. Versions that differ only in defaults, aliases or docs share
+    /// a fingerprint; they encode alike, and the newest is kept.
+    ///
+    /// ```
+    /// use avrox::framing::{SchemaStore, to_single_object};
+    ///
+    /// #[derive(avrox::Avro)]
+    /// struct PriceCents { cents: i64 }
+    ///
+    /// #[derive(avrox::Avro, Debug, PartialEq)]
+    /// #[avro(from = PriceCents)]
+    /// struct Price { amount: f64 }
+    ///
+    /// impl From<PriceCents> for Price {
+    ///     fn from(old: PriceCents) -> Price {
+    ///         Price { amount: old.cents as f64 / 100.0 }
+    ///     }
+    /// }
+    ///
+    /// let mut store = SchemaStore::new();
+    /// store.add_type::<Price>();
+    /// let message = to_single_object(&PriceCents { cents: 250 })?;
+    /// assert_eq!(store.decode::<Price>(&message)?, Price { amount: 2.5 });
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
     pub fn add_type<T: ReadDatum>(&mut self) {
         for schema in T::readable_schemas() {
             self.add(schema.clone());

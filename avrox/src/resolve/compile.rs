@@ -547,7 +547,7 @@ impl Compiler<'_> {
 
 /// Named types match by unqualified name, or by one of the reader's
 /// aliases (by fullname, or unqualified).
-fn names_match(writer: &Name, reader: &Name, aliases: &[Name]) -> bool {
+pub(super) fn names_match(writer: &Name, reader: &Name, aliases: &[Name]) -> bool {
     writer.name() == reader.name()
         || aliases
             .iter()

@@ -31,7 +31,9 @@ mod builtin;
 mod compat;
 mod compile;
 mod history;
+mod identify;
 mod issue;
+mod older;
 mod plan;
 mod skip;
 mod typed;
@@ -45,4 +47,4 @@ pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
 pub use plan::{Plan, ResolveError};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
 #[doc(hidden)]
-pub use {history::FieldChange, typed::Chain, typed::MAX_CHAIN, typed::chain};
+pub use {history::FieldChange, history::Versioning, typed::Chain, typed::MAX_CHAIN, typed::chain};

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use super::history::{self, FieldChange, SchemaHistory};
+use super::history::{self, FieldChange, SchemaHistory, Version};
 use super::plan::Plan;
 use crate::binary::{Limits, SliceReader};
 use crate::codec::{AvroSchema, Decode, DecodeOwned, expect_end, named_root};
@@ -15,6 +15,15 @@ use crate::schema::Schema;
 /// versions, and the hooks that bring old data up to date.
 /// `#[derive(Avro)]` implements it; the attributes `version`, `since`,
 /// `renamed_in`, `from`, `try_from` and `migrate` fill it in.
+///
+/// `#[avro(migrate = path)]` names a function `fn(Self, Option<u32>) ->
+/// Result<Self, E>` (`E: Display`) that runs after data of any other
+/// version than the current one is decoded. It receives the version that
+/// wrote the data, as [`SchemaHistory::identify`] finds it from the
+/// writer's schema: the version with the writer's canonical form, else the
+/// version whose record has exactly the writer's fields in another order
+/// (a producer in another language that wrote the fields in its own
+/// order), else `None`. [`TypedPlan::writer_version`] shows what it found.
 ///
 /// ```
 /// use avrox::resolve::Evolve;
@@ -43,13 +52,62 @@ pub trait Evolve: AvroSchema + Sized {
     #[doc(hidden)]
     const CHANGES: &'static [FieldChange] = &[];
 
-    /// The schemas of every version, oldest first, built once.
+    /// The schemas of every version, oldest first, built once (with the
+    /// versioned types nested in it at their older versions: see
+    /// [`SchemaHistory::readable`]).
     fn history() -> &'static SchemaHistory {
         history::of(Self::schema(), Self::VERSION, Self::CHANGES)
     }
 
+    /// Every schema data of this type may have been written with, each
+    /// once: the schemas of its history
+    /// ([`SchemaHistory::readable`]: each version, and each with nested
+    /// versioned types at their older versions), then those of the older
+    /// type its `from`/`try_from` chain converts from, and so on down the
+    /// chain. A [`SchemaStore`](crate::framing::SchemaStore) registers
+    /// these; a [`TypedPlan`] reads data of any of them.
+    ///
+    /// ```
+    /// use avrox::AvroSchema;
+    /// use avrox::resolve::Evolve;
+    ///
+    /// #[derive(avrox::Avro)]
+    /// struct PriceCents { cents: i64 }
+    ///
+    /// #[derive(avrox::Avro)]
+    /// #[avro(from = PriceCents)]
+    /// struct Price { amount: f64 }
+    ///
+    /// impl From<PriceCents> for Price {
+    ///     fn from(old: PriceCents) -> Price {
+    ///         Price { amount: old.cents as f64 / 100.0 }
+    ///     }
+    /// }
+    ///
+    /// let readable = Price::readable_schemas();
+    /// assert_eq!(readable, [Price::schema(), PriceCents::schema()]);
+    /// ```
+    fn readable_schemas() -> Vec<&'static Schema> {
+        let mut lineage = Vec::new();
+        Self::lineage(0, &mut lineage);
+        let mut seen: Vec<&'static SchemaHistory> = Vec::new();
+        let mut schemas = Vec::new();
+        for history in lineage {
+            // A cycle of `from`s meets a type again.
+            if seen.iter().any(|h| std::ptr::eq(*h, history)) {
+                continue;
+            }
+            seen.push(history);
+            schemas.extend(history.readable().map(Version::schema));
+        }
+        schemas
+    }
+
     /// The `migrate` hook: called after resolution with the version the
-    /// data was written by (`None`: a writer schema not in the history).
+    /// data was written by, as [`SchemaHistory::identify`] finds it (the
+    /// version with the writer's canonical form, else the version whose
+    /// fields the writer's record has in another order), or `None` when
+    /// the writer's schema is no version of the type.
     #[doc(hidden)]
     fn migrate(self, _from: Option<u32>) -> Result<Self> {
         Ok(self)
@@ -63,12 +121,12 @@ pub trait Evolve: AvroSchema + Sized {
         None
     }
 
-    /// Whether a schema with this fingerprint is a version of this type or
-    /// of a type in its `from` chain (looking at most `MAX_CHAIN` types
-    /// deep).
+    /// The histories of this type and of the types down its `from` chain
+    /// (at most `MAX_CHAIN` deep), this type's first: what
+    /// [`readable_schemas`](Self::readable_schemas) and [`TypedPlan`] read.
     #[doc(hidden)]
-    fn lineage_knows(fingerprint: u64, _depth: u32) -> bool {
-        Self::history().find_fingerprint(fingerprint).is_some()
+    fn lineage(_depth: u32, out: &mut Vec<&'static SchemaHistory>) {
+        out.push(Self::history());
     }
 }
 
@@ -120,7 +178,10 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// A writer schema that is a version in `T`'s history resolves
     /// directly; one known only to the type's `from` chain decodes as the
     /// older type and is converted; any other is resolved directly, then
-    /// through the chain if that fails.
+    /// through the chain if that fails. "Known" is first by canonical form
+    /// (`T`'s versions, then the chain's), then by a version's fields in
+    /// another order ([`SchemaHistory::identify`]; `T`'s, then the
+    /// chain's).
     pub fn new(writer: &Schema) -> Result<TypedPlan<T>> {
         TypedPlan::new_at(writer, 0)
     }
@@ -132,19 +193,35 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
             )));
         }
         let own = T::schema();
-        let history = T::history();
-        let version = history.find(writer).map(|v| v.number());
+        let mut lineage = Vec::new();
+        T::lineage(depth, &mut lineage);
+        let (this, older) = match lineage.split_first() {
+            Some((this, older)) => (Some(*this), older),
+            None => (None, &[][..]),
+        };
+        // Whose schema the writer's is: an exact schema (canonical form)
+        // of this type, else of a type down the chain, before a version
+        // of this type with the writer's fields in another order, else one
+        // of the chain's. An older type may well have this type's name and
+        // field names with other meanings (cents, not an amount).
+        let exact = this.and_then(|h| h.find(writer));
+        let chain_exact = exact.is_none() && older.iter().any(|h| h.find(writer).is_some());
+        let version = match (exact, chain_exact) {
+            (Some(v), _) => Some(v.number()),
+            (None, true) => None,
+            (None, false) => this.and_then(|h| h.identify(writer)).map(Version::number),
+        };
         if writer.canonical_form() == own.canonical_form() {
             return Ok(TypedPlan {
                 kind: Kind::Same,
                 version,
             });
         }
-        let fingerprint = writer.rabin_fingerprint();
-        if version.is_none()
-            && T::lineage_knows(fingerprint, depth)
-            && let Some(chain) = T::chain(writer, depth)
-        {
+        // A schema of an older type's lineage and none of this type's: the
+        // older type decodes it, with its own hooks, and is converted.
+        let of_chain = chain_exact
+            || (version.is_none() && older.iter().any(|h| h.identify(writer).is_some()));
+        if of_chain && let Some(chain) = T::chain(writer, depth) {
             return Ok(TypedPlan {
                 kind: Kind::Chain(chain?),
                 version: None,
@@ -169,8 +246,11 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         }
     }
 
-    /// The version of `T` the writer's schema is, if it is one (the newest
-    /// of those that share its canonical form).
+    /// The version of `T` the writer's schema is, if it is one, as
+    /// [`SchemaHistory::identify`] finds it: the newest version with its
+    /// canonical form (its nested versioned types at any of their
+    /// versions), else the version whose fields it has in another order.
+    /// This is what the `migrate` hook receives.
     pub fn writer_version(&self) -> Option<u32> {
         self.version
     }

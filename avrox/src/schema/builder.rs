@@ -44,6 +44,8 @@ pub struct SchemaBuilder {
     /// What is being built, outermost first: `Some(owner)` for an unnamed
     /// type that could contain itself, `None` for a named type.
     building: Vec<Option<String>>,
+    /// Named types with versions of their own, by fullname.
+    versioned: Vec<(String, crate::resolve::Versioning)>,
 }
 
 impl SchemaBuilder {
@@ -196,6 +198,23 @@ impl SchemaBuilder {
         }
     }
 
+    /// Records that the named type `name` is at `version` and how its
+    /// fields changed (what `#[avro(version = N)]` generates), so that a
+    /// type holding it can read data of its older versions.
+    #[doc(hidden)]
+    pub fn versioned(
+        &mut self,
+        name: &Name,
+        version: u32,
+        changes: &'static [crate::resolve::FieldChange],
+    ) {
+        if !self.versioned.iter().any(|(n, _)| n == name.fullname()) {
+            let versioning = crate::resolve::Versioning { version, changes };
+            self.versioned
+                .push((name.fullname().to_owned(), versioning));
+        }
+    }
+
     /// Sets the default of field number `field` of `record` from a value,
     /// converted to Avro JSON once the schema is complete.
     pub fn field_default(&mut self, record: NodeId, field: usize, value: Value) {
@@ -263,7 +282,7 @@ impl SchemaBuilder {
         // Printing and parsing again applies every rule of the parser, so a
         // schema built in code is held to the same standard as one read.
         let draft = Schema::from_nodes(self.nodes, root);
-        let parsed = Schema::parse_value(&draft.to_json())?;
+        let mut parsed = Schema::parse_value(&draft.to_json())?;
         // JSON cannot say everything a graph of nodes can: from inside a
         // namespace that has its own `X`, no name refers to an `X` in the
         // null namespace. Refuse rather than hand out another schema.
@@ -273,6 +292,7 @@ impl SchemaBuilder {
                 "the schema cannot be written as JSON without changing its meaning: it refers to a type in the null namespace from inside a namespace that has a type of the same name; give one of them another name or a namespace",
             ));
         }
+        parsed.set_versioned_types(self.versioned);
         Ok(parsed)
     }
 }

@@ -64,6 +64,10 @@ pub struct Schema {
     rabin: OnceLock<u64>,
     /// The compiled `"avrox.constraints"` of the fields, set by the parser.
     constraints: std::sync::Arc<crate::validate::schema::Plan>,
+    /// The named types of a derived schema that have versions of their
+    /// own, by fullname: set by [`SchemaBuilder::build`] (never printed),
+    /// read by `resolve`'s history to list what the type can read.
+    versioned: std::sync::Arc<Vec<(String, crate::resolve::Versioning)>>,
 }
 
 impl Schema {
@@ -122,6 +126,7 @@ impl Schema {
             canonical: OnceLock::new(),
             rabin: OnceLock::new(),
             constraints: Default::default(),
+            versioned: Default::default(),
         }
     }
 
@@ -142,6 +147,16 @@ impl Schema {
     /// ```
     pub fn has_constraints(&self) -> bool {
         !self.constraints.is_empty()
+    }
+
+    /// The named types of a derived schema that have versions of their
+    /// own (`#[avro(version = N)]`), by fullname; empty for a parsed schema.
+    pub(crate) fn versioned_types(&self) -> &[(String, crate::resolve::Versioning)] {
+        &self.versioned
+    }
+
+    pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, crate::resolve::Versioning)>) {
+        self.versioned = std::sync::Arc::new(types);
     }
 
     /// The compiled constraints of the fields.
