@@ -30,6 +30,12 @@ use pulldown_cmark::{BrokenLink, Event, HeadingLevel, LinkType, Options, Parser,
 /// separators) and its text.
 type Sources = BTreeMap<String, String>;
 
+/// A book to check: its sources and how mdBook reads their Markdown.
+struct Book {
+    files: Sources,
+    options: Options,
+}
+
 /// One thing wrong with the book, at a file and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Problem {
@@ -45,17 +51,21 @@ impl fmt::Display for Problem {
 }
 
 /// The Markdown extensions mdBook 0.5 enables (mdbook-markdown's
-/// `new_cmark_parser` with its default options). Smart punctuation matters
-/// for ids: `--` in a heading becomes a dash, which the id then drops.
-fn mdbook_options() -> Options {
-    Options::ENABLE_TABLES
+/// `new_cmark_parser`), with smart punctuation as `book.toml` sets it. It
+/// matters for ids: with it, `--` in a heading becomes a dash, which the id
+/// then drops.
+fn mdbook_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_GFM
+        | Options::ENABLE_GFM;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// The id mdBook gives a heading whose rendered text is `text`: trimmed,
@@ -118,7 +128,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads one Markdown file the way mdBook's parser does.
-fn parse_page(text: &str) -> Page {
+fn parse_page(text: &str, options: Options) -> Page {
     let mut undefined = Vec::new();
     let on_broken = |broken: BrokenLink<'_>| {
         // Brackets with no definition are often just prose: `[0, 1]`, or
@@ -135,7 +145,7 @@ fn parse_page(text: &str) -> Page {
         }
         None
     };
-    let parser = Parser::new_with_broken_link_callback(text, mdbook_options(), Some(on_broken));
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(on_broken));
 
     let mut page = Page::default();
     let mut used_ids = HashSet::new();
@@ -235,11 +245,11 @@ fn is_external(dest: &str) -> bool {
 
 /// The chapters `SUMMARY.md` lists, with the line of each entry. A draft
 /// chapter (an entry with an empty link) names no file.
-fn summary_entries(sources: &Sources) -> Vec<Link> {
-    let Some(summary) = sources.get("SUMMARY.md") else {
+fn summary_entries(book: &Book) -> Vec<Link> {
+    let Some(summary) = book.files.get("SUMMARY.md") else {
         return Vec::new();
     };
-    parse_page(summary)
+    parse_page(summary, book.options)
         .links
         .into_iter()
         .filter(|link| !link.dest.is_empty())
@@ -247,7 +257,8 @@ fn summary_entries(sources: &Sources) -> Vec<Link> {
 }
 
 /// Every chapter file is in `SUMMARY.md`, every entry there exists.
-fn check_summary(sources: &Sources) -> Vec<Problem> {
+fn check_summary(book: &Book) -> Vec<Problem> {
+    let sources = &book.files;
     let mut problems = Vec::new();
     if !sources.contains_key("SUMMARY.md") {
         problems.push(Problem {
@@ -258,7 +269,7 @@ fn check_summary(sources: &Sources) -> Vec<Problem> {
         return problems;
     }
     let mut listed = BTreeSet::new();
-    for entry in summary_entries(sources) {
+    for entry in summary_entries(book) {
         let target = entry.dest.split('#').next().unwrap_or_default();
         match resolve("SUMMARY.md", target) {
             Some(path) if sources.contains_key(&path) => {
@@ -284,13 +295,14 @@ fn check_summary(sources: &Sources) -> Vec<Problem> {
 }
 
 /// Each chapter opens with one level-1 heading, its title, and has no other.
-fn check_titles(sources: &Sources) -> Vec<Problem> {
+fn check_titles(book: &Book) -> Vec<Problem> {
+    let sources = &book.files;
     let mut problems = Vec::new();
     for (path, text) in sources.iter().filter(|(p, _)| p.ends_with(".md")) {
         if path == "SUMMARY.md" {
             continue;
         }
-        let page = parse_page(text);
+        let page = parse_page(text, book.options);
         match page.titles.first() {
             Some(&line) if Some(line) == page.first_block_line => {}
             _ => problems.push(Problem {
@@ -312,11 +324,12 @@ fn check_titles(sources: &Sources) -> Vec<Problem> {
 
 /// Every relative link and anchor resolves; every reference has its
 /// definition.
-fn check_links(sources: &Sources) -> Vec<Problem> {
+fn check_links(book: &Book) -> Vec<Problem> {
+    let sources = &book.files;
     let pages: BTreeMap<&str, Page> = sources
         .iter()
         .filter(|(path, _)| path.ends_with(".md"))
-        .map(|(path, text)| (path.as_str(), parse_page(text)))
+        .map(|(path, text)| (path.as_str(), parse_page(text, book.options)))
         .collect();
     let mut problems = Vec::new();
     for (&path, page) in &pages {
@@ -386,8 +399,8 @@ fn check_links(sources: &Sources) -> Vec<Problem> {
 
 /// Every chapter is included as doctests by `avrox-tests/src/lib.rs`, so its
 /// Rust blocks are compiled and run.
-fn check_doctested(sources: &Sources, lib_rs: &str) -> Vec<Problem> {
-    sources
+fn check_doctested(book: &Book, lib_rs: &str) -> Vec<Problem> {
+    book.files
         .keys()
         .filter(|path| path.ends_with(".md") && *path != "SUMMARY.md")
         .filter(|path| {
@@ -403,8 +416,8 @@ fn check_doctested(sources: &Sources, lib_rs: &str) -> Vec<Problem> {
         .collect()
 }
 
-fn book_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src")
+fn book_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../book")
 }
 
 /// Every file under `dir`, by its path relative to `root`; the text of
@@ -435,11 +448,27 @@ fn read_sources(root: &Path, dir: &Path, sources: &mut Sources) {
     }
 }
 
-fn the_book() -> Sources {
-    let root = book_src();
-    let mut sources = Sources::new();
-    read_sources(&root, &root, &mut sources);
-    sources
+/// Whether `book.toml` leaves mdBook's smart punctuation on (its default):
+/// off only with a `smart-punctuation = false` line (under
+/// `[output.html]`, the one table that has the key).
+fn smart_punctuation(book_toml: &str) -> bool {
+    !book_toml.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or_default();
+        let mut parts = line.split('=').map(str::trim);
+        parts.next() == Some("smart-punctuation") && parts.next() == Some("false")
+    })
+}
+
+fn the_book() -> Book {
+    let root = book_root();
+    let book_toml = std::fs::read_to_string(root.join("book.toml")).expect("reading book.toml");
+    let src = root.join("src");
+    let mut files = Sources::new();
+    read_sources(&src, &src, &mut files);
+    Book {
+        files,
+        options: mdbook_options(smart_punctuation(&book_toml)),
+    }
 }
 
 #[track_caller]
@@ -478,11 +507,15 @@ fn every_chapter_is_compiled_as_doctests() {
 
 // --- the checks themselves, on small made-up books -------------------------
 
-fn book(files: &[(&str, &str)]) -> Sources {
-    files
-        .iter()
-        .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
-        .collect()
+/// A made-up book, read with mdBook's default options.
+fn book(files: &[(&str, &str)]) -> Book {
+    Book {
+        files: files
+            .iter()
+            .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+            .collect(),
+        options: mdbook_options(true),
+    }
 }
 
 fn messages(problems: Vec<Problem>) -> Vec<String> {
@@ -491,7 +524,7 @@ fn messages(problems: Vec<Problem>) -> Vec<String> {
 
 #[test]
 fn ids_are_derived_as_mdbook_derives_them() {
-    let ids = |text: &str| parse_page(text).anchors;
+    let ids = |text: &str| parse_page(text, mdbook_options(true)).anchors;
     assert_eq!(ids("# Values and JSON"), ["values-and-json"]);
     assert_eq!(
         ids("## `--passes`: add more rustdoc passes"),
@@ -505,8 +538,11 @@ fn ids_are_derived_as_mdbook_derives_them() {
         ids("## Über *emphasis* and [a link](x.md)"),
         ["über-emphasis-and-a-link"]
     );
-    // Smart punctuation turns `--` outside code into a dash, which is dropped.
+    // Smart punctuation turns `--` outside code into a dash, which is
+    // dropped; without it the hyphens stay.
     assert_eq!(ids("## before -- after"), ["before--after"]);
+    let plain = parse_page("## before -- after", mdbook_options(false)).anchors;
+    assert_eq!(plain, ["before----after"]);
     assert_eq!(
         ids("## Repeat\n\n## Repeat\n\n## Repeat"),
         ["repeat", "repeat-1", "repeat-2"]
@@ -598,4 +634,15 @@ fn a_chapter_left_out_of_the_doctests_is_caught() {
             "book/src/b.md:1: not in avrox-tests/src/lib.rs's `docs` module, so its code is never compiled"
         ]
     );
+}
+
+#[test]
+fn smart_punctuation_follows_book_toml() {
+    assert!(smart_punctuation(
+        "[output.html]\nno-section-label = true\n"
+    ));
+    assert!(!smart_punctuation(
+        "[output.html]\nsmart-punctuation = false # JSON in prose\n"
+    ));
+    assert!(smart_punctuation("# smart-punctuation = false\n"));
 }
