@@ -14,6 +14,8 @@
 //!   derived as mdBook derives it ([`heading_id`]);
 //! - every reference-style link (``[`Value`]``, `[text][label]`) has its
 //!   definition, since without one mdBook prints the brackets as text;
+//! - the introduction presents the chapters in the order of `SUMMARY.md`;
+//! - quotes and dashes render as written (smart punctuation stays off);
 //! - every chapter is compiled as doctests by `avrox-tests/src/lib.rs`.
 //!
 //! The Markdown is read with pulldown-cmark, the parser mdBook uses, with the
@@ -116,6 +118,9 @@ struct Page {
     titles: Vec<usize>,
     /// The line of its first block, if it has any.
     first_block_line: Option<usize>,
+    /// Text that renders with other punctuation than its source has (a
+    /// curly quote for `"`), by line.
+    retyped: Vec<(usize, String)>,
     /// Its links and images.
     links: Vec<Link>,
     /// Reference-style links without a definition, by line and label.
@@ -193,6 +198,16 @@ fn parse_page(text: &str, options: Options) -> Page {
             Event::Text(s) | Event::Code(s) => {
                 if let Some((_, heading_text)) = anchor.as_mut() {
                     heading_text.push_str(s);
+                }
+                // Smart punctuation hands back a curly double quote for
+                // `"` and a dash for `--` (a curly apostrophe is harmless).
+                let typographic = |c: char| "“”–—".contains(c);
+                if matches!(event, Event::Text(_))
+                    && s.chars().any(typographic)
+                    && !text[range.clone()].chars().any(typographic)
+                {
+                    page.retyped
+                        .push((line_of(text, range.start), s.to_string()));
                 }
             }
             _ => {}
@@ -397,6 +412,55 @@ fn check_links(book: &Book) -> Vec<Problem> {
     problems
 }
 
+/// Quotes and dashes render as written: the book quotes JSON and the
+/// specification in running text, where a curly quote would make the JSON
+/// wrong to copy (`book.toml` turns mdBook's smart punctuation off).
+fn check_punctuation(book: &Book) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (path, text) in book.files.iter().filter(|(p, _)| p.ends_with(".md")) {
+        for (line, rendered) in parse_page(text, book.options).retyped {
+            problems.push(Problem {
+                file: path.clone(),
+                line,
+                message: format!(
+                    "renders as `{rendered}`, not as written: is smart-punctuation back on in book.toml?"
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// The introduction's tour of the chapters names every other chapter, in
+/// the order of `SUMMARY.md`, which is the order the sidebar and the
+/// next-page arrows take a reader through.
+fn check_introduction(book: &Book) -> Vec<Problem> {
+    let Some(intro) = book.files.get("introduction.md") else {
+        return Vec::new();
+    };
+    let chapters: Vec<String> = summary_entries(book)
+        .into_iter()
+        .map(|entry| entry.dest)
+        .filter(|dest| dest != "introduction.md")
+        .collect();
+    let mut mentioned: Vec<(String, usize)> = Vec::new();
+    for link in parse_page(intro, book.options).links {
+        let file = link.dest.split('#').next().unwrap_or_default().to_owned();
+        if chapters.contains(&file) && !mentioned.iter().any(|(f, _)| *f == file) {
+            mentioned.push((file, link.line));
+        }
+    }
+    let order: Vec<&String> = mentioned.iter().map(|(file, _)| file).collect();
+    if order == chapters.iter().collect::<Vec<_>>() {
+        return Vec::new();
+    }
+    vec![Problem {
+        file: "introduction.md".into(),
+        line: mentioned.first().map_or(1, |(_, line)| *line),
+        message: format!("the chapters it presents are {order:?}; SUMMARY.md has {chapters:?}"),
+    }]
+}
+
 /// Every chapter is included as doctests by `avrox-tests/src/lib.rs`, so its
 /// Rust blocks are compiled and run.
 fn check_doctested(book: &Book, lib_rs: &str) -> Vec<Problem> {
@@ -493,6 +557,16 @@ fn every_chapter_opens_with_its_title() {
 #[test]
 fn every_link_and_anchor_in_the_book_resolves() {
     assert_none("broken links in the book", check_links(&the_book()));
+}
+
+#[test]
+fn the_introduction_presents_the_chapters_in_the_summarys_order() {
+    assert_none("the introduction's tour", check_introduction(&the_book()));
+}
+
+#[test]
+fn quotes_and_dashes_render_as_written() {
+    assert_none("retyped punctuation", check_punctuation(&the_book()));
 }
 
 #[test]
@@ -645,4 +719,39 @@ fn smart_punctuation_follows_book_toml() {
         "[output.html]\nsmart-punctuation = false # JSON in prose\n"
     ));
     assert!(smart_punctuation("# smart-punctuation = false\n"));
+}
+
+#[test]
+fn an_introduction_out_of_the_summarys_order_is_caught() {
+    let summary = "[Introduction](introduction.md)\n\n- [A](a.md)\n- [B](b.md)\n- [C](c.md)\n";
+    let intro =
+        "# Introduction\n\n- [A](a.md)\n- [C](c.md#part)\n- [B](b.md)\n\nSee [A](a.md) again.\n";
+    let sources = book(&[("SUMMARY.md", summary), ("introduction.md", intro)]);
+    assert_eq!(
+        messages(check_introduction(&sources)),
+        [
+            r#"book/src/introduction.md:3: the chapters it presents are ["a.md", "c.md", "b.md"]; SUMMARY.md has ["a.md", "b.md", "c.md"]"#
+        ]
+    );
+    let in_order = "# Introduction\n\n[A](a.md), [B](b.md) and [C](c.md).\n";
+    let sources = book(&[("SUMMARY.md", summary), ("introduction.md", in_order)]);
+    assert_eq!(messages(check_introduction(&sources)), Vec::<String>::new());
+}
+
+#[test]
+fn punctuation_retyped_by_smart_punctuation_is_caught() {
+    let text = "# Q\n\nA union [\"int\", \"long\"] -- or `\"code\"`.\n";
+    let mut sources = book(&[("q.md", text)]);
+    assert_eq!(
+        messages(check_punctuation(&sources)),
+        [
+            "book/src/q.md:3: renders as `“`, not as written: is smart-punctuation back on in book.toml?",
+            "book/src/q.md:3: renders as `”`, not as written: is smart-punctuation back on in book.toml?",
+            "book/src/q.md:3: renders as `“`, not as written: is smart-punctuation back on in book.toml?",
+            "book/src/q.md:3: renders as `”`, not as written: is smart-punctuation back on in book.toml?",
+            "book/src/q.md:3: renders as `–`, not as written: is smart-punctuation back on in book.toml?",
+        ]
+    );
+    sources.options = mdbook_options(false);
+    assert_eq!(messages(check_punctuation(&sources)), Vec::<String>::new());
 }
