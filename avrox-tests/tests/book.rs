@@ -16,6 +16,7 @@
 //!   definition, since without one mdBook prints the brackets as text;
 //! - the introduction presents the chapters in the order of `SUMMARY.md`;
 //! - quotes and dashes render as written (smart punctuation stays off);
+//! - shell sessions (`$ ` prompts and output) are `console` blocks;
 //! - every chapter is compiled as doctests by `avrox-tests/src/lib.rs`.
 //!
 //! The Markdown is read with pulldown-cmark, the parser mdBook uses, with the
@@ -26,7 +27,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{BrokenLink, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// The book's sources: each file's path relative to `book/src` (with `/`
 /// separators) and its text.
@@ -121,6 +124,8 @@ struct Page {
     /// Text that renders with other punctuation than its source has (a
     /// curly quote for `"`), by line.
     retyped: Vec<(usize, String)>,
+    /// Shell blocks (`sh`, `bash`) holding a `$ ` prompt, by line.
+    sessions_as_scripts: Vec<usize>,
     /// Its links and images.
     links: Vec<Link>,
     /// Reference-style links without a definition, by line and label.
@@ -156,6 +161,8 @@ fn parse_page(text: &str, options: Options) -> Page {
     let mut used_ids = HashSet::new();
     // The heading or term being read: its explicit id, if any, and its text.
     let mut anchor: Option<(Option<String>, String)> = None;
+    // The shell block being read: its line, and whether a line has a prompt.
+    let mut script: Option<(usize, bool)> = None;
     let mut depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         match &event {
@@ -172,6 +179,12 @@ fn parse_page(text: &str, options: Options) -> Page {
                         anchor = Some((id.as_ref().map(|id| id.to_string()), String::new()));
                     }
                     Tag::DefinitionListTitle => anchor = Some((None, String::new())),
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                        let lang = info.split([',', ' ']).next().unwrap_or_default();
+                        if matches!(lang, "sh" | "bash" | "shell" | "zsh") {
+                            script = Some((line_of(text, range.start), false));
+                        }
+                    }
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
                         page.links.push(Link {
                             dest: dest_url.to_string(),
@@ -183,6 +196,11 @@ fn parse_page(text: &str, options: Options) -> Page {
             }
             Event::End(tag_end) => {
                 depth = depth.saturating_sub(1);
+                if matches!(tag_end, TagEnd::CodeBlock)
+                    && let Some((line, true)) = script.take()
+                {
+                    page.sessions_as_scripts.push(line);
+                }
                 if matches!(tag_end, TagEnd::Heading(_) | TagEnd::DefinitionListTitle)
                     && let Some((explicit, text)) = anchor.take()
                 {
@@ -198,6 +216,9 @@ fn parse_page(text: &str, options: Options) -> Page {
             Event::Text(s) | Event::Code(s) => {
                 if let Some((_, heading_text)) = anchor.as_mut() {
                     heading_text.push_str(s);
+                }
+                if let Some((_, prompted)) = script.as_mut() {
+                    *prompted |= s.lines().any(|line| line.starts_with("$ "));
                 }
                 // Smart punctuation hands back a curly double quote for
                 // `"` and a dash for `--` (a curly apostrophe is harmless).
@@ -431,6 +452,24 @@ fn check_punctuation(book: &Book) -> Vec<Problem> {
     problems
 }
 
+/// A block that shows commands after a `$ ` prompt, and their output, is a
+/// `console` block: highlighted as a shell script (`sh`), the output is
+/// coloured as code, and an apostrophe in a message turns the rest of the
+/// block into a string.
+fn check_sessions(book: &Book) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (path, text) in book.files.iter().filter(|(p, _)| p.ends_with(".md")) {
+        for line in parse_page(text, book.options).sessions_as_scripts {
+            problems.push(Problem {
+                file: path.clone(),
+                line,
+                message: "a shell session (`$ ` prompts and output): mark it ```console".into(),
+            });
+        }
+    }
+    problems
+}
+
 /// The introduction's tour of the chapters names every other chapter, in
 /// the order of `SUMMARY.md`, which is the order the sidebar and the
 /// next-page arrows take a reader through.
@@ -567,6 +606,14 @@ fn the_introduction_presents_the_chapters_in_the_summarys_order() {
 #[test]
 fn quotes_and_dashes_render_as_written() {
     assert_none("retyped punctuation", check_punctuation(&the_book()));
+}
+
+#[test]
+fn shell_sessions_are_marked_as_such() {
+    assert_none(
+        "shell sessions highlighted as scripts",
+        check_sessions(&the_book()),
+    );
 }
 
 #[test]
@@ -754,4 +801,14 @@ fn punctuation_retyped_by_smart_punctuation_is_caught() {
     );
     sources.options = mdbook_options(false);
     assert_eq!(messages(check_punctuation(&sources)), Vec::<String>::new());
+}
+
+#[test]
+fn a_session_marked_as_a_script_is_caught() {
+    let text = "# S\n\n```sh\n$ avrox count x.avro\n3\n```\n\n```sh\navrox count FILE\n```\n\n\
+                ```console\n$ avrox count x.avro\n3\n```\n";
+    assert_eq!(
+        messages(check_sessions(&book(&[("s.md", text)]))),
+        ["book/src/s.md:3: a shell session (`$ ` prompts and output): mark it ```console"]
+    );
 }
