@@ -227,4 +227,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/performance.md")]
     mod performance {}
+
+    #[doc = include_str!("../../book/src/cli.md")]
+    mod cli {}
 }
