@@ -12,7 +12,6 @@ use avrox::Value;
 use avrox::binary::SliceReader;
 use avrox::framing::{confluent_schema_id, single_object_fingerprint};
 
-use super::meta::hex;
 use super::{flush, print_json, stdout};
 use crate::cli::{DecodeArgs, Framing};
 use crate::error::{CliError, CliResult, Context};
@@ -44,10 +43,8 @@ pub fn run(args: DecodeArgs) -> CliResult {
                 let (found, datum) = single_object_fingerprint(message).map_err(|e| fail(&e))?;
                 if found != fingerprint {
                     return Err(fail(&format_args!(
-                        "written with the schema of fingerprint {}, not {}'s {}",
-                        hex(&found.to_le_bytes()),
+                        "written with the schema of fingerprint {found}, not {}'s {fingerprint}",
                         args.schema.display(),
-                        hex(&fingerprint.to_le_bytes())
                     )));
                 }
                 datum

@@ -62,7 +62,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 _avrox::resolve::chain::<#old, Self>(__writer, __depth, #convert)
             }
 
-            fn lineage_knows(__fingerprint: u64, __depth: u32) -> bool {
+            fn lineage_knows(__fingerprint: _avrox::schema::Fingerprint, __depth: u32) -> bool {
                 <Self as _avrox::resolve::Evolve>::history()
                     .find_fingerprint(__fingerprint)
                     .is_some()

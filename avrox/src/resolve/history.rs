@@ -5,7 +5,7 @@ use std::sync::{OnceLock, RwLock};
 
 use super::compat::{Compatibility, check_history};
 use super::issue::Incompatibility;
-use crate::schema::Schema;
+use crate::schema::{Fingerprint, Schema};
 
 /// One version of a type: its number (from 1), schema and fingerprint.
 #[derive(Clone, Debug)]
@@ -27,7 +27,7 @@ impl Version {
 
     /// The CRC-64-AVRO (Rabin) fingerprint of its canonical form, as
     /// single-object encoding writes it (computed once).
-    pub fn fingerprint(&self) -> u64 {
+    pub fn fingerprint(&self) -> Fingerprint {
         self.schema.rabin_fingerprint()
     }
 }
@@ -157,7 +157,7 @@ impl SchemaHistory {
     }
 
     /// The newest version whose fingerprint is `fingerprint`.
-    pub fn find_fingerprint(&self, fingerprint: u64) -> Option<&Version> {
+    pub fn find_fingerprint(&self, fingerprint: Fingerprint) -> Option<&Version> {
         self.versions
             .iter()
             .rev()
