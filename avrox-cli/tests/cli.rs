@@ -470,7 +470,9 @@ fn canonical_and_fingerprint() {
     let parsed = avrox::Schema::parse(WEATHER).unwrap();
     assert_eq!(rabin.stdout.trim(), parsed.rabin_fingerprint().to_string());
     assert_eq!(
-        avrox(&["fingerprint", "--alg", "sha256", &schema]).stdout.trim(),
+        avrox(&["fingerprint", "--alg", "sha256", &schema])
+            .stdout
+            .trim(),
         parsed.sha256_fingerprint().to_string()
     );
     // The specification's example: "int" has the fingerprint 0x7275d51a3f395c8f.

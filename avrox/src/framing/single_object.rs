@@ -194,7 +194,9 @@ impl SchemaStore {
         let writer = self
             .get(fingerprint)
             .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
-        let decoder = self.decoders.get::<T>(fingerprint.as_u64(), writer, reader)?;
+        let decoder = self
+            .decoders
+            .get::<T>(fingerprint.as_u64(), writer, reader)?;
         decode_datum::<T>(&decoder, datum, self.limits).map_err(|e| e.shifted(HEADER_LEN))
     }
 }

@@ -11,7 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Fingerprint};
 
-fn serialize_bytes<S: Serializer>(serializer: S, text: String, bytes: &[u8]) -> Result<S::Ok, S::Error> {
+fn serialize_bytes<S: Serializer>(
+    serializer: S,
+    text: String,
+    bytes: &[u8],
+) -> Result<S::Ok, S::Error> {
     if serializer.is_human_readable() {
         serializer.serialize_str(&text)
     } else {
