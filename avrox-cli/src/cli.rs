@@ -48,7 +48,8 @@ pub enum Command {
     /// Print a schema's fingerprint in lowercase hex.
     #[command(
         after_help = "For rabin, the 8 bytes are printed in the little-endian order \
-        they take after C3 01 in single-object encoding.\n\n\
+        they take after C3 01 in single-object encoding, as Python avro and Java print \
+        them and as avrox's errors name them.\n\n\
         Examples:\n  avrox fingerprint weather.avsc\n  avrox fingerprint --alg sha256 weather.avsc"
     )]
     Fingerprint(FingerprintArgs),

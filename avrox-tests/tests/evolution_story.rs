@@ -91,7 +91,7 @@ fn the_history_has_the_exact_schemas_of_each_version() {
         UserV2::schema().canonical_form()
     );
     assert_eq!(history.latest().schema(), User::schema());
-    let fingerprints: Vec<u64> = history.versions().iter().map(|v| v.fingerprint()).collect();
+    let fingerprints: Vec<_> = history.versions().iter().map(|v| v.fingerprint()).collect();
     assert_eq!(fingerprints[0], UserV1::schema().rabin_fingerprint());
     assert_eq!(
         history.find_fingerprint(fingerprints[1]).unwrap().number(),
@@ -203,7 +203,7 @@ fn the_history_is_checked_at_each_level() {
         .map(|v| {
             (
                 v.number(),
-                format!("{:016x}", v.fingerprint()),
+                v.fingerprint().to_string(),
                 v.schema().to_string(),
             )
         })

@@ -14,6 +14,7 @@
 //! hold the values fastavro and Java give, and say why beside them.
 
 use avrox::Schema;
+use avrox::schema::Fingerprint;
 use avrox::schema::fingerprint::{self, to_hex};
 
 struct Case {
@@ -182,11 +183,14 @@ fn rabin_fingerprints_match() {
     for case in CASES {
         let schema = Schema::parse(case.schema).unwrap();
         let fp = schema.rabin_fingerprint();
-        assert_eq!(fp as i64, case.rabin, "{}", case.schema);
+        assert_eq!(fp.as_i64(), case.rabin, "{}", case.schema);
         assert_eq!(to_hex(&fp.to_le_bytes()), case.rabin_le, "{}", case.schema);
+        // Printed, it is the little-endian bytes, as Python avro prints them.
+        assert_eq!(fp.to_string(), case.rabin_le, "{}", case.schema);
+        assert_eq!(case.rabin_le.parse::<Fingerprint>(), Ok(fp));
         // The same number from the free function over the expected bytes.
         assert_eq!(
-            fingerprint::rabin(case.canonical.as_bytes()) as i64,
+            fingerprint::rabin(case.canonical.as_bytes()).as_i64(),
             case.rabin,
             "{}",
             case.canonical
@@ -199,17 +203,18 @@ fn md5_fingerprints_match() {
     for case in CASES {
         let schema = Schema::parse(case.schema).unwrap();
         assert_eq!(
-            to_hex(&schema.md5_fingerprint()),
+            schema.md5_fingerprint().to_string(),
             case.md5,
             "{}",
             case.schema
         );
         assert_eq!(
-            to_hex(&fingerprint::md5(case.canonical.as_bytes())),
+            fingerprint::md5(case.canonical.as_bytes()).to_string(),
             case.md5,
             "{}",
             case.canonical
         );
+        assert_eq!(case.md5.parse(), Ok(schema.md5_fingerprint()));
     }
 }
 
@@ -218,18 +223,48 @@ fn sha256_fingerprints_match() {
     for case in CASES {
         let schema = Schema::parse(case.schema).unwrap();
         assert_eq!(
-            to_hex(&schema.sha256_fingerprint()),
+            schema.sha256_fingerprint().to_string(),
             case.sha256,
             "{}",
             case.schema
         );
         assert_eq!(
-            to_hex(&fingerprint::sha256(case.canonical.as_bytes())),
+            fingerprint::sha256(case.canonical.as_bytes()).to_string(),
             case.sha256,
             "{}",
             case.canonical
         );
+        assert_eq!(case.sha256.parse(), Ok(schema.sha256_fingerprint()));
     }
+}
+
+/// A fingerprint prints one way, whichever way it is formatted: as the
+/// peers print it. The expected text is what Python avro 1.12.2 printed for
+/// `avro.schema.parse(SCHEMA).fingerprint().hex()` (and `"md5"`,
+/// `"sha256"`), and Java avro 1.8.2 for the bytes of
+/// `SchemaNormalization.parsingFingerprint("CRC-64-AVRO", schema)`; Java's
+/// `parsingFingerprint64` gave the `long`. (Before the `Fingerprint` type,
+/// the library printed the number, `472c5f610cc2c6e8`, here.)
+#[test]
+fn fingerprints_print_as_python_avro_and_java_print_them() {
+    const SCHEMA: &str = r#"{"type":"record","name":"test","fields":[{"name":"a","type":"long"},{"name":"b","type":"string"}]}"#;
+    const PEERS_RABIN: &str = "e8c6c20c615f2c47";
+    let schema = Schema::parse(SCHEMA).unwrap();
+    let fp = schema.rabin_fingerprint();
+    assert_eq!(fp.to_string(), PEERS_RABIN);
+    assert_eq!(format!("{fp:x}"), PEERS_RABIN);
+    assert_eq!(format!("{fp:016x}"), PEERS_RABIN);
+    assert_eq!(format!("{fp:?}"), format!("Fingerprint({PEERS_RABIN})"));
+    assert_eq!(fp.as_i64(), 5128578946098710248);
+    assert_eq!(fp.as_u64(), 0x472c_5f61_0cc2_c6e8);
+    assert_eq!(
+        schema.md5_fingerprint().to_string(),
+        "7bce8188f28e66480a45ffbdc3615b7d"
+    );
+    assert_eq!(
+        format!("{:x}", schema.sha256_fingerprint()),
+        "c4d97949770866dec733ae7afa3046757e901d0cfea32eb92a8faeadcc4de153"
+    );
 }
 
 /// Schemas that differ only in what canonical form strips (docs, aliases,

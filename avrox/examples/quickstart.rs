@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use avrox::schema::fingerprint::to_hex;
 use avrox::{Avro, AvroSchema, Value};
 
 /// Where a model was trained.
@@ -74,11 +73,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let schema = ModelMetadata::schema();
     println!("schema:\n{schema:#}\n");
     println!("canonical form:   {}", schema.canonical_form());
-    // As single-object encoding writes it: 8 bytes, little-endian.
-    println!(
-        "rabin:            {}",
-        to_hex(&schema.rabin_fingerprint().to_le_bytes())
-    );
+    // Its 8 bytes in hex, as single-object encoding writes them
+    // (little-endian) and `avrox fingerprint` prints them.
+    println!("rabin:            {}", schema.rabin_fingerprint());
 
     // 2. Avro binary and back.
     let bytes = avrox::to_vec(&meta)?;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::schema::SchemaError;
+use crate::schema::{Fingerprint, SchemaError};
 use crate::validate::Report;
 
 /// An error from encoding, decoding or converting a value.
@@ -182,8 +182,9 @@ pub enum ErrorKind {
         left_over: usize,
     },
     /// A single-object message names a schema fingerprint the store does
-    /// not have.
-    UnknownFingerprint(u64),
+    /// not have. The message says it as every Avro tool prints it: the hex
+    /// of its 8 bytes, as they stand in the message.
+    UnknownFingerprint(Fingerprint),
     /// A Confluent message names a schema id the registry does not have.
     UnknownSchemaId(u32),
     /// The value breaks constraints of its type or schema: every failure,
@@ -461,7 +462,7 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::UnknownFingerprint(fingerprint) => write!(
                 f,
-                "no schema with the CRC-64-AVRO fingerprint {fingerprint:016x} is known"
+                "no schema with the CRC-64-AVRO fingerprint {fingerprint} is known"
             ),
             ErrorKind::UnknownSchemaId(id) => write!(f, "no schema with id {id} is registered"),
             ErrorKind::Validation(report) => {

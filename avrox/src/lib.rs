@@ -18,7 +18,7 @@
 //!
 //! // Schemas have a canonical form and fingerprints.
 //! println!("{}", schema.canonical_form());
-//! println!("{:016x}", schema.rabin_fingerprint());
+//! println!("{}", schema.rabin_fingerprint()); // the hex of its 8 bytes, as Avro tools print it
 //!
 //! // Values encode to Avro's binary form and back.
 //! let reading = Value::record([

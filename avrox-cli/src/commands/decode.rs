@@ -12,7 +12,6 @@ use avrox::Value;
 use avrox::binary::SliceReader;
 use avrox::framing::{confluent_schema_id, single_object_fingerprint};
 
-use super::meta::hex;
 use super::{flush, print_json, stdout};
 use crate::cli::{DecodeArgs, Framing};
 use crate::error::{CliError, CliResult, Context, in_message};
@@ -45,10 +44,8 @@ pub fn run(args: DecodeArgs) -> CliResult {
                     .map_err(|e| in_message(name, index, position, position, &e))?;
                 if found != fingerprint {
                     return Err(fail(&format_args!(
-                        "written with the schema of fingerprint {}, not {}'s {}",
-                        hex(&found.to_le_bytes()),
+                        "written with the schema of fingerprint {found}, not {}'s {fingerprint}",
                         args.schema.display(),
-                        hex(&fingerprint.to_le_bytes())
                     )));
                 }
                 datum

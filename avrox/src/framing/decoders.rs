@@ -39,7 +39,7 @@ impl DecoderCache {
         let key = (
             TypeId::of::<T>(),
             writer_key,
-            reader.map(Schema::rabin_fingerprint),
+            reader.map(|reader| reader.rabin_fingerprint().as_u64()),
         );
         // A poisoned lock only means a panic elsewhere while the map was
         // held; the map itself is always whole.

@@ -9,7 +9,7 @@ use crate::binary::Limits;
 use crate::codec::{AvroSchema, Encode};
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::Schema;
+use crate::schema::{Fingerprint, Schema};
 use crate::value::Value;
 
 /// The two bytes a single-object message starts with.
@@ -49,13 +49,15 @@ fn encode<T: WriteDatum + ?Sized>(value: &T, schema: &Schema) -> Result<Vec<u8>>
 /// after it.
 ///
 /// ```
-/// let message = [0xc3, 0x01, 1, 0, 0, 0, 0, 0, 0, 0, 0x54];
+/// let message = [0xc3, 0x01, 0x8f, 0x5c, 0x39, 0x3f, 0x1a, 0xd5, 0x75, 0x72, 0x54];
 /// let (fingerprint, datum) = avrox::framing::single_object_fingerprint(&message)?;
-/// assert_eq!(fingerprint, 1);
+/// // It prints as its bytes, as they stand in the message.
+/// assert_eq!(fingerprint.to_string(), "8f5c393f1ad57572");
+/// assert_eq!(fingerprint, <i32 as avrox::AvroSchema>::schema().rabin_fingerprint());
 /// assert_eq!(datum, [0x54]);
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn single_object_fingerprint(message: &[u8]) -> Result<(u64, &[u8])> {
+pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])> {
     if message.len() < HEADER_LEN {
         return Err(Error::eof(
             "a single-object header (2-byte marker and 8-byte fingerprint)",
@@ -70,7 +72,8 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(u64, &[u8])> {
         )))
         .at(0));
     }
-    let fingerprint = u64::from_le_bytes(message[2..HEADER_LEN].try_into().expect("8 bytes"));
+    let fingerprint =
+        Fingerprint::from_le_bytes(message[2..HEADER_LEN].try_into().expect("8 bytes"));
     Ok((fingerprint, &message[HEADER_LEN..]))
 }
 
@@ -113,7 +116,7 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
 /// ```
 #[derive(Clone, Debug)]
 pub struct SchemaStore {
-    schemas: HashMap<u64, Arc<Schema>>,
+    schemas: HashMap<Fingerprint, Arc<Schema>>,
     limits: Limits,
     validate: bool,
     decoders: DecoderCache,
@@ -177,10 +180,10 @@ impl SchemaStore {
 
     /// Adds a schema and returns its fingerprint. A schema with the
     /// fingerprint of one already in the store replaces it.
-    pub fn add(&mut self, schema: Schema) -> u64 {
+    pub fn add(&mut self, schema: Schema) -> Fingerprint {
         let fingerprint = schema.rabin_fingerprint();
         self.schemas.insert(fingerprint, Arc::new(schema));
-        self.decoders.forget(fingerprint);
+        self.decoders.forget(fingerprint.as_u64());
         fingerprint
     }
 
@@ -222,7 +225,7 @@ impl SchemaStore {
     }
 
     /// The schema with this fingerprint.
-    pub fn get(&self, fingerprint: u64) -> Option<&Schema> {
+    pub fn get(&self, fingerprint: Fingerprint) -> Option<&Schema> {
         self.schemas.get(&fingerprint).map(|s| &**s)
     }
 
@@ -262,7 +265,9 @@ impl SchemaStore {
         let writer = self
             .get(fingerprint)
             .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
-        let decoder = self.decoders.get::<T>(fingerprint, writer, reader)?;
+        let decoder = self
+            .decoders
+            .get::<T>(fingerprint.as_u64(), writer, reader)?;
         decode_datum::<T>(&decoder, datum, self.limits, self.validate)
             .map_err(|e| e.shifted(HEADER_LEN))
     }

@@ -8,7 +8,7 @@ use std::sync::{OnceLock, RwLock};
 use super::compat::{Compatibility, check_history};
 use super::issue::Incompatibility;
 use super::{identify, older};
-use crate::schema::Schema;
+use crate::schema::{Fingerprint, Schema};
 
 /// One version of a type: its number (from 1), schema and fingerprint.
 ///
@@ -35,7 +35,7 @@ impl Version {
 
     /// The CRC-64-AVRO (Rabin) fingerprint of its canonical form, as
     /// single-object encoding writes it (computed once).
-    pub fn fingerprint(&self) -> u64 {
+    pub fn fingerprint(&self) -> Fingerprint {
         self.schema.rabin_fingerprint()
     }
 
@@ -230,7 +230,7 @@ impl SchemaHistory {
 
     /// The newest readable schema whose fingerprint is `fingerprint`: a
     /// version, else a version with nested types at older versions.
-    pub fn find_fingerprint(&self, fingerprint: u64) -> Option<&Version> {
+    pub fn find_fingerprint(&self, fingerprint: Fingerprint) -> Option<&Version> {
         let newest = |list: &'_ [Version]| -> Option<usize> {
             list.iter().rposition(|v| v.fingerprint() == fingerprint)
         };

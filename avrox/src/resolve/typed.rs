@@ -9,7 +9,7 @@ use super::plan::Plan;
 use crate::binary::{Limits, SliceReader};
 use crate::codec::{AvroSchema, Decode, DecodeOwned, expect_end, named_root};
 use crate::error::Result;
-use crate::schema::Schema;
+use crate::schema::{Fingerprint, Schema};
 
 /// A type whose schema evolves: its version, the schemas of its earlier
 /// versions, and the hooks that bring old data up to date.
@@ -351,7 +351,7 @@ impl<T> fmt::Debug for TypedPlan<T> {
 /// ```
 pub struct Resolver<T> {
     /// By fingerprint: the plans of each canonical form with it.
-    plans: HashMap<u64, Vec<CachedPlan<T>>>,
+    plans: HashMap<Fingerprint, Vec<CachedPlan<T>>>,
     limits: Limits,
 }
 

@@ -40,6 +40,7 @@ use std::sync::OnceLock;
 
 pub use builder::SchemaBuilder;
 pub use error::SchemaError;
+pub use fingerprint::{Fingerprint, Md5Fingerprint, Sha256Fingerprint};
 pub use model::{
     Attributes, Enum, Field, Fixed, LogicalType, Node, NodeId, Order, Record, Type, Union,
     max_decimal_precision,
@@ -61,7 +62,7 @@ pub struct Schema {
     /// decoder can reject a count that the remaining input cannot hold.
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
-    rabin: OnceLock<u64>,
+    rabin: OnceLock<Fingerprint>,
     /// The compiled `"avrox.constraints"` of the fields, set by the parser.
     constraints: std::sync::Arc<crate::validate::schema::Plan>,
     /// The named types of a derived schema that have versions of their
@@ -216,24 +217,35 @@ impl Schema {
             .get_or_init(|| canonical::canonical_form(self))
     }
 
-    /// The CRC-64-AVRO (Rabin) fingerprint of the canonical form.
+    /// The CRC-64-AVRO (Rabin) fingerprint of the canonical form, the one
+    /// single-object messages carry. Computed once and kept, like the
+    /// canonical form.
     ///
-    /// Single-object encoding writes it as 8 little-endian bytes
-    /// (`to_le_bytes`); Java prints it as a signed `long` (`as i64`).
-    /// Computed once and kept, like the canonical form.
-    pub fn rabin_fingerprint(&self) -> u64 {
+    /// It prints as the hex of its 8 bytes in message order, as Python avro
+    /// and Java print it; [`Fingerprint::as_u64`] is the number the
+    /// specification writes, [`Fingerprint::as_i64`] Java's `long`.
+    ///
+    /// ```
+    /// let schema = avrox::Schema::parse(r#""int""#)?;
+    /// assert_eq!(schema.rabin_fingerprint().to_string(), "8f5c393f1ad57572");
+    /// assert_eq!(schema.rabin_fingerprint().as_u64(), 0x7275d51a3f395c8f);
+    /// # Ok::<(), avrox::SchemaError>(())
+    /// ```
+    pub fn rabin_fingerprint(&self) -> Fingerprint {
         *self
             .rabin
             .get_or_init(|| fingerprint::rabin(self.canonical_form().as_bytes()))
     }
 
-    /// The MD5 fingerprint of the canonical form.
-    pub fn md5_fingerprint(&self) -> [u8; 16] {
+    /// The MD5 fingerprint of the canonical form; it prints as the hex of
+    /// its 16 bytes.
+    pub fn md5_fingerprint(&self) -> Md5Fingerprint {
         fingerprint::md5(self.canonical_form().as_bytes())
     }
 
-    /// The SHA-256 fingerprint of the canonical form.
-    pub fn sha256_fingerprint(&self) -> [u8; 32] {
+    /// The SHA-256 fingerprint of the canonical form; it prints as the hex
+    /// of its 32 bytes.
+    pub fn sha256_fingerprint(&self) -> Sha256Fingerprint {
         fingerprint::sha256(self.canonical_form().as_bytes())
     }
 
