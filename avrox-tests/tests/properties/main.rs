@@ -1,0 +1,3 @@
+//! Property tests of random schemas and values.
+
+mod properties;
