@@ -42,7 +42,8 @@ it by adding the module's name as a filter (`--test files ocf_damage`).
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
-helpers ([`hex`], [`unhex`]), and the interop suite's peers, corpus and
+helpers ([`hex`], [`unhex`]), the proptest generators of random schemas
+and values ([`strategies`]), and the interop suite's peers, corpus and
 JSON mapping ([`interop`]).
 
 # Interop peers
@@ -66,6 +67,7 @@ tests that need the data print a loud `SKIPPED` banner and pass, unless
 "#]
 
 pub mod interop;
+pub mod strategies;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

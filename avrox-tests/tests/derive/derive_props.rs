@@ -20,9 +20,9 @@ use std::fmt::Debug;
 use avrox::binary::Limits;
 use avrox::value::{Decimal, Duration, Uuid};
 use avrox::{Avro, AvroSchema, DecodeOwned, Encode, FromValue, ToValue, Value};
+use avrox_tests::strategies::config;
 use proptest::collection::{btree_map, hash_map, vec, vec_deque};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 // ---------------------------------------------------------------------------
 // Types
@@ -501,15 +501,6 @@ prop_compose! {
         inner in proptest::option::of(inner()),
     ) -> Exact {
         Exact { flag, n, l, x, s, b, list, map, kind, shape, inner }
-    }
-}
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases,
-        // Failures are reported with their seed; no files are written.
-        failure_persistence: None,
-        ..Config::default()
     }
 }
 

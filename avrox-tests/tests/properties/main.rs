@@ -1,3 +1,4 @@
-//! Property tests of random schemas and values.
+//! Property tests of schemas and values, over the generators of
+//! `avrox_tests::strategies`.
 
 mod properties;
