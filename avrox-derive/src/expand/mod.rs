@@ -2,6 +2,7 @@
 //! `Decode`, `ToValue` and (for types that own their data) `FromValue`.
 
 mod bounds;
+mod decimal_choice;
 mod decode;
 mod dummy;
 mod encode;
@@ -28,6 +29,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let decode = decode::expand(cont);
     let to_value = value::expand_to_value(cont);
     let evolve = evolve::expand(cont);
+    let decimal_choices = decimal_choice::expand(cont);
     // A type that borrows (`&'a str`) cannot be built from an owned value.
     let from_value = if cont.has_lifetimes() {
         TokenStream::new()
@@ -52,6 +54,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #to_value
             #from_value
             #evolve
+            #decimal_choices
         };
     }
 }
