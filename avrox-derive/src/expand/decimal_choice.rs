@@ -28,7 +28,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     }
     let (impl_generics, _, where_clause) = cont.generics.split_for_impl();
     quote! {
-        #[allow(dead_code)]
+        #[allow(dead_code, unused_lifetimes)]
         fn __avrox_decimal_choices #impl_generics () #where_clause {
             #[allow(unused_imports)]
             use _avrox::__private::{AnyMapping as _, DecimalUnchosen as _};
