@@ -112,6 +112,7 @@ const FIELD_KEYS: &[&str] = &[
     "unit",
     "uuid",
     "decimal",
+    "big_decimal",
     "since",
     "renamed_in",
     // The constraints (`constraints::KEYS`).
@@ -186,6 +187,9 @@ pub struct FieldAttrs {
     pub unit: Attr<Unit>,
     pub uuid_fixed: Attr<bool>,
     pub decimal: Attr<Decimal>,
+    /// `big_decimal`: the decimal type's own `big-decimal`, chosen on
+    /// purpose (a `rust_decimal::Decimal` must choose).
+    pub big_decimal: Attr<()>,
     pub evolve: crate::evolve_attr::FieldEvolve,
     pub constraints: Constraints,
 }
@@ -272,6 +276,7 @@ impl FieldAttrs {
             unit: Attr::none("unit"),
             uuid_fixed: Attr::none("uuid"),
             decimal: Attr::none("decimal"),
+            big_decimal: Attr::none("big_decimal"),
             evolve: Default::default(),
             constraints: Constraints::default(),
         };
@@ -329,6 +334,10 @@ impl FieldAttrs {
                     if let Some(decimal) = decimal(cx, meta)? {
                         out.decimal.set(cx, path, decimal);
                     }
+                }
+                "big_decimal" => {
+                    flag(cx, meta)?;
+                    out.big_decimal.set(cx, &meta.path, ());
                 }
                 key if constraints::KEYS.contains(&key) => {
                     out.constraints.parse(cx, meta, key)?;

@@ -105,6 +105,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
             ("unit", attrs.unit.tokens()),
             ("uuid", attrs.uuid_fixed.tokens()),
             ("decimal", attrs.decimal.tokens()),
+            ("big_decimal", attrs.big_decimal.tokens()),
         ]
         .into_iter()
         .filter_map(|(name, tokens)| tokens.map(|t| (name, t)))

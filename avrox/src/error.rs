@@ -490,7 +490,21 @@ impl fmt::Display for Error {
             write!(f, "line {line}: ")?;
         }
         let path = self.path();
-        match (path.is_empty(), self.inner.offset) {
+        // A record that decoded but broke its constraints is placed by the
+        // record (or line) the reader names; the byte where it starts
+        // within the block would be a second position for the same place.
+        let offset = match (&self.inner.kind, self.inner.block, self.inner.line) {
+            (
+                ErrorKind::Validation(_),
+                Some(BlockPlace {
+                    record: Some(_), ..
+                }),
+                _,
+            )
+            | (ErrorKind::Validation(_), _, Some(_)) => None,
+            _ => self.inner.offset,
+        };
+        match (path.is_empty(), offset) {
             (true, None) => write!(f, "{}", self.inner.kind),
             (true, Some(offset)) => write!(f, "at byte {offset}: {}", self.inner.kind),
             (false, None) => write!(f, "{path}: {}", self.inner.kind),

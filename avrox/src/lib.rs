@@ -90,6 +90,9 @@ pub mod __private {
 
     pub use crate::codec::cache::build as build_schema;
     pub use crate::codec::unwrap_union;
+    pub use crate::logical::decimal_choice::{
+        AnyMapping, DecimalUnchosen, MappingProbe, big_decimal_field, mapping_chosen,
+    };
     use crate::schema::{Name, NodeId, SchemaBuilder};
     pub use crate::validate::Collector;
     #[cfg(feature = "pattern")]

@@ -10,7 +10,7 @@ use crate::ast::{Container, Data, Field, Variant};
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
     let (_, ty_generics, _) = cont.generics.split_for_impl();
-    let generics = decode_generics(cont.generics);
+    let generics = decode_generics(cont);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let resolved = super::resolve::expand(cont);
     let (min_size, fixed_size, body) = match &cont.data {

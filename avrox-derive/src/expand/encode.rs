@@ -3,12 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{active, codec, with_bound};
+use super::bounds::{self, Need};
+use super::{active, codec};
 use crate::ast::{Container, Data, Field, Style, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = with_bound(cont.generics, quote!(_avrox::Encode));
+    let generics = bounds::generics(cont, Need::Encode);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
         Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {

@@ -3,12 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{active, with_bound};
+use super::active;
+use super::bounds::{self, Need};
 use crate::ast::{Container, Data};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = with_bound(cont.generics, quote!(_avrox::AvroSchema));
+    // `Evolve: AvroSchema`: the same bounds as the schema's impl.
+    let generics = bounds::generics(cont, Need::Schema);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let evolve = &cont.attrs.evolve;
     let version = evolve.version.get().copied().unwrap_or(1);

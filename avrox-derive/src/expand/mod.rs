@@ -1,6 +1,8 @@
 //! From the checked input to the five impls: `AvroSchema`, `Encode`,
 //! `Decode`, `ToValue` and (for types that own their data) `FromValue`.
 
+mod bounds;
+mod decimal_choice;
 mod decode;
 mod dummy;
 mod encode;
@@ -13,8 +15,7 @@ mod value;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::punctuated::Punctuated;
-use syn::{GenericParam, Generics, Lifetime, LifetimeParam, Token, TypeParamBound, parse_quote};
+use syn::{GenericParam, Generics, Lifetime, LifetimeParam};
 
 use crate::ast::{Container, Field, Style};
 use crate::attr::{DefaultValue, Unit};
@@ -28,6 +29,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let decode = decode::expand(cont);
     let to_value = value::expand_to_value(cont);
     let evolve = evolve::expand(cont);
+    let decimal_choices = decimal_choice::expand(cont);
     // A type that borrows (`&'a str`) cannot be built from an owned value.
     let from_value = if cont.has_lifetimes() {
         TokenStream::new()
@@ -52,27 +54,16 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #to_value
             #from_value
             #evolve
+            #decimal_choices
         };
     }
-}
-
-/// The generics with `bounds` (`A + B`) added to every type parameter.
-fn with_bound(generics: &Generics, bounds: TokenStream) -> Generics {
-    let bounds: Punctuated<TypeParamBound, Token![+]> = parse_quote!(#bounds);
-    let mut generics = generics.clone();
-    for param in &mut generics.params {
-        if let GenericParam::Type(ty) = param {
-            ty.bounds.extend(bounds.iter().cloned());
-        }
-    }
-    generics
 }
 
 /// The generics of a `Decode<'de>` impl: the input's lifetime (named
 /// `'__de`, so a type's own `'de` does not clash) outlives every lifetime of
 /// the type, which may borrow from the input, and type parameters decode.
-fn decode_generics(generics: &Generics) -> Generics {
-    let mut generics = with_bound(generics, quote!(_avrox::Decode<'__de>));
+fn decode_generics(cont: &Container<'_>) -> Generics {
+    let mut generics = bounds::generics(cont, bounds::Need::Decode);
     let mut de = LifetimeParam::new(Lifetime::new("'__de", proc_macro2::Span::call_site()));
     for lifetime in generics.lifetimes() {
         de.bounds.push(lifetime.lifetime.clone());

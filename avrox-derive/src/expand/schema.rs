@@ -5,13 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
 
-use super::{active, codec, default_expr, with_bound};
+use super::bounds::{self, Need};
+use super::{active, codec, default_expr};
 use crate::ast::{Container, Data, Field, Variant};
 use crate::attr::Order;
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = with_bound(cont.generics, bound(cont));
+    let generics = bounds::generics(cont, Need::Schema);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
         Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
@@ -122,21 +123,6 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #schema_fn
             #validate
         }
-    }
-}
-
-/// Type parameters need a schema, and a value when a field's default has to
-/// be written into the schema.
-fn bound(cont: &Container<'_>) -> TokenStream {
-    let fields: Box<dyn Iterator<Item = &Field<'_>>> = match &cont.data {
-        Data::Struct(_, fields) => Box::new(fields.iter()),
-        Data::Enum(variants) => Box::new(variants.iter().flat_map(|v| v.fields.iter())),
-    };
-    let mut fields = fields;
-    if fields.any(|f| f.attrs.default.is_set() && !f.is_skipped()) {
-        quote!(_avrox::AvroSchema + _avrox::ToValue)
-    } else {
-        quote!(_avrox::AvroSchema)
     }
 }
 

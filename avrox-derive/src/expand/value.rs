@@ -4,12 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{active, codec, construct, default_expr, with_bound};
+use super::bounds::{self, Need};
+use super::{active, codec, construct, default_expr};
 use crate::ast::{Container, Data, Field, Style, Variant};
 
 pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = with_bound(cont.generics, quote!(_avrox::ToValue));
+    let generics = bounds::generics(cont, Need::ToValue);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
         Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
@@ -97,7 +98,7 @@ fn record_value(fields: &[Field<'_>], value: impl Fn(&Field<'_>) -> TokenStream)
 
 pub fn expand_from_value(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = with_bound(cont.generics, quote!(_avrox::FromValue));
+    let generics = bounds::generics(cont, Need::FromValue);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
         Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {

@@ -2262,11 +2262,14 @@ fn uuid_types() {
     assert!(Value::decode(UuidTypes::schema(), &shifted).is_err());
 }
 
+// (`big_decimal`: a field of it must choose; the doc comment is in the
+// snapshot.)
 /// `rust_decimal::Decimal` as a `big-decimal`, and as a `decimal` of
 /// bytes or fixed by attribute.
 #[derive(Avro, Debug, Clone, PartialEq)]
 #[avro(namespace = "gallery.decimal")]
 struct RustDecimals {
+    #[avro(big_decimal)]
     big: rust_decimal::Decimal,
     #[avro(decimal(precision = 12, scale = 3))]
     bytes: rust_decimal::Decimal,
@@ -2274,6 +2277,7 @@ struct RustDecimals {
     fixed: rust_decimal::Decimal,
     #[avro(decimal(precision = 28, scale = 10))]
     maybe: Option<rust_decimal::Decimal>,
+    #[avro(big_decimal)]
     list: Vec<rust_decimal::Decimal>,
 }
 

@@ -1225,6 +1225,7 @@ struct Stamps {
     price: Decimal,
     #[avro(decimal(precision = 18, scale = 0, size = 8))]
     fixed_price: Decimal,
+    #[avro(big_decimal)]
     big: rust_decimal::Decimal,
 }
 

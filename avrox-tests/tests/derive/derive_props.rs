@@ -150,6 +150,7 @@ struct LogicalAttrs {
     at_ms: chrono::DateTime<chrono::Utc>,
     date: chrono::NaiveDate,
     offset: time::OffsetDateTime,
+    #[avro(big_decimal)]
     big: rust_decimal::Decimal,
     #[avro(decimal(precision = 28, scale = 6))]
     scaled: rust_decimal::Decimal,

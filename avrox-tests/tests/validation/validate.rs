@@ -166,7 +166,7 @@ const MIN_PRICE: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0,
 
 #[derive(Avro, Debug)]
 struct Priced {
-    #[avro(min = MIN_PRICE, multiple_of = rust_decimal::Decimal::new(5, 2))]
+    #[avro(big_decimal, min = MIN_PRICE, multiple_of = rust_decimal::Decimal::new(5, 2))]
     price: rust_decimal::Decimal,
     #[avro(min = chrono::DateTime::UNIX_EPOCH)]
     at: chrono::DateTime<chrono::Utc>,

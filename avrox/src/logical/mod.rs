@@ -83,7 +83,9 @@
 //! With the `uuid` feature, `uuid::Uuid` is a `uuid` on `string` (lowercase
 //! hyphenated; decoding anything else is an error at the string's offset).
 //! With `rust_decimal`, `rust_decimal::Decimal` is a `big-decimal` (its
-//! scale travels with each value). With `bytes`, `bytes::Bytes` is `bytes`;
+//! scale travels with each value); a derived field of it must say so with
+//! `#[avro(big_decimal)]` ([`BigDecimalField`]) or choose a `decimal`, since
+//! Python `avro` and fastavro read a `big-decimal` as raw bytes. With `bytes`, `bytes::Bytes` is `bytes`;
 //! decoding copies, since a [`SliceReader`](crate::binary::SliceReader)
 //! lends `&[u8]` only: borrow with a `&[u8]` field instead.
 //!
@@ -132,12 +134,14 @@
 //! ```
 
 mod decimal;
+pub(crate) mod decimal_choice;
 mod temporal;
 mod uuid;
 
 #[cfg(feature = "rust_decimal")]
 pub(crate) use decimal::describe as describe_decimal;
 pub use decimal::{DecimalBytes, DecimalField, DecimalFixed, DecimalValue};
+pub use decimal_choice::BigDecimalField;
 pub use temporal::{Micros, Millis, Nanos, Temporal, TemporalField, TemporalKind, Unit};
 pub use uuid::{FixedUuid, UuidField, UuidValue};
 

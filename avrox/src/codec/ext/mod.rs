@@ -12,7 +12,7 @@
 //! | `time` | `OffsetDateTime`, `UtcDateTime` | `timestamp-micros` (decoded in UTC) |
 //! | `time` | `PrimitiveDateTime` | `local-timestamp-micros` |
 //! | `uuid` | `Uuid` | `uuid` on `string` |
-//! | `rust_decimal` | `Decimal` | `big-decimal` on `bytes` |
+//! | `rust_decimal` | `Decimal` | `big-decimal` on `bytes` (a derived field must choose it with `big_decimal`, or `decimal(..)`) |
 //! | `bytes` | `Bytes` | `bytes` (decoding copies) |
 //!
 //! The time types use the adapters of [`crate::logical`] in microseconds,

@@ -1,6 +1,12 @@
 //! `rust_decimal::Decimal` (feature `rust_decimal`): a `big-decimal` on
 //! `bytes`, whose scale travels with each value.
 //!
+//! A derived type's field of this type (or its `Option`) must choose
+//! between this and a `decimal` with `#[avro(big_decimal)]` or
+//! `#[avro(decimal(..))]`: Python `avro` and fastavro read a `big-decimal`
+//! as raw bytes, so it is no default for data others read
+//! ([`crate::logical::BigDecimalField`]).
+//!
 //! The layout is Java's and that of [`avrox::value::Decimal`](Decimal):
 //! Avro `bytes` holding the unscaled integer as `bytes` (shortest
 //! two's-complement big-endian) followed by the scale as an `int`. With
