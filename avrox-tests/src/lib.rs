@@ -15,6 +15,7 @@ times rather than once per file:
 | | `schema_errors` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
 | `derive` | `derive_gallery` | every mapping and attribute of the derive, with insta snapshots of the schemas |
 | | `derive_apache` | derived types byte for byte against the `apache-avro` crate |
+| | `derive_generics` | generic types with every kind of attribute: round trips through bytes, `Value`, resolution and container files |
 | | `derive_hostile` | hostile input to derived decoders: errors with a path and an offset |
 | | `derive_props` | property tests of derived types against the generic encoder and decoder |
 | | `compile_fail` | trybuild: every compile error of the derive (`tests/ui/`), and what must compile (`tests/ui-pass/`) |
