@@ -39,7 +39,10 @@ times rather than once per file:
 | `book` | | the book as mdBook renders it: chapters, titles, links and anchors |
 
 One area runs with `cargo test -p avrox-tests --test <binary>`, one file of
-it by adding the module's name as a filter (`--test files ocf_damage`).
+it by adding the module's name as a filter (`--test files ocf_damage`). A
+new test file goes into the folder of its area, with a `mod` line in that
+folder's `main.rs`; a unit test of this crate fails on a file left loose in
+`tests/` or not declared.
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
@@ -69,6 +72,9 @@ tests that need the data print a loud `SKIPPED` banner and pass, unless
 
 pub mod interop;
 pub mod strategies;
+
+#[cfg(test)]
+mod layout;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
