@@ -46,9 +46,9 @@ folder's `main.rs`; a unit test of this crate fails on a file left loose in
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
-helpers ([`hex`], [`unhex`]), the proptest generators of random schemas
-and values ([`strategies`]), and the interop suite's peers, corpus and
-JSON mapping ([`interop`]).
+helpers ([`hex`], [`unhex`]), [`schema`] for schemas written in tests, the
+proptest generators of random schemas and values ([`strategies`]), and the
+interop suite's peers, corpus and JSON mapping ([`interop`]).
 
 # Interop peers
 
@@ -175,6 +175,20 @@ pub fn apache_avro_dir() -> Option<PathBuf> {
                 marker.display()
             )
         })
+}
+
+/// The schema of `json`, for schemas written in tests.
+///
+/// ```
+/// let json = r#"{"type": "array", "items": "long"}"#;
+/// assert_eq!(avrox_tests::schema(json), avrox::Schema::parse(json).unwrap());
+/// ```
+///
+/// # Panics
+/// When avrox rejects the schema, with the JSON and the error: this is for
+/// literals in tests.
+pub fn schema(json: &str) -> avrox::Schema {
+    avrox::Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
 /// Lowercase hex of `bytes`, two digits a byte, no separators.

@@ -9,11 +9,8 @@
 
 use avrox::resolve::{Plan, check};
 use avrox::value::Decimal;
-use avrox::{ErrorKind, Schema, Value};
-
-fn schema(json: &str) -> Schema {
-    Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
-}
+use avrox::{ErrorKind, Value};
+use avrox_tests::schema;
 
 /// Writes `value` with `writer`, reads it with `reader`.
 fn resolve(writer: &str, value: Value, reader: &str) -> avrox::Result<Value> {

@@ -5,11 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use avrox::resolve::{Evolve, Plan, Resolver, TypedPlan, from_slice_with_writer};
-use avrox::{Avro, AvroSchema, ErrorKind, FromValue, Schema, Value};
-
-fn schema(json: &str) -> Schema {
-    Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
-}
+use avrox::{Avro, AvroSchema, ErrorKind, FromValue, Value};
+use avrox_tests::schema;
 
 /// Writes `value` with `writer`, decodes it as `T` through a plan, and
 /// checks the generic path agrees.

@@ -6,11 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use avrox::binary::{Limits, SliceReader};
 use avrox::{ErrorKind, Schema, Value};
-use avrox_tests::{hex, unhex};
-
-fn schema(json: &str) -> Schema {
-    Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
-}
+use avrox_tests::{hex, schema, unhex};
 
 /// Decodes `bytes` and returns the error, failing the test if it decodes.
 #[track_caller]

@@ -3,14 +3,10 @@
 //! ways; array and map blocks in all the forms a writer may use; and the
 //! encoding of each logical type.
 
+use avrox::Value;
 use avrox::binary::{self, SliceReader};
 use avrox::value::{Decimal, Duration, Uuid};
-use avrox::{Schema, Value};
-use avrox_tests::{hex, unhex};
-
-fn schema(json: &str) -> Schema {
-    Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
-}
+use avrox_tests::{hex, schema, unhex};
 
 /// `value` encodes to exactly `bytes` under `schema_json`, and `bytes`
 /// decode to exactly `value`. Also checks that the value survives the JSON
