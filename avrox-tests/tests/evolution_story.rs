@@ -172,12 +172,12 @@ fn a_failing_hook_reaches_the_caller() {
     let err = Resolver::<User>::new()
         .decode(UserV1::schema(), &bytes)
         .unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &ErrorKind::Migration("user 1 has a negative score".into())
+    assert!(
+        matches!(err.kind(), ErrorKind::Migration(e) if e.to_string() == "user 1 has a negative score"),
+        "{err:?}"
     );
     assert_eq!(
-        err.to_string(),
+        format!("{err:#}"),
         "migration failed: user 1 has a negative score"
     );
 }
@@ -324,9 +324,9 @@ fn from_chains_convert_through_every_generation() {
     })
     .unwrap();
     let err = points3.decode(Point::schema(), &mid).unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &ErrorKind::Migration("a point without x".into())
+    assert!(
+        matches!(err.kind(), ErrorKind::Migration(e) if e.to_string() == "a point without x"),
+        "{err:?}"
     );
     // A writer schema neither the type nor its chain can read.
     let stranger = Schema::parse(r#"{"type":"record","name":"Other","fields":[]}"#).unwrap();
@@ -399,7 +399,7 @@ fn a_cycle_of_from_chains_is_an_error_not_a_stack_overflow() {
     let stranger = Schema::parse(r#"{"type":"record","name":"Other","fields":[]}"#).unwrap();
     let err = TypedPlan::<Ping>::new(&stranger).unwrap_err();
     assert_eq!(
-        err.to_string(),
+        format!("{err:#}"),
         "schemas do not resolve: Ping: writer record Other cannot be read as record Ping"
     );
 }
@@ -470,7 +470,7 @@ fn v1_and_v2_container_files_load_as_v3() {
     assert!(results[0].is_ok());
     let err = results[1].as_ref().unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Migration(_)), "{err}");
-    assert!(err.to_string().contains("negative score"), "{err}");
+    assert!(format!("{err:#}").contains("negative score"), "{err:#}");
 }
 
 #[test]

@@ -311,7 +311,13 @@ fn block_counts_that_disagree_with_their_bytes() {
     // A negative count.
     let (_, err) = read_longs(&with_block("null", -1, &data), ReaderOptions::new());
     assert!(
-        matches!(err.kind(), ErrorKind::InvalidBlockCount(-1)),
+        matches!(
+            err.kind(),
+            ErrorKind::InvalidBlockCount {
+                count: -1,
+                problem: avrox::error::BlockCountProblem::Negative
+            }
+        ),
         "{err}"
     );
 }
@@ -353,7 +359,7 @@ fn decompression_bombs_stop_at_the_limit() {
         let (n, err) = read_longs(&bytes, options());
         assert_eq!(n, 0);
         assert!(
-            avrox_tests::is_limit(&err, "max_block_size"),
+            avrox_tests::is_limit(&err, avrox::error::Limit::BlockSize),
             "{codec:?}: {err}"
         );
         assert_eq!(err.block(), Some(0));
@@ -365,7 +371,10 @@ fn decompression_bombs_stop_at_the_limit() {
     // A stored block larger than the limit is refused from its size alone.
     let bytes = with_block("null", 1, &vec![2u8; 2 << 20]);
     let (_, err) = read_longs(&bytes, options());
-    assert!(avrox_tests::is_limit(&err, "max_block_size"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::BlockSize),
+        "{err}"
+    );
 }
 
 #[test]
