@@ -389,6 +389,59 @@ fn block_count_i64_min() {
     }
 }
 
+/// Sized blocks of items of no size are stepped over without reading an
+/// item, so only their total bounds them; without limits, a total past
+/// `usize::MAX` is refused rather than saturated.
+#[test]
+fn collection_length_overflow_when_skipped() {
+    #[derive(avrox::Avro, Debug)]
+    struct Skipper {
+        id: i64,
+    }
+    let writer = schema(
+        r#"{"type": "record", "name": "Skipper", "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "nulls", "type": {"type": "array", "items": "null"}}]}"#,
+    );
+    let blocks = |n: usize| {
+        let mut bytes = vec![0x00]; // id 0
+        for _ in 0..n {
+            avrox::binary::write_long(&mut bytes, -i64::MAX);
+            avrox::binary::write_long(&mut bytes, 0); // no bytes
+        }
+        bytes.push(0x00);
+        bytes
+    };
+    let plan = avrox::resolve::TypedPlan::<Skipper>::new(&writer).unwrap();
+    // Two blocks of i64::MAX items still add up within 64 bits.
+    assert!(
+        plan.decode_with_limits(&blocks(2), Limits::unlimited())
+            .is_ok()
+    );
+    let err = plan
+        .decode_with_limits(&blocks(3), Limits::unlimited())
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: i64::MAX,
+            problem: avrox::error::BlockCountProblem::TotalOverflows
+        },
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("block count 9223372036854775807 makes the collection's length overflow"),
+        "{err}"
+    );
+    // With the default limits, the first block is already too many.
+    let err = plan.decode(&blocks(1)).unwrap_err();
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::CollectionItems),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_huge_count_of_nulls_hits_max_collection_items() {
     let nulls = r#"{"type": "array", "items": "null"}"#;
