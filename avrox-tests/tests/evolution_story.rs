@@ -296,6 +296,49 @@ impl TryFrom<Point> for Point3 {
     }
 }
 
+/// A conversion with an error type of its own, which the caller gets back.
+#[derive(Avro, Debug, Clone, PartialEq)]
+#[avro(name = "Positive", try_from = Point)]
+struct Positive {
+    x: f64,
+    y: f64,
+}
+
+#[derive(Debug, PartialEq)]
+struct NegativeAxis(char);
+
+impl std::fmt::Display for NegativeAxis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is negative", self.0)
+    }
+}
+
+impl std::error::Error for NegativeAxis {}
+
+impl TryFrom<Point> for Positive {
+    type Error = NegativeAxis;
+    fn try_from(p: Point) -> Result<Positive, NegativeAxis> {
+        match (p.x < 0.0, p.y < 0.0) {
+            (true, _) => Err(NegativeAxis('x')),
+            (_, true) => Err(NegativeAxis('y')),
+            _ => Ok(Positive { x: p.x, y: p.y }),
+        }
+    }
+}
+
+#[test]
+fn a_conversion_error_of_its_own_type_is_the_source() {
+    let old = avrox::to_vec(&Point { x: 1.0, y: -2.0 }).unwrap();
+    let err = Resolver::<Positive>::new()
+        .decode(Point::schema(), &old)
+        .unwrap_err();
+    assert_eq!(err.category(), avrox::error::Category::Migration);
+    let mine = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<NegativeAxis>());
+    assert_eq!(mine, Some(&NegativeAxis('y')));
+    assert_eq!(err.to_string(), "migration failed");
+    assert_eq!(format!("{err:#}"), "migration failed: y is negative");
+}
+
 #[test]
 fn from_chains_convert_through_every_generation() {
     let old = avrox::to_vec(&PointCm {
