@@ -9,9 +9,14 @@ use crate::validate::Report;
 
 /// An error from encoding, decoding or converting a value.
 ///
-/// It says what went wrong ([`Error::kind`]), at which byte of the input
-/// when decoding ([`Error::offset`]), and where in the value
-/// ([`Error::path`], in Avro names: `Order.lines[3].qty`).
+/// It says what went wrong ([`Error::kind`], grouped by
+/// [`Error::category`]), at which byte of the input when decoding
+/// ([`Error::offset`]), and where in the value ([`Error::path`], in Avro
+/// names: `Order.lines[3].qty`). An error it wraps (an invalid schema's
+/// reason, a failed read's [`std::io::Error`], a migration hook's own
+/// error, a validation [`Report`]) is its
+/// [`source`](std::error::Error::source), not repeated in its message:
+/// `{:#}` prints the whole chain.
 ///
 /// ```
 /// use avrox::{Schema, Value};
