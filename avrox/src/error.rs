@@ -435,109 +435,66 @@ impl ErrorKind {
 }
 
 impl PartialEq for ErrorKind {
+    // A match on `self` alone, with no catch-all, so that a new kind must
+    // say how it compares.
     fn eq(&self, other: &ErrorKind) -> bool {
         use ErrorKind as K;
-        match (self, other) {
-            (
-                K::UnexpectedEof { what, remaining },
-                K::UnexpectedEof {
-                    what: w,
-                    remaining: r,
-                },
-            ) => what == w && remaining == r,
-            (K::VarintTooLong, K::VarintTooLong) | (K::SyncMismatch, K::SyncMismatch) => true,
-            (K::IntOutOfRange(a), K::IntOutOfRange(b))
-            | (K::NegativeLength(a), K::NegativeLength(b)) => a == b,
-            (K::InvalidBoolean(a), K::InvalidBoolean(b)) => a == b,
-            (K::InvalidUtf8 { valid_up_to: a }, K::InvalidUtf8 { valid_up_to: b }) => a == b,
-            (
-                K::UnionIndex { index, branches },
-                K::UnionIndex {
-                    index: i,
-                    branches: b,
-                },
-            ) => index == i && branches == b,
-            (
-                K::EnumIndex { index, symbols },
-                K::EnumIndex {
-                    index: i,
-                    symbols: s,
-                },
-            ) => index == i && symbols == s,
-            (
-                K::InvalidBlockCount { count, problem },
-                K::InvalidBlockCount {
-                    count: c,
-                    problem: p,
-                },
-            ) => count == c && problem == p,
-            (
-                K::LimitExceeded {
-                    limit,
-                    max,
-                    requested,
-                },
-                K::LimitExceeded {
-                    limit: l,
-                    max: m,
-                    requested: r,
-                },
-            ) => limit == l && max == m && requested == r,
-            (K::TrailingBytes(a), K::TrailingBytes(b)) => a == b,
-            (
-                K::Mismatch { expected, found },
-                K::Mismatch {
-                    expected: e,
-                    found: f,
-                },
-            ) => expected == e && found == f,
-            (K::MissingField(a), K::MissingField(b))
-            | (K::InvalidValue(a), K::InvalidValue(b))
-            | (K::InvalidHeader(a), K::InvalidHeader(b))
-            | (K::UnknownCodec(a), K::UnknownCodec(b))
-            | (K::InvalidFraming(a), K::InvalidFraming(b)) => a == b,
-            (
-                K::OutOfRange { value, target },
-                K::OutOfRange {
-                    value: v,
-                    target: t,
-                },
-            ) => value == v && target == t,
-            (K::Schema(a), K::Schema(b)) => a == b,
-            (K::Unresolvable(a), K::Unresolvable(b)) => a == b,
-            (K::Migration(a), K::Migration(b)) => a.to_string() == b.to_string(),
-            (K::Io(a), K::Io(b)) => a.kind() == b.kind() && a.to_string() == b.to_string(),
-            (K::BadMagic(a), K::BadMagic(b)) => a == b,
-            (
-                K::ChecksumMismatch { stored, computed },
-                K::ChecksumMismatch {
-                    stored: s,
-                    computed: c,
-                },
-            ) => stored == s && computed == c,
-            (
-                K::Decompress { codec, message },
-                K::Decompress {
-                    codec: c,
-                    message: m,
-                },
-            ) => codec == c && message == m,
-            (
-                K::BlockCountMismatch {
-                    declared,
-                    found,
-                    left_over,
-                },
-                K::BlockCountMismatch {
-                    declared: d,
-                    found: f,
-                    left_over: l,
-                },
-            ) => declared == d && found == f && left_over == l,
-            (K::UnknownFingerprint(a), K::UnknownFingerprint(b)) => a == b,
-            (K::UnknownSchemaId(a), K::UnknownSchemaId(b)) => a == b,
-            (K::Validation(a), K::Validation(b)) => a == b,
-            _ => false,
+        match self {
+            K::UnexpectedEof { what, remaining } => matches!(other,
+                K::UnexpectedEof { what: w, remaining: r } if what == w && remaining == r),
+            K::VarintTooLong => matches!(other, K::VarintTooLong),
+            K::IntOutOfRange(a) => matches!(other, K::IntOutOfRange(b) if a == b),
+            K::InvalidBoolean(a) => matches!(other, K::InvalidBoolean(b) if a == b),
+            K::NegativeLength(a) => matches!(other, K::NegativeLength(b) if a == b),
+            K::InvalidUtf8 { valid_up_to: a } => {
+                matches!(other, K::InvalidUtf8 { valid_up_to: b } if a == b)
+            }
+            K::UnionIndex { index, branches } => matches!(other,
+                K::UnionIndex { index: i, branches: b } if index == i && branches == b),
+            K::EnumIndex { index, symbols } => matches!(other,
+                K::EnumIndex { index: i, symbols: s } if index == i && symbols == s),
+            K::InvalidBlockCount { count, problem } => matches!(other,
+                K::InvalidBlockCount { count: c, problem: p } if count == c && problem == p),
+            K::LimitExceeded {
+                limit,
+                max,
+                requested,
+            } => matches!(other,
+                K::LimitExceeded { limit: l, max: m, requested: r }
+                    if limit == l && max == m && requested == r),
+            K::TrailingBytes(a) => matches!(other, K::TrailingBytes(b) if a == b),
+            K::Mismatch { expected, found } => matches!(other,
+                K::Mismatch { expected: e, found: f } if expected == e && found == f),
+            K::MissingField(a) => matches!(other, K::MissingField(b) if a == b),
+            K::OutOfRange { value, target } => matches!(other,
+                K::OutOfRange { value: v, target: t } if value == v && target == t),
+            K::InvalidValue(a) => matches!(other, K::InvalidValue(b) if a == b),
+            K::Schema(a) => matches!(other, K::Schema(b) if a == b),
+            K::Unresolvable(a) => matches!(other, K::Unresolvable(b) if a == b),
+            K::Migration(a) => {
+                matches!(other, K::Migration(b) if a.to_string() == b.to_string())
+            }
+            K::Io(a) => matches!(other,
+                K::Io(b) if a.kind() == b.kind() && a.to_string() == b.to_string()),
+            K::BadMagic(a) => matches!(other, K::BadMagic(b) if a == b),
+            K::InvalidHeader(a) => matches!(other, K::InvalidHeader(b) if a == b),
+            K::UnknownCodec(a) => matches!(other, K::UnknownCodec(b) if a == b),
+            K::SyncMismatch => matches!(other, K::SyncMismatch),
+            K::ChecksumMismatch { stored, computed } => matches!(other,
+                K::ChecksumMismatch { stored: s, computed: c } if stored == s && computed == c),
+            K::Decompress { codec, message } => matches!(other,
+                K::Decompress { codec: c, message: m } if codec == c && message == m),
+            K::BlockCountMismatch {
+                declared,
+                found,
+                left_over,
+            } => matches!(other,
+                K::BlockCountMismatch { declared: d, found: f, left_over: l }
+                    if declared == d && found == f && left_over == l),
+            K::InvalidFraming(a) => matches!(other, K::InvalidFraming(b) if a == b),
+            K::UnknownFingerprint(a) => matches!(other, K::UnknownFingerprint(b) if a == b),
+            K::UnknownSchemaId(a) => matches!(other, K::UnknownSchemaId(b) if a == b),
+            K::Validation(a) => matches!(other, K::Validation(b) if a == b),
         }
     }
 }
