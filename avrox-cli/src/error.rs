@@ -51,9 +51,10 @@ impl CliError {
         }
     }
 
-    /// An error about `what` (a file name, `-` for stdin, ...).
+    /// An error about `what` (a file name, `-` for stdin, ...). The error
+    /// is printed with `{:#}`: an avrox error with the errors it wraps.
     pub fn about(what: impl fmt::Display, error: impl fmt::Display) -> CliError {
-        CliError::new(format!("{what}: {error}"))
+        CliError::new(format!("{what}: {error:#}"))
     }
 
     /// A failed write to stdout.
@@ -104,17 +105,32 @@ impl<T> Context<T> for io::Result<T> {
     }
 }
 
+/// What went wrong, without the error's place: its kind, then the messages
+/// of the errors it wraps (an invalid schema's reason, a failed read's I/O
+/// error), each after ": ".
+pub fn what(e: &avrox::Error) -> String {
+    let mut text = e.kind().to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(error) = source {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        source = error.source();
+    }
+    text
+}
+
 /// An avrox error from reading a container file, for a message that names
 /// the record (counted from the file's start), the block, its file offset
 /// and the record within the block, as they apply.
 pub fn in_record(file: &str, record: u64, e: &avrox::Error) -> CliError {
     let tail = {
         let path = e.path();
+        let what = what(e);
         match (path.is_empty(), e.offset()) {
-            (true, None) => e.kind().to_string(),
-            (true, Some(offset)) => format!("at byte {offset}: {}", e.kind()),
-            (false, None) => format!("{path}: {}", e.kind()),
-            (false, Some(offset)) => format!("{path} at byte {offset}: {}", e.kind()),
+            (true, None) => what,
+            (true, Some(offset)) => format!("at byte {offset}: {what}"),
+            (false, None) => format!("{path}: {what}"),
+            (false, Some(offset)) => format!("{path} at byte {offset}: {what}"),
         }
     };
     let place = match (e.block(), e.block_offset(), e.block_record()) {
@@ -138,7 +154,7 @@ pub fn in_message(
     e: &avrox::Error,
 ) -> CliError {
     let path = e.path();
-    let kind = e.kind();
+    let kind = what(e);
     let text = match (path.is_empty(), e.offset()) {
         (true, None) => format!("message {index} (at byte {message_start}): {kind}"),
         (false, None) => format!("message {index} (at byte {message_start}): {path}: {kind}"),

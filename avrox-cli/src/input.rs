@@ -56,7 +56,7 @@ pub fn codec(name: CodecName, level: Option<i32>) -> CliResult<Codec> {
         None => Codec::from_name(name),
         Some(level) => Codec::with_level(name, level),
     }
-    .map_err(|e| CliError::new(e.to_string()))
+    .map_err(|e| CliError::new(format!("{e:#}")))
 }
 
 fn name_of(name: CodecName) -> &'static str {

@@ -72,7 +72,7 @@ impl<R: BufRead> JsonLines<R> {
         };
         CliError::about(
             &self.name,
-            format!("line {}: {at}{}", self.number, e.kind()),
+            format!("line {}: {at}{}", self.number, crate::error::what(e)),
         )
     }
 

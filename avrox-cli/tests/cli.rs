@@ -780,6 +780,35 @@ fn random_respects_constraints_and_seeds() {
     insta::assert_snapshot!("random_pattern_unreachable", run.text());
 }
 
+/// Constraints the generator cannot meet: the error says which one the
+/// last try broke (the report is the avrox error's source).
+#[test]
+fn random_that_cannot_fit_says_why() {
+    let dir = scratch("random_unfit");
+    let unfit = write(
+        &dir,
+        "unfit.avsc",
+        r#"{"type": "int", "avrox.constraints": {"min": 1, "max": 9, "multiple_of": 10}}"#,
+    );
+    let run = avrox(&[
+        "random",
+        "--schema",
+        &unfit,
+        "--count",
+        "1",
+        "-o",
+        &s(&dir.join("e.avro")),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.text());
+    assert!(
+        run.stderr.contains("; the last try: ")
+            && run.stderr.contains(" failed: must be ")
+            && run.stderr.contains("[code="),
+        "{}",
+        run.text()
+    );
+}
+
 #[test]
 fn recodec_and_concat() {
     let dir = scratch("recodec");

@@ -225,9 +225,8 @@ pub fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Whether `err` is the reader limit `limit` being reached
-/// (`"max_allocation"`, `"max_collection_items"`, `"max_depth"`).
-pub fn is_limit(err: &avrox::Error, limit: &str) -> bool {
+/// Whether `err` is the reader limit `limit` being reached.
+pub fn is_limit(err: &avrox::Error, limit: avrox::error::Limit) -> bool {
     matches!(err.kind(), avrox::ErrorKind::LimitExceeded { limit: l, .. } if *l == limit)
 }
 

@@ -2,15 +2,21 @@
 //! where in the value.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::schema::{Fingerprint, SchemaError};
 use crate::validate::Report;
 
 /// An error from encoding, decoding or converting a value.
 ///
-/// It says what went wrong ([`Error::kind`]), at which byte of the input
-/// when decoding ([`Error::offset`]), and where in the value
-/// ([`Error::path`], in Avro names: `Order.lines[3].qty`).
+/// It says what went wrong ([`Error::kind`], grouped by
+/// [`Error::category`]), at which byte of the input when decoding
+/// ([`Error::offset`]), and where in the value ([`Error::path`], in Avro
+/// names: `Order.lines[3].qty`). An error it wraps (an invalid schema's
+/// reason, a failed read's [`std::io::Error`], a migration hook's own
+/// error, a validation [`Report`]) is its
+/// [`source`](std::error::Error::source), not repeated in its message:
+/// `{:#}` prints the whole chain.
 ///
 /// ```
 /// use avrox::{Schema, Value};
@@ -60,7 +66,26 @@ enum Segment {
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The kinds are flat, one variant a failure, so that a program can match
+/// the one it cares about; [`category`](ErrorKind::category) sorts them into
+/// the groups a program usually decides by: damaged input, a value that does
+/// not fit, a limit, I/O, a container file, a message's framing.
+///
+/// Kinds that wrap another error ([`Schema`](ErrorKind::Schema),
+/// [`Unresolvable`](ErrorKind::Unresolvable),
+/// [`Validation`](ErrorKind::Validation), [`Io`](ErrorKind::Io),
+/// [`Migration`](ErrorKind::Migration)) say what failed in their own
+/// message and hand the wrapped error out as the
+/// [`source`](std::error::Error::source) of [`Error`], as the Rust API
+/// guidelines ask: each message of a chain is printed once. See
+/// [`Error`]'s `Display` for printing the whole chain.
+///
+/// Two kinds are equal when they say the same thing: the errors inside
+/// [`Io`](ErrorKind::Io) and [`Migration`](ErrorKind::Migration), which
+/// cannot be compared, compare by their messages (and the I/O error's
+/// [`kind`](std::io::Error::kind)).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input ended before the value did.
@@ -98,13 +123,18 @@ pub enum ErrorKind {
         /// How many symbols the enum has.
         symbols: usize,
     },
-    /// A block count that cannot be right: its items could not fit in the
-    /// remaining input, or its negation overflows.
-    InvalidBlockCount(i64),
+    /// The item count of an array or map block, or of a container file's
+    /// block, cannot be right.
+    InvalidBlockCount {
+        /// The count as it stands in the input.
+        count: i64,
+        /// Why it cannot be right.
+        problem: BlockCountProblem,
+    },
     /// A reader limit was reached. See [`Limits`](crate::binary::Limits).
     LimitExceeded {
-        /// The limit: "max_allocation", "max_collection_items" or "max_depth".
-        limit: &'static str,
+        /// The limit.
+        limit: Limit,
         /// The limit's value.
         max: u64,
         /// What the input asked for.
@@ -132,25 +162,59 @@ pub enum ErrorKind {
     /// A value that has the right shape but is not valid (a malformed UUID
     /// string, a decimal too long for its fixed, ...).
     InvalidValue(String),
-    /// The schema is invalid.
+    /// The schema is invalid. The [`SchemaError`] is the error's source.
     Schema(SchemaError),
     /// The writer's schema cannot be read with the reader's: every place
-    /// where they do not resolve.
+    /// where they do not resolve. The
+    /// [`ResolveError`](crate::resolve::ResolveError) is the error's source.
     Unresolvable(crate::resolve::ResolveError),
-    /// A migration hook refused the value.
-    Migration(String),
-    /// Reading or writing the underlying file or stream failed.
-    Io {
-        /// The I/O error's kind.
-        kind: std::io::ErrorKind,
-        /// The I/O error's message.
-        message: String,
-    },
+    /// A migration hook (or a `try_from` conversion between versions)
+    /// refused the value. The hook's own error is kept, and is the error's
+    /// source: downcast it to get your type back.
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use std::fmt;
+    ///
+    /// #[derive(Debug)]
+    /// struct NegativeScore(i64);
+    /// impl fmt::Display for NegativeScore {
+    ///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    ///         write!(f, "negative score {}", self.0)
+    ///     }
+    /// }
+    /// impl std::error::Error for NegativeScore {}
+    ///
+    /// let err = avrox::Error::migration(NegativeScore(-3));
+    /// assert_eq!(err.to_string(), "migration failed");
+    /// assert_eq!(format!("{err:#}"), "migration failed: negative score -3");
+    /// let mine = err.source().and_then(|e| e.downcast_ref::<NegativeScore>());
+    /// assert_eq!(mine.map(|e| e.0), Some(-3));
+    /// ```
+    Migration(Arc<dyn std::error::Error + Send + Sync>),
+    /// Reading or writing the underlying file or stream failed. The
+    /// original [`std::io::Error`] is kept (in an `Arc`, so that kinds can
+    /// be cloned) and is the error's source: match this variant and use it
+    /// (`e.kind()`, `e.raw_os_error()`), or downcast the source.
+    ///
+    /// ```
+    /// use std::io;
+    /// use avrox::ErrorKind;
+    ///
+    /// let err = avrox::Error::from(io::Error::new(io::ErrorKind::PermissionDenied, "locked"));
+    /// match err.kind() {
+    ///     ErrorKind::Io(e) => assert_eq!(e.kind(), io::ErrorKind::PermissionDenied),
+    ///     other => panic!("{other}"),
+    /// }
+    /// let source = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<io::Error>());
+    /// assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::PermissionDenied));
+    /// ```
+    Io(Arc<std::io::Error>),
     /// The input does not start with the magic bytes of an object container
     /// file. `Obj` 0x00 is the format before Avro 1.3, which is refused by
     /// name.
     BadMagic([u8; 4]),
-    /// A container file's header or a message's framing is malformed.
+    /// A container file's header is malformed.
     InvalidHeader(String),
     /// A container file names a codec this build does not know, or whose
     /// feature is off.
@@ -181,6 +245,9 @@ pub enum ErrorKind {
         /// Bytes left after the declared records (0 when they ended early).
         left_over: usize,
     },
+    /// A single-object or Confluent message does not start with its
+    /// format's marker.
+    InvalidFraming(String),
     /// A single-object message names a schema fingerprint the store does
     /// not have. The message says it as every Avro tool prints it: the hex
     /// of its 8 bytes, as they stand in the message.
@@ -188,8 +255,248 @@ pub enum ErrorKind {
     /// A Confluent message names a schema id the registry does not have.
     UnknownSchemaId(u32),
     /// The value breaks constraints of its type or schema: every failure,
-    /// each with its path below the error's own [`path`](Error::path).
+    /// each with its path below the error's own [`path`](Error::path). The
+    /// [`Report`] is the error's source, and [`Error::report`].
     Validation(Report),
+}
+
+/// Why a block count cannot be right
+/// ([`ErrorKind::InvalidBlockCount`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlockCountProblem {
+    /// Its items could not fit in the bytes that remain (each item takes
+    /// at least the bytes its schema's smallest value does), or the count
+    /// is beyond what this machine can address.
+    DoesNotFit,
+    /// A negative count (a block that gives its size in bytes) whose
+    /// negation overflows: -9223372036854775808, `i64::MIN`.
+    CannotNegate,
+    /// A negative count where only counts of 0 or more are allowed: a
+    /// container file's blocks.
+    Negative,
+    /// Adding the block's items to the collection's items before it
+    /// overflows.
+    TotalOverflows,
+}
+
+/// A reader limit ([`ErrorKind::LimitExceeded`]). It displays as the
+/// option that sets it: `max_allocation`, `max_collection_items`,
+/// `max_depth`, `max_block_size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// The bytes one datum may make a reader allocate:
+    /// [`Limits::max_allocation`](crate::binary::Limits::max_allocation).
+    Allocation,
+    /// The items one array or map may have (and the records of a container
+    /// file's block of records that take no bytes):
+    /// [`Limits::max_collection_items`](crate::binary::Limits::max_collection_items).
+    CollectionItems,
+    /// How deeply values may nest:
+    /// [`Limits::max_depth`](crate::binary::Limits::max_depth).
+    Depth,
+    /// The bytes of one container file block, stored or decompressed: the
+    /// container reader's `max_block_size` option.
+    BlockSize,
+}
+
+impl Limit {
+    /// The name of the option that sets the limit: `"max_depth"`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::Allocation => "max_allocation",
+            Limit::CollectionItems => "max_collection_items",
+            Limit::Depth => "max_depth",
+            Limit::BlockSize => "max_block_size",
+        }
+    }
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The group an [`ErrorKind`] belongs to: what a program usually decides
+/// by. A reader of files from elsewhere wants to know whether a record is
+/// damaged, merely invalid, or whether the disk failed:
+///
+/// ```
+/// use avrox::error::Category;
+/// use avrox::{Schema, Value};
+///
+/// fn describe(err: &avrox::Error) -> &'static str {
+///     match err.category() {
+///         Category::Data | Category::Container | Category::Framing => "damaged input",
+///         Category::Limit => "input too large for the reader's limits",
+///         Category::Value | Category::Validation | Category::Migration => "a bad value",
+///         Category::Io => "I/O",
+///         Category::Schema => "a schema problem",
+///         _ => "something else",
+///     }
+/// }
+///
+/// let schema = Schema::parse(r#""boolean""#)?;
+/// let err = Value::decode(&schema, &[0x02]).unwrap_err();
+/// assert_eq!(describe(&err), "damaged input");
+/// let err = Value::Int(1).encode(&schema, &mut Vec::new()).unwrap_err();
+/// assert_eq!(describe(&err), "a bad value");
+/// # Ok::<(), avrox::Error>(())
+/// ```
+///
+/// New categories may be added, so a `match` needs a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// The bytes are not the Avro binary encoding of a value of the schema:
+    /// cut short, a bad varint, boolean, length, UTF-8, union or enum index
+    /// or block count, or bytes left over. Damaged or not Avro.
+    Data,
+    /// The input asks for more than a reader limit allows
+    /// ([`ErrorKind::LimitExceeded`]).
+    Limit,
+    /// A value does not fit the schema or the Rust type: the wrong shape, a
+    /// missing field, a number out of range, a malformed UUID, ...
+    Value,
+    /// The value breaks constraints ([`ErrorKind::Validation`]).
+    Validation,
+    /// A migration hook or `try_from` conversion refused the value
+    /// ([`ErrorKind::Migration`]).
+    Migration,
+    /// A schema is invalid, or the writer's does not resolve to the
+    /// reader's.
+    Schema,
+    /// The structure of an object container file: magic, header, codec,
+    /// sync markers, checksums, compression, record counts.
+    Container,
+    /// The framing of a single-object or Confluent message, or a schema it
+    /// names that is not known.
+    Framing,
+    /// Reading or writing the underlying file or stream failed.
+    Io,
+}
+
+impl ErrorKind {
+    /// The group the kind belongs to.
+    ///
+    /// ```
+    /// use avrox::error::{Category, ErrorKind};
+    ///
+    /// assert_eq!(ErrorKind::SyncMismatch.category(), Category::Container);
+    /// assert_eq!(ErrorKind::VarintTooLong.category(), Category::Data);
+    /// ```
+    pub fn category(&self) -> Category {
+        match self {
+            ErrorKind::UnexpectedEof { .. }
+            | ErrorKind::VarintTooLong
+            | ErrorKind::IntOutOfRange(_)
+            | ErrorKind::InvalidBoolean(_)
+            | ErrorKind::NegativeLength(_)
+            | ErrorKind::InvalidUtf8 { .. }
+            | ErrorKind::UnionIndex { .. }
+            | ErrorKind::EnumIndex { .. }
+            | ErrorKind::InvalidBlockCount { .. }
+            | ErrorKind::TrailingBytes(_) => Category::Data,
+            ErrorKind::LimitExceeded { .. } => Category::Limit,
+            ErrorKind::Mismatch { .. }
+            | ErrorKind::MissingField(_)
+            | ErrorKind::OutOfRange { .. }
+            | ErrorKind::InvalidValue(_) => Category::Value,
+            ErrorKind::Validation(_) => Category::Validation,
+            ErrorKind::Migration(_) => Category::Migration,
+            ErrorKind::Schema(_) | ErrorKind::Unresolvable(_) => Category::Schema,
+            ErrorKind::BadMagic(_)
+            | ErrorKind::InvalidHeader(_)
+            | ErrorKind::UnknownCodec(_)
+            | ErrorKind::SyncMismatch
+            | ErrorKind::ChecksumMismatch { .. }
+            | ErrorKind::Decompress { .. }
+            | ErrorKind::BlockCountMismatch { .. } => Category::Container,
+            ErrorKind::InvalidFraming(_)
+            | ErrorKind::UnknownFingerprint(_)
+            | ErrorKind::UnknownSchemaId(_) => Category::Framing,
+            ErrorKind::Io(_) => Category::Io,
+        }
+    }
+
+    /// The error this kind wraps, if any: the source of its [`Error`].
+    fn wrapped(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ErrorKind::Schema(e) => Some(e),
+            ErrorKind::Unresolvable(e) => Some(e),
+            ErrorKind::Validation(report) => Some(report),
+            ErrorKind::Io(e) => Some(&**e),
+            ErrorKind::Migration(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for ErrorKind {
+    // A match on `self` alone, with no catch-all, so that a new kind must
+    // say how it compares.
+    fn eq(&self, other: &ErrorKind) -> bool {
+        use ErrorKind as K;
+        match self {
+            K::UnexpectedEof { what, remaining } => matches!(other,
+                K::UnexpectedEof { what: w, remaining: r } if what == w && remaining == r),
+            K::VarintTooLong => matches!(other, K::VarintTooLong),
+            K::IntOutOfRange(a) => matches!(other, K::IntOutOfRange(b) if a == b),
+            K::InvalidBoolean(a) => matches!(other, K::InvalidBoolean(b) if a == b),
+            K::NegativeLength(a) => matches!(other, K::NegativeLength(b) if a == b),
+            K::InvalidUtf8 { valid_up_to: a } => {
+                matches!(other, K::InvalidUtf8 { valid_up_to: b } if a == b)
+            }
+            K::UnionIndex { index, branches } => matches!(other,
+                K::UnionIndex { index: i, branches: b } if index == i && branches == b),
+            K::EnumIndex { index, symbols } => matches!(other,
+                K::EnumIndex { index: i, symbols: s } if index == i && symbols == s),
+            K::InvalidBlockCount { count, problem } => matches!(other,
+                K::InvalidBlockCount { count: c, problem: p } if count == c && problem == p),
+            K::LimitExceeded {
+                limit,
+                max,
+                requested,
+            } => matches!(other,
+                K::LimitExceeded { limit: l, max: m, requested: r }
+                    if limit == l && max == m && requested == r),
+            K::TrailingBytes(a) => matches!(other, K::TrailingBytes(b) if a == b),
+            K::Mismatch { expected, found } => matches!(other,
+                K::Mismatch { expected: e, found: f } if expected == e && found == f),
+            K::MissingField(a) => matches!(other, K::MissingField(b) if a == b),
+            K::OutOfRange { value, target } => matches!(other,
+                K::OutOfRange { value: v, target: t } if value == v && target == t),
+            K::InvalidValue(a) => matches!(other, K::InvalidValue(b) if a == b),
+            K::Schema(a) => matches!(other, K::Schema(b) if a == b),
+            K::Unresolvable(a) => matches!(other, K::Unresolvable(b) if a == b),
+            K::Migration(a) => {
+                matches!(other, K::Migration(b) if a.to_string() == b.to_string())
+            }
+            K::Io(a) => matches!(other,
+                K::Io(b) if a.kind() == b.kind() && a.to_string() == b.to_string()),
+            K::BadMagic(a) => matches!(other, K::BadMagic(b) if a == b),
+            K::InvalidHeader(a) => matches!(other, K::InvalidHeader(b) if a == b),
+            K::UnknownCodec(a) => matches!(other, K::UnknownCodec(b) if a == b),
+            K::SyncMismatch => matches!(other, K::SyncMismatch),
+            K::ChecksumMismatch { stored, computed } => matches!(other,
+                K::ChecksumMismatch { stored: s, computed: c } if stored == s && computed == c),
+            K::Decompress { codec, message } => matches!(other,
+                K::Decompress { codec: c, message: m } if codec == c && message == m),
+            K::BlockCountMismatch {
+                declared,
+                found,
+                left_over,
+            } => matches!(other,
+                K::BlockCountMismatch { declared: d, found: f, left_over: l }
+                    if declared == d && found == f && left_over == l),
+            K::InvalidFraming(a) => matches!(other, K::InvalidFraming(b) if a == b),
+            K::UnknownFingerprint(a) => matches!(other, K::UnknownFingerprint(b) if a == b),
+            K::UnknownSchemaId(a) => matches!(other, K::UnknownSchemaId(b) if a == b),
+            K::Validation(a) => matches!(other, K::Validation(b) if a == b),
+        }
+    }
 }
 
 impl Error {
@@ -223,6 +530,20 @@ impl Error {
 
     pub(crate) fn invalid(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::InvalidValue(message.into()))
+    }
+
+    /// The error of a migration that refused the value, keeping `error`
+    /// (any error type, or a `String` or `&str` message) as its source.
+    /// A derived type's `#[avro(migrate = path)]` hook and `try_from`
+    /// conversion return their own error types, which are wrapped this way.
+    ///
+    /// ```
+    /// let err = avrox::Error::migration("a point without x");
+    /// assert_eq!(err.kind().category(), avrox::error::Category::Migration);
+    /// assert_eq!(format!("{err:#}"), "migration failed: a point without x");
+    /// ```
+    pub fn migration(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        Error::new(ErrorKind::Migration(Arc::from(error.into())))
     }
 
     /// Sets the byte offset where the failing item starts, if none is set
@@ -331,6 +652,11 @@ impl Error {
         &self.inner.kind
     }
 
+    /// The group of what went wrong: [`self.kind().category()`](ErrorKind::category).
+    pub fn category(&self) -> Category {
+        self.inner.kind.category()
+    }
+
     /// The byte offset in the input where decoding failed.
     pub fn offset(&self) -> Option<usize> {
         self.inner.offset
@@ -394,10 +720,22 @@ impl fmt::Display for ErrorKind {
                     "enum index {index} is out of range for an enum of {symbols} symbols"
                 )
             }
-            ErrorKind::InvalidBlockCount(count) => write!(
-                f,
-                "block count {count} cannot be right: its items do not fit in the remaining input"
-            ),
+            ErrorKind::InvalidBlockCount { count, problem } => match problem {
+                BlockCountProblem::DoesNotFit => write!(
+                    f,
+                    "block count {count} cannot be right: its items do not fit in the remaining input"
+                ),
+                BlockCountProblem::CannotNegate => {
+                    write!(f, "block count {count} cannot be negated")
+                }
+                BlockCountProblem::Negative => {
+                    write!(f, "block count {count} is negative")
+                }
+                BlockCountProblem::TotalOverflows => write!(
+                    f,
+                    "block count {count} makes the collection's length overflow"
+                ),
+            },
             ErrorKind::LimitExceeded {
                 limit,
                 max,
@@ -417,10 +755,11 @@ impl fmt::Display for ErrorKind {
                 write!(f, "{value} is out of range for {target}")
             }
             ErrorKind::InvalidValue(message) => f.write_str(message),
-            ErrorKind::Schema(e) => write!(f, "invalid schema: {e}"),
-            ErrorKind::Unresolvable(e) => write!(f, "schemas do not resolve: {e}"),
-            ErrorKind::Migration(message) => write!(f, "migration failed: {message}"),
-            ErrorKind::Io { message, .. } => write!(f, "I/O error: {message}"),
+            // The wrapped errors are the source: not repeated here.
+            ErrorKind::Schema(_) => f.write_str("invalid schema"),
+            ErrorKind::Unresolvable(_) => f.write_str("schemas do not resolve"),
+            ErrorKind::Migration(_) => f.write_str("migration failed"),
+            ErrorKind::Io(_) => f.write_str("I/O error"),
             ErrorKind::BadMagic(magic) if *magic == *b"Obj\0" => f.write_str(
                 "an object container file of the format before Avro 1.3 (magic Obj 0x00), which is not supported",
             ),
@@ -428,7 +767,9 @@ impl fmt::Display for ErrorKind {
                 f,
                 "not an Avro object container file: it starts with {magic:02x?}, not Obj 0x01"
             ),
-            ErrorKind::InvalidHeader(message) => f.write_str(message),
+            ErrorKind::InvalidHeader(message) | ErrorKind::InvalidFraming(message) => {
+                f.write_str(message)
+            }
             ErrorKind::UnknownCodec(name) => write!(
                 f,
                 "unknown codec '{name}' (this build knows: {})",
@@ -467,16 +808,25 @@ impl fmt::Display for ErrorKind {
             ErrorKind::UnknownSchemaId(id) => write!(f, "no schema with id {id} is registered"),
             ErrorKind::Validation(report) => {
                 let n = report.len();
-                write!(
-                    f,
-                    "{n} constraint{} failed:\n{report}",
-                    if n == 1 { "" } else { "s" }
-                )
+                write!(f, "{n} constraint{} failed", if n == 1 { "" } else { "s" })
             }
         }
     }
 }
 
+/// The error's place and what went wrong; with `{:#}`, followed by the
+/// messages of its chain of [`source`](std::error::Error::source)s, each
+/// after `": "`, as `anyhow` prints its errors with `{:#}`. `to_string()`
+/// gives the first part only, as error reporters that walk the chain
+/// themselves expect.
+///
+/// ```
+/// use avrox::Schema;
+///
+/// let err = avrox::Error::from(Schema::parse(r#"{"type": "record", "name": "R"}"#).unwrap_err());
+/// assert_eq!(err.to_string(), "invalid schema");
+/// assert_eq!(format!("{err:#}"), r#"invalid schema: a record needs "fields""#);
+/// ```
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(block) = self.inner.block {
@@ -512,12 +862,19 @@ impl fmt::Display for Error {
         }?;
         // Without an offset (a value converted, not decoded), the byte
         // within the string is the only place there is to give.
-        match (&self.inner.kind, self.inner.offset) {
-            (ErrorKind::InvalidUtf8 { valid_up_to }, None) => {
-                write!(f, " (invalid from its byte {valid_up_to})")
-            }
-            _ => Ok(()),
+        if let (ErrorKind::InvalidUtf8 { valid_up_to }, None) =
+            (&self.inner.kind, self.inner.offset)
+        {
+            write!(f, " (invalid from its byte {valid_up_to})")?;
         }
+        if f.alternate() {
+            let mut source = self.inner.kind.wrapped();
+            while let Some(error) = source {
+                write!(f, ": {error}")?;
+                source = error.source();
+            }
+        }
+        Ok(())
     }
 }
 
@@ -537,12 +894,7 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.inner.kind {
-            ErrorKind::Schema(e) => Some(e),
-            ErrorKind::Unresolvable(e) => Some(e),
-            ErrorKind::Validation(report) => Some(report),
-            _ => None,
-        }
+        self.inner.kind.wrapped()
     }
 }
 
@@ -554,10 +906,7 @@ impl From<SchemaError> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::new(ErrorKind::Io {
-            kind: e.kind(),
-            message: e.to_string(),
-        })
+        Error::new(ErrorKind::Io(Arc::new(e)))
     }
 }
 
@@ -578,7 +927,235 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error as _;
+    use std::{fmt, io};
+
+    use super::{BlockCountProblem, Category, Error, ErrorKind, Limit};
     use crate::{Schema, Value};
+
+    /// The messages of an error's chain, as anyhow's `{:#}` prints them.
+    fn chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        let mut messages = vec![err.to_string()];
+        let mut source = err.source();
+        while let Some(error) = source {
+            messages.push(error.to_string());
+            source = error.source();
+        }
+        messages
+    }
+
+    #[derive(Debug)]
+    struct Refused {
+        score: i64,
+    }
+
+    impl fmt::Display for Refused {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "score {} is negative", self.score)
+        }
+    }
+
+    impl std::error::Error for Refused {}
+
+    fn wrapping_errors() -> Vec<Error> {
+        let invalid = Schema::parse(r#"{"type": "record", "name": "R"}"#).unwrap_err();
+        let long = Schema::parse(r#""long""#).unwrap();
+        let unresolvable =
+            crate::from_slice_with_writer::<i32>(&long, &[0x02]).expect_err("long as int");
+        let limited =
+            Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#).unwrap();
+        let invalid_value = Value::Int(150).to_bytes(&limited).unwrap_err();
+        vec![
+            Error::from(invalid).in_field("f").in_root("R"),
+            unresolvable,
+            invalid_value,
+            Error::from(io::Error::new(io::ErrorKind::NotFound, "no such file")).at(3),
+            Error::migration(Refused { score: -1 }).in_root("User"),
+            Error::migration("a point without x"),
+        ]
+    }
+
+    #[test]
+    fn each_message_of_a_chain_is_printed_once() {
+        for err in wrapping_errors() {
+            let messages = chain(&err);
+            assert!(messages.len() >= 2, "{messages:?}: no source");
+            for (i, outer) in messages.iter().enumerate() {
+                for inner in &messages[i + 1..] {
+                    assert!(
+                        !outer.contains(inner.as_str()),
+                        "{inner:?} is printed twice: in {outer:?}"
+                    );
+                }
+            }
+            // `{:#}` is the chain joined, as anyhow prints it.
+            assert_eq!(format!("{err:#}"), messages.join(": "));
+        }
+    }
+
+    #[test]
+    fn the_headline_still_says_what_and_where() {
+        let [schema, unresolvable, invalid, io, migration, text] =
+            <[Error; 6]>::try_from(wrapping_errors()).unwrap();
+        assert_eq!(schema.to_string(), "R.f: invalid schema");
+        assert_eq!(
+            format!("{schema:#}"),
+            r#"R.f: invalid schema: a record needs "fields""#
+        );
+        assert_eq!(unresolvable.to_string(), "schemas do not resolve");
+        assert!(
+            format!("{unresolvable:#}")
+                .starts_with("schemas do not resolve: writer long cannot be read as int"),
+            "{unresolvable:#}"
+        );
+        assert_eq!(invalid.to_string(), "1 constraint failed");
+        assert_eq!(
+            format!("{invalid:#}"),
+            "1 constraint failed: must be at most 100 [code=max, value=150]"
+        );
+        assert_eq!(io.to_string(), "at byte 3: I/O error");
+        assert_eq!(format!("{io:#}"), "at byte 3: I/O error: no such file");
+        assert_eq!(
+            format!("{migration:#}"),
+            "User: migration failed: score -1 is negative"
+        );
+        assert_eq!(format!("{text:#}"), "migration failed: a point without x");
+    }
+
+    #[test]
+    fn io_errors_are_kept() {
+        let original = io::Error::new(io::ErrorKind::PermissionDenied, Refused { score: 7 });
+        let err = Error::from(original);
+        let ErrorKind::Io(kept) = err.kind() else {
+            panic!("{err:?}")
+        };
+        assert_eq!(kept.kind(), io::ErrorKind::PermissionDenied);
+        let source = err.source().and_then(|e| e.downcast_ref::<io::Error>());
+        assert_eq!(
+            source.map(io::Error::kind),
+            Some(io::ErrorKind::PermissionDenied)
+        );
+        // The error inside the I/O error is still there, one level down.
+        let inner = source
+            .and_then(|e| e.get_ref())
+            .and_then(|e| e.downcast_ref::<Refused>());
+        assert_eq!(inner.map(|e| e.score), Some(7));
+        assert_eq!(err.category(), Category::Io);
+        // Clones share the error.
+        let clone = err.kind().clone();
+        assert_eq!(&clone, err.kind());
+    }
+
+    #[test]
+    fn migration_errors_are_kept() {
+        let err = Error::migration(Refused { score: -4 });
+        let mine = err.source().and_then(|e| e.downcast_ref::<Refused>());
+        assert_eq!(mine.map(|e| e.score), Some(-4));
+        assert_eq!(err.category(), Category::Migration);
+        // Through the derive's helpers, which take the hook's result.
+        let result: Result<(), Refused> = Err(Refused { score: -5 });
+        let err = crate::__private::migrated(result).unwrap_err();
+        let mine = err.source().and_then(|e| e.downcast_ref::<Refused>());
+        assert_eq!(mine.map(|e| e.score), Some(-5));
+        let err = crate::__private::migration_error(String::from("no x"));
+        assert_eq!(format!("{err:#}"), "migration failed: no x");
+    }
+
+    #[test]
+    fn kinds_equal_their_clones() {
+        let mut kinds: Vec<ErrorKind> =
+            wrapping_errors().iter().map(|e| e.kind().clone()).collect();
+        kinds.extend([
+            ErrorKind::VarintTooLong,
+            ErrorKind::InvalidBlockCount {
+                count: -1,
+                problem: BlockCountProblem::Negative,
+            },
+            ErrorKind::LimitExceeded {
+                limit: Limit::Depth,
+                max: 1,
+                requested: 2,
+            },
+            ErrorKind::InvalidFraming("x".into()),
+            ErrorKind::SyncMismatch,
+        ]);
+        for (i, a) in kinds.iter().enumerate() {
+            for (j, b) in kinds.iter().enumerate() {
+                assert_eq!(a == b, i == j, "{a:?} and {b:?}");
+            }
+        }
+        assert_ne!(
+            ErrorKind::Io(io::Error::other("a").into()),
+            ErrorKind::Io(io::Error::other("b").into())
+        );
+    }
+
+    #[test]
+    fn categories() {
+        let boolean = Schema::parse(r#""boolean""#).unwrap();
+        let damaged = Value::decode(&boolean, &[0x02]).unwrap_err();
+        assert_eq!(damaged.category(), Category::Data);
+        let bad_value = Value::Int(1).encode(&boolean, &mut Vec::new()).unwrap_err();
+        assert_eq!(bad_value.category(), Category::Value);
+        for (err, category) in wrapping_errors().iter().zip([
+            Category::Schema,
+            Category::Schema,
+            Category::Validation,
+            Category::Io,
+            Category::Migration,
+            Category::Migration,
+        ]) {
+            assert_eq!(err.category(), category, "{err}");
+        }
+        let limit = ErrorKind::LimitExceeded {
+            limit: Limit::CollectionItems,
+            max: 1,
+            requested: 2,
+        };
+        assert_eq!(limit.category(), Category::Limit);
+        assert_eq!(
+            limit.to_string(),
+            "max_collection_items exceeded: 2 asked for, the limit is 1"
+        );
+        assert_eq!(
+            ErrorKind::BadMagic(*b"PK\x03\x04").category(),
+            Category::Container
+        );
+        assert_eq!(ErrorKind::UnknownSchemaId(7).category(), Category::Framing);
+    }
+
+    #[test]
+    fn limits_display_as_their_options() {
+        for (limit, name) in [
+            (Limit::Allocation, "max_allocation"),
+            (Limit::CollectionItems, "max_collection_items"),
+            (Limit::Depth, "max_depth"),
+            (Limit::BlockSize, "max_block_size"),
+        ] {
+            assert_eq!(limit.to_string(), name);
+        }
+    }
+
+    #[test]
+    fn block_counts_say_what_is_wrong() {
+        let says = |count, problem| ErrorKind::InvalidBlockCount { count, problem }.to_string();
+        assert_eq!(
+            says(i64::MIN, BlockCountProblem::CannotNegate),
+            "block count -9223372036854775808 cannot be negated"
+        );
+        assert_eq!(
+            says(-1, BlockCountProblem::Negative),
+            "block count -1 is negative"
+        );
+        assert_eq!(
+            says(5, BlockCountProblem::TotalOverflows),
+            "block count 5 makes the collection's length overflow"
+        );
+        assert_eq!(
+            says(63, BlockCountProblem::DoesNotFit),
+            "block count 63 cannot be right: its items do not fit in the remaining input"
+        );
+    }
 
     #[test]
     fn invalid_utf8_is_placed_once() {

@@ -55,7 +55,7 @@
 pub mod binary;
 pub mod codec;
 mod datum;
-mod error;
+pub mod error;
 pub mod framing;
 pub mod json;
 pub mod logical;
@@ -209,14 +209,20 @@ pub mod __private {
         crate::Error::mismatch(expected, found.kind_name())
     }
 
-    /// The result of a `migrate` hook, its error kept as text.
-    pub fn migrated<T, E: std::fmt::Display>(result: Result<T, E>) -> crate::Result<T> {
+    /// The result of a `migrate` hook, its error kept as the source.
+    pub fn migrated<T, E>(result: Result<T, E>) -> crate::Result<T>
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         result.map_err(migration_error)
     }
 
     /// The error of a failed migration or `try_from` conversion.
-    pub fn migration_error<E: std::fmt::Display>(e: E) -> crate::Error {
-        crate::Error::new(crate::ErrorKind::Migration(e.to_string()))
+    pub fn migration_error<E>(e: E) -> crate::Error
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        crate::Error::migration(e)
     }
 
     /// The error of a record value without a field.

@@ -35,7 +35,7 @@ pub fn run(args: DecodeArgs) -> CliResult {
     while position < bytes.len() {
         let message = &bytes[position..];
         let fail = |e: &dyn std::fmt::Display| {
-            CliError::about(name, format!("message {index} (at byte {position}): {e}"))
+            CliError::about(name, format!("message {index} (at byte {position}): {e:#}"))
         };
         let datum = match args.framing {
             Framing::Raw => message,

@@ -123,7 +123,7 @@ impl Generator<'_> {
                 Err(e) => last = Some(e),
             }
         }
-        let e = last.map(|e| e.to_string()).unwrap_or_default();
+        let e = last.map(|e| format!("{e:#}")).unwrap_or_default();
         Err(CliError::new(format!(
             "could not make datum {index} fit the schema's constraints in {TRIES} tries; the last try: {e}"
         )))

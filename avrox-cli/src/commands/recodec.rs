@@ -68,10 +68,10 @@ pub(super) fn copy_blocks<R: Read, W: Write>(
                 ReaderOptions::DEFAULT_MAX_BLOCK_SIZE,
                 &mut plain,
             )
-            .map_err(|e| CliError::about(name, format!("block {index}: {e}")))?;
+            .map_err(|e| CliError::about(name, format!("block {index}: {e:#}")))?;
             let mut data = Vec::with_capacity(plain.len() / 2);
             to.compress(&plain, &mut data)
-                .map_err(|e| CliError::about(name, format!("block {index}: {e}")))?;
+                .map_err(|e| CliError::about(name, format!("block {index}: {e:#}")))?;
             block = RawBlock {
                 count: block.count,
                 data,
@@ -79,7 +79,7 @@ pub(super) fn copy_blocks<R: Read, W: Write>(
         }
         writer
             .write_raw_block(&block)
-            .map_err(|e| CliError::new(format!("writing block {index}: {e}")))?;
+            .map_err(|e| CliError::new(format!("writing block {index}: {e:#}")))?;
     }
     Ok(())
 }

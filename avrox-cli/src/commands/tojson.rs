@@ -27,7 +27,7 @@ pub fn run(args: TojsonArgs) -> CliResult {
     for (index, value) in (0..limit).zip(reader) {
         let value = value.map_err(|e| in_record(file, index, &e))?;
         let json = avrox::json::value_to_json(&value, &schema)
-            .map_err(|e| CliError::about(file, format!("record {index}: {e}")))?;
+            .map_err(|e| CliError::about(file, format!("record {index}: {e:#}")))?;
         print_json(&mut out, &json, args.pretty)?;
     }
     flush(&mut out)

@@ -272,7 +272,7 @@ fn every_truncation_of_a_rich_value_is_an_error() {
         assert!(
             matches!(
                 err.kind(),
-                ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount(_)
+                ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount { .. }
             ),
             "cut at {cut}: {err}"
         );
@@ -685,7 +685,7 @@ fn lengths_past_the_limits() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_allocation",
+                limit: avrox::error::Limit::Allocation,
                 max: 19,
                 ..
             }
@@ -732,7 +732,7 @@ fn collection_counts_past_the_limits() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_collection_items",
+                limit: avrox::error::Limit::CollectionItems,
                 max: 3,
                 requested: 4
             }
@@ -769,12 +769,24 @@ fn collection_counts_past_the_limits() {
     assert_eq!(err.path(), "Lists.ints");
     // A count that cannot be negated.
     let err = both_err::<Lists>(&varint(i64::MIN), default_limits());
-    assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(i64::MIN));
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: i64::MIN,
+            problem: avrox::error::BlockCountProblem::CannotNegate
+        }
+    );
     // A count whose items cannot fit in what is left.
     let mut huge = varint(1 << 40);
     huge.extend([2, 4, 6]);
     let err = both_err::<Lists>(&huge, default_limits());
-    assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(1 << 40));
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: 1 << 40,
+            problem: avrox::error::BlockCountProblem::DoesNotFit
+        }
+    );
     assert_eq!(err.offset(), Some(0));
 }
 
@@ -803,7 +815,10 @@ fn huge_counts_of_empty_items() {
     bytes.push(0);
     let err = derived_err::<Nulls>(&bytes, default_limits());
     assert_eq!(err.path(), "Nulls.items");
-    assert!(avrox_tests::is_limit(&err, "max_collection_items"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::CollectionItems),
+        "{err}"
+    );
     // i64::MAX of them, in one block and in a block with a byte size.
     let mut bytes = varint(i64::MAX);
     bytes.push(0);
@@ -874,7 +889,10 @@ fn nested_arrays_of_nulls_are_bounded() {
     // the generic decoder.
     let err = result.expect_err("accepted");
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
-    assert!(avrox_tests::is_limit(&err, "max_allocation"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Allocation),
+        "{err}"
+    );
     assert!(err.path().starts_with("NestedNulls.items["), "{err}");
     assert!(Value::decode(NestedNulls::schema(), &bytes).is_err());
     // Nulls in the thousands are fine.
@@ -927,7 +945,7 @@ fn deep_recursion_is_an_error_not_a_stack_overflow() {
         .spawn(|| {
             // The two decoders stop at different depths (BUG
             // /tmp/bugs-derive.md #8), so each is checked on its own.
-            let max_depth = |e: &Error| avrox_tests::is_limit(e, "max_depth");
+            let max_depth = |e: &Error| avrox_tests::is_limit(e, avrox::error::Limit::Depth);
             let levels = 100_000;
             let list = deep_list(levels);
             let err = derived_err::<LinkedList>(&list, default_limits());

@@ -93,7 +93,7 @@ fn promotions_into_std_types() {
     // A writer type that does not resolve is refused before any byte is read.
     let w = schema("\"float\"");
     let err = from_slice_with_writer::<avrox::value::Uuid>(&w, &[0, 0, 0, 0]).unwrap_err();
-    assert!(err.to_string().contains("cannot be read"), "{err}");
+    assert!(format!("{err:#}").contains("cannot be read"), "{err:#}");
     // A range check still applies after a promotion.
     let w = schema("\"int\"");
     let err = from_slice_with_writer::<u32>(&w, &Value::Int(-1).to_bytes(&w).unwrap()).unwrap_err();
@@ -101,7 +101,7 @@ fn promotions_into_std_types() {
     // A demotion is refused when the plan is compiled.
     let err = from_slice_with_writer::<i32>(&schema("\"long\""), &[0x02]).unwrap_err();
     assert_eq!(
-        err.to_string(),
+        format!("{err:#}"),
         "schemas do not resolve: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double"
     );
 }
@@ -348,7 +348,7 @@ fn skipped_collections_are_bounded() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_collection_items",
+                limit: avrox::error::Limit::CollectionItems,
                 ..
             }
         ),
@@ -382,7 +382,7 @@ fn deep_writer_only_nesting_hits_the_depth_limit() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_depth",
+                limit: avrox::error::Limit::Depth,
                 ..
             }
         ),
@@ -411,7 +411,7 @@ fn defaults_copied_per_datum_count_against_the_allocation_limit() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_allocation",
+                limit: avrox::error::Limit::Allocation,
                 ..
             }
         ),

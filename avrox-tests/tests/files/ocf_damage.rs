@@ -104,6 +104,57 @@ fn truncated_anywhere_gives_the_complete_blocks_then_an_error() {
     }
 }
 
+/// A read that fails after the file's first block: the reader's error is
+/// of category `Io` and keeps the `std::io::Error` (and what it wraps) as
+/// its source, while the damage categories do not claim it.
+#[test]
+fn a_failed_read_keeps_its_io_error() {
+    #[derive(Debug)]
+    struct Unplugged;
+    impl std::fmt::Display for Unplugged {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the disk was unplugged")
+        }
+    }
+    impl std::error::Error for Unplugged {}
+
+    let (bytes, starts) = file(Codec::Null, 2);
+    let failing = std::io::Read::chain(
+        &bytes[..starts[1]],
+        FailingRead(Some(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            Unplugged,
+        ))),
+    );
+    // The reader reads ahead: the error comes when it is opened or later.
+    let err = match Reader::<Event, _>::new(failing) {
+        Err(e) => e,
+        Ok(reader) => reader.filter_map(Result::err).next().expect("an error"),
+    };
+    let err = &err;
+    assert_eq!(err.category(), avrox::error::Category::Io, "{err:#}");
+    let io = std::error::Error::source(err)
+        .and_then(|e| e.downcast_ref::<std::io::Error>())
+        .expect("the io::Error is the source");
+    assert_eq!(io.kind(), std::io::ErrorKind::ConnectionReset);
+    assert!(io.get_ref().is_some_and(|e| e.is::<Unplugged>()));
+    assert!(
+        format!("{err:#}").ends_with("I/O error: the disk was unplugged"),
+        "{err:#}"
+    );
+}
+
+struct FailingRead(Option<std::io::Error>);
+
+impl std::io::Read for FailingRead {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| std::io::Error::other("again")))
+    }
+}
+
 #[test]
 fn a_wrong_sync_marker_names_its_block() {
     let (mut bytes, starts) = file(Codec::Null, 4);
@@ -311,7 +362,13 @@ fn block_counts_that_disagree_with_their_bytes() {
     // A negative count.
     let (_, err) = read_longs(&with_block("null", -1, &data), ReaderOptions::new());
     assert!(
-        matches!(err.kind(), ErrorKind::InvalidBlockCount(-1)),
+        matches!(
+            err.kind(),
+            ErrorKind::InvalidBlockCount {
+                count: -1,
+                problem: avrox::error::BlockCountProblem::Negative
+            }
+        ),
         "{err}"
     );
 }
@@ -353,7 +410,7 @@ fn decompression_bombs_stop_at_the_limit() {
         let (n, err) = read_longs(&bytes, options());
         assert_eq!(n, 0);
         assert!(
-            avrox_tests::is_limit(&err, "max_block_size"),
+            avrox_tests::is_limit(&err, avrox::error::Limit::BlockSize),
             "{codec:?}: {err}"
         );
         assert_eq!(err.block(), Some(0));
@@ -365,7 +422,10 @@ fn decompression_bombs_stop_at_the_limit() {
     // A stored block larger than the limit is refused from its size alone.
     let bytes = with_block("null", 1, &vec![2u8; 2 << 20]);
     let (_, err) = read_longs(&bytes, options());
-    assert!(avrox_tests::is_limit(&err, "max_block_size"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::BlockSize),
+        "{err}"
+    );
 }
 
 #[test]

@@ -263,6 +263,6 @@ fn files_read_with_small_limits_fail_cleanly() {
     assert_eq!(results.len(), 1);
     assert!(avrox_tests::is_limit(
         results[0].as_ref().unwrap_err(),
-        "max_block_size"
+        avrox::error::Limit::BlockSize
     ));
 }

@@ -523,7 +523,7 @@ fn values_read_as_another_reader_schema_are_resolved() {
     let options = avrox::ocf::ReaderOptions::new().reader_schema(stranger);
     let err = Reader::<Value, _>::with_options(&file[..], options).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Unresolvable(_)), "{err}");
-    assert!(err.to_string().contains("Reaading"), "{err}");
+    assert!(format!("{err:#}").contains("Reaading"), "{err:#}");
 }
 
 /// Records that take no bytes (null, fixed(0), records of those): a block

@@ -423,7 +423,18 @@ mod valid_only {
         assert_eq!(rejected[0].index(), 1);
         assert_invalid_record_1(rejected[0].error());
         assert_eq!(rejected[0].report().failures()[0].path(), "accuracy");
-        assert_eq!(rejected[0].to_string(), rejected[0].error().to_string());
+        // The place, then the report.
+        assert_eq!(
+            rejected[0].to_string(),
+            format!("{:#}", rejected[0].error())
+        );
+        assert!(
+            rejected[0]
+                .to_string()
+                .ends_with(&format!(": {}", rejected[0].report())),
+            "{}",
+            rejected[0]
+        );
     }
 
     #[test]

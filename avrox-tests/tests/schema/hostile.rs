@@ -105,7 +105,7 @@ fn every_truncation_of_a_rich_datum_is_an_error() {
         assert!(
             matches!(
                 err.kind(),
-                ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount(_)
+                ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount { .. }
             ),
             "prefix of {len} bytes: {err}"
         );
@@ -321,7 +321,7 @@ fn max_allocation() {
             matches!(
                 err.kind(),
                 ErrorKind::LimitExceeded {
-                    limit: "max_allocation",
+                    limit: avrox::error::Limit::Allocation,
                     max: 50,
                     ..
                 }
@@ -343,7 +343,10 @@ fn max_allocation() {
     }
     three.push(0);
     let err = decode_err_with(r#"{"type": "array", "items": "string"}"#, &three, limits);
-    assert!(avrox_tests::is_limit(&err, "max_allocation"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Allocation),
+        "{err}"
+    );
     let mut reader = SliceReader::with_limits(&three[1..three.len() - 1], limits);
     for _ in 0..3 {
         Value::read(&schema(r#""string""#), &mut reader).expect("each datum has its own budget");
@@ -364,10 +367,75 @@ fn block_count_i64_min() {
     ] {
         for limits in [Limits::default(), Limits::unlimited()] {
             let err = decode_err_with(ty, &[&min[..], &[0x00, 0x00]].concat(), limits);
-            assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(i64::MIN), "{ty}");
+            assert_eq!(
+                err.kind(),
+                &ErrorKind::InvalidBlockCount {
+                    count: i64::MIN,
+                    problem: avrox::error::BlockCountProblem::CannotNegate
+                },
+                "{ty}"
+            );
+            assert!(
+                err.to_string()
+                    .ends_with("block count -9223372036854775808 cannot be negated"),
+                "{err}"
+            );
             assert_eq!(err.offset(), Some(0));
         }
     }
+}
+
+/// Sized blocks of items of no size are stepped over without reading an
+/// item, so only their total bounds them; without limits, a total past
+/// `usize::MAX` is refused rather than saturated.
+#[test]
+fn collection_length_overflow_when_skipped() {
+    #[derive(avrox::Avro, Debug)]
+    struct Skipper {
+        id: i64,
+    }
+    let writer = schema(
+        r#"{"type": "record", "name": "Skipper", "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "nulls", "type": {"type": "array", "items": "null"}}]}"#,
+    );
+    let blocks = |n: usize| {
+        let mut bytes = vec![0x00]; // id 0
+        for _ in 0..n {
+            avrox::binary::write_long(&mut bytes, -i64::MAX);
+            avrox::binary::write_long(&mut bytes, 0); // no bytes
+        }
+        bytes.push(0x00);
+        bytes
+    };
+    let plan = avrox::resolve::TypedPlan::<Skipper>::new(&writer).unwrap();
+    // Two blocks of i64::MAX items still add up within 64 bits.
+    assert!(
+        plan.decode_with_limits(&blocks(2), Limits::unlimited())
+            .is_ok()
+    );
+    let err = plan
+        .decode_with_limits(&blocks(3), Limits::unlimited())
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: i64::MAX,
+            problem: avrox::error::BlockCountProblem::TotalOverflows
+        },
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("block count 9223372036854775807 makes the collection's length overflow"),
+        "{err}"
+    );
+    // With the default limits, the first block is already too many.
+    let err = plan.decode(&blocks(1)).unwrap_err();
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::CollectionItems),
+        "{err}"
+    );
 }
 
 #[test]
@@ -389,7 +457,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
             assert_eq!(
                 err.kind(),
                 &ErrorKind::LimitExceeded {
-                    limit: "max_collection_items",
+                    limit: avrox::error::Limit::CollectionItems,
                     max: Limits::DEFAULT_MAX_COLLECTION_ITEMS as u64,
                     requested: count as u64
                 },
@@ -403,7 +471,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
         assert!(matches!(
             decode_err(nulls, &sized).kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_collection_items",
+                limit: avrox::error::Limit::CollectionItems,
                 ..
             }
         ));
@@ -420,7 +488,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     assert_eq!(
         err.kind(),
         &ErrorKind::LimitExceeded {
-            limit: "max_collection_items",
+            limit: avrox::error::Limit::CollectionItems,
             max: 10,
             requested: 11
         }
@@ -430,7 +498,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     assert!(matches!(
         err.kind(),
         ErrorKind::LimitExceeded {
-            limit: "max_collection_items",
+            limit: avrox::error::Limit::CollectionItems,
             requested: 12,
             ..
         }
@@ -441,7 +509,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     assert!(matches!(
         decode_err_with(nulls, &many, limits).kind(),
         ErrorKind::LimitExceeded {
-            limit: "max_collection_items",
+            limit: avrox::error::Limit::CollectionItems,
             ..
         }
     ));
@@ -461,11 +529,23 @@ fn huge_map_counts() {
     avrox::binary::write_long(&mut bytes, 1 << 62);
     bytes.extend([0x02, b'k', 0x00]);
     let err = decode_err(map, &bytes);
-    assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(1 << 62));
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: 1 << 62,
+            problem: avrox::error::BlockCountProblem::DoesNotFit
+        }
+    );
     assert_eq!(err.offset(), Some(0));
     // Just past what fits: 3 entries need at least 3 bytes, 2 remain.
     let err = decode_err(map, &unhex("06 00 00"));
-    assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(3));
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBlockCount {
+            count: 3,
+            problem: avrox::error::BlockCountProblem::DoesNotFit
+        }
+    );
     // A small collection limit.
     let err = decode_err_with(
         map,
@@ -475,7 +555,7 @@ fn huge_map_counts() {
     assert!(matches!(
         err.kind(),
         ErrorKind::LimitExceeded {
-            limit: "max_collection_items",
+            limit: avrox::error::Limit::CollectionItems,
             max: 2,
             requested: 3
         }
@@ -682,7 +762,7 @@ fn nesting_past_the_depth_limit_stops_without_overflowing_the_stack() {
         matches!(
             err.kind(),
             ErrorKind::LimitExceeded {
-                limit: "max_depth",
+                limit: avrox::error::Limit::Depth,
                 max,
                 ..
             } if *max == Limits::DEFAULT_MAX_DEPTH as u64
@@ -706,7 +786,7 @@ fn nesting_past_the_depth_limit_stops_without_overflowing_the_stack() {
     assert!(matches!(
         err.kind(),
         ErrorKind::LimitExceeded {
-            limit: "max_depth",
+            limit: avrox::error::Limit::Depth,
             max: 10,
             ..
         }
@@ -727,7 +807,10 @@ fn nesting_of_arrays_and_maps_counts_too() {
     let mut bytes = vec![0x02; 100_000];
     bytes.extend(vec![0x00; 100_001]);
     let err = decode_err(tree, &bytes);
-    assert!(avrox_tests::is_limit(&err, "max_depth"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Depth),
+        "{err}"
+    );
     let map_tree = r#"{"type": "record", "name": "M", "fields": [
         {"name": "kids", "type": {"type": "map", "values": "M"}}]}"#;
     let mut bytes = Vec::new();
@@ -736,7 +819,10 @@ fn nesting_of_arrays_and_maps_counts_too() {
     }
     bytes.extend(vec![0x00; 100_001]);
     let err = decode_err(map_tree, &bytes);
-    assert!(avrox_tests::is_limit(&err, "max_depth"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Depth),
+        "{err}"
+    );
 }
 
 #[test]
@@ -919,7 +1005,10 @@ fn enum_symbols_count_against_the_allocation_limit() {
     let err =
         Value::decode_with_limits(&schema, &bytes, Limits::default().max_allocation(16 << 20))
             .unwrap_err();
-    assert!(avrox_tests::is_limit(&err, "max_allocation"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Allocation),
+        "{err}"
+    );
 }
 
 /// Items of no size (`()`) cost work even though they take no bytes; each
@@ -937,7 +1026,10 @@ fn zero_sized_items_are_bounded_per_datum() {
     bytes.push(0);
     let started = std::time::Instant::now();
     let err = avrox::from_slice::<Vec<Vec<()>>>(&bytes).unwrap_err();
-    assert!(avrox_tests::is_limit(&err, "max_allocation"), "{err}");
+    assert!(
+        avrox_tests::is_limit(&err, avrox::error::Limit::Allocation),
+        "{err}"
+    );
     assert!(
         started.elapsed() < std::time::Duration::from_secs(30),
         "{:?}",

@@ -1,7 +1,7 @@
 //! Reading the binary encoding from a slice.
 
 use super::Limits;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{BlockCountProblem, Error, ErrorKind, Limit, Result};
 
 /// Reads Avro's binary primitives from a byte slice, lending out borrowed
 /// `&str` and `&[u8]` where the caller can keep them.
@@ -324,7 +324,11 @@ impl<'a> SliceReader<'a> {
             (count, None)
         } else {
             let count = count.checked_neg().ok_or_else(|| {
-                Error::new(ErrorKind::InvalidBlockCount(count)).at(self.offset(start))
+                Error::new(ErrorKind::InvalidBlockCount {
+                    count,
+                    problem: BlockCountProblem::CannotNegate,
+                })
+                .at(self.offset(start))
             })?;
             let size_at = self.position();
             let size = self.read_long()?;
@@ -344,7 +348,11 @@ impl<'a> SliceReader<'a> {
             .checked_mul(min_item_size as u64)
             .is_some_and(|needed| needed <= self.remaining() as u64);
         if !fits || count as u64 > usize::MAX as u64 {
-            return Err(Error::new(ErrorKind::InvalidBlockCount(count)).at(self.offset(start)));
+            return Err(Error::new(ErrorKind::InvalidBlockCount {
+                count,
+                problem: BlockCountProblem::DoesNotFit,
+            })
+            .at(self.offset(start)));
         }
         Ok((count as usize, size))
     }
@@ -353,10 +361,16 @@ impl<'a> SliceReader<'a> {
     /// and returns the new total.
     #[inline]
     pub fn add_collection_items(&self, so_far: usize, more: usize) -> Result<usize> {
-        let total = so_far.saturating_add(more);
+        let Some(total) = so_far.checked_add(more) else {
+            return Err(Error::new(ErrorKind::InvalidBlockCount {
+                count: i64::try_from(more).unwrap_or(i64::MAX),
+                problem: BlockCountProblem::TotalOverflows,
+            })
+            .at(self.position()));
+        };
         if total > self.limits.collection_items() {
             return Err(Error::new(ErrorKind::LimitExceeded {
-                limit: "max_collection_items",
+                limit: Limit::CollectionItems,
                 max: self.limits.collection_items() as u64,
                 requested: total as u64,
             })
@@ -375,7 +389,7 @@ impl<'a> SliceReader<'a> {
                 Ok(())
             }
             None => Err(Error::new(ErrorKind::LimitExceeded {
-                limit: "max_allocation",
+                limit: Limit::Allocation,
                 max: self.limits.allocation() as u64,
                 requested: (self.limits.allocation() - self.allocation_left) as u64 + bytes as u64,
             })
@@ -389,7 +403,7 @@ impl<'a> SliceReader<'a> {
     pub fn enter(&mut self) -> Result<()> {
         if self.depth >= self.limits.depth() {
             return Err(Error::new(ErrorKind::LimitExceeded {
-                limit: "max_depth",
+                limit: Limit::Depth,
                 max: self.limits.depth() as u64,
                 requested: self.depth as u64 + 1,
             })
@@ -485,12 +499,28 @@ mod tests {
         // i64::MIN cannot be negated.
         let min = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         let err = SliceReader::new(&min).read_block_len(1).unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(i64::MIN));
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::InvalidBlockCount {
+                count: i64::MIN,
+                problem: BlockCountProblem::CannotNegate
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "at byte 0: block count -9223372036854775808 cannot be negated"
+        );
         // A count whose items cannot fit in what remains.
         let err = SliceReader::new(&[0x7e, 0x00])
             .read_block_len(1)
             .unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::InvalidBlockCount(63));
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::InvalidBlockCount {
+                count: 63,
+                problem: BlockCountProblem::DoesNotFit
+            }
+        );
     }
 
     #[test]
@@ -506,6 +536,24 @@ mod tests {
         assert!(
             r.add_collection_items(Limits::DEFAULT_MAX_COLLECTION_ITEMS, 1)
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn a_collection_length_that_overflows_is_refused() {
+        // Without limits, only the sum's overflow stops the count.
+        let r = SliceReader::with_limits(&[], Limits::unlimited());
+        assert_eq!(
+            r.add_collection_items(usize::MAX - 1, 1).unwrap(),
+            usize::MAX
+        );
+        let err = r.add_collection_items(usize::MAX - 1, 2).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::InvalidBlockCount {
+                count: 2,
+                problem: BlockCountProblem::TotalOverflows
+            }
         );
     }
 }

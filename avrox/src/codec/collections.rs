@@ -583,7 +583,7 @@ mod tests {
         let many = [0xfe, 0xff, 0xff, 0xff, 0x0f, 0x00];
         let err = crate::from_slice::<HashMap<&str, i32>>(&many).unwrap_err();
         assert!(
-            matches!(err.kind(), ErrorKind::InvalidBlockCount(_)),
+            matches!(err.kind(), ErrorKind::InvalidBlockCount { .. }),
             "{err}"
         );
     }

@@ -165,7 +165,7 @@ pub fn confluent_schema_id(message: &[u8]) -> Result<(u32, &[u8])> {
         ));
     }
     if message[0] != CONFLUENT_MAGIC {
-        return Err(Error::new(ErrorKind::InvalidHeader(format!(
+        return Err(Error::new(ErrorKind::InvalidFraming(format!(
             "not a Confluent message: it starts with {:#04x}, not 0x00",
             message[0]
         )))

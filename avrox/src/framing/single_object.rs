@@ -66,7 +66,7 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])>
         ));
     }
     if message[..2] != SINGLE_OBJECT_MARKER {
-        return Err(Error::new(ErrorKind::InvalidHeader(format!(
+        return Err(Error::new(ErrorKind::InvalidFraming(format!(
             "not a single-object message: it starts with {:02x?}, not [c3, 01]",
             &message[..2]
         )))

@@ -3,7 +3,7 @@
 
 use super::SYNC_SIZE;
 use crate::binary::{self, SliceReader};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{BlockCountProblem, Error, ErrorKind, Limit, Result};
 
 /// A block as it is stored: its record count and its data, still
 /// compressed with the file's codec.
@@ -69,7 +69,11 @@ pub(crate) fn parse_frame(
         Err(e) => return Err(Error::new(e.kind().clone()).at(base)),
     };
     if count < 0 {
-        return Err(Error::new(ErrorKind::InvalidBlockCount(count)).at(base));
+        return Err(Error::new(ErrorKind::InvalidBlockCount {
+            count,
+            problem: BlockCountProblem::Negative,
+        })
+        .at(base));
     }
     let size_at = reader.position();
     let size = match reader.read_long() {
@@ -82,7 +86,7 @@ pub(crate) fn parse_frame(
     }
     if size as u64 > max_size as u64 {
         return Err(Error::new(ErrorKind::LimitExceeded {
-            limit: "max_block_size",
+            limit: Limit::BlockSize,
             max: max_size as u64,
             requested: size as u64,
         })

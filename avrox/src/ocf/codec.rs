@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::Read;
 use std::ops::RangeInclusive;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Limit, Result};
 
 /// How the blocks of an object container file are compressed.
 ///
@@ -365,7 +365,7 @@ fn check_size(len: usize, limit: usize) -> Result<()> {
 
 fn limit_error(limit: usize, requested: u64) -> Error {
     Error::new(ErrorKind::LimitExceeded {
-        limit: "max_block_size",
+        limit: Limit::BlockSize,
         max: limit as u64,
         requested,
     })

@@ -11,7 +11,7 @@ use super::source::Source;
 use super::{Codec, RawBlock};
 use crate::binary::{Limits, SliceReader};
 use crate::datum::ReadDatum;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Limit, Result};
 use crate::schema::Schema;
 
 /// How a container file is read: limits, what to do with damaged blocks,
@@ -385,7 +385,7 @@ fn read_header<R: Read>(source: &mut Source<R>, options: &ReaderOptions) -> Resu
                 if may_grow
                     && matches!(
                         e.kind(),
-                        ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount(_)
+                        ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount { .. }
                     ) => {}
             Ok(None) => {
                 return Err(Error::eof(
@@ -623,7 +623,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         let limit = options.limits.collection_items() as u64;
         if schema.min_size(schema.root_id()) == 0 && frame.count > limit {
             return Err(Error::new(ErrorKind::LimitExceeded {
-                limit: "max_collection_items",
+                limit: Limit::CollectionItems,
                 max: limit,
                 requested: frame.count,
             }));

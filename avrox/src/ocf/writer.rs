@@ -443,7 +443,7 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
                     if !source.at_eof()
                         && matches!(
                             e.kind(),
-                            ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount(_)
+                            ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount { .. }
                         ) =>
                 {
                     want = available * 2

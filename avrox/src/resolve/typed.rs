@@ -17,7 +17,9 @@ use crate::schema::{Fingerprint, Schema};
 /// `renamed_in`, `from`, `try_from` and `migrate` fill it in.
 ///
 /// `#[avro(migrate = path)]` names a function `fn(Self, Option<u32>) ->
-/// Result<Self, E>` (`E: Display`) that runs after data of any other
+/// Result<Self, E>` (`E` an error type that is `Send + Sync`, or a
+/// `String` or `&str`; it is kept as the source of the
+/// [`Migration`](crate::ErrorKind::Migration) error) that runs after data of any other
 /// version than the current one is decoded. It receives the version that
 /// wrote the data, as [`SchemaHistory::identify`] finds it from the
 /// writer's schema: the version with the writer's canonical form, else the

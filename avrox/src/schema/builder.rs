@@ -256,7 +256,7 @@ impl SchemaBuilder {
                         SchemaError::new(
                             String::new(),
                             format!(
-                                "the default of {}.{} does not fit its type: {e}",
+                                "the default of {}.{} does not fit its type: {e:#}",
                                 r.name, field.name
                             ),
                         )

@@ -49,9 +49,10 @@ impl Rejected {
 }
 
 impl fmt::Display for Rejected {
-    /// The reader's error: its place, then the report.
+    /// The reader's error with its chain (`{:#}`): its place, then the
+    /// report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.error, f)
+        write!(f, "{:#}", self.error)
     }
 }
 
