@@ -7,9 +7,12 @@ use quote::ToTokens;
 use crate::ast::{Container, Data, Field, Style};
 use crate::ctxt::Ctxt;
 
+pub mod constraints;
+mod evolve;
+
 pub fn check(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
-    crate::check_evolve::check(cx, cont);
+    evolve::check(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
             check_fields(cx, fields, cont.attrs.rename_all.is_set());
@@ -91,7 +94,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
                 format!("`{}` is not a valid Avro field name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(rename = \"...\")]`", field.avro_name),
             );
         }
-        crate::attr::constraints::check::check_field(cx, field);
+        constraints::check_field(cx, field);
         // A skipped field is rebuilt on decoding from its default.
         if attrs.skip.is_set() && !attrs.default.is_set() {
             cx.error_spanned_by(

@@ -15,9 +15,7 @@ mod ast;
 mod attr;
 mod case;
 mod check;
-mod check_evolve;
 mod ctxt;
-mod evolve_attr;
 mod expand;
 
 use proc_macro::TokenStream;

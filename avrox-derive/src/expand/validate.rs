@@ -14,7 +14,7 @@ use syn::{Expr, Type};
 
 use super::{active, codec};
 use crate::ast::{Container, Data, Field, Style, Variant};
-use crate::attr::constraints::check::{Shape, shape};
+use crate::check::constraints::{Shape, shape};
 use crate::attr::constraints::{BoundKind, Constraints, Kind, Literal};
 
 /// The two hooks, for the body of the `AvroSchema` impl.

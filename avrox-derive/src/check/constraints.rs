@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{GenericArgument, PathArguments, Type};
 
-use super::{BoundKind, Constraint, Constraints, Kind, Literal};
+use crate::attr::constraints::{BoundKind, Constraint, Constraints, Kind, Literal};
 use crate::ast::Field;
 use crate::attr::DefaultValue;
 use crate::ctxt::Ctxt;
