@@ -44,3 +44,20 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         (Ok(()), None) => unreachable!("a container is only missing after an error"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// avrox depends on exactly this release of the derive (`=x.y.z`): the
+    /// generated code calls avrox's hidden items, which are no stable API.
+    #[test]
+    fn avrox_pins_the_derive_exactly() {
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
+        let text = std::fs::read_to_string(manifest).expect("the workspace manifest");
+        let line = text
+            .lines()
+            .find(|line| line.starts_with("avrox-derive ="))
+            .expect("the workspace dependency on avrox-derive");
+        let pin = format!("version = \"={}\"", env!("CARGO_PKG_VERSION"));
+        assert!(line.contains(&pin), "{line} does not pin {pin}");
+    }
+}
