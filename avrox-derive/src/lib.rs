@@ -60,4 +60,25 @@ mod tests {
         let pin = format!("version = \"={}\"", env!("CARGO_PKG_VERSION"));
         assert!(line.contains(&pin), "{line} does not pin {pin}");
     }
+
+    /// Without the `pattern` feature (avrox's, which turns on the derive's)
+    /// no regex engine is compiled, and a `pattern` says which feature to
+    /// turn on; with it, the pattern compiles to a matcher.
+    #[test]
+    fn pattern_follows_the_feature() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            struct S {
+                #[avro(pattern = "^a+$")]
+                s: String,
+            }
+        };
+        let out = super::derive(&input).to_string();
+        let refused = out.contains("needs avrox's `pattern` feature");
+        assert_eq!(refused, cfg!(not(feature = "pattern")), "{out}");
+        assert_eq!(
+            out.contains("__PATTERN"),
+            cfg!(feature = "pattern"),
+            "{out}"
+        );
+    }
 }

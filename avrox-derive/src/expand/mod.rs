@@ -7,6 +7,7 @@ mod decode;
 mod dummy;
 mod encode;
 mod evolve;
+#[cfg(feature = "pattern")]
 mod pattern_dfa;
 mod resolve;
 mod schema;

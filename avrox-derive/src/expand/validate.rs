@@ -14,8 +14,8 @@ use syn::{Expr, Type};
 
 use super::{active, codec};
 use crate::ast::{Container, Data, Field, Style, Variant};
-use crate::check::constraints::{Shape, shape};
 use crate::attr::constraints::{BoundKind, Constraints, Kind, Literal};
+use crate::check::constraints::{Shape, shape};
 
 /// The two hooks, for the body of the `AvroSchema` impl.
 pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
@@ -296,23 +296,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                 let source = lit.value();
                 let json = crate::attr::constraints::json_string(&source);
                 let message = format!("must match the pattern {source}");
-                let matcher = match super::pattern_dfa::compile(&source) {
-                    Some(t) => {
-                        let (classes, table, start, accepting) =
-                            (t.classes, t.table, t.start, t.accepting);
-                        quote! {
-                            static __PATTERN: _avrox::__private::Dfa = _avrox::__private::Dfa {
-                                classes: [#(#classes),*],
-                                table: &[#(#table),*],
-                                start: #start,
-                                accepting: #accepting,
-                            };
-                        }
-                    }
-                    None => quote_spanned! {lit.span()=>
-                        static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
-                    },
-                };
+                let matcher = pattern_matcher(lit);
                 (
                     quote_spanned! {lit.span()=> {
                         #matcher
@@ -548,4 +532,34 @@ fn schema_json(constraints: &Constraints, float: bool, ty: Option<&Type>) -> Opt
 
 fn is_u8(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("u8"))
+}
+
+/// The `static __PATTERN` that matches `lit`: DFA tables built now, or a
+/// regex-lite `Pattern` compiled on first use when the DFA would be large.
+#[cfg(feature = "pattern")]
+fn pattern_matcher(lit: &syn::LitStr) -> TokenStream {
+    match super::pattern_dfa::compile(&lit.value()) {
+        Some(t) => {
+            let (classes, table, start, accepting) = (t.classes, t.table, t.start, t.accepting);
+            quote! {
+                static __PATTERN: _avrox::__private::Dfa = _avrox::__private::Dfa {
+                    classes: [#(#classes),*],
+                    table: &[#(#table),*],
+                    start: #start,
+                    accepting: #accepting,
+                };
+            }
+        }
+        None => quote_spanned! {lit.span()=>
+            static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
+        },
+    }
+}
+
+/// Without the feature the check has already refused every `pattern`; should
+/// one get here, it still fails to compile with the same reason.
+#[cfg(not(feature = "pattern"))]
+fn pattern_matcher(lit: &syn::LitStr) -> TokenStream {
+    let message = crate::check::constraints::NO_PATTERN_FEATURE;
+    quote_spanned! {lit.span()=> ::core::compile_error!(#message); }
 }
