@@ -148,6 +148,7 @@ pub struct ContainerAttrs {
 
 /// A field's default: `default` uses `Default`, `default = expr` the
 /// expression.
+#[derive(Clone)]
 pub enum DefaultValue {
     Trait,
     Expr(Box<Expr>),
@@ -170,6 +171,7 @@ pub enum Unit {
 }
 
 /// `decimal(precision = P, scale = S, size = N)`.
+#[derive(Clone, Copy)]
 pub struct Decimal {
     pub precision: u32,
     pub scale: u32,

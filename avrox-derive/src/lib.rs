@@ -7,7 +7,8 @@
 //!
 //! The macro is a small pipeline: [`attr`] parses `#[avro(...)]` into typed
 //! values, [`ast`] builds the container, fields and variants, [`check`]
-//! applies the rules across attributes, and [`expand`] writes the impls.
+//! applies the rules across attributes and turns the input into the
+//! checked [`model`], and [`expand`] writes the impls from that model.
 //! Every error found on the way is collected and reported at once, at the
 //! attribute at fault, beside stand-in impls.
 
@@ -17,6 +18,7 @@ mod case;
 mod check;
 mod ctxt;
 mod expand;
+mod model;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
@@ -30,19 +32,20 @@ pub fn derive_avro(input: TokenStream) -> TokenStream {
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::new();
-    let container = ast::Container::from_ast(&cx, input);
-    if let Some(container) = &container {
-        check::check(&cx, container);
-    }
-    match (cx.check(), container) {
-        (Ok(()), Some(container)) => expand::expand(&container),
-        (Err(errors), _) => {
-            let mut out = ctxt::to_compile_errors(errors);
-            out.extend(expand::dummy_impls(input));
-            out
-        }
-        (Ok(()), None) => unreachable!("a container is only missing after an error"),
-    }
+    let model = ast::Container::from_ast(&cx, input).and_then(|cont| check::check(&cx, cont));
+    let errors = match (cx.check(), model) {
+        (Ok(()), Some(model)) => return expand::expand(&model),
+        (Err(errors), _) => errors,
+        // The check leaves out the model only where a rule failed, with its
+        // error; should that ever not hold, the build still fails.
+        (Ok(()), None) => syn::Error::new_spanned(
+            &input.ident,
+            "avrox-derive could not check this type (an internal error; please report it)",
+        ),
+    };
+    let mut out = ctxt::to_compile_errors(errors);
+    out.extend(expand::dummy_impls(input));
+    out
 }
 
 #[cfg(test)]

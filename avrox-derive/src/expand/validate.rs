@@ -13,30 +13,33 @@ use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
 use super::{active, codec};
-use crate::ast::{Container, Data, Field, Style, Variant};
 use crate::attr::constraints::{BoundKind, Constraints, Kind, Literal};
 use crate::check::constraints::{Shape, shape};
+use crate::model::{Container, Data, Field, Style, Variant};
 
 /// The two hooks, for the body of the `AvroSchema` impl.
 pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
     let (fast, collect) = match &cont.data {
-        Data::Struct(_, fields) => {
-            let transparent = cont.attrs.transparent.is_set();
+        Data::Transparent(t) => {
+            // The struct is its field: no segment of its own in paths.
+            let member = &t.field.member;
+            let (fast, collect) = field_checks(&t.field, quote!(&self.#member), None);
+            let fast = fast.iter();
+            (quote!(true #(&& #fast)*), collect)
+        }
+        Data::Record(_, fields) => {
             let checks: Vec<_> = active(fields)
                 .map(|f| {
                     let member = &f.member;
-                    let segment = (!transparent).then_some(f.avro_name.as_str());
-                    field_checks(f, quote!(&self.#member), segment)
+                    field_checks(f, quote!(&self.#member), Some(f.avro_name.as_str()))
                 })
                 .collect();
             let fast = checks.iter().filter_map(|(fast, _)| fast.as_ref());
             let collect = checks.iter().map(|(_, collect)| collect);
             (quote!(true #(&& #fast)*), quote!(#(#collect)*))
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
-            (quote!(true), TokenStream::new())
-        }
-        Data::Enum(variants) => {
+        Data::Enum(_) => (quote!(true), TokenStream::new()),
+        Data::Union(variants) => {
             let arms: Vec<_> = variants.iter().map(variant_checks).collect();
             let fast = arms
                 .iter()
@@ -116,7 +119,7 @@ fn variant_checks(variant: &Variant<'_>) -> (TokenStream, TokenStream, TokenStre
         .zip(&bindings)
         .filter(|(f, _)| !f.is_skipped())
         .map(|(f, b)| {
-            let segment = (!variant.is_newtype()).then_some(f.avro_name.as_str());
+            let segment = variant.newtype().is_none().then_some(f.avro_name.as_str());
             field_checks(f, quote!(#b), segment)
         })
         .collect();
