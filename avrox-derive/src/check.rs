@@ -36,7 +36,7 @@ fn build(cont: Container<'_>) -> Option<model::Container<'_>> {
                 .map(build_field)
                 .collect::<Option<Vec<_>>>()?;
             if attrs.transparent.is_set() {
-                model::Data::Transparent(transparent(style, fields)?)
+                model::Data::Transparent(Box::new(transparent(style, fields)?))
             } else {
                 model::Data::Record(style, fields)
             }

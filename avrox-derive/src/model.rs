@@ -29,7 +29,7 @@ pub enum Data<'a> {
     /// A struct: an Avro record of its fields that are not skipped.
     Record(Style, Vec<Field<'a>>),
     /// A `transparent` struct: its one encoded field's type.
-    Transparent(Transparent<'a>),
+    Transparent(Box<Transparent<'a>>),
     /// An enum of unit variants: an Avro enum.
     Enum(Variants<'a>),
     /// An enum that carries data: an Avro union of its variants.
