@@ -1,8 +1,8 @@
 //! The derive input as avrox sees it: a container of fields or variants,
-//! each with its attributes and its Avro name.
+//! each with its attributes and its Avro name, as parsed. The rules have not
+//! run yet; [`check`](crate::check) turns it into the [`model`](crate::model).
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::format_ident;
 use syn::{DeriveInput, Generics, Ident, Member};
 
 use crate::attr::{ContainerAttrs, FieldAttrs, VariantAttrs};
@@ -106,27 +106,6 @@ impl<'a> Container<'a> {
             data,
             fullname,
         })
-    }
-
-    /// The namespace named types inside this one (the records of enum
-    /// variants) take.
-    pub fn namespace(&self) -> Option<&str> {
-        self.fullname.rfind('.').map(|dot| &self.fullname[..dot])
-    }
-
-    /// The path of the avrox crate: `crate = ...` or `::avrox`.
-    pub fn krate(&self) -> TokenStream {
-        match self.attrs.krate.get() {
-            Some(path) => path.to_token_stream(),
-            None => quote!(::avrox),
-        }
-    }
-
-    /// Whether the type has type or const parameters: then each instance
-    /// is its own Avro type, named after its arguments.
-    pub fn is_generic(&self) -> bool {
-        self.generics.type_params().next().is_some()
-            || self.generics.const_params().next().is_some()
     }
 
     pub fn has_lifetimes(&self) -> bool {

@@ -13,6 +13,7 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 
 pub mod constraints;
+pub mod evolve;
 pub use constraints::Constraints;
 
 /// A value given at most once, with the tokens that gave it (for spans).
@@ -140,13 +141,14 @@ pub struct ContainerAttrs {
     pub rename_all: Attr<RenameRule>,
     pub transparent: Attr<()>,
     pub krate: Attr<Path>,
-    pub evolve: crate::evolve_attr::ContainerEvolve,
+    pub evolve: evolve::ContainerEvolve,
     /// `validate = path`: a check across fields.
     pub validate: Attr<Path>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
 /// expression.
+#[derive(Clone)]
 pub enum DefaultValue {
     Trait,
     Expr(Box<Expr>),
@@ -169,6 +171,7 @@ pub enum Unit {
 }
 
 /// `decimal(precision = P, scale = S, size = N)`.
+#[derive(Clone, Copy)]
 pub struct Decimal {
     pub precision: u32,
     pub scale: u32,
@@ -190,7 +193,7 @@ pub struct FieldAttrs {
     /// `big_decimal`: the decimal type's own `big-decimal`, chosen on
     /// purpose (a `rust_decimal::Decimal` must choose).
     pub big_decimal: Attr<()>,
-    pub evolve: crate::evolve_attr::FieldEvolve,
+    pub evolve: evolve::FieldEvolve,
     pub constraints: Constraints,
 }
 

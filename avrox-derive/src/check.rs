@@ -1,15 +1,144 @@
-//! Rules across attributes, each with the reason it exists.
+//! Rules across attributes, each with the reason it exists, and the checked
+//! [`model`](crate::model) built from an input that keeps them.
 
 use std::collections::HashMap;
 
 use quote::ToTokens;
 
-use crate::ast::{Container, Data, Field, Style};
+use crate::ast::{self, Container, Data, Field, Style};
 use crate::ctxt::Ctxt;
+use crate::model;
 
-pub fn check(cx: &Ctxt, cont: &Container<'_>) {
+pub mod constraints;
+mod evolve;
+
+/// Applies every rule to `cont`, recording each broken one in `cx`, and
+/// turns it into the model `expand` reads. `None` only where a rule the
+/// model's shapes encode is broken, whose error is then recorded (the
+/// model is built even beside other errors, and then not used).
+pub fn check<'a>(cx: &Ctxt, cont: Container<'a>) -> Option<model::Container<'a>> {
+    rules(cx, &cont);
+    build(cont)
+}
+
+fn build(cont: Container<'_>) -> Option<model::Container<'_>> {
+    let Container {
+        ident,
+        generics,
+        attrs,
+        data,
+        fullname,
+    } = cont;
+    let data = match data {
+        Data::Struct(style, fields) => {
+            let fields = fields
+                .into_iter()
+                .map(build_field)
+                .collect::<Option<Vec<_>>>()?;
+            if attrs.transparent.is_set() {
+                model::Data::Transparent(Box::new(transparent(style, fields)?))
+            } else {
+                model::Data::Record(style, fields)
+            }
+        }
+        Data::Enum(variants) => {
+            let unit_only = variants.iter().all(ast::Variant::is_unit);
+            let mut init = variants
+                .into_iter()
+                .map(build_variant)
+                .collect::<Option<Vec<_>>>()?;
+            // An enum without variants: refused by `rules`.
+            let last = init.pop()?;
+            let variants = model::Variants { init, last };
+            if unit_only {
+                model::Data::Enum(variants)
+            } else {
+                model::Data::Union(variants)
+            }
+        }
+    };
+    Some(model::Container {
+        ident,
+        generics,
+        attrs,
+        data,
+        fullname,
+    })
+}
+
+/// A `transparent` struct's one field that is not skipped, between the
+/// skipped ones (more or fewer: refused by `check_transparent`).
+fn transparent(style: Style, fields: Vec<model::Field<'_>>) -> Option<model::Transparent<'_>> {
+    if style == Style::Unit {
+        return None;
+    }
+    let mut before = Vec::new();
+    let mut field = None;
+    let mut after = Vec::new();
+    for f in fields {
+        match (&field, f.is_skipped()) {
+            (None, true) => before.push(f),
+            (None, false) => field = Some(f),
+            (Some(_), true) => after.push(f),
+            (Some(_), false) => return None,
+        }
+    }
+    Some(model::Transparent {
+        style,
+        before,
+        field: field?,
+        after,
+    })
+}
+
+fn build_variant(variant: ast::Variant<'_>) -> Option<model::Variant<'_>> {
+    let ast::Variant {
+        ident,
+        style,
+        fields,
+        attrs,
+        avro_name,
+    } = variant;
+    Some(model::Variant {
+        ident,
+        style,
+        fields: fields.into_iter().map(build_field).collect::<Option<_>>()?,
+        attrs,
+        avro_name,
+    })
+}
+
+/// A field with its codec, the first the attributes name (`check_fields`
+/// refuses a second), and for a skipped one its default (`check_fields`
+/// refuses a skipped field without one).
+fn build_field(field: Field<'_>) -> Option<model::Field<'_>> {
+    let attrs = &field.attrs;
+    let skipped = match (attrs.skip.is_set(), attrs.default.get()) {
+        (false, _) => None,
+        (true, Some(default)) => Some(model::Skipped {
+            default: default.clone(),
+        }),
+        (true, None) => return None,
+    };
+    let codec = if let Some(path) = attrs.with.get() {
+        Some(model::Codec::With(path.clone()))
+    } else if let Some(unit) = attrs.unit.get() {
+        Some(model::Codec::Unit(*unit))
+    } else if attrs.uuid_fixed.get() == Some(&true) {
+        Some(model::Codec::FixedUuid)
+    } else {
+        attrs.decimal.get().map(|d| model::Codec::Decimal(*d))
+    };
+    Some(model::Field {
+        ast: field,
+        codec,
+        skipped,
+    })
+}
+
+fn rules(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
-    crate::check_evolve::check(cx, cont);
+    evolve::check(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
             check_fields(cx, fields, cont.attrs.rename_all.is_set());
@@ -91,7 +220,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], renamed_all: bool) {
                 format!("`{}` is not a valid Avro field name (Avro names are ASCII: [A-Za-z_][A-Za-z0-9_]*); give it one with `#[avro(rename = \"...\")]`", field.avro_name),
             );
         }
-        crate::attr::constraints::check::check_field(cx, field);
+        constraints::check_field(cx, field);
         // A skipped field is rebuilt on decoding from its default.
         if attrs.skip.is_set() && !attrs.default.is_set() {
             cx.error_spanned_by(
@@ -283,4 +412,189 @@ pub fn is_valid_name(s: &str) -> bool {
 
 fn is_valid_namespace(s: &str) -> bool {
     s.split('.').all(is_valid_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// The model of `input`, or the errors of the rules that refuse it.
+    fn model_of(
+        input: &syn::DeriveInput,
+        inspect: impl FnOnce(&model::Container<'_>),
+    ) -> Result<(), Vec<String>> {
+        let cx = Ctxt::new();
+        let model = Container::from_ast(&cx, input).and_then(|cont| check(&cx, cont));
+        match cx.check() {
+            Ok(()) => {
+                inspect(&model.expect("a model when no rule is broken"));
+                Ok(())
+            }
+            Err(errors) => Err(errors.into_iter().map(|e| e.to_string()).collect()),
+        }
+    }
+
+    #[test]
+    fn transparent_is_its_one_field_between_skipped_ones() {
+        let input = syn::parse_quote! {
+            #[avro(transparent)]
+            struct S(#[avro(skip, default)] u8, String, #[avro(skip, default = 7)] u16);
+        };
+        model_of(&input, |m| {
+            let model::Data::Transparent(t) = &m.data else {
+                panic!("not transparent");
+            };
+            let ty = t.field.ty;
+            assert_eq!(quote!(#ty).to_string(), "String");
+            assert_eq!((t.before.len(), t.after.len()), (1, 1));
+            assert_eq!(t.fields().count(), 3);
+            assert!(
+                t.fields()
+                    .all(|f| f.is_skipped() == (f.member != t.field.member))
+            );
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn transparent_needs_exactly_one_encoded_field() {
+        for input in [
+            syn::parse_quote!(
+                #[avro(transparent)]
+                struct S(u8, u16);
+            ),
+            syn::parse_quote!(
+                #[avro(transparent)]
+                struct S(#[avro(skip, default)] u8);
+            ),
+            syn::parse_quote!(
+                #[avro(transparent)]
+                struct S;
+            ),
+        ] {
+            let errors = model_of(&input, |_| ()).unwrap_err();
+            assert!(errors[0].starts_with("`transparent` needs a struct with exactly one field"));
+        }
+    }
+
+    #[test]
+    fn unit_enums_are_enums_and_others_unions() {
+        let input = syn::parse_quote!(
+            enum E {
+                A,
+                B,
+                C,
+            }
+        );
+        model_of(&input, |m| {
+            let model::Data::Enum(variants) = &m.data else {
+                panic!("not an enum");
+            };
+            assert_eq!(variants.len(), 3);
+            assert_eq!(variants.last.ident, "C");
+            let names: Vec<_> = variants.iter().map(|v| v.ident.to_string()).collect();
+            assert_eq!(names, ["A", "B", "C"]);
+        })
+        .unwrap();
+        let input = syn::parse_quote!(
+            enum E {
+                A,
+                B(String),
+                C { x: i32 },
+            }
+        );
+        model_of(&input, |m| {
+            let model::Data::Union(variants) = &m.data else {
+                panic!("not a union");
+            };
+            let newtypes: Vec<_> = variants.iter().map(|v| v.newtype().is_some()).collect();
+            assert_eq!(newtypes, [false, true, false]);
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn an_enum_needs_a_variant() {
+        let input = syn::parse_quote!(
+            enum E {}
+        );
+        let errors = model_of(&input, |_| ()).unwrap_err();
+        assert!(errors[0].starts_with("an enum without variants has no Avro schema"));
+    }
+
+    #[test]
+    fn a_skipped_field_keeps_its_default() {
+        let input = syn::parse_quote! {
+            struct S { #[avro(skip, default = 3)] a: u8, b: u8 }
+        };
+        model_of(&input, |m| {
+            let model::Data::Record(_, fields) = &m.data else {
+                panic!("not a record");
+            };
+            assert!(matches!(
+                fields[0].skipped,
+                Some(model::Skipped {
+                    default: crate::attr::DefaultValue::Expr(_)
+                })
+            ));
+            assert!(fields[1].skipped.is_none());
+        })
+        .unwrap();
+        let input = syn::parse_quote!(
+            struct S {
+                #[avro(skip)]
+                a: u8,
+            }
+        );
+        let errors = model_of(&input, |_| ()).unwrap_err();
+        assert!(errors[0].starts_with("a skipped field needs a default"));
+    }
+
+    #[test]
+    fn a_field_has_one_codec() {
+        let input = syn::parse_quote! {
+            struct S {
+                #[avro(unit = "micros")] a: u64,
+                #[avro(uuid = "fixed")] b: u128,
+                #[avro(uuid = "string")] c: u128,
+                #[avro(with = my::codec)] d: u8,
+                #[avro(decimal(precision = 9, scale = 2))] e: i64,
+                f: u8,
+            }
+        };
+        model_of(&input, |m| {
+            let model::Data::Record(_, fields) = &m.data else {
+                panic!("not a record");
+            };
+            let paths: Vec<String> = fields
+                .iter()
+                .map(|f| match &f.codec {
+                    Some(codec) => codec.path(f.ty).to_string().replace(' ', ""),
+                    None => "-".into(),
+                })
+                .collect();
+            assert_eq!(
+                paths,
+                [
+                    "_avrox::logical::Micros::<u64>",
+                    "_avrox::logical::FixedUuid::<u128>",
+                    "-",
+                    "my::codec",
+                    "_avrox::logical::DecimalBytes::<i64,9u32,2u32>",
+                    "-",
+                ]
+            );
+        })
+        .unwrap();
+        let input = syn::parse_quote! {
+            struct S { #[avro(with = my::codec, unit = "millis")] a: u64 }
+        };
+        let errors = model_of(&input, |_| ()).unwrap_err();
+        assert_eq!(
+            errors,
+            ["`with` and `unit` both choose how this field is encoded; keep one"]
+        );
+    }
 }

@@ -98,6 +98,9 @@ pub mod __private {
     #[cfg(feature = "pattern")]
     pub use crate::validate::Pattern;
     pub use crate::validate::checks::Dfa;
+    pub use crate::validate::message::{
+        fail_bound, fail_length, fail_multiple_of, fail_non_empty, fail_one_of, fail_pattern,
+    };
     pub use crate::validate::{Code, Elements, Length, MultipleOf};
     pub use serde_json::Value as Json;
 
@@ -193,15 +196,6 @@ pub mod __private {
     /// What one unit of the value's length is called: `"character"`, `"item"`.
     pub fn length_unit<T: Length + ?Sized>(_: &T) -> &'static str {
         T::UNIT
-    }
-
-    /// `unit` or `units`.
-    pub fn plural(unit: &str, n: usize) -> String {
-        if n == 1 {
-            unit.to_owned()
-        } else {
-            format!("{unit}s")
-        }
     }
 
     /// The error of a value of the wrong shape.

@@ -368,5 +368,3 @@ pub fn parse_container_validate(
     }
     Ok(())
 }
-
-pub mod check;

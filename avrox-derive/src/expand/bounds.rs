@@ -17,8 +17,8 @@ use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{Generics, WherePredicate, parse_quote};
 
-use crate::ast::{Container, Data, Field};
 use crate::attr::DefaultValue;
+use crate::model::{Container, Data, Field};
 
 /// The impl whose where-clause is wanted.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn generics(cont: &Container<'_>, need: Need) -> Generics {
     let mut predicates = Predicates::default();
     // A named type's schema name carries the schema of every type
     // argument (`Page_int`), used in a field or not.
-    let named = !cont.attrs.transparent.is_set();
+    let named = !matches!(cont.data, Data::Transparent(_));
     for param in &params {
         let used = fields
             .iter()
@@ -112,8 +112,11 @@ impl Predicates {
 /// Every field of a struct, or of every variant of an enum.
 fn fields<'a, 'b>(cont: &'a Container<'b>) -> Vec<&'a Field<'b>> {
     match &cont.data {
-        Data::Struct(_, fields) => fields.iter().collect(),
-        Data::Enum(variants) => variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Record(_, fields) => fields.iter().collect(),
+        Data::Transparent(t) => t.fields().collect(),
+        Data::Enum(variants) | Data::Union(variants) => {
+            variants.iter().flat_map(|v| v.fields.iter()).collect()
+        }
     }
 }
 

@@ -13,14 +13,17 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{active, codec};
-use crate::ast::{Container, Data, Field};
+use crate::model::{Container, Data, Field};
 
 /// A never-called function whose body holds the checks, generic as the
 /// type is so that field types may name its parameters.
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let fields: Vec<&Field<'_>> = match &cont.data {
-        Data::Struct(_, fields) => active(fields).collect(),
-        Data::Enum(variants) => variants.iter().flat_map(|v| active(&v.fields)).collect(),
+        Data::Record(_, fields) => active(fields).collect(),
+        Data::Transparent(t) => vec![&t.field],
+        Data::Enum(variants) | Data::Union(variants) => {
+            variants.iter().flat_map(|v| active(&v.fields)).collect()
+        }
     };
     let checks: Vec<TokenStream> = fields.into_iter().filter_map(check).collect();
     if checks.is_empty() {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{active, codec, construct, decode_generics};
-use crate::ast::{Container, Data, Field, Variant};
+use crate::model::{Container, Data, Field, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
@@ -14,10 +14,10 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let resolved = super::resolve::expand(cont);
     let (min_size, fixed_size, body) = match &cont.data {
-        Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             let decode = decode_field(field);
-            let construct = construct(quote!(Self), *style, fields, |_| quote!(__inner));
+            let construct = construct(quote!(Self), t.style, t.fields(), |_| quote!(__inner));
             (
                 min_size_of(field),
                 fixed_size_of(field),
@@ -27,7 +27,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 },
             )
         }
-        Data::Struct(style, fields) => {
+        Data::Record(style, fields) => {
             let sizes = active(fields).map(min_size_of);
             let fixed = active(fields).map(fixed_size_of);
             let reads: Vec<_> = active(fields).map(read_field).collect();
@@ -58,9 +58,9 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 },
             )
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+        Data::Enum(variants) => {
             let count = variants.len();
-            let (last, rest) = variants.split_last().expect("checked: variants");
+            let (last, rest) = (&variants.last, &variants.init);
             let arms = rest.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 quote!(#i => Self::#variant)
@@ -77,9 +77,9 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 },
             )
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let count = variants.len();
-            let (last, rest) = variants.split_last().expect("checked: variants");
+            let (last, rest) = (&variants.last, &variants.init);
             let arms = rest.iter().enumerate().map(|(i, v)| {
                 let body = variant_body(v);
                 quote!(#i => #body)
@@ -153,8 +153,8 @@ fn read_field(field: &Field<'_>) -> TokenStream {
 /// Decoding the value of one union branch.
 fn variant_body(variant: &Variant<'_>) -> TokenStream {
     let ident = variant.ident;
-    if variant.is_newtype() {
-        let decode = decode_field(&variant.fields[0]);
+    if let Some(field) = variant.newtype() {
+        let decode = decode_field(field);
         return quote!(#decode.map(Self::#ident));
     }
     let reads = active(&variant.fields).map(read_field);

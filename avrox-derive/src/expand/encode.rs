@@ -5,19 +5,19 @@ use quote::{format_ident, quote};
 
 use super::bounds::{self, Need};
 use super::{active, codec};
-use crate::ast::{Container, Data, Field, Style, Variant};
+use crate::model::{Container, Data, Field, Style, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
     let generics = bounds::generics(cont, Need::Encode);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
-        Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             let member = &field.member;
             encode_field(field, quote!(&self.#member))
         }
-        Data::Struct(_, fields) => {
+        Data::Record(_, fields) => {
             let writes = active(fields).map(|field| {
                 let member = &field.member;
                 write_field(field, quote!(&self.#member))
@@ -27,7 +27,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+        Data::Enum(variants) => {
             let arms = variants.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 let i = i as i32;
@@ -39,7 +39,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let arms = variants
                 .iter()
                 .enumerate()
@@ -97,9 +97,8 @@ fn union_arm(index: i64, variant: &Variant<'_>) -> TokenStream {
             quote!(Self::#ident { #(#members: #bindings),* })
         }
     };
-    let body = if variant.is_newtype() {
-        let binding = &bindings[0];
-        let encode = encode_field(&variant.fields[0], quote!(#binding));
+    let body = if let (Some(field), Some(binding)) = (variant.newtype(), bindings.first()) {
+        let encode = encode_field(field, quote!(#binding));
         quote!(#encode)
     } else {
         let writes = variant

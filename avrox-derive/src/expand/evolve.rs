@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::active;
 use super::bounds::{self, Need};
-use crate::ast::{Container, Data};
+use crate::model::{Container, Data};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
@@ -67,7 +67,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
 /// `renamed_in`.
 fn changes(cont: &Container<'_>) -> Vec<TokenStream> {
     match &cont.data {
-        Data::Struct(_, fields) if !cont.attrs.transparent.is_set() => active(fields)
+        Data::Record(_, fields) => active(fields)
             .filter(|f| f.attrs.evolve.since.is_set() || f.attrs.evolve.renamed_in.is_set())
             .map(|f| {
                 let name = &f.avro_name;
@@ -96,7 +96,7 @@ fn changes(cont: &Container<'_>) -> Vec<TokenStream> {
 /// one can read data of its older versions. `None` for a type at version 1.
 pub fn register_versions(cont: &Container<'_>) -> Option<TokenStream> {
     let version = cont.attrs.evolve.version.get().copied().unwrap_or(1);
-    if version < 2 || cont.attrs.transparent.is_set() {
+    if version < 2 || matches!(cont.data, Data::Transparent(_)) {
         return None;
     }
     let changes = changes(cont);

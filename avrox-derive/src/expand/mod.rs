@@ -7,6 +7,7 @@ mod decode;
 mod dummy;
 mod encode;
 mod evolve;
+#[cfg(feature = "pattern")]
 mod pattern_dfa;
 mod resolve;
 mod schema;
@@ -17,8 +18,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{GenericParam, Generics, Lifetime, LifetimeParam};
 
-use crate::ast::{Container, Field, Style};
-use crate::attr::{DefaultValue, Unit};
+use crate::attr::DefaultValue;
+use crate::model::{Container, Field, Style};
 
 pub use dummy::dummy_impls;
 
@@ -72,47 +73,32 @@ fn decode_generics(cont: &Container<'_>) -> Generics {
     generics
 }
 
-/// How a field is encoded: the path of a codec (`with`, or an adapter that a
-/// logical-type attribute selects), or `None` for the type's own impls.
+/// How a field is encoded: the path of its codec (`with`, or an adapter
+/// that a logical-type attribute selects), or `None` for the type's own
+/// impls.
 fn codec(field: &Field<'_>) -> Option<TokenStream> {
-    let attrs = &field.attrs;
-    let ty = field.ty;
-    if let Some(path) = attrs.with.get() {
-        return Some(quote!(#path));
-    }
-    if let Some(unit) = attrs.unit.get() {
-        let adapter = match unit {
-            Unit::Millis => quote!(Millis),
-            Unit::Micros => quote!(Micros),
-            Unit::Nanos => quote!(Nanos),
-        };
-        return Some(quote!(_avrox::logical::#adapter::<#ty>));
-    }
-    if attrs.uuid_fixed.get() == Some(&true) {
-        return Some(quote!(_avrox::logical::FixedUuid::<#ty>));
-    }
-    if let Some(decimal) = attrs.decimal.get() {
-        let (p, s) = (decimal.precision, decimal.scale);
-        return Some(match decimal.size {
-            Some(n) => quote!(_avrox::logical::DecimalFixed::<#ty, #p, #s, #n>),
-            None => quote!(_avrox::logical::DecimalBytes::<#ty, #p, #s>),
-        });
-    }
-    None
+    field.codec.as_ref().map(|codec| codec.path(field.ty))
 }
 
-/// The value a skipped field is rebuilt from, or a defaulted field's
-/// default.
+/// A defaulted field's default, `None` for a field without one.
 fn default_expr(field: &Field<'_>) -> Option<TokenStream> {
-    let ty = field.ty;
-    field.attrs.default.get().map(|default| match default {
+    field
+        .attrs
+        .default
+        .get()
+        .map(|default| default_value(field.ty, default))
+}
+
+/// The expression of `default` for a field of type `ty`.
+fn default_value(ty: &syn::Type, default: &DefaultValue) -> TokenStream {
+    match default {
         DefaultValue::Trait => quote!(<#ty as ::core::default::Default>::default()),
         // The `let` puts a type mismatch on the expression itself.
         DefaultValue::Expr(expr) => quote!({
             let __default: #ty = #expr;
             __default
         }),
-    })
+    }
 }
 
 /// The fields that are encoded, in order, with their Avro positions.
@@ -122,18 +108,16 @@ fn active<'a, 'b>(fields: &'a [Field<'b>]) -> impl Iterator<Item = &'a Field<'b>
 
 /// The constructor of a struct or variant; `value` gives each active
 /// field's expression, skipped fields take their default.
-pub(crate) fn construct(
+pub(crate) fn construct<'f, 'a: 'f>(
     path: TokenStream,
     style: Style,
-    fields: &[Field<'_>],
+    fields: impl IntoIterator<Item = &'f Field<'a>>,
     value: impl Fn(&Field<'_>) -> TokenStream,
 ) -> TokenStream {
-    let values = fields.iter().map(|f| {
-        if f.is_skipped() {
-            default_expr(f).expect("checked: skipped fields have defaults")
-        } else {
-            value(f)
-        }
+    let fields: Vec<&Field<'_>> = fields.into_iter().collect();
+    let values = fields.iter().map(|f| match &f.skipped {
+        Some(skipped) => default_value(f.ty, &skipped.default),
+        None => value(f),
     });
     match style {
         Style::Unit => path,

@@ -9,30 +9,30 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{active, codec, construct, default_expr};
-use crate::ast::{Container, Data, Field, Style, Variant};
+use crate::model::{Container, Data, Field, Style, Variant};
 
 /// The `decode_resolved` method of the `Decode` impl.
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let name = cont.ident.to_string();
     let other = match &cont.data {
-        Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             let read = read_field(field, quote!(__step));
-            let construct = construct(quote!(Self), *style, fields, |_| quote!(__inner));
+            let construct = construct(quote!(Self), t.style, t.fields(), |_| quote!(__inner));
             // The field's own impl handles every step of its type.
             return method(quote! {
                 let __inner = #read?;
                 ::core::result::Result::Ok(#construct)
             });
         }
-        Data::Struct(style, fields) => {
+        Data::Record(style, fields) => {
             let body = record(quote!(Self), *style, fields, &name);
             quote! {
                 _avrox::resolve::Step::Record(__record) => { #body }
             }
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
-            let (last, rest) = variants.split_last().expect("checked: variants");
+        Data::Enum(variants) => {
+            let (last, rest) = (&variants.last, &variants.init);
             let arms = rest.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 quote!(#i => Self::#variant)
@@ -47,7 +47,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 }
             }
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let arms = variants.iter().enumerate().map(|(i, v)| {
                 let index = i as u32;
                 let body = variant(v);
@@ -212,8 +212,8 @@ fn plain_decode(field: &Field<'_>) -> TokenStream {
 /// Reading the value of one union branch through `__step`.
 fn variant(variant: &Variant<'_>) -> TokenStream {
     let ident = variant.ident;
-    if variant.is_newtype() {
-        let read = read_field(&variant.fields[0], quote!(__step));
+    if let Some(field) = variant.newtype() {
+        let read = read_field(field, quote!(__step));
         return quote!(#read.map(Self::#ident));
     }
     let name = variant.avro_name.clone();

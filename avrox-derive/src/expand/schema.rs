@@ -7,19 +7,19 @@ use syn::LitStr;
 
 use super::bounds::{self, Need};
 use super::{active, codec, default_expr};
-use crate::ast::{Container, Data, Field, Variant};
 use crate::attr::Order;
+use crate::model::{Container, Data, Field, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
     let generics = bounds::generics(cont, Need::Schema);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
-        Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             super::validate::with_type_constraints(field, field_schema(field))
         }
-        Data::Struct(_, fields) => {
+        Data::Record(_, fields) => {
             let owner = owner(cont, None);
             let name = name_expr(cont, &cont.fullname);
             let record = record(cont.attrs.doc.get(), &cont.attrs.aliases, fields);
@@ -31,7 +31,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 __id
             }
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+        Data::Enum(variants) => {
             let owner = owner(cont, None);
             let name = name_expr(cont, &cont.fullname);
             let symbols = variants.iter().map(|v| &v.avro_name);
@@ -56,10 +56,9 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 })
             }
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let branches = variants.iter().map(|variant| {
-                if variant.is_newtype() {
-                    let field = &variant.fields[0];
+                if let Some(field) = variant.newtype() {
                     return super::validate::with_type_constraints(field, field_schema(field));
                 }
                 let owner = owner(cont, Some(variant));
@@ -104,8 +103,8 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     // Decoding errors start their path with this name, without building
     // the schema.
     let root_name = match &cont.data {
-        Data::Struct(..) if cont.attrs.transparent.is_set() => None,
-        Data::Enum(variants) if !variants.iter().all(Variant::is_unit) => None,
+        Data::Transparent(_) => None,
+        Data::Union(_) => None,
         _ => {
             let simple = cont.fullname.rsplit('.').next().unwrap_or(&cont.fullname);
             Some(

@@ -13,30 +13,33 @@ use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
 use super::{active, codec};
-use crate::ast::{Container, Data, Field, Style, Variant};
-use crate::attr::constraints::check::{Shape, shape};
 use crate::attr::constraints::{BoundKind, Constraints, Kind, Literal};
+use crate::check::constraints::{Shape, shape};
+use crate::model::{Container, Data, Field, Style, Variant};
 
 /// The two hooks, for the body of the `AvroSchema` impl.
 pub fn expand_hooks(cont: &Container<'_>) -> TokenStream {
     let (fast, collect) = match &cont.data {
-        Data::Struct(_, fields) => {
-            let transparent = cont.attrs.transparent.is_set();
+        Data::Transparent(t) => {
+            // The struct is its field: no segment of its own in paths.
+            let member = &t.field.member;
+            let (fast, collect) = field_checks(&t.field, quote!(&self.#member), None);
+            let fast = fast.iter();
+            (quote!(true #(&& #fast)*), collect)
+        }
+        Data::Record(_, fields) => {
             let checks: Vec<_> = active(fields)
                 .map(|f| {
                     let member = &f.member;
-                    let segment = (!transparent).then_some(f.avro_name.as_str());
-                    field_checks(f, quote!(&self.#member), segment)
+                    field_checks(f, quote!(&self.#member), Some(f.avro_name.as_str()))
                 })
                 .collect();
             let fast = checks.iter().filter_map(|(fast, _)| fast.as_ref());
             let collect = checks.iter().map(|(_, collect)| collect);
             (quote!(true #(&& #fast)*), quote!(#(#collect)*))
         }
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
-            (quote!(true), TokenStream::new())
-        }
-        Data::Enum(variants) => {
+        Data::Enum(_) => (quote!(true), TokenStream::new()),
+        Data::Union(variants) => {
             let arms: Vec<_> = variants.iter().map(variant_checks).collect();
             let fast = arms
                 .iter()
@@ -116,7 +119,7 @@ fn variant_checks(variant: &Variant<'_>) -> (TokenStream, TokenStream, TokenStre
         .zip(&bindings)
         .filter(|(f, _)| !f.is_skipped())
         .map(|(f, b)| {
-            let segment = (!variant.is_newtype()).then_some(f.avro_name.as_str());
+            let segment = variant.newtype().is_none().then_some(f.avro_name.as_str());
             field_checks(f, quote!(#b), segment)
         })
         .collect();
@@ -198,14 +201,7 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                     BoundKind::ExclusiveMin => quote!(*__v > #bound),
                     BoundKind::ExclusiveMax => quote!(*__v < #bound),
                 };
-                let verb = match b {
-                    BoundKind::Min => "must be at least",
-                    BoundKind::Max => "must be at most",
-                    BoundKind::ExclusiveMin => "must be greater than",
-                    BoundKind::ExclusiveMax => "must be less than",
-                };
                 let (param, text) = param(expr, &bound, float);
-                let key = b.key();
                 let code = code(match b {
                     BoundKind::Min => "Min",
                     BoundKind::Max => "Max",
@@ -213,10 +209,9 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                     BoundKind::ExclusiveMax => "ExclusiveMax",
                 });
                 let fail = quote! {
-                    _avrox::__private::fail(
-                        __c, #code, &[(#key, #param)],
+                    _avrox::__private::fail_bound(
+                        __c, #code, #param, &#text,
                         (&_avrox::__private::Probe(__v)).text(),
-                        ::std::format!("{} {}", #verb, #text),
                     );
                 };
                 (check, fail)
@@ -224,14 +219,12 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
             Kind::MultipleOf(expr) => {
                 let of = typed(expr, float);
                 let (param, text) = param(expr, &of, float);
-                let code = code("MultipleOf");
                 (
                     quote_spanned!(span=> _avrox::__private::MultipleOf::multiple_of(__v, &#of)),
                     quote! {
-                        _avrox::__private::fail(
-                            __c, #code, &[("multiple_of", #param)],
+                        _avrox::__private::fail_multiple_of(
+                            __c, #param, &#text,
                             (&_avrox::__private::Probe(__v)).text(),
-                            ::std::format!("must be a multiple of {}", #text),
                         );
                     },
                 )
@@ -243,98 +236,50 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                 let terms = min_check.iter().chain(max_check.iter());
                 let check = quote!(true #(&& #terms)*);
                 let mut params = Vec::new();
-                let mut min_fail = TokenStream::new();
-                let mut max_fail = TokenStream::new();
-                let code = code("Length");
-                for (key, bound, slot, words) in [
-                    ("min", min, &mut min_fail, "at least"),
-                    ("max", max, &mut max_fail, "at most"),
-                ] {
+                for (key, bound) in [("min", min), ("max", max)] {
                     let Some(bound) = bound else { continue };
-                    let (param, text) = param(bound, &quote!(#bound), false);
+                    let (param, _) = param(bound, &quote!(#bound), false);
                     params.push(quote!((#key, #param)));
-                    let compare = if key == "min" { quote!(<) } else { quote!(>) };
-                    *slot = quote! {
-                        if __n #compare #bound {
-                            __failure = ::core::option::Option::Some(::std::format!(
-                                "must have {} {} {}, has {}",
-                                #words, #text, _avrox::__private::plural(_avrox::__private::length_unit(__v), #bound), __n
-                            ));
-                        }
-                    };
                 }
+                let option = |bound: &Option<Box<Expr>>| match bound {
+                    Some(bound) => quote!(::core::option::Option::Some(#bound)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let (min, max) = (option(min), option(max));
                 let fail = quote! {
-                    let __n = #length;
-                    let mut __failure: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                    #min_fail
-                    if __failure.is_none() { #max_fail }
-                    if let ::core::option::Option::Some(__message) = __failure {
-                        _avrox::__private::fail(
-                            __c, #code, &[#(#params),*],
-                            (&_avrox::__private::Probe(__v)).text(),
-                            __message,
-                        );
-                    }
+                    _avrox::__private::fail_length(
+                        __c, &[#(#params),*], (#min, #max), #length,
+                        _avrox::__private::length_unit(__v),
+                        (&_avrox::__private::Probe(__v)).text(),
+                    );
                 };
                 (check, fail)
             }
-            Kind::NonEmpty => {
-                let code = code("NonEmpty");
-                (
-                    quote_spanned!(span=> !_avrox::__private::Length::is_empty_value(__v)),
-                    quote! {
-                        _avrox::__private::fail(
-                            __c, #code, &[],
-                            (&_avrox::__private::Probe(__v)).text(),
-                            ::std::string::String::from("must not be empty"),
-                        );
-                    },
-                )
-            }
+            Kind::NonEmpty => (
+                quote_spanned!(span=> !_avrox::__private::Length::is_empty_value(__v)),
+                quote! {
+                    _avrox::__private::fail_non_empty(__c, (&_avrox::__private::Probe(__v)).text());
+                },
+            ),
             Kind::Pattern(lit) => {
-                let code = code("Pattern");
-                let source = lit.value();
-                let json = crate::attr::constraints::json_string(&source);
-                let message = format!("must match the pattern {source}");
-                let matcher = match super::pattern_dfa::compile(&source) {
-                    Some(t) => {
-                        let (classes, table, start, accepting) =
-                            (t.classes, t.table, t.start, t.accepting);
-                        quote! {
-                            static __PATTERN: _avrox::__private::Dfa = _avrox::__private::Dfa {
-                                classes: [#(#classes),*],
-                                table: &[#(#table),*],
-                                start: #start,
-                                accepting: #accepting,
-                            };
-                        }
-                    }
-                    None => quote_spanned! {lit.span()=>
-                        static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
-                    },
-                };
+                let matcher = pattern_matcher(lit);
                 (
                     quote_spanned! {lit.span()=> {
                         #matcher
                         __PATTERN.is_match(::core::convert::AsRef::<str>::as_ref(__v))
                     }},
                     quote! {
-                        _avrox::__private::fail(
-                            __c, #code, &[("pattern", _avrox::__private::json(#json))],
-                            (&_avrox::__private::Probe(__v)).text(),
-                            ::std::string::String::from(#message),
-                        );
+                        _avrox::__private::fail_pattern(__c, #lit, (&_avrox::__private::Probe(__v)).text());
                     },
                 )
             }
             Kind::OneOf(items) => {
-                let code = code("OneOf");
                 let checks = items.iter().map(|item| {
                     let item = typed(item, float);
                     quote!(*__v == #item)
                 });
                 let literals: Option<Vec<Literal>> = items.iter().map(Literal::of).collect();
-                let (param, message) = match literals {
+                let fail = match literals {
                     Some(literals) => {
                         let texts: Vec<String> = literals
                             .iter()
@@ -348,36 +293,31 @@ fn list(constraints: &Constraints, ty: Option<&Type>) -> (Vec<TokenStream>, Vec<
                             .map(|l| l.json())
                             .collect();
                         let json = format!("[{}]", texts.join(","));
-                        let message = format!("must be one of {}", texts.join(", "));
-                        (
-                            quote!(_avrox::__private::json(#json)),
-                            quote!(::std::string::String::from(#message)),
-                        )
+                        quote! {
+                            _avrox::__private::fail_one_of(
+                                __c, _avrox::__private::json(#json), &[#(#texts),*],
+                                (&_avrox::__private::Probe(__v)).text(),
+                            );
+                        }
                     }
                     None => {
                         let texts = items
                             .iter()
                             .map(|item| quote!((&_avrox::__private::Probe(&#item)).text()));
-                        (
-                            quote!(_avrox::__private::Json::Array(
-                                ::std::vec![#(_avrox::__private::Json::String(#texts)),*]
-                            )),
-                            quote!(
-                                ::std::format!("must be one of {}", [#((&_avrox::__private::Probe(&#items)).text()),*].join(", "))
-                            ),
-                        )
+                        quote! {
+                            let __texts = [#(#texts),*];
+                            _avrox::__private::fail_one_of(
+                                __c,
+                                _avrox::__private::Json::Array(
+                                    __texts.iter().cloned().map(_avrox::__private::Json::String).collect(),
+                                ),
+                                &__texts,
+                                (&_avrox::__private::Probe(__v)).text(),
+                            );
+                        }
                     }
                 };
-                (
-                    quote!((false #(|| #checks)*)),
-                    quote! {
-                        _avrox::__private::fail(
-                            __c, #code, &[("one_of", #param)],
-                            (&_avrox::__private::Probe(__v)).text(),
-                            #message,
-                        );
-                    },
-                )
+                (quote!((false #(|| #checks)*)), fail)
             }
             Kind::Custom(path) => {
                 let name = path.to_token_stream().to_string();
@@ -548,4 +488,34 @@ fn schema_json(constraints: &Constraints, float: bool, ty: Option<&Type>) -> Opt
 
 fn is_u8(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("u8"))
+}
+
+/// The `static __PATTERN` that matches `lit`: DFA tables built now, or a
+/// regex-lite `Pattern` compiled on first use when the DFA would be large.
+#[cfg(feature = "pattern")]
+fn pattern_matcher(lit: &syn::LitStr) -> TokenStream {
+    match super::pattern_dfa::compile(&lit.value()) {
+        Some(t) => {
+            let (classes, table, start, accepting) = (t.classes, t.table, t.start, t.accepting);
+            quote! {
+                static __PATTERN: _avrox::__private::Dfa = _avrox::__private::Dfa {
+                    classes: [#(#classes),*],
+                    table: &[#(#table),*],
+                    start: #start,
+                    accepting: #accepting,
+                };
+            }
+        }
+        None => quote_spanned! {lit.span()=>
+            static __PATTERN: _avrox::__private::Pattern = _avrox::__private::Pattern::new(#lit);
+        },
+    }
+}
+
+/// Without the feature the check has already refused every `pattern`; should
+/// one get here, it still fails to compile with the same reason.
+#[cfg(not(feature = "pattern"))]
+fn pattern_matcher(lit: &syn::LitStr) -> TokenStream {
+    let message = crate::check::constraints::NO_PATTERN_FEATURE;
+    quote_spanned! {lit.span()=> ::core::compile_error!(#message); }
 }

@@ -6,23 +6,23 @@ use quote::{format_ident, quote};
 
 use super::bounds::{self, Need};
 use super::{active, codec, construct, default_expr};
-use crate::ast::{Container, Data, Field, Style, Variant};
+use crate::model::{Container, Data, Field, Style};
 
 pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
     let generics = bounds::generics(cont, Need::ToValue);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
-        Data::Struct(_, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             let member = &field.member;
             field_to_value(field, quote!(&self.#member))
         }
-        Data::Struct(_, fields) => record_value(fields, |f| {
+        Data::Record(_, fields) => record_value(fields.iter().map(|f| {
             let member = &f.member;
-            quote!(&self.#member)
-        }),
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+            (f, quote!(&self.#member))
+        })),
+        Data::Enum(variants) => {
             let arms = variants.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 let symbol = &v.avro_name;
@@ -31,7 +31,7 @@ pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
             });
             quote!(match self { #(#arms,)* })
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let arms = variants.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 let i = i as u32;
@@ -46,17 +46,10 @@ pub fn expand_to_value(cont: &Container<'_>) -> TokenStream {
                         quote!(Self::#variant { #(#members: #bindings),* })
                     }
                 };
-                let inner = if v.is_newtype() {
-                    field_to_value(&v.fields[0], quote!(__v0))
+                let inner = if let Some(field) = v.newtype() {
+                    field_to_value(field, quote!(__v0))
                 } else {
-                    let by_member: Vec<_> = v.fields.iter().zip(&bindings).collect();
-                    record_value(&v.fields, |f| {
-                        let (_, binding) = by_member
-                            .iter()
-                            .find(|(g, _)| g.member == f.member)
-                            .expect("every field has a binding");
-                        quote!(#binding)
-                    })
+                    record_value(v.fields.iter().zip(&bindings).map(|(f, b)| (f, quote!(#b))))
                 };
                 quote! {
                     #[allow(unused_variables)]
@@ -87,12 +80,19 @@ fn field_to_value(field: &Field<'_>, value: TokenStream) -> TokenStream {
 }
 
 /// `Value::Record` of the active fields, each value from `value`.
-fn record_value(fields: &[Field<'_>], value: impl Fn(&Field<'_>) -> TokenStream) -> TokenStream {
-    let entries = active(fields).map(|f| {
-        let name = &f.avro_name;
-        let v = field_to_value(f, value(f));
-        quote!((::std::string::String::from(#name), #v))
-    });
+/// A record `Value` of the fields that are not skipped, each paired with
+/// the expression of its value.
+fn record_value<'f, 'a: 'f>(
+    fields: impl IntoIterator<Item = (&'f Field<'a>, TokenStream)>,
+) -> TokenStream {
+    let entries = fields
+        .into_iter()
+        .filter(|(f, _)| !f.is_skipped())
+        .map(|(f, value)| {
+            let name = &f.avro_name;
+            let v = field_to_value(f, value);
+            quote!((::std::string::String::from(#name), #v))
+        });
     quote!(_avrox::Value::Record(_avrox::__private::Vec::from([#(#entries),*])))
 }
 
@@ -101,20 +101,20 @@ pub fn expand_from_value(cont: &Container<'_>) -> TokenStream {
     let generics = bounds::generics(cont, Need::FromValue);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
-        Data::Struct(style, fields) if cont.attrs.transparent.is_set() => {
-            let field = active(fields).next().expect("checked: one field");
+        Data::Transparent(t) => {
+            let field = &t.field;
             let from = field_from_value(field, quote!(__value));
-            let construct = construct(quote!(Self), *style, fields, |_| quote!(#from?));
+            let construct = construct(quote!(Self), t.style, t.fields(), |_| quote!(#from?));
             quote!(::core::result::Result::Ok(#construct))
         }
-        Data::Struct(style, fields) => record_from_value(
+        Data::Record(style, fields) => record_from_value(
             quote!(Self),
             *style,
             fields,
             quote!(__value),
             &cont.fullname,
         ),
-        Data::Enum(variants) if variants.iter().all(Variant::is_unit) => {
+        Data::Enum(variants) => {
             let arms = variants.iter().map(|v| {
                 let variant = v.ident;
                 let symbol = &v.avro_name;
@@ -134,12 +134,12 @@ pub fn expand_from_value(cont: &Container<'_>) -> TokenStream {
                 }
             }
         }
-        Data::Enum(variants) => {
+        Data::Union(variants) => {
             let arms = variants.iter().enumerate().map(|(i, v)| {
                 let variant = v.ident;
                 let i = i as u32;
-                let body = if v.is_newtype() {
-                    let from = field_from_value(&v.fields[0], quote!(*__inner));
+                let body = if let Some(field) = v.newtype() {
+                    let from = field_from_value(field, quote!(*__inner));
                     quote!(#from.map(Self::#variant))
                 } else {
                     record_from_value(

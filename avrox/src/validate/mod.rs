@@ -129,6 +129,7 @@
 
 pub(crate) mod checks;
 mod collector;
+pub(crate) mod message;
 mod rejected;
 mod report;
 pub(crate) mod schema;

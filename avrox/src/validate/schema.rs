@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json};
 
-use super::Collector;
 use super::report::{Code, Report};
+use super::{Collector, message};
 use crate::schema::{LogicalType, Node, NodeId, Schema, Type};
 use crate::value::Value;
 
@@ -497,20 +497,15 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
         for (code, bound) in &cs.bounds {
             let ord = number.partial_cmp(bound.number);
             use std::cmp::Ordering::*;
-            let (ok, verb) = match code {
-                Code::Min => (matches!(ord, Some(Greater | Equal)), "must be at least"),
-                Code::Max => (matches!(ord, Some(Less | Equal)), "must be at most"),
-                Code::ExclusiveMin => (ord == Some(Greater), "must be greater than"),
-                _ => (ord == Some(Less), "must be less than"),
+            let ok = match code {
+                Code::Min => matches!(ord, Some(Greater | Equal)),
+                Code::Max => matches!(ord, Some(Less | Equal)),
+                Code::ExclusiveMin => ord == Some(Greater),
+                _ => ord == Some(Less),
             };
             if !ok {
-                fail(
-                    c,
-                    *code,
-                    &[(code.as_str(), &bound.json)],
-                    value,
-                    format!("{verb} {}", text(&bound.json)),
-                );
+                let message = message::bound(*code, &text(&bound.json));
+                fail(c, *code, &[(code.as_str(), &bound.json)], value, message);
             }
         }
         if let Some(m) = &cs.multiple_of {
@@ -524,7 +519,7 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
                     Code::MultipleOf,
                     &[("multiple_of", &m.json)],
                     value,
-                    format!("must be a multiple of {}", text(&m.json)),
+                    message::multiple_of(&text(&m.json)),
                 );
             }
         }
@@ -539,16 +534,12 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
             if let Some(j) = &max_json {
                 params.push(("max", j));
             }
-            if let Some(min) = min.filter(|m| (len as u64) < *m) {
-                let message = format!("must have at least {min} {}, has {len}", plural(unit, min));
-                fail(c, Code::Length, &params, value, message);
-            } else if let Some(max) = max.filter(|m| (len as u64) > *m) {
-                let message = format!("must have at most {max} {}, has {len}", plural(unit, max));
+            if let Some(message) = message::length(min, max, len as u64, unit) {
                 fail(c, Code::Length, &params, value, message);
             }
         }
         if cs.non_empty && len == 0 {
-            fail(c, Code::NonEmpty, &[], value, "must not be empty".into());
+            fail(c, Code::NonEmpty, &[], value, message::NON_EMPTY.into());
         }
     }
     if let (Some(pattern), Value::String(s)) = (&cs.pattern, value) {
@@ -566,7 +557,7 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
                 Code::Pattern,
                 &[("pattern", &source)],
                 value,
-                format!("must match the pattern {}", pattern.source),
+                message::pattern(&pattern.source),
             );
         }
     }
@@ -580,7 +571,7 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
             Code::OneOf,
             &[("one_of", &list)],
             value,
-            format!("must be one of {}", texts.join(", ")),
+            message::one_of(&texts),
         );
     }
     if let Some(inner) = &cs.inner {
@@ -606,14 +597,6 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
             }
             _ => {}
         }
-    }
-}
-
-fn plural(unit: &str, n: u64) -> String {
-    if n == 1 {
-        unit.to_owned()
-    } else {
-        format!("{unit}s")
     }
 }
 

@@ -5,7 +5,7 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprLit, Lit, LitInt, Path, Token};
 
-use crate::attr::{Attr, skip_value, ungroup};
+use super::{Attr, skip_value, ungroup};
 use crate::ctxt::Ctxt;
 
 pub struct ContainerEvolve {

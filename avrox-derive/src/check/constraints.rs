@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{GenericArgument, PathArguments, Type};
 
-use super::{BoundKind, Constraint, Constraints, Kind, Literal};
 use crate::ast::Field;
 use crate::attr::DefaultValue;
+use crate::attr::constraints::{BoundKind, Constraint, Constraints, Kind, Literal};
 use crate::ctxt::Ctxt;
 
 /// What a type is, as far as its spelling tells. `Unknown` types (decimals,
@@ -144,6 +144,13 @@ pub fn check_field(cx: &Ctxt, field: &Field<'_>) {
     }
 }
 
+/// Why a `pattern` is refused when the derive was built without regex
+/// engines.
+#[cfg(not(feature = "pattern"))]
+pub const NO_PATTERN_FEATURE: &str = "the `pattern` constraint needs avrox's `pattern` feature, \
+     which is off in this build: enable it (`avrox = { features = [\"pattern\"] }`, \
+     on by default)";
+
 /// Checks constraints on values of `ty` (unknown inside an `inner` whose
 /// element type the derive cannot see).
 fn check_list(cx: &Ctxt, constraints: &Constraints, ty: Option<&Type>) {
@@ -151,11 +158,14 @@ fn check_list(cx: &Ctxt, constraints: &Constraints, ty: Option<&Type>) {
     for c in &constraints.list {
         applies(cx, c, shape);
         match &c.kind {
+            #[cfg(feature = "pattern")]
             Kind::Pattern(lit) => {
                 if let Err(e) = regex_lite::Regex::new(&lit.value()) {
                     cx.error_spanned_by(lit, format!("invalid pattern: {e}"));
                 }
             }
+            #[cfg(not(feature = "pattern"))]
+            Kind::Pattern(_) => cx.error_spanned_by(&c.tokens, NO_PATTERN_FEATURE),
             Kind::MultipleOf(expr) => {
                 if let Some(n) = Literal::of(expr).and_then(|l| l.number())
                     && n <= 0.0
@@ -324,6 +334,7 @@ fn breaks(literal: &Literal, kind: &Kind) -> Option<String> {
                 .map(|max| format!("has {len} characters, more than {max}"))
         }
         (Kind::NonEmpty, Literal::Str(s)) => s.is_empty().then(|| "is empty".to_owned()),
+        #[cfg(feature = "pattern")]
         (Kind::Pattern(p), Literal::Str(s)) => {
             let regex = regex_lite::Regex::new(&p.value()).ok()?;
             (!regex.is_match(s)).then(|| format!("does not match {:?}", p.value()))
