@@ -557,3 +557,12 @@ mod tests {
         );
     }
 }
+
+/// The error of bytes left after a datum that should fill its input.
+pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
+    if reader.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()))
+    }
+}

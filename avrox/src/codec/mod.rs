@@ -58,7 +58,7 @@ mod primitives;
 mod strings;
 
 use crate::binary::{self, Limits, SliceReader};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::value::Value;
@@ -406,7 +406,7 @@ pub fn unwrap_union(value: Value) -> Value {
 
 /// The binary encoding of a value, after checking its constraints.
 ///
-/// An invalid value is refused with [`ErrorKind::Validation`], holding the
+/// An invalid value is refused with [`ErrorKind::Validation`](crate::ErrorKind::Validation), holding the
 /// report of every failure; [`to_vec_unchecked`] skips the check.
 ///
 /// ```
@@ -520,22 +520,13 @@ pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) 
 fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits) -> Result<T> {
     let mut reader = SliceReader::with_limits(bytes, limits);
     let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
-    expect_end(&reader)?;
+    binary::expect_end(&reader)?;
     Ok(value)
-}
-
-/// The error of bytes left after a datum that should fill its input.
-pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
-    if reader.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()))
-    }
 }
 
 /// Reads the next value from `reader`, leaving what follows unread, and
 /// checks its constraints: for values written one after another. A value
-/// that breaks them is an [`ErrorKind::Validation`] error at the byte where
+/// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
 pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
     let start = reader.position();
@@ -580,7 +571,7 @@ pub fn to_value<T: ToValue + ?Sized>(value: &T) -> Value {
 
 /// A `T` from a generic [`Value`], checked against `T`'s constraints, as
 /// every other way into a `T` is (decoding, reading files and messages,
-/// JSON). A value that breaks them is an [`ErrorKind::Validation`] error
+/// JSON). A value that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error
 /// with the report.
 ///
 /// ```

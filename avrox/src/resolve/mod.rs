@@ -39,6 +39,8 @@ mod skip;
 mod typed;
 mod value;
 
+#[doc(hidden)]
+pub use crate::schema::versioning::{FieldChange, Versioning};
 pub use compat::{Compatibility, check, check_history};
 pub use history::{SchemaHistory, Version};
 pub use issue::Incompatibility;
@@ -46,5 +48,4 @@ pub use issue::Incompatibility;
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
 pub use plan::{Plan, ResolveError};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
-#[doc(hidden)]
-pub use {history::FieldChange, history::Versioning, typed::Chain, typed::MAX_CHAIN, typed::chain};
+pub use {typed::Chain, typed::MAX_CHAIN, typed::chain};

@@ -33,6 +33,7 @@ mod model;
 mod name;
 mod parse;
 mod print;
+pub(crate) mod versioning;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -47,6 +48,7 @@ pub use model::{
 };
 pub use name::{Name, is_valid_name};
 pub use parse::Parser;
+use versioning::Versioning;
 
 /// A parsed, checked Avro schema.
 ///
@@ -68,7 +70,7 @@ pub struct Schema {
     /// The named types of a derived schema that have versions of their
     /// own, by fullname: set by [`SchemaBuilder::build`] (never printed),
     /// read by `resolve`'s history to list what the type can read.
-    versioned: std::sync::Arc<Vec<(String, crate::resolve::Versioning)>>,
+    versioned: std::sync::Arc<Vec<(String, Versioning)>>,
 }
 
 impl Schema {
@@ -152,11 +154,11 @@ impl Schema {
 
     /// The named types of a derived schema that have versions of their
     /// own (`#[avro(version = N)]`), by fullname; empty for a parsed schema.
-    pub(crate) fn versioned_types(&self) -> &[(String, crate::resolve::Versioning)] {
+    pub(crate) fn versioned_types(&self) -> &[(String, Versioning)] {
         &self.versioned
     }
 
-    pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, crate::resolve::Versioning)>) {
+    pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, Versioning)>) {
         self.versioned = std::sync::Arc::new(types);
     }
 

@@ -252,7 +252,7 @@ impl Value {
     pub fn decode_with_limits(schema: &Schema, bytes: &[u8], limits: Limits) -> Result<Value> {
         let mut reader = SliceReader::with_limits(bytes, limits);
         let value = Value::read(schema, &mut reader)?;
-        crate::codec::expect_end(&reader)?;
+        crate::binary::expect_end(&reader)?;
         Ok(value)
     }
 
@@ -272,7 +272,7 @@ impl Value {
     pub fn decode_unchecked(schema: &Schema, bytes: &[u8]) -> Result<Value> {
         let mut reader = SliceReader::new(bytes);
         let value = Value::read_unchecked(schema, &mut reader)?;
-        crate::codec::expect_end(&reader)?;
+        crate::binary::expect_end(&reader)?;
         Ok(value)
     }
 
