@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::issue::Incompatibility;
-use super::plan::{FieldStep, Plan, Primitive, RecordStep, ResolveError, Step, StepId};
+use super::issue::{Incompatibility, ResolveError};
+use super::plan::{FieldStep, Plan, Primitive, RecordStep, Step, StepId};
 use crate::schema::{LogicalType, Name, Node, NodeId, Schema, Type};
 use crate::value::json;
 

@@ -392,37 +392,3 @@ impl fmt::Debug for Plan {
             .finish()
     }
 }
-
-/// Why a writer's schema cannot be read with a reader's: every place where
-/// the two do not resolve, each with its path and rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResolveError {
-    pub(crate) issues: Vec<Incompatibility>,
-}
-
-impl ResolveError {
-    /// Each place where the schemas do not resolve, in schema order.
-    pub fn issues(&self) -> &[Incompatibility] {
-        &self.issues
-    }
-}
-
-impl fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, issue) in self.issues.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{issue}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ResolveError {}
-
-impl From<ResolveError> for Error {
-    fn from(e: ResolveError) -> Error {
-        Error::new(crate::error::ErrorKind::Unresolvable(e))
-    }
-}

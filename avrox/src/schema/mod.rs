@@ -27,7 +27,7 @@
 
 mod builder;
 mod canonical;
-mod error;
+pub(crate) mod error;
 pub mod fingerprint;
 mod model;
 mod name;

@@ -131,7 +131,7 @@ pub(crate) mod checks;
 mod collector;
 pub(crate) mod message;
 mod rejected;
-mod report;
+pub(crate) mod report;
 pub(crate) mod schema;
 
 #[cfg(feature = "pattern")]
