@@ -27,6 +27,7 @@
 
 mod builder;
 mod canonical;
+pub(crate) mod constraints;
 pub(crate) mod error;
 pub mod fingerprint;
 mod model;
@@ -65,8 +66,9 @@ pub struct Schema {
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
     rabin: OnceLock<Fingerprint>,
-    /// The compiled `"avrox.constraints"` of the fields, set by the parser.
-    constraints: std::sync::Arc<crate::validate::schema::Plan>,
+    /// Whether a field or node carries compiled `"avrox.constraints"`, set
+    /// by the parser: a value of a schema without any is valid at once.
+    constrained: bool,
     /// The named types of a derived schema that have versions of their
     /// own, by fullname: set by [`SchemaBuilder::build`] (never printed),
     /// read by `resolve`'s history to list what the type can read.
@@ -128,7 +130,7 @@ impl Schema {
             min_sizes,
             canonical: OnceLock::new(),
             rabin: OnceLock::new(),
-            constraints: Default::default(),
+            constrained: false,
             versioned: Default::default(),
         }
     }
@@ -149,7 +151,7 @@ impl Schema {
     /// # Ok::<(), avrox::schema::SchemaError>(())
     /// ```
     pub fn has_constraints(&self) -> bool {
-        !self.constraints.is_empty()
+        self.constrained
     }
 
     /// The named types of a derived schema that have versions of their
@@ -160,15 +162,6 @@ impl Schema {
 
     pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, Versioning)>) {
         self.versioned = std::sync::Arc::new(types);
-    }
-
-    /// The compiled constraints of the fields.
-    pub(crate) fn constraints(&self) -> &crate::validate::schema::Plan {
-        &self.constraints
-    }
-
-    pub(crate) fn set_constraints(&mut self, plan: crate::validate::schema::Plan) {
-        self.constraints = std::sync::Arc::new(plan);
     }
 
     /// The id of the root node.
