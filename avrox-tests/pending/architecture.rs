@@ -23,10 +23,13 @@ use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 /// below its own, and itself; never a module of its own layer or above.
 /// The same order is listed, with its reasons, in ARCHITECTURE.md.
 ///
-/// The lowest layer is four files that sit in other modules' folders but
-/// are data only, importing nothing of the crate: the payloads an [`Error`]
-/// carries. A file listed by its path (`schema::error`) is its own unit;
-/// every other file belongs to its top-level module.
+/// A file listed by its path (`schema::error`) is its own unit, in its own
+/// layer; every other file belongs to its top-level module. The lowest
+/// layer is files that sit in other modules' folders but import nothing of
+/// the crate: the payloads an [`Error`] carries, and one numeric rule.
+/// `validate`'s collector and messages sit low, for `value` to check a
+/// schema's constraints and `codec` to carry a type's; the typed checks
+/// (`Validate`, the derive's traits) sit above `codec`.
 ///
 /// [`Error`]: avrox::Error
 const LAYERS: &[&[&str]] = &[
@@ -34,13 +37,15 @@ const LAYERS: &[&[&str]] = &[
         "schema::error",
         "schema::fingerprint",
         "validate::report",
+        "validate::tolerance",
         "resolve::issue",
     ],
-    &["error"],
-    &["schema"],
+    &["error", "validate::collector"],
+    &["schema", "validate::message"],
     &["binary"],
-    &["value", "validate"],
+    &["value"],
     &["codec", "logical"],
+    &["validate"],
     &["resolve"],
     &["datum"],
     &["ocf", "framing", "json"],

@@ -61,6 +61,8 @@ use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
+use crate::validate::collector::Collector;
+use crate::validate::report::{Code, Failure, Report};
 use crate::value::Value;
 
 pub use cache::schema_of;
@@ -119,7 +121,7 @@ pub trait AvroSchema {
     /// path. Called only after [`check_constraints`](Self::check_constraints)
     /// said no, so it may be slow.
     #[doc(hidden)]
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         let _ = c;
     }
 
@@ -464,10 +466,38 @@ pub(crate) fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
     }
 }
 
+/// The report of a value's constraints: what [`Validate::validate`]
+/// returns. Here, below `validate`, so that the codec's own checks use it.
+///
+/// [`Validate::validate`]: crate::Validate::validate
+pub(crate) fn constraint_report<T: AvroSchema + ?Sized>(
+    value: &T,
+) -> std::result::Result<(), Report> {
+    if value.check_constraints() {
+        return Ok(());
+    }
+    let mut collector = Collector::new();
+    value.collect_failures(&mut collector);
+    match collector.finish() {
+        Err(report) => Err(report),
+        // A check that failed fast but reports nothing: a hand-written
+        // impl whose two hooks disagree. Say so rather than pass.
+        Ok(()) => Err(Report {
+            failures: vec![Failure {
+                path: String::new(),
+                code: Code::Custom,
+                params: Default::default(),
+                value: String::new(),
+                message: "the type's constraint check failed without saying why".into(),
+            }],
+        }),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn refuse<T: AvroSchema + ?Sized>(value: &T) -> Error {
-    match crate::Validate::validate(value) {
+    match constraint_report(value) {
         Err(report) => named_root::<T>(report.into()),
         Ok(()) => unreachable!("validate passes only what check_constraints passes"),
     }

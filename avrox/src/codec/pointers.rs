@@ -27,7 +27,7 @@ impl<T: AvroSchema> AvroSchema for Option<T> {
         self.as_ref().is_none_or(T::check_constraints)
     }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         if let Some(v) = self {
             v.collect_failures(c);
         }
@@ -109,7 +109,7 @@ macro_rules! pointer {
                 (**self).check_constraints()
             }
 
-            fn collect_failures(&self, c: &mut crate::validate::Collector) {
+            fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
                 (**self).collect_failures(c)
             }
         }

@@ -3,7 +3,7 @@
 //! checked against the type they constrain and compiled here, when the
 //! schema is parsed, and stored on the field or node they belong to.
 //! Applying them to values lives with the values' checks
-//! (`validate::schema`).
+//! (`value::constraints`).
 
 use std::fmt;
 use std::sync::Arc;

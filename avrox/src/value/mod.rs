@@ -18,6 +18,7 @@
 //! assert_eq!(Value::decode(&schema, &bytes).unwrap(), value);
 //! ```
 
+mod constraints;
 pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;
@@ -230,8 +231,11 @@ impl Value {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self, schema: &Schema) -> std::result::Result<(), crate::validate::Report> {
-        crate::validate::schema::validate(schema, self)
+    pub fn validate(
+        &self,
+        schema: &Schema,
+    ) -> std::result::Result<(), crate::validate::report::Report> {
+        constraints::validate(schema, self)
     }
 
     /// The value's binary encoding.

@@ -1,16 +1,18 @@
 //! Applying the constraints a schema carries (compiled by
 //! `schema::constraints` when it was parsed, stored on its fields and
-//! nodes) to generic [`Value`]s.
+//! nodes) to generic [`Value`]s: [`Value::validate`].
 
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json};
 
-use super::report::{Code, Report};
-use super::{Collector, message};
+use super::Value;
 use crate::schema::constraints::{Constraints, Number, bound};
 use crate::schema::{Node, NodeId, Schema, Type};
-use crate::value::Value;
+use crate::validate::collector::Collector;
+use crate::validate::message;
+use crate::validate::report::{Code, Report};
+use crate::validate::tolerance::multiple_of_f64;
 
 /// Checks `value` against the constraints `schema` carries.
 pub(crate) fn validate(schema: &Schema, value: &Value) -> Result<(), Report> {
@@ -153,7 +155,7 @@ fn apply(schema: &Schema, id: NodeId, cs: &Constraints, value: &Value, c: &mut C
         if let Some(m) = &cs.multiple_of {
             let ok = match (number, m.number) {
                 (Number::Int(v), Number::Int(m)) => m != 0 && v % m == 0,
-                (v, m) => super::MultipleOf::multiple_of(&v.as_f64(), &m.as_f64()),
+                (v, m) => multiple_of_f64(v.as_f64(), m.as_f64()),
             };
             if !ok {
                 fail(
