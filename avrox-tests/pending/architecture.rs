@@ -29,7 +29,10 @@ use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 /// the crate: the payloads an [`Error`] carries, and one numeric rule.
 /// `validate`'s collector and messages sit low, for `value` to check a
 /// schema's constraints and `codec` to carry a type's; the typed checks
-/// (`Validate`, the derive's traits) sit above `codec`.
+/// (`Validate`, the derive's traits) sit above `codec`. A resolution
+/// plan's data (`resolve::plan`, with the skipping of writer data it uses)
+/// sits below `codec`, whose `Decode` reads under one; compiling plans and
+/// the rest of `resolve` sit above.
 ///
 /// [`Error`]: avrox::Error
 const LAYERS: &[&[&str]] = &[
@@ -43,8 +46,10 @@ const LAYERS: &[&[&str]] = &[
     &["error", "validate::collector"],
     &["schema", "validate::message"],
     &["binary"],
-    &["value"],
-    &["codec", "logical"],
+    &["value", "resolve::skip"],
+    &["resolve::plan"],
+    &["codec"],
+    &["logical"],
     &["validate"],
     &["resolve"],
     &["datum"],

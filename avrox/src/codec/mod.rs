@@ -52,14 +52,13 @@
 
 pub(crate) mod cache;
 pub(crate) mod collections;
-mod ext;
 mod pointers;
 mod primitives;
 mod strings;
 
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
-use crate::resolve::{Plan, Step, StepId};
+use crate::resolve::plan::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::validate::collector::Collector;
 use crate::validate::report::{Code, Failure, Report};

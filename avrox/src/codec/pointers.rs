@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, Result};
-use crate::resolve::{Plan, Step, StepId};
+use crate::resolve::plan::{Plan, Step, StepId};
 use crate::schema::{Fixed, LogicalType, Name, Node, NodeId, SchemaBuilder, Type};
 use crate::value::{Decimal, Duration, Uuid, Value};
 

@@ -34,7 +34,7 @@ mod history;
 mod identify;
 pub(crate) mod issue;
 mod older;
-mod plan;
+pub(crate) mod plan;
 mod skip;
 mod typed;
 mod value;
