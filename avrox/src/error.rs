@@ -4,8 +4,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::schema::{Fingerprint, SchemaError};
-use crate::validate::Report;
+// Only the data files errors carry, each a leaf itself (see the layers in
+// ARCHITECTURE.md): not the modules around them.
+use crate::resolve::issue::ResolveError;
+use crate::schema::error::SchemaError;
+use crate::schema::fingerprint::Fingerprint;
+use crate::validate::report::Report;
 
 /// An error from encoding, decoding or converting a value.
 ///
@@ -167,7 +171,7 @@ pub enum ErrorKind {
     /// The writer's schema cannot be read with the reader's: every place
     /// where they do not resolve. The
     /// [`ResolveError`](crate::resolve::ResolveError) is the error's source.
-    Unresolvable(crate::resolve::ResolveError),
+    Unresolvable(ResolveError),
     /// A migration hook (or a `try_from` conversion between versions)
     /// refused the value. The hook's own error is kept, and is the error's
     /// source: downcast it to get your type back.
@@ -218,7 +222,12 @@ pub enum ErrorKind {
     InvalidHeader(String),
     /// A container file names a codec this build does not know, or whose
     /// feature is off.
-    UnknownCodec(String),
+    UnknownCodec {
+        /// The name the file gives.
+        name: String,
+        /// The codecs this build knows, for the message.
+        known: Vec<&'static str>,
+    },
     /// A block does not end with the file's sync marker.
     SyncMismatch,
     /// A block's checksum (snappy's CRC-32) does not match its data.
@@ -409,7 +418,7 @@ impl ErrorKind {
             ErrorKind::Schema(_) | ErrorKind::Unresolvable(_) => Category::Schema,
             ErrorKind::BadMagic(_)
             | ErrorKind::InvalidHeader(_)
-            | ErrorKind::UnknownCodec(_)
+            | ErrorKind::UnknownCodec { .. }
             | ErrorKind::SyncMismatch
             | ErrorKind::ChecksumMismatch { .. }
             | ErrorKind::Decompress { .. }
@@ -478,7 +487,9 @@ impl PartialEq for ErrorKind {
                 K::Io(b) if a.kind() == b.kind() && a.to_string() == b.to_string()),
             K::BadMagic(a) => matches!(other, K::BadMagic(b) if a == b),
             K::InvalidHeader(a) => matches!(other, K::InvalidHeader(b) if a == b),
-            K::UnknownCodec(a) => matches!(other, K::UnknownCodec(b) if a == b),
+            K::UnknownCodec { name, known } => {
+                matches!(other, K::UnknownCodec { name: n, known: k } if name == n && known == k)
+            }
             K::SyncMismatch => matches!(other, K::SyncMismatch),
             K::ChecksumMismatch { stored, computed } => matches!(other,
                 K::ChecksumMismatch { stored: s, computed: c } if stored == s && computed == c),
@@ -770,10 +781,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidHeader(message) | ErrorKind::InvalidFraming(message) => {
                 f.write_str(message)
             }
-            ErrorKind::UnknownCodec(name) => write!(
+            ErrorKind::UnknownCodec { name, known } => write!(
                 f,
                 "unknown codec '{name}' (this build knows: {})",
-                crate::ocf::Codec::known_names().join(", ")
+                known.join(", ")
             ),
             ErrorKind::SyncMismatch => {
                 f.write_str("the block does not end with the file's sync marker")
@@ -907,6 +918,12 @@ impl From<SchemaError> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         Error::new(ErrorKind::Io(Arc::new(e)))
+    }
+}
+
+impl From<ResolveError> for Error {
+    fn from(e: ResolveError) -> Error {
+        Error::new(ErrorKind::Unresolvable(e))
     }
 }
 

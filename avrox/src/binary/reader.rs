@@ -433,6 +433,15 @@ fn int_out_of_range(v: i64, start: usize) -> Error {
     Error::new(ErrorKind::IntOutOfRange(v)).at(start)
 }
 
+/// The error of bytes left after a datum that should fill its input.
+pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
+    if reader.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

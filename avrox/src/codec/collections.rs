@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, Result};
-use crate::resolve::{Plan, Step, StepId};
+use crate::resolve::plan::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, SchemaBuilder, Type};
 use crate::value::Value;
 
@@ -29,7 +29,7 @@ macro_rules! sequence_schema {
                 !T::CONSTRAINED || self.iter().all(T::check_constraints)
             }
 
-            fn collect_failures(&self, c: &mut crate::validate::Collector) {
+            fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
                 collect_items(self.iter(), c);
             }
         }
@@ -144,7 +144,7 @@ impl<T: AvroSchema, const N: usize> AvroSchema for [T; N] {
         !T::CONSTRAINED || self.iter().all(T::check_constraints)
     }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         collect_items(self.iter(), c);
     }
 }
@@ -270,7 +270,7 @@ impl<'de: 'a, 'a> DecodeMapKey<'de> for &'a str {
 /// Collects the failures of each item, at its index.
 fn collect_items<'a, T: AvroSchema + 'a>(
     items: impl Iterator<Item = &'a T>,
-    c: &mut crate::validate::Collector,
+    c: &mut crate::validate::collector::Collector,
 ) {
     for (i, item) in items.enumerate() {
         if !item.check_constraints() {
@@ -392,7 +392,7 @@ impl<K: MapKey, V: AvroSchema, S> AvroSchema for HashMap<K, V, S> {
         !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         for (k, v) in self {
             c.enter_key(k.as_key());
             v.collect_failures(c);
@@ -469,7 +469,7 @@ impl<K: MapKey, V: AvroSchema> AvroSchema for BTreeMap<K, V> {
         !V::CONSTRAINED || self.values().all(V::check_constraints)
     }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         for (k, v) in self {
             c.enter_key(k.as_key());
             v.collect_failures(c);

@@ -52,15 +52,16 @@
 
 pub(crate) mod cache;
 pub(crate) mod collections;
-mod ext;
 mod pointers;
 mod primitives;
 mod strings;
 
 use crate::binary::{self, Limits, SliceReader};
-use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::{Plan, Step, StepId};
+use crate::error::{Error, Result};
+use crate::resolve::plan::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
+use crate::validate::collector::Collector;
+use crate::validate::report::{Code, Failure, Report};
 use crate::value::Value;
 
 pub use cache::schema_of;
@@ -119,7 +120,7 @@ pub trait AvroSchema {
     /// path. Called only after [`check_constraints`](Self::check_constraints)
     /// said no, so it may be slow.
     #[doc(hidden)]
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         let _ = c;
     }
 
@@ -406,7 +407,7 @@ pub fn unwrap_union(value: Value) -> Value {
 
 /// The binary encoding of a value, after checking its constraints.
 ///
-/// An invalid value is refused with [`ErrorKind::Validation`], holding the
+/// An invalid value is refused with [`ErrorKind::Validation`](crate::ErrorKind::Validation), holding the
 /// report of every failure; [`to_vec_unchecked`] skips the check.
 ///
 /// ```
@@ -464,10 +465,38 @@ pub(crate) fn check<T: AvroSchema + ?Sized>(value: &T) -> Result<()> {
     }
 }
 
+/// The report of a value's constraints: what [`Validate::validate`]
+/// returns. Here, below `validate`, so that the codec's own checks use it.
+///
+/// [`Validate::validate`]: crate::Validate::validate
+pub(crate) fn constraint_report<T: AvroSchema + ?Sized>(
+    value: &T,
+) -> std::result::Result<(), Report> {
+    if value.check_constraints() {
+        return Ok(());
+    }
+    let mut collector = Collector::new();
+    value.collect_failures(&mut collector);
+    match collector.finish() {
+        Err(report) => Err(report),
+        // A check that failed fast but reports nothing: a hand-written
+        // impl whose two hooks disagree. Say so rather than pass.
+        Ok(()) => Err(Report {
+            failures: vec![Failure {
+                path: String::new(),
+                code: Code::Custom,
+                params: Default::default(),
+                value: String::new(),
+                message: "the type's constraint check failed without saying why".into(),
+            }],
+        }),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn refuse<T: AvroSchema + ?Sized>(value: &T) -> Error {
-    match crate::Validate::validate(value) {
+    match constraint_report(value) {
         Err(report) => named_root::<T>(report.into()),
         Ok(()) => unreachable!("validate passes only what check_constraints passes"),
     }
@@ -520,22 +549,13 @@ pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) 
 fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits) -> Result<T> {
     let mut reader = SliceReader::with_limits(bytes, limits);
     let value = T::decode(&mut reader).map_err(|e| named_root::<T>(e))?;
-    expect_end(&reader)?;
+    binary::expect_end(&reader)?;
     Ok(value)
-}
-
-/// The error of bytes left after a datum that should fill its input.
-pub(crate) fn expect_end(reader: &SliceReader<'_>) -> Result<()> {
-    if reader.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::TrailingBytes(reader.remaining())).at(reader.position()))
-    }
 }
 
 /// Reads the next value from `reader`, leaving what follows unread, and
 /// checks its constraints: for values written one after another. A value
-/// that breaks them is an [`ErrorKind::Validation`] error at the byte where
+/// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
 pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
     let start = reader.position();
@@ -580,7 +600,7 @@ pub fn to_value<T: ToValue + ?Sized>(value: &T) -> Value {
 
 /// A `T` from a generic [`Value`], checked against `T`'s constraints, as
 /// every other way into a `T` is (decoding, reading files and messages,
-/// JSON). A value that breaks them is an [`ErrorKind::Validation`] error
+/// JSON). A value that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error
 /// with the report.
 ///
 /// ```

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, Result};
-use crate::resolve::{Plan, Step, StepId};
+use crate::resolve::plan::{Plan, Step, StepId};
 use crate::schema::{Fixed, LogicalType, Name, Node, NodeId, SchemaBuilder, Type};
 use crate::value::{Decimal, Duration, Uuid, Value};
 
@@ -27,7 +27,7 @@ impl<T: AvroSchema> AvroSchema for Option<T> {
         self.as_ref().is_none_or(T::check_constraints)
     }
 
-    fn collect_failures(&self, c: &mut crate::validate::Collector) {
+    fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
         if let Some(v) = self {
             v.collect_failures(c);
         }
@@ -109,7 +109,7 @@ macro_rules! pointer {
                 (**self).check_constraints()
             }
 
-            fn collect_failures(&self, c: &mut crate::validate::Collector) {
+            fn collect_failures(&self, c: &mut crate::validate::collector::Collector) {
                 (**self).collect_failures(c)
             }
         }

@@ -3,7 +3,7 @@
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, unwrap_union};
 use crate::binary::{self, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::{Plan, Primitive, Step, StepId};
+use crate::resolve::plan::{Plan, Primitive, Step, StepId};
 use crate::schema::{Fixed, Name, Node, NodeId, SchemaBuilder, Type};
 use crate::value::Value;
 

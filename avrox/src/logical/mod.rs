@@ -134,7 +134,10 @@
 //! ```
 
 mod decimal;
+// The codecs of other crates' types (chrono, time, uuid, rust_decimal,
+// bytes), behind their features: built on the adapters here.
 pub(crate) mod decimal_choice;
+mod ext;
 mod temporal;
 mod uuid;
 

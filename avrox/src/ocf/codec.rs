@@ -83,7 +83,12 @@ impl Codec {
             "bzip2" => Codec::Bzip2(9),
             #[cfg(feature = "xz")]
             "xz" => Codec::Xz(6),
-            other => return Err(Error::new(ErrorKind::UnknownCodec(other.to_owned()))),
+            other => {
+                return Err(Error::new(ErrorKind::UnknownCodec {
+                    name: other.to_owned(),
+                    known: Codec::known_names(),
+                }));
+            }
         })
     }
 
@@ -516,7 +521,20 @@ mod tests {
             assert_eq!(codec.to_string(), codec.name());
         }
         let err = Codec::from_name("lzo").unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::UnknownCodec("lzo".into()));
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::UnknownCodec {
+                name: "lzo".into(),
+                known: Codec::known_names()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "unknown codec 'lzo' (this build knows: {})",
+                Codec::known_names().join(", ")
+            )
+        );
     }
 
     #[test]

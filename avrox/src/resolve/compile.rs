@@ -9,10 +9,22 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::issue::Incompatibility;
-use super::plan::{FieldStep, Plan, Primitive, RecordStep, ResolveError, Step, StepId};
+use super::issue::{Incompatibility, ResolveError};
+use super::plan::{FieldStep, Plan, Primitive, RecordStep, Step, StepId};
 use crate::schema::{LogicalType, Name, Node, NodeId, Schema, Type};
 use crate::value::json;
+
+impl Plan {
+    /// Compiles the plan that reads data written with `writer` as values of
+    /// `reader`, or says every place where the two cannot resolve.
+    ///
+    /// Some data may still fail under a plan that compiles: a writer's
+    /// union branch, or an enum symbol, that the reader cannot take is an
+    /// error only when a datum uses it (as the specification says).
+    pub fn new(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveError> {
+        compile(writer, reader)
+    }
+}
 
 pub(crate) fn compile(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveError> {
     compile_all(writer, reader).0

@@ -4,20 +4,22 @@
 //! rebuilding a version's schema by hand, say).
 
 use super::compile::names_match;
-use super::history::Version;
 use crate::schema::{Record, Schema, Type};
 
 /// The version whose root record has exactly the writer's fields (by name,
 /// or by one of the version's field aliases) and a name that resolves to
 /// it; of several, the one that matches the most fields by name, then the
 /// newest.
-pub(super) fn by_fields<'h>(versions: &'h [Version], writer: &Schema) -> Option<&'h Version> {
+pub(super) fn by_fields<'h>(
+    versions: impl Iterator<Item = &'h Schema>,
+    writer: &Schema,
+) -> Option<usize> {
     let Type::Record(written) = writer.root().ty() else {
         return None;
     };
-    let mut best: Option<(usize, &Version)> = None;
-    for version in versions {
-        let Type::Record(record) = version.schema().root().ty() else {
+    let mut best: Option<(usize, usize)> = None;
+    for (version, schema) in versions.enumerate() {
+        let Type::Record(record) = schema.root().ty() else {
             continue;
         };
         if !names_match(&written.name, &record.name, &record.aliases) {

@@ -1,4 +1,6 @@
-//! One place where a writer's schema and a reader's do not resolve.
+//! One place where a writer's schema and a reader's do not resolve, and
+//! the error of every such place. Data only: it imports nothing of the
+//! crate, so that [`Error`](crate::Error) can carry it.
 
 use std::fmt;
 
@@ -44,3 +46,31 @@ impl fmt::Display for Incompatibility {
         }
     }
 }
+
+/// Why a writer's schema cannot be read with a reader's: every place where
+/// the two do not resolve, each with its path and rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolveError {
+    pub(crate) issues: Vec<Incompatibility>,
+}
+
+impl ResolveError {
+    /// Each place where the schemas do not resolve, in schema order.
+    pub fn issues(&self) -> &[Incompatibility] {
+        &self.issues
+    }
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, issue) in self.issues.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{issue}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResolveError {}

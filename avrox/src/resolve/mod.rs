@@ -32,19 +32,20 @@ mod compat;
 mod compile;
 mod history;
 mod identify;
-mod issue;
+pub(crate) mod issue;
 mod older;
-mod plan;
+pub(crate) mod plan;
 mod skip;
 mod typed;
 mod value;
 
+#[doc(hidden)]
+pub use crate::schema::versioning::{FieldChange, Versioning};
 pub use compat::{Compatibility, check, check_history};
 pub use history::{SchemaHistory, Version};
-pub use issue::Incompatibility;
+pub use issue::{Incompatibility, ResolveError};
+pub use plan::Plan;
 #[doc(hidden)]
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
-pub use plan::{Plan, ResolveError};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
-#[doc(hidden)]
-pub use {history::FieldChange, history::Versioning, typed::Chain, typed::MAX_CHAIN, typed::chain};
+pub use {typed::Chain, typed::MAX_CHAIN, typed::chain};

@@ -6,7 +6,7 @@
 //! types no field of it uses, which editing the current JSON text could
 //! not do (the definition would leave with the first field that used it).
 
-use super::history::{FieldChange, Versioning};
+use crate::schema::versioning::{FieldChange, Versioning};
 use crate::schema::{Node, NodeId, Schema, Type};
 
 /// A named type nested in a derived schema that has versions of its own.

@@ -1,5 +1,9 @@
 //! A compiled plan: what to do with each part of the writer's data to get a
 //! value of the reader's schema, decided once from the two schemas.
+//!
+//! This file is the plan's data and the steps' small readers; compiling a
+//! plan lives in `compile.rs` and decoding a [`Value`] under one in
+//! `value.rs`, which both build on this file and not it on them.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::schema::{NodeId, Schema};
 use crate::value::Value;
 
-use super::compile;
 use super::issue::Incompatibility;
 
 /// The index of a step in its [`Plan`].
@@ -206,16 +209,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Compiles the plan that reads data written with `writer` as values of
-    /// `reader`, or says every place where the two cannot resolve.
-    ///
-    /// Some data may still fail under a plan that compiles: a writer's
-    /// union branch, or an enum symbol, that the reader cannot take is an
-    /// error only when a datum uses it (as the specification says).
-    pub fn new(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveError> {
-        compile::compile(writer, reader)
-    }
-
     /// The writer's schema.
     pub fn writer(&self) -> &Schema {
         &self.writer
@@ -238,40 +231,8 @@ impl Plan {
         &self.partial
     }
 
-    /// Decodes one datum that fills `bytes` exactly, as a value of the
-    /// reader's schema, with the default limits.
-    pub fn decode(&self, bytes: &[u8]) -> Result<Value> {
-        let mut reader = SliceReader::new(bytes);
-        let value = self.read(&mut reader)?;
-        crate::codec::expect_end(&reader)?;
-        Ok(value)
-    }
-
-    /// Reads the next datum from `reader` as a value of the reader's
-    /// schema, leaving what follows unread; the reader's limits apply.
-    ///
-    /// The value is checked against the constraints the reader's schema
-    /// carries (see [`validate`](crate::validate)); one that breaks them is
-    /// an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at
-    /// the byte where it starts, and the reader is then past it.
-    pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
-        let start = reader.position();
-        let value = self.read_unchecked(reader)?;
-        value
-            .validate(&self.reader)
-            .map_err(|report| self.root_named(Error::from(report).at(start)))?;
-        Ok(value)
-    }
-
-    /// Reads the next datum from `reader`, like [`read`](Self::read),
-    /// without checking the constraints of the reader's schema.
-    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
-        reader.begin_datum();
-        super::value::read(self, self.root, reader).map_err(|e| self.root_named(e))
-    }
-
     /// Starts an error's path with the reader schema's name.
-    fn root_named(&self, e: Error) -> Error {
+    pub(super) fn root_named(&self, e: Error) -> Error {
         match self.reader.root().name() {
             Some(name) => e.in_root(name.name()),
             None => e,
@@ -429,39 +390,5 @@ impl fmt::Debug for Plan {
             .field("reader", &self.reader.canonical_form())
             .field("steps", &self.steps.len())
             .finish()
-    }
-}
-
-/// Why a writer's schema cannot be read with a reader's: every place where
-/// the two do not resolve, each with its path and rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResolveError {
-    pub(crate) issues: Vec<Incompatibility>,
-}
-
-impl ResolveError {
-    /// Each place where the schemas do not resolve, in schema order.
-    pub fn issues(&self) -> &[Incompatibility] {
-        &self.issues
-    }
-}
-
-impl fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, issue) in self.issues.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{issue}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ResolveError {}
-
-impl From<ResolveError> for Error {
-    fn from(e: ResolveError) -> Error {
-        Error::new(crate::error::ErrorKind::Unresolvable(e))
     }
 }

@@ -4,11 +4,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use super::history::{self, FieldChange, SchemaHistory, Version};
+use super::history::{self, SchemaHistory, Version};
 use super::plan::Plan;
+use crate::binary::expect_end;
 use crate::binary::{Limits, SliceReader};
-use crate::codec::{AvroSchema, Decode, DecodeOwned, expect_end, named_root};
+use crate::codec::{AvroSchema, Decode, DecodeOwned, named_root};
 use crate::error::Result;
+use crate::schema::versioning::FieldChange;
 use crate::schema::{Fingerprint, Schema};
 
 /// A type whose schema evolves: its version, the schemas of its earlier

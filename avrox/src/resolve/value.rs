@@ -4,9 +4,43 @@ use std::mem::size_of;
 
 use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
 use crate::binary::SliceReader;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::Type;
 use crate::value::{Value, decode};
+
+impl Plan {
+    /// Decodes one datum that fills `bytes` exactly, as a value of the
+    /// reader's schema, with the default limits.
+    pub fn decode(&self, bytes: &[u8]) -> Result<Value> {
+        let mut reader = SliceReader::new(bytes);
+        let value = self.read(&mut reader)?;
+        crate::binary::expect_end(&reader)?;
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader` as a value of the reader's
+    /// schema, leaving what follows unread; the reader's limits apply.
+    ///
+    /// The value is checked against the constraints the reader's schema
+    /// carries (see [`validate`](crate::validate)); one that breaks them is
+    /// an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at
+    /// the byte where it starts, and the reader is then past it.
+    pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+        let start = reader.position();
+        let value = self.read_unchecked(reader)?;
+        value
+            .validate(&self.reader)
+            .map_err(|report| self.root_named(Error::from(report).at(start)))?;
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// without checking the constraints of the reader's schema.
+    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+        reader.begin_datum();
+        read(self, self.root, reader).map_err(|e| self.root_named(e))
+    }
+}
 
 pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<Value> {
     Ok(match plan.step(id) {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::model::{Node, NodeId, Record, Type};
+use super::versioning::{FieldChange, Versioning};
 use super::{Name, Schema, SchemaError};
 use crate::value::Value;
 
@@ -45,7 +46,7 @@ pub struct SchemaBuilder {
     /// type that could contain itself, `None` for a named type.
     building: Vec<Option<String>>,
     /// Named types with versions of their own, by fullname.
-    versioned: Vec<(String, crate::resolve::Versioning)>,
+    versioned: Vec<(String, Versioning)>,
 }
 
 impl SchemaBuilder {
@@ -202,14 +203,9 @@ impl SchemaBuilder {
     /// fields changed (what `#[avro(version = N)]` generates), so that a
     /// type holding it can read data of its older versions.
     #[doc(hidden)]
-    pub fn versioned(
-        &mut self,
-        name: &Name,
-        version: u32,
-        changes: &'static [crate::resolve::FieldChange],
-    ) {
+    pub fn versioned(&mut self, name: &Name, version: u32, changes: &'static [FieldChange]) {
         if !self.versioned.iter().any(|(n, _)| n == name.fullname()) {
-            let versioning = crate::resolve::Versioning { version, changes };
+            let versioning = Versioning { version, changes };
             self.versioned
                 .push((name.fullname().to_owned(), versioning));
         }

@@ -27,12 +27,14 @@
 
 mod builder;
 mod canonical;
-mod error;
+pub(crate) mod constraints;
+pub(crate) mod error;
 pub mod fingerprint;
 mod model;
 mod name;
 mod parse;
 mod print;
+pub(crate) mod versioning;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -47,6 +49,7 @@ pub use model::{
 };
 pub use name::{Name, is_valid_name};
 pub use parse::Parser;
+use versioning::Versioning;
 
 /// A parsed, checked Avro schema.
 ///
@@ -63,12 +66,13 @@ pub struct Schema {
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
     rabin: OnceLock<Fingerprint>,
-    /// The compiled `"avrox.constraints"` of the fields, set by the parser.
-    constraints: std::sync::Arc<crate::validate::schema::Plan>,
+    /// Whether a field or node carries compiled `"avrox.constraints"`, set
+    /// by the parser: a value of a schema without any is valid at once.
+    constrained: bool,
     /// The named types of a derived schema that have versions of their
     /// own, by fullname: set by [`SchemaBuilder::build`] (never printed),
     /// read by `resolve`'s history to list what the type can read.
-    versioned: std::sync::Arc<Vec<(String, crate::resolve::Versioning)>>,
+    versioned: std::sync::Arc<Vec<(String, Versioning)>>,
 }
 
 impl Schema {
@@ -126,7 +130,7 @@ impl Schema {
             min_sizes,
             canonical: OnceLock::new(),
             rabin: OnceLock::new(),
-            constraints: Default::default(),
+            constrained: false,
             versioned: Default::default(),
         }
     }
@@ -147,26 +151,17 @@ impl Schema {
     /// # Ok::<(), avrox::schema::SchemaError>(())
     /// ```
     pub fn has_constraints(&self) -> bool {
-        !self.constraints.is_empty()
+        self.constrained
     }
 
     /// The named types of a derived schema that have versions of their
     /// own (`#[avro(version = N)]`), by fullname; empty for a parsed schema.
-    pub(crate) fn versioned_types(&self) -> &[(String, crate::resolve::Versioning)] {
+    pub(crate) fn versioned_types(&self) -> &[(String, Versioning)] {
         &self.versioned
     }
 
-    pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, crate::resolve::Versioning)>) {
+    pub(crate) fn set_versioned_types(&mut self, types: Vec<(String, Versioning)>) {
         self.versioned = std::sync::Arc::new(types);
-    }
-
-    /// The compiled constraints of the fields.
-    pub(crate) fn constraints(&self) -> &crate::validate::schema::Plan {
-        &self.constraints
-    }
-
-    pub(crate) fn set_constraints(&mut self, plan: crate::validate::schema::Plan) {
-        self.constraints = std::sync::Arc::new(plan);
     }
 
     /// The id of the root node.

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::Name;
+use super::constraints::Compiled;
 
 /// Attributes a schema or field carries beyond those the specification
 /// defines (`"connect.name"`, validation constraints, ...). They are kept
@@ -30,6 +31,9 @@ pub struct Node {
     pub(crate) ty: Type,
     pub(crate) logical: Option<LogicalType>,
     pub(crate) attributes: Attributes,
+    /// The compiled `"avrox.constraints"` of the type itself (a derived
+    /// `transparent` newtype's, say), set by the parser.
+    pub(crate) constraints: Compiled,
 }
 
 impl Node {
@@ -39,6 +43,7 @@ impl Node {
             ty,
             logical: None,
             attributes: Attributes::new(),
+            constraints: Compiled::default(),
         }
     }
 
@@ -215,6 +220,8 @@ pub struct Field {
     pub aliases: Vec<String>,
     /// Attributes beyond those the specification defines for fields.
     pub attributes: Attributes,
+    /// The compiled `"avrox.constraints"` of the field, set by the parser.
+    pub(crate) constraints: Compiled,
 }
 
 impl Field {
@@ -228,6 +235,7 @@ impl Field {
             order: Order::Ascending,
             aliases: Vec::new(),
             attributes: Attributes::new(),
+            constraints: Compiled::default(),
         }
     }
 

@@ -2,9 +2,11 @@
 //! checked and each error placed at its path in the JSON.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
+use super::constraints::{ATTRIBUTE, Compiled, Constraints};
 use super::model::{
     Attributes, Enum, Field, Fixed, LogicalType, Node, NodeId, Order, Record, Type, Union,
 };
@@ -159,7 +161,6 @@ impl Parser {
         }
         // Constraints are checked against the field's type, which may be
         // defined later in the document.
-        let mut plan = crate::validate::schema::Plan::default();
         for pending in constraints {
             let Some(local) = remap[pending.record.index()] else {
                 continue;
@@ -168,9 +169,9 @@ impl Parser {
                 unreachable!("constraints are recorded on record nodes")
             };
             let field = &record.fields[pending.field];
-            let json = &field.attributes[crate::validate::schema::ATTRIBUTE];
-            let checked = crate::validate::schema::Constraints::parse(&schema, field.schema, json)
-                .map_err(|(at, msg)| {
+            let json = &field.attributes[ATTRIBUTE];
+            let checked =
+                Constraints::parse(&schema, field.schema, json).map_err(|(at, msg)| {
                     let path = if at.is_empty() {
                         pending.path.clone()
                     } else {
@@ -178,26 +179,27 @@ impl Parser {
                     };
                     SchemaError::new(path, msg)
                 })?;
-            plan.insert(local, pending.field, checked);
+            let Type::Record(record) = &mut schema.nodes[local.index()].ty else {
+                unreachable!("constraints are recorded on record nodes")
+            };
+            record.fields[pending.field].constraints = Compiled(Some(Arc::new(checked)));
+            schema.constrained = true;
         }
         for (path, id) in node_constraints {
             let Some(local) = remap[id.index()] else {
                 continue;
             };
-            let json = &schema.node(local).attributes[crate::validate::schema::ATTRIBUTE];
-            let checked = crate::validate::schema::Constraints::parse(&schema, local, json)
-                .map_err(|(at, msg)| {
-                    let path = if at.is_empty() {
-                        path.clone()
-                    } else {
-                        format!("{path}.{at}")
-                    };
-                    SchemaError::new(path, msg)
-                })?;
-            plan.insert_node(local, checked);
-        }
-        if !plan.is_empty() {
-            schema.set_constraints(plan);
+            let json = &schema.node(local).attributes[ATTRIBUTE];
+            let checked = Constraints::parse(&schema, local, json).map_err(|(at, msg)| {
+                let path = if at.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{path}.{at}")
+                };
+                SchemaError::new(path, msg)
+            })?;
+            schema.nodes[local.index()].constraints = Compiled(Some(Arc::new(checked)));
+            schema.constrained = true;
         }
         Ok(schema)
     }
@@ -419,6 +421,7 @@ impl Document<'_> {
                     ty: Type::Array(items),
                     logical: None,
                     attributes,
+                    constraints: Compiled::default(),
                 })
             }
             "map" => {
@@ -429,6 +432,7 @@ impl Document<'_> {
                     ty: Type::Map(values),
                     logical: None,
                     attributes,
+                    constraints: Compiled::default(),
                 })
             }
             other => match primitive(other) {
@@ -438,6 +442,7 @@ impl Document<'_> {
                         ty,
                         logical: None,
                         attributes,
+                        constraints: Compiled::default(),
                     })
                 }
                 // `{"type": "Address"}`: a reference written as an object.
@@ -450,10 +455,10 @@ impl Document<'_> {
         // A type's own constraints, on a primitive, array or map.
         // (On a named type, which every use shares, it stays an ordinary
         // attribute.)
-        if object.contains_key(crate::validate::schema::ATTRIBUTE)
+        if object.contains_key(ATTRIBUTE)
             && (matches!(type_name, "array" | "map") || primitive(type_name).is_some())
         {
-            self.path.push(Seg::Key(crate::validate::schema::ATTRIBUTE));
+            self.path.push(Seg::Key(ATTRIBUTE));
             let path = self.path_string();
             self.path.pop();
             self.node_constraints.push((path, id));
@@ -606,6 +611,7 @@ impl Document<'_> {
             }),
             logical: None,
             attributes,
+            constraints: Compiled::default(),
         });
         self.register(&name, id);
         let namespace = name.namespace().map(str::to_owned);
@@ -683,8 +689,8 @@ impl Document<'_> {
                 field: index,
             });
         }
-        if object.contains_key(crate::validate::schema::ATTRIBUTE) {
-            self.path.push(Seg::Key(crate::validate::schema::ATTRIBUTE));
+        if object.contains_key(ATTRIBUTE) {
+            self.path.push(Seg::Key(ATTRIBUTE));
             let path = self.path_string();
             self.path.pop();
             self.constraints.push(PendingDefault {
@@ -705,6 +711,7 @@ impl Document<'_> {
             order,
             aliases,
             attributes,
+            constraints: Compiled::default(),
         })
     }
 
@@ -780,6 +787,7 @@ impl Document<'_> {
             }),
             logical: None,
             attributes,
+            constraints: Compiled::default(),
         });
         self.register(&name, id);
         Ok(id)
@@ -820,6 +828,7 @@ impl Document<'_> {
             }),
             logical: None,
             attributes,
+            constraints: Compiled::default(),
         });
         self.register(&name, id);
         Ok(id)

@@ -126,26 +126,19 @@ int_multiple!(
 );
 
 macro_rules! float_multiple {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $rule:ident),*) => {$(
         impl MultipleOf for $t {
             /// Within a relative tolerance of a few ulps of the quotient,
             /// so that 0.3 is a multiple of 0.1 as people mean it.
             #[inline]
             fn multiple_of(&self, of: &$t) -> bool {
-                if *of == 0.0 {
-                    return *self == 0.0;
-                }
-                let quotient = *self / *of;
-                if !quotient.is_finite() {
-                    return false;
-                }
-                (quotient - quotient.round()).abs() <= quotient.abs().max(1.0) * (<$t>::EPSILON * 8.0)
+                super::tolerance::$rule(*self, *of)
             }
         }
     )*};
 }
 
-float_multiple!(f32, f64);
+float_multiple!(f32 => multiple_of_f32, f64 => multiple_of_f64);
 
 #[cfg(feature = "rust_decimal")]
 impl MultipleOf for rust_decimal::Decimal {

@@ -8,7 +8,8 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{Code, Collector};
+use super::collector::Collector;
+use super::report::Code;
 
 /// `must be at least 3`, by the bound's code.
 pub(crate) fn bound(code: Code, bound: &str) -> String {

@@ -128,11 +128,11 @@
 //! ```
 
 pub(crate) mod checks;
-mod collector;
+pub(crate) mod collector;
 pub(crate) mod message;
 mod rejected;
-mod report;
-pub(crate) mod schema;
+pub(crate) mod report;
+pub(crate) mod tolerance;
 
 #[cfg(feature = "pattern")]
 pub use checks::Pattern;
@@ -159,25 +159,7 @@ pub trait Validate {
 impl<T: AvroSchema + ?Sized> Validate for T {
     #[inline]
     fn validate(&self) -> Result<(), Report> {
-        if self.check_constraints() {
-            return Ok(());
-        }
-        let mut collector = Collector::new();
-        self.collect_failures(&mut collector);
-        match collector.finish() {
-            Err(report) => Err(report),
-            // A check that failed fast but reports nothing: a hand-written
-            // impl whose two hooks disagree. Say so rather than pass.
-            Ok(()) => Err(Report {
-                failures: vec![Failure {
-                    path: String::new(),
-                    code: Code::Custom,
-                    params: Default::default(),
-                    value: String::new(),
-                    message: "the type's constraint check failed without saying why".into(),
-                }],
-            }),
-        }
+        crate::codec::constraint_report(self)
     }
 
     #[inline]

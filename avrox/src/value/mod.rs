@@ -18,6 +18,7 @@
 //! assert_eq!(Value::decode(&schema, &bytes).unwrap(), value);
 //! ```
 
+mod constraints;
 pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;
@@ -230,8 +231,11 @@ impl Value {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self, schema: &Schema) -> std::result::Result<(), crate::validate::Report> {
-        crate::validate::schema::validate(schema, self)
+    pub fn validate(
+        &self,
+        schema: &Schema,
+    ) -> std::result::Result<(), crate::validate::report::Report> {
+        constraints::validate(schema, self)
     }
 
     /// The value's binary encoding.
@@ -252,7 +256,7 @@ impl Value {
     pub fn decode_with_limits(schema: &Schema, bytes: &[u8], limits: Limits) -> Result<Value> {
         let mut reader = SliceReader::with_limits(bytes, limits);
         let value = Value::read(schema, &mut reader)?;
-        crate::codec::expect_end(&reader)?;
+        crate::binary::expect_end(&reader)?;
         Ok(value)
     }
 
@@ -272,7 +276,7 @@ impl Value {
     pub fn decode_unchecked(schema: &Schema, bytes: &[u8]) -> Result<Value> {
         let mut reader = SliceReader::new(bytes);
         let value = Value::read_unchecked(schema, &mut reader)?;
-        crate::codec::expect_end(&reader)?;
+        crate::binary::expect_end(&reader)?;
         Ok(value)
     }
 
