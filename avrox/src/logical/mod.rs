@@ -370,7 +370,7 @@ pub(crate) mod testing {
                 "generic encoding of {value:?}"
             );
             assert_eq!(
-                Value::decode(&schema, &bytes).unwrap(),
+                Value::decode(&bytes, &schema).unwrap(),
                 value,
                 "generic decoding"
             );
@@ -398,7 +398,7 @@ pub(crate) mod testing {
             "generic encoding of {value:?}"
         );
         assert_eq!(
-            Value::decode(schema, &bytes).unwrap(),
+            Value::decode(&bytes, schema).unwrap(),
             value,
             "generic decoding"
         );
