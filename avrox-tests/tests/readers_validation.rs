@@ -30,7 +30,7 @@ fn file_with_an_invalid_record() -> Vec<u8> {
     w.append_encoded(&avrox::to_vec_unchecked(&meta(1.3)).unwrap())
         .unwrap();
     w.append(&meta(0.7)).unwrap();
-    w.into_inner().unwrap()
+    w.finish().unwrap()
 }
 
 /// Checks the error is the validation failure of record 1 of block 0.
@@ -136,7 +136,7 @@ fn file_with_a_damaged_record() -> Vec<u8> {
     w.append(&meta(0.7)).unwrap();
     w.flush().unwrap();
     w.append(&meta(0.6)).unwrap();
-    w.into_inner().unwrap()
+    w.finish().unwrap()
 }
 
 #[test]
