@@ -184,6 +184,7 @@ impl Case {
 /// What a dataset's type needs for every peer.
 pub trait Record:
     Encode
+    + avrox::ToValue
     + DecodeOwned
     + avrox::resolve::Evolve
     + AvroSchema

@@ -27,6 +27,7 @@ use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
+pub use crate::datum::WithSchema;
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
 
@@ -239,6 +240,25 @@ impl Value {
         let mut out = Vec::new();
         self.encode(schema, &mut out)?;
         Ok(out)
+    }
+
+    /// The value paired with the schema it is written as: what the
+    /// functions that write one datum on its own take for a `Value`, where
+    /// a derived type brings its own schema.
+    ///
+    /// ```
+    /// use avrox::{Schema, Value};
+    ///
+    /// let schema = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
+    ///     {"name": "seq", "type": "long"}]}"#)?;
+    /// let ping = Value::record([("seq", Value::Long(7))]);
+    /// let message = avrox::framing::to_single_object(&ping.with_schema(&schema))?;
+    /// assert_eq!(message[2..10], schema.rabin_fingerprint().to_le_bytes());
+    /// assert_eq!(avrox::json::to_string(&ping.with_schema(&schema))?, r#"{"seq":7}"#);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_schema<'a>(&'a self, schema: &'a Schema) -> WithSchema<'a> {
+        WithSchema::new(self, schema)
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the default
