@@ -13,11 +13,50 @@
 //! resolution on decode happen here, and nowhere else.
 
 use crate::binary::SliceReader;
-use crate::codec::{AvroSchema, DecodeOwned, Encode, ToValue};
+use crate::codec::{AvroSchema, DecodeOwned, Encode, FromValue, ToValue};
 use crate::error::{Error, Result};
 use crate::resolve::{Evolve, Plan, TypedPlan};
 use crate::schema::Schema;
 use crate::value::{Value, json};
+
+/// Everything avrox does with a type that has a schema of its own:
+/// encode and decode it ([`Encode`], [`DecodeOwned`]), give its schema
+/// ([`AvroSchema`]), convert it to and from [`Value`]s ([`ToValue`],
+/// [`FromValue`]), read it from data other versions wrote ([`Evolve`]),
+/// and so write it to and read it from container files, framed messages
+/// and the JSON encoding ([`WriteDatum`], [`ReadDatum`]).
+///
+/// The bound to write in generic code. Every type with
+/// `#[derive(Avro)]` has it, and so does any type that implements those
+/// traits by hand: it is implemented for them all. A hand-written codec
+/// implements [`AvroSchema`], [`Encode`], [`Decode`](crate::Decode),
+/// [`ToValue`], [`FromValue`] and [`Evolve`] (whose items all have
+/// defaults: `impl Evolve for MyType {}` says the type has one version).
+///
+/// ```
+/// use avrox::framing;
+///
+/// fn round_trip<T: avrox::Avro>(value: &T) -> avrox::Result<T> {
+///     let message = framing::to_single_object(value)?;
+///     framing::from_single_object(&message)
+/// }
+///
+/// #[derive(avrox::Avro, Debug, PartialEq)]
+/// struct Ping { seq: i64 }
+///
+/// assert_eq!(round_trip(&Ping { seq: 7 })?, Ping { seq: 7 });
+/// assert_eq!(round_trip(&Some(5i64))?, Some(5));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub trait Avro:
+    AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + WriteDatum + ReadDatum + 'static
+{
+}
+
+impl<T> Avro for T where
+    T: AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + 'static
+{
+}
 
 /// A type whose values container files, framed messages and the JSON
 /// encoding can write: a type with `#[derive(Avro)]` (or any [`Encode`] +

@@ -70,7 +70,7 @@ pub use codec::{
     from_slice_unchecked, from_slice_with_limits, from_value, from_value_unchecked, read_next,
     read_next_unchecked, to_value, to_vec, to_vec_unchecked,
 };
-pub use datum::{ReadDatum, WriteDatum};
+pub use datum::{Avro, ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};
 pub use resolve::from_slice_with_writer;
 

@@ -57,6 +57,8 @@ mod pointers;
 mod primitives;
 mod strings;
 
+pub use collections::{DecodeMapKey, MapKey, OwnedMapKey};
+
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, ErrorKind, Result};
 use crate::resolve::{Plan, Step, StepId};

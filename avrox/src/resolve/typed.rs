@@ -27,6 +27,11 @@ use crate::schema::{Fingerprint, Schema};
 /// (a producer in another language that wrote the fields in its own
 /// order), else `None`. [`TypedPlan::writer_version`] shows what it found.
 ///
+/// A type that implements avrox's traits by hand implements this one too,
+/// to be read from container files and messages (and to meet the
+/// [`Avro`](crate::Avro) bound): `impl Evolve for MyType {}` says it has one
+/// version and no hooks, as every item has a default.
+///
 /// ```
 /// use avrox::resolve::Evolve;
 ///
