@@ -277,12 +277,12 @@ impl Walk<'_> {
     }
 
     fn field(&mut self, id: &str, path: &str) {
-        if let Some(f) = self.item(id) {
-            if f["visibility"] == "public" {
-                let name = f["name"].as_str().unwrap_or("_");
-                let line = format!("field {path}::{name}: {}", ty(&f["inner"]["struct_field"]));
-                self.lines.insert(line);
-            }
+        if let Some(f) = self.item(id)
+            && f["visibility"] == "public"
+        {
+            let name = f["name"].as_str().unwrap_or("_");
+            let line = format!("field {path}::{name}: {}", ty(&f["inner"]["struct_field"]));
+            self.lines.insert(line);
         }
     }
 
