@@ -1735,6 +1735,6 @@ proptest! {
         let plan = avrox::resolve::Plan::new(&writer, &reader)
             .map_err(|e| fail(format!("{e}")))?;
         let mut r = SliceReader::with_limits(&bytes, fuzz_limits());
-        let _ = plan.read(&mut r);
+        let _ = plan.read_next(&mut r);
     }
 }

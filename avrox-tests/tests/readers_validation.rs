@@ -198,7 +198,7 @@ fn stream_readers_report_an_invalid_datum_and_are_past_it() {
 
     let plan = avrox::resolve::TypedPlan::<ModelMetadata>::new(schema).unwrap();
     let mut input = SliceReader::new(&stream);
-    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| plan.read(&mut input)).collect();
+    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| plan.read_next(&mut input)).collect();
     assert_eq!(
         accuracies(&items, |m| m.accuracy),
         [Some(0.5), None, Some(0.7)]

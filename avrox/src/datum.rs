@@ -266,7 +266,7 @@ impl<T: Evolve + DecodeOwned> ReadDatum for T {
     }
 
     fn read_datum(decoder: &TypedPlan<T>, input: &mut SliceReader<'_>) -> Result<T> {
-        decoder.read_unchecked(input)
+        decoder.read_next_unchecked(input)
     }
 
     fn validate_datum(_decoder: &TypedPlan<T>, value: &T) -> Result<()> {
@@ -306,7 +306,7 @@ impl ReadDatum for Value {
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {
         match decoder {
             ValueDecoder::Same(schema) => Value::read_next_unchecked(input, schema),
-            ValueDecoder::Plan(plan) => plan.read_unchecked(input),
+            ValueDecoder::Plan(plan) => plan.read_next_unchecked(input),
         }
     }
 

@@ -961,7 +961,7 @@ mod tests {
         let invalid = Schema::parse(r#"{"type": "record", "name": "R"}"#).unwrap_err();
         let long = Schema::parse(r#""long""#).unwrap();
         let unresolvable =
-            crate::from_slice_with_writer::<i32>(&long, &[0x02]).expect_err("long as int");
+            crate::from_slice_with_writer::<i32>(&[0x02], &long).expect_err("long as int");
         let limited =
             Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#).unwrap();
         let invalid_value = Value::Int(150).to_bytes(&limited).unwrap_err();

@@ -65,7 +65,7 @@ use crate::resolve::{Plan, Step, StepId};
 use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::value::Value;
 
-pub use cache::schema_of;
+pub(crate) use cache::schema_of;
 
 /// A Rust type with an Avro schema.
 #[diagnostic::on_unimplemented(
