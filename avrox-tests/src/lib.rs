@@ -31,12 +31,14 @@ times rather than once per file:
 | | `readers_validation` | readers of many datums that validate: reports with their place, reading goes on |
 | | `java_interop` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
 | | `framing` | single-object messages (Java's `messageV1`) and the Confluent wire format |
+| | `hand_written` | a codec implemented by hand meets `T: avrox::Avro` and goes through files, messages and JSON |
 | | `json_encoding` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 | `validation` | `validate` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
 | `properties` | `properties` | property tests of random schemas and values: printing and parsing, binary and JSON round trips, untrusted bytes |
 | `interop` | `interop_datum` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
 | | `interop_files` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
 | `book` | | the book as mdBook renders it: chapters, titles, links and anchors |
+| `public_api` | | the public API against `avrox/public-api.txt` (nightly rustdoc JSON) |
 
 One area runs with `cargo test -p avrox-tests --test <binary>`, one file of
 it by adding the module's name as a filter (`--test files ocf_damage`). A

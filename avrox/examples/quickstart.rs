@@ -89,8 +89,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. The same data as a generic value: what a tool with only the schema
     //    sees, and its JSON by Avro's mapping for defaults.
-    let value = Value::decode(schema, &bytes)?;
-    println!("as JSON:          {}", value.to_json(schema)?);
+    let value = Value::decode(&bytes, schema)?;
+    println!("as JSON:          {}", value.to_default_json(schema)?);
 
     // 4. Bad input is an error that says where, never a panic.
     let err = avrox::from_slice::<ModelMetadata>(&bytes[..bytes.len() - 3]).unwrap_err();

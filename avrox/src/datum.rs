@@ -13,16 +13,69 @@
 //! resolution on decode happen here, and nowhere else.
 
 use crate::binary::SliceReader;
-use crate::codec::{AvroSchema, DecodeOwned, Encode};
+use crate::codec::{AvroSchema, DecodeOwned, Encode, FromValue, ToValue};
 use crate::error::{Error, Result};
 use crate::resolve::{Evolve, Plan, TypedPlan};
 use crate::schema::Schema;
-use crate::value::Value;
+use crate::value::{Value, json};
 
-/// A type whose values container files and framed messages can write: a
-/// type with `#[derive(Avro)]` (or any [`Encode`] + [`AvroSchema`]), which
-/// brings its own schema, or [`Value`], which is written with the schema
-/// the writer is given.
+/// Everything avrox does with a type that has a schema of its own:
+/// encode and decode it ([`Encode`], [`DecodeOwned`]), give its schema
+/// ([`AvroSchema`]), convert it to and from [`Value`]s ([`ToValue`],
+/// [`FromValue`]), read it from data other versions wrote ([`Evolve`]),
+/// and so write it to and read it from container files, framed messages
+/// and the JSON encoding ([`WriteDatum`], [`ReadDatum`]).
+///
+/// The bound to write in generic code. Every type with
+/// `#[derive(Avro)]` has it, and so does any type that implements those
+/// traits by hand: it is implemented for them all. A hand-written codec
+/// implements [`AvroSchema`], [`Encode`], [`Decode`](crate::Decode),
+/// [`ToValue`], [`FromValue`] and [`Evolve`] (whose items all have
+/// defaults: `impl Evolve for MyType {}` says the type has one version).
+///
+/// ```
+/// use avrox::framing;
+///
+/// fn round_trip<T: avrox::Avro>(value: &T) -> avrox::Result<T> {
+///     let message = framing::to_single_object(value)?;
+///     framing::from_single_object(&message)
+/// }
+///
+/// #[derive(avrox::Avro, Debug, PartialEq)]
+/// struct Ping { seq: i64 }
+///
+/// assert_eq!(round_trip(&Ping { seq: 7 })?, Ping { seq: 7 });
+/// assert_eq!(round_trip(&Some(5i64))?, Some(5));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub trait Avro:
+    AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + WriteDatum + ReadDatum + 'static
+{
+}
+
+impl<T> Avro for T where
+    T: AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + 'static
+{
+}
+
+/// A type whose values container files, framed messages and the JSON
+/// encoding can write: a type with `#[derive(Avro)]` (or any [`Encode`] +
+/// [`ToValue`] + [`AvroSchema`]), which brings its own schema, or a
+/// [`Value`] with the schema it is written as: [`Value::with_schema`]
+/// pairs them, and a container file [`Writer`](crate::ocf::Writer) of
+/// `Value`s is given its schema when it is made.
+///
+/// ```
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"["null", "long"]"#)?;
+/// let value = Value::Union(1, Box::new(Value::Long(5)));
+/// // One function for derived types and values alike.
+/// let typed = avrox::json::to_string(&Some(5i64))?;
+/// let generic = avrox::json::to_string(&value.with_schema(&schema))?;
+/// assert_eq!((typed.as_str(), generic.as_str()), (r#"{"long":5}"#, r#"{"long":5}"#));
+/// # Ok::<(), avrox::Error>(())
+/// ```
 pub trait WriteDatum {
     /// The schema of the type, when the type has one of its own.
     #[doc(hidden)]
@@ -30,9 +83,20 @@ pub trait WriteDatum {
     where
         Self: Sized;
 
+    /// The schema this value is written with where nothing else gives
+    /// one: the type's own, or the one a [`WithSchema`] carries. `None`
+    /// for a bare `Value`.
+    #[doc(hidden)]
+    fn datum_schema(&self) -> Option<&Schema>;
+
     /// Appends the binary encoding of `self` as a datum of `schema`.
     #[doc(hidden)]
     fn write_datum(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()>;
+
+    /// The JSON encoding of `self` as a datum of `schema`, after checking
+    /// its constraints.
+    #[doc(hidden)]
+    fn write_json(&self, schema: &Schema) -> Result<serde_json::Value>;
 }
 
 /// A type that container files and framed messages can read values into: a
@@ -80,8 +144,12 @@ pub trait ReadDatum: Sized {
     fn validate_datum(decoder: &Self::Decoder, value: &Self) -> Result<()>;
 }
 
-impl<T: Encode + AvroSchema> WriteDatum for T {
+impl<T: Encode + ToValue + AvroSchema> WriteDatum for T {
     fn own_schema() -> Option<&'static Schema> {
+        Some(T::schema())
+    }
+
+    fn datum_schema(&self) -> Option<&Schema> {
         Some(T::schema())
     }
 
@@ -94,10 +162,20 @@ impl<T: Encode + AvroSchema> WriteDatum for T {
         }
         result
     }
+
+    fn write_json(&self, schema: &Schema) -> Result<serde_json::Value> {
+        crate::codec::check(self)?;
+        let value = self.to_value();
+        json::to_json_encoding(schema, schema.root_id(), &value)
+    }
 }
 
 impl WriteDatum for Value {
     fn own_schema() -> Option<&'static Schema> {
+        None
+    }
+
+    fn datum_schema(&self) -> Option<&Schema> {
         None
     }
 
@@ -109,6 +187,67 @@ impl WriteDatum for Value {
         }
         result
     }
+
+    fn write_json(&self, schema: &Schema) -> Result<serde_json::Value> {
+        self.validate(schema)?;
+        json::to_json_encoding(schema, schema.root_id(), self)
+    }
+}
+
+/// A [`Value`] with the schema it is written as, from
+/// [`Value::with_schema`]: what the functions that write one datum
+/// ([`framing::to_single_object`](crate::framing::to_single_object),
+/// [`framing::to_confluent`](crate::framing::to_confluent),
+/// [`json::to_string`](crate::json::to_string)) take for a `Value`, where
+/// a derived type brings its own schema.
+#[derive(Clone, Copy, Debug)]
+pub struct WithSchema<'a> {
+    value: &'a Value,
+    schema: &'a Schema,
+}
+
+impl<'a> WithSchema<'a> {
+    pub(crate) fn new(value: &'a Value, schema: &'a Schema) -> WithSchema<'a> {
+        WithSchema { value, schema }
+    }
+
+    /// The value.
+    pub fn value(&self) -> &'a Value {
+        self.value
+    }
+
+    /// The schema it is written as.
+    pub fn schema(&self) -> &'a Schema {
+        self.schema
+    }
+}
+
+impl WriteDatum for WithSchema<'_> {
+    fn own_schema() -> Option<&'static Schema> {
+        None
+    }
+
+    fn datum_schema(&self) -> Option<&Schema> {
+        Some(self.schema)
+    }
+
+    fn write_datum(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
+        self.value.write_datum(schema, out)
+    }
+
+    fn write_json(&self, schema: &Schema) -> Result<serde_json::Value> {
+        self.value.write_json(schema)
+    }
+}
+
+/// The schema a datum written on its own (a framed message, a JSON
+/// document) is written with: its type's, or the one it was paired with.
+pub(crate) fn schema_of<T: WriteDatum + ?Sized>(value: &T) -> Result<&Schema> {
+    value.datum_schema().ok_or_else(|| {
+        Error::invalid(
+            "a Value has no schema of its own: pass value.with_schema(&schema)".to_string(),
+        )
+    })
 }
 
 impl<T: Evolve + DecodeOwned> ReadDatum for T {
@@ -127,7 +266,7 @@ impl<T: Evolve + DecodeOwned> ReadDatum for T {
     }
 
     fn read_datum(decoder: &TypedPlan<T>, input: &mut SliceReader<'_>) -> Result<T> {
-        decoder.read_unchecked(input)
+        decoder.read_next_unchecked(input)
     }
 
     fn validate_datum(_decoder: &TypedPlan<T>, value: &T) -> Result<()> {
@@ -166,8 +305,8 @@ impl ReadDatum for Value {
 
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {
         match decoder {
-            ValueDecoder::Same(schema) => Value::read_unchecked(schema, input),
-            ValueDecoder::Plan(plan) => plan.read_unchecked(input),
+            ValueDecoder::Same(schema) => Value::read_next_unchecked(input, schema),
+            ValueDecoder::Plan(plan) => plan.read_next_unchecked(input),
         }
     }
 

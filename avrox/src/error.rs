@@ -30,7 +30,7 @@ use crate::validate::report::Report;
 ///     {"name": "lines", "type": {"type": "array", "items": "string"}}
 /// ]}"#).unwrap();
 /// // id 1, then an array block of 2 strings whose second is cut short.
-/// let err = Value::decode(&schema, &[0x02, 0x04, 0x02, b'a', 0x06, b'b']).unwrap_err();
+/// let err = Value::decode(&[0x02, 0x04, 0x02, b'a', 0x06, b'b'], &schema).unwrap_err();
 /// assert_eq!(err.path(), "Order.lines[1]");
 /// assert_eq!(err.offset(), Some(4));
 /// assert_eq!(
@@ -348,7 +348,7 @@ impl fmt::Display for Limit {
 /// }
 ///
 /// let schema = Schema::parse(r#""boolean""#)?;
-/// let err = Value::decode(&schema, &[0x02]).unwrap_err();
+/// let err = Value::decode(&[0x02], &schema).unwrap_err();
 /// assert_eq!(describe(&err), "damaged input");
 /// let err = Value::Int(1).encode(&schema, &mut Vec::new()).unwrap_err();
 /// assert_eq!(describe(&err), "a bad value");
@@ -978,7 +978,7 @@ mod tests {
         let invalid = Schema::parse(r#"{"type": "record", "name": "R"}"#).unwrap_err();
         let long = Schema::parse(r#""long""#).unwrap();
         let unresolvable =
-            crate::from_slice_with_writer::<i32>(&long, &[0x02]).expect_err("long as int");
+            crate::from_slice_with_writer::<i32>(&[0x02], &long).expect_err("long as int");
         let limited =
             Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#).unwrap();
         let invalid_value = Value::Int(150).to_bytes(&limited).unwrap_err();
@@ -1110,7 +1110,7 @@ mod tests {
     #[test]
     fn categories() {
         let boolean = Schema::parse(r#""boolean""#).unwrap();
-        let damaged = Value::decode(&boolean, &[0x02]).unwrap_err();
+        let damaged = Value::decode(&[0x02], &boolean).unwrap_err();
         assert_eq!(damaged.category(), Category::Data);
         let bad_value = Value::Int(1).encode(&boolean, &mut Vec::new()).unwrap_err();
         assert_eq!(bad_value.category(), Category::Value);
@@ -1182,7 +1182,7 @@ mod tests {
         )
         .unwrap();
         // id 1, then a string of 3 bytes whose second is not UTF-8.
-        let err = Value::decode(&schema, &[0x02, 0x06, b'a', 0xff, b'b']).unwrap_err();
+        let err = Value::decode(&[0x02, 0x06, b'a', 0xff, b'b'], &schema).unwrap_err();
         assert_eq!(
             err.to_string(),
             "User.email at byte 1: string is not valid UTF-8"

@@ -27,7 +27,7 @@
 //!     ("note", Value::Null),
 //! ]);
 //! let bytes = reading.to_bytes(&schema)?;
-//! let back = Value::decode(&schema, &bytes)?;
+//! let back = Value::decode(&bytes, &schema)?;
 //! assert_eq!(back.get("sensor"), Some(&Value::from("t-1000")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -67,10 +67,10 @@ pub mod value;
 
 pub use codec::{
     AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, encode_into, from_slice,
-    from_slice_unchecked, from_slice_with_limits, from_value, from_value_unchecked, read,
-    read_unchecked, to_value, to_vec, to_vec_unchecked,
+    from_slice_unchecked, from_slice_with_limits, from_value, from_value_unchecked, read_next,
+    read_next_unchecked, to_value, to_vec, to_vec_unchecked,
 };
-pub use datum::{ReadDatum, WriteDatum};
+pub use datum::{Avro, ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};
 pub use resolve::from_slice_with_writer;
 

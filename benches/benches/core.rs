@@ -101,7 +101,7 @@ fn codec<T>(
             let mut r = SliceReader::new(black_box(&bytes));
             let mut values = Vec::with_capacity(data.values.len());
             while !r.is_empty() {
-                values.push(Value::read(&data.schema, &mut r).unwrap());
+                values.push(Value::read_next(&mut r, &data.schema).unwrap());
             }
             values
         })

@@ -86,8 +86,8 @@ fn evolve(c: &mut Criterion) {
     let mut s = SliceReader::new(&written_same);
     for _ in 0..RECORDS {
         assert_eq!(
-            typed.read(&mut r).unwrap(),
-            avrox::read::<Event>(&mut s).unwrap()
+            typed.read_next(&mut r).unwrap(),
+            avrox::read_next::<Event>(&mut s).unwrap()
         );
     }
 
@@ -98,7 +98,7 @@ fn evolve(c: &mut Criterion) {
             let mut r = SliceReader::new(black_box(&written_same));
             let mut sum = 0i64;
             for _ in 0..RECORDS {
-                sum = sum.wrapping_add(avrox::read::<Event>(&mut r).unwrap().id);
+                sum = sum.wrapping_add(avrox::read_next::<Event>(&mut r).unwrap().id);
             }
             sum
         })
@@ -108,7 +108,7 @@ fn evolve(c: &mut Criterion) {
             let mut r = SliceReader::new(black_box(&written_old));
             let mut sum = 0i64;
             for _ in 0..RECORDS {
-                sum = sum.wrapping_add(typed.read(&mut r).unwrap().id);
+                sum = sum.wrapping_add(typed.read_next(&mut r).unwrap().id);
             }
             sum
         })
@@ -117,7 +117,7 @@ fn evolve(c: &mut Criterion) {
         b.iter(|| {
             let mut r = SliceReader::new(black_box(&written_same));
             for _ in 0..RECORDS {
-                black_box(Value::read(Event::schema(), &mut r).unwrap());
+                black_box(Value::read_next(&mut r, Event::schema()).unwrap());
             }
         })
     });
@@ -125,7 +125,7 @@ fn evolve(c: &mut Criterion) {
         b.iter(|| {
             let mut r = SliceReader::new(black_box(&written_old));
             for _ in 0..RECORDS {
-                black_box(plan.read(&mut r).unwrap());
+                black_box(plan.read_next(&mut r).unwrap());
             }
         })
     });
@@ -175,12 +175,11 @@ fn main() {
             let mut r = SliceReader::new(black_box(&written));
             for _ in 0..RECORDS {
                 let id = match which.as_str() {
-                    "same" => avrox::read::<Event>(&mut r).unwrap().id,
-                    "value-same" => {
-                        black_box(Value::read(Event::schema(), &mut r).unwrap()).as_record_len()
-                    }
-                    "value-plan" => black_box(plan.read(&mut r).unwrap()).as_record_len(),
-                    _ => typed.read(&mut r).unwrap().id,
+                    "same" => avrox::read_next::<Event>(&mut r).unwrap().id,
+                    "value-same" => black_box(Value::read_next(&mut r, Event::schema()).unwrap())
+                        .as_record_len(),
+                    "value-plan" => black_box(plan.read_next(&mut r).unwrap()).as_record_len(),
+                    _ => typed.read_next(&mut r).unwrap().id,
                 };
                 sum = sum.wrapping_add(id);
             }

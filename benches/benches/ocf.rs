@@ -2,7 +2,7 @@
 //! and each codec's speed and size.
 //!
 //! - `ocf/raw/*` encodes the records one after another into one buffer and
-//!   decodes them back with `avrox::read`: the floor.
+//!   decodes them back with `avrox::read_next`: the floor.
 //! - `ocf/null/*` writes them as a container file with the `null` codec
 //!   (64 KiB blocks) and reads them back with `ocf::Reader`. The issue's
 //!   target: at most 5% over `raw`.
@@ -96,7 +96,7 @@ fn ocf(c: &mut Criterion) {
             let mut r = SliceReader::new(black_box(&raw));
             let mut decoded = Vec::with_capacity(EVENTS);
             while !r.is_empty() {
-                decoded.push(avrox::read::<Event>(&mut r).unwrap());
+                decoded.push(avrox::read_next::<Event>(&mut r).unwrap());
             }
             decoded
         })

@@ -71,8 +71,8 @@ fn decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     type Read = fn(&mut SliceReader<'_>) -> avrox::Result<Metadata>;
     let reads: [(&str, Read); 2] = [
-        ("decode/unchecked", |r| avrox::read_unchecked(r)),
-        ("decode/validated", |r| avrox::read(r)),
+        ("decode/unchecked", |r| avrox::read_next_unchecked(r)),
+        ("decode/validated", |r| avrox::read_next(r)),
     ];
     for (name, read) in reads {
         group.bench_function(name, |b| {

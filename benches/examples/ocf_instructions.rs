@@ -95,7 +95,7 @@ fn main() {
                 let mut r = SliceReader::new(&raw);
                 let mut out = Vec::with_capacity(10_000);
                 while !r.is_empty() {
-                    out.push(avrox::read::<Event>(&mut r).unwrap());
+                    out.push(avrox::read_next::<Event>(&mut r).unwrap());
                 }
                 black_box(out);
             }

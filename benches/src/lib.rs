@@ -580,7 +580,7 @@ impl Dataset {
         let mut r = SliceReader::new(bytes);
         let mut values = Vec::with_capacity(self.values.len());
         while !r.is_empty() {
-            values.push(Value::read(&self.schema, &mut r)?);
+            values.push(Value::read_next(&mut r, &self.schema)?);
         }
         Ok(values)
     }

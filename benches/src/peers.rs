@@ -184,6 +184,7 @@ impl Case {
 /// What a dataset's type needs for every peer.
 pub trait Record:
     Encode
+    + avrox::ToValue
     + DecodeOwned
     + avrox::resolve::Evolve
     + AvroSchema
@@ -778,7 +779,7 @@ fn avrox_decode<T: Record>(bytes: &[u8], n: usize) -> Vec<T> {
     let mut r = SliceReader::new(bytes);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        out.push(avrox::read::<T>(&mut r).expect("avrox decodes"));
+        out.push(avrox::read_next::<T>(&mut r).expect("avrox decodes"));
     }
     out
 }
@@ -834,7 +835,7 @@ fn with_borrowed<'b, T: Record, F: FnOnce(&[T::Ref<'b>])>(
         Crate::Avrox => {
             let mut r = SliceReader::new(bytes);
             for _ in 0..n {
-                out.push(avrox::read::<T::Ref<'b>>(&mut r).expect("avrox decodes"));
+                out.push(avrox::read_next::<T::Ref<'b>>(&mut r).expect("avrox decodes"));
             }
         }
         Crate::Postcard => {

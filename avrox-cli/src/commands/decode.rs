@@ -73,9 +73,9 @@ pub fn run(args: DecodeArgs) -> CliResult {
         };
         let header = message.len() - datum.len();
         let mut reader = SliceReader::new(datum);
-        let value = Value::read(&schema, &mut reader)
+        let value = Value::read_next(&mut reader, &schema)
             .map_err(|e| in_message(name, index, position, position + header, &e))?;
-        let json = avrox::json::value_to_json(&value, &schema).map_err(|e| fail(&e))?;
+        let json = avrox::json::to_json(&value.with_schema(&schema)).map_err(|e| fail(&e))?;
         print_json(&mut out, &json, args.pretty)?;
         position += header + reader.position();
         index += 1;

@@ -26,7 +26,7 @@ pub fn run(args: TojsonArgs) -> CliResult {
     let limit = args.head.unwrap_or(u64::MAX);
     for (index, value) in (0..limit).zip(reader) {
         let value = value.map_err(|e| in_record(file, index, &e))?;
-        let json = avrox::json::value_to_json(&value, &schema)
+        let json = avrox::json::to_json(&value.with_schema(&schema))
             .map_err(|e| CliError::about(file, format!("record {index}: {e:#}")))?;
         print_json(&mut out, &json, args.pretty)?;
     }

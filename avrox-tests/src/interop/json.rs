@@ -36,7 +36,7 @@ pub struct Mapping {
 /// The value is first brought to the exact form the decoder gives (by
 /// encoding and decoding it), so promotions and union branches are settled.
 pub fn to_interop(schema: &Schema, value: &Value, mapping: Mapping) -> avrox::Result<Json> {
-    let exact = Value::decode(schema, &value.to_bytes(schema)?)?;
+    let exact = Value::decode(&value.to_bytes(schema)?, schema)?;
     Ok(walk(schema, schema.root_id(), &exact, mapping))
 }
 

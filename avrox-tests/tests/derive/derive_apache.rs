@@ -1157,7 +1157,7 @@ fn streams_agree() {
     assert_eq!(theirs, ours);
     let mut r = avrox::binary::SliceReader::new(&theirs);
     for x in scalars() {
-        assert_eq!(avrox::read::<Scalars>(&mut r).unwrap(), x);
+        assert_eq!(avrox::read_next::<Scalars>(&mut r).unwrap(), x);
     }
     assert!(r.is_empty());
     let reader = GenericDatumReader::builder(&schema).build().unwrap();

@@ -10,7 +10,7 @@
 //! - the derived encoder agrees with the generic one:
 //!   `to_value(&x).to_bytes(T::schema()) == to_vec(&x)`, and the generic
 //!   decoder agrees with the derived conversion:
-//!   `Value::decode(T::schema(), &bytes) == to_value(&x)`;
+//!   `Value::decode(&bytes, T::schema()) == to_value(&x)`;
 //! - for types that own their data, `from_value(to_value(x)) == x` and
 //!   `from_value(Value::decode(..)) == x`.
 //!
@@ -68,7 +68,7 @@ where
         .unwrap_or_else(|e| panic!("Value encoder: {e}\nvalue: {value:?}"));
     assert_eq!(generic, bytes, "the Value encoder writes the same bytes");
     let decoded =
-        Value::decode(T::schema(), bytes).unwrap_or_else(|e| panic!("Value::decode: {e}"));
+        Value::decode(bytes, T::schema()).unwrap_or_else(|e| panic!("Value::decode: {e}"));
     assert_eq!(decoded, value, "Value::decode gives to_value");
 }
 
@@ -83,7 +83,7 @@ where
     let value = avrox::to_value(x);
     let back: T = avrox::from_value(value.clone()).unwrap_or_else(|e| panic!("from_value: {e}"));
     assert_eq!(&back, x, "from_value(to_value(x))");
-    let decoded = Value::decode(T::schema(), &bytes).unwrap();
+    let decoded = Value::decode(&bytes, T::schema()).unwrap();
     let back: T = avrox::from_value(decoded).unwrap_or_else(|e| panic!("from_value(decode): {e}"));
     assert_eq!(&back, x, "from_value(Value::decode(bytes))");
     bytes
@@ -363,7 +363,7 @@ fn narrow_integers_check_their_range_when_decoded() {
         .unwrap();
         assert_eq!(err.offset(), Some(position), "{field}: {err}");
         // The generic route checks the same ranges.
-        let value = Value::decode(Primitives::schema(), &bytes).unwrap();
+        let value = Value::decode(&bytes, Primitives::schema()).unwrap();
         let err = avrox::from_value::<Primitives>(value).unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::OutOfRange { .. }),
@@ -1946,10 +1946,10 @@ fn json_mapping_of_gallery_values() {
     fn json_round_trip<T: AvroSchema + ToValue>(x: &T) {
         let value = avrox::to_value(x);
         let json = value
-            .to_json(T::schema())
+            .to_default_json(T::schema())
             .unwrap_or_else(|e| panic!("to_json: {e}"));
-        let back =
-            Value::from_json(&json, T::schema()).unwrap_or_else(|e| panic!("from_json: {e}"));
+        let back = Value::from_default_json(&json, T::schema())
+            .unwrap_or_else(|e| panic!("from_json: {e}"));
         // JSON carries no union branch for a null or a record; re-encoding
         // is the comparison that matters.
         assert_eq!(
@@ -2252,14 +2252,14 @@ fn uuid_types() {
     let mut upper = bytes.clone();
     upper[1..37].make_ascii_uppercase();
     assert_eq!(avrox::from_slice::<UuidTypes>(&upper).unwrap(), x);
-    assert!(Value::decode(UuidTypes::schema(), &upper).is_ok());
+    assert!(Value::decode(&upper, UuidTypes::schema()).is_ok());
     // ... and nothing else: here 36 characters without the hyphens' places.
     let mut shifted = bytes.clone();
     shifted[1..37].copy_from_slice(b"6ba7b8109dad11d180b400c04fd430c8----");
     let err = avrox::from_slice::<UuidTypes>(&shifted).unwrap_err();
     assert_eq!(err.path(), "UuidTypes.id");
     assert_eq!(err.offset(), Some(0));
-    assert!(Value::decode(UuidTypes::schema(), &shifted).is_err());
+    assert!(Value::decode(&shifted, UuidTypes::schema()).is_err());
 }
 
 // (`big_decimal`: a field of it must choose; the doc comment is in the

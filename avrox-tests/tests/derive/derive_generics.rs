@@ -197,7 +197,7 @@ fn validation_runs_on_parameter_fields() {
 fn a_versioned_generic_reads_its_older_version() {
     let old = avrox::to_vec(&TaggedV1 { body: 9i32 }).unwrap();
     let mut resolver = Resolver::<Tagged<i32>>::new();
-    let read = resolver.decode(TaggedV1::<i32>::schema(), &old).unwrap();
+    let read = resolver.decode(&old, TaggedV1::<i32>::schema()).unwrap();
     assert_eq!(
         read,
         Tagged {

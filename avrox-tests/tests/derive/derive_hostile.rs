@@ -56,7 +56,7 @@ fn both_err<'de, T: Decode<'de> + AvroSchema + std::fmt::Debug>(
     limits: Limits,
 ) -> Error {
     let derived = derived_err::<T>(bytes, limits);
-    let generic = match catch_unwind(|| Value::decode_with_limits(T::schema(), bytes, limits)) {
+    let generic = match catch_unwind(|| Value::decode_with_limits(bytes, T::schema(), limits)) {
         Ok(Ok(_)) => panic!(
             "Value::decode accepts {} bytes; derived says {derived}",
             bytes.len()
@@ -894,7 +894,7 @@ fn nested_arrays_of_nulls_are_bounded() {
         "{err}"
     );
     assert!(err.path().starts_with("NestedNulls.items["), "{err}");
-    assert!(Value::decode(NestedNulls::schema(), &bytes).is_err());
+    assert!(Value::decode(&bytes, NestedNulls::schema()).is_err());
     // Nulls in the thousands are fine.
     let mut small = varint(3);
     for _ in 0..3 {
@@ -956,7 +956,7 @@ fn deep_recursion_is_an_error_not_a_stack_overflow() {
                 err.path()
             );
             assert!(err.offset().is_some_and(|o| o < 1000), "{err}");
-            let err = Value::decode(LinkedList::schema(), &list).unwrap_err();
+            let err = Value::decode(&list, LinkedList::schema()).unwrap_err();
             assert!(max_depth(&err), "{err}");
 
             let tree = deep_tree(levels);
@@ -967,13 +967,13 @@ fn deep_recursion_is_an_error_not_a_stack_overflow() {
                 "{}",
                 err.path()
             );
-            let err = Value::decode(Tree::schema(), &tree).unwrap_err();
+            let err = Value::decode(&tree, Tree::schema()).unwrap_err();
             assert!(max_depth(&err), "{err}");
 
             let expr = deep_expr(levels);
             let err = derived_err::<Expr>(&expr, default_limits());
             assert!(max_depth(&err), "{err}");
-            let err = Value::decode(Expr::schema(), &expr).unwrap_err();
+            let err = Value::decode(&expr, Expr::schema()).unwrap_err();
             assert!(max_depth(&err), "{err}");
 
             // A smaller limit stops sooner; shallow data still decodes.
@@ -1002,7 +1002,7 @@ fn depth_limit_counts_where_each_decoder_recurses() {
             avrox::from_slice_with_limits::<LinkedList>(&deep_list(levels), limits).is_ok()
         };
         let generic_ok = |levels| {
-            Value::decode_with_limits(LinkedList::schema(), &deep_list(levels), limits).is_ok()
+            Value::decode_with_limits(&deep_list(levels), LinkedList::schema(), limits).is_ok()
         };
         assert!(
             derived_ok(depth - 1) && !derived_ok(depth + 1),
@@ -1090,7 +1090,7 @@ fn out_of_range_integers() {
         assert_eq!(err.offset(), Some(offset), "{field}: {err}");
         // The generic decoder accepts the bytes (they fit the schema); the
         // conversion to the Rust type refuses them.
-        let value = Value::decode(Narrow::schema(), &bytes).unwrap();
+        let value = Value::decode(&bytes, Narrow::schema()).unwrap();
         let err = avrox::from_value::<Narrow>(value).unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::OutOfRange { .. }),
@@ -1172,7 +1172,7 @@ fn trailing_bytes_are_an_error() {
         let err = derived_err::<Order>(&bytes, default_limits());
         assert_eq!(err.kind(), &ErrorKind::TrailingBytes(extra.len()));
         assert_eq!(err.offset(), Some(ok.len()));
-        assert!(Value::decode(Order::schema(), &bytes).is_err());
+        assert!(Value::decode(&bytes, Order::schema()).is_err());
     }
     // A unit struct is zero bytes: any byte is trailing.
     let err = derived_err::<Marker>(&[0], default_limits());
@@ -1182,7 +1182,7 @@ fn trailing_bytes_are_an_error() {
     two.extend(&ok);
     let mut reader = avrox::binary::SliceReader::new(&two);
     for _ in 0..2 {
-        avrox::read::<Order>(&mut reader).unwrap();
+        avrox::read_next::<Order>(&mut reader).unwrap();
     }
     assert!(reader.is_empty());
 }
@@ -1433,8 +1433,8 @@ fn every_truncation_of_a_fixed_size_record_names_the_cut_field() {
     let mut two = bytes.clone();
     two.extend_from_slice(&bytes);
     let mut r = avrox::binary::SliceReader::new(&two);
-    assert_eq!(avrox::read::<Segment>(&mut r).unwrap(), segment);
+    assert_eq!(avrox::read_next::<Segment>(&mut r).unwrap(), segment);
     assert_eq!(r.position(), 26);
-    assert_eq!(avrox::read::<Segment>(&mut r).unwrap(), segment);
+    assert_eq!(avrox::read_next::<Segment>(&mut r).unwrap(), segment);
     assert!(r.is_empty());
 }

@@ -5,7 +5,7 @@
 //! - `from_slice(to_vec(x)) == x` (round trip);
 //! - `to_value(x).to_bytes(T::schema()) == to_vec(x)` (the derived encoder
 //!   writes what the generic one writes);
-//! - `Value::decode(T::schema(), to_vec(x)) == to_value(x)` (the generic
+//! - `Value::decode(to_vec(x), T::schema()) == to_value(x)` (the generic
 //!   decoder reads what the derived conversion gives);
 //! - `from_value(to_value(x)) == x`.
 //!
@@ -370,7 +370,7 @@ where
         .to_bytes(T::schema())
         .map_err(|e| TestCaseError::fail(format!("Value::to_bytes: {e}")))?;
     prop_assert_eq!(&generic, &bytes);
-    let decoded = Value::decode(T::schema(), &bytes)
+    let decoded = Value::decode(&bytes, T::schema())
         .map_err(|e| TestCaseError::fail(format!("Value::decode: {e}")))?;
     prop_assert_eq!(&decoded, &value);
     let from: T =
@@ -444,7 +444,7 @@ where
 {
     let limits = Limits::default().max_allocation(1 << 20);
     let derived = avrox::from_slice_with_limits::<T>(bytes, limits);
-    let generic = Value::decode_with_limits(T::schema(), bytes, limits);
+    let generic = Value::decode_with_limits(bytes, T::schema(), limits);
     match (derived, generic) {
         // Compared by their encodings, since damage can make a NaN, which is
         // not equal to itself; with map entries in one order, since a
@@ -568,7 +568,7 @@ proptest! {
         prop_assert_eq!(&back, &x);
         let value = avrox::to_value(&x);
         prop_assert_eq!(value.to_bytes(Borrowed::schema()).unwrap(), bytes.clone());
-        prop_assert_eq!(Value::decode(Borrowed::schema(), &bytes).unwrap(), value);
+        prop_assert_eq!(Value::decode(&bytes, Borrowed::schema()).unwrap(), value);
     }
 
     /// NaN is not equal to itself, so floats with NaN are compared by their
@@ -612,6 +612,6 @@ proptest! {
         let limits = Limits::default().max_allocation(1 << 20);
         // Either result is fine; a panic fails the test.
         let _ = avrox::from_slice_with_limits::<Everything>(&bytes, limits);
-        let _ = Value::decode_with_limits(Everything::schema(), &bytes, limits);
+        let _ = Value::decode_with_limits(&bytes, Everything::schema(), limits);
     }
 }

@@ -80,7 +80,7 @@ fn a_file_and_a_store_of_such_a_type_read() {
     )])
     .to_bytes(v1)
     .unwrap();
-    let old: P = Resolver::new().decode(v1, &bytes).unwrap();
+    let old: P = Resolver::new().decode(&bytes, v1).unwrap();
     assert_eq!(
         old,
         P {
@@ -173,7 +173,7 @@ fn definitions_move_out_of_nested_removed_fields_and_unused_types_go() {
     ])
     .to_bytes(v1)
     .unwrap();
-    let deep: Deep = Resolver::new().decode(v1, &bytes).unwrap();
+    let deep: Deep = Resolver::new().decode(&bytes, v1).unwrap();
     assert_eq!(deep.tag_list, [Tag { label: "a".into() }]);
     assert_eq!(deep.colour, Colour::Green);
     assert_eq!(deep.meta, Meta::default());
@@ -237,7 +237,7 @@ fn a_store_of_a_type_reads_messages_of_its_chain() {
     assert_eq!(read, [Price { amount: 1.0 }]);
     let bytes = avrox::to_vec(&PriceCents { cents: 5 }).unwrap();
     let price = Resolver::<Price>::new()
-        .decode(PriceCents::schema(), &bytes)
+        .decode(&bytes, PriceCents::schema())
         .unwrap();
     assert_eq!(price, Price { amount: 0.05 });
 }

@@ -104,7 +104,7 @@ fn v1_and_v2_data_load_as_v3() {
     let mut resolver = Resolver::<User>::new();
 
     let bytes = avrox::to_vec(&v1()).unwrap();
-    let user = resolver.decode(UserV1::schema(), &bytes).unwrap();
+    let user = resolver.decode(&bytes, UserV1::schema()).unwrap();
     assert_eq!(
         user,
         User {
@@ -170,7 +170,7 @@ fn v1_data_from_a_schema_parsed_at_run_time_loads_too() {
 fn a_failing_hook_reaches_the_caller() {
     let bytes = avrox::to_vec(&UserV1 { score: -1, ..v1() }).unwrap();
     let err = Resolver::<User>::new()
-        .decode(UserV1::schema(), &bytes)
+        .decode(&bytes, UserV1::schema())
         .unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::Migration(e) if e.to_string() == "user 1 has a negative score"),
@@ -330,7 +330,7 @@ impl TryFrom<Point> for Positive {
 fn a_conversion_error_of_its_own_type_is_the_source() {
     let old = avrox::to_vec(&Point { x: 1.0, y: -2.0 }).unwrap();
     let err = Resolver::<Positive>::new()
-        .decode(Point::schema(), &old)
+        .decode(&old, Point::schema())
         .unwrap_err();
     assert_eq!(err.category(), avrox::error::Category::Migration);
     let mine = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<NegativeAxis>());
@@ -348,13 +348,13 @@ fn from_chains_convert_through_every_generation() {
     .unwrap();
     let mut points = Resolver::<Point>::new();
     assert_eq!(
-        points.decode(PointCm::schema(), &old).unwrap(),
+        points.decode(&old, PointCm::schema()).unwrap(),
         Point { x: 1.5, y: -0.2 }
     );
     // Two steps: PointCm -> Point -> Point3.
     let mut points3 = Resolver::<Point3>::new();
     assert_eq!(
-        points3.decode(PointCm::schema(), &old).unwrap(),
+        points3.decode(&old, PointCm::schema()).unwrap(),
         Point3 {
             x: 1.5,
             y: -0.2,
@@ -366,14 +366,14 @@ fn from_chains_convert_through_every_generation() {
         y: 1.0,
     })
     .unwrap();
-    let err = points3.decode(Point::schema(), &mid).unwrap_err();
+    let err = points3.decode(&mid, Point::schema()).unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::Migration(e) if e.to_string() == "a point without x"),
         "{err:?}"
     );
     // A writer schema neither the type nor its chain can read.
     let stranger = Schema::parse(r#"{"type":"record","name":"Other","fields":[]}"#).unwrap();
-    assert!(points3.decode(&stranger, &[]).is_err());
+    assert!(points3.decode(&[], &stranger).is_err());
 }
 
 /// Version 2 changed only a doc and a default: the two versions share a
@@ -433,7 +433,7 @@ fn a_cycle_of_from_chains_is_an_error_not_a_stack_overflow() {
     let ping = avrox::to_vec(&Ping { n: 3 }).unwrap();
     assert_eq!(
         Resolver::<Pong>::new()
-            .decode(Ping::schema(), &ping)
+            .decode(&ping, Ping::schema())
             .unwrap(),
         Pong { m: 3 }
     );

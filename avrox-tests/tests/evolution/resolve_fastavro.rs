@@ -71,8 +71,8 @@ fn resolution_agrees_with_fastavro() {
     let mut errors = 0;
     for (line, text) in CASES.lines().enumerate() {
         let case: Json = serde_json::from_str(text).unwrap();
-        let writer = Schema::parse_value(&case["writer"]).unwrap();
-        let reader = Schema::parse_value(&case["reader"]).unwrap();
+        let writer = Schema::parse_json(&case["writer"]).unwrap();
+        let reader = Schema::parse_json(&case["reader"]).unwrap();
         let data: Vec<u8> = serde_json::from_value(case["data"].clone()).unwrap();
         let ours = Plan::new(&writer, &reader)
             .map_err(|e| e.to_string())

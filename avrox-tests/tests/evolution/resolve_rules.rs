@@ -216,7 +216,7 @@ fn skipped_blocks_with_byte_sizes_are_stepped_over() {
     );
     let bytes = [0x02, 0x03, 0x08, 0x02, b'p', 0x02, b'q', 0x00, 0x02, b'x'];
     assert_eq!(
-        Value::decode(&writer, &bytes).unwrap().get("gone"),
+        Value::decode(&bytes, &writer).unwrap().get("gone"),
         Some(&Value::Array(vec![Value::from("p"), Value::from("q")]))
     );
     let plan = Plan::new(&writer, &reader).unwrap();

@@ -16,7 +16,7 @@ where
 {
     let w = schema(writer);
     let bytes = value.to_bytes(&w).unwrap();
-    let got: T = from_slice_with_writer(&w, &bytes).unwrap_or_else(|e| panic!("{writer}: {e}"));
+    let got: T = from_slice_with_writer(&bytes, &w).unwrap_or_else(|e| panic!("{writer}: {e}"));
     let generic = Plan::new(&w, T::schema()).unwrap().decode(&bytes).unwrap();
     assert_eq!(
         T::from_value(generic).unwrap(),
@@ -83,23 +83,23 @@ fn promotions_into_std_types() {
     // string.
     let w = schema("\"int\"");
     let at: chrono::DateTime<chrono::Utc> =
-        from_slice_with_writer(&w, &Value::Int(1_000_000).to_bytes(&w).unwrap()).unwrap();
+        from_slice_with_writer(&Value::Int(1_000_000).to_bytes(&w).unwrap(), &w).unwrap();
     assert_eq!(at.timestamp(), 1);
     let w = schema("\"bytes\"");
     let text = "67e55044-10b1-426f-9247-bb680e5fe0c8";
     let id: avrox::value::Uuid =
-        from_slice_with_writer(&w, &Value::Bytes(text.into()).to_bytes(&w).unwrap()).unwrap();
+        from_slice_with_writer(&Value::Bytes(text.into()).to_bytes(&w).unwrap(), &w).unwrap();
     assert_eq!(id.to_string(), text);
     // A writer type that does not resolve is refused before any byte is read.
     let w = schema("\"float\"");
-    let err = from_slice_with_writer::<avrox::value::Uuid>(&w, &[0, 0, 0, 0]).unwrap_err();
+    let err = from_slice_with_writer::<avrox::value::Uuid>(&[0, 0, 0, 0], &w).unwrap_err();
     assert!(format!("{err:#}").contains("cannot be read"), "{err:#}");
     // A range check still applies after a promotion.
     let w = schema("\"int\"");
-    let err = from_slice_with_writer::<u32>(&w, &Value::Int(-1).to_bytes(&w).unwrap()).unwrap_err();
+    let err = from_slice_with_writer::<u32>(&Value::Int(-1).to_bytes(&w).unwrap(), &w).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::OutOfRange { .. }), "{err}");
     // A demotion is refused when the plan is compiled.
-    let err = from_slice_with_writer::<i32>(&schema("\"long\""), &[0x02]).unwrap_err();
+    let err = from_slice_with_writer::<i32>(&[0x02], &schema("\"long\"")).unwrap_err();
     assert_eq!(
         format!("{err:#}"),
         "schemas do not resolve: writer long cannot be read as int: Avro only widens numbers; read it as long (i64 in Rust), float or double"
@@ -279,12 +279,12 @@ fn resolver_caches_a_plan_per_writer_schema() {
     let first = resolver.plan(&w).unwrap();
     let again = resolver.plan(&schema(OLD_ORDER)).unwrap();
     assert!(std::sync::Arc::ptr_eq(&first, &again));
-    assert_eq!(resolver.decode(&w, &bytes).unwrap().id, 7);
+    assert_eq!(resolver.decode(&bytes, &w).unwrap().id, 7);
     // A stream of two datums.
     let twice = [bytes.clone(), bytes].concat();
     let mut r = avrox::binary::SliceReader::new(&twice);
-    assert_eq!(resolver.read(&w, &mut r).unwrap().id, 7);
-    assert_eq!(resolver.read(&w, &mut r).unwrap().id, 7);
+    assert_eq!(resolver.read_next(&mut r, &w).unwrap().id, 7);
+    assert_eq!(resolver.read_next(&mut r, &w).unwrap().id, 7);
     assert!(r.is_empty());
     assert_eq!(resolver.len(), 1);
     // Plans can be shared between threads.
@@ -406,7 +406,7 @@ fn defaults_copied_per_datum_count_against_the_allocation_limit() {
     bytes.push(0x00);
     let limits = avrox::binary::Limits::default().max_allocation(1 << 20);
     let mut r = avrox::binary::SliceReader::with_limits(&bytes, limits);
-    let err = plan.read(&mut r).unwrap_err();
+    let err = plan.read_next(&mut r).unwrap_err();
     assert!(
         matches!(
             err.kind(),
@@ -478,7 +478,7 @@ fn a_writer_union_reads_into_a_plain_derived_record() {
         }
     );
     let w = schema(writer);
-    let err = from_slice_with_writer::<Line>(&w, &[0x00]).unwrap_err();
+    let err = from_slice_with_writer::<Line>(&[0x00], &w).unwrap_err();
     assert!(
         err.to_string().contains("writer union branch 0 (null)"),
         "{err}"
@@ -504,7 +504,7 @@ fn fields_with_codecs_read_what_their_encoding_allows() {
     );
     let mut bytes = vec![0xd0, 0x0f]; // 1000
     bytes.extend([0x11; 16]);
-    let got: Stamped = from_slice_with_writer(&writer, &bytes).unwrap();
+    let got: Stamped = from_slice_with_writer(&bytes, &writer).unwrap();
     assert_eq!(got.at.timestamp_millis(), 1000);
     assert_eq!(got.id.as_bytes(), &[0x11; 16]);
     // A double cannot be read by the adapter, whose encoding is a long.
@@ -578,7 +578,7 @@ fn data_read_through_a_plan_is_validated() {
         .to_bytes(&writer)
         .unwrap();
 
-    let got: BoundedScore = from_slice_with_writer(&writer, &ok).unwrap();
+    let got: BoundedScore = from_slice_with_writer(&ok, &writer).unwrap();
     assert_eq!(
         got,
         BoundedScore {
@@ -586,7 +586,7 @@ fn data_read_through_a_plan_is_validated() {
             weight: 1
         }
     );
-    let err = from_slice_with_writer::<BoundedScore>(&writer, &bad).unwrap_err();
+    let err = from_slice_with_writer::<BoundedScore>(&bad, &writer).unwrap_err();
     let report = err
         .report()
         .unwrap_or_else(|| panic!("not a report: {err}"));
@@ -596,7 +596,7 @@ fn data_read_through_a_plan_is_validated() {
     assert!(plan.decode(&bad).unwrap_err().report().is_some());
     // A reader that does not validate reads the value as it is.
     let mut input = avrox::binary::SliceReader::new(&bad);
-    assert_eq!(plan.read_unchecked(&mut input).unwrap().points, 400);
+    assert_eq!(plan.read_next_unchecked(&mut input).unwrap().points, 400);
 
     // Generic values of the reader's schema carry its constraints too.
     let generic = Plan::new(&writer, BoundedScore::schema()).unwrap();

@@ -149,7 +149,7 @@ fn writer() -> impl Strategy<Value = (Schema, Value)> {
                 "type": "record", "name": "Wide",
                 "fields": fields.iter().map(|f| f.json.clone()).collect::<Vec<_>>()
             });
-            let schema = Schema::parse_value(&json).unwrap();
+            let schema = Schema::parse_json(&json).unwrap();
             let value = Value::Record(
                 fields
                     .into_iter()

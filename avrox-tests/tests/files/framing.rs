@@ -58,7 +58,7 @@ fn single_object_round_trips_for_types_and_values() {
 
     let schema = <TestMessage as avrox::AvroSchema>::schema();
     let value = avrox::to_value(&m);
-    let from_value = framing::value_to_single_object(&value, schema).unwrap();
+    let from_value = framing::to_single_object(&value.with_schema(schema)).unwrap();
     assert_eq!(from_value, bytes);
     let mut store = SchemaStore::new();
     store.add_type::<TestMessage>();
@@ -150,7 +150,7 @@ fn confluent_round_trips_for_types_and_values() {
 
     let value = avrox::to_value(&m);
     let from_value =
-        framing::value_to_confluent(&registry, "messages-value", &value, &schema).unwrap();
+        framing::to_confluent(&registry, "messages-value", &value.with_schema(&schema)).unwrap();
     assert_eq!(from_value, bytes);
     assert_eq!(
         framing::from_confluent::<Value>(&registry, &bytes).unwrap(),
@@ -238,4 +238,26 @@ fn random_messages_never_panic() {
         confluent.extend_from_slice(&body);
         let _ = framing::from_confluent::<Value>(&registry, &confluent);
     }
+}
+
+/// A `Value` has no schema of its own: the one-datum writers refuse it
+/// bare, say how to pair it, and write nothing.
+#[test]
+fn a_bare_value_is_refused_with_the_way_to_pair_it() {
+    let value = Value::Long(1);
+    let err = framing::to_single_object(&value).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a Value has no schema of its own: pass value.with_schema(&schema)"
+    );
+    let schema = Schema::parse(r#""long""#).unwrap();
+    let mut registry = MemoryRegistry::new();
+    registry.register("n-value", schema.clone());
+    let err = framing::to_confluent(&registry, "n-value", &value).unwrap_err();
+    assert!(err.to_string().contains("with_schema"), "{err}");
+    // Paired, the same value writes the bytes the typed value does.
+    assert_eq!(
+        framing::to_confluent(&registry, "n-value", &value.with_schema(&schema)).unwrap(),
+        framing::to_confluent(&registry, "n-value", &1i64).unwrap()
+    );
 }

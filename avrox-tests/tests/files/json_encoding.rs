@@ -115,7 +115,10 @@ fn union_branches_are_named_by_type_or_fullname() {
         ),
     ];
     for (value, expected) in cases {
-        assert_eq!(json::value_to_json(&value, &schema).unwrap(), expected);
+        assert_eq!(
+            json::to_json(&value.with_schema(&schema)).unwrap(),
+            expected
+        );
         assert_eq!(json::value_from_json(&expected, &schema).unwrap(), value);
     }
     // A logical type is tagged with its underlying type's name.
@@ -123,7 +126,7 @@ fn union_branches_are_named_by_type_or_fullname() {
         Schema::parse(r#"["null", {"type": "long", "logicalType": "timestamp-millis"}]"#).unwrap();
     let v = json::value_from_json(&json!({"long": 5}), &schema).unwrap();
     assert_eq!(
-        json::value_to_json(&v, &schema).unwrap(),
+        json::to_json(&v.with_schema(&schema)).unwrap(),
         json!({"long": 5})
     );
 }
@@ -168,7 +171,7 @@ fn non_finite_numbers_are_strings() {
         Value::Double(f64::INFINITY),
         Value::Double(f64::NEG_INFINITY),
     ]);
-    let text = json::value_to_string(&v, &schema).unwrap();
+    let text = json::to_string(&v.with_schema(&schema)).unwrap();
     assert_eq!(text, r#"["NaN","Infinity","-Infinity"]"#);
     let Value::Array(back) = json::value_from_str(&text, &schema).unwrap() else {
         panic!()
@@ -241,7 +244,7 @@ fn json_is_validated_both_ways() {
     let err = avrox::json::value_from_str(r#"{"level": 2.0}"#, schema).unwrap_err();
     assert_eq!(err.report().unwrap().failures()[0].path(), "level");
     let value = avrox::Value::record([("level", avrox::Value::Double(7.0))]);
-    assert!(avrox::json::value_to_string(&value, schema).is_err());
+    assert!(avrox::json::to_string(&value.with_schema(schema)).is_err());
 }
 
 /// A recursive type, so nesting depth is up to the input.
@@ -320,4 +323,27 @@ fn truncated_corrupt_and_hostile_json_is_an_error_not_a_panic() {
     assert_eq!(results.len(), 2);
     assert!(results[0].is_ok());
     assert!(results[1].is_err());
+}
+
+/// `json::to_json` and `to_string` are one function for derived types and
+/// values: a paired `Value` writes what the typed value writes, and a bare
+/// `Value` is refused.
+#[test]
+fn one_writer_for_derived_types_and_values() {
+    let inner = Inner { x: 3 };
+    let schema = <Inner as avrox::AvroSchema>::schema();
+    let value = avrox::to_value(&inner);
+    assert_eq!(
+        json::to_string(&value.with_schema(schema)).unwrap(),
+        json::to_string(&inner).unwrap()
+    );
+    assert_eq!(json::to_json(&inner).unwrap(), json!({"x": 3}));
+    let err = json::to_json(&value).unwrap_err();
+    assert!(err.to_string().contains("with_schema"), "{err}");
+
+    // A lines writer takes both too.
+    let mut w = LinesWriter::for_type::<Inner>(Vec::new());
+    w.write(&inner).unwrap();
+    w.write(&value).unwrap();
+    assert_eq!(w.into_inner(), b"{\"x\":3}\n{\"x\":3}\n");
 }

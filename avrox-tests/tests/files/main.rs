@@ -9,9 +9,12 @@
 //! - `readers_validation`: readers that validate what they read;
 //! - `framing`: single-object messages and the Confluent wire format;
 //! - `json_encoding`: Avro's JSON encoding;
+//! - `hand_written`: a codec written by hand through files, messages and
+//!   JSON;
 //! - `java_interop`: files and the JSON encoding against Java Avro.
 
 mod framing;
+mod hand_written;
 mod java_interop;
 mod json_encoding;
 mod ocf_damage;

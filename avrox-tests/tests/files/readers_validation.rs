@@ -30,7 +30,7 @@ fn file_with_an_invalid_record() -> Vec<u8> {
     w.append_encoded(&avrox::to_vec_unchecked(&meta(1.3)).unwrap())
         .unwrap();
     w.append(&meta(0.7)).unwrap();
-    w.into_inner().unwrap()
+    w.finish().unwrap()
 }
 
 /// Checks the error is the validation failure of record 1 of block 0.
@@ -136,7 +136,7 @@ fn file_with_a_damaged_record() -> Vec<u8> {
     w.append(&meta(0.7)).unwrap();
     w.flush().unwrap();
     w.append(&meta(0.6)).unwrap();
-    w.into_inner().unwrap()
+    w.finish().unwrap()
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn stream_readers_report_an_invalid_datum_and_are_past_it() {
     stream.extend(avrox::to_vec(&meta(0.7)).unwrap());
 
     let mut input = SliceReader::new(&stream);
-    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| avrox::read(&mut input)).collect();
+    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| avrox::read_next(&mut input)).collect();
     assert_eq!(
         accuracies(&items, |m| m.accuracy),
         [Some(0.5), None, Some(0.7)]
@@ -185,7 +185,9 @@ fn stream_readers_report_an_invalid_datum_and_are_past_it() {
 
     let schema = ModelMetadata::schema();
     let mut input = SliceReader::new(&stream);
-    let values: Vec<Result<Value>> = (0..3).map(|_| Value::read(schema, &mut input)).collect();
+    let values: Vec<Result<Value>> = (0..3)
+        .map(|_| Value::read_next(&mut input, schema))
+        .collect();
     assert_eq!(
         accuracies(&values, value_accuracy),
         [Some(0.5), None, Some(0.7)]
@@ -196,7 +198,7 @@ fn stream_readers_report_an_invalid_datum_and_are_past_it() {
 
     let plan = avrox::resolve::TypedPlan::<ModelMetadata>::new(schema).unwrap();
     let mut input = SliceReader::new(&stream);
-    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| plan.read(&mut input)).collect();
+    let items: Vec<Result<ModelMetadata>> = (0..3).map(|_| plan.read_next(&mut input)).collect();
     assert_eq!(
         accuracies(&items, |m| m.accuracy),
         [Some(0.5), None, Some(0.7)]

@@ -669,7 +669,7 @@ fn check_case(run: &mut PeerRun, case: &Case, result: &Json, ours: &[Vec<u8>], e
             None => Err(format!("{at}: no result")),
         };
         let writes = theirs.as_ref().map_err(Clone::clone).and_then(|bytes| {
-            let value = Value::decode(schema, bytes)
+            let value = Value::decode(bytes, schema)
                 .map_err(|e| format!("{at}: avrox cannot read the peer's bytes: {e}"))?;
             let json = to_interop(schema, &value, mapping_for_run(run))
                 .map_err(|e| format!("{at}: {e}"))?;
@@ -695,7 +695,7 @@ fn check_case(run: &mut PeerRun, case: &Case, result: &Json, ours: &[Vec<u8>], e
             let outcome = match blocked.get("ok").and_then(Json::as_str) {
                 Some(hexed) => {
                     let bytes = avrox_tests::unhex(hexed);
-                    Value::decode(schema, &bytes)
+                    Value::decode(&bytes, schema)
                         .map_err(|e| format!("{at}: avrox cannot read the blocked bytes: {e}"))
                         .and_then(|value| {
                             to_interop(schema, &value, mapping_for_run(run))
@@ -819,7 +819,7 @@ fn check_peer(peer: Peer) {
 #[test]
 fn avrox_rejects_the_invalid_corpus() {
     for case in corpus::invalid_cases() {
-        let outcome = Value::decode(&case.schema, &case.bytes);
+        let outcome = Value::decode(&case.bytes, &case.schema);
         assert!(outcome.is_err(), "{}: avrox accepts {:?}", case.id, outcome);
     }
 }

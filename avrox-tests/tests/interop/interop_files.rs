@@ -648,7 +648,8 @@ fn single_object_job(case: &Case, mapping: Mapping) -> Json {
         .iter()
         .map(|v| {
             avrox_tests::hex(
-                &avrox::framing::value_to_single_object(v, &case.schema).expect("single object"),
+                &avrox::framing::to_single_object(&v.with_schema(&case.schema))
+                    .expect("single object"),
             )
         })
         .collect();

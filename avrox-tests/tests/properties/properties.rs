@@ -14,7 +14,7 @@
 //!   (elsewhere a union reads back as the first branch that fits);
 //! - decoding any bytes (random, or a mutated or cut valid encoding) returns
 //!   `Ok` or `Err`, never panics, and whatever it accepts re-encodes;
-//! - `Value::read` reads a stream of concatenated datums back in order;
+//! - `Value::read_next` reads a stream of concatenated datums back in order;
 //! - decimal text and `i128` agree.
 
 use avrox::binary::{Limits, SliceReader};
@@ -240,13 +240,13 @@ proptest! {
         let s = &case.schema;
         for v in &case.values {
             let bytes = ok(v.to_bytes(s), "encode", s)?;
-            let back = ok(Value::decode(s, &bytes), "decode", s)?;
+            let back = ok(Value::decode(&bytes, s), "decode", s)?;
             prop_assert!(same(&back, v, Floats::Bits),
                 "decoded {:?}\nexpected {:?}\nschema {}", back, v, s);
             let again = ok(back.to_bytes(s), "re-encode", s)?;
             prop_assert_eq!(&again, &bytes);
             // With limits that only the size of the input bounds, too.
-            let unlimited = ok(Value::decode_with_limits(s, &bytes, Limits::unlimited()),
+            let unlimited = ok(Value::decode_with_limits(&bytes, s, Limits::unlimited()),
                 "decode (unlimited)", s)?;
             prop_assert!(same(&unlimited, v, Floats::Bits));
         }
@@ -261,9 +261,9 @@ proptest! {
         let s = &case.schema;
         let lossless = json_lossless(s);
         for v in &case.values {
-            let json = ok(v.to_json(s), "to_json", s)?;
+            let json = ok(v.to_default_json(s), "to_json", s)?;
             prop_assert_eq!(&json, &spec_json(s, s.root_id(), v), "value {:?}", v);
-            let back = ok(Value::from_json(&json, s), "from_json", s)?;
+            let back = ok(Value::from_default_json(&json, s), "from_json", s)?;
             let encoded = back.to_bytes(s);
             if lossless {
                 ok(encoded, "encode of from_json", s)?;
@@ -271,7 +271,7 @@ proptest! {
                     "from_json gave {:?}\nexpected {:?}\nschema {}", back, v, s);
             } else {
                 ok(encoded, "encode of from_json", s)?;
-                ok(back.to_json(s), "to_json of from_json", s)?;
+                ok(back.to_default_json(s), "to_json of from_json", s)?;
                 // The first branch that fits may come before the value's own
                 // (which always fits); where it is the same, all below agrees.
                 prop_assert!(first_fit(v, &back),
@@ -285,8 +285,8 @@ proptest! {
                     without.remove(&f.name);
                     let mut with = object.clone();
                     with.insert(f.name.clone(), f.default.clone().expect("a default"));
-                    let a = ok(Value::from_json(&Json::Object(without), s), "from_json", s)?;
-                    let b = ok(Value::from_json(&Json::Object(with), s), "from_json", s)?;
+                    let a = ok(Value::from_default_json(&Json::Object(without), s), "from_json", s)?;
+                    let b = ok(Value::from_default_json(&Json::Object(with), s), "from_json", s)?;
                     prop_assert!(same(&a, &b, Floats::Bits),
                         "field {} left out gave {:?}, its default {:?}", f.name, a, b);
                 }
@@ -315,12 +315,12 @@ proptest! {
         let s = &case.schema;
         let bytes = ok(case.values[0].to_bytes(s), "encode", s)?;
         for cut in 0..bytes.len() {
-            prop_assert!(Value::decode(s, &bytes[..cut]).is_err(),
+            prop_assert!(Value::decode(&bytes[..cut], s).is_err(),
                 "the prefix of {} of {} bytes decoded", cut, bytes.len());
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        prop_assert!(Value::decode(s, &longer).is_err(), "a trailing byte was accepted");
+        prop_assert!(Value::decode(&longer, s).is_err(), "a trailing byte was accepted");
 
         let mut mutated = bytes;
         for (kind, at, byte) in mutations {
@@ -343,7 +343,7 @@ proptest! {
 proptest! {
     #![proptest_config(config(512))]
 
-    /// `Value::read` takes datums one after another off one reader.
+    /// `Value::read_next` takes datums one after another off one reader.
     #[test]
     fn read_stream_of_datums(case in schema_and_values(1..6)) {
         let s = &case.schema;
@@ -355,7 +355,7 @@ proptest! {
         }
         let mut reader = SliceReader::new(&stream);
         for (v, end) in case.values.iter().zip(ends) {
-            let back = ok(Value::read(s, &mut reader), "read", s)?;
+            let back = ok(Value::read_next(&mut reader, s), "read", s)?;
             prop_assert!(same(&back, v, Floats::Bits),
                 "read {:?}\nexpected {:?}", back, v);
             prop_assert_eq!(reader.position(), end);
@@ -397,13 +397,13 @@ proptest! {
 /// schema that encodes (unless it breaks a rule decoding does not check,
 /// such as a decimal's precision) and decodes back to itself.
 fn check_untrusted(s: &Schema, bytes: &[u8]) -> Result<(), TestCaseError> {
-    let Ok(v) = Value::decode_with_limits(s, bytes, fuzz_limits()) else {
+    let Ok(v) = Value::decode_with_limits(bytes, s, fuzz_limits()) else {
         return Ok(());
     };
     let Ok(again) = v.to_bytes(s) else {
         return Ok(());
     };
-    let back = ok(Value::decode(s, &again), "decode of a re-encoded value", s)?;
+    let back = ok(Value::decode(&again, s), "decode of a re-encoded value", s)?;
     prop_assert!(
         same(&back, &v, Floats::Bits),
         "re-encoded {:?} came back as {:?}",
@@ -412,7 +412,7 @@ fn check_untrusted(s: &Schema, bytes: &[u8]) -> Result<(), TestCaseError> {
     );
     // Reading it as one datum of a stream gives the same and stops at its end.
     let mut reader = SliceReader::with_limits(bytes, fuzz_limits());
-    let streamed = ok(Value::read(s, &mut reader), "read", s)?;
+    let streamed = ok(Value::read_next(&mut reader, s), "read", s)?;
     prop_assert!(same(&streamed, &v, Floats::Bits));
     prop_assert!(reader.is_empty());
     Ok(())
@@ -487,6 +487,6 @@ proptest! {
         let plan = avrox::resolve::Plan::new(&writer, &reader)
             .map_err(|e| fail(format!("{e}")))?;
         let mut r = SliceReader::with_limits(&bytes, fuzz_limits());
-        let _ = plan.read(&mut r);
+        let _ = plan.read_next(&mut r);
     }
 }

@@ -435,7 +435,7 @@ fn message_v1_fingerprint_and_datum() {
         schema.rabin_fingerprint().to_le_bytes(),
         "the message's fingerprint is the schema's, little-endian"
     );
-    let value = Value::decode(&schema, &message[10..]).expect("the datum decodes");
+    let value = Value::decode(&message[10..], &schema).expect("the datum decodes");
     let expected = Value::record([
         ("id", Value::Long(42)),
         ("name", Value::from("Bill")),
@@ -449,7 +449,7 @@ fn message_v1_fingerprint_and_datum() {
     assert_eq!(expected.to_bytes(&schema).unwrap(), message[10..]);
     // A streaming read stops exactly at the end of the datum.
     let mut reader = SliceReader::new(&message[10..]);
-    Value::read(&schema, &mut reader).unwrap();
+    Value::read_next(&mut reader, &schema).unwrap();
     assert!(reader.is_empty());
 }
 

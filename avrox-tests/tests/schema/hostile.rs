@@ -16,7 +16,7 @@ fn decode_err(schema_json: &str, bytes: &[u8]) -> avrox::Error {
 
 #[track_caller]
 fn decode_err_with(schema_json: &str, bytes: &[u8], limits: Limits) -> avrox::Error {
-    match Value::decode_with_limits(&schema(schema_json), bytes, limits) {
+    match Value::decode_with_limits(bytes, &schema(schema_json), limits) {
         Ok(v) => panic!("{schema_json}: {} decoded to {v:?}", hex(bytes)),
         Err(e) => {
             assert!(!e.to_string().is_empty());
@@ -78,9 +78,9 @@ fn rich_datum() -> (Schema, Vec<u8>) {
         "dur": "\u{1}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}\u{3}\u{0}\u{0}\u{0}",
         "list": {"v": 1, "next": {"v": 2, "next": {"v": 3, "next": null}}}
     });
-    let value = Value::from_json(&json, &s).expect("the rich value fits its schema");
+    let value = Value::from_default_json(&json, &s).expect("the rich value fits its schema");
     let bytes = value.to_bytes(&s).expect("the rich value encodes");
-    assert_eq!(Value::decode(&s, &bytes).unwrap(), value);
+    assert_eq!(Value::decode(&bytes, &s).unwrap(), value);
     (s, bytes)
 }
 
@@ -98,7 +98,7 @@ fn every_truncation_of_a_rich_datum_is_an_error() {
     );
     for len in 0..bytes.len() {
         let prefix = &bytes[..len];
-        let err = match Value::decode(&s, prefix) {
+        let err = match Value::decode(prefix, &s) {
             Ok(v) => panic!("a prefix of {len} bytes decoded to {v:?}"),
             Err(e) => e,
         };
@@ -121,7 +121,7 @@ fn every_truncation_of_a_rich_datum_is_an_error() {
         );
         // Streaming reads fail the same way.
         let mut reader = SliceReader::new(prefix);
-        assert!(Value::read(&s, &mut reader).is_err());
+        assert!(Value::read_next(&mut reader, &s).is_err());
     }
 }
 
@@ -174,7 +174,7 @@ fn over_long_varints() {
     // A tenth byte of 1 is the top bit: i64::MIN, valid.
     tenth[9] = 0x01;
     assert_eq!(
-        Value::decode(&schema(r#""long""#), &tenth).unwrap(),
+        Value::decode(&tenth, &schema(r#""long""#)).unwrap(),
         Value::Long(i64::MIN)
     );
 
@@ -202,7 +202,7 @@ fn int_out_of_range() {
     assert_eq!(err.kind(), &ErrorKind::IntOutOfRange(-(1 << 31) - 1));
     // The same bytes are a fine long.
     assert_eq!(
-        Value::decode(&schema(r#""long""#), &unhex("80 80 80 80 10")).unwrap(),
+        Value::decode(&unhex("80 80 80 80 10"), &schema(r#""long""#)).unwrap(),
         Value::Long(1 << 31)
     );
     // Enum indexes and dates are ints too.
@@ -259,7 +259,7 @@ fn a_ten_byte_claim_of_a_huge_string_fails_fast() {
     ] {
         let s = schema(ty);
         for _ in 0..10_000 {
-            let err = Value::decode_with_limits(&s, &claim, Limits::unlimited()).unwrap_err();
+            let err = Value::decode_with_limits(&claim, &s, Limits::unlimited()).unwrap_err();
             assert_eq!(
                 err.kind(),
                 &ErrorKind::UnexpectedEof {
@@ -330,7 +330,7 @@ fn max_allocation() {
         );
         // Within the limit, the same reader is fine.
         assert!(
-            Value::decode_with_limits(&schema(ty), &hundred, Limits::default()).is_ok(),
+            Value::decode_with_limits(&hundred, &schema(ty), Limits::default()).is_ok(),
             "{ty}"
         );
     }
@@ -349,7 +349,8 @@ fn max_allocation() {
     );
     let mut reader = SliceReader::with_limits(&three[1..three.len() - 1], limits);
     for _ in 0..3 {
-        Value::read(&schema(r#""string""#), &mut reader).expect("each datum has its own budget");
+        Value::read_next(&mut reader, &schema(r#""string""#))
+            .expect("each datum has its own budget");
     }
     assert!(reader.is_empty());
 }
@@ -481,7 +482,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     let limits = Limits::default().max_collection_items(10);
     let s = schema(nulls);
     assert_eq!(
-        Value::decode_with_limits(&s, &unhex("14 00"), limits).unwrap(),
+        Value::decode_with_limits(&unhex("14 00"), &s, limits).unwrap(),
         Value::Array(vec![Value::Null; 10])
     );
     let err = decode_err_with(nulls, &unhex("16 00"), limits);
@@ -517,7 +518,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     let two = r#"{"type": "record", "name": "T", "fields": [
         {"name": "a", "type": {"type": "array", "items": "null"}},
         {"name": "b", "type": {"type": "array", "items": "null"}}]}"#;
-    assert!(Value::decode_with_limits(&schema(two), &unhex("14 00 14 00"), limits).is_ok());
+    assert!(Value::decode_with_limits(&unhex("14 00 14 00"), &schema(two), limits).is_ok());
 }
 
 #[test]
@@ -589,7 +590,7 @@ fn invalid_utf8() {
         ));
     }
     // bytes take anything.
-    assert!(Value::decode(&schema(r#""bytes""#), &unhex("04 c3 28")).is_ok());
+    assert!(Value::decode(&unhex("04 c3 28"), &schema(r#""bytes""#)).is_ok());
 
     // In a map key: one entry, key "a\xff", value 1.
     let err = decode_err(
@@ -674,7 +675,7 @@ fn enum_index_out_of_range() {
         }
     );
     assert_eq!(
-        Value::decode(&schema(e), &unhex("06")).unwrap(),
+        Value::decode(&unhex("06"), &schema(e)).unwrap(),
         Value::Enum(3, "D".into())
     );
 }
@@ -706,7 +707,7 @@ fn trailing_bytes() {
     let (s, mut bytes) = rich_datum();
     let len = bytes.len();
     bytes.push(0);
-    let err = Value::decode(&s, &bytes).unwrap_err();
+    let err = Value::decode(&bytes, &s).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::TrailingBytes(1));
     assert_eq!(err.offset(), Some(len));
 }
@@ -780,7 +781,7 @@ fn nesting_past_the_depth_limit_stops_without_overflowing_the_stack() {
     // A shallow list is fine under the default limit...
     let s = schema(LINKED_LIST);
     let shallow = deep_list(50);
-    assert!(Value::decode(&s, &shallow).is_ok());
+    assert!(Value::decode(&shallow, &s).is_ok());
     // ...and not under a small one.
     let err = decode_err_with(LINKED_LIST, &shallow, Limits::default().max_depth(10));
     assert!(matches!(
@@ -793,9 +794,9 @@ fn nesting_past_the_depth_limit_stops_without_overflowing_the_stack() {
     ));
     // Each level is a record and a union, the last one too: 10 levels and
     // the end need 22.
-    assert!(Value::decode_with_limits(&s, &deep_list(10), Limits::default().max_depth(22)).is_ok());
+    assert!(Value::decode_with_limits(&deep_list(10), &s, Limits::default().max_depth(22)).is_ok());
     assert!(
-        Value::decode_with_limits(&s, &deep_list(10), Limits::default().max_depth(21)).is_err()
+        Value::decode_with_limits(&deep_list(10), &s, Limits::default().max_depth(21)).is_err()
     );
 }
 
@@ -881,9 +882,9 @@ fn garbage_schemas() -> Vec<Schema> {
 fn must_not_panic(schemas: &[Schema], input: &[u8], limits: Limits) {
     for s in schemas {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            match Value::decode_with_limits(s, input, limits) {
+            match Value::decode_with_limits(input, s, limits) {
                 Ok(v) => {
-                    let _ = v.to_json(s);
+                    let _ = v.to_default_json(s);
                     None
                 }
                 Err(e) => Some((e.offset(), e.to_string())),
@@ -1003,7 +1004,7 @@ fn enum_symbols_count_against_the_allocation_limit() {
     bytes.extend(std::iter::repeat_n(0u8, 100_000));
     bytes.push(0);
     let err =
-        Value::decode_with_limits(&schema, &bytes, Limits::default().max_allocation(16 << 20))
+        Value::decode_with_limits(&bytes, &schema, Limits::default().max_allocation(16 << 20))
             .unwrap_err();
     assert!(
         avrox_tests::is_limit(&err, avrox::error::Limit::Allocation),

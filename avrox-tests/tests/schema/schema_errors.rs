@@ -438,7 +438,7 @@ fn a_union_default_may_match_a_later_branch() {
     };
     assert_eq!(r.fields[0].default, Some(json!("x")));
     // And it fills the field as that branch.
-    let v = Value::from_json(&json!({}), &s).unwrap();
+    let v = Value::from_default_json(&json!({}), &s).unwrap();
     assert_eq!(
         v.get("f"),
         Some(&Value::Union(1, Box::new(Value::from("x"))))
@@ -579,10 +579,10 @@ fn invalid_logical_types_fall_back_to_the_underlying_type() {
     }
     // Values read as the underlying type.
     let s = parse(r#"{"type": "string", "logicalType": "date"}"#);
-    assert_eq!(Value::decode(&s, &[0x02, b'x']).unwrap(), Value::from("x"));
+    assert_eq!(Value::decode(&[0x02, b'x'], &s).unwrap(), Value::from("x"));
     let s = parse(r#"{"type": "fixed", "name": "D", "size": 10, "logicalType": "duration"}"#);
     assert_eq!(
-        Value::decode(&s, &[0; 10]).unwrap(),
+        Value::decode(&[0; 10], &s).unwrap(),
         Value::Fixed(vec![0; 10])
     );
 }

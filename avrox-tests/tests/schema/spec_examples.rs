@@ -25,20 +25,20 @@ fn round_trip(schema_json: &str, value: &Value, bytes: &str) {
         "{schema_json}: encoding {value:?}"
     );
     let decoded =
-        Value::decode(&s, &expected).unwrap_or_else(|e| panic!("{schema_json}: decoding: {e}"));
+        Value::decode(&expected, &s).unwrap_or_else(|e| panic!("{schema_json}: decoding: {e}"));
     assert_eq!(&decoded, value, "{schema_json}: decoding {bytes}");
 
     let json = value
-        .to_json(&s)
+        .to_default_json(&s)
         .unwrap_or_else(|e| panic!("{schema_json}: to_json: {e}"));
-    let back =
-        Value::from_json(&json, &s).unwrap_or_else(|e| panic!("{schema_json}: from_json: {e}"));
+    let back = Value::from_default_json(&json, &s)
+        .unwrap_or_else(|e| panic!("{schema_json}: from_json: {e}"));
     assert_eq!(&back, value, "{schema_json}: through JSON {json}");
 
     let twice = [expected.clone(), expected].concat();
     let mut reader = SliceReader::new(&twice);
-    assert_eq!(&Value::read(&s, &mut reader).unwrap(), value);
-    assert_eq!(&Value::read(&s, &mut reader).unwrap(), value);
+    assert_eq!(&Value::read_next(&mut reader, &s).unwrap(), value);
+    assert_eq!(&Value::read_next(&mut reader, &s).unwrap(), value);
     assert!(reader.is_empty());
 }
 
@@ -157,7 +157,7 @@ fn null_boolean_float_double() {
     let nan = f32::from_bits(0x7fc0_0001);
     let bytes = Value::Float(nan).to_bytes(&schema(r#""float""#)).unwrap();
     assert_eq!(hex(&bytes), "0100c07f");
-    let Value::Float(back) = Value::decode(&schema(r#""float""#), &bytes).unwrap() else {
+    let Value::Float(back) = Value::decode(&bytes, &schema(r#""float""#)).unwrap() else {
         panic!("not a float")
     };
     assert_eq!(back.to_bits(), 0x7fc0_0001);
@@ -304,7 +304,7 @@ fn array_blocks_with_negative_counts_and_sizes() {
     let expected = Value::Array(vec![Value::Long(3), Value::Long(27)]);
     // count -2 (03), size 2 bytes (04), the items, end.
     assert_eq!(
-        Value::decode(&s, &unhex("03 04 06 36 00")).unwrap(),
+        Value::decode(&unhex("03 04 06 36 00"), &s).unwrap(),
         expected
     );
     // The primitive reports the size, for skipping.
@@ -317,17 +317,17 @@ fn array_blocks_with_negative_counts_and_sizes() {
 
     // One item a block, positive counts.
     assert_eq!(
-        Value::decode(&s, &unhex("02 06 02 36 00")).unwrap(),
+        Value::decode(&unhex("02 06 02 36 00"), &s).unwrap(),
         expected
     );
     // Mixed: a positive block, then a negative one with its size.
     assert_eq!(
-        Value::decode(&s, &unhex("02 06 01 02 36 00")).unwrap(),
+        Value::decode(&unhex("02 06 01 02 36 00"), &s).unwrap(),
         expected
     );
     // Multi-byte items and sizes: [64, -65] = 80 01, 81 01.
     assert_eq!(
-        Value::decode(&s, &unhex("03 08 80 01 81 01 00")).unwrap(),
+        Value::decode(&unhex("03 08 80 01 81 01 00"), &s).unwrap(),
         Value::Array(vec![Value::Long(64), Value::Long(-65)])
     );
 }
@@ -338,12 +338,12 @@ fn map_blocks_with_negative_counts_and_sizes() {
     let expected = Value::map([("k", Value::from("v")), ("x", Value::from("yz"))]);
     // -2 entries in 9 bytes: 02 6b 02 76 | 02 78 04 79 7a
     assert_eq!(
-        Value::decode(&s, &unhex("03 12 02 6b 02 76 02 78 04 79 7a 00")).unwrap(),
+        Value::decode(&unhex("03 12 02 6b 02 76 02 78 04 79 7a 00"), &s).unwrap(),
         expected
     );
     // The same entries in two blocks, one of each kind.
     assert_eq!(
-        Value::decode(&s, &unhex("01 08 02 6b 02 76 02 02 78 04 79 7a 00")).unwrap(),
+        Value::decode(&unhex("01 08 02 6b 02 76 02 02 78 04 79 7a 00"), &s).unwrap(),
         expected
     );
 }
@@ -371,7 +371,7 @@ fn nested_collections_in_blocks() {
         ),
         ("tail", Value::from("t")),
     ]);
-    assert_eq!(Value::decode(&s, &bytes).unwrap(), expected);
+    assert_eq!(Value::decode(&bytes, &s).unwrap(), expected);
     // avrox itself writes one positive block per collection.
     assert_eq!(
         hex(&expected.to_bytes(&s).unwrap()),
@@ -402,7 +402,7 @@ fn decimal_on_bytes() {
     assert_eq!(out, unhex("04 30 39"));
     // Another writer's non-minimal bytes (leading sign extension) read the same.
     assert_eq!(
-        Value::decode(&schema(s), &unhex("08 00 00 30 39")).unwrap(),
+        Value::decode(&unhex("08 00 00 30 39"), &schema(s)).unwrap(),
         Value::Decimal(d.clone())
     );
     // Too many digits, or the wrong scale, is an error.
@@ -458,8 +458,8 @@ fn big_decimal_carries_its_scale() {
         "06 02 fb 02",
     );
     // A big-decimal whose inner bytes are not bytes+int is an error.
-    assert!(Value::decode(&schema(s), &unhex("02 04")).is_err());
-    assert!(Value::decode(&schema(s), &unhex("08 04 30 39 06 00")).is_err());
+    assert!(Value::decode(&unhex("02 04"), &schema(s)).is_err());
+    assert!(Value::decode(&unhex("08 04 30 39 06 00"), &schema(s)).is_err());
 }
 
 #[test]
@@ -485,8 +485,8 @@ fn uuid_on_string_and_fixed() {
     bad.extend_from_slice(b"abc");
     assert!(
         Value::decode(
-            &schema(r#"{"type": "string", "logicalType": "uuid"}"#),
-            &bad
+            &bad,
+            &schema(r#"{"type": "string", "logicalType": "uuid"}"#)
         )
         .is_err()
     );

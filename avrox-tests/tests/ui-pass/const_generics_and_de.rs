@@ -17,7 +17,7 @@ fn main() {
     assert_eq!(Block::<8>::schema().root().name().unwrap().fullname(), "Block_8");
     let block = Block { data: [7u8; 8] };
     let bytes = avrox::to_vec(&block).unwrap();
-    assert_eq!(Value::decode(Block::<8>::schema(), &bytes).unwrap(), avrox::to_value(&block));
+    assert_eq!(Value::decode(&bytes, Block::<8>::schema()).unwrap(), avrox::to_value(&block));
     let b: Borrowed<'_> = avrox::from_slice(&[0x02, b'x']).unwrap();
     assert_eq!(b.text, "x");
 }

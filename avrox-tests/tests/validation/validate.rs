@@ -677,16 +677,18 @@ fn decoding_refuses_invalid_data_unless_told_not_to() {
     let mut stream = good.clone();
     stream.extend_from_slice(&bytes);
     let mut reader = SliceReader::new(&stream);
-    assert!(avrox::read::<Customer>(&mut reader).is_ok());
-    let err = avrox::read::<Customer>(&mut reader).unwrap_err();
+    assert!(avrox::read_next::<Customer>(&mut reader).is_ok());
+    let err = avrox::read_next::<Customer>(&mut reader).unwrap_err();
     assert_eq!(err.offset(), Some(good.len()));
     assert!(matches!(err.kind(), ErrorKind::Validation(_)));
     // ... and the reader is past it.
     assert!(reader.is_empty());
     let mut reader = SliceReader::new(&stream);
-    assert!(avrox::read_unchecked::<Customer>(&mut reader).is_ok());
+    assert!(avrox::read_next_unchecked::<Customer>(&mut reader).is_ok());
     assert_eq!(
-        avrox::read_unchecked::<Customer>(&mut reader).unwrap().age,
+        avrox::read_next_unchecked::<Customer>(&mut reader)
+            .unwrap()
+            .age,
         200
     );
 
@@ -707,12 +709,12 @@ fn generic_values_are_checked_against_the_schema_on_encode_and_decode() {
     assert!(matches!(err.kind(), ErrorKind::Validation(_)));
     assert_eq!(err.path(), "Customer");
     let bytes = avrox::to_vec_unchecked(&bad).unwrap();
-    let err = Value::decode(&schema, &bytes).unwrap_err();
+    let err = Value::decode(&bytes, &schema).unwrap_err();
     assert_eq!(
         format!("{err:#}"),
         "Customer at byte 0: 1 constraint failed: age: must be at most 150 [code=max, value=200]"
     );
-    let lenient = Value::decode_unchecked(&schema, &bytes).unwrap();
+    let lenient = Value::decode_unchecked(&bytes, &schema).unwrap();
     assert_eq!(lenient, value);
 }
 
@@ -802,7 +804,7 @@ fn schema_constraints_check_generic_values() {
     ]);
     assert_eq!(good.validate(&schema), Ok(()));
     let bytes = good.to_bytes(&schema).unwrap();
-    assert_eq!(Value::decode(&schema, &bytes).unwrap(), good);
+    assert_eq!(Value::decode(&bytes, &schema).unwrap(), good);
 }
 
 #[test]
@@ -1027,7 +1029,7 @@ proptest::proptest! {
             proptest::prop_assert!(c.is_valid());
         }
         let schema = Customer::schema();
-        if let Ok(v) = Value::decode(schema, &bytes) {
+        if let Ok(v) = Value::decode(&bytes, schema) {
             proptest::prop_assert!(v.validate(schema).is_ok());
         }
         if let Ok(c) = avrox::from_slice_unchecked::<Customer>(&bytes) {
@@ -1044,7 +1046,7 @@ proptest::proptest! {
         let back: Customer = avrox::from_slice(&bytes).unwrap();
         proptest::prop_assert_eq!(back.address.zip, zip);
         let schema = Customer::schema();
-        proptest::prop_assert_eq!(Value::decode(schema, &bytes).unwrap().to_bytes(schema).unwrap(), bytes);
+        proptest::prop_assert_eq!(Value::decode(&bytes, schema).unwrap().to_bytes(schema).unwrap(), bytes);
     }
 }
 

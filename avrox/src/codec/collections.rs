@@ -184,6 +184,38 @@ impl<T: FromValue, const N: usize> FromValue for [T; N] {
 }
 
 /// A type that can be the key of an Avro map: Avro map keys are strings.
+///
+/// `String`, `&str`, `Cow<str>`, `Box<str>`, `Arc<str>` and `Rc<str>`
+/// are keys. A newtype of a string is one too when it implements this
+/// trait, [`OwnedMapKey`] (to be made from a [`Value`]'s key) and
+/// [`DecodeMapKey`] (to be decoded):
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use avrox::codec::{DecodeMapKey, MapKey, OwnedMapKey};
+///
+/// #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// struct UserId(String);
+///
+/// impl MapKey for UserId {
+///     fn as_key(&self) -> &str { &self.0 }
+/// }
+/// impl OwnedMapKey for UserId {
+///     fn from_owned_key(key: String) -> UserId { UserId(key) }
+/// }
+/// impl<'de> DecodeMapKey<'de> for UserId {
+///     fn from_key(key: &'de str) -> UserId { UserId(key.to_string()) }
+/// }
+///
+/// #[derive(avrox::Avro, Debug, PartialEq)]
+/// struct Scores { by_user: BTreeMap<UserId, i64> }
+///
+/// let scores = Scores { by_user: BTreeMap::from([(UserId("ada".into()), 3)]) };
+/// let bytes = avrox::to_vec(&scores)?;
+/// assert_eq!(avrox::from_slice::<Scores>(&bytes)?, scores);
+/// assert_eq!(avrox::from_value::<Scores>(avrox::to_value(&scores))?, scores);
+/// # Ok::<(), avrox::Error>(())
+/// ```
 pub trait MapKey {
     /// The key as a string, for encoding.
     fn as_key(&self) -> &str;

@@ -56,6 +56,8 @@ mod pointers;
 mod primitives;
 mod strings;
 
+pub use collections::{DecodeMapKey, MapKey, OwnedMapKey};
+
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::resolve::plan::{Plan, Step, StepId};
@@ -64,7 +66,7 @@ use crate::validate::collector::Collector;
 use crate::validate::report::{Code, Failure, Report};
 use crate::value::Value;
 
-pub use cache::schema_of;
+pub(crate) use cache::schema_of;
 
 /// A Rust type with an Avro schema.
 #[diagnostic::on_unimplemented(
@@ -557,27 +559,27 @@ fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits
 /// checks its constraints: for values written one after another. A value
 /// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
-pub fn read<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
+pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
     let start = reader.position();
-    let value = read_unchecked::<T>(reader)?;
+    let value = read_next_unchecked::<T>(reader)?;
     check(&value).map_err(|e| e.at(start))?;
     Ok(value)
 }
 
 /// Reads the next value from `reader`, leaving what follows unread,
-/// without checking its constraints (see [`read`]). The reader's
+/// without checking its constraints (see [`read_next`]). The reader's
 /// [`Limits`] start afresh for the value.
 ///
 /// ```
 /// use avrox::binary::SliceReader;
 ///
 /// let mut reader = SliceReader::new(&[0x02, 0x04]);
-/// let first: i64 = avrox::read_unchecked(&mut reader)?;
-/// let second: i64 = avrox::read_unchecked(&mut reader)?;
+/// let first: i64 = avrox::read_next_unchecked(&mut reader)?;
+/// let second: i64 = avrox::read_next_unchecked(&mut reader)?;
 /// assert_eq!((first, second), (1, 2));
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn read_unchecked<'de, T: Decode<'de> + AvroSchema>(
+pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
     reader: &mut SliceReader<'de>,
 ) -> Result<T> {
     reader.begin_datum();

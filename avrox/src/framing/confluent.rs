@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use super::decoders::{DecoderCache, decode_datum};
 use crate::binary::Limits;
-use crate::codec::{AvroSchema, Encode};
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
@@ -113,33 +112,30 @@ impl SchemaRegistry for MemoryRegistry {
     }
 }
 
-/// The Confluent encoding of a value of a derived type, with the id its
-/// schema has under `subject`.
-pub fn to_confluent<T: Encode + AvroSchema>(
+/// The Confluent encoding of a value, with the id its schema has under
+/// `subject`: a derived type's own schema, or the schema a [`Value`] is
+/// paired with by [`Value::with_schema`]. A bare `Value`, which has no
+/// schema, is an error.
+///
+/// ```
+/// use avrox::framing::{self, MemoryRegistry};
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#""long""#)?;
+/// let mut registry = MemoryRegistry::new();
+/// let id = registry.register("n-value", schema.clone());
+/// let typed = framing::to_confluent(&registry, "n-value", &42i64)?;
+/// let generic = framing::to_confluent(&registry, "n-value", &Value::Long(42).with_schema(&schema))?;
+/// assert_eq!(typed, generic);
+/// assert_eq!(typed[1..5], id.to_be_bytes());
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn to_confluent<T: WriteDatum + ?Sized>(
     registry: &impl SchemaRegistry,
     subject: &str,
     value: &T,
 ) -> Result<Vec<u8>> {
-    encode(registry, subject, value, T::schema())
-}
-
-/// The Confluent encoding of a [`Value`] of `schema`, with the id the
-/// schema has under `subject`.
-pub fn value_to_confluent(
-    registry: &impl SchemaRegistry,
-    subject: &str,
-    value: &Value,
-    schema: &Schema,
-) -> Result<Vec<u8>> {
-    encode(registry, subject, value, schema)
-}
-
-fn encode<T: WriteDatum + ?Sized>(
-    registry: &impl SchemaRegistry,
-    subject: &str,
-    value: &T,
-    schema: &Schema,
-) -> Result<Vec<u8>> {
+    let schema = datum::schema_of(value)?;
     let id = registry.id_of(subject, schema)?;
     let mut out = Vec::with_capacity(64);
     out.push(CONFLUENT_MAGIC);

@@ -32,9 +32,9 @@ mod single_object;
 
 pub use confluent::{
     CONFLUENT_MAGIC, ConfluentReader, MemoryRegistry, SchemaRegistry, confluent_schema_id,
-    from_confluent, to_confluent, value_from_confluent_as, value_to_confluent,
+    from_confluent, to_confluent, value_from_confluent_as,
 };
 pub use single_object::{
     SINGLE_OBJECT_MARKER, SchemaStore, from_single_object, single_object_fingerprint,
-    to_single_object, value_to_single_object,
+    to_single_object,
 };

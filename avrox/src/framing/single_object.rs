@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use super::decoders::{DecoderCache, decode_datum};
 use crate::binary::Limits;
-use crate::codec::{AvroSchema, Encode};
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::{Fingerprint, Schema};
@@ -18,26 +17,26 @@ pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
 /// The length of the header: marker and fingerprint.
 const HEADER_LEN: usize = 10;
 
-/// The single-object encoding of a value of a derived type, with its own
-/// schema's fingerprint.
+/// The single-object encoding of a value: of a derived type, with its own
+/// schema's fingerprint, or of a [`Value`] paired with its schema by
+/// [`Value::with_schema`]. A bare `Value`, which has no schema, is an
+/// error.
 ///
 /// ```
+/// use avrox::{Schema, Value};
+///
 /// let message = avrox::framing::to_single_object(&42i64)?;
 /// let fingerprint = <i64 as avrox::AvroSchema>::schema().rabin_fingerprint();
 /// assert_eq!(message[2..10], fingerprint.to_le_bytes());
 /// assert_eq!(message[10..], [0x54]);
+///
+/// let schema = Schema::parse(r#""long""#)?;
+/// let same = avrox::framing::to_single_object(&Value::Long(42).with_schema(&schema))?;
+/// assert_eq!(same, message);
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn to_single_object<T: Encode + AvroSchema>(value: &T) -> Result<Vec<u8>> {
-    encode(value, T::schema())
-}
-
-/// The single-object encoding of a [`Value`] of `schema`.
-pub fn value_to_single_object(value: &Value, schema: &Schema) -> Result<Vec<u8>> {
-    encode(value, schema)
-}
-
-fn encode<T: WriteDatum + ?Sized>(value: &T, schema: &Schema) -> Result<Vec<u8>> {
+pub fn to_single_object<T: WriteDatum + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let schema = datum::schema_of(value)?;
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&SINGLE_OBJECT_MARKER);
     out.extend_from_slice(&schema.rabin_fingerprint().to_le_bytes());
@@ -100,9 +99,8 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
 ///
 /// let schema = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
 ///     {"name": "seq", "type": "long"}]}"#)?;
-/// let message = framing::value_to_single_object(
-///     &Value::record([("seq", Value::Long(7))]),
-///     &schema,
+/// let message = framing::to_single_object(
+///     &Value::record([("seq", Value::Long(7))]).with_schema(&schema),
 /// )?;
 ///
 /// let mut store = SchemaStore::new();

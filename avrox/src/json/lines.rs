@@ -2,8 +2,9 @@
 
 use std::io::{BufRead, Write};
 
-use super::{json_error, value_from_str, value_to_json};
-use crate::codec::{AvroSchema, FromValue, ToValue, check};
+use super::{json_error, value_from_str};
+use crate::codec::{AvroSchema, FromValue, check};
+use crate::datum::WriteDatum;
 use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::value::{Value, json};
@@ -47,14 +48,11 @@ impl<W: Write> LinesWriter<W> {
         LinesWriter::new(inner, T::schema().clone())
     }
 
-    /// Writes a value of a derived type (of the writer's schema) as a line.
-    pub fn write<T: ToValue + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.write_value(&value.to_value())
-    }
-
-    /// Writes a [`Value`] as a line.
-    pub fn write_value(&mut self, value: &Value) -> Result<()> {
-        let json = value_to_json(value, &self.schema)?;
+    /// Writes a value as a line, as a datum of the writer's schema: a
+    /// [`Value`], or a value of a derived type (whose constraints are
+    /// checked first).
+    pub fn write<T: WriteDatum + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let json = value.write_json(&self.schema)?;
         self.line.clear();
         serde_json::to_writer(&mut self.line, &json)
             .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;

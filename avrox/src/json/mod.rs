@@ -38,24 +38,34 @@ mod lines;
 
 pub use lines::{LinesReader, LinesWriter};
 
-use crate::codec::{AvroSchema, FromValue, ToValue, check};
+use crate::codec::{AvroSchema, FromValue, check};
+use crate::datum::{self, WriteDatum};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::value::{Value, json};
 
-/// The JSON encoding of a [`Value`] of `schema`, as a JSON tree.
+/// The JSON encoding of a value, as a JSON tree: of a derived type, or of
+/// a [`Value`] paired with its schema by [`Value::with_schema`]. The
+/// value's constraints are checked first. A bare `Value`, which has no
+/// schema, is an error.
 ///
 /// ```
 /// use avrox::{Schema, Value};
 ///
 /// let schema = Schema::parse(r#"["null", "long"]"#)?;
-/// let json = avrox::json::value_to_json(&Value::Long(5), &schema)?;
+/// let value = Value::Union(1, Box::new(Value::Long(5)));
+/// let json = avrox::json::to_json(&value.with_schema(&schema))?;
 /// assert_eq!(json, serde_json::json!({"long": 5}));
+/// assert_eq!(avrox::json::to_json(&Some(5i64))?, json);
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn value_to_json(value: &Value, schema: &Schema) -> Result<serde_json::Value> {
-    value.validate(schema)?;
-    json::to_json_encoding(schema, schema.root_id(), value)
+pub fn to_json<T: WriteDatum + ?Sized>(value: &T) -> Result<serde_json::Value> {
+    value.write_json(datum::schema_of(value)?)
+}
+
+/// The JSON encoding of a value as text: [`to_json`], written compactly.
+pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
+    Ok(to_json(value)?.to_string())
 }
 
 /// A [`Value`] of `schema` from its JSON encoding, as a JSON tree. A
@@ -66,27 +76,10 @@ pub fn value_from_json(json: &serde_json::Value, schema: &Schema) -> Result<Valu
     Ok(value)
 }
 
-/// The JSON encoding of a [`Value`] of `schema`, as text.
-pub fn value_to_string(value: &Value, schema: &Schema) -> Result<String> {
-    Ok(value_to_json(value, schema)?.to_string())
-}
-
 /// A [`Value`] of `schema` from its JSON encoding as text.
 pub fn value_from_str(text: &str, schema: &Schema) -> Result<Value> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
     value_from_json(&json, schema)
-}
-
-/// The JSON encoding of a value of a derived type, as text.
-pub fn to_string<T: ToValue + AvroSchema>(value: &T) -> Result<String> {
-    check(value)?;
-    value_to_string(&value.to_value(), T::schema())
-}
-
-/// The JSON encoding of a value of a derived type, as a JSON tree.
-pub fn to_json<T: ToValue + AvroSchema>(value: &T) -> Result<serde_json::Value> {
-    check(value)?;
-    value_to_json(&value.to_value(), T::schema())
 }
 
 /// A value of a derived type from its JSON encoding as text.

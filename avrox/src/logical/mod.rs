@@ -373,7 +373,7 @@ pub(crate) mod testing {
                 "generic encoding of {value:?}"
             );
             assert_eq!(
-                Value::decode(&schema, &bytes).unwrap(),
+                Value::decode(&bytes, &schema).unwrap(),
                 value,
                 "generic decoding"
             );
@@ -401,7 +401,7 @@ pub(crate) mod testing {
             "generic encoding of {value:?}"
         );
         assert_eq!(
-            Value::decode(schema, &bytes).unwrap(),
+            Value::decode(&bytes, schema).unwrap(),
             value,
             "generic decoding"
         );

@@ -97,7 +97,7 @@ impl ReaderOptions {
     ///
     /// let mut w = Writer::<Score, _>::new(Vec::new())?;
     /// w.append_encoded(&avrox::to_vec_unchecked(&Score { points: 150 })?)?;
-    /// let file = w.into_inner()?;
+    /// let file = w.finish()?;
     ///
     /// let mut checked = Reader::<Score, _>::new(&file[..])?;
     /// assert!(checked.next().unwrap().is_err());
@@ -154,7 +154,7 @@ pub struct Skipped {
 ///
 /// let mut w = Writer::<i64, _>::new(Vec::new())?;
 /// w.extend([1, 2, 3])?;
-/// let file = w.into_inner()?;
+/// let file = w.finish()?;
 ///
 /// let blocks = BlockReader::new(&file[..])?;
 /// let counts: Vec<u64> = blocks.map(|b| b.map(|b| b.count)).collect::<Result<_, _>>()?;
@@ -434,7 +434,7 @@ fn read_header<R: Read>(source: &mut Source<R>, options: &ReaderOptions) -> Resu
 ///
 /// let mut w = Writer::<Reading, _>::new(Vec::new())?;
 /// w.append(&Reading { sensor: "t-1".into(), celsius: 21.5 })?;
-/// let file = w.into_inner()?;
+/// let file = w.finish()?;
 ///
 /// let reader = Reader::<Reading, _>::new(&file[..])?;
 /// assert_eq!(reader.header().codec().name(), "null"); // the default codec

@@ -313,19 +313,15 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         Ok(())
     }
 
-    /// Flushes and returns the underlying writer.
+    /// Writes the records still pending as a last block, flushes, and
+    /// returns the underlying writer. Dropping a writer writes the pending
+    /// block too, but cannot report an error: call `finish` to see one.
     pub fn finish(mut self) -> Result<W> {
         self.flush()?;
         Ok(self
             .inner
             .take()
             .expect("the writer is there until finished"))
-    }
-
-    /// Flushes and returns the underlying writer (the same as
-    /// [`finish`](Writer::finish)).
-    pub fn into_inner(self) -> Result<W> {
-        self.finish()
     }
 
     /// The underlying writer.

@@ -7,7 +7,7 @@
 //! union branches are decided at compile time. A pair that cannot resolve
 //! is a [`ResolveError`] naming every place and rule.
 //!
-//! - generic values: [`Plan::decode`] / [`Plan::read`];
+//! - generic values: [`Plan::decode`] / [`Plan::read_next`];
 //! - derived and standard types: [`from_slice_with_writer`], or a
 //!   [`Resolver`] that caches a [`TypedPlan`] per writer schema and takes
 //!   the plain decoder when the writer's schema is the type's own;

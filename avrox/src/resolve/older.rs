@@ -122,7 +122,7 @@ fn record_at(node: &mut Node, version: u32, changes: &[FieldChange]) {
 /// any more, and checks the result as any parsed schema is checked.
 fn finish(nodes: Vec<Node>, root: NodeId) -> Schema {
     let draft = Schema::from_nodes(nodes, root);
-    match Schema::parse_value(&draft.to_json()) {
+    match Schema::parse_json(&draft.to_json()) {
         Ok(parsed) if parsed.canonical_form() == draft.canonical_form() => parsed,
         // The derive refuses the histories that make an invalid schema
         // (two fields of one name in a version); what is left is a graph

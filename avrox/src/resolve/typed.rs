@@ -29,6 +29,11 @@ use crate::schema::{Fingerprint, Schema};
 /// (a producer in another language that wrote the fields in its own
 /// order), else `None`. [`TypedPlan::writer_version`] shows what it found.
 ///
+/// A type that implements avrox's traits by hand implements this one too,
+/// to be read from container files and messages (and to meet the
+/// [`Avro`](crate::Avro) bound): `impl Evolve for MyType {}` says it has one
+/// version and no hooks, as every item has a default.
+///
 /// ```
 /// use avrox::resolve::Evolve;
 ///
@@ -44,7 +49,7 @@ use crate::schema::{Fingerprint, Schema};
 /// assert_eq!(Point::VERSION, 2);
 /// let v1 = Point::history().version(1).unwrap().schema();
 /// let bytes = [0x02, 0x04]; // x = 1, y = 2, written by version 1
-/// let p: Point = avrox::resolve::from_slice_with_writer(v1, &bytes)?;
+/// let p: Point = avrox::resolve::from_slice_with_writer(&bytes, v1)?;
 /// assert_eq!(p, Point { x: 1, y: 2, z: 0 });
 /// # Ok::<(), avrox::Error>(())
 /// ```
@@ -273,7 +278,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// Decodes one datum that fills `bytes` exactly, with the given limits.
     pub fn decode_with_limits(&self, bytes: &[u8], limits: Limits) -> Result<T> {
         let mut reader = SliceReader::with_limits(bytes, limits);
-        let value = self.read(&mut reader)?;
+        let value = self.read_next(&mut reader)?;
         expect_end(&reader)?;
         Ok(value)
     }
@@ -284,16 +289,16 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
     /// constraints; one that breaks them is an
     /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the
     /// byte where it starts, and the reader is then past it.
-    pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+    pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<T> {
         let start = reader.position();
-        let value = self.read_unchecked(reader)?;
+        let value = self.read_next_unchecked(reader)?;
         crate::codec::check(&value).map_err(|e| e.at(start))?;
         Ok(value)
     }
 
-    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking `T`'s constraints.
-    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+    pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
         reader.begin_datum();
         self.read_one(reader)
     }
@@ -349,7 +354,7 @@ impl<T> fmt::Debug for TypedPlan<T> {
 /// let bytes = [0x00, 0x00, 0xac, 0x41, 0x54, 0x06, b't', b'-', b'1'];
 ///
 /// let mut resolver = Resolver::<Reading>::new();
-/// let reading = resolver.decode(&writer, &bytes)?;
+/// let reading = resolver.decode(&bytes, &writer)?;
 /// assert_eq!(reading, Reading { sensor: "t-1".into(), celsius: 21.5 });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -390,15 +395,15 @@ impl<T: Evolve + DecodeOwned> Resolver<T> {
     }
 
     /// Decodes one datum written with `writer` that fills `bytes` exactly.
-    pub fn decode(&mut self, writer: &Schema, bytes: &[u8]) -> Result<T> {
+    pub fn decode(&mut self, bytes: &[u8], writer: &Schema) -> Result<T> {
         let limits = self.limits;
         self.plan(writer)?.decode_with_limits(bytes, limits)
     }
 
     /// Reads the next datum written with `writer` from `reader`, leaving
     /// what follows unread (the reader's own limits apply).
-    pub fn read(&mut self, writer: &Schema, reader: &mut SliceReader<'_>) -> Result<T> {
-        self.plan(writer)?.read(reader)
+    pub fn read_next(&mut self, reader: &mut SliceReader<'_>, writer: &Schema) -> Result<T> {
+        self.plan(writer)?.read_next(reader)
     }
 
     /// The number of writer schemas the resolver keeps a plan for. It
@@ -438,13 +443,13 @@ impl<T> fmt::Debug for Resolver<T> {
 ///
 /// ```
 /// let writer = avrox::Schema::parse(r#""int""#)?;
-/// let n: i64 = avrox::resolve::from_slice_with_writer(&writer, &[0x54])?;
+/// let n: i64 = avrox::resolve::from_slice_with_writer(&[0x54], &writer)?;
 /// assert_eq!(n, 42);
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
-    writer: &Schema,
     bytes: &'de [u8],
+    writer: &Schema,
 ) -> Result<T> {
     let own = T::schema();
     let mut reader = SliceReader::new(bytes);

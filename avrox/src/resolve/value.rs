@@ -13,7 +13,7 @@ impl Plan {
     /// reader's schema, with the default limits.
     pub fn decode(&self, bytes: &[u8]) -> Result<Value> {
         let mut reader = SliceReader::new(bytes);
-        let value = self.read(&mut reader)?;
+        let value = self.read_next(&mut reader)?;
         crate::binary::expect_end(&reader)?;
         Ok(value)
     }
@@ -25,18 +25,18 @@ impl Plan {
     /// carries (see [`validate`](crate::validate)); one that breaks them is
     /// an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at
     /// the byte where it starts, and the reader is then past it.
-    pub fn read(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+    pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
         let start = reader.position();
-        let value = self.read_unchecked(reader)?;
+        let value = self.read_next_unchecked(reader)?;
         value
             .validate(&self.reader)
             .map_err(|report| self.root_named(Error::from(report).at(start)))?;
         Ok(value)
     }
 
-    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking the constraints of the reader's schema.
-    pub fn read_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+    pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
         reader.begin_datum();
         read(self, self.root, reader).map_err(|e| self.root_named(e))
     }

@@ -278,7 +278,7 @@ impl SchemaBuilder {
         // Printing and parsing again applies every rule of the parser, so a
         // schema built in code is held to the same standard as one read.
         let draft = Schema::from_nodes(self.nodes, root);
-        let mut parsed = Schema::parse_value(&draft.to_json())?;
+        let mut parsed = Schema::parse_json(&draft.to_json())?;
         // JSON cannot say everything a graph of nodes can: from inside a
         // namespace that has its own `X`, no name refers to an `X` in the
         // null namespace. Refuse rather than hand out another schema.

@@ -91,9 +91,18 @@ impl Schema {
         Parser::new().parse(json)
     }
 
-    /// Parses a schema from a JSON value already parsed.
-    pub fn parse_value(json: &serde_json::Value) -> Result<Schema, SchemaError> {
-        Parser::new().parse_value(json)
+    /// Parses a schema from a JSON value already parsed: the inverse of
+    /// [`to_json`](Self::to_json).
+    ///
+    /// ```
+    /// let json = serde_json::json!({"type": "array", "items": "long"});
+    /// let schema = avrox::Schema::parse_json(&json)?;
+    /// assert_eq!(schema.canonical_form(), r#"{"type":"array","items":"long"}"#);
+    /// assert_eq!(avrox::Schema::parse_json(&schema.to_json())?, schema);
+    /// # Ok::<(), avrox::SchemaError>(())
+    /// ```
+    pub fn parse_json(json: &serde_json::Value) -> Result<Schema, SchemaError> {
+        Parser::new().parse_json(json)
     }
 
     /// Parses several schemas that may refer to each other's named types,

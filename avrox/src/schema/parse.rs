@@ -62,11 +62,11 @@ impl Parser {
     pub fn parse(&mut self, json: &str) -> Result<Schema, SchemaError> {
         let value: Json = serde_json::from_str(json)
             .map_err(|e| SchemaError::new(String::new(), format!("invalid JSON: {e}")))?;
-        self.parse_value(&value)
+        self.parse_json(&value)
     }
 
     /// Parses one schema from a JSON value.
-    pub fn parse_value(&mut self, json: &Json) -> Result<Schema, SchemaError> {
+    pub fn parse_json(&mut self, json: &Json) -> Result<Schema, SchemaError> {
         let mark = self.nodes.len();
         let result = self.parse_document(json);
         if result.is_err() {
@@ -98,7 +98,7 @@ impl Parser {
                 if done[i].is_some() {
                     continue;
                 }
-                match self.parse_value(value) {
+                match self.parse_json(value) {
                     Ok(schema) => {
                         done[i] = Some(schema);
                         progress = true;

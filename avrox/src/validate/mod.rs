@@ -68,14 +68,14 @@
 //!   refuse an invalid value with [`ErrorKind::Validation`](crate::ErrorKind::Validation).
 //!   [`to_vec_unchecked`](crate::to_vec_unchecked) and the [`Encode`](crate::Encode)
 //!   trait itself do not check, for trusted hot loops.
-//! - On decode: [`from_slice`](crate::from_slice), [`read`](crate::read),
+//! - On decode: [`from_slice`](crate::from_slice), [`read_next`](crate::read_next),
 //!   [`Value::decode`](crate::Value::decode) and the readers of files and
 //!   messages ([`ocf::Reader`](crate::ocf::Reader),
 //!   [`SchemaStore`](crate::framing::SchemaStore),
 //!   [`ConfluentReader`](crate::framing::ConfluentReader),
 //!   [`LinesReader`](crate::json::LinesReader)) validate what they decode.
 //!   The `_unchecked` functions ([`from_slice_unchecked`](crate::from_slice_unchecked),
-//!   [`read_unchecked`](crate::read_unchecked),
+//!   [`read_next_unchecked`](crate::read_next_unchecked),
 //!   [`Value::decode_unchecked`](crate::Value::decode_unchecked)) and each
 //!   reader's option ([`ReaderOptions::validate`](crate::ocf::ReaderOptions::validate),
 //!   `with_validation(false)` on the others) turn that off. The

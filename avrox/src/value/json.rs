@@ -534,19 +534,22 @@ mod tests {
     #[test]
     fn union_default_takes_first_fitting_branch() {
         let s = schema(r#"["null", "string", "long"]"#);
-        let v = Value::from_json(&serde_json::json!(3), &s).unwrap();
+        let v = Value::from_default_json(&serde_json::json!(3), &s).unwrap();
         assert_eq!(v, Value::Union(2, Box::new(Value::Long(3))));
-        let v = Value::from_json(&serde_json::json!("x"), &s).unwrap();
+        let v = Value::from_default_json(&serde_json::json!("x"), &s).unwrap();
         assert_eq!(v, Value::Union(1, Box::new(Value::String("x".into()))));
     }
 
     #[test]
     fn bytes_are_code_points() {
         let s = schema(r#""bytes""#);
-        let v = Value::from_json(&serde_json::json!("\u{00ff}a"), &s).unwrap();
+        let v = Value::from_default_json(&serde_json::json!("\u{00ff}a"), &s).unwrap();
         assert_eq!(v, Value::Bytes(vec![0xff, b'a']));
-        assert_eq!(v.to_json(&s).unwrap(), serde_json::json!("\u{00ff}a"));
-        assert!(Value::from_json(&serde_json::json!("\u{0100}"), &s).is_err());
+        assert_eq!(
+            v.to_default_json(&s).unwrap(),
+            serde_json::json!("\u{00ff}a")
+        );
+        assert!(Value::from_default_json(&serde_json::json!("\u{0100}"), &s).is_err());
     }
 
     #[test]
@@ -570,8 +573,8 @@ mod tests {
     fn non_finite_floats_round_trip() {
         let s = schema(r#""double""#);
         for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-            let json = Value::Double(v).to_json(&s).unwrap();
-            let back = Value::from_json(&json, &s).unwrap();
+            let json = Value::Double(v).to_default_json(&s).unwrap();
+            let back = Value::from_default_json(&json, &s).unwrap();
             let Value::Double(b) = back else { panic!() };
             assert!(b.is_nan() && v.is_nan() || b == v);
         }
@@ -586,7 +589,7 @@ mod tests {
         )
         .unwrap();
         // Building the value would never end; it is refused.
-        let err = Value::from_json(&serde_json::json!({}), &s).unwrap_err();
+        let err = Value::from_default_json(&serde_json::json!({}), &s).unwrap_err();
         assert!(err.to_string().contains("nest too deeply"), "{err}");
     }
 }

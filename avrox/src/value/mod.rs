@@ -15,7 +15,7 @@
 //!
 //! let bytes = value.to_bytes(&schema).unwrap();
 //! assert_eq!(bytes, [0x36, 0x06, 0x66, 0x6f, 0x6f]); // the spec's example
-//! assert_eq!(Value::decode(&schema, &bytes).unwrap(), value);
+//! assert_eq!(Value::decode(&bytes, &schema).unwrap(), value);
 //! ```
 
 mod constraints;
@@ -28,6 +28,7 @@ use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
+pub use crate::datum::WithSchema;
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
 
@@ -245,17 +246,36 @@ impl Value {
         Ok(out)
     }
 
+    /// The value paired with the schema it is written as: what the
+    /// functions that write one datum on its own take for a `Value`, where
+    /// a derived type brings its own schema.
+    ///
+    /// ```
+    /// use avrox::{Schema, Value};
+    ///
+    /// let schema = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
+    ///     {"name": "seq", "type": "long"}]}"#)?;
+    /// let ping = Value::record([("seq", Value::Long(7))]);
+    /// let message = avrox::framing::to_single_object(&ping.with_schema(&schema))?;
+    /// assert_eq!(message[2..10], schema.rabin_fingerprint().to_le_bytes());
+    /// assert_eq!(avrox::json::to_string(&ping.with_schema(&schema))?, r#"{"seq":7}"#);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_schema<'a>(&'a self, schema: &'a Schema) -> WithSchema<'a> {
+        WithSchema::new(self, schema)
+    }
+
     /// Decodes one datum that fills `bytes` exactly, with the default
     /// [`Limits`], and checks the constraints the schema carries.
-    pub fn decode(schema: &Schema, bytes: &[u8]) -> Result<Value> {
-        Value::decode_with_limits(schema, bytes, Limits::default())
+    pub fn decode(bytes: &[u8], schema: &Schema) -> Result<Value> {
+        Value::decode_with_limits(bytes, schema, Limits::default())
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the given limits,
     /// and checks the constraints the schema carries.
-    pub fn decode_with_limits(schema: &Schema, bytes: &[u8], limits: Limits) -> Result<Value> {
+    pub fn decode_with_limits(bytes: &[u8], schema: &Schema, limits: Limits) -> Result<Value> {
         let mut reader = SliceReader::with_limits(bytes, limits);
-        let value = Value::read(schema, &mut reader)?;
+        let value = Value::read_next(&mut reader, schema)?;
         crate::binary::expect_end(&reader)?;
         Ok(value)
     }
@@ -269,13 +289,13 @@ impl Value {
     ///
     /// let schema = Schema::parse(r#"{"type": "int", "avrox.constraints": {"max": 100}}"#)?;
     /// let bytes = [0xac, 0x02]; // 150
-    /// assert!(Value::decode(&schema, &bytes).is_err());
-    /// assert_eq!(Value::decode_unchecked(&schema, &bytes)?, Value::Int(150));
+    /// assert!(Value::decode(&bytes, &schema).is_err());
+    /// assert_eq!(Value::decode_unchecked(&bytes, &schema)?, Value::Int(150));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn decode_unchecked(schema: &Schema, bytes: &[u8]) -> Result<Value> {
+    pub fn decode_unchecked(bytes: &[u8], schema: &Schema) -> Result<Value> {
         let mut reader = SliceReader::new(bytes);
-        let value = Value::read_unchecked(schema, &mut reader)?;
+        let value = Value::read_next_unchecked(&mut reader, schema)?;
         crate::binary::expect_end(&reader)?;
         Ok(value)
     }
@@ -285,18 +305,18 @@ impl Value {
     /// schema carries; a value that breaks them is an
     /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where it starts, and the
     /// reader is then past it.
-    pub fn read(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
+    pub fn read_next(reader: &mut SliceReader<'_>, schema: &Schema) -> Result<Value> {
         let start = reader.position();
-        let value = Value::read_unchecked(schema, reader)?;
+        let value = Value::read_next_unchecked(reader, schema)?;
         value
             .validate(schema)
             .map_err(|report| root_named(Error::from(report).at(start), schema))?;
         Ok(value)
     }
 
-    /// Reads the next datum from `reader`, like [`read`](Self::read),
+    /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking the constraints the schema carries.
-    pub fn read_unchecked(schema: &Schema, reader: &mut SliceReader<'_>) -> Result<Value> {
+    pub fn read_next_unchecked(reader: &mut SliceReader<'_>, schema: &Schema) -> Result<Value> {
         reader.begin_datum();
         decode::read(schema, schema.root_id(), reader).map_err(|e| root_named(e, schema))
     }
@@ -306,21 +326,26 @@ impl Value {
     /// a union as the value of the first branch it fits, records and maps
     /// as objects. Missing record fields take their defaults.
     ///
+    /// This is the mapping of a field's `"default"` in a schema, not Avro's
+    /// JSON encoding (where a union is an object naming its branch): for
+    /// that, see [`json`](crate::json).
+    ///
     /// ```
     /// use avrox::{Schema, Value};
     /// let schema = Schema::parse(r#"["null", "long"]"#).unwrap();
-    /// let v = Value::from_json(&serde_json::json!(5), &schema).unwrap();
+    /// let v = Value::from_default_json(&serde_json::json!(5), &schema).unwrap();
     /// assert_eq!(v, Value::Union(1, Box::new(Value::Long(5))));
     /// ```
-    pub fn from_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
+    pub fn from_default_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
         json::from_json(schema, schema.root_id(), json).map_err(|e| root_named(e, schema))
     }
 
     /// Converts the value to JSON by the same mapping as
-    /// [`from_json`](Self::from_json). NaN and the infinities, which JSON
+    /// [`from_default_json`](Self::from_default_json). NaN and the infinities, which JSON
     /// numbers cannot hold, become the strings `"NaN"`, `"Infinity"` and
-    /// `"-Infinity"`, as Java's JSON tools write them.
-    pub fn to_json(&self, schema: &Schema) -> Result<serde_json::Value> {
+    /// `"-Infinity"`, as Java's JSON tools write them. For Avro's JSON
+    /// encoding, see [`json`](crate::json).
+    pub fn to_default_json(&self, schema: &Schema) -> Result<serde_json::Value> {
         json::to_json(schema, schema.root_id(), self).map_err(|e| root_named(e, schema))
     }
 }
