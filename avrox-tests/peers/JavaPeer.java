@@ -95,7 +95,7 @@ public class JavaPeer {
     }
 
     // -- Container files, evolution, single-object messages: the jobs of
-    // avrox-tests/tests/interop_files.rs.
+    // avrox-tests/tests/interop/interop_files.rs.
 
     /// Reads avrox's files of the case and writes its values in each codec
     /// of the job.

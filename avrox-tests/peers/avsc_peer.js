@@ -122,7 +122,7 @@ function makeType(schema) {
   });
 }
 
-// -- Container files: the jobs of avrox-tests/tests/interop_files.rs. avsc
+// -- Container files: the jobs of avrox-tests/tests/interop/interop_files.rs. avsc
 // has the codecs null and deflate built in; others a user brings.
 
 // The records of a container file, read with the file's own schema.

@@ -9,7 +9,7 @@ Form and fingerprints, its decoding of avrox's bytes (as interop JSON) and its
 own encoding of the values (as hex). Errors are reported per item, never
 raised, so one failure does not hide the rest.
 
-The jobs of avrox-tests/tests/interop_files.rs hold other kinds of case: one
+The jobs of avrox-tests/tests/interop/interop_files.rs hold other kinds of case: one
 with "files" lists avrox's container files of the values (one per codec),
 which this reads, and "codecs" to write the values in, into "out_dir"; one
 with "reader" holds datums of the "writer" schema, which this reads with
@@ -364,7 +364,7 @@ def run_case(lib, case):
     return out
 
 
-# -- Container files, evolution: the jobs of avrox-tests/tests/interop_files.rs
+# -- Container files, evolution: the jobs of avrox-tests/tests/interop/interop_files.rs
 
 def run_files(lib, case):
     """Reads avrox's files of the case (one per codec) and writes the

@@ -1,35 +1,56 @@
 #![doc = r#"
 Integration, conformance and property tests of avrox.
 
-This crate is not published. Its tests live in `tests/`:
+This crate is not published. Its tests live in `tests/`, grouped by area
+into a few test binaries (each `tests/<area>/main.rs`, a module per file),
+so that the suite links avrox, `apache-avro`, proptest and insta a few
+times rather than once per file:
 
-| file | what it checks |
-| --- | --- |
-| `conformance.rs` | the Apache Avro project's shared test data: the 34 canonical-form and fingerprint cases, avro-c's good and bad schemas, the interop schemas, a single-object message |
-| `fingerprints.rs` | canonical forms and Rabin, MD5 and SHA-256 fingerprints against values computed by Python `avro` and `fastavro` |
-| `spec_examples.rs` | every byte example of the specification, blocks with byte sizes, logical types |
-| `hostile.rs` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
-| `schema_errors.rs` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
-| `properties.rs` | property tests |
-| `resolve_rules.rs` | every rule of schema resolution through `Value`, expected values confirmed with fastavro |
-| `resolve_typed.rs` | the same rules into derived and standard types; hostile data under a plan |
-| `resolve_typed_props.rs` | property: random writers of a derived type decode alike straight into it and through `Value` |
-| `resolve_fastavro.rs` | 300 random writer/reader pairs replayed against fastavro's results (`tests/data/`) |
-| `evolution_story.rs` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
-| `interop_datum.rs` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
-| `interop_files.rs` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
-| `ocf_files.rs` | the Apache Avro container files: the weather files in every codec, a sync marker inside the metadata, avro-c's damaged files, avsc's files, the pre-1.3 format |
-| `ocf_roundtrip.rs` | container files in every codec and block size, appends, raw block copies, and records flushed by a child process that is then killed |
-| `ocf_damage.rs` | damaged and hostile container files built by the tests: truncation, wrong sync markers, checksums, unknown codecs, decompression bombs, wrong block counts, skipping damage |
-| `java_interop.rs` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
-| `framing.rs` | single-object messages (Java's `messageV1`) and the Confluent wire format |
-| `json_encoding.rs` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
-| `validate.rs` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
+| binary | module | what it checks |
+| --- | --- | --- |
+| `schema` | `conformance` | the Apache Avro project's shared test data: the 34 canonical-form and fingerprint cases, avro-c's good and bad schemas, the interop schemas, a single-object message |
+| | `fingerprints` | canonical forms and Rabin, MD5 and SHA-256 fingerprints against values computed by Python `avro` and `fastavro` |
+| | `spec_examples` | every byte example of the specification, blocks with byte sizes, logical types |
+| | `hostile` | truncated, over-long, out-of-range and random input: always an error, never a panic, a hang or an out-of-memory |
+| | `schema_errors` | invalid schemas give errors that say where and what; names, namespaces, defaults, logical types, printing |
+| `derive` | `derive_gallery` | every mapping and attribute of the derive, with insta snapshots of the schemas |
+| | `derive_apache` | derived types byte for byte against the `apache-avro` crate |
+| | `derive_generics` | generic types with every kind of attribute: round trips through bytes, `Value`, resolution and container files |
+| | `derive_hostile` | hostile input to derived decoders: errors with a path and an offset |
+| | `derive_props` | property tests of derived types against the generic encoder and decoder |
+| | `compile_fail` | trybuild: every compile error of the derive (`tests/ui/`), and what must compile (`tests/ui-pass/`) |
+| `evolution` | `resolve_rules` | every rule of schema resolution through `Value`, expected values confirmed with fastavro |
+| | `resolve_typed` | the same rules into derived and standard types; hostile data under a plan |
+| | `resolve_typed_props` | property: random writers of a derived type decode alike straight into it and through `Value` |
+| | `resolve_fastavro` | 300 random writer/reader pairs replayed against fastavro's results (`tests/evolution/data/`) |
+| | `evolution_story` | `User` v1 to v3: version tags, history and its snapshot, hooks, a `from` chain, compatibility levels |
+| | `evolution_history` | versioned types: histories built from the model, the writer's version, nested versioned types |
+| `files` | `ocf_files` | the Apache Avro container files: the weather files in every codec, a sync marker inside the metadata, avro-c's damaged files, avsc's files, the pre-1.3 format |
+| | `ocf_roundtrip` | container files in every codec and block size, appends, raw block copies, and records flushed by a child process that is then killed |
+| | `ocf_damage` | damaged and hostile container files built by the tests: truncation, wrong sync markers, checksums, unknown codecs, decompression bombs, wrong block counts, skipping damage |
+| | `readers_validation` | readers of many datums that validate: reports with their place, reading goes on |
+| | `java_interop` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
+| | `framing` | single-object messages (Java's `messageV1`) and the Confluent wire format |
+| | `hand_written` | a codec implemented by hand meets `T: avrox::Avro` and goes through files, messages and JSON |
+| | `json_encoding` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
+| `validation` | `validate` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
+| `properties` | `properties` | property tests of random schemas and values: printing and parsing, binary and JSON round trips, untrusted bytes |
+| `interop` | `interop_datum` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
+| | `interop_files` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
+| `book` | | the book as mdBook renders it: chapters, titles, links and anchors |
+| `public_api` | | the public API against `avrox/public-api.txt` (nightly rustdoc JSON) |
+
+One area runs with `cargo test -p avrox-tests --test <binary>`, one file of
+it by adding the module's name as a filter (`--test files ocf_damage`). A
+new test file goes into the folder of its area, with a `mod` line in that
+folder's `main.rs`; a unit test of this crate fails on a file left loose in
+`tests/` or not declared.
 
 The library itself holds the little the tests share: finding the
 conformance data ([`conformance_dir`], [`apache_avro_dir`]), hex
-helpers ([`hex`], [`unhex`]), and the interop suite's peers, corpus and
-JSON mapping ([`interop`]).
+helpers ([`hex`], [`unhex`]), [`schema`] for schemas written in tests, the
+proptest generators of random schemas and values ([`strategies`]), and the
+interop suite's peers, corpus and JSON mapping ([`interop`]).
 
 # Interop peers
 
@@ -52,6 +73,10 @@ tests that need the data print a loud `SKIPPED` banner and pass, unless
 "#]
 
 pub mod interop;
+pub mod strategies;
+
+#[cfg(test)]
+mod layout;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -152,6 +177,20 @@ pub fn apache_avro_dir() -> Option<PathBuf> {
                 marker.display()
             )
         })
+}
+
+/// The schema of `json`, for schemas written in tests.
+///
+/// ```
+/// let json = r#"{"type": "array", "items": "long"}"#;
+/// assert_eq!(avrox_tests::schema(json), avrox::Schema::parse(json).unwrap());
+/// ```
+///
+/// # Panics
+/// When avrox rejects the schema, with the JSON and the error: this is for
+/// literals in tests.
+pub fn schema(json: &str) -> avrox::Schema {
+    avrox::Schema::parse(json).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
 /// Lowercase hex of `bytes`, two digits a byte, no separators.

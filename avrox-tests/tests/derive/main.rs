@@ -1,0 +1,16 @@
+//! `#[derive(Avro)]`: one test binary, a module per file.
+//!
+//! - `derive_gallery`: every mapping and attribute, with insta snapshots of
+//!   the schemas (`snapshots/derive__derive_gallery__*.snap`);
+//! - `derive_apache`: byte equality with the `apache-avro` crate;
+//! - `derive_generics`: generic types with every kind of attribute;
+//! - `derive_hostile`: hostile input to derived decoders;
+//! - `derive_props`: property tests of derived types;
+//! - `compile_fail`: the trybuild UI tests (`tests/ui/`, `tests/ui-pass/`).
+
+mod compile_fail;
+mod derive_apache;
+mod derive_gallery;
+mod derive_generics;
+mod derive_hostile;
+mod derive_props;

@@ -1,0 +1,23 @@
+//! Container files, messages and the JSON encoding: one test binary, a
+//! module per file.
+//!
+//! - `ocf_files`: the Apache Avro project's container files;
+//! - `ocf_roundtrip`: every codec and block size, appends, raw blocks, and
+//!   a writer killed after `flush` (the binary runs itself with
+//!   `--ignored --exact ocf_roundtrip::child_writer`);
+//! - `ocf_damage`: damaged and hostile container files;
+//! - `readers_validation`: readers that validate what they read;
+//! - `framing`: single-object messages and the Confluent wire format;
+//! - `json_encoding`: Avro's JSON encoding;
+//! - `hand_written`: a codec written by hand through files, messages and
+//!   JSON;
+//! - `java_interop`: files and the JSON encoding against Java Avro.
+
+mod framing;
+mod hand_written;
+mod java_interop;
+mod json_encoding;
+mod ocf_damage;
+mod ocf_files;
+mod ocf_roundtrip;
+mod readers_validation;

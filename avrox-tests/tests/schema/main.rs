@@ -1,0 +1,17 @@
+//! Schemas and datums against the specification and the Apache Avro
+//! project's data: one test binary, a module per file.
+//!
+//! - `conformance`: the shared test data (canonical forms and fingerprints,
+//!   avro-c's good and bad schemas, the interop schemas, a single-object
+//!   message);
+//! - `fingerprints`: canonical forms and fingerprints against Python `avro`
+//!   and `fastavro`;
+//! - `schema_errors`: invalid schemas give errors that say where and what;
+//! - `spec_examples`: every byte example of the specification;
+//! - `hostile`: truncated, over-long, out-of-range and random input.
+
+mod conformance;
+mod fingerprints;
+mod hostile;
+mod schema_errors;
+mod spec_examples;
