@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The test files that stand alone in `tests/`, linking none of avrox's
 /// test dependencies: the book's checks, the public API list, and the
-/// layering test (waiting in `pending/` until it passes).
+/// layering test.
 const LOOSE_FILES: &[&str] = &["book.rs", "public_api.rs", "architecture.rs"];
 
 /// The folders of `tests/` that are not test binaries: trybuild's cases.

@@ -17,7 +17,7 @@ use crate::codec::{AvroSchema, DecodeOwned, Encode, FromValue, ToValue};
 use crate::error::{Error, Result};
 use crate::resolve::{Evolve, Plan, TypedPlan};
 use crate::schema::Schema;
-use crate::value::{Value, json};
+use crate::value::{Value, WithSchema, json};
 
 /// Everything avrox does with a type that has a schema of its own:
 /// encode and decode it ([`Encode`], [`DecodeOwned`]), give its schema
@@ -194,49 +194,21 @@ impl WriteDatum for Value {
     }
 }
 
-/// A [`Value`] with the schema it is written as, from
-/// [`Value::with_schema`]: what the functions that write one datum
-/// ([`framing::to_single_object`](crate::framing::to_single_object),
-/// [`framing::to_confluent`](crate::framing::to_confluent),
-/// [`json::to_string`](crate::json::to_string)) take for a `Value`, where
-/// a derived type brings its own schema.
-#[derive(Clone, Copy, Debug)]
-pub struct WithSchema<'a> {
-    value: &'a Value,
-    schema: &'a Schema,
-}
-
-impl<'a> WithSchema<'a> {
-    pub(crate) fn new(value: &'a Value, schema: &'a Schema) -> WithSchema<'a> {
-        WithSchema { value, schema }
-    }
-
-    /// The value.
-    pub fn value(&self) -> &'a Value {
-        self.value
-    }
-
-    /// The schema it is written as.
-    pub fn schema(&self) -> &'a Schema {
-        self.schema
-    }
-}
-
 impl WriteDatum for WithSchema<'_> {
     fn own_schema() -> Option<&'static Schema> {
         None
     }
 
     fn datum_schema(&self) -> Option<&Schema> {
-        Some(self.schema)
+        Some(WithSchema::schema(self))
     }
 
     fn write_datum(&self, schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
-        self.value.write_datum(schema, out)
+        self.value().write_datum(schema, out)
     }
 
     fn write_json(&self, schema: &Schema) -> Result<serde_json::Value> {
-        self.value.write_json(schema)
+        self.value().write_json(schema)
     }
 }
 

@@ -23,14 +23,15 @@ pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;
 mod logical;
+mod with_schema;
 
 use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
-pub use crate::datum::WithSchema;
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
+pub use with_schema::WithSchema;
 
 /// A value of any Avro type.
 #[derive(Clone, Debug, PartialEq)]

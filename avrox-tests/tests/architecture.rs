@@ -58,6 +58,17 @@ const LAYERS: &[&[&str]] = &[
     &["observe"],
 ];
 
+/// Edges that still go up, each with the work that removes it (see
+/// ARCHITECTURE.md, "Layers"). The list may only shrink: an edge listed
+/// here that the code no longer has fails the test too, so that it is
+/// taken off the list the day it goes.
+///
+/// - `schema -> value`: the parser checks a field's default with
+///   `value::json::check_default`, and `SchemaBuilder` keeps a derived
+///   default as a `Value`. The default-value mapping written once as a
+///   walk in `schema/`, and the derive handing the builder JSON, remove it.
+const OPEN_EDGES: &[(&str, &str)] = &[("schema", "value")];
+
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|layer| layer.contains(&module))
 }
@@ -436,8 +447,10 @@ fn cycles(edges: &BTreeSet<(String, String)>) -> Vec<Vec<String>> {
 }
 
 fn report_cycles(edges: &[(String, String, &Use)], report: &mut String) {
-    let set: BTreeSet<(String, String)> =
-        edges.iter().map(|(a, b, _)| (a.clone(), b.clone())).collect();
+    let set: BTreeSet<(String, String)> = edges
+        .iter()
+        .map(|(a, b, _)| (a.clone(), b.clone()))
+        .collect();
     for component in cycles(&set) {
         let _ = writeln!(report, "cycle between {}:", component.join(", "));
         for (a, b, u) in edges {
@@ -505,9 +518,21 @@ fn every_module_has_a_layer() {
 #[test]
 fn modules_use_only_the_layers_below_them() {
     let graph = Graph::build();
-    let edges = graph.unit_edges();
-    assert!(!edges.is_empty(), "the scanner found no edges at all");
+    let all = graph.unit_edges();
+    assert!(!all.is_empty(), "the scanner found no edges at all");
     let mut report = String::new();
+    for (open_from, open_to) in OPEN_EDGES {
+        if !all.iter().any(|(f, t, _)| f == open_from && t == open_to) {
+            let _ = writeln!(
+                report,
+                "{open_from} -> {open_to} is gone: take it off OPEN_EDGES and ARCHITECTURE.md"
+            );
+        }
+    }
+    let edges: Vec<_> = all
+        .into_iter()
+        .filter(|(f, t, _)| !OPEN_EDGES.iter().any(|(of, ot)| f == of && t == ot))
+        .collect();
     for (from, to, u) in &edges {
         if let (Some(a), Some(b)) = (layer_of(from), layer_of(to))
             && b >= a
