@@ -64,9 +64,8 @@ const LAYERS: &[&[&str]] = &[
 /// taken off the list the day it goes.
 ///
 /// - `schema -> value`: the parser checks a field's default with
-///   `value::json::check_default`, and `SchemaBuilder` keeps a derived
-///   default as a `Value`. The default-value mapping written once as a
-///   walk in `schema/`, and the derive handing the builder JSON, remove it.
+///   `value::json::check_default`. The default-value mapping written once
+///   as a walk in `schema/` removes it.
 const OPEN_EDGES: &[(&str, &str)] = &[("schema", "value")];
 
 fn layer_of(module: &str) -> Option<usize> {

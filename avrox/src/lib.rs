@@ -102,6 +102,7 @@ pub mod __private {
         fail_bound, fail_length, fail_multiple_of, fail_non_empty, fail_one_of, fail_pattern,
     };
     pub use crate::validate::{Code, Elements, Length, MultipleOf};
+    pub use crate::value::json::default_json;
     pub use serde_json::Value as Json;
 
     /// The fixed encoded size of a record whose fields have the given

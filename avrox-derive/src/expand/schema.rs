@@ -147,7 +147,10 @@ fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -
             };
             quote! {
                 let __value = #value;
-                __b.field_default(__id, #index, #to_value);
+                let __value = #to_value;
+                __b.field_default_with(__id, #index, move |__s, __n| {
+                    _avrox::__private::default_json(__s, __n, &__value)
+                });
             }
         });
         let constraints = super::validate::schema_attribute(field);

@@ -428,6 +428,40 @@ pub(crate) fn to_json(schema: &Schema, id: NodeId, value: &Value) -> Result<Json
     to_json_with(schema, id, value, false)
 }
 
+/// A derived field's default as JSON by the defaults' mapping, for
+/// [`SchemaBuilder::field_default_with`](crate::schema::SchemaBuilder::field_default_with):
+/// `value` written for node `id`, or why it cannot be (a sentence that
+/// follows "the default of `Record.field`").
+pub fn default_json(
+    schema: &Schema,
+    id: NodeId,
+    value: &Value,
+) -> std::result::Result<Json, String> {
+    let json = to_json(schema, id, value).map_err(|e| format!("does not fit its type: {e:#}"))?;
+    // Readers take a union's default as its first branch that fits the
+    // JSON; a default of a later branch that an earlier one also fits would
+    // read back as another value.
+    if !reads_back_as(schema, id, &json, value) {
+        return Err(format!(
+            "is written as {json}, which readers take as a value of an earlier branch of the union; choose a default of that branch, or put the default's branch first"
+        ));
+    }
+    Ok(json)
+}
+
+/// Whether `json`, read as node `id` the way readers read defaults, gives
+/// the same bytes as `value`.
+fn reads_back_as(schema: &Schema, id: NodeId, json: &Json, value: &Value) -> bool {
+    let mut expected = Vec::new();
+    let mut actual = Vec::new();
+    let Ok(back) = from_json(schema, id, json) else {
+        return false;
+    };
+    super::encode::encode_node(schema, id, value, &mut expected).is_ok()
+        && super::encode::encode_node(schema, id, &back, &mut actual).is_ok()
+        && expected == actual
+}
+
 /// JSON of a value by the JSON encoding: unions tagged with their branch.
 pub(crate) fn to_json_encoding(schema: &Schema, id: NodeId, value: &Value) -> Result<Json> {
     to_json_with(schema, id, value, true)
