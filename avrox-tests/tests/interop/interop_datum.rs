@@ -784,6 +784,12 @@ fn check_peer(peer: Peer) {
             problems.push(format!("    {}", f.detail));
         }
     }
+    // A gap is only expected where its cases ran: without the conformance
+    // data (`AVROX_CONFORMANCE_DIR`), its schemas are not in the corpus.
+    let ran = |case: &str| {
+        all_cases().iter().any(|c| c.id == case)
+            || corpus::invalid_cases().iter().any(|c| c.id == case)
+    };
     for gap in &gaps {
         let seen = |case: Option<&str>| {
             run.failures
@@ -791,14 +797,15 @@ fn check_peer(peer: Peer) {
                 .any(|f| gap.covers(peer, f) && case.is_none_or(|c| f.case == c))
         };
         if gap.cases.is_empty() {
-            if !seen(None) {
+            let checked = run.checked.get(&(gap.feature, gap.check)).copied();
+            if checked.unwrap_or(0) > 0 && !seen(None) {
                 problems.push(format!(
                     "listed gap {} / {} no longer happens: remove it from GAPS",
                     gap.feature, gap.check
                 ));
             }
         } else {
-            for case in gap.cases.iter().filter(|c| !seen(Some(c))) {
+            for case in gap.cases.iter().filter(|c| ran(c) && !seen(Some(c))) {
                 problems.push(format!(
                     "listed gap {} / {} no longer happens for {case}: update GAPS",
                     gap.feature, gap.check
