@@ -27,7 +27,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod builtin;
 mod compat;
 mod compile;
 mod history;
@@ -36,7 +35,7 @@ pub(crate) mod issue;
 mod older;
 pub(crate) mod plan;
 mod skip;
-mod typed;
+pub(crate) mod typed;
 mod value;
 
 #[doc(hidden)]
@@ -48,4 +47,3 @@ pub use plan::Plan;
 #[doc(hidden)]
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
-pub use {typed::Chain, typed::MAX_CHAIN, typed::chain};
