@@ -94,6 +94,7 @@ pub mod __private {
         AnyMapping, DecimalUnchosen, MappingProbe, big_decimal_field, mapping_chosen,
     };
     pub use crate::resolve::typed::{chain, lineage_through};
+    pub use crate::schema::versioning::FieldChange;
     use crate::schema::{Name, NodeId, SchemaBuilder};
     pub use crate::validate::Collector;
     #[cfg(feature = "pattern")]

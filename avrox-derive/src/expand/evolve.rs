@@ -76,7 +76,7 @@ fn changes(cont: &Container<'_>) -> Vec<TokenStream> {
                     _ => quote!(::core::option::Option::None),
                 };
                 quote! {
-                    _avrox::resolve::FieldChange {
+                    _avrox::__private::FieldChange {
                         name: #name,
                         since: #since,
                         old_name: #old_name,

@@ -136,8 +136,11 @@ impl SchemaHistory {
     /// The history of a derived record: the current schema with the
     /// fields each older version did not have left out, and the versions
     /// of the versioned types nested in it.
-    #[doc(hidden)]
-    pub fn derived(current: &Schema, version: u32, changes: &[FieldChange]) -> SchemaHistory {
+    pub(crate) fn derived(
+        current: &Schema,
+        version: u32,
+        changes: &[FieldChange],
+    ) -> SchemaHistory {
         let last = version.max(1);
         let parts = older::nested_parts(current);
         let combinations = older::combinations(&parts, Self::MAX_NESTED_COMBINATIONS);

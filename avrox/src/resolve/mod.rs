@@ -13,7 +13,7 @@
 //!   the plain decoder when the writer's schema is the type's own;
 //! - compatibility checks between schemas and over a history:
 //!   [`check`] and [`Compatibility`];
-//! - a derived type's versions: [`Evolve::history`] and [`SchemaHistory`].
+//! - a type's versions: [`Evolve::history`] and [`SchemaHistory`].
 //!
 //! ```
 //! use avrox::{Schema, Value};
@@ -38,8 +38,6 @@ mod skip;
 pub(crate) mod typed;
 mod value;
 
-#[doc(hidden)]
-pub use crate::schema::versioning::{FieldChange, Versioning};
 pub use compat::{Compatibility, check, check_history};
 pub use history::{SchemaHistory, Version};
 pub use issue::{Incompatibility, ResolveError};
