@@ -31,7 +31,7 @@ times rather than once per file:
 | | `readers_validation` | readers of many datums that validate: reports with their place, reading goes on |
 | | `java_interop` | Java Avro (Debian's `libavro-java`) reads avrox's container files in every codec it has and its JSON encoder prints what avrox's JSON encoding gives; Java decodes avrox's JSON lines and writes files avrox reads (skipped, loudly, without Java) |
 | | `framing` | single-object messages (Java's `messageV1`) and the Confluent wire format |
-| | `hand_written` | a codec implemented by hand meets `T: avrox::Avro` and goes through files, messages and JSON |
+| | `hand_written` | a codec implemented by hand (five traits, their required items only) meets `T: avrox::Avro` and goes through files, messages and JSON |
 | | `json_encoding` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 | `validation` | `validate` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
 | `properties` | `properties` | property tests of random schemas and values: printing and parsing, binary and JSON round trips, untrusted bytes |

@@ -15,23 +15,25 @@
 use crate::binary::SliceReader;
 use crate::codec::{AvroSchema, DecodeOwned, Encode, FromValue, ToValue};
 use crate::error::{Error, Result};
-use crate::resolve::{Evolve, Plan, TypedPlan};
+use crate::resolve::{Plan, TypedPlan};
 use crate::schema::Schema;
 use crate::value::{Value, WithSchema, json};
 
 /// Everything avrox does with a type that has a schema of its own:
 /// encode and decode it ([`Encode`], [`DecodeOwned`]), give its schema
-/// ([`AvroSchema`]), convert it to and from [`Value`]s ([`ToValue`],
-/// [`FromValue`]), read it from data other versions wrote ([`Evolve`]),
-/// and so write it to and read it from container files, framed messages
-/// and the JSON encoding ([`WriteDatum`], [`ReadDatum`]).
+/// ([`AvroSchema`], which also gives its version and the hooks that read
+/// data other versions wrote), convert it to and from [`Value`]s
+/// ([`ToValue`], [`FromValue`]), and so write it to and read it from
+/// container files, framed messages and the JSON encoding
+/// ([`WriteDatum`], [`ReadDatum`]).
 ///
 /// The bound to write in generic code. Every type with
 /// `#[derive(Avro)]` has it, and so does any type that implements those
 /// traits by hand: it is implemented for them all. A hand-written codec
 /// implements [`AvroSchema`], [`Encode`], [`Decode`](crate::Decode),
-/// [`ToValue`], [`FromValue`] and [`Evolve`] (whose items all have
-/// defaults: `impl Evolve for MyType {}` says the type has one version).
+/// [`ToValue`] and [`FromValue`]; [`Evolve`](crate::resolve::Evolve)
+/// comes with `AvroSchema`, whose version and hooks default to one
+/// version and no migration.
 ///
 /// ```
 /// use avrox::framing;
@@ -49,14 +51,11 @@ use crate::value::{Value, WithSchema, json};
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub trait Avro:
-    AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + WriteDatum + ReadDatum + 'static
+    AvroSchema + Encode + DecodeOwned + ToValue + FromValue + WriteDatum + ReadDatum + 'static
 {
 }
 
-impl<T> Avro for T where
-    T: AvroSchema + Encode + DecodeOwned + ToValue + FromValue + Evolve + 'static
-{
-}
+impl<T> Avro for T where T: AvroSchema + Encode + DecodeOwned + ToValue + FromValue + 'static {}
 
 /// A type whose values container files, framed messages and the JSON
 /// encoding can write: a type with `#[derive(Avro)]` (or any [`Encode`] +
@@ -100,8 +99,8 @@ pub trait WriteDatum {
 }
 
 /// A type that container files and framed messages can read values into: a
-/// type with `#[derive(Avro)]` (or any [`DecodeOwned`] type that implements
-/// [`Evolve`], as every type with an avrox schema does), or [`Value`].
+/// type with `#[derive(Avro)]` (or any [`DecodeOwned`] type with an
+/// [`AvroSchema`]), or [`Value`].
 ///
 /// Data written with another schema than the reader's is resolved: a
 /// derived type through a [`TypedPlan`] (its version history, `from`
@@ -118,7 +117,7 @@ pub trait ReadDatum: Sized {
     fn own_schema() -> Option<&'static Schema>;
 
     /// The schemas data of this type may have been written with: for a
-    /// type with a schema, [`Evolve::readable_schemas`] (its history, its
+    /// type with a schema, [`Evolve::readable_schemas`](crate::resolve::Evolve::readable_schemas) (its history, its
     /// versioned parts' older versions, its `from` chain's); none for
     /// `Value`.
     #[doc(hidden)]
@@ -222,7 +221,7 @@ pub(crate) fn schema_of<T: WriteDatum + ?Sized>(value: &T) -> Result<&Schema> {
     })
 }
 
-impl<T: Evolve + DecodeOwned> ReadDatum for T {
+impl<T: AvroSchema + DecodeOwned> ReadDatum for T {
     type Decoder = TypedPlan<T>;
 
     fn own_schema() -> Option<&'static Schema> {
@@ -230,7 +229,7 @@ impl<T: Evolve + DecodeOwned> ReadDatum for T {
     }
 
     fn readable_schemas() -> Vec<&'static Schema> {
-        <T as Evolve>::readable_schemas()
+        <T as crate::resolve::Evolve>::readable_schemas()
     }
 
     fn decoder(writer: &Schema, _reader: Option<&Schema>) -> Result<TypedPlan<T>> {

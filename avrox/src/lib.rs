@@ -89,10 +89,12 @@ pub mod __private {
     pub use std::vec::Vec;
 
     pub use crate::codec::cache::build as build_schema;
-    pub use crate::codec::unwrap_union;
+    pub use crate::codec::{Chain, unwrap_union};
     pub use crate::logical::decimal_choice::{
         AnyMapping, DecimalUnchosen, MappingProbe, big_decimal_field, mapping_chosen,
     };
+    pub use crate::resolve::typed::{chain, lineage_through};
+    pub use crate::schema::versioning::FieldChange;
     use crate::schema::{Name, NodeId, SchemaBuilder};
     pub use crate::validate::Collector;
     #[cfg(feature = "pattern")]

@@ -186,7 +186,6 @@ pub trait Record:
     Encode
     + avrox::ToValue
     + DecodeOwned
-    + avrox::resolve::Evolve
     + AvroSchema
     + Serialize
     + DeserializeOwned

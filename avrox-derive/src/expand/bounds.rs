@@ -7,8 +7,8 @@
 //! field: a `default` field's value goes into the schema (`ToValue`), a
 //! `Default::default()` field needs `FieldType: Default`. Bounding every
 //! parameter by every trait instead made `#[avro(default)]` on any field
-//! of a generic type a compile error in the `Evolve` impl (whose supertrait
-//! `AvroSchema` had the stricter bounds), and asked for traits of
+//! of a generic type a compile error in the then separate `Evolve` impl
+//! (whose supertrait `AvroSchema` had the stricter bounds), and asked for traits of
 //! parameters no field used that way.
 
 use std::collections::BTreeSet;
@@ -23,7 +23,7 @@ use crate::model::{Container, Data, Field};
 /// The impl whose where-clause is wanted.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// `AvroSchema`, and `Evolve` (whose supertrait it is).
+    /// `AvroSchema`, its evolution items included.
     Schema,
     Encode,
     /// `Decode<'__de>`: the impl's generics name the input's lifetime so.

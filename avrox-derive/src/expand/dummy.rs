@@ -39,7 +39,6 @@ pub fn dummy_impls(input: &DeriveInput) -> TokenStream {
                     ::core::unreachable!("the derive failed; see the compile errors")
                 }
             }
-            impl #impl_generics ::avrox::resolve::Evolve for #ident #ty_generics #where_clause {}
         };
     }
 }

@@ -1,24 +1,28 @@
-//! `Evolve`: the type's version, how its fields changed, and its hooks.
+//! The evolution items of the `AvroSchema` impl: the type's version and
+//! its hooks (`migrate`, the `from`/`try_from` chain). How the fields
+//! changed is recorded in the schema itself (`register_versions`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::active;
-use super::bounds::{self, Need};
 use crate::model::{Container, Data};
 
-pub fn expand(cont: &Container<'_>) -> TokenStream {
-    let ident = cont.ident;
-    // `Evolve: AvroSchema`: the same bounds as the schema's impl.
-    let generics = bounds::generics(cont, Need::Schema);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+/// The items of the `AvroSchema` impl that differ from their defaults (one
+/// version, no migration, no chain).
+pub fn items(cont: &Container<'_>) -> TokenStream {
     let evolve = &cont.attrs.evolve;
-    let version = evolve.version.get().copied().unwrap_or(1);
-    let changes = changes(cont);
+    let version = evolve
+        .version
+        .get()
+        .map(|version| quote!(const VERSION: u32 = #version;));
     let migrate = evolve.migrate.get().map(|path| {
         quote! {
-            fn migrate(self, __from: ::core::option::Option<u32>) -> _avrox::Result<Self> {
-                _avrox::__private::migrated(#path(self, __from))
+            fn migrate(
+                __value: Self,
+                __from: ::core::option::Option<u32>,
+            ) -> _avrox::Result<Self> {
+                _avrox::__private::migrated(#path(__value, __from))
             }
         }
     });
@@ -38,28 +42,22 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             fn chain(
                 __writer: &_avrox::Schema,
                 __depth: u32,
-            ) -> ::core::option::Option<_avrox::Result<_avrox::resolve::Chain<Self>>> {
-                _avrox::resolve::chain::<#old, Self>(__writer, __depth, #convert)
+            ) -> ::core::option::Option<_avrox::Result<_avrox::__private::Chain<Self>>> {
+                _avrox::__private::chain::<#old, Self>(__writer, __depth, #convert)
             }
 
             fn lineage(
                 __depth: u32,
-                __out: &mut _avrox::__private::Vec<&'static _avrox::resolve::SchemaHistory>,
+                __out: &mut _avrox::__private::Vec<(&'static _avrox::Schema, u32)>,
             ) {
-                __out.push(<Self as _avrox::resolve::Evolve>::history());
-                if __depth < _avrox::resolve::MAX_CHAIN {
-                    <#old as _avrox::resolve::Evolve>::lineage(__depth + 1, __out);
-                }
+                _avrox::__private::lineage_through::<Self, #old>(__depth, __out)
             }
         }
     });
     quote! {
-        impl #impl_generics _avrox::resolve::Evolve for #ident #ty_generics #where_clause {
-            const VERSION: u32 = #version;
-            const CHANGES: &'static [_avrox::resolve::FieldChange] = &[#(#changes),*];
-            #migrate
-            #chain
-        }
+        #version
+        #migrate
+        #chain
     }
 }
 
@@ -78,7 +76,7 @@ fn changes(cont: &Container<'_>) -> Vec<TokenStream> {
                     _ => quote!(::core::option::Option::None),
                 };
                 quote! {
-                    _avrox::resolve::FieldChange {
+                    _avrox::__private::FieldChange {
                         name: #name,
                         since: #since,
                         old_name: #old_name,

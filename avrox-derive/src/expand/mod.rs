@@ -29,7 +29,6 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let encode = encode::expand(cont);
     let decode = decode::expand(cont);
     let to_value = value::expand_to_value(cont);
-    let evolve = evolve::expand(cont);
     let decimal_choices = decimal_choice::expand(cont);
     // A type that borrows (`&'a str`) cannot be built from an owned value.
     let from_value = if cont.has_lifetimes() {
@@ -54,7 +53,6 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             #decode
             #to_value
             #from_value
-            #evolve
             #decimal_choices
         };
     }

@@ -1,5 +1,5 @@
-//! `AvroSchema`: the type's node in a `SchemaBuilder`, and its schema kept
-//! in a static.
+//! `AvroSchema`: the type's node in a `SchemaBuilder`, its schema kept in
+//! a static, its constraint hooks and its evolution items (`evolve.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -113,6 +113,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         }
     };
     let validate = super::validate::expand_hooks(cont);
+    let evolve = super::evolve::items(cont);
     quote! {
         impl #impl_generics _avrox::AvroSchema for #ident #ty_generics #where_clause {
             #root_name
@@ -121,6 +122,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             }
             #schema_fn
             #validate
+            #evolve
         }
     }
 }

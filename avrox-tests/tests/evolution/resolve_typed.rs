@@ -426,6 +426,28 @@ fn evolve_is_derived_with_version_one_by_default() {
     assert_eq!(Order::history().latest().schema(), Order::schema());
 }
 
+/// A user's own `migrate` method on a derived type.
+trait Archive {
+    fn migrate(self, to: &str) -> String;
+}
+
+impl Archive for Suit {
+    fn migrate(self, to: &str) -> String {
+        format!("{self:?} to {to}")
+    }
+}
+
+#[test]
+fn the_migrate_hook_is_no_method_that_hides_the_users() {
+    // `AvroSchema` is in scope and `Suit` implements it: were its hidden
+    // `migrate` hook a method taking `self`, this call would pick it (or be
+    // ambiguous) instead of the user's.
+    assert_eq!(
+        Suit::Spades.migrate("cold storage"),
+        "Spades to cold storage"
+    );
+}
+
 #[derive(Avro, Debug, PartialEq, Clone, Copy)]
 enum Suit {
     Hearts,

@@ -1,12 +1,15 @@
 //! A type that implements avrox's traits by hand, without the derive: the
-//! umbrella bound `avrox::Avro` covers it, and it goes to and from
-//! container files, single-object and Confluent messages and the JSON
-//! encoding through the same generic functions as a derived type.
+//! five traits `AvroSchema`, `Encode`, `Decode`, `ToValue` and `FromValue`,
+//! each with only its required items, and nothing else (no `Evolve`: it
+//! comes with `AvroSchema`). The umbrella bound `avrox::Avro` covers it,
+//! and it goes to and from container files, single-object and Confluent
+//! messages and the JSON encoding through the same generic functions as a
+//! derived type.
 
 use avrox::binary::SliceReader;
 use avrox::framing::{self, MemoryRegistry};
 use avrox::ocf::{Reader, Writer};
-use avrox::resolve::Evolve;
+use avrox::resolve::{Evolve, TypedPlan};
 use avrox::schema::{Node, NodeId, SchemaBuilder, Type};
 use avrox::{AvroSchema, Decode, Encode, FromValue, ToValue, Value};
 
@@ -44,9 +47,6 @@ impl FromValue for Celsius {
         avrox::from_value::<f64>(value).map(Celsius)
     }
 }
-
-/// One version, no migrations: every item has a default.
-impl Evolve for Celsius {}
 
 /// Generic code names one bound.
 fn through_everything<T: avrox::Avro + Clone + PartialEq + std::fmt::Debug>(values: &[T]) {
@@ -105,4 +105,24 @@ fn derived_and_standard_types_meet_the_same_bound() {
         celsius: 20.0,
     }]);
     through_everything(&[Some(5i64), None]);
+}
+
+#[test]
+fn a_hand_written_codec_has_one_version_and_reads_through_a_plan() {
+    // `Evolve` comes with `AvroSchema`: one version, its own schema.
+    assert_eq!(Celsius::VERSION, 1);
+    let history = Celsius::history();
+    assert_eq!(history.versions().len(), 1);
+    assert_eq!(history.latest().schema(), Celsius::schema());
+    assert_eq!(Celsius::readable_schemas(), [Celsius::schema()]);
+
+    // Data of its own schema takes the plain decoder, and the version is
+    // the current one, so no migration runs.
+    let plan = TypedPlan::<Celsius>::new(Celsius::schema()).unwrap();
+    assert!(plan.is_identity());
+    assert_eq!(plan.writer_version(), Some(1));
+    assert_eq!(
+        plan.decode(&avrox::to_vec(&Celsius(4.5)).unwrap()).unwrap(),
+        Celsius(4.5)
+    );
 }

@@ -144,7 +144,80 @@ pub trait AvroSchema {
     {
         Self::add_sequence_schema(builder)
     }
+
+    /// The type's current version, from 1: what `#[avro(version = N)]`
+    /// sets. Data written by an older version is read through the type's
+    /// history ([`Evolve::history`](crate::resolve::Evolve::history)), and
+    /// the `migrate` hook runs for every version but this one.
+    ///
+    /// A codec written by hand keeps the default, 1, unless its schema has
+    /// changed; every other item here has a default too, so it needs no
+    /// more than [`add_schema`](Self::add_schema) to be read from
+    /// container files and messages.
+    ///
+    /// ```
+    /// use avrox::AvroSchema;
+    ///
+    /// #[derive(avrox::Avro)]
+    /// #[avro(version = 2)]
+    /// struct Point {
+    ///     x: i64,
+    ///     y: i64,
+    ///     #[avro(default, since = 2)]
+    ///     z: i64,
+    /// }
+    ///
+    /// assert_eq!(Point::VERSION, 2);
+    /// assert_eq!(<Vec<Point>>::VERSION, 1);
+    /// ```
+    const VERSION: u32 = 1;
+
+    /// The `migrate` hook: called after `value` is decoded from data of
+    /// any other version than [`VERSION`](Self::VERSION), with the version
+    /// that wrote it as [`SchemaHistory::identify`](crate::resolve::SchemaHistory::identify)
+    /// finds it (the version with the writer's canonical form, else the
+    /// version whose fields the writer's record has in another order), or
+    /// `None` when the writer's schema is no version of the type. Not a
+    /// method, so that it never meets a user's `migrate` in method calls.
+    #[doc(hidden)]
+    fn migrate(value: Self, from: Option<u32>) -> Result<Self>
+    where
+        Self: Sized,
+    {
+        let _ = from;
+        Ok(value)
+    }
+
+    /// The `from`/`try_from` chain: a decoder of data of an older type's
+    /// lineage that converts what it decodes. `None` without a chain.
+    /// `depth` counts the types already in the chain, which stops a cycle
+    /// of `from`s.
+    #[doc(hidden)]
+    fn chain(writer: &Schema, depth: u32) -> Option<Result<Chain<Self>>>
+    where
+        Self: Sized,
+    {
+        let _ = (writer, depth);
+        None
+    }
+
+    /// The schema and version of this type, then of each type down its
+    /// `from` chain: what the schema resolver builds the histories of the
+    /// lineage from. `depth` counts the types already listed.
+    #[doc(hidden)]
+    fn lineage(depth: u32, out: &mut Vec<(&'static Schema, u32)>)
+    where
+        Self: Sized,
+    {
+        let _ = depth;
+        out.push((Self::schema(), Self::VERSION));
+    }
 }
+
+/// A decoder of a `from` chain's older type followed by the conversion to
+/// the newer one: what [`AvroSchema::chain`] returns.
+#[doc(hidden)]
+pub type Chain<T> = Box<dyn Fn(&mut SliceReader<'_>) -> Result<T> + Send + Sync>;
 
 /// A Rust type that encodes itself in Avro's binary form, by its own
 /// [`AvroSchema`].

@@ -136,8 +136,11 @@ impl SchemaHistory {
     /// The history of a derived record: the current schema with the
     /// fields each older version did not have left out, and the versions
     /// of the versioned types nested in it.
-    #[doc(hidden)]
-    pub fn derived(current: &Schema, version: u32, changes: &[FieldChange]) -> SchemaHistory {
+    pub(crate) fn derived(
+        current: &Schema,
+        version: u32,
+        changes: &[FieldChange],
+    ) -> SchemaHistory {
         let last = version.max(1);
         let parts = older::nested_parts(current);
         let combinations = older::combinations(&parts, Self::MAX_NESTED_COMBINATIONS);
@@ -265,21 +268,34 @@ impl SchemaHistory {
     }
 }
 
-/// The history of the type whose schema is `current`, built once: keyed by
-/// the address of the type's schema, which lives for the program.
-pub(crate) fn of(
-    current: &'static Schema,
-    version: u32,
-    changes: &[FieldChange],
-) -> &'static SchemaHistory {
+/// The history of the type whose schema is `current`, at `version`, built
+/// once: keyed by the address of the type's schema, which lives for the
+/// program. How the fields changed is schema data: the derive records it
+/// in the schema of a record with versions ([`root_changes`]).
+pub(crate) fn of(current: &'static Schema, version: u32) -> &'static SchemaHistory {
     static CACHE: OnceLock<RwLock<HashMap<usize, &'static SchemaHistory>>> = OnceLock::new();
     let key = current as *const Schema as usize;
     let cache = CACHE.get_or_init(Default::default);
     if let Some(history) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return history;
     }
-    let history = SchemaHistory::derived(current, version, changes);
+    let history = SchemaHistory::derived(current, version, root_changes(current, version));
     let mut map = cache.write().unwrap_or_else(|e| e.into_inner());
     map.entry(key)
         .or_insert_with(|| Box::leak(Box::new(history)))
+}
+
+/// How the fields of `schema`'s root record changed up to `version`, as
+/// the schema records it (`SchemaBuilder::versioned`, which the derive
+/// calls for a record with `#[avro(version = N)]`); none when it records
+/// no such version of the root.
+fn root_changes(schema: &Schema, version: u32) -> &[FieldChange] {
+    let Some(root) = schema.root().name() else {
+        return &[];
+    };
+    schema
+        .versioned_types()
+        .iter()
+        .find(|(name, v)| name == root.fullname() && v.version == version)
+        .map_or(&[], |(_, v)| v.changes)
 }

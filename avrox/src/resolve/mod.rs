@@ -13,7 +13,7 @@
 //!   the plain decoder when the writer's schema is the type's own;
 //! - compatibility checks between schemas and over a history:
 //!   [`check`] and [`Compatibility`];
-//! - a derived type's versions: [`Evolve::history`] and [`SchemaHistory`].
+//! - a type's versions: [`Evolve::history`] and [`SchemaHistory`].
 //!
 //! ```
 //! use avrox::{Schema, Value};
@@ -27,7 +27,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod builtin;
 mod compat;
 mod compile;
 mod history;
@@ -36,11 +35,9 @@ pub(crate) mod issue;
 mod older;
 pub(crate) mod plan;
 mod skip;
-mod typed;
+pub(crate) mod typed;
 mod value;
 
-#[doc(hidden)]
-pub use crate::schema::versioning::{FieldChange, Versioning};
 pub use compat::{Compatibility, check, check_history};
 pub use history::{SchemaHistory, Version};
 pub use issue::{Incompatibility, ResolveError};
@@ -48,4 +45,3 @@ pub use plan::Plan;
 #[doc(hidden)]
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
 pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
-pub use {typed::Chain, typed::MAX_CHAIN, typed::chain};

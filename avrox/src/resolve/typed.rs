@@ -8,15 +8,18 @@ use super::history::{self, SchemaHistory, Version};
 use super::plan::Plan;
 use crate::binary::expect_end;
 use crate::binary::{Limits, SliceReader};
-use crate::codec::{AvroSchema, Decode, DecodeOwned, named_root};
+use crate::codec::{AvroSchema, Chain, Decode, DecodeOwned, named_root};
 use crate::error::Result;
-use crate::schema::versioning::FieldChange;
 use crate::schema::{Fingerprint, Schema};
 
-/// A type whose schema evolves: its version, the schemas of its earlier
-/// versions, and the hooks that bring old data up to date.
-/// `#[derive(Avro)]` implements it; the attributes `version`, `since`,
-/// `renamed_in`, `from`, `try_from` and `migrate` fill it in.
+/// What avrox knows of how a type's schema evolved: its versions' schemas
+/// and every schema its data may have been written with. Implemented for
+/// every type with an [`AvroSchema`]; nobody implements it. Its inputs are
+/// items of [`AvroSchema`] that `#[derive(Avro)]` fills in from the
+/// attributes `version`, `since`, `renamed_in`, `from`, `try_from` and
+/// `migrate`: [`AvroSchema::VERSION`] and hidden hooks whose defaults (one
+/// version, no chain, no migration) are what a codec written by hand has,
+/// so it needs nothing more to be read from container files and messages.
 ///
 /// `#[avro(migrate = path)]` names a function `fn(Self, Option<u32>) ->
 /// Result<Self, E>` (`E` an error type that is `Send + Sync`, or a
@@ -29,12 +32,8 @@ use crate::schema::{Fingerprint, Schema};
 /// (a producer in another language that wrote the fields in its own
 /// order), else `None`. [`TypedPlan::writer_version`] shows what it found.
 ///
-/// A type that implements avrox's traits by hand implements this one too,
-/// to be read from container files and messages (and to meet the
-/// [`Avro`](crate::Avro) bound): `impl Evolve for MyType {}` says it has one
-/// version and no hooks, as every item has a default.
-///
 /// ```
+/// use avrox::AvroSchema;
 /// use avrox::resolve::Evolve;
 ///
 /// #[derive(avrox::Avro, Debug, PartialEq)]
@@ -54,19 +53,10 @@ use crate::schema::{Fingerprint, Schema};
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub trait Evolve: AvroSchema + Sized {
-    /// The current version, from 1.
-    const VERSION: u32 = 1;
-
-    /// How fields changed over versions.
-    #[doc(hidden)]
-    const CHANGES: &'static [FieldChange] = &[];
-
     /// The schemas of every version, oldest first, built once (with the
     /// versioned types nested in it at their older versions: see
     /// [`SchemaHistory::readable`]).
-    fn history() -> &'static SchemaHistory {
-        history::of(Self::schema(), Self::VERSION, Self::CHANGES)
-    }
+    fn history() -> &'static SchemaHistory;
 
     /// Every schema data of this type may have been written with, each
     /// once: the schemas of its history
@@ -96,12 +86,18 @@ pub trait Evolve: AvroSchema + Sized {
     /// let readable = Price::readable_schemas();
     /// assert_eq!(readable, [Price::schema(), PriceCents::schema()]);
     /// ```
+    fn readable_schemas() -> Vec<&'static Schema>;
+}
+
+impl<T: AvroSchema> Evolve for T {
+    fn history() -> &'static SchemaHistory {
+        history::of(T::schema(), T::VERSION)
+    }
+
     fn readable_schemas() -> Vec<&'static Schema> {
-        let mut lineage = Vec::new();
-        Self::lineage(0, &mut lineage);
         let mut seen: Vec<&'static SchemaHistory> = Vec::new();
         let mut schemas = Vec::new();
-        for history in lineage {
+        for history in lineage::<T>(0) {
             // A cycle of `from`s meets a type again.
             if seen.iter().any(|h| std::ptr::eq(*h, history)) {
                 continue;
@@ -111,53 +107,47 @@ pub trait Evolve: AvroSchema + Sized {
         }
         schemas
     }
+}
 
-    /// The `migrate` hook: called after resolution with the version the
-    /// data was written by, as [`SchemaHistory::identify`] finds it (the
-    /// version with the writer's canonical form, else the version whose
-    /// fields the writer's record has in another order), or `None` when
-    /// the writer's schema is no version of the type.
-    #[doc(hidden)]
-    fn migrate(self, _from: Option<u32>) -> Result<Self> {
-        Ok(self)
-    }
-
-    /// The `from`/`try_from` chain: decodes data of an older type's
-    /// lineage and converts it. `None` without a chain. `depth` counts the
-    /// types already in the chain, which stops a cycle of `from`s.
-    #[doc(hidden)]
-    fn chain(_writer: &Schema, _depth: u32) -> Option<Result<Chain<Self>>> {
-        None
-    }
-
-    /// The histories of this type and of the types down its `from` chain
-    /// (at most `MAX_CHAIN` deep), this type's first: what
-    /// [`readable_schemas`](Self::readable_schemas) and [`TypedPlan`] read.
-    #[doc(hidden)]
-    fn lineage(_depth: u32, out: &mut Vec<&'static SchemaHistory>) {
-        out.push(Self::history());
-    }
+/// The histories of `T` and of the types down its `from` chain, `T`'s
+/// first: what [`Evolve::readable_schemas`] and [`TypedPlan`] read.
+fn lineage<T: AvroSchema>(depth: u32) -> Vec<&'static SchemaHistory> {
+    let mut lineage = Vec::new();
+    T::lineage(depth, &mut lineage);
+    lineage
+        .into_iter()
+        .map(|(schema, version)| history::of(schema, version))
+        .collect()
 }
 
 /// How many types a `from` chain may pass through: more is taken for a
 /// cycle of `from` attributes.
-#[doc(hidden)]
-pub const MAX_CHAIN: u32 = 32;
+const MAX_CHAIN: u32 = 32;
 
-/// A decoder of a chain's older type followed by the conversion.
-#[doc(hidden)]
-pub type Chain<T> = Box<dyn Fn(&mut SliceReader<'_>) -> Result<T> + Send + Sync>;
+/// The lineage of `New`, whose `from` chain goes through `Old`: `New`'s
+/// schema and version, then `Old`'s lineage (at most `MAX_CHAIN` types
+/// deep). What `#[avro(from = Old)]` generates for
+/// [`AvroSchema::lineage`].
+pub fn lineage_through<New: AvroSchema, Old: AvroSchema>(
+    depth: u32,
+    out: &mut Vec<(&'static Schema, u32)>,
+) {
+    out.push((New::schema(), New::VERSION));
+    if depth < MAX_CHAIN {
+        Old::lineage(depth + 1, out);
+    }
+}
 
 /// The chain that decodes `Old` (through its own plans and hooks) and
-/// converts it with `convert`: what `#[avro(from = Old)]` generates.
-#[doc(hidden)]
+/// converts it with `convert`: what `#[avro(from = Old)]` generates for
+/// [`AvroSchema::chain`].
 pub fn chain<Old, New>(
     writer: &Schema,
     depth: u32,
     convert: fn(Old) -> Result<New>,
 ) -> Option<Result<Chain<New>>>
 where
-    Old: Evolve + DecodeOwned + Send + Sync + 'static,
+    Old: AvroSchema + DecodeOwned + Send + Sync + 'static,
     New: 'static,
 {
     Some(TypedPlan::<Old>::new_at(writer, depth + 1).map(|plan| {
@@ -181,7 +171,7 @@ pub struct TypedPlan<T> {
     version: Option<u32>,
 }
 
-impl<T: Evolve + DecodeOwned> TypedPlan<T> {
+impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// Decides how data written with `writer` decodes into `T`.
     ///
     /// A writer schema that is a version in `T`'s history resolves
@@ -202,8 +192,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
             )));
         }
         let own = T::schema();
-        let mut lineage = Vec::new();
-        T::lineage(depth, &mut lineage);
+        let lineage = lineage::<T>(depth);
         let (this, older) = match lineage.split_first() {
             Some((this, older)) => (Some(*this), older),
             None => (None, &[][..]),
@@ -314,7 +303,7 @@ impl<T: Evolve + DecodeOwned> TypedPlan<T> {
         if self.version == Some(T::VERSION) {
             Ok(value)
         } else {
-            value.migrate(self.version)
+            T::migrate(value, self.version)
         }
     }
 }
@@ -367,7 +356,7 @@ pub struct Resolver<T> {
 /// A plan and the canonical form of the writer's schema it was made for.
 type CachedPlan<T> = (Arc<str>, Arc<TypedPlan<T>>);
 
-impl<T: Evolve + DecodeOwned> Resolver<T> {
+impl<T: AvroSchema + DecodeOwned> Resolver<T> {
     /// A resolver with no plans yet and the default limits.
     pub fn new() -> Resolver<T> {
         Resolver {
@@ -419,7 +408,7 @@ impl<T: Evolve + DecodeOwned> Resolver<T> {
     }
 }
 
-impl<T: Evolve + DecodeOwned> Default for Resolver<T> {
+impl<T: AvroSchema + DecodeOwned> Default for Resolver<T> {
     fn default() -> Resolver<T> {
         Resolver::new()
     }
