@@ -82,7 +82,7 @@ struct Use {
     /// The full module path of the code that names it (`schema::parse`).
     from: Vec<String>,
     /// The full path named, resolved from the crate root, as far as it
-    /// goes (`value::json::check_default`).
+    /// goes (`schema::json_walk::check_default`).
     to: Vec<String>,
     file: PathBuf,
     line: usize,

@@ -275,9 +275,9 @@ impl<'s, B: Build> Walk<'s, B> {
                             .map_err(Error::invalid)?;
                         self.build.decimal(&bytes, scale)
                     }
-                    Some(LogicalType::Uuid) => {
-                        self.build.uuid(bytes.try_into().expect("a uuid fixed has 16 bytes"))
-                    }
+                    Some(LogicalType::Uuid) => self
+                        .build
+                        .uuid(bytes.try_into().expect("a uuid fixed has 16 bytes")),
                     Some(LogicalType::Duration) => self
                         .build
                         .duration(bytes.try_into().expect("a duration fixed has 12 bytes")),
@@ -491,4 +491,192 @@ fn code_points(s: &str) -> Result<Vec<u8>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The check of `default` against the schema `ty`, on its own: the
+    /// type is parsed without a default, then the walk runs in check mode.
+    fn check(ty: &str, default: &str) -> std::result::Result<(), String> {
+        let schema = Schema::parse(ty).unwrap();
+        let json: Json = serde_json::from_str(default).unwrap();
+        check_default(&schema, schema.root_id(), &json)
+    }
+
+    #[test]
+    fn a_uuid_default_is_its_text() {
+        let uuid = r#"{"type": "string", "logicalType": "uuid"}"#;
+        check(uuid, r#""6ba7b810-9dad-11d1-80b4-00c04fd430c8""#).unwrap();
+        assert_eq!(
+            check(uuid, r#""6ba7b810""#).unwrap_err(),
+            "invalid default: '6ba7b810' is not a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+        );
+        // A uuid of fixed takes its 16 bytes as code points.
+        let fixed = r#"{"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"}"#;
+        check(fixed, r#""0123456789abcdef""#).unwrap();
+        assert!(check(fixed, r#""6ba7b810""#).is_err());
+    }
+
+    #[test]
+    fn a_decimal_default_keeps_to_its_precision() {
+        let bytes = r#"{"type": "bytes", "logicalType": "decimal", "precision": 3, "scale": 1}"#;
+        // 0x03e7 = 999 fits; 0x03e8 = 1000 does not, nor -1000 (0xfc18).
+        check(bytes, r#""\u0003\u00e7""#).unwrap();
+        assert_eq!(
+            check(bytes, r#""\u0003\u00e8""#).unwrap_err(),
+            "invalid default: decimal 100.0 has more digits than the schema's precision 3"
+        );
+        assert!(check(bytes, r#""\u00fc\u0018""#).is_err());
+        let fixed = r#"{"type": "fixed", "name": "F", "size": 2,
+            "logicalType": "decimal", "precision": 3, "scale": 0}"#;
+        check(fixed, r#""\u0003\u00e7""#).unwrap();
+        assert_eq!(
+            check(fixed, r#""\u0003\u00e8""#).unwrap_err(),
+            "invalid default: decimal 1000 has more digits than the schema's precision 3"
+        );
+    }
+
+    #[test]
+    fn a_big_decimal_default_is_its_encoding() {
+        let big = r#"{"type": "bytes", "logicalType": "big-decimal"}"#;
+        // One byte of unscaled integer (5), then scale 2 (zigzag 4).
+        check(big, r#""\u0002\u0005\u0004""#).unwrap();
+        assert_eq!(
+            check(big, r#""\u0002\u0005""#).unwrap_err(),
+            "invalid default: at byte 0: malformed big-decimal: unexpected end of input: a varint, but 0 bytes remain"
+        );
+        assert_eq!(
+            check(big, r#""\u0002\u0005\u0004\u0000""#).unwrap_err(),
+            "invalid default: at byte 0: malformed big-decimal: big-decimal has 1 bytes after its scale"
+        );
+    }
+
+    #[test]
+    fn a_union_default_must_fit_a_branch() {
+        let union = r#"["null", "string", {"type": "array", "items": "int"}]"#;
+        check(union, "null").unwrap();
+        check(union, r#""x""#).unwrap();
+        check(union, "[1, 2]").unwrap();
+        assert_eq!(
+            check(union, "1").unwrap_err(),
+            "invalid default: expected one of the union's branches [null, string, array], found the number 1"
+        );
+        // A union of one branch says what is wrong inside it.
+        assert_eq!(
+            check(r#"[{"type": "array", "items": "int"}]"#, r#"[1, "a"]"#).unwrap_err(),
+            r#"invalid default: [1]: expected int, found the string "a""#
+        );
+    }
+
+    #[test]
+    fn a_check_does_not_expand_the_defaults_it_leaves_out() {
+        // Expanding `a`'s own default would go on for ever.
+        let recursive = r#"{"type": "record", "name": "A", "fields": [
+            {"name": "n", "type": "int"},
+            {"name": "a", "type": ["null", "A"], "default": null},
+            {"name": "b", "type": "A", "default": {"n": 1}}]}"#;
+        check(recursive, r#"{"n": 2}"#).unwrap();
+        assert_eq!(
+            check(recursive, "{}").unwrap_err(),
+            "invalid default: missing field 'n'"
+        );
+    }
+
+    /// Records whose union fields fit the same JSON on every level: trying
+    /// their branches in turn is exponential in the depth, so the walk runs
+    /// out of steps, and says so rather than that no branch fits.
+    #[test]
+    fn a_hostile_union_default_runs_out_of_steps() {
+        let ty = r#"{"type": "record", "name": "A", "fields": [{"name": "x", "type": ["null", "A",
+            {"type": "record", "name": "B", "fields": [{"name": "x", "type": ["null", "A", "B"]}]}]}]}"#;
+        let mut default = "5".to_owned();
+        for _ in 0..40 {
+            default = format!(r#"{{"x": {default}}}"#);
+        }
+        let started = std::time::Instant::now();
+        let err = check(ty, &default).unwrap_err();
+        assert!(
+            err.ends_with(
+                "the value is too complex to check: its unions leave too many ways to read it"
+            ),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        // Shallow, the same shape is checked in full: no branch fits.
+        assert_eq!(
+            check(ty, r#"{"x": {"x": 5}}"#).unwrap_err(),
+            "invalid default: x: expected one of the union's branches [null, record 'A', record 'B'], found an object"
+        );
+        check(ty, r#"{"x": {"x": null}}"#).unwrap();
+    }
+
+    #[test]
+    fn a_default_nests_no_deeper_than_the_bound() {
+        let ty = r#"{"type": "record", "name": "L", "fields": [
+            {"name": "next", "type": {"type": "array", "items": ["L"]}}]}"#;
+        let nested = |records: usize| {
+            let mut json = r#"{"next": []}"#.to_owned();
+            for _ in 1..records {
+                json = format!(r#"{{"next": [{json}]}}"#);
+            }
+            json
+        };
+        // Each level is a record, an array and a union of one branch,
+        // three steps of depth for two of JSON (which serde_json bounds):
+        // the innermost array of n records is at depth 3n - 2 (at most
+        // MAX_DEPTH for n up to its third, rounded up), and the
+        // record past the most that fit is refused where it starts.
+        let most = MAX_DEPTH.div_ceil(3);
+        check(ty, &nested(most)).unwrap();
+        assert_eq!(
+            check(ty, &nested(most + 1)).unwrap_err(),
+            format!(
+                "invalid default: {}: values nest too deeply (does a record's default refer to the record itself?)",
+                vec!["next[0]"; most].join(".")
+            )
+        );
+    }
+
+    #[test]
+    fn the_encoding_tags_unions_but_reads_left_out_fields_as_defaults() {
+        let ty = r#"{"type": "record", "name": "R", "fields": [
+            {"name": "u", "type": ["null", "long"]},
+            {"name": "d", "type": ["long", "null"], "default": 3}]}"#;
+        let schema = Schema::parse(ty).unwrap();
+        let read = |json: &str| {
+            let json: Json = serde_json::from_str(json).unwrap();
+            read_encoding(&schema, schema.root_id(), &json, Check).map_err(|e| e.to_string())
+        };
+        read(r#"{"u": {"long": 1}}"#).unwrap();
+        read(r#"{"u": null, "d": {"null": null}}"#).unwrap();
+        assert_eq!(
+            read(r#"{"u": 1}"#).unwrap_err(),
+            "u: expected a union value: null or an object with one key naming a branch of [null, long], found the number 1"
+        );
+        assert_eq!(
+            read(r#"{"u": {"int": 1}}"#).unwrap_err(),
+            "u: 'int' is not a branch of the union [null, long]"
+        );
+    }
+
+    #[test]
+    fn floats_take_java_s_strings_and_ints_their_range() {
+        check(r#""double""#, r#""-Infinity""#).unwrap();
+        check(r#""float""#, r#""NaN""#).unwrap();
+        assert_eq!(
+            check(r#""double""#, r#""inf""#).unwrap_err(),
+            r#"invalid default: expected double, found the string "inf""#
+        );
+        assert_eq!(
+            check(r#""int""#, "3000000000").unwrap_err(),
+            "invalid default: expected an integer in the 32-bit range, found the number 3000000000"
+        );
+        check(r#""long""#, "3000000000").unwrap();
+        assert_eq!(
+            check(r#""bytes""#, r#""\u0100""#).unwrap_err(),
+            "invalid default: character U+0100 in a bytes string: only code points 0-255 stand for bytes"
+        );
+    }
 }

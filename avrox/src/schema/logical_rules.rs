@@ -247,7 +247,11 @@ mod tests {
         let bytes = uuid_from_text("6BA7B810-9dad-11d1-80b4-00c04fd430c8").unwrap();
         assert_eq!(bytes[..4], [0x6b, 0xa7, 0xb8, 0x10]);
         assert_eq!(bytes[15], 0xc8);
-        for bad in ["", "6ba7b810-9dad-11d1-80b4-00c04fd430cX", "6ba7b8109dad-11d1-80b4-00c04fd430c8a"] {
+        for bad in [
+            "",
+            "6ba7b810-9dad-11d1-80b4-00c04fd430cX",
+            "6ba7b8109dad-11d1-80b4-00c04fd430c8a",
+        ] {
             assert_eq!(
                 uuid_from_text(bad).unwrap_err(),
                 format!("'{bad}' is not a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
