@@ -7,11 +7,11 @@
 //! branch, record fields left out taking their defaults, array items, map
 //! entries, enum symbols, fixed sizes, bytes as code points, the strings
 //! `"NaN"` and `"Infinity"` for floats, integer ranges, logical types'
-//! rules ([`logical_rules`](super::logical_rules)), a depth bound and a
-//! step budget. What it makes of each node is a [`Build`]'s: the parser's
-//! check of a field's default builds nothing ([`check_default`]); `value`
-//! builds `Value`s. The walk is generic over the builder, so each use is
-//! compiled on its own and nothing is boxed per node.
+//! rules ([`logical_rules`]), a depth bound and a step budget. What it
+//! makes of each node is a [`Build`]'s: the parser's check of a field's
+//! default builds nothing ([`check_default`]); `value` builds `Value`s.
+//! The walk is generic over the builder, so each use is compiled on its
+//! own and nothing is boxed per node.
 
 use serde_json::Value as Json;
 
