@@ -30,6 +30,8 @@ mod canonical;
 pub(crate) mod constraints;
 pub(crate) mod error;
 pub mod fingerprint;
+pub(crate) mod json_walk;
+pub(crate) mod logical_rules;
 mod model;
 mod name;
 mod parse;

@@ -85,6 +85,19 @@ impl Node {
             _ => None,
         }
     }
+
+    /// How the node is named in messages: `long`, `record 'Order'`,
+    /// `timestamp-micros (long)`.
+    pub(crate) fn describe(&self) -> String {
+        let base = match self.name() {
+            Some(name) => format!("{} '{}'", self.ty.kind_name(), name),
+            None => self.ty.kind_name().to_owned(),
+        };
+        match &self.logical {
+            Some(logical) => format!("{logical} ({base})"),
+            None => base,
+        }
+    }
 }
 
 /// The kinds of Avro type.

@@ -156,7 +156,7 @@ impl Parser {
                 .default
                 .as_ref()
                 .expect("recorded fields have defaults");
-            crate::value::json::check_default(&schema, field.schema, default)
+            super::json_walk::check_default(&schema, field.schema, default)
                 .map_err(|msg| SchemaError::new(pending.path.clone(), msg))?;
         }
         // Constraints are checked against the field's type, which may be

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use super::{Decimal, Duration, Uuid, Value};
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
-use crate::schema::{LogicalType, NodeId, Schema, Type};
+use crate::schema::{LogicalType, NodeId, Schema, Type, logical_rules};
 
 pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Result<Value> {
     let node = schema.node(id);
@@ -171,20 +171,10 @@ fn scale_of(scale: u32) -> i32 {
     i32::try_from(scale).unwrap_or(i32::MAX)
 }
 
-/// A big-decimal's bytes hold the unscaled integer as Avro bytes followed by
-/// the scale as an Avro int (the layout of Java's `BigDecimalConversion`).
+/// A big-decimal from the bytes that hold it (the rule is the schema's:
+/// [`big_decimal_parts`](logical_rules::big_decimal_parts)), placed at
+/// `start`.
 fn big_decimal(bytes: &[u8], start: usize) -> Result<Decimal> {
-    let mut inner = SliceReader::new(bytes);
-    let parsed = (|| {
-        let unscaled = inner.read_bytes()?;
-        let scale = inner.read_int()?;
-        if !inner.is_empty() {
-            return Err(Error::invalid(format!(
-                "big-decimal has {} bytes after its scale",
-                inner.remaining()
-            )));
-        }
-        Ok(Decimal::from_unscaled_bytes(unscaled, scale))
-    })();
-    parsed.map_err(|e| Error::invalid(format!("malformed big-decimal: {}", e.kind())).at(start))
+    let (unscaled, scale) = logical_rules::big_decimal_parts(bytes).map_err(|e| e.at(start))?;
+    Ok(Decimal::from_unscaled_bytes(unscaled, scale))
 }

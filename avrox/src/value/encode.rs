@@ -27,20 +27,7 @@ pub(crate) fn encode_node(
 }
 
 fn mismatch(schema: &Schema, id: NodeId, value: &Value) -> Error {
-    Error::mismatch(describe_node(schema.node(id)), value.kind_name())
-}
-
-/// How a schema node is named in messages: `long`, `record 'Order'`,
-/// `timestamp-micros (long)`.
-pub(super) fn describe_node(node: &Node) -> String {
-    let base = match node.name() {
-        Some(name) => format!("{} '{}'", node.ty.kind_name(), name),
-        None => node.ty.kind_name().to_owned(),
-    };
-    match &node.logical {
-        Some(logical) => format!("{logical} ({base})"),
-        None => base,
-    }
+    Error::mismatch(schema.node(id).describe(), value.kind_name())
 }
 
 fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Result<()> {

@@ -1,414 +1,106 @@
 //! [`Value`] to and from JSON by the specification's mapping for default
 //! values, and by its JSON *encoding*, which differs in one place: a union
 //! value is `null` or an object whose one key names the branch.
+//!
+//! JSON is read by the schema's walk ([`crate::schema::json_walk`], which
+//! the parser's check of defaults shares); this module only builds the
+//! [`Value`]s it finds.
 
+use indexmap::IndexMap;
 use serde_json::{Map, Number, Value as Json};
 
-use super::encode::describe_node;
 use super::{Decimal, Duration, Uuid, Value};
 use crate::binary::{Limits, SliceReader};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
+use crate::schema::json_walk::{self, Build, branch_name};
 use crate::schema::{LogicalType, NodeId, Schema, Type};
 
-/// Defaults may fill in fields whose defaults fill in fields... A record
-/// whose default refers to itself would never end; this bounds it.
-const MAX_DEPTH: usize = 128;
+/// What the schema's JSON walk makes of each node here: a [`Value`].
+struct Values;
 
-/// How many JSON values one conversion may visit. Trying the branches of
-/// nested unions in turn could otherwise take time exponential in the depth
-/// of a hostile schema's default.
-const MAX_STEPS: usize = 1 << 20;
+impl Build for Values {
+    type Out = Value;
+    type Fields = Vec<(String, Value)>;
+    type Entries = IndexMap<String, Value>;
+    const EXPANDS_DEFAULTS: bool = true;
 
-/// The state of one conversion: its remaining step budget, and whether it
-/// only checks (a default) or builds a value.
-struct Budget {
-    steps: usize,
-    check_only: bool,
-    /// Unions as the JSON encoding writes them (`{"branch": value}`), not
-    /// as defaults do (the bare value of the first branch).
-    tagged_unions: bool,
+    fn null(&mut self) -> Value {
+        Value::Null
+    }
+    fn boolean(&mut self, b: bool) -> Value {
+        Value::Boolean(b)
+    }
+    fn int(&mut self, logical: Option<LogicalType>, v: i32) -> Value {
+        Value::of_int(logical, v)
+    }
+    fn long(&mut self, logical: Option<LogicalType>, v: i64) -> Value {
+        Value::of_long(logical, v)
+    }
+    fn float(&mut self, v: f32) -> Value {
+        Value::Float(v)
+    }
+    fn double(&mut self, v: f64) -> Value {
+        Value::Double(v)
+    }
+    fn bytes(&mut self, bytes: Vec<u8>) -> Value {
+        Value::Bytes(bytes)
+    }
+    fn string(&mut self, s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+    fn fixed(&mut self, bytes: Vec<u8>) -> Value {
+        Value::Fixed(bytes)
+    }
+    fn decimal(&mut self, unscaled: &[u8], scale: i32) -> Value {
+        Value::Decimal(Decimal::from_unscaled_bytes(unscaled, scale))
+    }
+    fn big_decimal(&mut self, unscaled: &[u8], scale: i32) -> Value {
+        Value::BigDecimal(Decimal::from_unscaled_bytes(unscaled, scale))
+    }
+    fn uuid(&mut self, bytes: [u8; 16]) -> Value {
+        Value::Uuid(Uuid::from_bytes(bytes))
+    }
+    fn duration(&mut self, bytes: [u8; 12]) -> Value {
+        Value::Duration(Duration::from_bytes(bytes))
+    }
+    fn symbol(&mut self, index: u32, symbol: &str) -> Value {
+        Value::Enum(index, symbol.to_owned())
+    }
+    fn union(&mut self, index: u32, value: Value) -> Value {
+        Value::Union(index, Box::new(value))
+    }
+    fn array(&mut self, items: Vec<Value>) -> Value {
+        Value::Array(items)
+    }
+    fn entries(&mut self, count: usize) -> IndexMap<String, Value> {
+        IndexMap::with_capacity(count)
+    }
+    fn entry(&mut self, entries: &mut IndexMap<String, Value>, key: &str, value: Value) {
+        entries.insert(key.to_owned(), value);
+    }
+    fn map(&mut self, entries: IndexMap<String, Value>) -> Value {
+        Value::Map(entries)
+    }
+    fn fields(&mut self, count: usize) -> Vec<(String, Value)> {
+        Vec::with_capacity(count)
+    }
+    fn field(&mut self, fields: &mut Vec<(String, Value)>, name: &str, value: Value) {
+        fields.push((name.to_owned(), value));
+    }
+    fn record(&mut self, fields: Vec<(String, Value)>) -> Value {
+        Value::Record(fields)
+    }
 }
 
-impl Budget {
-    fn new(check_only: bool) -> Budget {
-        Budget {
-            steps: MAX_STEPS,
-            check_only,
-            tagged_unions: false,
-        }
-    }
-
-    fn step(&mut self) -> Result<()> {
-        match self.steps.checked_sub(1) {
-            Some(left) => {
-                self.steps = left;
-                Ok(())
-            }
-            None => Err(Error::invalid(
-                "the value is too complex to check: its unions leave too many ways to read it",
-            )),
-        }
-    }
-
-    fn exhausted(&self) -> bool {
-        self.steps == 0
-    }
-}
-
-/// Checks a field's default against its type, for the schema parser.
-pub(crate) fn check_default(
-    schema: &Schema,
-    id: NodeId,
-    json: &Json,
-) -> std::result::Result<(), String> {
-    convert(schema, id, json, 0, &mut Budget::new(true))
-        .map(|_| ())
-        .map_err(|e| format!("invalid default: {e}"))
-}
-
+/// A value by the defaults' mapping: a union's value is the bare value of
+/// the first branch it fits.
 pub(crate) fn from_json(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
-    convert(schema, id, json, 0, &mut Budget::new(false))
+    json_walk::read_default(schema, id, json, Values)
 }
 
 /// A value from the JSON encoding: unions tagged with their branch.
 pub(crate) fn from_json_encoding(schema: &Schema, id: NodeId, json: &Json) -> Result<Value> {
-    let mut budget = Budget::new(false);
-    budget.tagged_unions = true;
-    convert(schema, id, json, 0, &mut budget)
-}
-
-/// The name that tags a union branch in the JSON encoding: a named type's
-/// fullname, else the type's name (a logical type's underlying one).
-pub(crate) fn branch_name(schema: &Schema, id: NodeId) -> &str {
-    match &schema.node(id).ty {
-        Type::Null => "null",
-        Type::Boolean => "boolean",
-        Type::Int => "int",
-        Type::Long => "long",
-        Type::Float => "float",
-        Type::Double => "double",
-        Type::Bytes => "bytes",
-        Type::String => "string",
-        Type::Array(_) => "array",
-        Type::Map(_) => "map",
-        Type::Union(_) => "union",
-        Type::Record(r) => r.name.fullname(),
-        Type::Enum(e) => e.name.fullname(),
-        Type::Fixed(f) => f.name.fullname(),
-    }
-}
-
-/// A union's value in the JSON encoding: `null`, or `{"branch": value}`.
-fn tagged_union(
-    schema: &Schema,
-    union: &crate::schema::Union,
-    json: &Json,
-    depth: usize,
-    budget: &mut Budget,
-) -> Result<Value> {
-    let names = || {
-        union
-            .variants
-            .iter()
-            .map(|&v| branch_name(schema, v))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let found = match json {
-        Json::Null => union
-            .variants
-            .iter()
-            .position(|&v| matches!(schema.node(v).ty, Type::Null))
-            .map(|i| (i, json)),
-        Json::Object(object) if object.len() == 1 => {
-            let (key, inner) = object.iter().next().expect("one entry");
-            match union
-                .variants
-                .iter()
-                .position(|&v| branch_name(schema, v) == key)
-            {
-                Some(i) => Some((i, inner)),
-                None => {
-                    return Err(Error::invalid(format!(
-                        "'{key}' is not a branch of the union [{}]",
-                        names()
-                    )));
-                }
-            }
-        }
-        _ => None,
-    };
-    let Some((i, inner)) = found else {
-        return Err(Error::mismatch(
-            format!(
-                "a union value: null or an object with one key naming a branch of [{}]",
-                names()
-            ),
-            describe(json),
-        ));
-    };
-    let branch = union.variants[i];
-    let value = convert(schema, branch, inner, depth + 1, budget)
-        .map_err(|e| e.in_key(branch_name(schema, branch)))?;
-    Ok(Value::Union(i as u32, Box::new(value)))
-}
-
-fn describe(json: &Json) -> String {
-    match json {
-        Json::Null => "null".into(),
-        Json::Bool(b) => format!("{b}"),
-        Json::Number(n) => format!("the number {n}"),
-        Json::String(s) if s.chars().count() > 40 => "a string".into(),
-        Json::String(s) => format!("the string {json}", json = Json::String(s.clone())),
-        Json::Array(_) => "an array".into(),
-        Json::Object(_) => "an object".into(),
-    }
-}
-
-/// Whether `json` has the kind of JSON value the node takes, looking no
-/// deeper than a record's keys: a cheap filter before a union branch is tried
-/// in full.
-fn may_fit(schema: &Schema, id: NodeId, json: &Json) -> bool {
-    match (&schema.node(id).ty, json) {
-        (Type::Null, Json::Null) | (Type::Boolean, Json::Bool(_)) => true,
-        (Type::Int | Type::Long, Json::Number(n)) => n.is_i64() || n.is_u64(),
-        (Type::Float | Type::Double, Json::Number(_) | Json::String(_)) => true,
-        (Type::Bytes | Type::String | Type::Fixed(_), Json::String(_)) => true,
-        (Type::Enum(e), Json::String(s)) => e.symbol_index(s).is_some(),
-        (Type::Array(_), Json::Array(_)) | (Type::Map(_), Json::Object(_)) => true,
-        (Type::Record(r), Json::Object(o)) => {
-            o.keys().all(|k| r.field(k).is_some())
-                && r.fields
-                    .iter()
-                    .all(|f| f.default.is_some() || o.contains_key(&f.name))
-        }
-        (Type::Union(_), _) => true,
-        _ => false,
-    }
-}
-
-fn convert(
-    schema: &Schema,
-    id: NodeId,
-    json: &Json,
-    depth: usize,
-    budget: &mut Budget,
-) -> Result<Value> {
-    budget.step()?;
-    if depth > MAX_DEPTH {
-        return Err(Error::invalid(
-            "values nest too deeply (does a record's default refer to the record itself?)",
-        ));
-    }
-    let node = schema.node(id);
-    let mismatch = || Error::mismatch(describe_node(node), describe(json));
-    let value = match (&node.ty, json) {
-        (Type::Union(union), json) if budget.tagged_unions => {
-            return tagged_union(schema, union, json, depth, budget);
-        }
-        (Type::Union(union), json) => {
-            // The first branch the JSON fits, as Avro 1.12 says of defaults.
-            let mut first_error = None;
-            for (i, &branch) in union.variants.iter().enumerate() {
-                if !may_fit(schema, branch, json) {
-                    continue;
-                }
-                match convert(schema, branch, json, depth + 1, budget) {
-                    Ok(v) => return Ok(Value::Union(i as u32, Box::new(v))),
-                    // Out of steps: say so, not that no branch fits.
-                    Err(e) if budget.exhausted() => return Err(e),
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            return Err(match (union.variants.len(), first_error) {
-                (1, Some(e)) => e,
-                _ => Error::mismatch(
-                    format!(
-                        "one of the union's branches [{}]",
-                        union
-                            .variants
-                            .iter()
-                            .map(|&v| describe_node(schema.node(v)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    describe(json),
-                ),
-            });
-        }
-        (Type::Null, Json::Null) => Value::Null,
-        (Type::Boolean, Json::Bool(b)) => Value::Boolean(*b),
-        (Type::Int, Json::Number(n)) => {
-            let v = n
-                .as_i64()
-                .and_then(|v| i32::try_from(v).ok())
-                .ok_or_else(|| Error::mismatch("an integer in the 32-bit range", describe(json)))?;
-            Value::of_int(node.logical, v)
-        }
-        (Type::Long, Json::Number(n)) => {
-            let v = n
-                .as_i64()
-                .ok_or_else(|| Error::mismatch("an integer in the 64-bit range", describe(json)))?;
-            Value::of_long(node.logical, v)
-        }
-        (Type::Float, json) => Value::Float(float(json).ok_or_else(mismatch)? as f32),
-        (Type::Double, json) => Value::Double(float(json).ok_or_else(mismatch)?),
-        (Type::Bytes, Json::String(s)) => {
-            let bytes = code_points(s)?;
-            match node.logical {
-                Some(LogicalType::Decimal { precision, scale }) => {
-                    Value::Decimal(decimal_within(&bytes, precision, scale)?)
-                }
-                // The bytes are the big-decimal's encoding; decoding them
-                // checks it.
-                Some(LogicalType::BigDecimal) => {
-                    let mut encoded = Vec::with_capacity(bytes.len() + 2);
-                    crate::binary::write_bytes(&mut encoded, &bytes);
-                    let mut r = SliceReader::with_limits(&encoded, Limits::default());
-                    super::decode::read(schema, id, &mut r)?
-                }
-                _ => Value::Bytes(bytes),
-            }
-        }
-        (Type::String, Json::String(s)) => match node.logical {
-            Some(LogicalType::Uuid) => Value::Uuid(
-                s.parse::<Uuid>()
-                    .map_err(|e| Error::invalid(e.to_string()))?,
-            ),
-            _ => Value::String(s.clone()),
-        },
-        (Type::Fixed(fixed), Json::String(s)) => {
-            let bytes = code_points(s)?;
-            if bytes.len() != fixed.size {
-                return Err(Error::invalid(format!(
-                    "fixed '{}' holds {} bytes, the string has {} characters",
-                    fixed.name,
-                    fixed.size,
-                    bytes.len()
-                )));
-            }
-            match node.logical {
-                Some(LogicalType::Decimal { precision, scale }) => {
-                    Value::Decimal(decimal_within(&bytes, precision, scale)?)
-                }
-                Some(LogicalType::Uuid) => {
-                    Value::Uuid(Uuid::from_bytes(bytes.try_into().expect("16 bytes")))
-                }
-                Some(LogicalType::Duration) => {
-                    Value::Duration(Duration::from_bytes(bytes.try_into().expect("12 bytes")))
-                }
-                _ => Value::Fixed(bytes),
-            }
-        }
-        (Type::Enum(e), Json::String(s)) => match e.symbol_index(s) {
-            Some(i) => Value::Enum(i as u32, s.clone()),
-            None => {
-                return Err(Error::invalid(format!(
-                    "'{s}' is not a symbol of enum '{}' ({})",
-                    e.name,
-                    e.symbols.join(", ")
-                )));
-            }
-        },
-        (Type::Array(items), Json::Array(elements)) => Value::Array(
-            elements
-                .iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    convert(schema, *items, j, depth + 1, budget).map_err(|e| e.in_index(i))
-                })
-                .collect::<Result<_>>()?,
-        ),
-        (Type::Map(values), Json::Object(entries)) => Value::Map(
-            entries
-                .iter()
-                .map(|(k, j)| {
-                    Ok((
-                        k.clone(),
-                        convert(schema, *values, j, depth + 1, budget).map_err(|e| e.in_key(k))?,
-                    ))
-                })
-                .collect::<Result<_>>()?,
-        ),
-        (Type::Record(record), Json::Object(object)) => {
-            let mut fields = Vec::with_capacity(record.fields.len());
-            for field in &record.fields {
-                let json = match (object.get(&field.name), &field.default) {
-                    (Some(j), _) => j,
-                    // A check needs no value: the field's own default was
-                    // checked with its field (and expanding it could go on
-                    // for ever in a recursive record, which Java accepts).
-                    (None, Some(_)) if budget.check_only => {
-                        fields.push((field.name.clone(), Value::Null));
-                        continue;
-                    }
-                    (None, Some(default)) if budget.tagged_unions => {
-                        // A default is written in the defaults' mapping,
-                        // whatever the mapping of the value around it.
-                        budget.tagged_unions = false;
-                        let v = convert(schema, field.schema, default, depth + 1, budget);
-                        budget.tagged_unions = true;
-                        fields.push((field.name.clone(), v.map_err(|e| e.in_field(&field.name))?));
-                        continue;
-                    }
-                    (None, Some(default)) => default,
-                    (None, None) => {
-                        return Err(Error::new(ErrorKind::MissingField(field.name.clone())));
-                    }
-                };
-                let v = convert(schema, field.schema, json, depth + 1, budget)
-                    .map_err(|e| e.in_field(&field.name))?;
-                fields.push((field.name.clone(), v));
-            }
-            Value::Record(fields)
-        }
-        _ => return Err(mismatch()),
-    };
-    Ok(value)
-}
-
-/// A decimal from JSON bytes, refused when it has more digits than the
-/// schema's precision: such a value could never be written, so it is no
-/// default, and a union must not take it for its decimal branch.
-fn decimal_within(bytes: &[u8], precision: u32, scale: u32) -> Result<Decimal> {
-    let d = Decimal::from_unscaled_bytes(bytes, i32::try_from(scale).unwrap_or(i32::MAX));
-    if d.min_digits() > precision as usize || d.digits() > precision as usize {
-        return Err(Error::invalid(format!(
-            "decimal {} has more digits than the schema's precision {precision}",
-            d.describe()
-        )));
-    }
-    Ok(d)
-}
-
-/// A JSON number, or one of the strings Java writes for non-finite numbers.
-fn float(json: &Json) -> Option<f64> {
-    match json {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => match s.as_str() {
-            "NaN" => Some(f64::NAN),
-            "Infinity" => Some(f64::INFINITY),
-            "-Infinity" => Some(f64::NEG_INFINITY),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Bytes from a string whose characters are code points 0-255.
-fn code_points(s: &str) -> Result<Vec<u8>> {
-    s.chars()
-        .map(|c| {
-            u8::try_from(u32::from(c)).map_err(|_| {
-                Error::invalid(format!(
-                    "character U+{:04X} in a bytes string: only code points 0-255 stand for bytes",
-                    u32::from(c)
-                ))
-            })
-        })
-        .collect()
+    json_walk::read_encoding(schema, id, json, Values)
 }
 
 fn bytes_string(bytes: &[u8]) -> Json {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::schema::logical_rules;
+
 /// A decimal number: an unscaled integer of any size times 10^-scale.
 ///
 /// The unscaled integer is kept as Avro stores it, two's-complement
@@ -31,7 +33,7 @@ impl Decimal {
     /// integer (any length; empty means zero) and a scale.
     pub fn from_unscaled_bytes(bytes: &[u8], scale: i32) -> Decimal {
         Decimal {
-            unscaled: minimal(bytes),
+            unscaled: logical_rules::shortest(bytes).to_vec(),
             scale,
         }
     }
@@ -77,7 +79,7 @@ impl Decimal {
     }
 
     fn is_negative(&self) -> bool {
-        self.unscaled[0] & 0x80 != 0
+        logical_rules::is_negative(&self.unscaled)
     }
 
     /// The number of decimal digits of the unscaled integer (1 for zero).
@@ -85,97 +87,21 @@ impl Decimal {
     /// Exact, and quadratic in the length of the number: for a bound on
     /// untrusted input, compare [`min_digits`](Self::min_digits) first.
     pub fn digits(&self) -> usize {
-        self.unscaled_digits().len()
+        logical_rules::magnitude_digits(&self.unscaled).len()
     }
 
     /// A lower bound on [`digits`](Self::digits), computed from the length
     /// of the bytes alone: a shortest two's-complement form of `n` bytes
     /// holds a magnitude of at least 2^(8(n-1)-1).
     pub fn min_digits(&self) -> usize {
-        let bits = (self.unscaled.len() * 8).saturating_sub(9);
-        ((bits as f64) * std::f64::consts::LOG10_2).floor() as usize + 1
+        logical_rules::min_digits(&self.unscaled)
     }
 
     /// The decimal for a message: in full when short, else its size, so a
     /// hostile value of a megabyte is not printed digit by digit.
     pub(crate) fn describe(&self) -> String {
-        if self.unscaled.len() <= 32 {
-            self.to_string()
-        } else {
-            format!("a decimal of {} bytes", self.unscaled.len())
-        }
+        logical_rules::describe_decimal(&self.unscaled, self.scale)
     }
-
-    /// The magnitude of the unscaled integer in decimal digits.
-    fn unscaled_digits(&self) -> String {
-        // Magnitude as unsigned big-endian bytes.
-        let mut magnitude = self.unscaled.clone();
-        if self.is_negative() {
-            // Two's complement: invert and add one.
-            for b in &mut magnitude {
-                *b = !*b;
-            }
-            for b in magnitude.iter_mut().rev() {
-                let (sum, carry) = b.overflowing_add(1);
-                *b = sum;
-                if !carry {
-                    break;
-                }
-            }
-        }
-        // Repeated division by 10^19 keeps this quadratic only in the
-        // number of 19-digit chunks.
-        const CHUNK: u64 = 10_000_000_000_000_000_000;
-        let mut chunks = Vec::new();
-        let mut words: Vec<u64> = Vec::new();
-        // Big-endian bytes to big-endian 32-bit words.
-        let pad = (4 - magnitude.len() % 4) % 4;
-        let mut padded = vec![0u8; pad];
-        padded.extend_from_slice(&magnitude);
-        for w in padded.chunks(4) {
-            words.push(u64::from(u32::from_be_bytes(
-                w.try_into().expect("4 bytes"),
-            )));
-        }
-        while words.iter().any(|&w| w != 0) {
-            let mut rem: u128 = 0;
-            for w in &mut words {
-                let cur = (rem << 32) | u128::from(*w);
-                *w = (cur / u128::from(CHUNK)) as u64;
-                rem = cur % u128::from(CHUNK);
-            }
-            chunks.push(rem as u64);
-        }
-        let mut out = String::new();
-        for (i, chunk) in chunks.iter().rev().enumerate() {
-            if i == 0 {
-                out.push_str(&chunk.to_string());
-            } else {
-                out.push_str(&format!("{chunk:019}"));
-            }
-        }
-        if out.is_empty() {
-            out.push('0');
-        }
-        out
-    }
-}
-
-/// Drops sign-extension bytes that carry no information.
-fn minimal(bytes: &[u8]) -> Vec<u8> {
-    if bytes.is_empty() {
-        return vec![0];
-    }
-    let mut start = 0;
-    while start + 1 < bytes.len() {
-        let (b, next) = (bytes[start], bytes[start + 1]);
-        if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
-            start += 1;
-        } else {
-            break;
-        }
-    }
-    bytes[start..].to_vec()
 }
 
 impl fmt::Display for Decimal {
@@ -184,25 +110,7 @@ impl fmt::Display for Decimal {
     /// otherwise (`1.2E+3` for scale -2, `1E-10`), so that no scale, however
     /// extreme, makes the text longer than the digits plus a few characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.unscaled_digits();
-        let sign = if self.is_negative() { "-" } else { "" };
-        let scale = i64::from(self.scale);
-        let adjusted = -scale + (digits.len() as i64 - 1);
-        if scale >= 0 && adjusted >= -6 {
-            let scale = scale as usize;
-            return if scale == 0 {
-                write!(f, "{sign}{digits}")
-            } else if digits.len() > scale {
-                let (int, frac) = digits.split_at(digits.len() - scale);
-                write!(f, "{sign}{int}.{frac}")
-            } else {
-                write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
-            };
-        }
-        let (first, rest) = digits.split_at(1);
-        let point = if rest.is_empty() { "" } else { "." };
-        let exp_sign = if adjusted >= 0 { "+" } else { "" };
-        write!(f, "{sign}{first}{point}{rest}E{exp_sign}{adjusted}")
+        logical_rules::write_decimal(f, &self.unscaled, self.scale)
     }
 }
 
@@ -338,25 +246,9 @@ impl FromStr for Uuid {
 
     /// Parses the hyphenated form `8-4-4-4-12` in either case.
     fn from_str(s: &str) -> Result<Uuid, ParseError> {
-        let bad = || {
-            ParseError(format!(
-                "'{s}' is not a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
-            ))
-        };
-        let bytes = s.as_bytes();
-        if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes[i] != b'-') {
-            return Err(bad());
-        }
-        let hex: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'-').collect();
-        if hex.len() != 32 {
-            return Err(bad());
-        }
-        let mut out = [0u8; 16];
-        for (i, pair) in hex.chunks(2).enumerate() {
-            let digit = |c: u8| (c as char).to_digit(16).ok_or_else(bad);
-            out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
-        }
-        Ok(Uuid(out))
+        logical_rules::uuid_from_text(s)
+            .map(Uuid)
+            .map_err(ParseError)
     }
 }
 
