@@ -164,19 +164,45 @@ pub trait ReadDatum: Sized {
     #[doc(hidden)]
     fn validate_datum(decoder: &Self::Decoder, value: &Self) -> Result<()>;
 
-    /// Reads a datum from its JSON encoding, written with `written` (the
-    /// type's own schema when `None`; a `Value` has none, and `None` is
-    /// then an error saying to pass one), and checks it against its
-    /// constraints when `validate` is on. A type with a schema reads JSON
-    /// of its own schema through its [`Value`]: the JSON encoding's walk,
-    /// [`FromValue`], its checks; JSON of another schema is resolved into
-    /// the type as binary data of that schema would be.
+    /// How JSON written with `written` is read as this type: `None` where
+    /// no plan is needed (JSON of a type's own schema, by canonical form,
+    /// and every `Value`), else the decoder of data written with
+    /// `written`. Compiled once per schema by readers of many datums.
+    #[doc(hidden)]
+    fn json_decoder(written: &Schema) -> Result<Option<Self::Decoder>>;
+
+    /// Reads a datum from its JSON encoding, written with `written`, with
+    /// the decoder [`json_decoder`](ReadDatum::json_decoder) gave for it,
+    /// and checks it against its constraints when `validate` is on. A
+    /// type with a schema reads JSON of its own schema through its
+    /// [`Value`]: the JSON encoding's walk, [`FromValue`], its checks; JSON
+    /// of another schema is resolved into the type as binary data of that
+    /// schema would be. A `Value` is read as `written`.
     #[doc(hidden)]
     fn read_json(
+        decoder: Option<&Self::Decoder>,
+        written: &Schema,
         json: &serde_json::Value,
-        written: Option<&Schema>,
         validate: bool,
     ) -> Result<Self>;
+}
+
+/// Reads one datum from its JSON encoding, written with `written`, or with
+/// the type's own schema when `None`: a `Value`, which has none, is then
+/// an error that says to pass one. The one JSON decode path of `json`.
+pub(crate) fn read_json<T: ReadDatum>(
+    json: &serde_json::Value,
+    written: Option<&Schema>,
+    validate: bool,
+) -> Result<T> {
+    let written = match written {
+        Some(written) => written,
+        None => T::own_schema().ok_or_else(|| {
+            no_schema("pass the schema it is written in: json::from_json_with(json, &schema)")
+        })?,
+    };
+    let decoder = T::json_decoder(written)?;
+    T::read_json(decoder.as_ref(), written, json, validate)
 }
 
 impl<T: Encode + ToValue + AvroSchema> WriteDatum for T {
@@ -303,14 +329,24 @@ impl<T: Evolve + DecodeOwned + FromValue> ReadDatum for T {
         crate::codec::check(value)
     }
 
-    fn read_json(json: &serde_json::Value, written: Option<&Schema>, validate: bool) -> Result<T> {
-        let own = T::schema();
-        let value = match written {
-            Some(written) if written.canonical_form() != own.canonical_form() => {
-                // JSON of another schema: read as that schema's datum, then
-                // resolved into the type (history, `from` chain, `migrate`)
-                // as the datum's binary encoding would be.
-                let plan = TypedPlan::<T>::new(written)?;
+    fn json_decoder(written: &Schema) -> Result<Option<TypedPlan<T>>> {
+        if written.canonical_form() == T::schema().canonical_form() {
+            return Ok(None);
+        }
+        TypedPlan::new(written).map(Some)
+    }
+
+    fn read_json(
+        decoder: Option<&TypedPlan<T>>,
+        written: &Schema,
+        json: &serde_json::Value,
+        validate: bool,
+    ) -> Result<T> {
+        let value = match decoder {
+            // JSON of another schema: read as that schema's datum, then
+            // resolved into the type (history, `from` chain, `migrate`)
+            // as the datum's binary encoding would be.
+            Some(plan) => {
                 let value = json::from_json_encoding(written, written.root_id(), json)?;
                 let mut bytes = Vec::new();
                 encode_node(written, written.root_id(), &value, &mut bytes)?;
@@ -319,7 +355,10 @@ impl<T: Evolve + DecodeOwned + FromValue> ReadDatum for T {
             }
             // JSON of the type's own schema: through its `Value`, with no
             // plan and no binary.
-            _ => T::from_value(json::from_json_encoding(own, own.root_id(), json)?)?,
+            None => {
+                let own = T::schema();
+                T::from_value(json::from_json_encoding(own, own.root_id(), json)?)?
+            }
         };
         if validate {
             crate::codec::check(&value)?;
@@ -364,17 +403,19 @@ impl ReadDatum for Value {
         }
     }
 
+    fn json_decoder(_written: &Schema) -> Result<Option<ValueDecoder>> {
+        Ok(None)
+    }
+
     fn read_json(
+        _decoder: Option<&ValueDecoder>,
+        written: &Schema,
         json: &serde_json::Value,
-        written: Option<&Schema>,
         validate: bool,
     ) -> Result<Value> {
-        let schema = written.ok_or_else(|| {
-            no_schema("pass the schema it is written in: json::from_json_with(json, &schema)")
-        })?;
-        let value = json::from_json_encoding(schema, schema.root_id(), json)?;
+        let value = json::from_json_encoding(written, written.root_id(), json)?;
         if validate {
-            value.validate(schema)?;
+            value.validate(written)?;
         }
         Ok(value)
     }

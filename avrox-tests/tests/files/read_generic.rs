@@ -166,6 +166,17 @@ fn json_lines_of_an_older_schema_read_typed() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(values[1], Value::record([("id", Value::Long(2))]));
+    // Lines of a schema that does not resolve into the type: each line is
+    // that error, placed at its line.
+    let read: Vec<_> = LinesReader::new(text.as_bytes(), stranger())
+        .typed::<Order>()
+        .collect();
+    assert_eq!(read.len(), 2);
+    for (result, line) in read.iter().zip([1, 3]) {
+        let err = result.as_ref().unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Unresolvable(_)), "{err:#}");
+        assert_eq!(err.line(), Some(line));
+    }
 }
 
 #[test]

@@ -181,12 +181,18 @@ impl<R: BufRead> LinesReader<R> {
     /// # Ok::<(), avrox::Error>(())
     /// ```
     pub fn typed<T: ReadDatum>(mut self) -> impl Iterator<Item = Result<T>> {
-        std::iter::from_fn(move || self.read_line())
+        // How the lines read as `T`: decided on the first line, kept.
+        let mut decoder = None;
+        std::iter::from_fn(move || self.read_line(&mut decoder))
     }
 
     /// Reads the next datum that is not a blank line, as `T`, with the
-    /// error placed at its line.
-    fn read_line<T: ReadDatum>(&mut self) -> Option<Result<T>> {
+    /// error placed at its line. `decoder` keeps what
+    /// [`ReadDatum::json_decoder`] gave for the reader's schema.
+    fn read_line<T: ReadDatum>(
+        &mut self,
+        decoder: &mut Option<Option<T::Decoder>>,
+    ) -> Option<Result<T>> {
         while !self.done {
             self.line.clear();
             let start = self.offset;
@@ -207,8 +213,13 @@ impl<R: BufRead> LinesReader<R> {
             if text.is_empty() {
                 continue;
             }
-            let value =
-                parse(text).and_then(|json| T::read_json(&json, Some(&self.schema), self.validate));
+            let value = parse(text).and_then(|json| {
+                if decoder.is_none() {
+                    *decoder = Some(T::json_decoder(&self.schema)?);
+                }
+                let decoder = decoder.as_ref().and_then(Option::as_ref);
+                T::read_json(decoder, &self.schema, &json, self.validate)
+            });
             return Some(value.map_err(|e| e.at(start as usize).in_line(self.number)));
         }
         None
@@ -219,6 +230,6 @@ impl<R: BufRead> Iterator for LinesReader<R> {
     type Item = Result<Value>;
 
     fn next(&mut self) -> Option<Result<Value>> {
-        self.read_line()
+        self.read_line(&mut Some(None))
     }
 }

@@ -82,7 +82,7 @@ pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
-    T::read_json(json, None, true)
+    datum::read_json(json, None, true)
 }
 
 /// A value from its JSON encoding, as a JSON tree, written with `schema`:
@@ -110,7 +110,7 @@ pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_json_with<T: ReadDatum>(json: &serde_json::Value, schema: &Schema) -> Result<T> {
-    T::read_json(json, Some(schema), true)
+    datum::read_json(json, Some(schema), true)
 }
 
 /// A value from its JSON encoding as text, written with the value's own
