@@ -102,9 +102,9 @@ pub trait WriteDatum {
 }
 
 /// A type that container files, framed messages and the JSON encoding can
-/// read values into: a type with `#[derive(Avro)]` (or any [`DecodeOwned`]
-/// + [`FromValue`] type that implements [`Evolve`], as every type with an
-/// avrox schema does), or [`Value`]. Each reading function is one generic
+/// read values into: a type with `#[derive(Avro)]` (or any type with
+/// [`DecodeOwned`] and [`FromValue`] that implements [`Evolve`], as every
+/// type with an avrox schema does), or [`Value`]. Each reading function is one generic
 /// function over it.
 ///
 /// Data written with another schema than the reader's is resolved: a

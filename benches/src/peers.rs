@@ -185,6 +185,7 @@ impl Case {
 pub trait Record:
     Encode
     + avrox::ToValue
+    + avrox::FromValue
     + DecodeOwned
     + avrox::resolve::Evolve
     + AvroSchema
