@@ -55,7 +55,7 @@ impl<R: BufRead> JsonLines<R> {
             let text = self.buffer.trim_ascii_end();
             let json: serde_json::Value =
                 serde_json::from_slice(text).map_err(|e| self.syntax_error(&e))?;
-            return avrox::json::value_from_json(&json, &self.schema)
+            return avrox::json::from_json_with(&json, &self.schema)
                 .map(Some)
                 .map_err(|e| self.error(&e));
         }

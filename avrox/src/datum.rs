@@ -1,5 +1,6 @@
-//! What container files and framed messages hold: datums of a derived type
-//! or generic [`Value`]s, encoded and decoded in one place.
+//! What container files, framed messages and the JSON encoding hold:
+//! datums of a derived type or generic [`Value`]s, encoded and decoded in
+//! one place.
 //!
 //! Every datum that [`ocf`](crate::ocf) and [`framing`](crate::framing)
 //! write goes through [`encode_datum`], and every one they read through a
@@ -17,6 +18,7 @@ use crate::codec::{AvroSchema, DecodeOwned, Encode, FromValue, ToValue};
 use crate::error::{Error, Result};
 use crate::resolve::{Plan, TypedPlan};
 use crate::schema::Schema;
+use crate::value::encode::encode_node;
 use crate::value::{Value, WithSchema, json};
 
 /// Everything avrox does with a type that has a schema of its own:
@@ -98,15 +100,31 @@ pub trait WriteDatum {
     fn write_json(&self, schema: &Schema) -> Result<serde_json::Value>;
 }
 
-/// A type that container files and framed messages can read values into: a
-/// type with `#[derive(Avro)]` (or any [`DecodeOwned`] type with an
-/// [`AvroSchema`]), or [`Value`].
+/// A type that container files, framed messages and the JSON encoding can
+/// read values into: a type with `#[derive(Avro)]` (or any type with an
+/// [`AvroSchema`], [`DecodeOwned`] and [`FromValue`]), or [`Value`]. Each
+/// reading function is one generic function over it.
 ///
 /// Data written with another schema than the reader's is resolved: a
 /// derived type through a [`TypedPlan`] (its version history, `from`
-/// chains and `migrate` hook included), a `Value` through a [`Plan`] to
-/// the reader schema it is given. The plan is compiled once per writer
-/// schema, by [`ReadDatum::decoder`], and used for every datum.
+/// chains and `migrate` hook included) into its own schema, a `Value`
+/// through a [`Plan`] to the reader schema it is given. The plan is
+/// compiled once per writer schema, by [`ReadDatum::decoder`], and used for
+/// every datum. A derived type reads as its own schema only: given another
+/// reader schema, a reader refuses it.
+///
+/// ```
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"["null", "long"]"#)?;
+/// // One function for derived types and values alike; a `Value` is told
+/// // the schema its JSON is written in.
+/// let typed: Option<i64> = avrox::json::from_str(r#"{"long": 5}"#)?;
+/// let generic: Value = avrox::json::from_str_with(r#"{"long": 5}"#, &schema)?;
+/// assert_eq!(typed, Some(5));
+/// assert_eq!(generic, Value::Union(1, Box::new(Value::Long(5))));
+/// # Ok::<(), avrox::Error>(())
+/// ```
 pub trait ReadDatum: Sized {
     /// How datums of one writer schema are decoded: compiled once.
     #[doc(hidden)]
@@ -125,7 +143,9 @@ pub trait ReadDatum: Sized {
 
     /// Decides how data written with `writer` is read: as the type, or for
     /// `Value` as `reader` (the writer's own schema when `None`). Fails when
-    /// the schemas do not resolve.
+    /// the schemas do not resolve, and for a type with a schema of its own
+    /// when `reader` is another schema than the type's (by canonical form):
+    /// a derived type reads as its own schema.
     #[doc(hidden)]
     fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<Self::Decoder>;
 
@@ -141,6 +161,46 @@ pub trait ReadDatum: Sized {
     /// starting at the type's name.
     #[doc(hidden)]
     fn validate_datum(decoder: &Self::Decoder, value: &Self) -> Result<()>;
+
+    /// How JSON written with `written` is read as this type: `None` where
+    /// no plan is needed (JSON of a type's own schema, by canonical form,
+    /// and every `Value`), else the decoder of data written with
+    /// `written`. Compiled once per schema by readers of many datums.
+    #[doc(hidden)]
+    fn json_decoder(written: &Schema) -> Result<Option<Self::Decoder>>;
+
+    /// Reads a datum from its JSON encoding, written with `written`, with
+    /// the decoder [`json_decoder`](ReadDatum::json_decoder) gave for it,
+    /// and checks it against its constraints when `validate` is on. A
+    /// type with a schema reads JSON of its own schema through its
+    /// [`Value`]: the JSON encoding's walk, [`FromValue`], its checks; JSON
+    /// of another schema is resolved into the type as binary data of that
+    /// schema would be. A `Value` is read as `written`.
+    #[doc(hidden)]
+    fn read_json(
+        decoder: Option<&Self::Decoder>,
+        written: &Schema,
+        json: &serde_json::Value,
+        validate: bool,
+    ) -> Result<Self>;
+}
+
+/// Reads one datum from its JSON encoding, written with `written`, or with
+/// the type's own schema when `None`: a `Value`, which has none, is then
+/// an error that says to pass one. The one JSON decode path of `json`.
+pub(crate) fn read_json<T: ReadDatum>(
+    json: &serde_json::Value,
+    written: Option<&Schema>,
+    validate: bool,
+) -> Result<T> {
+    let written = match written {
+        Some(written) => written,
+        None => T::own_schema().ok_or_else(|| {
+            no_schema("pass the schema it is written in: json::from_json_with(json, &schema)")
+        })?,
+    };
+    let decoder = T::json_decoder(written)?;
+    T::read_json(decoder.as_ref(), written, json, validate)
 }
 
 impl<T: Encode + ToValue + AvroSchema> WriteDatum for T {
@@ -221,7 +281,29 @@ pub(crate) fn schema_of<T: WriteDatum + ?Sized>(value: &T) -> Result<&Schema> {
     })
 }
 
-impl<T: AvroSchema + DecodeOwned> ReadDatum for T {
+/// The error of reading a `Value` where no schema says what the data is:
+/// `hint` names what to call instead.
+pub(crate) fn no_schema(hint: &str) -> Error {
+    Error::invalid(format!("a Value has no schema of its own: {hint}"))
+}
+
+/// Refuses a reader schema other than a derived type's own.
+fn check_reader<T: AvroSchema>(reader: Option<&Schema>) -> Result<()> {
+    let own = T::schema();
+    match reader {
+        Some(reader) if reader.canonical_form() != own.canonical_form() => {
+            Err(Error::invalid(format!(
+                "a derived type reads as its own schema {}, not as {}: read a Value to read \
+                 as another schema",
+                own.canonical_form(),
+                reader.canonical_form()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl<T: AvroSchema + DecodeOwned + FromValue> ReadDatum for T {
     type Decoder = TypedPlan<T>;
 
     fn own_schema() -> Option<&'static Schema> {
@@ -232,7 +314,8 @@ impl<T: AvroSchema + DecodeOwned> ReadDatum for T {
         <T as crate::resolve::Evolve>::readable_schemas()
     }
 
-    fn decoder(writer: &Schema, _reader: Option<&Schema>) -> Result<TypedPlan<T>> {
+    fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<TypedPlan<T>> {
+        check_reader::<T>(reader)?;
         TypedPlan::new(writer)
     }
 
@@ -242,6 +325,43 @@ impl<T: AvroSchema + DecodeOwned> ReadDatum for T {
 
     fn validate_datum(_decoder: &TypedPlan<T>, value: &T) -> Result<()> {
         crate::codec::check(value)
+    }
+
+    fn json_decoder(written: &Schema) -> Result<Option<TypedPlan<T>>> {
+        if written.canonical_form() == T::schema().canonical_form() {
+            return Ok(None);
+        }
+        TypedPlan::new(written).map(Some)
+    }
+
+    fn read_json(
+        decoder: Option<&TypedPlan<T>>,
+        written: &Schema,
+        json: &serde_json::Value,
+        validate: bool,
+    ) -> Result<T> {
+        let value = match decoder {
+            // JSON of another schema: read as that schema's datum, then
+            // resolved into the type (history, `from` chain, `migrate`)
+            // as the datum's binary encoding would be.
+            Some(plan) => {
+                let value = json::from_json_encoding(written, written.root_id(), json)?;
+                let mut bytes = Vec::new();
+                encode_node(written, written.root_id(), &value, &mut bytes)?;
+                plan.read_next_unchecked(&mut SliceReader::new(&bytes))
+                    .map_err(Error::without_offset)?
+            }
+            // JSON of the type's own schema: through its `Value`, with no
+            // plan and no binary.
+            None => {
+                let own = T::schema();
+                T::from_value(json::from_json_encoding(own, own.root_id(), json)?)?
+            }
+        };
+        if validate {
+            crate::codec::check(&value)?;
+        }
+        Ok(value)
     }
 }
 
@@ -279,6 +399,23 @@ impl ReadDatum for Value {
             ValueDecoder::Same(schema) => Value::read_next_unchecked(input, schema),
             ValueDecoder::Plan(plan) => plan.read_next_unchecked(input),
         }
+    }
+
+    fn json_decoder(_written: &Schema) -> Result<Option<ValueDecoder>> {
+        Ok(None)
+    }
+
+    fn read_json(
+        _decoder: Option<&ValueDecoder>,
+        written: &Schema,
+        json: &serde_json::Value,
+        validate: bool,
+    ) -> Result<Value> {
+        let value = json::from_json_encoding(written, written.root_id(), json)?;
+        if validate {
+            value.validate(written)?;
+        }
+        Ok(value)
     }
 
     fn validate_datum(decoder: &ValueDecoder, value: &Value) -> Result<()> {

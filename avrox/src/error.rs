@@ -564,6 +564,14 @@ impl Error {
         self
     }
 
+    /// Drops the byte offset: for an error found in bytes the caller made
+    /// itself (JSON read through its binary encoding), where it places
+    /// nothing the user has.
+    pub(crate) fn without_offset(mut self) -> Error {
+        self.inner.offset = None;
+        self
+    }
+
     /// Moves the offset by `by` bytes: for an error found in a part of a
     /// larger input.
     pub(crate) fn shifted(mut self, by: usize) -> Error {

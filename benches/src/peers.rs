@@ -185,6 +185,7 @@ impl Case {
 pub trait Record:
     Encode
     + avrox::ToValue
+    + avrox::FromValue
     + DecodeOwned
     + AvroSchema
     + Serialize

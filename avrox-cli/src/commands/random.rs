@@ -118,7 +118,7 @@ impl Generator<'_> {
         let mut last = None;
         for _ in 0..TRIES {
             let json = self.node(self.schema.root_id(), None, 0, "")?;
-            match avrox::json::value_from_json(&json, self.schema) {
+            match avrox::json::from_json_with(&json, self.schema) {
                 Ok(value) => return Ok(value),
                 Err(e) => last = Some(e),
             }

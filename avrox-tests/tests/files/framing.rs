@@ -64,7 +64,7 @@ fn single_object_round_trips_for_types_and_values() {
     store.add_type::<TestMessage>();
     assert_eq!(store.len(), 1);
     assert_eq!(store.decode::<Value>(&bytes).unwrap(), value);
-    assert_eq!(store.decode_value_as(&bytes, schema).unwrap(), value);
+    assert_eq!(store.decode_with::<Value>(&bytes, schema).unwrap(), value);
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn confluent_round_trips_for_types_and_values() {
         value
     );
     assert_eq!(
-        framing::value_from_confluent_as(&registry, &bytes, &schema).unwrap(),
+        framing::from_confluent_with::<Value>(&registry, &bytes, &schema).unwrap(),
         value
     );
     assert_eq!(

@@ -119,12 +119,15 @@ fn union_branches_are_named_by_type_or_fullname() {
             json::to_json(&value.with_schema(&schema)).unwrap(),
             expected
         );
-        assert_eq!(json::value_from_json(&expected, &schema).unwrap(), value);
+        assert_eq!(
+            json::from_json_with::<Value>(&expected, &schema).unwrap(),
+            value
+        );
     }
     // A logical type is tagged with its underlying type's name.
     let schema =
         Schema::parse(r#"["null", {"type": "long", "logicalType": "timestamp-millis"}]"#).unwrap();
-    let v = json::value_from_json(&json!({"long": 5}), &schema).unwrap();
+    let v = json::from_json_with::<Value>(&json!({"long": 5}), &schema).unwrap();
     assert_eq!(
         json::to_json(&v.with_schema(&schema)).unwrap(),
         json!({"long": 5})
@@ -134,15 +137,15 @@ fn union_branches_are_named_by_type_or_fullname() {
 #[test]
 fn untagged_or_wrongly_tagged_unions_are_errors() {
     let schema = Schema::parse(r#"["null", "string"]"#).unwrap();
-    let err = json::value_from_json(&json!("bare"), &schema).unwrap_err();
+    let err = json::from_json_with::<Value>(&json!("bare"), &schema).unwrap_err();
     assert!(err.to_string().contains("one key naming a branch"), "{err}");
-    let err = json::value_from_json(&json!({"int": 1}), &schema).unwrap_err();
+    let err = json::from_json_with::<Value>(&json!({"int": 1}), &schema).unwrap_err();
     assert!(err.to_string().contains("'int' is not a branch"), "{err}");
-    let err = json::value_from_json(&json!({"string": 1}), &schema).unwrap_err();
+    let err = json::from_json_with::<Value>(&json!({"string": 1}), &schema).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Mismatch { .. }), "{err}");
     assert_eq!(err.path(), "[\"string\"]");
     let schema = Schema::parse(r#"["int", "string"]"#).unwrap();
-    assert!(json::value_from_json(&json!(null), &schema).is_err());
+    assert!(json::from_json_with::<Value>(&json!(null), &schema).is_err());
 }
 
 #[test]
@@ -154,12 +157,12 @@ fn missing_fields_take_their_defaults_in_the_defaults_mapping() {
             {"name": "b", "type": ["string", "null"], "default": "x"}]}"#,
     )
     .unwrap();
-    let v = json::value_from_json(&json!({"a": 1}), &schema).unwrap();
+    let v = json::from_json_with::<Value>(&json!({"a": 1}), &schema).unwrap();
     assert_eq!(
         v.get("b"),
         Some(&Value::Union(0, Box::new(Value::from("x"))))
     );
-    let err = json::value_from_json(&json!({"b": null}), &schema).unwrap_err();
+    let err = json::from_json_with::<Value>(&json!({"b": null}), &schema).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::MissingField("a".into()));
 }
 
@@ -173,7 +176,7 @@ fn non_finite_numbers_are_strings() {
     ]);
     let text = json::to_string(&v.with_schema(&schema)).unwrap();
     assert_eq!(text, r#"["NaN","Infinity","-Infinity"]"#);
-    let Value::Array(back) = json::value_from_str(&text, &schema).unwrap() else {
+    let Value::Array(back) = json::from_str_with::<Value>(&text, &schema).unwrap() else {
         panic!()
     };
     assert!(matches!(back[0], Value::Double(d) if d.is_nan()));
@@ -184,10 +187,10 @@ fn non_finite_numbers_are_strings() {
 #[test]
 fn bytes_outside_code_points_0_255_are_errors() {
     let schema = Schema::parse(r#""bytes""#).unwrap();
-    let err = json::value_from_str(r#""\u0100""#, &schema).unwrap_err();
+    let err = json::from_str_with::<Value>(r#""\u0100""#, &schema).unwrap_err();
     assert!(err.to_string().contains("U+0100"), "{err}");
     assert!(
-        json::value_from_str("not json", &schema)
+        json::from_str_with::<Value>("not json", &schema)
             .unwrap_err()
             .to_string()
             .contains("invalid JSON")
@@ -241,7 +244,7 @@ fn json_is_validated_both_ways() {
     assert!(err.report().is_some(), "{err}");
     // Generic values of a schema carrying the constraint.
     let schema = <Gauge as avrox::AvroSchema>::schema();
-    let err = avrox::json::value_from_str(r#"{"level": 2.0}"#, schema).unwrap_err();
+    let err = avrox::json::from_str_with::<Value>(r#"{"level": 2.0}"#, schema).unwrap_err();
     assert_eq!(err.report().unwrap().failures()[0].path(), "level");
     let value = avrox::Value::record([("level", avrox::Value::Double(7.0))]);
     assert!(avrox::json::to_string(&value.with_schema(schema)).is_err());
@@ -275,7 +278,10 @@ fn truncated_corrupt_and_hostile_json_is_an_error_not_a_panic() {
             corrupt[i] = replacement;
             if let Ok(corrupt) = std::str::from_utf8(&corrupt) {
                 let _ = json::from_str::<Everything>(corrupt);
-                let _ = json::value_from_str(corrupt, <Everything as avrox::AvroSchema>::schema());
+                let _ = json::from_str_with::<Value>(
+                    corrupt,
+                    <Everything as avrox::AvroSchema>::schema(),
+                );
             }
         }
     }
@@ -290,7 +296,7 @@ fn truncated_corrupt_and_hostile_json_is_an_error_not_a_panic() {
         "null",
         "[]",
     ] {
-        assert!(json::value_from_str(bad, &schema).is_err(), "{bad}");
+        assert!(json::from_str_with::<Value>(bad, &schema).is_err(), "{bad}");
     }
     // Nesting far beyond any real datum: an error, not a stack overflow.
     let deep = format!(

@@ -9,6 +9,8 @@
 //! - `readers_validation`: readers that validate what they read;
 //! - `framing`: single-object messages and the Confluent wire format;
 //! - `json_encoding`: Avro's JSON encoding;
+//! - `read_generic`: every reading function is one over `ReadDatum`, for
+//!   derived types and values, with a `_with` form given a schema;
 //! - `hand_written`: a codec written by hand through files, messages and
 //!   JSON;
 //! - `java_interop`: files and the JSON encoding against Java Avro.
@@ -20,4 +22,5 @@ mod json_encoding;
 mod ocf_damage;
 mod ocf_files;
 mod ocf_roundtrip;
+mod read_generic;
 mod readers_validation;

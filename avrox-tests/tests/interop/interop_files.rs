@@ -586,7 +586,7 @@ fn evolution_data(e: &Evolution, mapping: Mapping) -> (Vec<Vec<u8>>, Vec<Json>) 
     let mut bytes = Vec::new();
     let mut read = Vec::new();
     for text in e.values {
-        let value = avrox::json::value_from_str(text, &writer).expect("writer value");
+        let value = avrox::json::from_str_with::<Value>(text, &writer).expect("writer value");
         let encoded = value.to_bytes(&writer).expect("encode");
         let resolved = plan.decode(&encoded).expect("avrox resolves");
         read.push(to_interop(&reader, &resolved, mapping).expect("interop JSON"));
@@ -677,7 +677,7 @@ fn check_single_object(run: &mut Run, case: &Case, result: &Json, mapping: Mappi
                 let mut store = avrox::framing::SchemaStore::new();
                 store.add(case.schema.clone());
                 store
-                    .decode_value_as(&message, &case.schema)
+                    .decode_with::<Value>(&message, &case.schema)
                     .map_err(|e| format!("avrox: {e}"))
                     .and_then(|v| to_interop(&case.schema, &v, mapping).map_err(|e| e.to_string()))
                     .and_then(|got| compare(want, &got))
@@ -796,7 +796,7 @@ fn avrocat(path: &Path, case: &Case, mapping: Mapping) -> Result<Vec<Json>, Stri
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|line| {
-            let value = avrox::json::value_from_str(line, &case.schema)
+            let value = avrox::json::from_str_with::<Value>(line, &case.schema)
                 .map_err(|e| format!("avrocat printed {line}: {e}"))?;
             to_interop(&case.schema, &value, mapping).map_err(|e| e.to_string())
         })
@@ -943,7 +943,7 @@ fn run_engine(peer: Peer) -> Run {
     let rows = engine_rows();
     let values: Vec<Value> = rows
         .iter()
-        .map(|(text, _)| avrox::json::value_from_str(text, &schema).expect("engine row"))
+        .map(|(text, _)| avrox::json::from_str_with::<Value>(text, &schema).expect("engine row"))
         .collect();
     let dir = work_dir(peer.key());
     let files: Vec<Json> = codecs()

@@ -9,7 +9,6 @@ use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::Schema;
-use crate::value::Value;
 
 /// The byte a Confluent message starts with.
 pub const CONFLUENT_MAGIC: u8 = 0;
@@ -113,8 +112,8 @@ impl SchemaRegistry for MemoryRegistry {
 }
 
 /// The Confluent encoding of a value, with the id its schema has under
-/// `subject`: a derived type's own schema, or the schema a [`Value`] is
-/// paired with by [`Value::with_schema`]. A bare `Value`, which has no
+/// `subject`: a derived type's own schema, or the schema a [`Value`](crate::Value) is
+/// paired with by [`Value::with_schema`](crate::Value::with_schema). A bare `Value`, which has no
 /// schema, is an error.
 ///
 /// ```
@@ -171,31 +170,57 @@ pub fn confluent_schema_id(message: &[u8]) -> Result<(u32, &[u8])> {
     Ok((id, &message[HEADER_LEN..]))
 }
 
-/// Decodes a Confluent message into a derived type, or into a [`Value`] of
+/// Decodes a Confluent message into a derived type, or into a
+/// [`Value`](crate::Value) of
 /// the writer schema, looking the schema up by the message's id.
 ///
 /// Data written with another schema than the type's is resolved into it,
 /// compiling a plan for this one message; to read a stream of messages,
 /// use a [`ConfluentReader`], which keeps each plan.
 pub fn from_confluent<T: ReadDatum>(registry: &impl SchemaRegistry, message: &[u8]) -> Result<T> {
-    let (id, datum) = confluent_schema_id(message)?;
-    let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-    let decoder = T::decoder(&writer, None)?;
-    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
+    read(registry, message, None)
 }
 
-/// Decodes a Confluent message into a [`Value`] of `reader`, resolving the
-/// writer's schema to it.
-pub fn value_from_confluent_as(
+/// Decodes a Confluent message as `reader`: into a [`Value`](crate::Value) of `reader`,
+/// resolving the writer's schema (looked up by the message's id) to it. A
+/// derived type reads as its own schema only, so for it `reader` must be
+/// that schema (by canonical form), else the call is an error.
+///
+/// ```
+/// use avrox::framing::{self, MemoryRegistry};
+/// use avrox::{Schema, Value};
+///
+/// let v1 = Schema::parse(r#"{"type": "record", "name": "Order", "fields": [
+///     {"name": "id", "type": "long"}]}"#)?;
+/// let v2 = Schema::parse(r#"{"type": "record", "name": "Order", "fields": [
+///     {"name": "id", "type": "long"},
+///     {"name": "note", "type": "string", "default": ""}]}"#)?;
+/// let mut registry = MemoryRegistry::new();
+/// registry.register("orders-value", v1.clone());
+/// let order = Value::record([("id", Value::Long(42))]);
+/// let message = framing::to_confluent(&registry, "orders-value", &order.with_schema(&v1))?;
+///
+/// let read: Value = framing::from_confluent_with(&registry, &message, &v2)?;
+/// assert_eq!(read.get("note"), Some(&Value::from("")));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_confluent_with<T: ReadDatum>(
     registry: &impl SchemaRegistry,
     message: &[u8],
     reader: &Schema,
-) -> Result<Value> {
+) -> Result<T> {
+    read(registry, message, Some(reader))
+}
+
+fn read<T: ReadDatum>(
+    registry: &impl SchemaRegistry,
+    message: &[u8],
+    reader: Option<&Schema>,
+) -> Result<T> {
     let (id, datum) = confluent_schema_id(message)?;
     let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-    let decoder = Value::decoder(&writer, Some(reader))?;
-    decode_datum::<Value>(&decoder, datum, Limits::default(), true)
-        .map_err(|e| e.shifted(HEADER_LEN))
+    let decoder = T::decoder(&writer, reader)?;
+    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
 }
 
 /// Reads a stream of Confluent messages: looks each writer schema up in
@@ -288,13 +313,34 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
     }
 
     /// Decodes a message into a derived type (resolving an older or other
-    /// writer schema into it), or into a [`Value`] of the writer schema.
+    /// writer schema into it), or into a [`Value`](crate::Value) of the writer schema.
     pub fn decode<T: ReadDatum + 'static>(&self, message: &[u8]) -> Result<T> {
         self.decode_as(message, None)
     }
 
-    /// Decodes a message into a [`Value`] of `reader`.
-    pub fn decode_value_as(&self, message: &[u8], reader: &Schema) -> Result<Value> {
+    /// Decodes a message as `reader`: into a [`Value`](crate::Value) of `reader`,
+    /// resolving the writer's schema to it. A derived type reads as its own
+    /// schema only: for it, another `reader` is an error.
+    ///
+    /// ```
+    /// use avrox::framing::{self, ConfluentReader, MemoryRegistry};
+    /// use avrox::{Schema, Value};
+    ///
+    /// let writer = Schema::parse(r#""int""#)?;
+    /// let mut registry = MemoryRegistry::new();
+    /// registry.register("n-value", writer.clone());
+    /// let message = framing::to_confluent(&registry, "n-value", &Value::Int(5).with_schema(&writer))?;
+    ///
+    /// let reader = ConfluentReader::new(registry);
+    /// let long: Value = reader.decode_with(&message, &Schema::parse(r#""long""#)?)?;
+    /// assert_eq!(long, Value::Long(5));
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn decode_with<T: ReadDatum + 'static>(
+        &self,
+        message: &[u8],
+        reader: &Schema,
+    ) -> Result<T> {
         self.decode_as(message, Some(reader))
     }
 

@@ -32,7 +32,7 @@ mod single_object;
 
 pub use confluent::{
     CONFLUENT_MAGIC, ConfluentReader, MemoryRegistry, SchemaRegistry, confluent_schema_id,
-    from_confluent, to_confluent, value_from_confluent_as,
+    from_confluent, from_confluent_with, to_confluent,
 };
 pub use single_object::{
     SINGLE_OBJECT_MARKER, SchemaStore, from_single_object, single_object_fingerprint,

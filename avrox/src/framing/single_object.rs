@@ -9,7 +9,6 @@ use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::{Fingerprint, Schema};
-use crate::value::Value;
 
 /// The two bytes a single-object message starts with.
 pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
@@ -18,8 +17,8 @@ pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
 const HEADER_LEN: usize = 10;
 
 /// The single-object encoding of a value: of a derived type, with its own
-/// schema's fingerprint, or of a [`Value`] paired with its schema by
-/// [`Value::with_schema`]. A bare `Value`, which has no schema, is an
+/// schema's fingerprint, or of a [`Value`](crate::Value) paired with its schema by
+/// [`Value::with_schema`](crate::Value::with_schema). A bare `Value`, which has no schema, is an
 /// error.
 ///
 /// ```
@@ -77,10 +76,29 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])>
 }
 
 /// Decodes a single-object message written with a derived type's own
-/// schema. A message of another schema is an
-/// [`UnknownFingerprint`](ErrorKind::UnknownFingerprint) error; use a
-/// [`SchemaStore`] to read messages of several schemas.
+/// schema, or with one its data may have been written with (its history,
+/// its `from` chain: [`SchemaStore::add_type`]). A message of another
+/// schema is an [`UnknownFingerprint`](ErrorKind::UnknownFingerprint)
+/// error. A [`Value`](crate::Value) has no schema of its own, so reading one is an error
+/// too: a message names its schema only by fingerprint, so put the schemas
+/// in a [`SchemaStore`] and use [`SchemaStore::decode`] (or
+/// [`decode_with`](SchemaStore::decode_with) to read as another schema).
+///
+/// ```
+/// use avrox::{framing, Value};
+///
+/// let message = framing::to_single_object(&42i64)?;
+/// assert_eq!(framing::from_single_object::<i64>(&message)?, 42);
+/// let err = framing::from_single_object::<Value>(&message).unwrap_err();
+/// assert!(err.to_string().contains("SchemaStore"));
+/// # Ok::<(), avrox::Error>(())
+/// ```
 pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
+    if T::own_schema().is_none() {
+        return Err(datum::no_schema(
+            "add the schemas messages are written with to a SchemaStore and use store.decode(message)",
+        ));
+    }
     let mut store = SchemaStore::new();
     store.add_type::<T>();
     store.decode(message)
@@ -237,7 +255,7 @@ impl SchemaStore {
         self.schemas.is_empty()
     }
 
-    /// Decodes a message into a derived type, or into a [`Value`] of the
+    /// Decodes a message into a derived type, or into a [`Value`](crate::Value) of the
     /// writer schema. The datum must fill the rest of the message.
     ///
     /// A message written with another schema than the type's is resolved
@@ -248,9 +266,26 @@ impl SchemaStore {
         self.decode_as(message, None)
     }
 
-    /// Decodes a message into a [`Value`] of `reader`, resolving the
-    /// writer's schema to it.
-    pub fn decode_value_as(&self, message: &[u8], reader: &Schema) -> Result<Value> {
+    /// Decodes a message as `reader`: into a [`Value`](crate::Value) of `reader`,
+    /// resolving the writer's schema to it. A derived type reads as its own
+    /// schema only: for it, another `reader` is an error.
+    ///
+    /// ```
+    /// use avrox::framing::{self, SchemaStore};
+    /// use avrox::{Schema, Value};
+    ///
+    /// let message = framing::to_single_object(&5i32)?;
+    /// let mut store = SchemaStore::new();
+    /// store.add_type::<i32>();
+    /// let long: Value = store.decode_with(&message, &Schema::parse(r#""long""#)?)?;
+    /// assert_eq!(long, Value::Long(5));
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn decode_with<T: ReadDatum + 'static>(
+        &self,
+        message: &[u8],
+        reader: &Schema,
+    ) -> Result<T> {
         self.decode_as(message, Some(reader))
     }
 

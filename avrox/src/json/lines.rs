@@ -2,12 +2,12 @@
 
 use std::io::{BufRead, Write};
 
-use super::{json_error, value_from_str};
-use crate::codec::{AvroSchema, FromValue, check};
-use crate::datum::WriteDatum;
+use super::parse;
+use crate::codec::AvroSchema;
+use crate::datum::{ReadDatum, WriteDatum};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
-use crate::value::{Value, json};
+use crate::value::Value;
 
 /// Writes datums in the JSON encoding, one per line.
 ///
@@ -159,39 +159,40 @@ impl<R: BufRead> LinesReader<R> {
     /// The reader as an iterator of a derived type's values, each checked
     /// against the type's constraints unless validation is off. As for
     /// [`Value`]s, an error names its line and reading goes on after it.
-    pub fn typed<T: FromValue + AvroSchema>(mut self) -> impl Iterator<Item = Result<T>> {
-        std::iter::from_fn(move || {
-            let value = self.next()?;
-            let place = |e: Error| e.at(self.line_start()).in_line(self.number);
-            Some(value.and_then(|value| {
-                let value = T::from_value(value).map_err(place)?;
-                if self.validate {
-                    check(&value).map_err(place)?;
-                }
-                Ok(value)
-            }))
-        })
+    ///
+    /// The lines are read as written with the reader's schema, as
+    /// [`from_json_with`](super::from_json_with) reads them: lines of
+    /// another schema than the type's (an older version's) are resolved
+    /// into the type.
+    ///
+    /// ```
+    /// use avrox::json::LinesReader;
+    /// use avrox::{Avro, Schema};
+    ///
+    /// #[derive(Avro, Debug, PartialEq)]
+    /// struct Ping { seq: i64, #[avro(default)] note: String }
+    ///
+    /// let v1 = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
+    ///     {"name": "seq", "type": "long"}]}"#)?;
+    /// let pings: Vec<Ping> = LinesReader::new(&b"{\"seq\": 1}\n"[..], v1)
+    ///     .typed()
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(pings, [Ping { seq: 1, note: String::new() }]);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn typed<T: ReadDatum>(mut self) -> impl Iterator<Item = Result<T>> {
+        // How the lines read as `T`: decided on the first line, kept.
+        let mut decoder = None;
+        std::iter::from_fn(move || self.read_line(&mut decoder))
     }
 
-    /// The byte offset where the line read last starts.
-    fn line_start(&self) -> usize {
-        (self.offset - self.line.len() as u64) as usize
-    }
-
-    /// The value on a line's text.
-    fn parse(&self, text: &str) -> Result<Value> {
-        if self.validate {
-            return value_from_str(text, &self.schema);
-        }
-        let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
-        json::from_json_encoding(&self.schema, self.schema.root_id(), &json)
-    }
-}
-
-impl<R: BufRead> Iterator for LinesReader<R> {
-    type Item = Result<Value>;
-
-    fn next(&mut self) -> Option<Result<Value>> {
+    /// Reads the next datum that is not a blank line, as `T`, with the
+    /// error placed at its line. `decoder` keeps what
+    /// [`ReadDatum::json_decoder`] gave for the reader's schema.
+    fn read_line<T: ReadDatum>(
+        &mut self,
+        decoder: &mut Option<Option<T::Decoder>>,
+    ) -> Option<Result<T>> {
         while !self.done {
             self.line.clear();
             let start = self.offset;
@@ -212,9 +213,23 @@ impl<R: BufRead> Iterator for LinesReader<R> {
             if text.is_empty() {
                 continue;
             }
-            let value = self.parse(text);
+            let value = parse(text).and_then(|json| {
+                if decoder.is_none() {
+                    *decoder = Some(T::json_decoder(&self.schema)?);
+                }
+                let decoder = decoder.as_ref().and_then(Option::as_ref);
+                T::read_json(decoder, &self.schema, &json, self.validate)
+            });
             return Some(value.map_err(|e| e.at(start as usize).in_line(self.number)));
         }
         None
+    }
+}
+
+impl<R: BufRead> Iterator for LinesReader<R> {
+    type Item = Result<Value>;
+
+    fn next(&mut self) -> Option<Result<Value>> {
+        self.read_line(&mut Some(None))
     }
 }

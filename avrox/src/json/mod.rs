@@ -14,7 +14,8 @@
 //! `"Infinity"` or `"-Infinity"` (as Java's encoder does), and those
 //! strings read back as the numbers.
 //!
-//! Derived types go through their [`Value`]s ([`ToValue`], [`FromValue`]).
+//! Derived types go through their [`Value`](crate::Value)s ([`ToValue`](crate::ToValue),
+//! [`FromValue`](crate::FromValue)).
 //! As with the binary encoding, values are checked against their
 //! constraints (see [`validate`](crate::validate)) when written and when
 //! read: a derived type's own, or those a schema carries.
@@ -38,14 +39,12 @@ mod lines;
 
 pub use lines::{LinesReader, LinesWriter};
 
-use crate::codec::{AvroSchema, FromValue, check};
-use crate::datum::{self, WriteDatum};
+use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
-use crate::value::{Value, json};
 
 /// The JSON encoding of a value, as a JSON tree: of a derived type, or of
-/// a [`Value`] paired with its schema by [`Value::with_schema`]. The
+/// a [`Value`](crate::Value) paired with its schema by [`Value::with_schema`](crate::Value::with_schema). The
 /// value's constraints are checked first. A bare `Value`, which has no
 /// schema, is an error.
 ///
@@ -68,32 +67,76 @@ pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
     Ok(to_json(value)?.to_string())
 }
 
-/// A [`Value`] of `schema` from its JSON encoding, as a JSON tree. A
-/// record field missing from the JSON takes its default.
-pub fn value_from_json(json: &serde_json::Value, schema: &Schema) -> Result<Value> {
-    let value = json::from_json_encoding(schema, schema.root_id(), json)?;
-    value.validate(schema)?;
-    Ok(value)
+/// A value from its JSON encoding, as a JSON tree, written with the
+/// value's own schema: a derived type's (or any type with a schema of its
+/// own). A record field missing from the JSON takes its default; the value
+/// is checked against the type's constraints. A [`Value`](crate::Value) has no schema of
+/// its own: read one with [`from_json_with`], which an error says.
+///
+/// ```
+/// use serde_json::json;
+///
+/// assert_eq!(avrox::json::from_json::<Option<i64>>(&json!({"long": 5}))?, Some(5));
+/// let err = avrox::json::from_json::<avrox::Value>(&json!({"long": 5})).unwrap_err();
+/// assert!(err.to_string().contains("from_json_with"));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
+    datum::read_json(json, None, true)
 }
 
-/// A [`Value`] of `schema` from its JSON encoding as text.
-pub fn value_from_str(text: &str, schema: &Schema) -> Result<Value> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
-    value_from_json(&json, schema)
+/// A value from its JSON encoding, as a JSON tree, written with `schema`:
+/// a [`Value`](crate::Value) is read as `schema`; a derived type whose own schema is
+/// another (an older version's, say) is resolved from `schema` into its
+/// own, as binary data written with `schema` would be. The value is
+/// checked against its constraints: those `schema` carries for a `Value`,
+/// the type's own for a derived type.
+///
+/// ```
+/// use avrox::{Avro, Schema, Value};
+/// use serde_json::json;
+///
+/// let v1 = Schema::parse(r#"{"type": "record", "name": "Ping", "fields": [
+///     {"name": "seq", "type": "long"}]}"#)?;
+/// let json = json!({"seq": 7});
+/// let value: Value = avrox::json::from_json_with(&json, &v1)?;
+/// assert_eq!(value.get("seq"), Some(&Value::Long(7)));
+///
+/// // A later version of the record, with a field added with a default.
+/// #[derive(Avro, Debug, PartialEq)]
+/// struct Ping { seq: i64, #[avro(default)] note: String }
+/// let ping: Ping = avrox::json::from_json_with(&json, &v1)?;
+/// assert_eq!(ping, Ping { seq: 7, note: String::new() });
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_json_with<T: ReadDatum>(json: &serde_json::Value, schema: &Schema) -> Result<T> {
+    datum::read_json(json, Some(schema), true)
 }
 
-/// A value of a derived type from its JSON encoding as text.
-pub fn from_str<T: FromValue + AvroSchema>(text: &str) -> Result<T> {
-    let value = T::from_value(value_from_str(text, T::schema())?)?;
-    check(&value)?;
-    Ok(value)
+/// A value from its JSON encoding as text, written with the value's own
+/// schema: [`from_json`] of the parsed text.
+pub fn from_str<T: ReadDatum>(text: &str) -> Result<T> {
+    from_json(&parse(text)?)
 }
 
-/// A value of a derived type from its JSON encoding, as a JSON tree.
-pub fn from_json<T: FromValue + AvroSchema>(json: &serde_json::Value) -> Result<T> {
-    let value = T::from_value(value_from_json(json, T::schema())?)?;
-    check(&value)?;
-    Ok(value)
+/// A value from its JSON encoding as text, written with `schema`:
+/// [`from_json_with`] of the parsed text.
+///
+/// ```
+/// use avrox::{Schema, Value};
+///
+/// let schema = Schema::parse(r#"["null", "long"]"#)?;
+/// let value: Value = avrox::json::from_str_with(r#"{"long": 5}"#, &schema)?;
+/// assert_eq!(value, Value::Union(1, Box::new(Value::Long(5))));
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn from_str_with<T: ReadDatum>(text: &str, schema: &Schema) -> Result<T> {
+    from_json_with(&parse(text)?, schema)
+}
+
+/// The JSON tree of a text.
+fn parse(text: &str) -> Result<serde_json::Value> {
+    serde_json::from_str(text).map_err(json_error)
 }
 
 fn json_error(e: serde_json::Error) -> Error {

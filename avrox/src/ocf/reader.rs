@@ -112,7 +112,29 @@ impl ReaderOptions {
     }
 
     /// The schema to read [`Value`](crate::Value)s as, instead of the
-    /// writer's. A derived type always reads as its own schema.
+    /// writer's: the writer's schema is resolved to it. A derived type
+    /// reads as its own schema only, so a reader of one given another
+    /// schema here (by canonical form) fails when it is made.
+    ///
+    /// ```
+    /// use avrox::ocf::{Reader, ReaderOptions, Writer};
+    /// use avrox::{Schema, Value};
+    ///
+    /// let mut w = Writer::<i32, _>::new(Vec::new())?;
+    /// w.append(&5)?;
+    /// let file = w.finish()?;
+    ///
+    /// let long = Schema::parse(r#""long""#)?;
+    /// let options = ReaderOptions::new().reader_schema(long.clone());
+    /// let values = Reader::<Value, _>::with_options(&file[..], options.clone())?
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(values, [Value::Long(5)]);
+    /// // An i64 reads as its own schema, "long": only that one may be given.
+    /// assert!(Reader::<i64, _>::with_options(&file[..], options)?.next().is_some());
+    /// let int = ReaderOptions::new().reader_schema(Schema::parse(r#""int""#)?);
+    /// assert!(Reader::<i64, _>::with_options(&file[..], int).is_err());
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
     pub fn reader_schema(mut self, schema: Schema) -> ReaderOptions {
         self.reader_schema = Some(schema);
         self
