@@ -600,7 +600,7 @@ impl Error {
     }
 
     /// Names the outermost type, which starts the path.
-    pub fn in_root(mut self, type_name: &str) -> Error {
+    pub(crate) fn in_root(mut self, type_name: &str) -> Error {
         if !matches!(self.inner.path.last(), Some(Segment::Root(_))) {
             self.inner.path.push(Segment::Root(type_name.to_owned()));
         }
@@ -609,7 +609,7 @@ impl Error {
 
     /// Places the error in block `index` of an object container file, which
     /// starts at byte `offset` of the file, if no block is set yet.
-    pub fn in_block(mut self, index: u64, offset: u64) -> Error {
+    pub(crate) fn in_block(mut self, index: u64, offset: u64) -> Error {
         self.inner.block.get_or_insert(BlockPlace {
             index,
             offset,
@@ -620,7 +620,7 @@ impl Error {
 
     /// Places the error in record `record` (counted from 0 in its block) of
     /// block `index`, which starts at byte `offset` of the file.
-    pub fn in_block_record(mut self, index: u64, offset: u64, record: u64) -> Error {
+    pub(crate) fn in_block_record(mut self, index: u64, offset: u64, record: u64) -> Error {
         self.inner.block.get_or_insert(BlockPlace {
             index,
             offset,

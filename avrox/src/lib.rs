@@ -97,9 +97,9 @@ pub mod __private {
     pub use crate::schema::versioning::FieldChange;
     use crate::schema::{Name, NodeId, SchemaBuilder};
     pub use crate::validate::Collector;
-    #[cfg(feature = "pattern")]
-    pub use crate::validate::Pattern;
     pub use crate::validate::checks::Dfa;
+    #[cfg(feature = "pattern")]
+    pub use crate::validate::checks::Pattern;
     pub use crate::validate::message::{
         fail_bound, fail_length, fail_multiple_of, fail_non_empty, fail_one_of, fail_pattern,
     };

@@ -12,7 +12,7 @@
 use std::hint::black_box;
 
 use avrox::binary::{self, SliceReader};
-use avrox::schema::fingerprint;
+use avrox::schema::Fingerprint;
 use avrox::{Schema, Value};
 use avrox_benches::{
     Dataset, LOG_LEN, Log, LongMix, MESH_LEN, ORDER_SCHEMA, SEED, Triangle, logs, longs, triangles,
@@ -166,7 +166,7 @@ fn schema(c: &mut Criterion) {
         )
     });
     group.bench_function("rabin", |b| {
-        b.iter(|| fingerprint::rabin(black_box(canonical.as_bytes())))
+        b.iter(|| Fingerprint::of(black_box(canonical.as_bytes())))
     });
     group.finish();
 }

@@ -752,7 +752,7 @@ pub fn longs(n: usize, seed: u64, mix: LongMix) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use avrox::schema::fingerprint;
+    use avrox::schema::Fingerprint;
 
     #[test]
     fn rng_is_deterministic_and_spread() {
@@ -802,12 +802,12 @@ mod tests {
         let log = Dataset::log(100, SEED).encode();
         let mesh = Dataset::mesh(100, SEED).encode();
         assert_eq!(
-            (log.len(), fingerprint::rabin(&log).as_u64()),
+            (log.len(), Fingerprint::of(&log).as_u64()),
             (9_423, 0x5c15_c602_16fe_2fef),
             "log"
         );
         assert_eq!(
-            (mesh.len(), fingerprint::rabin(&mesh).as_u64()),
+            (mesh.len(), Fingerprint::of(&mesh).as_u64()),
             (4_800, 0x6233_6a45_c95b_38a7),
             "mesh"
         );

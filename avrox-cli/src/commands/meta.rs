@@ -1,7 +1,7 @@
 //! `avrox meta`: what a container file's header says, and how many blocks
 //! and records follow it.
 
-use avrox::ocf::{BlockReader, CODEC_KEY, SCHEMA_KEY};
+use avrox::ocf::BlockReader;
 
 use super::{flush, print_line, stdout};
 use crate::cli::FileArg;
@@ -25,7 +25,8 @@ pub fn run(args: FileArg) -> CliResult {
     print_line(&mut out, format_args!("records: {records}"))?;
     let user: Vec<(&str, &[u8])> = header
         .metadata_entries()
-        .filter(|(key, _)| *key != SCHEMA_KEY && *key != CODEC_KEY)
+        // The schema and codec have lines of their own.
+        .filter(|(key, _)| !matches!(*key, "avro.schema" | "avro.codec"))
         .collect();
     if user.is_empty() {
         print_line(&mut out, "metadata: none")?;
@@ -43,6 +44,7 @@ pub fn run(args: FileArg) -> CliResult {
     flush(&mut out)
 }
 
+/// Lowercase hexadecimal, as fingerprints print.
 pub fn hex(bytes: &[u8]) -> String {
-    avrox::schema::fingerprint::to_hex(bytes)
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

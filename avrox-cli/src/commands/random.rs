@@ -400,7 +400,7 @@ impl Generator<'_> {
     ) -> CliResult<String> {
         if matches!(logical, Some(LogicalType::Uuid)) {
             let b: [u8; 16] = std::array::from_fn(|_| self.rng.next() as u8);
-            let hex = avrox::schema::fingerprint::to_hex(&b);
+            let hex = super::meta::hex(&b);
             return Ok(format!(
                 "{}-{}-4{}-a{}-{}",
                 &hex[..8],

@@ -242,7 +242,7 @@ fn avrox_reads_java_files_written_from_its_json_lines() {
     };
     for codec in out.trim().split(',') {
         let reader = Reader::<Row, _>::open(dir.join(format!("java-{codec}.avro"))).unwrap();
-        assert_eq!(reader.codec().name(), codec);
+        assert_eq!(reader.header().codec().name(), codec);
         let got: Vec<Row> = reader.collect::<Result<_, _>>().unwrap();
         assert_eq!(got, rows(), "{codec}");
     }

@@ -52,7 +52,7 @@ fn weather_in_every_codec_gives_weather_json() {
     ] {
         let path = dir.join("data").join(file);
         let reader = Reader::<Weather, _>::open(&path).unwrap();
-        assert_eq!(reader.codec().name(), codec, "{file}");
+        assert_eq!(reader.header().codec().name(), codec, "{file}");
         assert_eq!(
             reader.writer_schema().canonical_form(),
             Weather::schema_canonical()
@@ -167,12 +167,12 @@ fn avro_1279_files_read_and_agree() {
     };
     // One names its codec ("null"), the other leaves the key out.
     let codec = Reader::<Value, _>::open(dir.join("c-tests/avro-1279-codec.avro")).unwrap();
-    assert_eq!(codec.metadata("avro.codec"), Some(&b"null"[..]));
-    assert_eq!(codec.codec(), Codec::Null);
+    assert_eq!(codec.header().metadata("avro.codec"), Some(&b"null"[..]));
+    assert_eq!(codec.header().codec(), Codec::Null);
     let with_codec: Vec<Value> = codec.collect::<Result<_, _>>().unwrap();
     let plain = Reader::<Value, _>::open(dir.join("c-tests/avro-1279-no-codec.avro")).unwrap();
-    assert_eq!(plain.metadata("avro.codec"), None);
-    assert_eq!(plain.codec(), Codec::Null);
+    assert_eq!(plain.header().metadata("avro.codec"), None);
+    assert_eq!(plain.header().codec(), Codec::Null);
     let without: Vec<Value> = plain.collect::<Result<_, _>>().unwrap();
     assert!(!with_codec.is_empty());
     assert_eq!(with_codec, without);

@@ -75,7 +75,10 @@ fn every_codec_and_block_size_round_trips() {
             let options = WriterOptions::new().codec(codec).block_size(block_size);
             let file = write(&records, options);
             let reader = Reader::<Reading, _>::new(&file[..]).unwrap();
-            assert_eq!(reader.codec(), Codec::from_name(codec.name()).unwrap());
+            assert_eq!(
+                reader.header().codec(),
+                Codec::from_name(codec.name()).unwrap()
+            );
             let back: Vec<Reading> = reader.collect::<Result<_, _>>().unwrap();
             assert_eq!(back, records, "{codec:?} block size {block_size}");
             let counts = block_counts(&file);
@@ -177,12 +180,13 @@ fn header_metadata_and_sync_marker() {
         .metadata("bin", [0u8, 255]);
     let file = write(&readings(3), options);
     let reader = Reader::<Reading, _>::new(&file[..]).unwrap();
-    assert_eq!(reader.metadata("origin"), Some(&b"edge-7"[..]));
-    assert_eq!(reader.metadata("bin"), Some(&[0u8, 255][..]));
-    assert_eq!(reader.metadata("avro.codec"), Some(&b"snappy"[..]));
-    let schema =
-        Schema::parse(std::str::from_utf8(reader.metadata("avro.schema").unwrap()).unwrap())
-            .unwrap();
+    assert_eq!(reader.header().metadata("origin"), Some(&b"edge-7"[..]));
+    assert_eq!(reader.header().metadata("bin"), Some(&[0u8, 255][..]));
+    assert_eq!(reader.header().metadata("avro.codec"), Some(&b"snappy"[..]));
+    let schema = Schema::parse(
+        std::str::from_utf8(reader.header().metadata("avro.schema").unwrap()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         schema.canonical_form(),
         reader.writer_schema().canonical_form()
@@ -467,7 +471,10 @@ fn reading_from_a_trickle_gives_the_same_records() {
             calls: 0,
         })
         .unwrap();
-        assert_eq!(reader.metadata("big").map(<[u8]>::len), Some(10_000));
+        assert_eq!(
+            reader.header().metadata("big").map(<[u8]>::len),
+            Some(10_000)
+        );
         let back: Vec<Reading> = reader.collect::<Result<_, _>>().unwrap();
         assert_eq!(back, records, "{codec:?}");
         let blocks = BlockReader::new(Trickle {
@@ -531,7 +538,6 @@ fn values_read_as_another_reader_schema_are_resolved() {
 /// fastavro write it, and reads as that many records.
 #[test]
 fn records_of_no_bytes_read_by_their_count() {
-    use avrox::ocf::Header;
     for schema in [
         r#""null""#,
         r#"{"type":"fixed","name":"Empty","size":0}"#,
@@ -539,7 +545,12 @@ fn records_of_no_bytes_read_by_their_count() {
     ] {
         let schema = avrox::Schema::parse(schema).unwrap();
         let sync = [7u8; 16];
-        let mut file = Header::new(schema.clone(), Codec::Null, sync).to_bytes();
+        let options = WriterOptions::new().sync_marker(sync);
+        let mut file =
+            avrox::ocf::Writer::<avrox::Value, _>::with_schema(Vec::new(), schema.clone(), options)
+                .unwrap()
+                .finish()
+                .unwrap();
         // Two blocks: 3 records, then 2, each of data size 0.
         for count in [6u8, 4] {
             file.extend([count, 0]);

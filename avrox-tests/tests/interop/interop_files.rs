@@ -479,7 +479,7 @@ fn compare_records(expected: &[Json], got: &Json) -> Result<(), String> {
 /// the header names.
 fn avrox_reads(path: &Path, case: &Case, mapping: Mapping) -> Result<(String, Vec<Json>), String> {
     let reader = Reader::<Value, _>::open(path).map_err(|e| format!("avrox: {e}"))?;
-    let codec = reader.codec().name().to_owned();
+    let codec = reader.header().codec().name().to_owned();
     let mut out = Vec::new();
     for value in reader {
         let value = value.map_err(|e| format!("avrox: {e}"))?;

@@ -241,7 +241,7 @@ fn schema_tests_canonical_forms_and_fingerprints() {
             }
             // The fingerprint is that of the canonical form's bytes.
             assert_eq!(
-                avrox::schema::fingerprint::rabin(case.canonical.as_bytes()).as_i64(),
+                avrox::schema::Fingerprint::of(case.canonical.as_bytes()).as_i64(),
                 expected,
                 "case {}",
                 case.id

@@ -962,8 +962,15 @@ struct Patterned {
     long: String,
 }
 
+/// The runtime engine (regex-lite), as a schema's `"avrox.constraints"`
+/// pattern runs it on a `Value`.
 fn reference(pattern: &'static str, text: &str) -> bool {
-    avrox::validate::Pattern::new(pattern).is_match(text)
+    let schema = avrox::Schema::parse_json(&serde_json::json!({
+        "type": "string",
+        "avrox.constraints": {"pattern": pattern},
+    }))
+    .unwrap();
+    avrox::Value::from(text).validate(&schema).is_ok()
 }
 
 proptest::proptest! {

@@ -10,6 +10,12 @@ use crate::error::{BlockCountProblem, Error, ErrorKind, Limit, Result};
 /// anything is allocated, and against the reader's [`Limits`]; an error
 /// carries the byte offset where the failing item starts.
 ///
+/// A hand-written [`Decode`](crate::Decode) reads its parts with the
+/// `read_*` methods, or with the `Decode` of the types it is made of: the
+/// impls of strings, collections, `Option` and boxes keep the reader's
+/// limits on allocation, collection items and nesting, so composing them
+/// keeps those limits too.
+///
 /// ```
 /// use avrox::binary::SliceReader;
 ///
@@ -53,13 +59,8 @@ impl<'a> SliceReader<'a> {
         }
     }
 
-    /// The reader's limits.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
     /// Starts a new datum: the allocation budget is per datum.
-    pub fn begin_datum(&mut self) {
+    pub(crate) fn begin_datum(&mut self) {
         self.allocation_left = self.limits.allocation();
         self.depth = 0;
     }
@@ -84,11 +85,6 @@ impl<'a> SliceReader<'a> {
     /// Whether every byte has been read.
     pub fn is_empty(&self) -> bool {
         self.rest.is_empty()
-    }
-
-    /// The bytes not read yet.
-    pub fn rest(&self) -> &'a [u8] {
-        self.rest
     }
 
     /// Takes `n` bytes, or fails saying what they were for.
@@ -317,7 +313,10 @@ impl<'a> SliceReader<'a> {
 
     /// Like [`read_block_len`](Self::read_block_len), and also returns the
     /// block's byte size when the writer gave one, for skipping the block.
-    pub fn read_block_header(&mut self, min_item_size: usize) -> Result<(usize, Option<usize>)> {
+    pub(crate) fn read_block_header(
+        &mut self,
+        min_item_size: usize,
+    ) -> Result<(usize, Option<usize>)> {
         let start = self.rest.len();
         let count = self.read_long()?;
         let (count, size) = if count >= 0 {
@@ -360,7 +359,7 @@ impl<'a> SliceReader<'a> {
     /// Checks that a collection which had `so_far` items may take `more`,
     /// and returns the new total.
     #[inline]
-    pub fn add_collection_items(&self, so_far: usize, more: usize) -> Result<usize> {
+    pub(crate) fn add_collection_items(&self, so_far: usize, more: usize) -> Result<usize> {
         let Some(total) = so_far.checked_add(more) else {
             return Err(Error::new(ErrorKind::InvalidBlockCount {
                 count: i64::try_from(more).unwrap_or(i64::MAX),
@@ -382,7 +381,7 @@ impl<'a> SliceReader<'a> {
     /// Accounts for `bytes` the current datum is about to allocate, failing
     /// when that would pass the allocation limit.
     #[inline]
-    pub fn charge_allocation(&mut self, bytes: usize) -> Result<()> {
+    pub(crate) fn charge_allocation(&mut self, bytes: usize) -> Result<()> {
         match self.allocation_left.checked_sub(bytes) {
             Some(left) => {
                 self.allocation_left = left;
@@ -400,7 +399,7 @@ impl<'a> SliceReader<'a> {
     /// Enters a nested record, array, map or union; fails past the depth
     /// limit. Pair with [`leave`](Self::leave).
     #[inline]
-    pub fn enter(&mut self) -> Result<()> {
+    pub(crate) fn enter(&mut self) -> Result<()> {
         if self.depth >= self.limits.depth() {
             return Err(Error::new(ErrorKind::LimitExceeded {
                 limit: Limit::Depth,
@@ -415,7 +414,7 @@ impl<'a> SliceReader<'a> {
 
     /// Leaves a nested value entered with [`enter`](Self::enter).
     #[inline]
-    pub fn leave(&mut self) {
+    pub(crate) fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
 

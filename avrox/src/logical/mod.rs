@@ -19,9 +19,9 @@
 //! | `decimal(precision = P, scale = S, size = N)` | [`DecimalFixed<T, P, S, N>`] | `decimal` on a `fixed` of N bytes named `decimal_N_P_S` |
 //!
 //! Every adapter takes the plain type and its `Option`, whose schema is
-//! `["null", ..]` (null first, so the field can default to null):
-//! [`TemporalField`], [`UuidField`] and [`DecimalField`] are implemented for
-//! `T` and `Option<T>`.
+//! `["null", ..]` (null first, so the field can default to null). A Rust
+//! type takes an attribute by implementing the family's trait:
+//! [`Temporal`], [`UuidValue`] or [`DecimalValue`].
 //!
 //! ```
 //! use avrox::binary::SliceReader;
@@ -84,7 +84,7 @@
 //! hyphenated; decoding anything else is an error at the string's offset).
 //! With `rust_decimal`, `rust_decimal::Decimal` is a `big-decimal` (its
 //! scale travels with each value); a derived field of it must say so with
-//! `#[avro(big_decimal)]` ([`BigDecimalField`]) or choose a `decimal`, since
+//! `#[avro(big_decimal)]` or choose a `decimal`, since
 //! Python `avro` and fastavro read a `big-decimal` as raw bytes. With `bytes`, `bytes::Bytes` is `bytes`;
 //! decoding copies, since a [`SliceReader`](crate::binary::SliceReader)
 //! lends `&[u8]` only: borrow with a `&[u8]` field instead.
@@ -144,6 +144,9 @@ mod uuid;
 #[cfg(feature = "rust_decimal")]
 pub(crate) use decimal::describe as describe_decimal;
 pub use decimal::{DecimalBytes, DecimalField, DecimalFixed, DecimalValue};
+// What `#[avro(big_decimal)]` checks a field's type against: named in its
+// compile errors at this path, hidden from the docs (nothing to implement).
+#[doc(hidden)]
 pub use decimal_choice::BigDecimalField;
 pub use temporal::{Micros, Millis, Nanos, Temporal, TemporalField, TemporalKind, Unit};
 pub use uuid::{FixedUuid, UuidField, UuidValue};
@@ -154,6 +157,10 @@ pub use uuid::{FixedUuid, UuidField, UuidValue};
 macro_rules! field_trait {
     ($(#[$meta:meta])* $name:ident: $bound:ident) => {
         $(#[$meta])*
+        ///
+        /// Hidden from the docs: the adapters' bound, implemented for every
+        /// `T` of the family's trait and its `Option`; nothing to implement.
+        #[doc(hidden)]
         pub trait $name: Sized {
             /// The type the adapter converts: `T` for `T` and for `Option<T>`.
             type Inner: $bound;

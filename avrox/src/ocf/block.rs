@@ -1,7 +1,7 @@
 //! A container file's blocks as they are on disk: a record count, the
 //! byte size of the (compressed) data, the data, the sync marker.
 
-use super::SYNC_SIZE;
+use super::header::SYNC_SIZE;
 use crate::binary::{self, SliceReader};
 use crate::error::{BlockCountProblem, Error, ErrorKind, Limit, Result};
 
@@ -22,7 +22,7 @@ pub struct RawBlock {
 
 impl RawBlock {
     /// Appends the block in its file form, ending with `sync`.
-    pub fn write_to(&self, sync: &[u8; SYNC_SIZE], out: &mut Vec<u8>) {
+    pub(crate) fn write_to(&self, sync: &[u8; SYNC_SIZE], out: &mut Vec<u8>) {
         write_block(self.count, &self.data, sync, out);
     }
 }

@@ -157,14 +157,7 @@ impl Codec {
 
     /// Checks that the codec's level is within its
     /// [`level_range`](Codec::level_range).
-    ///
-    /// ```
-    /// use avrox::ocf::Codec;
-    ///
-    /// assert!(Codec::Deflate(10).check_level().is_ok());
-    /// assert!(Codec::Deflate(11).check_level().is_err());
-    /// ```
-    pub fn check_level(&self) -> Result<()> {
+    pub(crate) fn check_level(&self) -> Result<()> {
         match (self.stored_level(), self.level_range()) {
             (Some(level), Some(range))
                 if !(i64::from(*range.start())..=i64::from(*range.end())).contains(&level) =>
@@ -477,6 +470,14 @@ mod tests {
             .into_iter()
             .map(|name| Codec::from_name(name).unwrap())
             .collect()
+    }
+
+    #[cfg(feature = "deflate")]
+    #[test]
+    fn a_level_out_of_range_is_refused() {
+        assert!(Codec::Deflate(10).check_level().is_ok());
+        assert!(Codec::Deflate(11).check_level().is_err());
+        assert!(Codec::Deflate(11).compress(b"x", &mut Vec::new()).is_err());
     }
 
     #[test]

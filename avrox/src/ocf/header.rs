@@ -11,28 +11,30 @@ use crate::schema::Schema;
 pub const MAGIC: [u8; 4] = *b"Obj\x01";
 
 /// The length of the sync marker that ends the header and every block.
-pub const SYNC_SIZE: usize = 16;
+pub(crate) const SYNC_SIZE: usize = 16;
 
 /// The metadata key of the writer schema.
-pub const SCHEMA_KEY: &str = "avro.schema";
+pub(crate) const SCHEMA_KEY: &str = "avro.schema";
 
 /// The metadata key of the codec.
-pub const CODEC_KEY: &str = "avro.codec";
+pub(crate) const CODEC_KEY: &str = "avro.codec";
 
 /// The header of an object container file: its writer schema, codec,
-/// metadata and sync marker.
+/// metadata and sync marker. [`Writer`](super::Writer) writes it from its
+/// [`WriterOptions`](super::WriterOptions); [`Reader`](super::Reader) and
+/// [`BlockReader`](super::BlockReader) read it first, and lend it out.
 ///
 /// ```
-/// use avrox::ocf::{Codec, Header};
-/// use avrox::Schema;
+/// use avrox::ocf::{BlockReader, Codec, Writer, WriterOptions};
 ///
-/// let schema = Schema::parse(r#""long""#)?;
-/// let header = Header::new(schema, Codec::Null, [7; 16]).with_metadata("origin", b"test");
-/// let bytes = header.to_bytes();
-/// let (back, len) = Header::parse(&bytes)?.expect("complete");
-/// assert_eq!(len, bytes.len());
-/// assert_eq!(back.metadata("origin"), Some(&b"test"[..]));
-/// assert_eq!(back.sync(), &[7; 16]);
+/// let options = WriterOptions::new().metadata("origin", b"test").sync_marker([7; 16]);
+/// let file = Writer::<i64, _>::with_options(Vec::new(), options)?.finish()?;
+/// let blocks = BlockReader::new(&file[..])?;
+/// let header = blocks.header();
+/// assert_eq!(header.schema().canonical_form(), r#""long""#);
+/// assert_eq!(header.codec(), Codec::Null);
+/// assert_eq!(header.metadata("origin"), Some(&b"test"[..]));
+/// assert_eq!(header.sync(), &[7; 16]);
 /// # Ok::<(), avrox::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -45,7 +47,7 @@ pub struct Header {
 
 impl Header {
     /// A header of a file of `schema` compressed with `codec`.
-    pub fn new(schema: Schema, codec: Codec, sync: [u8; SYNC_SIZE]) -> Header {
+    pub(crate) fn new(schema: Schema, codec: Codec, sync: [u8; SYNC_SIZE]) -> Header {
         let mut metadata = IndexMap::new();
         metadata.insert(CODEC_KEY.to_owned(), codec.name().as_bytes().to_vec());
         metadata.insert(SCHEMA_KEY.to_owned(), schema.to_string().into_bytes());
@@ -59,7 +61,11 @@ impl Header {
 
     /// Adds a user metadata entry. Keys starting with `avro.` are reserved
     /// for Avro and are refused by [`Writer`](super::Writer).
-    pub fn with_metadata(mut self, key: impl Into<String>, value: impl Into<Vec<u8>>) -> Header {
+    pub(crate) fn with_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<u8>>,
+    ) -> Header {
         self.metadata.insert(key.into(), value.into());
         self
     }
@@ -92,7 +98,7 @@ impl Header {
     }
 
     /// The header's binary form.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         if !self.metadata.is_empty() {
             binary::write_block_len(&mut out, self.metadata.len());
@@ -109,12 +115,16 @@ impl Header {
     /// Parses a header from the start of `input`: the header and its length
     /// in bytes, or `None` when `input` ends before the header does (read
     /// more and try again).
-    pub fn parse(input: &[u8]) -> Result<Option<(Header, usize)>> {
+    #[cfg(test)]
+    pub(crate) fn parse(input: &[u8]) -> Result<Option<(Header, usize)>> {
         Header::parse_with_limits(input, Limits::default())
     }
 
     /// [`Header::parse`] with limits on the metadata's size.
-    pub fn parse_with_limits(input: &[u8], limits: Limits) -> Result<Option<(Header, usize)>> {
+    pub(crate) fn parse_with_limits(
+        input: &[u8],
+        limits: Limits,
+    ) -> Result<Option<(Header, usize)>> {
         let Some(magic) = input.first_chunk::<4>() else {
             return if input.iter().zip(MAGIC).all(|(a, b)| *a == b) {
                 Ok(None)
@@ -197,4 +207,26 @@ fn read_metadata(reader: &mut SliceReader<'_>) -> Result<IndexMap<String, Vec<u8
 
 fn invalid(message: &str) -> Error {
     Error::new(ErrorKind::InvalidHeader(message.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsing_is_sans_io() {
+        let schema = Schema::parse(r#""string""#).unwrap();
+        let header = Header::new(schema, Codec::Null, [7; 16]).with_metadata("origin", "test");
+        let bytes = header.to_bytes();
+        for cut in 0..bytes.len() {
+            assert!(
+                matches!(Header::parse(&bytes[..cut]), Ok(None) | Err(_)),
+                "{cut}"
+            );
+        }
+        let (back, len) = Header::parse(&bytes).unwrap().unwrap();
+        assert_eq!(len, bytes.len());
+        assert_eq!(back.metadata("origin"), Some(&b"test"[..]));
+        assert_eq!(back.sync(), &[7; 16]);
+    }
 }

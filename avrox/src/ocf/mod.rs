@@ -22,7 +22,7 @@
 //! - [`Codec`]: `null`, and behind features `deflate`, `snappy`,
 //!   `zstandard`, `bzip2`, `xz`.
 //!
-//! The parsing core works on slices ([`Header::parse`], the block frame);
+//! The parsing core works on slices (the header, the block frame);
 //! `std::io` readers and writers are a thin layer over it.
 //!
 //! ```
@@ -53,6 +53,6 @@ mod writer;
 
 pub use block::RawBlock;
 pub use codec::Codec;
-pub use header::{CODEC_KEY, Header, MAGIC, SCHEMA_KEY, SYNC_SIZE};
+pub use header::{Header, MAGIC};
 pub use reader::{BlockReader, Reader, ReaderOptions, Skipped};
 pub use writer::{Writer, WriterOptions};

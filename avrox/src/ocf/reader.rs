@@ -370,7 +370,7 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Reads the next raw block, or `None` at the end of the file.
-    pub fn next_block(&mut self) -> Result<Option<RawBlock>> {
+    pub(crate) fn next_block(&mut self) -> Result<Option<RawBlock>> {
         let Some((frame, _)) = self.next_frame()? else {
             return Ok(None);
         };
@@ -561,16 +561,6 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// The schema the file was written with.
     pub fn writer_schema(&self) -> &Schema {
         self.blocks.header.schema()
-    }
-
-    /// The file's codec.
-    pub fn codec(&self) -> Codec {
-        self.blocks.header.codec()
-    }
-
-    /// A metadata entry of the header.
-    pub fn metadata(&self, key: &str) -> Option<&[u8]> {
-        self.blocks.header.metadata(key)
     }
 
     /// What was skipped so far (with

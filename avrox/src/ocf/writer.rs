@@ -146,7 +146,7 @@ pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
 /// let file = w.finish()?;
 ///
 /// let r = Reader::<Value, _>::new(&file[..])?;
-/// assert_eq!(r.metadata("origin"), Some(&b"edge-7"[..]));
+/// assert_eq!(r.header().metadata("origin"), Some(&b"edge-7"[..]));
 /// assert_eq!(r.count(), 1);
 /// # Ok::<(), avrox::Error>(())
 /// ```
@@ -249,11 +249,6 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// The header written: schema, codec, metadata, sync marker.
     pub fn header(&self) -> &Header {
         &self.header
-    }
-
-    /// The schema records are written with.
-    pub fn schema(&self) -> &Schema {
-        self.header.schema()
     }
 
     /// Appends a record. It is written when its block is cut.

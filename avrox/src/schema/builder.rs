@@ -90,11 +90,6 @@ impl SchemaBuilder {
         self.add(Node::new(Type::Union(super::Union::new(variants))))
     }
 
-    /// The node of a named type defined so far.
-    pub fn lookup(&self, fullname: &str) -> Option<NodeId> {
-        self.names.get(fullname).map(|(id, _)| *id)
-    }
-
     /// Defines the named type `name`, or returns its id if it is defined
     /// already (or being defined: a recursive reference).
     ///
@@ -147,6 +142,7 @@ impl SchemaBuilder {
     /// how a type's own constraints (`"avrox.constraints"`) reach the schema.
     /// Named types are shared by every use, so they are left alone and
     /// `false` is returned.
+    #[doc(hidden)]
     pub fn add_attribute(&mut self, id: NodeId, key: &str, value: serde_json::Value) -> bool {
         let node = &mut self.nodes[id.index()];
         if node.ty.is_named() || matches!(node.ty, Type::Union(_)) {
@@ -160,6 +156,7 @@ impl SchemaBuilder {
     /// `int`, `Order`, `shop_Order` (a named type's fullname, dots as
     /// underscores, so that types of one simple name in two namespaces get
     /// two labels), `array_string`, `map_long`, `union_null_string`.
+    #[doc(hidden)]
     pub fn label(&self, id: NodeId) -> String {
         let node = &self.nodes[id.index()];
         if let Some(name) = node.name() {
@@ -188,6 +185,7 @@ impl SchemaBuilder {
     /// derived from a Rust enum). Returns `false`, and records an error, if
     /// `owner` is already being built: Avro unions have no name, so a union
     /// cannot contain itself, and building it would never end.
+    #[doc(hidden)]
     pub fn enter_unnamed(&mut self, owner: &str) -> bool {
         // Met again with a named type in between, it is referred to through
         // that name (`Neg { inner: Box<Expr> }`); met again without one, it
@@ -210,6 +208,7 @@ impl SchemaBuilder {
 
     /// Marks the end of an unnamed type begun with
     /// [`enter_unnamed`](Self::enter_unnamed).
+    #[doc(hidden)]
     pub fn leave_unnamed(&mut self, owner: &str) {
         if let Some(i) = self
             .building

@@ -16,20 +16,9 @@
 //! [`Fingerprint::as_i64`]. MD5 and SHA-256 fingerprints are [`Digest`]s:
 //! their bytes, printed the same way.
 //!
-//! ```
-//! use avrox::schema::fingerprint;
-//!
-//! // The first case of the Apache Avro test suite: the schema "null".
-//! let null = fingerprint::rabin(b"\"null\"");
-//! assert_eq!(null.as_i64(), 7195948357588979594);
-//! assert_eq!(null.to_string(), "8a8f25cce724dd63");
-//! assert_eq!(null.as_u64(), 0x63dd24e7cc258f8a);
-//!
-//! assert_eq!(
-//!     fingerprint::md5(b"").to_string(),
-//!     "d41d8cd98f00b204e9800998ecf8427e"
-//! );
-//! ```
+//! The types are public at [`schema`](super); the fingerprint of other
+//! bytes is [`Fingerprint::of`], [`Md5Fingerprint::of`] and
+//! [`Sha256Fingerprint::of`].
 
 mod hex;
 #[cfg(feature = "serde")]
@@ -63,30 +52,20 @@ const TABLE: [u64; 256] = {
 };
 
 /// The 64-bit Rabin fingerprint (CRC-64-AVRO) of `bytes`.
-pub fn rabin(bytes: &[u8]) -> Fingerprint {
+pub(crate) fn rabin(bytes: &[u8]) -> Fingerprint {
     Fingerprint(bytes.iter().fold(EMPTY, |fp, &b| {
         (fp >> 8) ^ TABLE[((fp ^ u64::from(b)) & 0xff) as usize]
     }))
 }
 
 /// The MD5 digest of `bytes`.
-pub fn md5(bytes: &[u8]) -> Md5Fingerprint {
+pub(crate) fn md5(bytes: &[u8]) -> Md5Fingerprint {
     Digest(md5::Md5::digest(bytes).into())
 }
 
 /// The SHA-256 digest of `bytes`.
-pub fn sha256(bytes: &[u8]) -> Sha256Fingerprint {
+pub(crate) fn sha256(bytes: &[u8]) -> Sha256Fingerprint {
     Digest(sha2::Sha256::digest(bytes).into())
-}
-
-/// Lowercase hexadecimal of bytes, as Avro tools print fingerprints (and
-/// as the fingerprint types' `Display` does).
-///
-/// ```
-/// assert_eq!(avrox::schema::fingerprint::to_hex(&[0x0a, 0xff]), "0aff");
-/// ```
-pub fn to_hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
 }
 
 /// A schema's 64-bit Rabin fingerprint (CRC-64-AVRO), the one Avro names
@@ -119,6 +98,24 @@ pub fn to_hex(bytes: &[u8]) -> String {
 pub struct Fingerprint(u64);
 
 impl Fingerprint {
+    /// The Rabin fingerprint (CRC-64-AVRO) of `bytes`: a schema's is that
+    /// of its Parsing Canonical Form, which
+    /// [`Schema::rabin_fingerprint`](super::Schema::rabin_fingerprint)
+    /// computes once.
+    ///
+    /// ```
+    /// use avrox::schema::Fingerprint;
+    ///
+    /// // The first case of the Apache Avro test suite: the schema "null".
+    /// let null = Fingerprint::of(b"\"null\"");
+    /// assert_eq!(null.as_i64(), 7195948357588979594);
+    /// assert_eq!(null.to_string(), "8a8f25cce724dd63");
+    /// assert_eq!(null.as_u64(), 0x63dd24e7cc258f8a);
+    /// ```
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        rabin(bytes)
+    }
+
     /// The fingerprint whose number is `n` (as the specification writes it:
     /// the first byte of a message's fingerprint is its lowest).
     pub const fn from_u64(n: u64) -> Fingerprint {
@@ -227,7 +224,7 @@ pub type Sha256Fingerprint = Digest<32>;
 ///
 /// ```
 /// use avrox::Schema;
-/// use avrox::schema::fingerprint::Sha256Fingerprint;
+/// use avrox::schema::Sha256Fingerprint;
 ///
 /// let sha256 = Schema::parse(r#""int""#)?.sha256_fingerprint();
 /// let hex = "3f2b87a9fe7cc9b13835598c3981cd45e3e355309e5090aa0933d7becb6fba45";
@@ -238,6 +235,28 @@ pub type Sha256Fingerprint = Digest<32>;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Digest<const N: usize>([u8; N]);
+
+impl Digest<16> {
+    /// The MD5 digest of `bytes`: a schema's is that of its Parsing
+    /// Canonical Form ([`Schema::md5_fingerprint`](super::Schema::md5_fingerprint)).
+    ///
+    /// ```
+    /// use avrox::schema::Md5Fingerprint;
+    ///
+    /// assert_eq!(Md5Fingerprint::of(b"").to_string(), "d41d8cd98f00b204e9800998ecf8427e");
+    /// ```
+    pub fn of(bytes: &[u8]) -> Md5Fingerprint {
+        md5(bytes)
+    }
+}
+
+impl Digest<32> {
+    /// The SHA-256 digest of `bytes`: a schema's is that of its Parsing
+    /// Canonical Form ([`Schema::sha256_fingerprint`](super::Schema::sha256_fingerprint)).
+    pub fn of(bytes: &[u8]) -> Sha256Fingerprint {
+        sha256(bytes)
+    }
+}
 
 impl<const N: usize> Digest<N> {
     /// The digest of these bytes.

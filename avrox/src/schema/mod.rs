@@ -29,7 +29,7 @@ mod builder;
 mod canonical;
 pub(crate) mod constraints;
 pub(crate) mod error;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub(crate) mod json_walk;
 pub(crate) mod logical_rules;
 mod model;
@@ -44,12 +44,14 @@ use std::sync::OnceLock;
 
 pub use builder::SchemaBuilder;
 pub use error::SchemaError;
-pub use fingerprint::{Fingerprint, Md5Fingerprint, Sha256Fingerprint};
+pub use fingerprint::{
+    Digest, Fingerprint, Md5Fingerprint, ParseFingerprintError, Sha256Fingerprint,
+};
+pub(crate) use model::max_decimal_precision;
 pub use model::{
     Attributes, Enum, Field, Fixed, LogicalType, Node, NodeId, Order, Record, Type, Union,
-    max_decimal_precision,
 };
-pub use name::{Name, is_valid_name};
+pub use name::Name;
 pub use parse::Parser;
 use versioning::Versioning;
 

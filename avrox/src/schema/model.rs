@@ -479,7 +479,7 @@ impl fmt::Display for LogicalType {
 
 /// The largest decimal precision a `fixed` of `size` bytes can hold:
 /// floor(log10(2^(8 * size - 1) - 1)), as the specification gives it.
-pub fn max_decimal_precision(size: usize) -> u32 {
+pub(crate) fn max_decimal_precision(size: usize) -> u32 {
     if size == 0 {
         return 0;
     }

@@ -124,7 +124,7 @@ impl fmt::Debug for Name {
 
 /// Whether `s` matches `[A-Za-z_][A-Za-z0-9_]*`, the rule for simple names,
 /// field names and enum symbols.
-pub fn is_valid_name(s: &str) -> bool {
+pub(crate) fn is_valid_name(s: &str) -> bool {
     let mut bytes = s.bytes();
     match bytes.next() {
         Some(b) if b.is_ascii_alphabetic() || b == b'_' => {}

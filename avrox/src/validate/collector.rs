@@ -51,7 +51,7 @@ impl Collector {
     }
 
     /// Goes into a record field whose name is not `'static` (a schema's).
-    pub fn enter_field_owned(&mut self, name: String) {
+    pub(crate) fn enter_field_owned(&mut self, name: String) {
         self.path.push(Part::Field(Cow::Owned(name)));
     }
 
@@ -71,11 +71,13 @@ impl Collector {
     }
 
     /// How many failures there are so far.
+    #[doc(hidden)]
     pub fn len(&self) -> usize {
         self.failures.len()
     }
 
     /// Whether no failure was recorded so far.
+    #[doc(hidden)]
     pub fn is_empty(&self) -> bool {
         self.failures.is_empty()
     }

@@ -134,8 +134,6 @@ mod rejected;
 pub(crate) mod report;
 pub(crate) mod tolerance;
 
-#[cfg(feature = "pattern")]
-pub use checks::Pattern;
 pub use checks::{Elements, Length, MultipleOf};
 pub use collector::Collector;
 pub use rejected::{Rejected, ValidOnly, ValidOnlyExt};
