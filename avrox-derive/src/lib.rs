@@ -5,10 +5,10 @@
 //! Use it through the `avrox` crate (`use avrox::Avro;`), whose
 //! documentation and book describe the mapping and every attribute.
 //!
-//! The macro is a small pipeline: [`attr`] parses `#[avro(...)]` into typed
-//! values, [`ast`] builds the container, fields and variants, [`check`]
+//! The macro is a small pipeline: `attr` parses `#[avro(...)]` into typed
+//! values, `ast` builds the container, fields and variants, `check`
 //! applies the rules across attributes and turns the input into the
-//! checked [`model`], and [`expand`] writes the impls from that model.
+//! checked `model`, and `expand` writes the impls from that model.
 //! Every error found on the way is collected and reported at once, at the
 //! attribute at fault, beside stand-in impls.
 

@@ -215,7 +215,7 @@ impl<T: Encode + ToValue + AvroSchema> WriteDatum for T {
     fn write_datum(&self, _schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
         // The same path as `avrox::to_vec`.
         let start = out.len();
-        let result = crate::codec::encode_into(self, out);
+        let result = crate::encode_into(self, out);
         if result.is_err() {
             out.truncate(start);
         }

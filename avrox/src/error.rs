@@ -170,7 +170,7 @@ pub enum ErrorKind {
     Schema(SchemaError),
     /// The writer's schema cannot be read with the reader's: every place
     /// where they do not resolve. The
-    /// [`ResolveError`](crate::resolve::ResolveError) is the error's source.
+    /// [`ResolveError`] is the error's source.
     Unresolvable(ResolveError),
     /// A migration hook (or a `try_from` conversion between versions)
     /// refused the value. The hook's own error is kept, and is the error's

@@ -65,14 +65,14 @@ pub mod schema;
 pub mod validate;
 pub mod value;
 
-pub use codec::{
-    AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue, encode_into, from_slice,
-    from_slice_unchecked, from_slice_with_limits, from_value, from_value_unchecked, read_next,
-    read_next_unchecked, to_value, to_vec, to_vec_unchecked,
+pub use codec::functions::{
+    encode_into, from_slice, from_slice_unchecked, from_slice_with_limits, from_value,
+    from_value_unchecked, read_next, read_next_unchecked, to_value, to_vec, to_vec_unchecked,
 };
+pub use codec::{AvroSchema, Decode, DecodeOwned, Encode, FromValue, ToValue};
 pub use datum::{Avro, ReadDatum, WriteDatum};
 pub use error::{Error, ErrorKind, Result};
-pub use resolve::from_slice_with_writer;
+pub use resolve::typed::from_slice_with_writer;
 
 /// Derives the Avro schema, encoder, decoder and value conversions of a
 /// struct or enum. See the [`codec`] module for the types fields can have.

@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use avrox::resolve::{Evolve, Plan, Resolver, TypedPlan, from_slice_with_writer};
+use avrox::from_slice_with_writer;
+use avrox::resolve::{Evolve, Plan, Resolver, TypedPlan};
 use avrox::{Avro, AvroSchema, ErrorKind, FromValue, Value};
 use avrox_tests::schema;
 

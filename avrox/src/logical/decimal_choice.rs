@@ -80,7 +80,7 @@ pub trait MappingChosen {}
 #[diagnostic::do_not_recommend]
 impl MappingChosen for MappingKnown {}
 
-/// Compiles when the probe's answer is [`MappingKnown`].
+/// Compiles when the probe's answer is `MappingKnown`.
 #[inline]
 pub fn mapping_chosen<M: MappingChosen>(_: M) {}
 

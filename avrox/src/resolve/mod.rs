@@ -8,7 +8,7 @@
 //! is a [`ResolveError`] naming every place and rule.
 //!
 //! - generic values: [`Plan::decode`] / [`Plan::read_next`];
-//! - derived and standard types: [`from_slice_with_writer`], or a
+//! - derived and standard types: [`from_slice_with_writer`](crate::from_slice_with_writer), or a
 //!   [`Resolver`] that caches a [`TypedPlan`] per writer schema and takes
 //!   the plain decoder when the writer's schema is the type's own;
 //! - compatibility checks between schemas and over a history:
@@ -44,4 +44,4 @@ pub use issue::{Incompatibility, ResolveError};
 pub use plan::Plan;
 #[doc(hidden)]
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
-pub use typed::{Evolve, Resolver, TypedPlan, from_slice_with_writer};
+pub use typed::{Evolve, Resolver, TypedPlan};

@@ -48,7 +48,7 @@ use crate::schema::{Fingerprint, Schema};
 /// assert_eq!(Point::VERSION, 2);
 /// let v1 = Point::history().version(1).unwrap().schema();
 /// let bytes = [0x02, 0x04]; // x = 1, y = 2, written by version 1
-/// let p: Point = avrox::resolve::from_slice_with_writer(&bytes, v1)?;
+/// let p: Point = avrox::from_slice_with_writer(&bytes, v1)?;
 /// assert_eq!(p, Point { x: 1, y: 2, z: 0 });
 /// # Ok::<(), avrox::Error>(())
 /// ```
@@ -432,7 +432,7 @@ impl<T> fmt::Debug for Resolver<T> {
 ///
 /// ```
 /// let writer = avrox::Schema::parse(r#""int""#)?;
-/// let n: i64 = avrox::resolve::from_slice_with_writer(&[0x54], &writer)?;
+/// let n: i64 = avrox::from_slice_with_writer(&[0x54], &writer)?;
 /// assert_eq!(n, 42);
 /// # Ok::<(), avrox::Error>(())
 /// ```
