@@ -144,20 +144,10 @@ impl Build for Check {
 /// fullname, else the type's name (a logical type's underlying one).
 pub(crate) fn branch_name(schema: &Schema, id: NodeId) -> &str {
     match &schema.node(id).ty {
-        Type::Null => "null",
-        Type::Boolean => "boolean",
-        Type::Int => "int",
-        Type::Long => "long",
-        Type::Float => "float",
-        Type::Double => "double",
-        Type::Bytes => "bytes",
-        Type::String => "string",
-        Type::Array(_) => "array",
-        Type::Map(_) => "map",
-        Type::Union(_) => "union",
         Type::Record(r) => r.name.fullname(),
         Type::Enum(e) => e.name.fullname(),
         Type::Fixed(f) => f.name.fullname(),
+        other => other.kind_name(),
     }
 }
 
