@@ -3,6 +3,7 @@
 //! values, and damaged messages.
 
 use avrox::framing::{self, MemoryRegistry, SchemaRegistry, SchemaStore};
+use avrox::resolve::Evolve;
 use avrox::{Avro, ErrorKind, Schema, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]
@@ -65,6 +66,63 @@ fn single_object_round_trips_for_types_and_values() {
     assert_eq!(store.len(), 1);
     assert_eq!(store.decode::<Value>(&bytes).unwrap(), value);
     assert_eq!(store.decode_with::<Value>(&bytes, schema).unwrap(), value);
+}
+
+/// A versioned type reads a message of its older version, and a type
+/// with a `from` chain a message of the older type, each found by the
+/// message's fingerprint among what the type can read.
+#[test]
+fn from_single_object_reads_what_the_type_can_read() {
+    #[derive(Avro, Debug, PartialEq)]
+    #[avro(version = 2)]
+    struct Order {
+        id: i64,
+        #[avro(default, since = 2)]
+        note: String,
+    }
+    let v1 = Order::history().version(1).unwrap().schema();
+    let old = Value::record([("id", Value::Long(9))]);
+    let message = framing::to_single_object(&old.with_schema(v1)).unwrap();
+    let order: Order = framing::from_single_object(&message).unwrap();
+    assert_eq!(
+        order,
+        Order {
+            id: 9,
+            note: String::new()
+        }
+    );
+
+    #[derive(Avro, Debug)]
+    struct Cents {
+        cents: i64,
+    }
+    #[derive(Avro, Debug, PartialEq)]
+    #[avro(from = Cents)]
+    struct Price {
+        amount: f64,
+    }
+    impl From<Cents> for Price {
+        fn from(old: Cents) -> Price {
+            Price {
+                amount: old.cents as f64 / 100.0,
+            }
+        }
+    }
+    let message = framing::to_single_object(&Cents { cents: 250 }).unwrap();
+    let price: Price = framing::from_single_object(&message).unwrap();
+    assert_eq!(price, Price { amount: 2.5 });
+    // The newer type's own message still reads, and the older type does
+    // not read the newer one.
+    let message = framing::to_single_object(&Price { amount: 1.0 }).unwrap();
+    assert_eq!(
+        framing::from_single_object::<Price>(&message).unwrap(),
+        Price { amount: 1.0 }
+    );
+    let err = framing::from_single_object::<Cents>(&message).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::UnknownFingerprint(_)),
+        "{err}"
+    );
 }
 
 #[test]

@@ -94,14 +94,25 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])>
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
-    if T::own_schema().is_none() {
+    let Some(own) = T::own_schema() else {
         return Err(datum::no_schema(
             "add the schemas messages are written with to a SchemaStore and use store.decode(message)",
         ));
-    }
-    let mut store = SchemaStore::new();
-    store.add_type::<T>();
-    store.decode(message)
+    };
+    let (fingerprint, datum) = single_object_fingerprint(message)?;
+    // The type's own schema (the usual message), else the rest of what it
+    // can read. Fingerprints are cached on their schemas: no store is
+    // built and no schema cloned per message.
+    let writer = if own.rabin_fingerprint() == fingerprint {
+        own
+    } else {
+        T::readable_schemas()
+            .into_iter()
+            .find(|schema| schema.rabin_fingerprint() == fingerprint)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?
+    };
+    let decoder = T::decoder(writer, None)?;
+    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
 }
 
 /// The schemas single-object messages may have been written with, by
