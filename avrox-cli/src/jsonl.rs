@@ -145,7 +145,7 @@ mod tests {
     fn a_datum_that_does_not_fit_says_its_line_and_path_without_an_offset() {
         assert_eq!(
             errors("{\"s\":\"a\"}\n{\"s\":\"b\"}\n{\"s\":1}\n"),
-            "in.jsonl: line 3: s: expected string, found the number 1"
+            "in.jsonl: line 3: R.s: expected string, found the number 1"
         );
     }
 }

@@ -332,8 +332,9 @@ fn json_errors_say_the_line_and_column_not_the_line_s_offset() {
         let run = avrox(&[command, "--schema", &schema, &misfit, "-o", &out]);
         assert_eq!(run.code, 2, "{}", run.text());
         assert!(
-            run.stderr
-                .ends_with("misfit.jsonl: line 3: time: expected long, found the string \"x\"\n"),
+            run.stderr.ends_with(
+                "misfit.jsonl: line 3: Weather.time: expected long, found the string \"x\"\n"
+            ),
             "{command}: {}",
             run.stderr
         );

@@ -340,28 +340,32 @@ impl<T: AvroSchema + DecodeOwned + FromValue> ReadDatum for T {
         json: &serde_json::Value,
         validate: bool,
     ) -> Result<T> {
-        let value = match decoder {
-            // JSON of another schema: read as that schema's datum, then
-            // resolved into the type (history, `from` chain, `migrate`)
-            // as the datum's binary encoding would be.
-            Some(plan) => {
-                let value = json::from_json_encoding(written, written.root_id(), json)?;
-                let mut bytes = Vec::new();
-                encode_node(written, written.root_id(), &value, &mut bytes)?;
-                plan.read_next_unchecked(&mut SliceReader::new(&bytes))
-                    .map_err(Error::without_offset)?
+        let read = || {
+            let value = match decoder {
+                // JSON of another schema: read as that schema's datum, then
+                // resolved into the type (history, `from` chain, `migrate`)
+                // as the datum's binary encoding would be.
+                Some(plan) => {
+                    let value = json::from_json_encoding(written, written.root_id(), json)?;
+                    let mut bytes = Vec::new();
+                    encode_node(written, written.root_id(), &value, &mut bytes)?;
+                    plan.read_next_unchecked(&mut SliceReader::new(&bytes))
+                        .map_err(Error::without_offset)?
+                }
+                // JSON of the type's own schema: through its `Value`, with
+                // no plan and no binary.
+                None => {
+                    let own = T::schema();
+                    T::from_value(json::from_json_encoding(own, own.root_id(), json)?)?
+                }
+            };
+            if validate {
+                crate::codec::check(&value)?;
             }
-            // JSON of the type's own schema: through its `Value`, with no
-            // plan and no binary.
-            None => {
-                let own = T::schema();
-                T::from_value(json::from_json_encoding(own, own.root_id(), json)?)?
-            }
+            Ok(value)
         };
-        if validate {
-            crate::codec::check(&value)?;
-        }
-        Ok(value)
+        // Paths start at the type's name, as in binary reads.
+        read().map_err(crate::codec::named_root::<T>)
     }
 }
 
@@ -411,11 +415,18 @@ impl ReadDatum for Value {
         json: &serde_json::Value,
         validate: bool,
     ) -> Result<Value> {
-        let value = json::from_json_encoding(written, written.root_id(), json)?;
-        if validate {
-            value.validate(written)?;
-        }
-        Ok(value)
+        let read = || {
+            let value = json::from_json_encoding(written, written.root_id(), json)?;
+            if validate {
+                value.validate(written)?;
+            }
+            Ok(value)
+        };
+        // Paths start at the record's name, as in binary reads.
+        read().map_err(|e: Error| match written.root().name() {
+            Some(name) => e.in_root(name.name()),
+            None => e,
+        })
     }
 
     fn validate_datum(decoder: &ValueDecoder, value: &Value) -> Result<()> {

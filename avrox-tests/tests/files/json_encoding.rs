@@ -353,3 +353,35 @@ fn one_writer_for_derived_types_and_values() {
     w.write(&value).unwrap();
     assert_eq!(w.into_inner(), b"{\"x\":3}\n{\"x\":3}\n");
 }
+
+/// A JSON datum that does not fit names its path from the record, as a
+/// binary one does: typed or `Value`, one document or a line.
+#[test]
+fn json_errors_start_their_path_at_the_record() {
+    let schema = <Inner as avrox::AvroSchema>::schema();
+    let bad = json!({"x": "seven"});
+    let binary = Value::decode(&[], schema).unwrap_err();
+    assert_eq!(
+        binary.to_string(),
+        "Inner.x at byte 0: unexpected end of input: a varint, but 0 bytes remain"
+    );
+
+    let typed = json::from_json::<Inner>(&bad).unwrap_err();
+    assert_eq!(
+        typed.to_string(),
+        "Inner.x: expected int, found the string \"seven\""
+    );
+    let value = json::from_json_with::<Value>(&bad, schema).unwrap_err();
+    assert_eq!(value.to_string(), typed.to_string());
+
+    let text = "{\"x\": 1}\n{\"x\": \"seven\"}\n";
+    let lines: Vec<_> = LinesReader::new(text.as_bytes(), schema.clone()).collect();
+    let err = lines[1].as_ref().unwrap_err();
+    assert_eq!(err.line(), Some(2));
+    assert!(err.to_string().contains("Inner.x"), "{err}");
+    let typed_lines: Vec<_> = LinesReader::new(text.as_bytes(), schema.clone())
+        .typed::<Inner>()
+        .collect();
+    let err = typed_lines[1].as_ref().unwrap_err();
+    assert!(err.to_string().contains("Inner.x"), "{err}");
+}
