@@ -37,6 +37,8 @@ times rather than once per file:
 | `properties` | `properties` | property tests of random schemas and values: printing and parsing, binary and JSON round trips, untrusted bytes |
 | `interop` | `interop_datum` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
 | | `interop_files` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
+| `serde` | `gallery` | serde types and attributes (rename, skip, default, flatten, tagged and untagged enums, `Option` with null first and last, `serde_bytes`, nested records) through `avrox::serde`, apache-avro 0.22 (serde and `Value` paths) and serde_avro_fast, against bytes from the datum's JSON encoding; every difference listed with its reason |
+| | `peers` | the harness of the four libraries, and the benches' datasets byte for byte through each |
 | `book` | | the book as mdBook renders it: chapters, titles, links and anchors |
 | `public_api` | | the public API against `avrox/public-api.txt` (nightly rustdoc JSON) |
 
@@ -268,4 +270,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/cli.md")]
     mod cli {}
+
+    #[doc = include_str!("../../book/src/coming-from-apache-avro.md")]
+    mod coming_from_apache_avro {}
 }

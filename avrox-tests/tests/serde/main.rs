@@ -1,0 +1,2 @@
+mod gallery;
+mod peers;
