@@ -38,6 +38,30 @@ impl<'de, 's> At<'_, 'de, 's> {
         Ok(self.ty())
     }
 
+    /// An array's items through `visitor`; for a tuple of `exact` items,
+    /// an array of another length is an error.
+    fn array<V: Visitor<'de>>(
+        self,
+        items: NodeId,
+        visitor: V,
+        exact: Option<usize>,
+    ) -> Result<V::Value> {
+        self.de.r.enter()?;
+        let mut access = Blocks::new(&mut *self.de, items, 0);
+        let value = visitor.visit_seq(&mut access)?;
+        match exact {
+            Some(len) if access.more()? => {
+                return Err(Error::invalid(format!(
+                    "an array of more than {len} items read as a tuple of {len}"
+                ))
+                .at(access.de.r.position()));
+            }
+            _ => drain_seq(&mut access)?,
+        }
+        self.de.r.leave();
+        Ok(value)
+    }
+
     fn mismatch(&self, wanted: &str) -> Error {
         Error::mismatch(wanted, self.de.schema.node(self.node).describe()).at(self.de.r.position())
     }
@@ -87,14 +111,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 self.de.r.leave();
                 Ok(value)
             }
-            Type::Array(items) => {
-                self.de.r.enter()?;
-                let mut access = Blocks::new(&mut *self.de, *items, 0);
-                let value = visitor.visit_seq(&mut access)?;
-                drain_seq(&mut access)?;
-                self.de.r.leave();
-                Ok(value)
-            }
+            Type::Array(items) => self.array(*items, visitor, None),
             Type::Map(values) => {
                 self.de.r.enter()?;
                 let mut access = Blocks::new(&mut *self.de, *values, 1);
@@ -167,17 +184,20 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
-        self.deserialize_seq(visitor)
+    fn deserialize_tuple<V: Visitor<'de>>(mut self, len: usize, visitor: V) -> Result<V::Value> {
+        match self.branch()? {
+            Type::Array(items) => self.array(*items, visitor, Some(len)),
+            _ => self.deserialize_seq(visitor),
+        }
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _len: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value> {
-        self.deserialize_seq(visitor)
+        self.deserialize_tuple(len, visitor)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(

@@ -6,7 +6,7 @@
 //! this module, given the [`Schema`] to write them as. The serializer
 //! walks the schema beside serde's calls and writes straight into the
 //! output buffer; the deserializer reads what the schema says comes next
-//! (from a [`SliceReader`](crate::binary::SliceReader) under
+//! (from a [`SliceReader`] under
 //! [`Limits::default`](crate::binary::Limits)) and lends `&str` and
 //! `&[u8]` out of the input where the type borrows them.
 //!
@@ -98,7 +98,7 @@
 //! # Data written with another schema
 //!
 //! [`from_slice_with_writer`] resolves as the specification says, with a
-//! [`Plan`](crate::resolve::Plan) compiled from the two schemas: the datum
+//! [`Plan`] compiled from the two schemas: the datum
 //! is decoded under the plan into a [`Value`] of the reader's schema, which
 //! is encoded under that schema and deserialized from those bytes. That
 //! costs a `Value` and a second encoding on top of a plain read, and the
@@ -209,7 +209,7 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
-/// Decodes under a compiled [`Plan`](crate::resolve::Plan) into a
+/// Decodes under a compiled [`Plan`] into a
 /// [`Value`], then deserializes that (see the [module](self) for the
 /// cost); equal schemas read directly.
 ///

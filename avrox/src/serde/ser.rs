@@ -425,12 +425,11 @@ impl<'s, 'o> Block<'s, 'o> {
 
     fn end(self) -> Result<()> {
         match self.buffer {
-            Some(buffer) => {
-                if self.count > 0 {
-                    write_block_len(self.out, self.count);
-                    self.out.extend_from_slice(&buffer);
-                }
+            Some(buffer) if self.count > 0 => {
+                write_block_len(self.out, self.count);
+                self.out.extend_from_slice(&buffer);
             }
+            Some(_) => {}
             None if Some(self.count) != self.expected => {
                 return Err(Error::invalid(format!(
                     "serde announced {} items but gave {}",
