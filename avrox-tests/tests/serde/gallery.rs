@@ -40,6 +40,21 @@ struct SkipIfNone {
     note: Option<String>,
 }
 
+/// Internally tagged: serde writes the variant's name as a field.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(tag = "kind")]
+enum Internally {
+    Ping { id: i64 },
+    Pong { text: String },
+}
+
+/// Adjacently tagged: a record of the tag and the content.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(tag = "t", content = "c")]
+enum Adjacently {
+    Num(i64),
+}
+
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 struct DefaultNotInSchema {
     id: i64,
@@ -151,6 +166,18 @@ const CAMEL_CASE: &str = r#"{"type": "record", "name": "CamelCase", "fields": [
 const SKIP_IF_NONE: &str = r#"{"type": "record", "name": "SkipIfNone", "fields": [
     {"name": "id", "type": "long"},
     {"name": "note", "type": ["null", "string"], "default": null}]}"#;
+/// The same field without a default: there is nothing to write for a
+/// skipped field.
+const SKIP_IF_NONE_NO_DEFAULT: &str = r#"{"type": "record", "name": "SkipIfNone", "fields": [
+    {"name": "id", "type": "long"},
+    {"name": "note", "type": ["null", "string"]}]}"#;
+const INTERNALLY: &str = r#"[
+    {"type": "record", "name": "Ping", "fields": [
+        {"name": "kind", "type": "string"}, {"name": "id", "type": "long"}]},
+    {"type": "record", "name": "Pong", "fields": [
+        {"name": "kind", "type": "string"}, {"name": "text", "type": "string"}]}]"#;
+const ADJACENTLY: &str = r#"{"type": "record", "name": "Adjacently", "fields": [
+    {"name": "t", "type": "string"}, {"name": "c", "type": "long"}]}"#;
 const DEFAULT_NOT_IN_SCHEMA: &str = r#"{"type": "record", "name": "DefaultNotInSchema",
     "fields": [{"name": "id", "type": "long"}]}"#;
 const FLATTENED: &str = r#"{"type": "record", "name": "Flattened", "fields": [
@@ -237,6 +264,34 @@ fn run_gallery() -> Vec<Finding> {
         SKIP_IF_NONE,
         SkipIfNone { id: 1, note: None },
         r#"{"id": 1, "note": null}"#,
+        f,
+    );
+    case(
+        "skip_serializing_if_none_no_default",
+        SKIP_IF_NONE_NO_DEFAULT,
+        SkipIfNone { id: 1, note: None },
+        r#"{"id": 1, "note": null}"#,
+        f,
+    );
+    case(
+        "internally_tagged_first",
+        INTERNALLY,
+        Internally::Ping { id: 4 },
+        r#"{"Ping": {"kind": "Ping", "id": 4}}"#,
+        f,
+    );
+    case(
+        "internally_tagged_second",
+        INTERNALLY,
+        Internally::Pong { text: "p".into() },
+        r#"{"Pong": {"kind": "Pong", "text": "p"}}"#,
+        f,
+    );
+    case(
+        "adjacently_tagged",
+        ADJACENTLY,
+        Adjacently::Num(3),
+        r#"{"t": "Num", "c": 3}"#,
         f,
     );
     case(
@@ -421,6 +476,72 @@ const GAPS: &[Gap] = &[
         Op::Write,
         "serde serializes a struct with a flattened field as a map; to_value makes a Value::Map, \
          which the encoder does not write as a record (the serde path does)",
+    ),
+    gap(
+        "skip_serializing_if_none_no_default",
+        Lib::Avrox,
+        Op::Write,
+        "a skipped field is written from the schema's default; without one it is an error \
+         (missing field 'note'), as in apache-avro's serde path",
+    ),
+    gap(
+        "skip_serializing_if_none_no_default",
+        Lib::ApacheSerde,
+        Op::Write,
+        "a skipped field is written from the schema's default; without one it is an error",
+    ),
+    gap(
+        "skip_serializing_if_none_no_default",
+        Lib::ApacheValue,
+        Op::Write,
+        "the record Value lacks the skipped field and the encoder needs every field",
+    ),
+    gap(
+        "internally_tagged_first",
+        Lib::ApacheSerde,
+        Op::Write,
+        "serde writes an internally tagged variant as a struct named after the enum, which \
+         apache-avro's serde path does not match to any record of the union",
+    ),
+    gap(
+        "internally_tagged_first",
+        Lib::Fast,
+        Op::Write,
+        "serde_avro_fast does not write a struct into a union of records not named like it",
+    ),
+    gap(
+        "internally_tagged_second",
+        Lib::Avrox,
+        Op::Write,
+        "serde writes an internally tagged variant as a struct named after the enum \
+         (`Internally`), with the tag as its first field; avrox::serde picks the union's first \
+         record (Ping) before it sees the tag, and Pong's fields do not fit (reading works)",
+    ),
+    gap(
+        "internally_tagged_second",
+        Lib::ApacheSerde,
+        Op::Write,
+        "as for the first variant: no record of the union is chosen for the enum's struct",
+    ),
+    gap(
+        "internally_tagged_second",
+        Lib::Fast,
+        Op::Write,
+        "serde_avro_fast does not write a struct into a union of records not named like it",
+    ),
+    gap(
+        "adjacently_tagged",
+        Lib::ApacheSerde,
+        Op::Write,
+        "the tag is a unit variant to serde, which apache-avro's serde path writes only as an \
+         Avro enum, not a string",
+    ),
+    gap(
+        "adjacently_tagged",
+        Lib::ApacheSerde,
+        Op::Read,
+        "the tag is read as an enum, and apache-avro's serde path reads an enum only from an \
+         Avro enum or union, not a string",
     ),
     gap(
         "newtype_variant",
