@@ -30,11 +30,17 @@ impl<'de, 's> At<'_, 'de, 's> {
 
     /// Reads a union's branch index, moving to that branch; any other
     /// node stays.
+    #[inline(always)]
     fn branch(&mut self) -> Result<&'s Type> {
-        if let Type::Union(u) = self.ty() {
-            let index = self.de.r.read_union_index(u.variants.len())?;
-            self.node = u.variants[index];
+        match self.ty() {
+            Type::Union(u) => self.take_branch(&u.variants),
+            ty => Ok(ty),
         }
+    }
+
+    fn take_branch(&mut self, variants: &'s [NodeId]) -> Result<&'s Type> {
+        let index = self.de.r.read_union_index(variants.len())?;
+        self.node = variants[index];
         Ok(self.ty())
     }
 

@@ -96,7 +96,15 @@ impl<'s, 'o> Ser<'s, 'o> {
     /// The type to write a value of `kind` as: the node's own, or for a
     /// union the first branch it fits (a record of the struct's name
     /// first), whose index is written here.
+    #[inline]
     fn target(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
+        match self.ty() {
+            Type::Union(_) => self.branch(kind),
+            ty => Ok(ty),
+        }
+    }
+
+    fn branch(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         let schema = self.schema;
         let Type::Union(u) = self.ty() else {
             return Ok(self.ty());
@@ -154,19 +162,21 @@ impl<'s, 'o> Ser<'s, 'o> {
             Type::Array(items) if matches!(kind, Kind::Seq) => {
                 Ok(Compound::Block(Block::new(schema, *items, self.out, len)))
             }
-            Type::Map(values) if matches!(kind, Kind::Map | Kind::Record(_)) => Ok(Compound::Map(
-                Block::new(schema, *values, self.out, len),
-                String::new(),
-            )),
+            Type::Map(values) if matches!(kind, Kind::Map | Kind::Record(_)) => {
+                Ok(Compound::Map(Block::new(schema, *values, self.out, len)))
+            }
             Type::Record(record) if matches!(kind, Kind::Map | Kind::Record(_)) => {
-                Ok(Compound::Record(RecordSer {
+                let fields = RecordSer {
                     schema,
                     record,
                     out: self.out,
                     next: 0,
                     pending: None,
-                    key: String::new(),
-                }))
+                };
+                Ok(match kind {
+                    Kind::Map => Compound::MapRecord(fields),
+                    _ => Compound::Record(fields),
+                })
             }
             _ => Err(self.mismatch(kind)),
         }
@@ -383,9 +393,13 @@ pub(crate) struct Block<'s, 'o> {
     schema: &'s Schema,
     items: NodeId,
     out: &'o mut Vec<u8>,
-    expected: Option<usize>,
+    /// The count serde announced, `usize::MAX` when none.
+    expected: usize,
     count: usize,
-    buffer: Option<Vec<u8>>,
+    /// The items, when serde announced no count.
+    buffer: Option<Box<Vec<u8>>>,
+    /// Where the current map entry's key starts in the sink.
+    key_at: usize,
 }
 
 impl<'s, 'o> Block<'s, 'o> {
@@ -397,27 +411,36 @@ impl<'s, 'o> Block<'s, 'o> {
                 }
                 None
             }
-            None => Some(Vec::new()),
+            None => Some(Box::default()),
         };
         Block {
             schema,
             items,
             out,
-            expected: len,
+            expected: len.unwrap_or(usize::MAX),
+            key_at: 0,
             count: 0,
             buffer,
         }
     }
 
-    fn item<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        let out = match &mut self.buffer {
+    /// Where items go: the output, or the buffer.
+    #[inline]
+    fn sink(&mut self) -> &mut Vec<u8> {
+        match &mut self.buffer {
             Some(buffer) => buffer,
             None => &mut *self.out,
-        };
+        }
+    }
+
+    #[inline]
+    fn item<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        let schema = self.schema;
+        let node = self.items;
         value.serialize(Ser {
-            schema: self.schema,
-            node: self.items,
-            out,
+            schema,
+            node,
+            out: self.sink(),
         })?;
         self.count += 1;
         Ok(())
@@ -430,11 +453,10 @@ impl<'s, 'o> Block<'s, 'o> {
                 self.out.extend_from_slice(&buffer);
             }
             Some(_) => {}
-            None if Some(self.count) != self.expected => {
+            None if self.count != self.expected => {
                 return Err(Error::invalid(format!(
                     "serde announced {} items but gave {}",
-                    self.expected.unwrap_or(0),
-                    self.count
+                    self.expected, self.count
                 )));
             }
             None => {}
@@ -453,18 +475,31 @@ pub(crate) struct RecordSer<'s, 'o> {
     out: &'o mut Vec<u8>,
     /// The first field not written yet.
     next: usize,
+    /// What only records written out of order or from maps need.
+    pending: Option<Box<Slow>>,
+}
+
+/// The state of a record written out of its order, or from a map.
+#[derive(Default)]
+struct Slow {
     /// Fields that came before their turn, encoded.
-    pending: Option<Vec<Option<Vec<u8>>>>,
-    /// The key of a map entry, when a map (a `flatten`ed struct) is
-    /// written as a record.
+    early: Vec<Option<Vec<u8>>>,
+    /// The key of the map entry being written.
     key: String,
 }
 
+/// Whether two names are equal: inlined, as names are short.
+#[inline(always)]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 impl RecordSer<'_, '_> {
+    #[inline]
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
         let fields = &self.record.fields;
         let pos = match fields.get(self.next) {
-            Some(f) if f.name == key => self.next,
+            Some(f) if same(&f.name, key) => self.next,
             _ => fields
                 .iter()
                 .position(|f| f.name == key)
@@ -480,10 +515,16 @@ impl RecordSer<'_, '_> {
                 })
                 .map_err(|e| e.in_field(key))?;
             self.next += 1;
-            return self.flush();
+            if self.pending.is_some() {
+                self.flush();
+            }
+            return Ok(());
         }
         let n = fields.len();
-        let pending = self.pending.get_or_insert_with(|| vec![None; n]);
+        let pending = &mut self.pending.get_or_insert_with(Box::default).early;
+        if pending.len() < n {
+            pending.resize(n, None);
+        }
         if pos < self.next || pending[pos].is_some() {
             return Err(Error::invalid(format!(
                 "field '{key}' of record {} given twice",
@@ -503,14 +544,13 @@ impl RecordSer<'_, '_> {
     }
 
     /// Writes the fields that came early and are now next.
-    fn flush(&mut self) -> Result<()> {
+    fn flush(&mut self) {
         if let Some(pending) = &mut self.pending {
-            while let Some(Some(buffer)) = pending.get_mut(self.next).map(Option::take) {
+            while let Some(Some(buffer)) = pending.early.get_mut(self.next).map(Option::take) {
                 self.out.extend_from_slice(&buffer);
                 self.next += 1;
             }
         }
-        Ok(())
     }
 
     fn unknown(&self, key: &str) -> Error {
@@ -550,14 +590,25 @@ impl RecordSer<'_, '_> {
             .is_some_and(|f| f.name == key)
         {
             self.default_next()?;
-            self.flush()?;
+            self.flush();
         }
         Ok(())
     }
 
-    fn end(mut self) -> Result<()> {
+    #[inline]
+    fn end(self) -> Result<()> {
+        if self.next == self.record.fields.len() {
+            return Ok(());
+        }
+        self.end_slow()
+    }
+
+    fn end_slow(mut self) -> Result<()> {
         while self.next < self.record.fields.len() {
-            let early = self.pending.as_mut().and_then(|p| p[self.next].take());
+            let early = self
+                .pending
+                .as_mut()
+                .and_then(|p| p.early.get_mut(self.next).and_then(Option::take));
             match early {
                 Some(buffer) => {
                     self.out.extend_from_slice(&buffer);
@@ -573,9 +624,12 @@ impl RecordSer<'_, '_> {
 /// What an array, map, tuple or struct serializes through.
 pub(crate) enum Compound<'s, 'o> {
     Block(Block<'s, 'o>),
-    /// An Avro map, with the buffer its keys are captured in.
-    Map(Block<'s, 'o>, String),
+    /// An Avro map.
+    Map(Block<'s, 'o>),
+    /// A struct written as a record.
     Record(RecordSer<'s, 'o>),
+    /// A map (a struct with a `flatten`ed field) written as a record.
+    MapRecord(RecordSer<'s, 'o>),
 }
 
 impl Compound<'_, '_> {
@@ -590,35 +644,44 @@ impl Compound<'_, '_> {
     }
 
     fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
-        let buffer = match self {
-            Compound::Map(_, key) => key,
-            Compound::Record(record) => &mut record.key,
-            Compound::Block(_) => return Err(Error::invalid("a map key outside a map")),
-        };
-        buffer.clear();
-        key.serialize(KeySer(buffer))
+        match self {
+            Compound::Map(block) => {
+                block.key_at = block.sink().len();
+                key.serialize(KeySer(block.sink()))
+            }
+            Compound::MapRecord(record) => {
+                let slow = record.pending.get_or_insert_with(Box::default);
+                slow.key.clear();
+                key.serialize(KeySer(&mut slow.key))
+            }
+            _ => Err(Error::invalid("a map key outside a map")),
+        }
     }
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         match self {
-            Compound::Map(block, key) => {
-                let out = match &mut block.buffer {
-                    Some(buffer) => buffer,
-                    None => &mut *block.out,
-                };
-                write_str(out, key);
-                block.item(value).map_err(|e| e.in_key(key))
-            }
-            Compound::Record(record) => {
-                let key = std::mem::take(&mut record.key);
+            Compound::Map(block) => block.item(value).map_err(|e| {
+                // The key, read back from where it was written.
+                let key_at = block.key_at;
+                let key = crate::binary::SliceReader::new(&block.sink()[key_at..])
+                    .read_str()
+                    .unwrap_or("");
+                e.in_key(key)
+            }),
+            Compound::MapRecord(record) => {
+                let slow = record.pending.get_or_insert_with(Box::default);
+                let key = std::mem::take(&mut slow.key);
                 let result = record.field(&key, value);
-                record.key = key;
+                if let Some(slow) = &mut record.pending {
+                    slow.key = key;
+                }
                 result
             }
-            Compound::Block(_) => Err(Error::invalid("a map value outside a map")),
+            _ => Err(Error::invalid("a map value outside a map")),
         }
     }
 
+    #[inline]
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<()> {
         match self {
             Compound::Record(record) => record.field(key, value),
@@ -626,7 +689,7 @@ impl Compound<'_, '_> {
                 self.key(key)?;
                 self.value(value)
             }
-            Compound::Block(_) => Err(Error::invalid("a struct field outside a record")),
+            _ => Err(Error::invalid("a struct field outside a record")),
         }
     }
 
@@ -637,10 +700,11 @@ impl Compound<'_, '_> {
         }
     }
 
+    #[inline]
     fn finish(self) -> Result<()> {
         match self {
-            Compound::Block(block) | Compound::Map(block, _) => block.end(),
-            Compound::Record(record) => record.end(),
+            Compound::Block(block) | Compound::Map(block) => block.end(),
+            Compound::Record(record) | Compound::MapRecord(record) => record.end(),
         }
     }
 }
@@ -739,14 +803,31 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     }
 }
 
-/// Captures a map key, which Avro requires to be a string.
-struct KeySer<'a>(&'a mut String);
+/// Where a map key goes: written into the output, or kept as text.
+trait KeySink {
+    fn put(&mut self, key: &str);
+}
+
+impl KeySink for Vec<u8> {
+    fn put(&mut self, key: &str) {
+        write_str(self, key);
+    }
+}
+
+impl KeySink for String {
+    fn put(&mut self, key: &str) {
+        self.push_str(key);
+    }
+}
+
+/// Writes a map key, which Avro requires to be a string.
+struct KeySer<'a, S: KeySink>(&'a mut S);
 
 fn key_error() -> Error {
     Error::mismatch("a map key (a string)", "a key that is not a string")
 }
 
-impl ser::Serializer for KeySer<'_> {
+impl<S: KeySink> ser::Serializer for KeySer<'_, S> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = ser::Impossible<(), Error>;
@@ -758,11 +839,11 @@ impl ser::Serializer for KeySer<'_> {
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<()> {
-        self.0.push_str(v);
+        self.0.put(v);
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<()> {
-        self.0.push(v);
+        self.0.put(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
