@@ -35,6 +35,7 @@ times rather than once per file:
 | | `json_encoding` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 | `validation` | `validate` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
 | `serde` | `mapping` | every row of `avrox::serde`'s mapping both ways with its bytes, byte equality with derived types, resolution through a writer's schema, errors with paths |
+| | `datums` | serde types in container files (also resolved into a reader's schema), single-object messages and Avro's JSON encoding, through `Serde` and `Deserialized` |
 | | `hostile` | hostile input to the serde deserializer: truncations, corruption, huge and negative lengths, bad indexes, invalid UTF-8, deep recursion, random bytes |
 | | `gallery` | serde types and attributes (rename, skip, default, flatten, tagged and untagged enums, `Option` with null first and last, `serde_bytes`, nested records) through `avrox::serde`, apache-avro 0.22 (serde and `Value` paths) and serde_avro_fast, against bytes from the datum's JSON encoding; every difference listed with its reason |
 | | `peers` | the harness of the four libraries, and the benches' datasets byte for byte through each |

@@ -138,6 +138,49 @@ fn huge_and_negative_lengths() {
 }
 
 #[test]
+fn items_of_no_bytes_count_against_the_allocation_limit() {
+    // 10,000 nulls in two bytes, read as 520-byte Rust values ([[u64; 32]; 2] in an Option): 5 MB.
+    let nulls = Schema::parse(r#"{"type": "array", "items": "null"}"#).unwrap();
+    let mut bytes = long(10_000);
+    bytes.push(0);
+    let small = avrox::binary::Limits::default().max_allocation(1 << 20);
+    let err =
+        from_slice_with_limits::<Vec<Option<[[u64; 32]; 2]>>>(&bytes, &nulls, small).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::LimitExceeded {
+                limit: avrox::error::Limit::Allocation,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        from_slice::<Vec<Option<[[u64; 32]; 2]>>>(&bytes, &nulls)
+            .unwrap()
+            .len(),
+        10_000
+    );
+    // Map values alike.
+    let map = Schema::parse(r#"{"type": "map", "values": "null"}"#).unwrap();
+    let mut entries = long(3_000);
+    for i in 0..3_000 {
+        let key = format!("{i:04}");
+        entries.extend(long(4));
+        entries.extend(key.as_bytes());
+    }
+    entries.push(0);
+    let err =
+        from_slice_with_limits::<BTreeMap<String, Option<[[u64; 32]; 2]>>>(&entries, &map, small)
+            .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::LimitExceeded { .. }),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_union_and_enum_indexes() {
     let u = Schema::parse(r#"["null", "int"]"#).unwrap();
     for index in [2, -1, i64::MAX] {

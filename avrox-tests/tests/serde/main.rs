@@ -2,9 +2,12 @@
 //!
 //! - `mapping`: every row of the mapping, both ways, with the bytes it
 //!   gives; byte equality with derived types; resolution; errors;
+//! - `datums`: serde types in container files, messages and JSON
+//!   (`Serde`, `Deserialized`);
 //! - `hostile`: truncated, corrupt, huge, deep and random input: errors,
 //!   never a panic, a hang or an out-of-memory.
 
+mod datums;
 mod hostile;
 mod mapping;
 

@@ -6,6 +6,8 @@ use serde::de::{
     self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
+use std::mem::size_of;
+
 use super::ser::names_branch;
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
@@ -329,6 +331,9 @@ impl<'de> SeqAccess<'de> for Blocks<'_, 'de, '_> {
         if !self.more()? {
             return Ok(None);
         }
+        // The Rust value an item becomes: items that take no bytes (nulls,
+        // empty records) would otherwise make values of any size from none.
+        self.de.r.charge_allocation(size_of::<T::Value>())?;
         let index = self.count - 1;
         self.item(seed).map(Some).map_err(|e| e.in_index(index))
     }
@@ -345,12 +350,14 @@ impl<'de> MapAccess<'de> for Blocks<'_, 'de, '_> {
         if !self.more()? {
             return Ok(None);
         }
+        self.de.r.charge_allocation(size_of::<K::Value>())?;
         self.key = self.de.r.read_str()?;
         seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
             .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        self.de.r.charge_allocation(size_of::<V::Value>())?;
         let key = self.key;
         self.item(seed).map_err(|e| e.in_key(key))
     }

@@ -95,6 +95,13 @@
 //!
 //! Schemas' constraints (`avrox.constraints`) are not checked on this path.
 //!
+//! # Files, messages and JSON
+//!
+//! [`Serde`] pairs a value with its schema as a datum for the writers of
+//! [`ocf`](crate::ocf), [`framing`](crate::framing) and [`json`](crate::json);
+//! [`Deserialized`] is the datum type of their readers. Both go through
+//! the same serializer and deserializer as [`to_vec`] and [`from_slice`].
+//!
 //! # Data written with another schema
 //!
 //! [`from_slice_with_writer`] resolves as the specification says, with a
@@ -107,6 +114,9 @@
 
 mod de;
 mod ser;
+mod wrap;
+
+pub use wrap::{Deserialized, Serde};
 
 use std::fmt::Display;
 

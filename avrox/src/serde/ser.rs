@@ -396,23 +396,20 @@ pub(crate) struct Block<'s, 'o> {
     /// The count serde announced, `usize::MAX` when none.
     expected: usize,
     count: usize,
-    /// The items, when serde announced no count.
-    buffer: Option<Box<Vec<u8>>>,
+    /// The items, when serde announced no count (`expected` is then
+    /// `usize::MAX`).
+    buffer: Vec<u8>,
     /// Where the current map entry's key starts in the sink.
     key_at: usize,
 }
 
 impl<'s, 'o> Block<'s, 'o> {
     fn new(schema: &'s Schema, items: NodeId, out: &'o mut Vec<u8>, len: Option<usize>) -> Self {
-        let buffer = match len {
-            Some(n) => {
-                if n > 0 {
-                    write_block_len(out, n);
-                }
-                None
-            }
-            None => Some(Box::default()),
-        };
+        if let Some(n) = len
+            && n > 0
+        {
+            write_block_len(out, n);
+        }
         Block {
             schema,
             items,
@@ -420,16 +417,17 @@ impl<'s, 'o> Block<'s, 'o> {
             expected: len.unwrap_or(usize::MAX),
             key_at: 0,
             count: 0,
-            buffer,
+            buffer: Vec::new(),
         }
     }
 
     /// Where items go: the output, or the buffer.
     #[inline]
     fn sink(&mut self) -> &mut Vec<u8> {
-        match &mut self.buffer {
-            Some(buffer) => buffer,
-            None => &mut *self.out,
+        if self.expected == usize::MAX {
+            &mut self.buffer
+        } else {
+            &mut *self.out
         }
     }
 
@@ -447,19 +445,16 @@ impl<'s, 'o> Block<'s, 'o> {
     }
 
     fn end(self) -> Result<()> {
-        match self.buffer {
-            Some(buffer) if self.count > 0 => {
+        if self.expected == usize::MAX {
+            if self.count > 0 {
                 write_block_len(self.out, self.count);
-                self.out.extend_from_slice(&buffer);
+                self.out.extend_from_slice(&self.buffer);
             }
-            Some(_) => {}
-            None if self.count != self.expected => {
-                return Err(Error::invalid(format!(
-                    "serde announced {} items but gave {}",
-                    self.expected, self.count
-                )));
-            }
-            None => {}
+        } else if self.count != self.expected {
+            return Err(Error::invalid(format!(
+                "serde announced {} items but gave {}",
+                self.expected, self.count
+            )));
         }
         write_block_end(self.out);
         Ok(())
