@@ -103,6 +103,21 @@ fn bytes_and_fixed() {
     assert_eq!(from_slice::<Vec<u8>>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
     let f = schema(r#"{"type": "fixed", "name": "F", "size": 2}"#);
     assert_eq!(from_slice::<Vec<u8>>(&[9, 8], &f).unwrap(), [9, 8]);
+    // So does an array of bytes, of the same length only.
+    assert_eq!(from_slice::<[u8; 2]>(&[9, 8], &f).unwrap(), [9, 8]);
+    assert_eq!(from_slice::<[u8; 2]>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
+    assert!(from_slice::<[u8; 1]>(&[9, 8], &f).is_err());
+    assert!(from_slice::<[u8; 3]>(&[0x04, 9, 8], &s).is_err());
+    // Written without serde_bytes, a Vec<u8> is an array of ints.
+    let ints = schema(r#"{"type": "array", "items": "int"}"#);
+    assert_eq!(
+        to_vec(&vec![1u8, 2], &ints).unwrap(),
+        [0x04, 0x02, 0x04, 0x00]
+    );
+    assert_eq!(
+        from_slice::<Vec<u8>>(&[0x04, 0x02, 0x04, 0x00], &ints).unwrap(),
+        [1, 2]
+    );
     // Borrowed from the input.
     let input = [0x04, 9, 8];
     let borrowed: &[u8] = serde_bytes::deserialize(&mut avrox_bytes(&input, &s)).unwrap_or(&[]);

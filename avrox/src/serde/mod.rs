@@ -47,22 +47,24 @@
 //!
 //! # The mapping
 //!
-//! | Rust (as serde sees it) | Avro | differs from apache-avro 0.22 |
+//! | Rust (as serde sees it) | Avro | what apache-avro 0.22 does instead |
 //! |---|---|---|
 //! | `bool` | boolean | |
 //! | `i8`, `i16`, `i32`, `u8`, `u16` | int (or long) | |
-//! | `i64`, `u32`, `u64`, `i128`, `u128` | long, or int when the value fits | a `u64` above `i64::MAX` is an `OutOfRange` error, never wrapped |
-//! | `f32` / `f64` | float or double / double, or float when exact | an `f64` goes into a float only when no precision is lost |
+//! | `i64`, `u32` | long, or int when the value fits | |
+//! | `u64`, `i128`, `u128` | long when the value fits; beyond `i64` an `OutOfRange` error, never wrapped | a fixed of 8 or 16 bytes named `org.apache.avro.rust.u64` (`.i128`, `.u128`) |
+//! | `f32` / `f64` | float or double / double, or float when exact | |
 //! | `char`, `&str`, `String` | string, or an enum's symbol | |
-//! | bytes (`serde_bytes`) | bytes, or a fixed of that size | a plain `Vec<u8>` (a sequence) also reads from bytes and fixed |
-//! | `Option<T>` | a union with null (in any position) | |
-//! | `()`, unit struct | null | |
+//! | bytes (`serde_bytes`) | bytes, or a fixed of that size | |
+//! | plain `Vec<u8>`, `[u8; N]` | written as an array of ints; read from an array, bytes or fixed | |
+//! | `Option<T>` | a union with null, in any position | null first only |
+//! | `()`, unit struct | null | a unit struct is a record with no fields |
+//! | newtype struct | its field's type | a record with one field |
 //! | unit variant | an enum's symbol; a union branch named like it (null or an empty record); or a string | |
-//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...) | a variant that names no branch is written untagged, its value choosing the branch |
-//! | newtype struct | its field's type | |
-//! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | fields missing from the value take the schema's default |
+//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch | the branch at the variant's index (the Rust enum's order must be the union's) |
+//! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | |
 //! | map with string keys | map; or a record (`flatten`) | |
-//! | sequence, tuple, tuple struct | array | |
+//! | sequence, tuple, tuple struct, `[T; N]` | array | a tuple or tuple struct is a record with a field per element |
 //! | logical types | their underlying type: a decimal's bytes, a uuid's string or 16 bytes, a timestamp's long | the same |
 //!
 //! **A union** takes the first branch, in the schema's order, that the
