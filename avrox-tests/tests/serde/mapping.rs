@@ -784,3 +784,80 @@ fn encode_into_appends_and_restores_on_error() {
     assert_eq!(err.path(), "[0]", "{err:#}");
     assert_eq!(out, [0xaa, 0x02, 0x02, 0x00]);
 }
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+enum Level {
+    Low,
+    High,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Circle {
+    r: f64,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Square {
+    side: f32,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+enum Shape {
+    Circle(Circle),
+    Square(Square),
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Rich {
+    level: Level,
+    shape: Shape,
+    maybe: Option<i64>,
+    scores: BTreeMap<String, f64>,
+    #[serde(with = "serde_bytes")]
+    blob: Vec<u8>,
+    nested: Vec<Circle>,
+    small: u16,
+    big: u32,
+    flag: bool,
+    name: String,
+}
+
+#[test]
+fn richer_types_byte_for_byte_as_derived() {
+    let values = [
+        Rich {
+            level: Level::High,
+            shape: Shape::Square(Square { side: 2.5 }),
+            maybe: Some(-7),
+            scores: [("a".to_owned(), 1.5), ("b".to_owned(), -0.0)].into(),
+            blob: vec![0, 255, 7],
+            nested: vec![Circle { r: 1.0 }, Circle { r: 2.0 }],
+            small: 65535,
+            big: u32::MAX,
+            flag: true,
+            name: "ünï".into(),
+        },
+        Rich {
+            level: Level::Low,
+            shape: Shape::Circle(Circle { r: 0.5 }),
+            maybe: None,
+            scores: BTreeMap::new(),
+            blob: vec![],
+            nested: vec![],
+            small: 0,
+            big: 0,
+            flag: false,
+            name: String::new(),
+        },
+    ];
+    let schema = <Rich as avrox::AvroSchema>::schema();
+    for v in &values {
+        let derived = avrox::to_vec(v).unwrap();
+        assert_eq!(to_vec(v, schema).unwrap(), derived, "{v:?}");
+        assert_eq!(&from_slice::<Rich>(&derived, schema).unwrap(), v);
+        assert_eq!(
+            &avrox::from_slice::<Rich>(&to_vec(v, schema).unwrap()).unwrap(),
+            v
+        );
+    }
+}
