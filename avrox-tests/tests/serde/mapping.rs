@@ -861,3 +861,42 @@ fn richer_types_byte_for_byte_as_derived() {
         );
     }
 }
+
+#[test]
+fn datums_one_after_another() {
+    let s = schema(USER);
+    let mut bytes = Vec::new();
+    for id in 0..3 {
+        avrox::serde::encode_into(&User { id, ..user() }, &s, &mut bytes).unwrap();
+    }
+    let mut reader = avrox::binary::SliceReader::new(&bytes);
+    for id in 0..3 {
+        let u: User = avrox::serde::read_next(&mut reader, &s).unwrap();
+        assert_eq!(u.id, id);
+    }
+    assert!(reader.is_empty());
+    // A datum that fails leaves the reader where it was.
+    let mut bad = avrox::binary::SliceReader::new(&bytes[..5]);
+    assert!(avrox::serde::read_next::<User>(&mut bad, &s).is_err());
+    assert_eq!(bad.position(), 0);
+    // The allocation limit starts afresh for each datum: ten longs (80
+    // bytes as u64s) fit 100 bytes, twenty would not.
+    let longs = schema(r#"{"type": "array", "items": "long"}"#);
+    let mut two = Vec::new();
+    for _ in 0..2 {
+        two.push(0x14);
+        two.extend([0u8; 10]);
+        two.push(0x00);
+    }
+    let strict = avrox::binary::Limits::default().max_allocation(100);
+    let mut reader = avrox::binary::SliceReader::with_limits(&two, strict);
+    for _ in 0..2 {
+        let v: Vec<u64> = avrox::serde::read_next(&mut reader, &longs).unwrap();
+        assert_eq!(v.len(), 10);
+    }
+    let mut twenty = vec![0x28];
+    twenty.extend([0u8; 20]);
+    twenty.push(0x00);
+    let mut reader = avrox::binary::SliceReader::with_limits(&twenty, strict);
+    assert!(avrox::serde::read_next::<Vec<u64>>(&mut reader, &longs).is_err());
+}

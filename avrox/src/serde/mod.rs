@@ -218,6 +218,43 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
     value.map_err(|e| root_named(e, schema))
 }
 
+/// Reads the next datum of `schema` from `reader`, leaving what follows
+/// unread: for datums written one after another. The reader's
+/// [`Limits`] start afresh for the datum; on error the reader is left
+/// where it was.
+///
+/// ```
+/// use avrox::binary::SliceReader;
+///
+/// let schema = avrox::Schema::parse(r#""string""#)?;
+/// let mut bytes = avrox::serde::to_vec("a", &schema)?;
+/// avrox::serde::encode_into("bc", &schema, &mut bytes)?;
+///
+/// let mut reader = SliceReader::new(&bytes);
+/// let first: &str = avrox::serde::read_next(&mut reader, &schema)?;
+/// let second: &str = avrox::serde::read_next(&mut reader, &schema)?;
+/// assert_eq!((first, second), ("a", "bc"));
+/// assert!(reader.is_empty());
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn read_next<'de, T: Deserialize<'de>>(
+    reader: &mut SliceReader<'de>,
+    schema: &Schema,
+) -> Result<T> {
+    reader.begin_datum();
+    let mut de = de::De {
+        schema,
+        r: reader.clone(),
+    };
+    let value = T::deserialize(de::At {
+        de: &mut de,
+        node: schema.root_id(),
+    })
+    .map_err(|e| root_named(e, schema))?;
+    *reader = de.r;
+    Ok(value)
+}
+
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
