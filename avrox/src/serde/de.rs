@@ -260,7 +260,11 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let field = &self.record.fields[self.next];
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Err(Error::invalid(
+                "a record value asked for after its last field",
+            ));
+        };
         self.next += 1;
         let start = self.de.r.position();
         seed.deserialize(At {
