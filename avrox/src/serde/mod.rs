@@ -307,7 +307,9 @@ pub fn from_slice_with_writer<T: DeserializeOwned>(
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_value<T: DeserializeOwned>(value: &Value, schema: &Schema) -> Result<T> {
-    let bytes = value.to_bytes(schema)?;
+    let mut bytes = Vec::new();
+    crate::value::encode::encode_node(schema, schema.root_id(), value, &mut bytes)
+        .map_err(|e| root_named(e, schema))?;
     from_slice(&bytes, schema)
 }
 
