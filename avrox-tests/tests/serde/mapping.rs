@@ -900,3 +900,24 @@ fn datums_one_after_another() {
     let mut reader = avrox::binary::SliceReader::with_limits(&twenty, strict);
     assert!(avrox::serde::read_next::<Vec<u64>>(&mut reader, &longs).is_err());
 }
+
+#[test]
+fn constraints_are_not_checked_on_the_serde_path() {
+    let s = schema(
+        r#"{"type": "record", "name": "Tag", "fields": [
+        {"name": "label", "type": "string", "avrox.constraints": {"length": {"max": 2}}}]}"#,
+    );
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Tag {
+        label: String,
+    }
+    let long = Tag {
+        label: "longer".into(),
+    };
+    let bytes = to_vec(&long, &s).unwrap();
+    assert_eq!(from_slice::<Tag>(&bytes, &s).unwrap(), long);
+    // The generic value does check them.
+    let value = Value::record([("label", Value::from("longer"))]);
+    assert!(value.to_bytes(&s).is_err());
+    assert_eq!(from_value::<Tag>(&value, &s).unwrap(), long);
+}
