@@ -267,3 +267,35 @@ fn random_input_never_panics() {
         let _ = from_slice::<serde_json::Value>(&bytes, &schema);
     }
 }
+
+/// A hand-written visitor that asks for more values than a record has
+/// gets an error, not a panic.
+#[test]
+fn a_visitor_asking_past_the_last_field() {
+    struct Greedy;
+    impl<'de> serde::Deserialize<'de> for Greedy {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Greedy;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a record")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Greedy, A::Error> {
+                    loop {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    let s = Schema::parse(
+        r#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}"#,
+    )
+    .unwrap();
+    assert!(from_slice::<Greedy>(&[0x02], &s).is_err());
+}

@@ -103,6 +103,21 @@ fn bytes_and_fixed() {
     assert_eq!(from_slice::<Vec<u8>>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
     let f = schema(r#"{"type": "fixed", "name": "F", "size": 2}"#);
     assert_eq!(from_slice::<Vec<u8>>(&[9, 8], &f).unwrap(), [9, 8]);
+    // So does an array of bytes, of the same length only.
+    assert_eq!(from_slice::<[u8; 2]>(&[9, 8], &f).unwrap(), [9, 8]);
+    assert_eq!(from_slice::<[u8; 2]>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
+    assert!(from_slice::<[u8; 1]>(&[9, 8], &f).is_err());
+    assert!(from_slice::<[u8; 3]>(&[0x04, 9, 8], &s).is_err());
+    // Written without serde_bytes, a Vec<u8> is an array of ints.
+    let ints = schema(r#"{"type": "array", "items": "int"}"#);
+    assert_eq!(
+        to_vec(&vec![1u8, 2], &ints).unwrap(),
+        [0x04, 0x02, 0x04, 0x00]
+    );
+    assert_eq!(
+        from_slice::<Vec<u8>>(&[0x04, 0x02, 0x04, 0x00], &ints).unwrap(),
+        [1, 2]
+    );
     // Borrowed from the input.
     let input = [0x04, 9, 8];
     let borrowed: &[u8] = serde_bytes::deserialize(&mut avrox_bytes(&input, &s)).unwrap_or(&[]);
@@ -768,4 +783,141 @@ fn encode_into_appends_and_restores_on_error() {
     let err = avrox::serde::encode_into(&[1i64 << 40], &s, &mut out).unwrap_err();
     assert_eq!(err.path(), "[0]", "{err:#}");
     assert_eq!(out, [0xaa, 0x02, 0x02, 0x00]);
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+enum Level {
+    Low,
+    High,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Circle {
+    r: f64,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Square {
+    side: f32,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+enum Shape {
+    Circle(Circle),
+    Square(Square),
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone, avrox::Avro)]
+struct Rich {
+    level: Level,
+    shape: Shape,
+    maybe: Option<i64>,
+    scores: BTreeMap<String, f64>,
+    #[serde(with = "serde_bytes")]
+    blob: Vec<u8>,
+    nested: Vec<Circle>,
+    small: u16,
+    big: u32,
+    flag: bool,
+    name: String,
+}
+
+#[test]
+fn richer_types_byte_for_byte_as_derived() {
+    let values = [
+        Rich {
+            level: Level::High,
+            shape: Shape::Square(Square { side: 2.5 }),
+            maybe: Some(-7),
+            scores: [("a".to_owned(), 1.5), ("b".to_owned(), -0.0)].into(),
+            blob: vec![0, 255, 7],
+            nested: vec![Circle { r: 1.0 }, Circle { r: 2.0 }],
+            small: 65535,
+            big: u32::MAX,
+            flag: true,
+            name: "ünï".into(),
+        },
+        Rich {
+            level: Level::Low,
+            shape: Shape::Circle(Circle { r: 0.5 }),
+            maybe: None,
+            scores: BTreeMap::new(),
+            blob: vec![],
+            nested: vec![],
+            small: 0,
+            big: 0,
+            flag: false,
+            name: String::new(),
+        },
+    ];
+    let schema = <Rich as avrox::AvroSchema>::schema();
+    for v in &values {
+        let derived = avrox::to_vec(v).unwrap();
+        assert_eq!(to_vec(v, schema).unwrap(), derived, "{v:?}");
+        assert_eq!(&from_slice::<Rich>(&derived, schema).unwrap(), v);
+        assert_eq!(
+            &avrox::from_slice::<Rich>(&to_vec(v, schema).unwrap()).unwrap(),
+            v
+        );
+    }
+}
+
+#[test]
+fn datums_one_after_another() {
+    let s = schema(USER);
+    let mut bytes = Vec::new();
+    for id in 0..3 {
+        avrox::serde::encode_into(&User { id, ..user() }, &s, &mut bytes).unwrap();
+    }
+    let mut reader = avrox::binary::SliceReader::new(&bytes);
+    for id in 0..3 {
+        let u: User = avrox::serde::read_next(&mut reader, &s).unwrap();
+        assert_eq!(u.id, id);
+    }
+    assert!(reader.is_empty());
+    // A datum that fails leaves the reader where it was.
+    let mut bad = avrox::binary::SliceReader::new(&bytes[..5]);
+    assert!(avrox::serde::read_next::<User>(&mut bad, &s).is_err());
+    assert_eq!(bad.position(), 0);
+    // The allocation limit starts afresh for each datum: ten longs (80
+    // bytes as u64s) fit 100 bytes, twenty would not.
+    let longs = schema(r#"{"type": "array", "items": "long"}"#);
+    let mut two = Vec::new();
+    for _ in 0..2 {
+        two.push(0x14);
+        two.extend([0u8; 10]);
+        two.push(0x00);
+    }
+    let strict = avrox::binary::Limits::default().max_allocation(100);
+    let mut reader = avrox::binary::SliceReader::with_limits(&two, strict);
+    for _ in 0..2 {
+        let v: Vec<u64> = avrox::serde::read_next(&mut reader, &longs).unwrap();
+        assert_eq!(v.len(), 10);
+    }
+    let mut twenty = vec![0x28];
+    twenty.extend([0u8; 20]);
+    twenty.push(0x00);
+    let mut reader = avrox::binary::SliceReader::with_limits(&twenty, strict);
+    assert!(avrox::serde::read_next::<Vec<u64>>(&mut reader, &longs).is_err());
+}
+
+#[test]
+fn constraints_are_not_checked_on_the_serde_path() {
+    let s = schema(
+        r#"{"type": "record", "name": "Tag", "fields": [
+        {"name": "label", "type": "string", "avrox.constraints": {"length": {"max": 2}}}]}"#,
+    );
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Tag {
+        label: String,
+    }
+    let long = Tag {
+        label: "longer".into(),
+    };
+    let bytes = to_vec(&long, &s).unwrap();
+    assert_eq!(from_slice::<Tag>(&bytes, &s).unwrap(), long);
+    // The generic value does check them.
+    let value = Value::record([("label", Value::from("longer"))]);
+    assert!(value.to_bytes(&s).is_err());
+    assert_eq!(from_value::<Tag>(&value, &s).unwrap(), long);
 }

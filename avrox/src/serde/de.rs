@@ -193,10 +193,19 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(mut self, len: usize, visitor: V) -> Result<V::Value> {
-        match self.branch()? {
-            Type::Array(items) => self.array(*items, visitor, Some(len)),
-            _ => self.deserialize_seq(visitor),
+        let start = self.de.r.position();
+        let bytes = match self.branch()? {
+            Type::Array(items) => return self.array(*items, visitor, Some(len)),
+            Type::Bytes => self.de.r.read_bytes()?,
+            Type::Fixed(f) => self.de.r.read_fixed(f.size)?,
+            _ => return self.deserialize_seq(visitor),
+        };
+        if bytes.len() != len {
+            return Err(
+                Error::invalid(format!("{} bytes read as a tuple of {len}", bytes.len())).at(start),
+            );
         }
+        visitor.visit_seq(ByteSeq(bytes.iter()))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -251,7 +260,11 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let field = &self.record.fields[self.next];
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Err(Error::invalid(
+                "a record value asked for after its last field",
+            ));
+        };
         self.next += 1;
         let start = self.de.r.position();
         seed.deserialize(At {

@@ -47,22 +47,24 @@
 //!
 //! # The mapping
 //!
-//! | Rust (as serde sees it) | Avro | differs from apache-avro 0.22 |
+//! | Rust (as serde sees it) | Avro | what apache-avro 0.22 does instead |
 //! |---|---|---|
 //! | `bool` | boolean | |
 //! | `i8`, `i16`, `i32`, `u8`, `u16` | int (or long) | |
-//! | `i64`, `u32`, `u64`, `i128`, `u128` | long, or int when the value fits | a `u64` above `i64::MAX` is an `OutOfRange` error, never wrapped |
-//! | `f32` / `f64` | float or double / double, or float when exact | an `f64` goes into a float only when no precision is lost |
+//! | `i64`, `u32` | long, or int when the value fits | |
+//! | `u64`, `i128`, `u128` | long when the value fits; beyond `i64` an `OutOfRange` error, never wrapped | a fixed of 8 or 16 bytes named `org.apache.avro.rust.u64` (`.i128`, `.u128`) |
+//! | `f32` / `f64` | float or double / double, or float when exact | |
 //! | `char`, `&str`, `String` | string, or an enum's symbol | |
-//! | bytes (`serde_bytes`) | bytes, or a fixed of that size | a plain `Vec<u8>` (a sequence) also reads from bytes and fixed |
-//! | `Option<T>` | a union with null (in any position) | |
-//! | `()`, unit struct | null | |
+//! | bytes (`serde_bytes`) | bytes, or a fixed of that size | |
+//! | plain `Vec<u8>`, `[u8; N]` | written as an array of ints; read from an array, bytes or fixed | |
+//! | `Option<T>` | a union with null, in any position | null first only |
+//! | `()`, unit struct | null | a unit struct is a record with no fields |
+//! | newtype struct | its field's type | a record with one field |
 //! | unit variant | an enum's symbol; a union branch named like it (null or an empty record); or a string | |
-//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...) | a variant that names no branch is written untagged, its value choosing the branch |
-//! | newtype struct | its field's type | |
-//! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | fields missing from the value take the schema's default |
+//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch | the branch at the variant's index (the Rust enum's order must be the union's) |
+//! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | |
 //! | map with string keys | map; or a record (`flatten`) | |
-//! | sequence, tuple, tuple struct | array | |
+//! | sequence, tuple, tuple struct, `[T; N]` | array | a tuple or tuple struct is a record with a field per element |
 //! | logical types | their underlying type: a decimal's bytes, a uuid's string or 16 bytes, a timestamp's long | the same |
 //!
 //! **A union** takes the first branch, in the schema's order, that the
@@ -216,6 +218,43 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
     value.map_err(|e| root_named(e, schema))
 }
 
+/// Reads the next datum of `schema` from `reader`, leaving what follows
+/// unread: for datums written one after another. The reader's
+/// [`Limits`] start afresh for the datum; on error the reader is left
+/// where it was.
+///
+/// ```
+/// use avrox::binary::SliceReader;
+///
+/// let schema = avrox::Schema::parse(r#""string""#)?;
+/// let mut bytes = avrox::serde::to_vec("a", &schema)?;
+/// avrox::serde::encode_into("bc", &schema, &mut bytes)?;
+///
+/// let mut reader = SliceReader::new(&bytes);
+/// let first: &str = avrox::serde::read_next(&mut reader, &schema)?;
+/// let second: &str = avrox::serde::read_next(&mut reader, &schema)?;
+/// assert_eq!((first, second), ("a", "bc"));
+/// assert!(reader.is_empty());
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub fn read_next<'de, T: Deserialize<'de>>(
+    reader: &mut SliceReader<'de>,
+    schema: &Schema,
+) -> Result<T> {
+    reader.begin_datum();
+    let mut de = de::De {
+        schema,
+        r: reader.clone(),
+    };
+    let value = T::deserialize(de::At {
+        de: &mut de,
+        node: schema.root_id(),
+    })
+    .map_err(|e| root_named(e, schema))?;
+    *reader = de.r;
+    Ok(value)
+}
+
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
@@ -268,7 +307,9 @@ pub fn from_slice_with_writer<T: DeserializeOwned>(
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_value<T: DeserializeOwned>(value: &Value, schema: &Schema) -> Result<T> {
-    let bytes = value.to_bytes(schema)?;
+    let mut bytes = Vec::new();
+    crate::value::encode::encode_node(schema, schema.root_id(), value, &mut bytes)
+        .map_err(|e| root_named(e, schema))?;
     from_slice(&bytes, schema)
 }
 

@@ -4,7 +4,6 @@
 use ::serde::Serialize;
 use ::serde::de::DeserializeOwned;
 
-use super::de::{At, De};
 use crate::binary::SliceReader;
 use crate::datum::{ReadDatum, ValueDecoder, WriteDatum};
 use crate::error::{Error, Result};
@@ -86,22 +85,6 @@ impl<T: Serialize + ?Sized> WriteDatum for Serde<'_, T> {
     }
 }
 
-/// Deserializes the next datum of `schema` from `input`, leaving the rest.
-fn read<T: DeserializeOwned>(input: &mut SliceReader<'_>, schema: &Schema) -> Result<T> {
-    input.begin_datum();
-    let mut de = De {
-        schema,
-        r: input.clone(),
-    };
-    let value = T::deserialize(At {
-        de: &mut de,
-        node: schema.root_id(),
-    })
-    .map_err(|e| super::root_named(e, schema))?;
-    *input = de.r;
-    Ok(value)
-}
-
 impl<T: DeserializeOwned> ReadDatum for Deserialized<T> {
     type Decoder = ValueDecoder;
 
@@ -125,7 +108,7 @@ impl<T: DeserializeOwned> ReadDatum for Deserialized<T> {
 
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Self> {
         match decoder {
-            ValueDecoder::Same(schema) => read(input, schema).map(Deserialized),
+            ValueDecoder::Same(schema) => super::read_next(input, schema).map(Deserialized),
             ValueDecoder::Plan(plan) => {
                 let value = plan.read_next_unchecked(input)?;
                 super::from_value(&value, plan.reader()).map(Deserialized)
