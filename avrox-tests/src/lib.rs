@@ -34,6 +34,11 @@ times rather than once per file:
 | | `hand_written` | a codec implemented by hand (five traits, their required items only) meets `T: avrox::Avro` and goes through files, messages and JSON |
 | | `json_encoding` | Avro's JSON encoding: tagged unions, bytes as code points, non-finite floats, one datum per line |
 | `validation` | `validate` | every constraint on the types it applies to, reports (with insta snapshots), validation on encode and decode, constraints carried in schemas |
+| `serde` | `mapping` | every row of `avrox::serde`'s mapping both ways with its bytes, byte equality with derived types, resolution through a writer's schema, errors with paths |
+| | `datums` | serde types in container files (also resolved into a reader's schema), single-object messages and Avro's JSON encoding, through `Serde` and `Deserialized` |
+| | `hostile` | hostile input to the serde deserializer: truncations, corruption, huge and negative lengths, bad indexes, invalid UTF-8, deep recursion, random bytes |
+| | `gallery` | serde types and attributes (rename, skip, default, flatten, tagged and untagged enums, `Option` with null first and last, `serde_bytes`, nested records) through `avrox::serde`, apache-avro 0.22 (serde and `Value` paths) and serde_avro_fast, against bytes from the datum's JSON encoding; every difference listed with its reason |
+| | `peers` | the harness of the four libraries, and the benches' datasets byte for byte through each |
 | `properties` | `properties` | property tests of random schemas and values: printing and parsing, binary and JSON round trips, untrusted bytes |
 | `interop` | `interop_datum` | canonical forms, fingerprints and datums both ways against Python `avro`, `fastavro`, Java and `avsc`; the book's compatibility matrix |
 | | `interop_files` | container files both ways in every codec against Python `avro`, `fastavro`, Java and avro-c's tools; Java's single-object messages; evolved readers against Python `avro`, `fastavro` and Java; Polars and DataFusion read avrox's files; the book's second matrix |
@@ -254,6 +259,9 @@ mod docs {
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
 
+    #[doc = include_str!("../../book/src/serde.md")]
+    mod serde_bridge {}
+
     #[doc = include_str!("../../book/src/evolving-schemas.md")]
     mod evolving_schemas {}
     #[doc = include_str!("../../book/src/interop.md")]
@@ -268,4 +276,7 @@ mod docs {
 
     #[doc = include_str!("../../book/src/cli.md")]
     mod cli {}
+
+    #[doc = include_str!("../../book/src/coming-from-apache-avro.md")]
+    mod coming_from_apache_avro {}
 }

@@ -62,6 +62,8 @@ pub mod logical;
 pub mod ocf;
 pub mod resolve;
 pub mod schema;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod validate;
 pub mod value;
 

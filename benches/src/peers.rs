@@ -20,7 +20,9 @@
 //!   an object container file into a reused buffer and back (avrox,
 //!   apache-avro, serde_avro_fast), zstandard at level 3.
 //!
-//! The peers ([`Crate`]): avrox, postcard, serde_avro_fast,
+//! The peers ([`Crate`]): avrox (derived), avrox's serde bridge
+//! (`avrox::serde`, the same serde types and avrox's schema), postcard,
+//! serde_avro_fast,
 //! apache-avro's direct serde path and its `Value` path, prost, rmp-serde
 //! and serde_json. Protobuf, MessagePack and JSON need framing to carry a
 //! stream: prost writes each message length-delimited, rmp-serde and
@@ -91,6 +93,9 @@ impl Op {
 pub enum Crate {
     /// avrox, with `#[derive(Avro)]`.
     Avrox,
+    /// avrox's serde bridge (`avrox::serde::encode_into`, `from_slice`),
+    /// with the derived type's schema.
+    AvroxSerde,
     /// postcard: the same wire shape as Avro (varints, no field names).
     Postcard,
     /// serde_avro_fast, with avrox's schema.
@@ -110,8 +115,9 @@ pub enum Crate {
 
 impl Crate {
     /// Every crate, in table order.
-    pub const ALL: [Crate; 8] = [
+    pub const ALL: [Crate; 9] = [
         Crate::Avrox,
+        Crate::AvroxSerde,
         Crate::Postcard,
         Crate::SerdeAvroFast,
         Crate::ApacheAvroDirect,
@@ -122,7 +128,8 @@ impl Crate {
     ];
 
     /// The Avro peers, which every avrox figure is set against.
-    pub const AVRO_PEERS: [Crate; 3] = [
+    pub const AVRO_PEERS: [Crate; 4] = [
+        Crate::AvroxSerde,
         Crate::SerdeAvroFast,
         Crate::ApacheAvroDirect,
         Crate::ApacheAvroValue,
@@ -132,6 +139,7 @@ impl Crate {
     pub fn name(self) -> &'static str {
         match self {
             Crate::Avrox => "avrox",
+            Crate::AvroxSerde => "avrox_serde",
             Crate::Postcard => "postcard",
             Crate::SerdeAvroFast => "serde_avro_fast",
             Crate::ApacheAvroDirect => "apache_avro_direct",
@@ -295,6 +303,12 @@ pub struct Suite<T: Record> {
     /// The avrox schema, parsed by serde_avro_fast. (serde_avro_derive
     /// cannot build it: it has no schema for `u8`, `u16` or `u64`.)
     pub fast_schema: serde_avro_fast::Schema,
+    /// Where each record's datum ends in the encoding of the records:
+    /// `avrox::serde` reads one datum from a slice that it fills exactly
+    /// (it has no reader that goes on after a datum), so its decoder
+    /// slices the input at these offsets, computed before anything is
+    /// timed.
+    pub serde_ends: Vec<usize>,
 }
 
 impl<T: Record> Debug for Suite<T> {
@@ -323,6 +337,13 @@ impl<T: Record> Suite<T> {
     pub fn new(n: usize, seed: u64) -> Suite<T> {
         let records = T::generate(n, seed);
         let protos = records.iter().map(T::Proto::from).collect();
+        let mut serde_ends = Vec::with_capacity(n);
+        let mut encoded = Vec::new();
+        for r in &records {
+            avrox::serde::encode_into(r, T::schema(), &mut encoded)
+                .unwrap_or_else(|e| panic!("avrox::serde rejects a record of {}: {e:#}", T::NAME));
+            serde_ends.push(encoded.len());
+        }
         let json = <T as AvroSchema>::schema().to_string();
         let apache_schema = apache_avro::Schema::parse_str(&json)
             .unwrap_or_else(|e| panic!("apache-avro rejects the schema of {}: {e}", T::NAME));
@@ -334,6 +355,7 @@ impl<T: Record> Suite<T> {
             protos,
             apache_schema: Box::leak(Box::new(apache_schema)),
             fast_schema,
+            serde_ends,
         }
     }
 
@@ -350,11 +372,7 @@ impl<T: Record> Suite<T> {
         let name = T::NAME;
         let avrox = self.avrox_bytes();
         let n = self.records.len();
-        for krate in [
-            Crate::SerdeAvroFast,
-            Crate::ApacheAvroDirect,
-            Crate::ApacheAvroValue,
-        ] {
+        for krate in Crate::AVRO_PEERS {
             let mut out = Vec::new();
             self.encoder(krate)(&mut out);
             // apache-avro's `Value` holds a map in a `HashMap`, so its
@@ -421,6 +439,11 @@ impl<T: Record> Suite<T> {
         let records = &self.records;
         match krate {
             Crate::Avrox => Box::new(move |out| avrox_encode(records, out)),
+            Crate::AvroxSerde => Box::new(move |out| {
+                for r in records {
+                    avrox::serde::encode_into(r, T::schema(), out).expect("avrox::serde encodes");
+                }
+            }),
             Crate::Postcard => Box::new(move |out| {
                 let mut buf = std::mem::take(out);
                 for r in records {
@@ -506,6 +529,16 @@ impl<T: Record> Suite<T> {
     fn owned_decoder(&self, krate: Crate) -> Reads<'_, T> {
         match krate {
             Crate::Avrox => Box::new(avrox_decode::<T>),
+            Crate::AvroxSerde => Box::new(move |bytes, n| {
+                let mut out = Vec::with_capacity(n);
+                with_serde_datums(self, bytes, n, |datum| {
+                    out.push(
+                        avrox::serde::from_slice::<T>(datum, T::schema())
+                            .expect("avrox::serde decodes"),
+                    );
+                });
+                out
+            }),
             Crate::Postcard => Box::new(|mut bytes, n| {
                 let mut out = Vec::with_capacity(n);
                 for _ in 0..n {
@@ -800,6 +833,7 @@ fn prost_decode<T: Record>(mut bytes: &[u8], n: usize) -> Vec<T::Proto> {
 fn borrowing_decoder<T: Record>(krate: Crate, suite: &Suite<T>) -> Option<Reads<'_, T>> {
     match krate {
         Crate::Avrox
+        | Crate::AvroxSerde
         | Crate::Postcard
         | Crate::SerdeAvroFast
         | Crate::RmpSerde
@@ -811,6 +845,30 @@ fn borrowing_decoder<T: Record>(krate: Crate, suite: &Suite<T>) -> Option<Reads<
             owned
         })),
         _ => None,
+    }
+}
+
+/// Hands `f` each of the first `n` datums of `bytes`, the encoding of the
+/// suite's records, cut at [`Suite::serde_ends`].
+fn with_serde_datums<'b, T: Record>(
+    suite: &Suite<T>,
+    bytes: &'b [u8],
+    n: usize,
+    mut f: impl FnMut(&'b [u8]),
+) {
+    assert_eq!(
+        suite
+            .serde_ends
+            .get(n.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0),
+        bytes.len(),
+        "avrox::serde reads the suite's own encoding only"
+    );
+    let mut start = 0;
+    for &end in &suite.serde_ends[..n] {
+        f(&bytes[start..end]);
+        start = end;
     }
 }
 
@@ -838,6 +896,12 @@ fn with_borrowed<'b, T: Record, F: FnOnce(&[T::Ref<'b>])>(
                 out.push(avrox::read_next::<T::Ref<'b>>(&mut r).expect("avrox decodes"));
             }
         }
+        Crate::AvroxSerde => with_serde_datums(suite, bytes, n, |datum| {
+            out.push(
+                avrox::serde::from_slice::<T::Ref<'b>>(datum, T::schema())
+                    .expect("avrox::serde decodes"),
+            );
+        }),
         Crate::Postcard => {
             for _ in 0..n {
                 let (r, rest) =
@@ -965,6 +1029,21 @@ mod tests {
             assert_eq!(of(Op::Encode), Crate::ALL.len(), "{dataset}");
             assert_eq!(of(Op::Decode), Crate::ALL.len(), "{dataset}");
             assert_eq!(of(Op::OcfWriteZstd), 3, "{dataset}");
+        }
+        // The serde bridge is measured beside the derive, borrowing where
+        // the dataset's types borrow.
+        for (dataset, op) in [
+            ("log", Op::Encode),
+            ("mesh", Op::Decode),
+            ("log", Op::DecodeBorrowed),
+            ("events", Op::DecodeBorrowed),
+        ] {
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.dataset == dataset && c.op == op && c.krate == Crate::AvroxSerde),
+                "{dataset} {op:?}"
+            );
         }
     }
 

@@ -34,7 +34,7 @@ mod identify;
 pub(crate) mod issue;
 mod older;
 pub(crate) mod plan;
-mod skip;
+pub(crate) mod skip;
 pub(crate) mod typed;
 mod value;
 

@@ -309,6 +309,8 @@ fn print_markdown(results: &[Measured]) {
         println!();
     }
 
+    print_serde_targets(results, &datasets);
+
     // avrox against the issue's targets.
     println!("### avrox against the targets\n");
     println!(
@@ -341,6 +343,41 @@ fn print_markdown(results: &[Measured]) {
             speedup(Crate::ApacheAvroDirect)
         );
     }
+}
+
+/// The serde bridge (`avrox::serde`) against issue 18's targets: within
+/// 1.3× of the derived path on `log` and `mesh`, faster than
+/// serde_avro_fast everywhere.
+fn print_serde_targets(results: &[Measured], datasets: &[&str]) {
+    let time_of = |dataset: &str, op: Op, krate: Crate| {
+        results
+            .iter()
+            .find(|r| r.dataset == dataset && r.op == op && r.krate == krate)
+            .map(|r| r.ns_per_record)
+    };
+    println!("### avrox::serde against the targets\n");
+    println!(
+        "| dataset | op | avrox_serde ns/record | ÷ avrox derived (≤ 1.3 on log, mesh) | ÷ serde_avro_fast (< 1) |"
+    );
+    println!("|---|---|---:|---:|---:|");
+    for dataset in datasets {
+        for op in [Op::Encode, Op::Decode, Op::DecodeBorrowed] {
+            let Some(t) = time_of(dataset, op, Crate::AvroxSerde) else {
+                continue;
+            };
+            let derived = ratio(t, time_of(dataset, op, Crate::Avrox));
+            let target = match *dataset {
+                "log" | "mesh" => " (≤ 1.3)",
+                _ => "",
+            };
+            println!(
+                "| {dataset} | {} | {t:.1} | {derived}{target} | {} |",
+                op.name(),
+                ratio(t, time_of(dataset, op, Crate::SerdeAvroFast))
+            );
+        }
+    }
+    println!();
 }
 
 /// The `events` records of the cross-language comparison.

@@ -1,0 +1,444 @@
+//! The deserializer: the schema says what comes next, serde's hints only
+//! choose between the ways of handing it over.
+
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, U8Deserializer};
+use serde::de::{
+    self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+
+use std::mem::size_of;
+
+use super::ser::names_branch;
+use crate::binary::SliceReader;
+use crate::error::{Error, Result};
+use crate::schema::{NodeId, Record, Schema, Type};
+
+/// The reader and the schema it reads with.
+pub(crate) struct De<'de, 's> {
+    pub(crate) schema: &'s Schema,
+    pub(crate) r: SliceReader<'de>,
+}
+
+/// A deserializer of the value of node `node` that comes next.
+pub(crate) struct At<'a, 'de, 's> {
+    pub(crate) de: &'a mut De<'de, 's>,
+    pub(crate) node: NodeId,
+}
+
+impl<'de, 's> At<'_, 'de, 's> {
+    fn ty(&self) -> &'s Type {
+        self.de.schema.node(self.node).ty()
+    }
+
+    /// Reads a union's branch index, moving to that branch; any other
+    /// node stays.
+    #[inline(always)]
+    fn branch(&mut self) -> Result<&'s Type> {
+        match self.ty() {
+            Type::Union(u) => self.take_branch(&u.variants),
+            ty => Ok(ty),
+        }
+    }
+
+    fn take_branch(&mut self, variants: &'s [NodeId]) -> Result<&'s Type> {
+        let index = self.de.r.read_union_index(variants.len())?;
+        self.node = variants[index];
+        Ok(self.ty())
+    }
+
+    /// An array's items through `visitor`; for a tuple of `exact` items,
+    /// an array of another length is an error.
+    fn array<V: Visitor<'de>>(
+        self,
+        items: NodeId,
+        visitor: V,
+        exact: Option<usize>,
+    ) -> Result<V::Value> {
+        self.de.r.enter()?;
+        let mut access = Blocks::new(&mut *self.de, items, 0);
+        let value = visitor.visit_seq(&mut access)?;
+        match exact {
+            Some(len) if access.more()? => {
+                return Err(Error::invalid(format!(
+                    "an array of more than {len} items read as a tuple of {len}"
+                ))
+                .at(access.de.r.position()));
+            }
+            _ => drain_seq(&mut access)?,
+        }
+        self.de.r.leave();
+        Ok(value)
+    }
+
+    fn mismatch(&self, wanted: &str) -> Error {
+        Error::mismatch(wanted, self.de.schema.node(self.node).describe()).at(self.de.r.position())
+    }
+}
+
+/// Reads what is left of an array, map or record a visitor stopped short
+/// of, so that the reader stays on the next value.
+fn drain_seq<'de, A: SeqAccess<'de>>(access: &mut A) -> std::result::Result<(), A::Error> {
+    while access.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(access: &mut A) -> std::result::Result<(), A::Error> {
+    while access.next_key::<IgnoredAny>()?.is_some() {
+        access.next_value::<IgnoredAny>()?;
+    }
+    Ok(())
+}
+
+impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        match self.branch()? {
+            Type::Null => visitor.visit_unit(),
+            Type::Boolean => visitor.visit_bool(self.de.r.read_bool()?),
+            Type::Int => visitor.visit_i32(self.de.r.read_int()?),
+            Type::Long => visitor.visit_i64(self.de.r.read_long()?),
+            Type::Float => visitor.visit_f32(self.de.r.read_float()?),
+            Type::Double => visitor.visit_f64(self.de.r.read_double()?),
+            Type::Bytes => visitor.visit_borrowed_bytes(self.de.r.read_bytes()?),
+            Type::String => visitor.visit_borrowed_str(self.de.r.read_str()?),
+            Type::Fixed(f) => visitor.visit_borrowed_bytes(self.de.r.read_fixed(f.size)?),
+            Type::Enum(e) => {
+                let index = self.de.r.read_enum_index(e.symbols.len())?;
+                visitor.visit_str(&e.symbols[index])
+            }
+            Type::Record(record) => {
+                self.de.r.enter()?;
+                let mut access = Fields {
+                    de: &mut *self.de,
+                    record,
+                    next: 0,
+                };
+                let value = visitor.visit_map(&mut access)?;
+                drain_map(&mut access)?;
+                self.de.r.leave();
+                Ok(value)
+            }
+            Type::Array(items) => self.array(*items, visitor, None),
+            Type::Map(values) => {
+                self.de.r.enter()?;
+                let mut access = Blocks::new(&mut *self.de, *values, 1);
+                let value = visitor.visit_map(&mut access)?;
+                drain_map(&mut access)?;
+                self.de.r.leave();
+                Ok(value)
+            }
+            // A union's branch is never a union.
+            Type::Union(_) => Err(self.mismatch("a value")),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Union(u) => {
+                // Peek: a branch other than null stays unread, for the
+                // value's own deserializer (an enum names its branch).
+                let mut peek = self.de.r.clone();
+                let index = peek.read_union_index(u.variants.len())?;
+                if matches!(self.de.schema.node(u.variants[index]).ty(), Type::Null) {
+                    self.de.r = peek;
+                    visitor.visit_none()
+                } else {
+                    visitor.visit_some(self)
+                }
+            }
+            Type::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let was_union = matches!(self.ty(), Type::Union(_));
+        let ty = self.branch()?;
+        if was_union && let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
+            return visitor.visit_enum(Variant { at: self, name });
+        }
+        match ty {
+            Type::Enum(e) => {
+                let index = self.de.r.read_enum_index(e.symbols.len())?;
+                visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+            }
+            Type::String => {
+                let symbol = self.de.r.read_str()?;
+                visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+            }
+            _ if was_union => Err(Error::mismatch(
+                format!(
+                    "a variant named like the union branch (one of {})",
+                    variants.join(", ")
+                ),
+                self.de.schema.node(self.node).describe(),
+            )
+            .at(self.de.r.position())),
+            _ => Err(self.mismatch("an enum, a string or a union")),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        match self.branch()? {
+            Type::Bytes => visitor.visit_seq(ByteSeq(self.de.r.read_bytes()?.iter())),
+            Type::Fixed(f) => visitor.visit_seq(ByteSeq(self.de.r.read_fixed(f.size)?.iter())),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(mut self, len: usize, visitor: V) -> Result<V::Value> {
+        let start = self.de.r.position();
+        let bytes = match self.branch()? {
+            Type::Array(items) => return self.array(*items, visitor, Some(len)),
+            Type::Bytes => self.de.r.read_bytes()?,
+            Type::Fixed(f) => self.de.r.read_fixed(f.size)?,
+            _ => return self.deserialize_seq(visitor),
+        };
+        if bytes.len() != len {
+            return Err(
+                Error::invalid(format!("{} bytes read as a tuple of {len}", bytes.len())).at(start),
+            );
+        }
+        visitor.visit_seq(ByteSeq(bytes.iter()))
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        crate::resolve::skip::skip(self.de.schema, self.node, &mut self.de.r)?;
+        visitor.visit_unit()
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct map struct identifier
+    }
+}
+
+/// A record's fields, in the schema's order, by name.
+struct Fields<'a, 'de, 's> {
+    de: &'a mut De<'de, 's>,
+    record: &'s Record,
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        match self.record.fields.get(self.next) {
+            Some(field) => seed
+                .deserialize(StrDeserializer::<Error>::new(&field.name))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Err(Error::invalid(
+                "a record value asked for after its last field",
+            ));
+        };
+        self.next += 1;
+        let start = self.de.r.position();
+        seed.deserialize(At {
+            de: &mut *self.de,
+            node: field.schema,
+        })
+        .map_err(|e| e.at(start).in_field(&field.name))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.record.fields.len() - self.next)
+    }
+}
+
+/// The items of an array, or the entries of a map, block by block.
+struct Blocks<'a, 'de, 's> {
+    de: &'a mut De<'de, 's>,
+    items: NodeId,
+    /// 1 for a map (the key's length byte), 0 for an array.
+    key_size: usize,
+    /// Items left in the current block.
+    left: usize,
+    /// Items so far, for the limit and the paths.
+    count: usize,
+    done: bool,
+    key: &'de str,
+}
+
+impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
+    fn new(de: &'a mut De<'de, 's>, items: NodeId, key_size: usize) -> Self {
+        Blocks {
+            de,
+            items,
+            key_size,
+            left: 0,
+            count: 0,
+            done: false,
+            key: "",
+        }
+    }
+
+    /// Whether another item follows, reading the next block's header when
+    /// the current one is used up.
+    fn more(&mut self) -> Result<bool> {
+        if self.left == 0 {
+            if self.done {
+                return Ok(false);
+            }
+            let min = self.key_size + self.de.schema.min_size(self.items);
+            let n = self.de.r.read_block_len(min)?;
+            if n == 0 {
+                self.done = true;
+                return Ok(false);
+            }
+            self.de.r.add_collection_items(self.count, n)?;
+            self.left = n;
+        }
+        self.left -= 1;
+        self.count += 1;
+        Ok(true)
+    }
+
+    fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        let start = self.de.r.position();
+        seed.deserialize(At {
+            de: &mut *self.de,
+            node: self.items,
+        })
+        .map_err(|e| e.at(start))
+    }
+}
+
+impl<'de> SeqAccess<'de> for Blocks<'_, 'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if !self.more()? {
+            return Ok(None);
+        }
+        // The Rust value an item becomes: items that take no bytes (nulls,
+        // empty records) would otherwise make values of any size from none.
+        self.de.r.charge_allocation(size_of::<T::Value>())?;
+        let index = self.count - 1;
+        self.item(seed).map(Some).map_err(|e| e.in_index(index))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> MapAccess<'de> for Blocks<'_, 'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if !self.more()? {
+            return Ok(None);
+        }
+        self.de.r.charge_allocation(size_of::<K::Value>())?;
+        self.key = self.de.r.read_str()?;
+        seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        self.de.r.charge_allocation(size_of::<V::Value>())?;
+        let key = self.key;
+        self.item(seed).map_err(|e| e.in_key(key))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+/// The bytes of a `bytes` or `fixed` as a sequence of `u8` (a `Vec<u8>`
+/// without `serde_bytes`).
+struct ByteSeq<'de>(std::slice::Iter<'de, u8>);
+
+impl<'de> SeqAccess<'de> for ByteSeq<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        match self.0.next() {
+            Some(&b) => seed.deserialize(U8Deserializer::<Error>::new(b)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// A union's branch as the variant of a Rust enum named like it.
+struct Variant<'a, 'de, 's> {
+    at: At<'a, 'de, 's>,
+    name: &'static str,
+}
+
+impl<'a, 'de, 's> EnumAccess<'de> for Variant<'a, 'de, 's> {
+    type Error = Error;
+    type Variant = At<'a, 'de, 's>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self::Variant)> {
+        let value = seed.deserialize(StrDeserializer::<Error>::new(self.name))?;
+        Ok((value, self.at))
+    }
+}
+
+impl<'de> VariantAccess<'de> for At<'_, 'de, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        match self.ty() {
+            Type::Null => Ok(()),
+            Type::Record(r) if r.fields.is_empty() => Ok(()),
+            _ => Err(self.mismatch("null or an empty record (a unit variant)")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_tuple(self, len, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
+    }
+}
