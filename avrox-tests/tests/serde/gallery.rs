@@ -578,15 +578,6 @@ const GAPS: &[Gap] = &[
          does not read back",
     ),
     gap(
-        "newtype_variant_primitive",
-        Lib::Avrox,
-        Op::Read,
-        "avrox::serde names a primitive branch after its type (`Int`, `String`), as \
-         serde_avro_fast does; a variant `Text` names no branch, so reading cannot tell which \
-         variant the string is (writing is fine: the value picks the branch). The error says \
-         `unknown variant \"t\"`: the string's value is offered as the variant's name",
-    ),
-    gap(
         "vec_u8_without_serde_bytes",
         Lib::Avrox,
         Op::Write,

@@ -289,6 +289,45 @@ fn data_variants_are_union_branches_by_name() {
     round(&Some(Shape::Int(2)), u, &[0x06, 0x04]);
 }
 
+/// Variants that name no branch stand for the branches no variant names,
+/// in order (null aside), as the serializer picks them by the value.
+#[test]
+fn data_variants_naming_no_branch_read_back_by_position() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Scalar {
+        Int(i32),
+        Text(String),
+        Flag(bool),
+    }
+    let u = r#"["int", "string", "boolean"]"#;
+    round(&Scalar::Int(1), u, &[0x00, 0x02]);
+    round(&Scalar::Text("t".into()), u, &[0x02, 0x02, b't']);
+    round(&Scalar::Flag(true), u, &[0x04, 0x01]);
+    // A string that is a variant's name reads as that unit variant, as a
+    // unit variant writes its name into a string branch.
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Mixed {
+        Off,
+        On,
+    }
+    let u = r#"["null", "string"]"#;
+    round(&Some(Mixed::On), u, &[0x02, 0x04, b'O', b'n']);
+    round(&None::<Mixed>, u, &[0x00]);
+    // Under an Option: the null branch stands for no variant.
+    let u = r#"["null", "int", "string", "boolean"]"#;
+    round(&Some(Scalar::Text("t".into())), u, &[0x04, 0x02, b't']);
+    round(&Some(Scalar::Flag(false)), u, &[0x06, 0x00]);
+    // A branch no variant stands for is an error naming the variants.
+    #[derive(Deserialize, Debug)]
+    enum Two {
+        #[allow(dead_code)]
+        Int(i32),
+    }
+    let s = schema(r#"["int", "string"]"#);
+    let err = from_slice::<Two>(&[0x02, 0x02, b't'], &s).unwrap_err();
+    assert!(err.to_string().contains("Int"), "{err}");
+}
+
 #[test]
 fn unit_variants_in_a_union_of_enum_and_null() {
     let u = r#"["null", {"type": "enum", "name": "Suit", "symbols": ["Spades", "Hearts"]}]"#;

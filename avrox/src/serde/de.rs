@@ -75,6 +75,33 @@ impl<'de, 's> At<'_, 'de, 's> {
     }
 }
 
+/// The variant a union's branch `index` stands for when no variant is
+/// named like it: the variants that name no branch, in order, stand for
+/// the branches (null aside) that no variant names, in order. This is how
+/// the serializer's choice reads back: a variant naming no branch is
+/// written as the first branch its value fits (`enum Scalar { Int(i32),
+/// Text(String) }` over `["int", "string"]`: `Text` is the string).
+fn paired_variant(
+    schema: &Schema,
+    branches: &[NodeId],
+    index: usize,
+    variants: &'static [&'static str],
+) -> Option<&'static str> {
+    let ty = |b: NodeId| schema.node(b).ty();
+    let position = branches
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| {
+            !matches!(ty(b), Type::Null) && !variants.iter().any(|v| names_branch(v, ty(b)))
+        })
+        .position(|(i, _)| i == index)?;
+    variants
+        .iter()
+        .filter(|v| !branches.iter().any(|&b| names_branch(v, ty(b))))
+        .nth(position)
+        .copied()
+}
+
 /// Reads what is left of an array, map or record a visitor stopped short
 /// of, so that the reader stays on the next value.
 fn drain_seq<'de, A: SeqAccess<'de>>(access: &mut A) -> std::result::Result<(), A::Error> {
@@ -158,29 +185,58 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let was_union = matches!(self.ty(), Type::Union(_));
-        let ty = self.branch()?;
-        if was_union && let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
+        let Type::Union(u) = self.ty() else {
+            return match self.ty() {
+                Type::Enum(e) => {
+                    let index = self.de.r.read_enum_index(e.symbols.len())?;
+                    visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+                }
+                Type::String => {
+                    let symbol = self.de.r.read_str()?;
+                    visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+                }
+                _ => Err(self.mismatch("an enum, a string or a union")),
+            };
+        };
+        let index = self.de.r.read_union_index(u.variants.len())?;
+        self.node = u.variants[index];
+        let ty = self.ty();
+        if let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
             return visitor.visit_enum(Variant { at: self, name });
         }
+        let paired = paired_variant(self.de.schema, &u.variants, index, variants);
         match ty {
+            // An enum's symbol names a unit variant.
             Type::Enum(e) => {
                 let index = self.de.r.read_enum_index(e.symbols.len())?;
                 visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
             }
+            // A string naming a variant is a unit variant written as its
+            // name; any other string is the value of the paired variant.
             Type::String => {
-                let symbol = self.de.r.read_str()?;
-                visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+                let mut peek = self.de.r.clone();
+                let text = peek.read_str()?;
+                match paired {
+                    Some(name) if !variants.iter().any(|v| *v == text) => {
+                        visitor.visit_enum(Variant { at: self, name })
+                    }
+                    _ => {
+                        self.de.r = peek;
+                        visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(text))
+                    }
+                }
             }
-            _ if was_union => Err(Error::mismatch(
-                format!(
-                    "a variant named like the union branch (one of {})",
-                    variants.join(", ")
-                ),
-                self.de.schema.node(self.node).describe(),
-            )
-            .at(self.de.r.position())),
-            _ => Err(self.mismatch("an enum, a string or a union")),
+            _ => match paired {
+                Some(name) => visitor.visit_enum(Variant { at: self, name }),
+                None => Err(Error::mismatch(
+                    format!(
+                        "a variant named like the union branch (one of {})",
+                        variants.join(", ")
+                    ),
+                    self.de.schema.node(self.node).describe(),
+                )
+                .at(self.de.r.position())),
+            },
         }
     }
 

@@ -61,7 +61,7 @@
 //! | `()`, unit struct | null | a unit struct is a record with no fields |
 //! | newtype struct | its field's type | a record with one field |
 //! | unit variant | an enum's symbol; a union branch named like it (null or an empty record); or a string | |
-//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch | the branch at the variant's index (the Rust enum's order must be the union's) |
+//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch, and reads back from the branches no variant names: the variants naming none stand for them in order (null aside; unit variants count, and read from a string branch holding their name) | the branch at the variant's index (the Rust enum's order must be the union's) |
 //! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | |
 //! | map with string keys | map; or a record (`flatten`) | |
 //! | sequence, tuple, tuple struct, `[T; N]` | array | a tuple or tuple struct is a record with a field per element |
