@@ -281,6 +281,35 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         visitor.visit_newtype_struct(self)
     }
 
+    /// A record whose fields are the struct's, named alike and in the same
+    /// order, goes to serde as a sequence (serde's derive matches no
+    /// names then); any other as a map of its fields by name.
+    fn deserialize_struct<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.branch()? {
+            Type::Record(record)
+                if record.fields.len() == fields.len()
+                    && record.fields.iter().zip(fields).all(|(f, n)| f.name == *n) =>
+            {
+                self.de.r.enter()?;
+                let mut access = Fields {
+                    de: &mut *self.de,
+                    record,
+                    next: 0,
+                };
+                let value = visitor.visit_seq(&mut access)?;
+                drain_seq(&mut access)?;
+                self.de.r.leave();
+                Ok(value)
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         crate::resolve::skip::skip(self.de.schema, self.node, &mut self.de.r)?;
         visitor.visit_unit()
@@ -292,7 +321,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct map struct identifier
+        bytes byte_buf unit unit_struct map identifier
     }
 }
 
@@ -327,6 +356,28 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
             de: &mut *self.de,
             node: field.schema,
         })
+        .map_err(|e| e.at(start).in_field(&field.name))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.record.fields.len() - self.next)
+    }
+}
+
+impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Ok(None);
+        };
+        self.next += 1;
+        let start = self.de.r.position();
+        seed.deserialize(At {
+            de: &mut *self.de,
+            node: field.schema,
+        })
+        .map(Some)
         .map_err(|e| e.at(start).in_field(&field.name))
     }
 
