@@ -208,6 +208,7 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: SliceReader::with_limits(bytes, limits),
+        seq_records: de::SeqRecords::default(),
     };
     let root = schema.root_id();
     let value = T::deserialize(de::At {
@@ -245,6 +246,7 @@ pub fn read_next<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: reader.clone(),
+        seq_records: de::SeqRecords::default(),
     };
     let value = T::deserialize(de::At {
         de: &mut de,
