@@ -96,7 +96,7 @@ impl<'s, 'o> Ser<'s, 'o> {
     /// The type to write a value of `kind` as: the node's own, or for a
     /// union the first branch it fits (a record of the struct's name
     /// first), whose index is written here.
-    #[inline]
+    #[inline(always)]
     fn target(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         match self.ty() {
             Type::Union(_) => self.branch(kind),
@@ -104,6 +104,7 @@ impl<'s, 'o> Ser<'s, 'o> {
         }
     }
 
+    #[inline(never)]
     fn branch(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         let schema = self.schema;
         let Type::Union(u) = self.ty() else {
@@ -143,6 +144,17 @@ impl<'s, 'o> Ser<'s, 'o> {
         Some(self.ty())
     }
 
+    /// An integer of 32 bits or fewer: an int as it is, no range check.
+    #[inline(always)]
+    fn int32(mut self, v: i32) -> Result<()> {
+        match self.target(Kind::Int(v.into()))? {
+            Type::Int => write_int(self.out, v),
+            Type::Long => write_long(self.out, v.into()),
+            _ => return Err(self.mismatch(Kind::Int(v.into()))),
+        }
+        Ok(())
+    }
+
     fn int(mut self, v: i64) -> Result<()> {
         let ty = self.target(Kind::Int(v))?;
         match ty {
@@ -156,6 +168,7 @@ impl<'s, 'o> Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn compound(mut self, kind: Kind<'_>, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         let schema = self.schema;
         match self.target(kind)? {
@@ -194,6 +207,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     type SerializeStruct = Compound<'s, 'o>;
     type SerializeStructVariant = Compound<'s, 'o>;
 
+    #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<()> {
         match self.target(Kind::Bool)? {
             Type::Boolean => {
@@ -204,38 +218,49 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<()> {
         self.int(v)
     }
+    #[inline]
     fn serialize_i128(self, v: i128) -> Result<()> {
         self.int(i64::try_from(v).map_err(|_| out_of_range(v, "long"))?)
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<()> {
         self.int(v.into())
     }
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<()> {
         self.int(i64::try_from(v).map_err(|_| out_of_range(v.into(), "long"))?)
     }
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<()> {
         let v = i64::try_from(v).map_err(|_| out_of_range(i128::MAX, "long"))?;
         self.int(v)
     }
 
+    #[inline]
     fn serialize_f32(mut self, v: f32) -> Result<()> {
         match self.target(Kind::Float)? {
             Type::Float => write_float(self.out, v),
@@ -245,6 +270,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_f64(mut self, v: f64) -> Result<()> {
         match self.target(Kind::Double(v))? {
             Type::Double => write_double(self.out, v),
@@ -254,10 +280,12 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_char(self, v: char) -> Result<()> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
 
+    #[inline]
     fn serialize_str(mut self, v: &str) -> Result<()> {
         match self.target(Kind::Str(v))? {
             Type::String => write_str(self.out, v),
@@ -276,6 +304,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_bytes(mut self, v: &[u8]) -> Result<()> {
         match self.target(Kind::Bytes(v.len()))? {
             Type::Bytes => write_bytes(self.out, v),
@@ -285,14 +314,17 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_none(self) -> Result<()> {
         self.serialize_unit()
     }
 
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_unit(mut self) -> Result<()> {
         match self.target(Kind::Null)? {
             Type::Null => Ok(()),
@@ -300,10 +332,12 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
         self.serialize_unit()
     }
 
+    #[inline]
     fn serialize_unit_variant(
         mut self,
         _name: &'static str,
@@ -321,6 +355,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
@@ -329,6 +364,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         mut self,
         _name: &'static str,
@@ -340,18 +376,22 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         value.serialize(self).map_err(|e| e.in_field(variant))
     }
 
+    #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, len)
     }
 
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_variant(
         mut self,
         _name: &'static str,
@@ -363,14 +403,17 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Map, len)
     }
 
+    #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Record(name), Some(len))
     }
 
+    #[inline]
     fn serialize_struct_variant(
         mut self,
         _name: &'static str,
@@ -382,6 +425,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Record(variant), Some(len))
     }
 
+    #[inline]
     fn is_human_readable(&self) -> bool {
         false
     }
@@ -490,8 +534,30 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl RecordSer<'_, '_> {
-    #[inline]
+    /// A field: straight into the output when it is the next one and none
+    /// came early (a derived struct whose fields are the record's).
+    #[inline(always)]
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        if let Some(f) = self.record.fields.get(self.next)
+            && self.pending.is_none()
+            && same(&f.name, key)
+        {
+            value
+                .serialize(Ser {
+                    schema: self.schema,
+                    node: f.schema,
+                    out: self.out,
+                })
+                .map_err(|e| e.in_field(key))?;
+            self.next += 1;
+            return Ok(());
+        }
+        self.field_slow(key, value)
+    }
+
+    /// A field out of the record's order, or after one that came early.
+    #[inline(never)]
+    fn field_slow<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
         let fields = &self.record.fields;
         let pos = match fields.get(self.next) {
             Some(f) if same(&f.name, key) => self.next,
@@ -707,9 +773,11 @@ impl Compound<'_, '_> {
 impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -718,9 +786,11 @@ impl ser::SerializeSeq for Compound<'_, '_> {
 impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -729,9 +799,11 @@ impl ser::SerializeTuple for Compound<'_, '_> {
 impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -740,9 +812,11 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
 impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -751,12 +825,15 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
         self.key(key)
     }
+    #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.value(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -765,6 +842,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -772,9 +850,11 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     ) -> Result<()> {
         self.field(key, value)
     }
+    #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<()> {
         self.skip(key)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -783,6 +863,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -790,9 +871,11 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     ) -> Result<()> {
         self.field(key, value)
     }
+    #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<()> {
         self.skip(key)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
