@@ -351,8 +351,49 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         false
     }
 
+    // The common scalars straight from their own type; anything else (a
+    // union, a promotion a visitor accepts) through deserialize_any.
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Float => visitor.visit_f32(self.de.r.read_float()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Double => visitor.visit_f64(self.de.r.read_double()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Int => visitor.visit_i32(self.de.r.read_int()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Long => visitor.visit_i64(self.de.r.read_long()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::String => visitor.visit_borrowed_str(self.de.r.read_str()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i8 i16 i128 u8 u16 u32 u64 u128 char
         bytes byte_buf unit unit_struct map identifier
     }
 }
