@@ -250,7 +250,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 let mut peek = self.de.r.clone();
                 let text = peek.read_str()?;
                 match paired {
-                    Some(name) if !variants.iter().any(|v| *v == text) => {
+                    Some(name) if !variants.contains(&text) => {
                         visitor.visit_enum(Variant { at: self, name })
                     }
                     _ => {

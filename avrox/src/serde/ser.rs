@@ -228,7 +228,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     }
     #[inline]
     fn serialize_i32(self, v: i32) -> Result<()> {
-        self.int32(v.into())
+        self.int32(v)
     }
     #[inline]
     fn serialize_i64(self, v: i64) -> Result<()> {
