@@ -97,6 +97,13 @@
 //!
 //! Schemas' constraints (`avrox.constraints`) are not checked on this path.
 //!
+//! Reading a record into a struct, the record's fields reach serde's
+//! visitor as a sequence when they are the struct's `fields`, by name and
+//! in order (serde's derive then matches no names), and as a map of field
+//! names otherwise; a hand-written `Deserialize` that calls
+//! `deserialize_struct` should accept both (`visit_seq` and `visit_map`),
+//! as serde's derive does.
+//!
 //! # Files, messages and JSON
 //!
 //! [`Serde`] pairs a value with its schema as a datum for the writers of
