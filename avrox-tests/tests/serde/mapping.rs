@@ -328,6 +328,69 @@ fn data_variants_naming_no_branch_read_back_by_position() {
     assert!(err.to_string().contains("Int"), "{err}");
 }
 
+/// serde writes an internally tagged variant as a struct named after the
+/// enum with the tag first: the tag's value chooses the union's record.
+#[test]
+fn internally_tagged_variants_choose_their_record_by_the_tag() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(tag = "kind")]
+    enum Message {
+        Ping { id: i64 },
+        Pong { text: String },
+        Stop {},
+    }
+    let u = r#"["null",
+        {"type": "record", "name": "Ping", "fields": [
+            {"name": "kind", "type": "string"}, {"name": "id", "type": "long"}]},
+        {"type": "record", "name": "net.Pong", "fields": [
+            {"name": "kind", "type": "string"}, {"name": "text", "type": "string"}]},
+        {"type": "record", "name": "Stop", "fields": [{"name": "kind", "type": "string"}]}]"#;
+    round(
+        &Some(Message::Ping { id: 1 }),
+        u,
+        &[0x02, 0x08, b'P', b'i', b'n', b'g', 0x02],
+    );
+    round(
+        &Some(Message::Pong { text: "x".into() }),
+        u,
+        &[0x04, 0x08, b'P', b'o', b'n', b'g', 0x02, b'x'],
+    );
+    round(
+        &Some(Message::Stop {}),
+        u,
+        &[0x06, 0x08, b'S', b't', b'o', b'p'],
+    );
+    round(&None::<Message>, u, &[0x00]);
+
+    // A struct whose first field names no record takes the first record
+    // that fits, as before.
+    #[derive(Serialize)]
+    struct Other {
+        kind: &'static str,
+        id: i64,
+    }
+    let s = schema(u);
+    let bytes = to_vec(
+        &Some(Other {
+            kind: "Nope",
+            id: 3,
+        }),
+        &s,
+    )
+    .unwrap();
+    assert_eq!(bytes, [0x02, 0x08, b'N', b'o', b'p', b'e', 0x06]);
+    // The tag names a record the other fields do not fit: an error.
+    let err = to_vec(
+        &Some(Other {
+            kind: "Stop",
+            id: 3,
+        }),
+        &s,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("id"), "{err:#}");
+}
+
 #[test]
 fn unit_variants_in_a_union_of_enum_and_null() {
     let u = r#"["null", {"type": "enum", "name": "Suit", "symbols": ["Spades", "Hearts"]}]"#;

@@ -71,7 +71,10 @@
 //! value's kind fits: null for `None` and `()`; boolean; int for an integer
 //! that fits 32 bits, else long; float or double; string, or an enum with
 //! that symbol; bytes, or a fixed of that length; array; map or record
-//! (a struct prefers the record of its name). A Rust enum's variant picks
+//! (a struct prefers the record of its name; a struct named like no record,
+//! on a union of several, takes the record its first field's value names,
+//! which is how an internally tagged enum, `#[serde(tag = "kind")]`,
+//! reaches the record of its variant). A Rust enum's variant picks
 //! the branch by name instead (below). Reading, `Option` is `None` on the
 //! null branch and `Some` on any other.
 //!

@@ -73,6 +73,28 @@ pub(crate) fn names_branch(variant: &str, ty: &Type) -> bool {
     }
 }
 
+/// For a struct named `name` on a union: when no record of the union is
+/// named so and several records could take it, the first of them (a
+/// placeholder: the branch is chosen by the struct's first field, below);
+/// `None` when the branch can be chosen now.
+///
+/// serde writes an internally tagged enum's variant (`#[serde(tag =
+/// "kind")]`) as a struct named after the enum, the tag its first field
+/// and the variant's name its value: that value chooses the record.
+fn undecided_record<'s>(schema: &'s Schema, branches: &[NodeId], name: &str) -> Option<&'s Record> {
+    let mut records = branches.iter().filter_map(|&b| match schema.node(b).ty() {
+        Type::Record(r) => Some(r),
+        _ => None,
+    });
+    let first = records.next()?;
+    let mut others = records.peekable();
+    if others.peek().is_none() || first.name.name() == name || others.any(|r| r.name.name() == name)
+    {
+        return None;
+    }
+    Some(first)
+}
+
 fn out_of_range(value: i128, target: &'static str) -> Error {
     Error::new(ErrorKind::OutOfRange { value, target })
 }
@@ -171,6 +193,20 @@ impl<'s, 'o> Ser<'s, 'o> {
     #[inline]
     fn compound(mut self, kind: Kind<'_>, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         let schema = self.schema;
+        if let (Kind::Record(name), Type::Union(u)) = (kind, self.ty())
+            && let Some(first) = undecided_record(schema, &u.variants, name)
+        {
+            return Ok(Compound::Record(RecordSer {
+                schema,
+                record: first,
+                out: self.out,
+                next: 0,
+                pending: Some(Box::new(Slow {
+                    undecided: Some(&u.variants),
+                    ..Slow::default()
+                })),
+            }));
+        }
         match self.target(kind)? {
             Type::Array(items) if matches!(kind, Kind::Seq) => {
                 Ok(Compound::Block(Block::new(schema, *items, self.out, len)))
@@ -515,16 +551,19 @@ pub(crate) struct RecordSer<'s, 'o> {
     /// The first field not written yet.
     next: usize,
     /// What only records written out of order or from maps need.
-    pending: Option<Box<Slow>>,
+    pending: Option<Box<Slow<'s>>>,
 }
 
 /// The state of a record written out of its order, or from a map.
 #[derive(Default)]
-struct Slow {
+struct Slow<'s> {
     /// Fields that came before their turn, encoded.
     early: Vec<Option<Vec<u8>>>,
     /// The key of the map entry being written.
     key: String,
+    /// The branches of the union whose record is not chosen yet: the
+    /// first field's value, if it is a record's name, chooses it.
+    undecided: Option<&'s [NodeId]>,
 }
 
 /// Whether two names are equal: inlined, as names are short.
@@ -558,6 +597,17 @@ impl RecordSer<'_, '_> {
     /// A field out of the record's order, or after one that came early.
     #[inline(never)]
     fn field_slow<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        if self.pending.as_ref().is_some_and(|p| p.undecided.is_some()) {
+            let mut tag = String::new();
+            let tag = match value.serialize(KeySer(&mut tag)) {
+                Ok(()) => Some(tag),
+                Err(_) => None,
+            };
+            self.decide(tag.as_deref())?;
+            if self.pending.is_none() {
+                return self.field(key, value);
+            }
+        }
         let fields = &self.record.fields;
         let pos = match fields.get(self.next) {
             Some(f) if same(&f.name, key) => self.next,
@@ -604,6 +654,40 @@ impl RecordSer<'_, '_> {
         Ok(())
     }
 
+    /// Chooses the record of an undecided union: the one named `tag`, else
+    /// the first branch a struct fits (as for any struct); writes its index.
+    fn decide(&mut self, tag: Option<&str>) -> Result<()> {
+        let Some(branches) = self.pending.as_mut().and_then(|p| p.undecided.take()) else {
+            return Ok(());
+        };
+        let schema = self.schema;
+        let named = tag.and_then(|tag| {
+            branches.iter().position(|&b| {
+                matches!(schema.node(b).ty(), Type::Record(r)
+                    if r.name.name() == tag || r.name.fullname() == tag)
+            })
+        });
+        let index = named
+            .or_else(|| {
+                branches
+                    .iter()
+                    .position(|&b| Kind::Record("").fits(schema.node(b).ty()))
+            })
+            .ok_or_else(|| Error::invalid("no record of the union for the struct"))?;
+        let Type::Record(record) = schema.node(branches[index]).ty() else {
+            return Err(Error::mismatch(
+                schema.node(branches[index]).describe(),
+                "a struct of an internally tagged enum (a record)",
+            ));
+        };
+        write_long(self.out, index as i64);
+        self.record = record;
+        if self.pending.as_ref().is_some_and(|p| p.early.is_empty()) {
+            self.pending = None;
+        }
+        Ok(())
+    }
+
     /// Writes the fields that came early and are now next.
     fn flush(&mut self) {
         if let Some(pending) = &mut self.pending {
@@ -644,6 +728,7 @@ impl RecordSer<'_, '_> {
     }
 
     fn skip(&mut self, key: &str) -> Result<()> {
+        self.decide(None)?;
         if self
             .record
             .fields
@@ -658,13 +743,14 @@ impl RecordSer<'_, '_> {
 
     #[inline]
     fn end(self) -> Result<()> {
-        if self.next == self.record.fields.len() {
+        if self.next == self.record.fields.len() && self.pending.is_none() {
             return Ok(());
         }
         self.end_slow()
     }
 
     fn end_slow(mut self) -> Result<()> {
+        self.decide(None)?;
         while self.next < self.record.fields.len() {
             let early = self
                 .pending
