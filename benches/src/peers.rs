@@ -303,12 +303,6 @@ pub struct Suite<T: Record> {
     /// The avrox schema, parsed by serde_avro_fast. (serde_avro_derive
     /// cannot build it: it has no schema for `u8`, `u16` or `u64`.)
     pub fast_schema: serde_avro_fast::Schema,
-    /// Where each record's datum ends in the encoding of the records:
-    /// `avrox::serde` reads one datum from a slice that it fills exactly
-    /// (it has no reader that goes on after a datum), so its decoder
-    /// slices the input at these offsets, computed before anything is
-    /// timed.
-    pub serde_ends: Vec<usize>,
 }
 
 impl<T: Record> Debug for Suite<T> {
@@ -337,13 +331,6 @@ impl<T: Record> Suite<T> {
     pub fn new(n: usize, seed: u64) -> Suite<T> {
         let records = T::generate(n, seed);
         let protos = records.iter().map(T::Proto::from).collect();
-        let mut serde_ends = Vec::with_capacity(n);
-        let mut encoded = Vec::new();
-        for r in &records {
-            avrox::serde::encode_into(r, T::schema(), &mut encoded)
-                .unwrap_or_else(|e| panic!("avrox::serde rejects a record of {}: {e:#}", T::NAME));
-            serde_ends.push(encoded.len());
-        }
         let json = <T as AvroSchema>::schema().to_string();
         let apache_schema = apache_avro::Schema::parse_str(&json)
             .unwrap_or_else(|e| panic!("apache-avro rejects the schema of {}: {e}", T::NAME));
@@ -355,7 +342,6 @@ impl<T: Record> Suite<T> {
             protos,
             apache_schema: Box::leak(Box::new(apache_schema)),
             fast_schema,
-            serde_ends,
         }
     }
 
@@ -530,13 +516,16 @@ impl<T: Record> Suite<T> {
         match krate {
             Crate::Avrox => Box::new(avrox_decode::<T>),
             Crate::AvroxSerde => Box::new(move |bytes, n| {
+                // One datum after another from one reader, as the derived
+                // path reads them.
+                let mut r = SliceReader::new(bytes);
                 let mut out = Vec::with_capacity(n);
-                with_serde_datums(self, bytes, n, |datum| {
+                for _ in 0..n {
                     out.push(
-                        avrox::serde::from_slice::<T>(datum, T::schema())
+                        avrox::serde::read_next::<T>(&mut r, T::schema())
                             .expect("avrox::serde decodes"),
                     );
-                });
+                }
                 out
             }),
             Crate::Postcard => Box::new(|mut bytes, n| {
@@ -848,30 +837,6 @@ fn borrowing_decoder<T: Record>(krate: Crate, suite: &Suite<T>) -> Option<Reads<
     }
 }
 
-/// Hands `f` each of the first `n` datums of `bytes`, the encoding of the
-/// suite's records, cut at [`Suite::serde_ends`].
-fn with_serde_datums<'b, T: Record>(
-    suite: &Suite<T>,
-    bytes: &'b [u8],
-    n: usize,
-    mut f: impl FnMut(&'b [u8]),
-) {
-    assert_eq!(
-        suite
-            .serde_ends
-            .get(n.wrapping_sub(1))
-            .copied()
-            .unwrap_or(0),
-        bytes.len(),
-        "avrox::serde reads the suite's own encoding only"
-    );
-    let mut start = 0;
-    for &end in &suite.serde_ends[..n] {
-        f(&bytes[start..end]);
-        start = end;
-    }
-}
-
 /// Decodes `n` borrowing records and returns how many: the timed form.
 fn borrowed_len<T: Record>(krate: Crate, suite: &Suite<T>, bytes: &[u8], n: usize) -> usize {
     let mut len = 0;
@@ -896,12 +861,15 @@ fn with_borrowed<'b, T: Record, F: FnOnce(&[T::Ref<'b>])>(
                 out.push(avrox::read_next::<T::Ref<'b>>(&mut r).expect("avrox decodes"));
             }
         }
-        Crate::AvroxSerde => with_serde_datums(suite, bytes, n, |datum| {
-            out.push(
-                avrox::serde::from_slice::<T::Ref<'b>>(datum, T::schema())
-                    .expect("avrox::serde decodes"),
-            );
-        }),
+        Crate::AvroxSerde => {
+            let mut r = SliceReader::new(bytes);
+            for _ in 0..n {
+                out.push(
+                    avrox::serde::read_next::<T::Ref<'b>>(&mut r, T::schema())
+                        .expect("avrox::serde decodes"),
+                );
+            }
+        }
         Crate::Postcard => {
             for _ in 0..n {
                 let (r, rest) =

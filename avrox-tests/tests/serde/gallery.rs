@@ -513,14 +513,6 @@ const GAPS: &[Gap] = &[
     ),
     gap(
         "internally_tagged_second",
-        Lib::Avrox,
-        Op::Write,
-        "serde writes an internally tagged variant as a struct named after the enum \
-         (`Internally`), with the tag as its first field; avrox::serde picks the union's first \
-         record (Ping) before it sees the tag, and Pong's fields do not fit (reading works)",
-    ),
-    gap(
-        "internally_tagged_second",
         Lib::ApacheSerde,
         Op::Write,
         "as for the first variant: no record of the union is chosen for the enum's struct",
@@ -576,15 +568,6 @@ const GAPS: &[Gap] = &[
         "serde_avro_fast names the variant of a primitive branch after the Avro type \
          (`String`), not the position of the branch, so enum Scalar { Int(i32), Text(String) } \
          does not read back",
-    ),
-    gap(
-        "newtype_variant_primitive",
-        Lib::Avrox,
-        Op::Read,
-        "avrox::serde names a primitive branch after its type (`Int`, `String`), as \
-         serde_avro_fast does; a variant `Text` names no branch, so reading cannot tell which \
-         variant the string is (writing is fine: the value picks the branch). The error says \
-         `unknown variant \"t\"`: the string's value is offered as the variant's name",
     ),
     gap(
         "vec_u8_without_serde_bytes",

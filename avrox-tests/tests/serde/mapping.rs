@@ -289,6 +289,108 @@ fn data_variants_are_union_branches_by_name() {
     round(&Some(Shape::Int(2)), u, &[0x06, 0x04]);
 }
 
+/// Variants that name no branch stand for the branches no variant names,
+/// in order (null aside), as the serializer picks them by the value.
+#[test]
+fn data_variants_naming_no_branch_read_back_by_position() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Scalar {
+        Int(i32),
+        Text(String),
+        Flag(bool),
+    }
+    let u = r#"["int", "string", "boolean"]"#;
+    round(&Scalar::Int(1), u, &[0x00, 0x02]);
+    round(&Scalar::Text("t".into()), u, &[0x02, 0x02, b't']);
+    round(&Scalar::Flag(true), u, &[0x04, 0x01]);
+    // A string that is a variant's name reads as that unit variant, as a
+    // unit variant writes its name into a string branch.
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Mixed {
+        Off,
+        On,
+    }
+    let u = r#"["null", "string"]"#;
+    round(&Some(Mixed::On), u, &[0x02, 0x04, b'O', b'n']);
+    round(&None::<Mixed>, u, &[0x00]);
+    // Under an Option: the null branch stands for no variant.
+    let u = r#"["null", "int", "string", "boolean"]"#;
+    round(&Some(Scalar::Text("t".into())), u, &[0x04, 0x02, b't']);
+    round(&Some(Scalar::Flag(false)), u, &[0x06, 0x00]);
+    // A branch no variant stands for is an error naming the variants.
+    #[derive(Deserialize, Debug)]
+    enum Two {
+        #[allow(dead_code)]
+        Int(i32),
+    }
+    let s = schema(r#"["int", "string"]"#);
+    let err = from_slice::<Two>(&[0x02, 0x02, b't'], &s).unwrap_err();
+    assert!(err.to_string().contains("Int"), "{err}");
+}
+
+/// serde writes an internally tagged variant as a struct named after the
+/// enum with the tag first: the tag's value chooses the union's record.
+#[test]
+fn internally_tagged_variants_choose_their_record_by_the_tag() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(tag = "kind")]
+    enum Message {
+        Ping { id: i64 },
+        Pong { text: String },
+        Stop {},
+    }
+    let u = r#"["null",
+        {"type": "record", "name": "Ping", "fields": [
+            {"name": "kind", "type": "string"}, {"name": "id", "type": "long"}]},
+        {"type": "record", "name": "net.Pong", "fields": [
+            {"name": "kind", "type": "string"}, {"name": "text", "type": "string"}]},
+        {"type": "record", "name": "Stop", "fields": [{"name": "kind", "type": "string"}]}]"#;
+    round(
+        &Some(Message::Ping { id: 1 }),
+        u,
+        &[0x02, 0x08, b'P', b'i', b'n', b'g', 0x02],
+    );
+    round(
+        &Some(Message::Pong { text: "x".into() }),
+        u,
+        &[0x04, 0x08, b'P', b'o', b'n', b'g', 0x02, b'x'],
+    );
+    round(
+        &Some(Message::Stop {}),
+        u,
+        &[0x06, 0x08, b'S', b't', b'o', b'p'],
+    );
+    round(&None::<Message>, u, &[0x00]);
+
+    // A struct whose first field names no record takes the first record
+    // that fits, as before.
+    #[derive(Serialize)]
+    struct Other {
+        kind: &'static str,
+        id: i64,
+    }
+    let s = schema(u);
+    let bytes = to_vec(
+        &Some(Other {
+            kind: "Nope",
+            id: 3,
+        }),
+        &s,
+    )
+    .unwrap();
+    assert_eq!(bytes, [0x02, 0x08, b'N', b'o', b'p', b'e', 0x06]);
+    // The tag names a record the other fields do not fit: an error.
+    let err = to_vec(
+        &Some(Other {
+            kind: "Stop",
+            id: 3,
+        }),
+        &s,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("id"), "{err:#}");
+}
+
 #[test]
 fn unit_variants_in_a_union_of_enum_and_null() {
     let u = r#"["null", {"type": "enum", "name": "Suit", "symbols": ["Spades", "Hearts"]}]"#;

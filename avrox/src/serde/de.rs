@@ -17,6 +17,39 @@ use crate::schema::{NodeId, Record, Schema, Type};
 pub(crate) struct De<'de, 's> {
     pub(crate) schema: &'s Schema,
     pub(crate) r: SliceReader<'de>,
+    /// Records found to have a struct's fields, by name and order: the
+    /// record's node and the address of serde's `&'static` list of field
+    /// names. The node ids are the borrowed schema's and the lists live
+    /// for the whole program, so no entry can outlive what it names.
+    pub(crate) seq_records: SeqRecords,
+}
+
+/// A few (record, struct) pairs whose field names were compared and
+/// found equal, so that each is compared once per call rather than once
+/// per value (a struct nested in an array is read many times).
+#[derive(Default)]
+pub(crate) struct SeqRecords {
+    pairs: [Option<(NodeId, usize)>; 4],
+    next: usize,
+}
+
+impl SeqRecords {
+    /// Whether `record` (node `node`) has the fields `fields`, by name and
+    /// in order.
+    #[inline]
+    fn matches(&mut self, node: NodeId, record: &Record, fields: &'static [&'static str]) -> bool {
+        let key = Some((node, fields.as_ptr() as usize));
+        if self.pairs.contains(&key) {
+            return true;
+        }
+        let equal = record.fields.len() == fields.len()
+            && record.fields.iter().zip(fields).all(|(f, n)| f.name == *n);
+        if equal {
+            self.pairs[self.next] = key;
+            self.next = (self.next + 1) % self.pairs.len();
+        }
+        equal
+    }
 }
 
 /// A deserializer of the value of node `node` that comes next.
@@ -73,6 +106,33 @@ impl<'de, 's> At<'_, 'de, 's> {
     fn mismatch(&self, wanted: &str) -> Error {
         Error::mismatch(wanted, self.de.schema.node(self.node).describe()).at(self.de.r.position())
     }
+}
+
+/// The variant a union's branch `index` stands for when no variant is
+/// named like it: the variants that name no branch, in order, stand for
+/// the branches (null aside) that no variant names, in order. This is how
+/// the serializer's choice reads back: a variant naming no branch is
+/// written as the first branch its value fits (`enum Scalar { Int(i32),
+/// Text(String) }` over `["int", "string"]`: `Text` is the string).
+fn paired_variant(
+    schema: &Schema,
+    branches: &[NodeId],
+    index: usize,
+    variants: &'static [&'static str],
+) -> Option<&'static str> {
+    let ty = |b: NodeId| schema.node(b).ty();
+    let position = branches
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| {
+            !matches!(ty(b), Type::Null) && !variants.iter().any(|v| names_branch(v, ty(b)))
+        })
+        .position(|(i, _)| i == index)?;
+    variants
+        .iter()
+        .filter(|v| !branches.iter().any(|&b| names_branch(v, ty(b))))
+        .nth(position)
+        .copied()
 }
 
 /// Reads what is left of an array, map or record a visitor stopped short
@@ -158,29 +218,58 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let was_union = matches!(self.ty(), Type::Union(_));
-        let ty = self.branch()?;
-        if was_union && let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
+        let Type::Union(u) = self.ty() else {
+            return match self.ty() {
+                Type::Enum(e) => {
+                    let index = self.de.r.read_enum_index(e.symbols.len())?;
+                    visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+                }
+                Type::String => {
+                    let symbol = self.de.r.read_str()?;
+                    visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+                }
+                _ => Err(self.mismatch("an enum, a string or a union")),
+            };
+        };
+        let index = self.de.r.read_union_index(u.variants.len())?;
+        self.node = u.variants[index];
+        let ty = self.ty();
+        if let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
             return visitor.visit_enum(Variant { at: self, name });
         }
+        let paired = paired_variant(self.de.schema, &u.variants, index, variants);
         match ty {
+            // An enum's symbol names a unit variant.
             Type::Enum(e) => {
                 let index = self.de.r.read_enum_index(e.symbols.len())?;
                 visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
             }
+            // A string naming a variant is a unit variant written as its
+            // name; any other string is the value of the paired variant.
             Type::String => {
-                let symbol = self.de.r.read_str()?;
-                visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+                let mut peek = self.de.r.clone();
+                let text = peek.read_str()?;
+                match paired {
+                    Some(name) if !variants.contains(&text) => {
+                        visitor.visit_enum(Variant { at: self, name })
+                    }
+                    _ => {
+                        self.de.r = peek;
+                        visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(text))
+                    }
+                }
             }
-            _ if was_union => Err(Error::mismatch(
-                format!(
-                    "a variant named like the union branch (one of {})",
-                    variants.join(", ")
-                ),
-                self.de.schema.node(self.node).describe(),
-            )
-            .at(self.de.r.position())),
-            _ => Err(self.mismatch("an enum, a string or a union")),
+            _ => match paired {
+                Some(name) => visitor.visit_enum(Variant { at: self, name }),
+                None => Err(Error::mismatch(
+                    format!(
+                        "a variant named like the union branch (one of {})",
+                        variants.join(", ")
+                    ),
+                    self.de.schema.node(self.node).describe(),
+                )
+                .at(self.de.r.position())),
+            },
         }
     }
 
@@ -225,6 +314,34 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         visitor.visit_newtype_struct(self)
     }
 
+    /// A record whose fields are the struct's, named alike and in the same
+    /// order, goes to serde as a sequence (serde's derive matches no
+    /// names then); any other as a map of its fields by name.
+    fn deserialize_struct<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.branch()? {
+            Type::Record(record) if self.de.seq_records.matches(self.node, record, fields) => {
+                self.de.r.enter()?;
+                let mut access = Fields {
+                    de: &mut *self.de,
+                    record,
+                    next: 0,
+                };
+                let value = visitor.visit_seq(&mut access)?;
+                if access.next < record.fields.len() {
+                    drain_seq(&mut access)?;
+                }
+                self.de.r.leave();
+                Ok(value)
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         crate::resolve::skip::skip(self.de.schema, self.node, &mut self.de.r)?;
         visitor.visit_unit()
@@ -234,9 +351,50 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         false
     }
 
+    // The common scalars straight from their own type; anything else (a
+    // union, a promotion a visitor accepts) through deserialize_any.
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Float => visitor.visit_f32(self.de.r.read_float()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Double => visitor.visit_f64(self.de.r.read_double()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Int => visitor.visit_i32(self.de.r.read_int()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Long => visitor.visit_i64(self.de.r.read_long()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::String => visitor.visit_borrowed_str(self.de.r.read_str()?),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct map struct identifier
+        bool i8 i16 i128 u8 u16 u32 u64 u128 char
+        bytes byte_buf unit unit_struct map identifier
     }
 }
 
@@ -271,6 +429,28 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
             de: &mut *self.de,
             node: field.schema,
         })
+        .map_err(|e| e.at(start).in_field(&field.name))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.record.fields.len() - self.next)
+    }
+}
+
+impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Ok(None);
+        };
+        self.next += 1;
+        let start = self.de.r.position();
+        seed.deserialize(At {
+            de: &mut *self.de,
+            node: field.schema,
+        })
+        .map(Some)
         .map_err(|e| e.at(start).in_field(&field.name))
     }
 

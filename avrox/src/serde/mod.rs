@@ -61,7 +61,7 @@
 //! | `()`, unit struct | null | a unit struct is a record with no fields |
 //! | newtype struct | its field's type | a record with one field |
 //! | unit variant | an enum's symbol; a union branch named like it (null or an empty record); or a string | |
-//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch | the branch at the variant's index (the Rust enum's order must be the union's) |
+//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch, and reads back from the branches no variant names: the variants naming none stand for them in order (null aside; unit variants count, and read from a string branch holding their name) | the branch at the variant's index (the Rust enum's order must be the union's) |
 //! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | |
 //! | map with string keys | map; or a record (`flatten`) | |
 //! | sequence, tuple, tuple struct, `[T; N]` | array | a tuple or tuple struct is a record with a field per element |
@@ -71,7 +71,10 @@
 //! value's kind fits: null for `None` and `()`; boolean; int for an integer
 //! that fits 32 bits, else long; float or double; string, or an enum with
 //! that symbol; bytes, or a fixed of that length; array; map or record
-//! (a struct prefers the record of its name). A Rust enum's variant picks
+//! (a struct prefers the record of its name; a struct named like no record,
+//! on a union of several, takes the record its first field's value names,
+//! which is how an internally tagged enum, `#[serde(tag = "kind")]`,
+//! reaches the record of its variant). A Rust enum's variant picks
 //! the branch by name instead (below). Reading, `Option` is `None` on the
 //! null branch and `Some` on any other.
 //!
@@ -96,6 +99,13 @@
 //! `String`, `Array`, `Map`, ...).
 //!
 //! Schemas' constraints (`avrox.constraints`) are not checked on this path.
+//!
+//! Reading a record into a struct, the record's fields reach serde's
+//! visitor as a sequence when they are the struct's `fields`, by name and
+//! in order (serde's derive then matches no names), and as a map of field
+//! names otherwise; a hand-written `Deserialize` that calls
+//! `deserialize_struct` should accept both (`visit_seq` and `visit_map`),
+//! as serde's derive does.
 //!
 //! # Files, messages and JSON
 //!
@@ -208,6 +218,7 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: SliceReader::with_limits(bytes, limits),
+        seq_records: de::SeqRecords::default(),
     };
     let root = schema.root_id();
     let value = T::deserialize(de::At {
@@ -245,6 +256,7 @@ pub fn read_next<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: reader.clone(),
+        seq_records: de::SeqRecords::default(),
     };
     let value = T::deserialize(de::At {
         de: &mut de,

@@ -73,6 +73,28 @@ pub(crate) fn names_branch(variant: &str, ty: &Type) -> bool {
     }
 }
 
+/// For a struct named `name` on a union: when no record of the union is
+/// named so and several records could take it, the first of them (a
+/// placeholder: the branch is chosen by the struct's first field, below);
+/// `None` when the branch can be chosen now.
+///
+/// serde writes an internally tagged enum's variant (`#[serde(tag =
+/// "kind")]`) as a struct named after the enum, the tag its first field
+/// and the variant's name its value: that value chooses the record.
+fn undecided_record<'s>(schema: &'s Schema, branches: &[NodeId], name: &str) -> Option<&'s Record> {
+    let mut records = branches.iter().filter_map(|&b| match schema.node(b).ty() {
+        Type::Record(r) => Some(r),
+        _ => None,
+    });
+    let first = records.next()?;
+    let mut others = records.peekable();
+    if others.peek().is_none() || first.name.name() == name || others.any(|r| r.name.name() == name)
+    {
+        return None;
+    }
+    Some(first)
+}
+
 fn out_of_range(value: i128, target: &'static str) -> Error {
     Error::new(ErrorKind::OutOfRange { value, target })
 }
@@ -96,7 +118,7 @@ impl<'s, 'o> Ser<'s, 'o> {
     /// The type to write a value of `kind` as: the node's own, or for a
     /// union the first branch it fits (a record of the struct's name
     /// first), whose index is written here.
-    #[inline]
+    #[inline(always)]
     fn target(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         match self.ty() {
             Type::Union(_) => self.branch(kind),
@@ -104,6 +126,7 @@ impl<'s, 'o> Ser<'s, 'o> {
         }
     }
 
+    #[inline(never)]
     fn branch(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         let schema = self.schema;
         let Type::Union(u) = self.ty() else {
@@ -143,6 +166,17 @@ impl<'s, 'o> Ser<'s, 'o> {
         Some(self.ty())
     }
 
+    /// An integer of 32 bits or fewer: an int as it is, no range check.
+    #[inline(always)]
+    fn int32(mut self, v: i32) -> Result<()> {
+        match self.target(Kind::Int(v.into()))? {
+            Type::Int => write_int(self.out, v),
+            Type::Long => write_long(self.out, v.into()),
+            _ => return Err(self.mismatch(Kind::Int(v.into()))),
+        }
+        Ok(())
+    }
+
     fn int(mut self, v: i64) -> Result<()> {
         let ty = self.target(Kind::Int(v))?;
         match ty {
@@ -156,8 +190,23 @@ impl<'s, 'o> Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn compound(mut self, kind: Kind<'_>, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         let schema = self.schema;
+        if let (Kind::Record(name), Type::Union(u)) = (kind, self.ty())
+            && let Some(first) = undecided_record(schema, &u.variants, name)
+        {
+            return Ok(Compound::Record(RecordSer {
+                schema,
+                record: first,
+                out: self.out,
+                next: 0,
+                pending: Some(Box::new(Slow {
+                    undecided: Some(&u.variants),
+                    ..Slow::default()
+                })),
+            }));
+        }
         match self.target(kind)? {
             Type::Array(items) if matches!(kind, Kind::Seq) => {
                 Ok(Compound::Block(Block::new(schema, *items, self.out, len)))
@@ -194,6 +243,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     type SerializeStruct = Compound<'s, 'o>;
     type SerializeStructVariant = Compound<'s, 'o>;
 
+    #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<()> {
         match self.target(Kind::Bool)? {
             Type::Boolean => {
@@ -204,38 +254,49 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<()> {
-        self.int(v.into())
+        self.int32(v)
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<()> {
         self.int(v)
     }
+    #[inline]
     fn serialize_i128(self, v: i128) -> Result<()> {
         self.int(i64::try_from(v).map_err(|_| out_of_range(v, "long"))?)
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<()> {
-        self.int(v.into())
+        self.int32(v.into())
     }
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<()> {
         self.int(v.into())
     }
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<()> {
         self.int(i64::try_from(v).map_err(|_| out_of_range(v.into(), "long"))?)
     }
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<()> {
         let v = i64::try_from(v).map_err(|_| out_of_range(i128::MAX, "long"))?;
         self.int(v)
     }
 
+    #[inline]
     fn serialize_f32(mut self, v: f32) -> Result<()> {
         match self.target(Kind::Float)? {
             Type::Float => write_float(self.out, v),
@@ -245,6 +306,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_f64(mut self, v: f64) -> Result<()> {
         match self.target(Kind::Double(v))? {
             Type::Double => write_double(self.out, v),
@@ -254,10 +316,12 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_char(self, v: char) -> Result<()> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
 
+    #[inline]
     fn serialize_str(mut self, v: &str) -> Result<()> {
         match self.target(Kind::Str(v))? {
             Type::String => write_str(self.out, v),
@@ -276,6 +340,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_bytes(mut self, v: &[u8]) -> Result<()> {
         match self.target(Kind::Bytes(v.len()))? {
             Type::Bytes => write_bytes(self.out, v),
@@ -285,14 +350,17 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_none(self) -> Result<()> {
         self.serialize_unit()
     }
 
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_unit(mut self) -> Result<()> {
         match self.target(Kind::Null)? {
             Type::Null => Ok(()),
@@ -300,10 +368,12 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
         self.serialize_unit()
     }
 
+    #[inline]
     fn serialize_unit_variant(
         mut self,
         _name: &'static str,
@@ -321,6 +391,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
@@ -329,6 +400,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         mut self,
         _name: &'static str,
@@ -340,18 +412,22 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         value.serialize(self).map_err(|e| e.in_field(variant))
     }
 
+    #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, len)
     }
 
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_variant(
         mut self,
         _name: &'static str,
@@ -363,14 +439,17 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Seq, Some(len))
     }
 
+    #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Map, len)
     }
 
+    #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
         self.compound(Kind::Record(name), Some(len))
     }
 
+    #[inline]
     fn serialize_struct_variant(
         mut self,
         _name: &'static str,
@@ -382,6 +461,7 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Record(variant), Some(len))
     }
 
+    #[inline]
     fn is_human_readable(&self) -> bool {
         false
     }
@@ -471,16 +551,19 @@ pub(crate) struct RecordSer<'s, 'o> {
     /// The first field not written yet.
     next: usize,
     /// What only records written out of order or from maps need.
-    pending: Option<Box<Slow>>,
+    pending: Option<Box<Slow<'s>>>,
 }
 
 /// The state of a record written out of its order, or from a map.
 #[derive(Default)]
-struct Slow {
+struct Slow<'s> {
     /// Fields that came before their turn, encoded.
     early: Vec<Option<Vec<u8>>>,
     /// The key of the map entry being written.
     key: String,
+    /// The branches of the union whose record is not chosen yet: the
+    /// first field's value, if it is a record's name, chooses it.
+    undecided: Option<&'s [NodeId]>,
 }
 
 /// Whether two names are equal: inlined, as names are short.
@@ -490,8 +573,41 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl RecordSer<'_, '_> {
-    #[inline]
+    /// A field: straight into the output when it is the next one and none
+    /// came early (a derived struct whose fields are the record's).
+    #[inline(always)]
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        if let Some(f) = self.record.fields.get(self.next)
+            && self.pending.is_none()
+            && same(&f.name, key)
+        {
+            value
+                .serialize(Ser {
+                    schema: self.schema,
+                    node: f.schema,
+                    out: self.out,
+                })
+                .map_err(|e| e.in_field(key))?;
+            self.next += 1;
+            return Ok(());
+        }
+        self.field_slow(key, value)
+    }
+
+    /// A field out of the record's order, or after one that came early.
+    #[inline(never)]
+    fn field_slow<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        if self.pending.as_ref().is_some_and(|p| p.undecided.is_some()) {
+            let mut tag = String::new();
+            let tag = match value.serialize(KeySer(&mut tag)) {
+                Ok(()) => Some(tag),
+                Err(_) => None,
+            };
+            self.decide(tag.as_deref())?;
+            if self.pending.is_none() {
+                return self.field(key, value);
+            }
+        }
         let fields = &self.record.fields;
         let pos = match fields.get(self.next) {
             Some(f) if same(&f.name, key) => self.next,
@@ -538,6 +654,40 @@ impl RecordSer<'_, '_> {
         Ok(())
     }
 
+    /// Chooses the record of an undecided union: the one named `tag`, else
+    /// the first branch a struct fits (as for any struct); writes its index.
+    fn decide(&mut self, tag: Option<&str>) -> Result<()> {
+        let Some(branches) = self.pending.as_mut().and_then(|p| p.undecided.take()) else {
+            return Ok(());
+        };
+        let schema = self.schema;
+        let named = tag.and_then(|tag| {
+            branches.iter().position(|&b| {
+                matches!(schema.node(b).ty(), Type::Record(r)
+                    if r.name.name() == tag || r.name.fullname() == tag)
+            })
+        });
+        let index = named
+            .or_else(|| {
+                branches
+                    .iter()
+                    .position(|&b| Kind::Record("").fits(schema.node(b).ty()))
+            })
+            .ok_or_else(|| Error::invalid("no record of the union for the struct"))?;
+        let Type::Record(record) = schema.node(branches[index]).ty() else {
+            return Err(Error::mismatch(
+                schema.node(branches[index]).describe(),
+                "a struct of an internally tagged enum (a record)",
+            ));
+        };
+        write_long(self.out, index as i64);
+        self.record = record;
+        if self.pending.as_ref().is_some_and(|p| p.early.is_empty()) {
+            self.pending = None;
+        }
+        Ok(())
+    }
+
     /// Writes the fields that came early and are now next.
     fn flush(&mut self) {
         if let Some(pending) = &mut self.pending {
@@ -578,6 +728,7 @@ impl RecordSer<'_, '_> {
     }
 
     fn skip(&mut self, key: &str) -> Result<()> {
+        self.decide(None)?;
         if self
             .record
             .fields
@@ -592,13 +743,14 @@ impl RecordSer<'_, '_> {
 
     #[inline]
     fn end(self) -> Result<()> {
-        if self.next == self.record.fields.len() {
+        if self.next == self.record.fields.len() && self.pending.is_none() {
             return Ok(());
         }
         self.end_slow()
     }
 
     fn end_slow(mut self) -> Result<()> {
+        self.decide(None)?;
         while self.next < self.record.fields.len() {
             let early = self
                 .pending
@@ -707,9 +859,11 @@ impl Compound<'_, '_> {
 impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -718,9 +872,11 @@ impl ser::SerializeSeq for Compound<'_, '_> {
 impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -729,9 +885,11 @@ impl ser::SerializeTuple for Compound<'_, '_> {
 impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -740,9 +898,11 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
 impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -751,12 +911,15 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
         self.key(key)
     }
+    #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.value(value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -765,6 +928,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -772,9 +936,11 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     ) -> Result<()> {
         self.field(key, value)
     }
+    #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<()> {
         self.skip(key)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
@@ -783,6 +949,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -790,9 +957,11 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     ) -> Result<()> {
         self.field(key, value)
     }
+    #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<()> {
         self.skip(key)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         self.finish()
     }
