@@ -379,6 +379,19 @@ pub enum ValueDecoder {
     Plan(Box<Plan>),
 }
 
+impl ValueDecoder {
+    /// How data written with `writer` is read as `reader` (the writer's
+    /// own schema when `None`): with the schema itself when the canonical
+    /// forms agree, else through a compiled plan.
+    pub(crate) fn new(writer: &Schema, reader: Option<&Schema>) -> Result<ValueDecoder> {
+        let reader = reader.unwrap_or(writer);
+        if writer.canonical_form() == reader.canonical_form() {
+            return Ok(ValueDecoder::Same(Box::new(reader.clone())));
+        }
+        Ok(ValueDecoder::Plan(Box::new(Plan::new(writer, reader)?)))
+    }
+}
+
 impl ReadDatum for Value {
     type Decoder = ValueDecoder;
 
@@ -391,11 +404,7 @@ impl ReadDatum for Value {
     }
 
     fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<ValueDecoder> {
-        let reader = reader.unwrap_or(writer);
-        if writer.canonical_form() == reader.canonical_form() {
-            return Ok(ValueDecoder::Same(Box::new(reader.clone())));
-        }
-        Ok(ValueDecoder::Plan(Box::new(Plan::new(writer, reader)?)))
+        ValueDecoder::new(writer, reader)
     }
 
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {

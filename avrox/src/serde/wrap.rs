@@ -6,8 +6,7 @@ use ::serde::de::DeserializeOwned;
 
 use crate::binary::SliceReader;
 use crate::datum::{ReadDatum, ValueDecoder, WriteDatum};
-use crate::error::{Error, Result};
-use crate::resolve::Plan;
+use crate::error::Result;
 use crate::schema::Schema;
 use crate::value::{Value, json};
 
@@ -97,13 +96,8 @@ impl<T: DeserializeOwned> ReadDatum for Deserialized<T> {
     }
 
     fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<ValueDecoder> {
-        let reader = reader.unwrap_or(writer);
-        if writer.canonical_form() == reader.canonical_form() {
-            return Ok(ValueDecoder::Same(Box::new(reader.clone())));
-        }
-        Ok(ValueDecoder::Plan(Box::new(
-            Plan::new(writer, reader).map_err(Error::from)?,
-        )))
+        // The same decision as for a `Value`: serde types read through one.
+        ValueDecoder::new(writer, reader)
     }
 
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Self> {
