@@ -221,11 +221,8 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
         seq_records: de::SeqRecords::default(),
     };
     let root = schema.root_id();
-    let value = T::deserialize(de::At {
-        de: &mut de,
-        node: root,
-    })
-    .and_then(|value| crate::binary::expect_end(&de.r).map(|()| value));
+    let value = T::deserialize(de::At::new(&mut de, root))
+        .and_then(|value| crate::binary::expect_end(&de.r).map(|()| value));
     value.map_err(|e| root_named(e, schema))
 }
 
@@ -258,11 +255,8 @@ pub fn read_next<'de, T: Deserialize<'de>>(
         r: reader.clone(),
         seq_records: de::SeqRecords::default(),
     };
-    let value = T::deserialize(de::At {
-        de: &mut de,
-        node: schema.root_id(),
-    })
-    .map_err(|e| root_named(e, schema))?;
+    let value = T::deserialize(de::At::new(&mut de, schema.root_id()))
+        .map_err(|e| root_named(e, schema))?;
     *reader = de.r;
     Ok(value)
 }
