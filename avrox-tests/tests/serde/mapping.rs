@@ -1024,14 +1024,14 @@ fn constraints_are_not_checked_on_the_serde_path() {
     assert_eq!(from_value::<Tag>(&value, &s).unwrap(), long);
 }
 
-/// `avrox::serde::Resolver`: the plan compiled once, many datums read
+/// `avrox::serde::Plan`: the plan compiled once, many datums read
 /// through it, one after another from one reader; the reader left where
 /// it was when a datum fails; a pair that does not resolve refused by
 /// `new`.
 #[test]
-fn resolver_compiles_once_reads_many() {
+fn a_plan_compiles_once_reads_many() {
     use avrox::binary::SliceReader;
-    use avrox::serde::Resolver;
+    use avrox::serde::Plan;
 
     let v1 =
         schema(r#"{"type": "record", "name": "P", "fields": [{"name": "id", "type": "int"}]}"#);
@@ -1049,31 +1049,31 @@ fn resolver_compiles_once_reads_many() {
         id: i64,
         tag: Option<String>,
     }
-    let resolver = Resolver::new(&v1, &v2).unwrap();
-    assert!(!resolver.is_identity());
+    let plan = Plan::new(&v1, &v2).unwrap();
+    assert!(!plan.is_identity());
     let mut bytes = Vec::new();
     for id in [1, -2, 300] {
         avrox::serde::encode_into(&Old { id }, &v1, &mut bytes).unwrap();
     }
     let mut r = SliceReader::new(&bytes);
     for id in [1, -2, 300] {
-        let p: New = resolver.read_next(&mut r).unwrap();
+        let p: New = plan.read_next(&mut r).unwrap();
         assert_eq!(p, New { id, tag: None });
     }
     assert!(r.is_empty());
     // decode: one datum filling the slice, and no more.
     let one = to_vec(&Old { id: 7 }, &v1).unwrap();
-    assert_eq!(resolver.decode::<New>(&one).unwrap().id, 7);
+    assert_eq!(plan.decode::<New>(&one).unwrap().id, 7);
     let mut two = one.clone();
     two.push(0);
-    assert!(resolver.decode::<New>(&two).is_err());
+    assert!(plan.decode::<New>(&two).is_err());
     // A truncated datum: an error, the reader unmoved.
     let truncated = [0x80u8];
     let mut r = SliceReader::new(&truncated);
-    assert!(resolver.read_next::<New>(&mut r).is_err());
+    assert!(plan.read_next::<New>(&mut r).is_err());
     assert_eq!(r.position(), 0);
     // Equal schemas read directly.
-    let same = Resolver::new(&v2, &v2).unwrap();
+    let same = Plan::new(&v2, &v2).unwrap();
     assert!(same.is_identity());
     let bytes = to_vec(&serde_json::json!({"id": 5, "tag": "x"}), &v2).unwrap();
     assert_eq!(
@@ -1084,7 +1084,7 @@ fn resolver_compiles_once_reads_many() {
         }
     );
     // A pair that does not resolve (a long cannot be read as an int).
-    let err = Resolver::new(&v2, &v1).unwrap_err();
+    let err = Plan::new(&v2, &v1).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Unresolvable(_)), "{err}");
 }
 

@@ -117,14 +117,14 @@
 //! # Data written with another schema
 //!
 //! [`from_slice_with_writer`] resolves as the specification says, with a
-//! [`Plan`] compiled from the two schemas: the datum
+//! [`resolve::Plan`](crate::resolve::Plan) compiled from the two schemas: the datum
 //! is decoded under the plan into a [`Value`] of the reader's schema, which
 //! is encoded under that schema and deserialized from those bytes. That
 //! costs a `Value` and a second encoding on top of a plain read, and the
 //! plan's compilation on every call; when the two schemas are equal it is
-//! a plain [`from_slice`]. A [`Resolver`] compiles the plan once, for
+//! a plain [`from_slice`]. A [`Plan`] compiles the plan once, for
 //! reading many datums of one writer's schema
-//! ([`decode`](Resolver::decode), [`read_next`](Resolver::read_next)).
+//! ([`decode`](Plan::decode), [`read_next`](Plan::read_next)).
 //!
 //! ```
 //! use avrox::binary::SliceReader;
@@ -134,9 +134,9 @@
 //! let mut bytes = avrox::serde::to_vec(&1, &writer)?;
 //! avrox::serde::encode_into(&2, &writer, &mut bytes)?;
 //!
-//! let resolver = avrox::serde::Resolver::new(&writer, &reader)?;
+//! let plan = avrox::serde::Plan::new(&writer, &reader)?;
 //! let mut r = SliceReader::new(&bytes);
-//! let (a, b): (i64, i64) = (resolver.read_next(&mut r)?, resolver.read_next(&mut r)?);
+//! let (a, b): (i64, i64) = (plan.read_next(&mut r)?, plan.read_next(&mut r)?);
 //! assert_eq!((a, b), (1, 2));
 //! # Ok::<(), avrox::Error>(())
 //! ```
@@ -155,7 +155,7 @@ use ::serde::{Deserialize, Serialize};
 use crate::binary::{Limits, SliceReader};
 use crate::codec::AvroSchema;
 use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::Plan;
+use crate::resolve::Plan as ValuePlan;
 use crate::schema::Schema;
 use crate::value::Value;
 
@@ -281,7 +281,7 @@ pub fn read_next<'de, T: Deserialize<'de>>(
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
-/// Decodes under a compiled [`Plan`] into a
+/// Decodes under a compiled [`resolve::Plan`](crate::resolve::Plan) into a
 /// [`Value`], then deserializes that (see the [module](self) for the
 /// cost); equal schemas read directly.
 ///
@@ -310,12 +310,12 @@ pub fn from_slice_with_writer<T: DeserializeOwned>(
     if writer == reader {
         return from_slice(bytes, reader);
     }
-    Resolver::new(writer, reader)?.decode(bytes)
+    Plan::new(writer, reader)?.decode(bytes)
 }
 
 /// A writer's schema resolved against a reader's once, for reading many
 /// datums into serde types: what [`from_slice_with_writer`] does per
-/// call, with the [`Plan`] compiled in [`new`](Self::new) only. The serde
+/// call, with the [`resolve::Plan`](crate::resolve::Plan) compiled in [`new`](Self::new) only. The serde
 /// counterpart of [`TypedPlan`](crate::resolve::TypedPlan), which does
 /// this for derived types.
 ///
@@ -331,30 +331,30 @@ pub fn from_slice_with_writer<T: DeserializeOwned>(
 ///     {"name": "id", "type": "long"},
 ///     {"name": "role", "type": "string", "default": "member"}]}"#)?;
 ///
-/// let resolver = avrox::serde::Resolver::new(&v1, &v2)?;
+/// let plan = avrox::serde::Plan::new(&v1, &v2)?;
 /// for id in [1, 2] {
 ///     let old = avrox::serde::to_vec(&serde_json::json!({"id": id}), &v1)?;
-///     let user: User = resolver.decode(&old)?;
+///     let user: User = plan.decode(&old)?;
 ///     assert_eq!(user, User { id, role: "member".into() });
 /// }
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub struct Resolver {
+pub struct Plan {
     /// `None` when the writer's data reads as the reader's directly.
-    plan: Option<Plan>,
+    plan: Option<ValuePlan>,
     reader: Schema,
 }
 
-impl Resolver {
+impl Plan {
     /// Compiles how data written with `writer` reads as `reader`; an
     /// error when the schemas do not resolve.
-    pub fn new(writer: &Schema, reader: &Schema) -> Result<Resolver> {
+    pub fn new(writer: &Schema, reader: &Schema) -> Result<Plan> {
         let plan = if writer == reader {
             None
         } else {
-            Some(Plan::new(writer, reader).map_err(Error::from)?).filter(|p| !p.is_identity())
+            Some(ValuePlan::new(writer, reader).map_err(Error::from)?).filter(|p| !p.is_identity())
         };
-        Ok(Resolver {
+        Ok(Plan {
             plan,
             reader: reader.clone(),
         })
@@ -401,9 +401,9 @@ impl Resolver {
     }
 }
 
-impl std::fmt::Debug for Resolver {
+impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Resolver")
+        f.debug_struct("Plan")
             .field("identity", &self.is_identity())
             .finish_non_exhaustive()
     }
