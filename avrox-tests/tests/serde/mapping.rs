@@ -1023,3 +1023,119 @@ fn constraints_are_not_checked_on_the_serde_path() {
     assert!(value.to_bytes(&s).is_err());
     assert_eq!(from_value::<Tag>(&value, &s).unwrap(), long);
 }
+
+/// `avrox::serde::Plan`: the plan compiled once, many datums read
+/// through it, one after another from one reader; the reader left where
+/// it was when a datum fails; a pair that does not resolve refused by
+/// `new`.
+#[test]
+fn a_plan_compiles_once_reads_many() {
+    use avrox::binary::SliceReader;
+    use avrox::serde::Plan;
+
+    let v1 =
+        schema(r#"{"type": "record", "name": "P", "fields": [{"name": "id", "type": "int"}]}"#);
+    let v2 = schema(
+        r#"{"type": "record", "name": "P", "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "tag", "type": ["null", "string"], "default": null}]}"#,
+    );
+    #[derive(Serialize)]
+    struct Old {
+        id: i32,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct New {
+        id: i64,
+        tag: Option<String>,
+    }
+    let plan = Plan::new(&v1, &v2).unwrap();
+    assert!(!plan.is_identity());
+    let mut bytes = Vec::new();
+    for id in [1, -2, 300] {
+        avrox::serde::encode_into(&Old { id }, &v1, &mut bytes).unwrap();
+    }
+    let mut r = SliceReader::new(&bytes);
+    for id in [1, -2, 300] {
+        let p: New = plan.read_next(&mut r).unwrap();
+        assert_eq!(p, New { id, tag: None });
+    }
+    assert!(r.is_empty());
+    // decode: one datum filling the slice, and no more.
+    let one = to_vec(&Old { id: 7 }, &v1).unwrap();
+    assert_eq!(plan.decode::<New>(&one).unwrap().id, 7);
+    let mut two = one.clone();
+    two.push(0);
+    assert!(plan.decode::<New>(&two).is_err());
+    // A truncated datum: an error, the reader unmoved.
+    let truncated = [0x80u8];
+    let mut r = SliceReader::new(&truncated);
+    assert!(plan.read_next::<New>(&mut r).is_err());
+    assert_eq!(r.position(), 0);
+    // Equal schemas read directly.
+    let same = Plan::new(&v2, &v2).unwrap();
+    assert!(same.is_identity());
+    let bytes = to_vec(&serde_json::json!({"id": 5, "tag": "x"}), &v2).unwrap();
+    assert_eq!(
+        same.decode::<New>(&bytes).unwrap(),
+        New {
+            id: 5,
+            tag: Some("x".into())
+        }
+    );
+    // A pair that does not resolve (a long cannot be read as an int).
+    let err = Plan::new(&v2, &v1).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Unresolvable(_)), "{err}");
+}
+
+/// An `Option` reads its union's index once and hands the branch on: an
+/// enum inside the `Some` still matches its variant against the whole
+/// union, by name or paired in order, an `Option<Option<_>>` is `Some` of
+/// `Some` on a branch other than null, a skipped field still skips the
+/// branch's value, and null may come in either position.
+#[test]
+fn option_hands_its_branch_on() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Shape {
+        A { x: i32 },
+        B { y: String },
+    }
+    let shapes = r#"["null",
+        {"type": "record", "name": "A", "fields": [{"name": "x", "type": "int"}]},
+        {"type": "record", "name": "B", "fields": [{"name": "y", "type": "string"}]}]"#;
+    round(&Some(Shape::B { y: "b".into() }), shapes, &[4, 2, b'b']);
+    round(&Some(Shape::A { x: 1 }), shapes, &[2, 2]);
+    round(&None::<Shape>, shapes, &[0]);
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    enum Scalar {
+        Num(i32),
+        Text(String),
+    }
+    let scalars = r#"["int", "string", "null"]"#;
+    round(&Some(Scalar::Text("t".into())), scalars, &[2, 2, b't']);
+    round(&Some(Scalar::Num(3)), scalars, &[0, 6]);
+    round(&None::<Scalar>, scalars, &[4]);
+
+    // Null second, and an unknown index: an error, not a panic.
+    round(&Some(5i64), r#"["long", "null"]"#, &[0, 10]);
+    round(&None::<i64>, r#"["long", "null"]"#, &[2]);
+    assert!(from_slice::<Option<i64>>(&[4, 0], &schema(r#"["long", "null"]"#)).is_err());
+
+    let nested: Option<Option<i32>> = from_slice(&[2, 6], &schema(r#"["null", "int"]"#)).unwrap();
+    assert_eq!(nested, Some(Some(3)));
+
+    // A field the struct does not have, of an optional type: skipped
+    // whole, index and value.
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Last {
+        last: i32,
+    }
+    let s = schema(
+        r#"{"type": "record", "name": "R", "fields": [
+            {"name": "skipped", "type": ["null", "string"]},
+            {"name": "last", "type": "int"}]}"#,
+    );
+    let bytes = to_vec(&serde_json::json!({"skipped": "abc", "last": 9}), &s).unwrap();
+    assert_eq!(from_slice::<Last>(&bytes, &s).unwrap(), Last { last: 9 });
+}

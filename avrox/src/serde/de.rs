@@ -56,9 +56,29 @@ impl SeqRecords {
 pub(crate) struct At<'a, 'de, 's> {
     pub(crate) de: &'a mut De<'de, 's>,
     pub(crate) node: NodeId,
+    /// When `node` is a union's branch whose index is read already (an
+    /// `Option`'s, to tell `None` from `Some`): the union, else
+    /// [`NO_UNION`]. An enum inside the `Some` needs the whole union to
+    /// match its variants' names; everything else reads the branch. (A
+    /// sentinel rather than an `Option` keeps `At` two words, passed in
+    /// registers.)
+    pub(crate) taken: NodeId,
 }
 
-impl<'de, 's> At<'_, 'de, 's> {
+/// No union: `At::taken` of a node whose value is not yet begun.
+const NO_UNION: NodeId = NodeId(u32::MAX);
+
+impl<'a, 'de, 's> At<'a, 'de, 's> {
+    /// The value of `node`, nothing of it read yet.
+    #[inline(always)]
+    pub(crate) fn new(de: &'a mut De<'de, 's>, node: NodeId) -> Self {
+        At {
+            de,
+            node,
+            taken: NO_UNION,
+        }
+    }
+
     fn ty(&self) -> &'s Type {
         self.de.schema.node(self.node).ty()
     }
@@ -101,6 +121,22 @@ impl<'de, 's> At<'_, 'de, 's> {
         }
         self.de.r.leave();
         Ok(value)
+    }
+
+    /// An enum read from a node that is no union: an Avro enum's symbol
+    /// or a string, naming a unit variant.
+    fn enum_of_branch<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.ty() {
+            Type::Enum(e) => {
+                let index = self.de.r.read_enum_index(e.symbols.len())?;
+                visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+            }
+            Type::String => {
+                let symbol = self.de.r.read_str()?;
+                visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
+            }
+            _ => Err(self.mismatch("an enum, a string or a union")),
+        }
     }
 
     fn mismatch(&self, wanted: &str) -> Error {
@@ -196,15 +232,19 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ty() {
             Type::Union(u) => {
-                // Peek: a branch other than null stays unread, for the
-                // value's own deserializer (an enum names its branch).
-                let mut peek = self.de.r.clone();
-                let index = peek.read_union_index(u.variants.len())?;
-                if matches!(self.de.schema.node(u.variants[index]).ty(), Type::Null) {
-                    self.de.r = peek;
+                // The index is read once: the branch goes to the value's
+                // deserializer with the union it came from (an enum
+                // names its branch).
+                let index = self.de.r.read_union_index(u.variants.len())?;
+                let branch = u.variants[index];
+                if matches!(self.de.schema.node(branch).ty(), Type::Null) {
                     visitor.visit_none()
                 } else {
-                    visitor.visit_some(self)
+                    visitor.visit_some(At {
+                        de: self.de,
+                        node: branch,
+                        taken: self.node,
+                    })
                 }
             }
             Type::Null => visitor.visit_none(),
@@ -218,21 +258,26 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let Type::Union(u) = self.ty() else {
-            return match self.ty() {
-                Type::Enum(e) => {
-                    let index = self.de.r.read_enum_index(e.symbols.len())?;
-                    visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
-                }
-                Type::String => {
-                    let symbol = self.de.r.read_str()?;
-                    visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
-                }
-                _ => Err(self.mismatch("an enum, a string or a union")),
-            };
+        let taken = std::mem::replace(&mut self.taken, NO_UNION);
+        let (u, index) = match taken {
+            // A union's branches are of distinct types, so the branch's
+            // node is at one index only.
+            union if union != NO_UNION => match self.de.schema.node(union).ty() {
+                Type::Union(u) => match u.variants.iter().position(|&b| b == self.node) {
+                    Some(index) => (u, index),
+                    None => return Err(self.mismatch("a branch of its union")),
+                },
+                _ => return Err(self.mismatch("a union")),
+            },
+            _ => {
+                let Type::Union(u) = self.ty() else {
+                    return self.enum_of_branch(visitor);
+                };
+                let index = self.de.r.read_union_index(u.variants.len())?;
+                self.node = u.variants[index];
+                (u, index)
+            }
         };
-        let index = self.de.r.read_union_index(u.variants.len())?;
-        self.node = u.variants[index];
         let ty = self.ty();
         if let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
             return visitor.visit_enum(Variant { at: self, name });
@@ -425,11 +470,8 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
         };
         self.next += 1;
         let start = self.de.r.position();
-        seed.deserialize(At {
-            de: &mut *self.de,
-            node: field.schema,
-        })
-        .map_err(|e| e.at(start).in_field(&field.name))
+        seed.deserialize(At::new(&mut *self.de, field.schema))
+            .map_err(|e| e.at(start).in_field(&field.name))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -446,12 +488,9 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
         };
         self.next += 1;
         let start = self.de.r.position();
-        seed.deserialize(At {
-            de: &mut *self.de,
-            node: field.schema,
-        })
-        .map(Some)
-        .map_err(|e| e.at(start).in_field(&field.name))
+        seed.deserialize(At::new(&mut *self.de, field.schema))
+            .map(Some)
+            .map_err(|e| e.at(start).in_field(&field.name))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -509,11 +548,8 @@ impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
 
     fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
         let start = self.de.r.position();
-        seed.deserialize(At {
-            de: &mut *self.de,
-            node: self.items,
-        })
-        .map_err(|e| e.at(start))
+        seed.deserialize(At::new(&mut *self.de, self.items))
+            .map_err(|e| e.at(start))
     }
 }
 

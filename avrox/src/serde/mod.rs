@@ -117,12 +117,29 @@
 //! # Data written with another schema
 //!
 //! [`from_slice_with_writer`] resolves as the specification says, with a
-//! [`Plan`] compiled from the two schemas: the datum
+//! [`resolve::Plan`](crate::resolve::Plan) compiled from the two schemas: the datum
 //! is decoded under the plan into a [`Value`] of the reader's schema, which
 //! is encoded under that schema and deserialized from those bytes. That
 //! costs a `Value` and a second encoding on top of a plain read, and the
 //! plan's compilation on every call; when the two schemas are equal it is
-//! a plain [`from_slice`].
+//! a plain [`from_slice`]. A [`Plan`] compiles the plan once, for
+//! reading many datums of one writer's schema
+//! ([`decode`](Plan::decode), [`read_next`](Plan::read_next)).
+//!
+//! ```
+//! use avrox::binary::SliceReader;
+//!
+//! let writer = avrox::Schema::parse(r#""int""#)?;
+//! let reader = avrox::Schema::parse(r#""long""#)?;
+//! let mut bytes = avrox::serde::to_vec(&1, &writer)?;
+//! avrox::serde::encode_into(&2, &writer, &mut bytes)?;
+//!
+//! let plan = avrox::serde::Plan::new(&writer, &reader)?;
+//! let mut r = SliceReader::new(&bytes);
+//! let (a, b): (i64, i64) = (plan.read_next(&mut r)?, plan.read_next(&mut r)?);
+//! assert_eq!((a, b), (1, 2));
+//! # Ok::<(), avrox::Error>(())
+//! ```
 
 mod de;
 mod ser;
@@ -138,7 +155,7 @@ use ::serde::{Deserialize, Serialize};
 use crate::binary::{Limits, SliceReader};
 use crate::codec::AvroSchema;
 use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::Plan;
+use crate::resolve::Plan as ValuePlan;
 use crate::schema::Schema;
 use crate::value::Value;
 
@@ -221,11 +238,8 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
         seq_records: de::SeqRecords::default(),
     };
     let root = schema.root_id();
-    let value = T::deserialize(de::At {
-        de: &mut de,
-        node: root,
-    })
-    .and_then(|value| crate::binary::expect_end(&de.r).map(|()| value));
+    let value = T::deserialize(de::At::new(&mut de, root))
+        .and_then(|value| crate::binary::expect_end(&de.r).map(|()| value));
     value.map_err(|e| root_named(e, schema))
 }
 
@@ -258,11 +272,8 @@ pub fn read_next<'de, T: Deserialize<'de>>(
         r: reader.clone(),
         seq_records: de::SeqRecords::default(),
     };
-    let value = T::deserialize(de::At {
-        de: &mut de,
-        node: schema.root_id(),
-    })
-    .map_err(|e| root_named(e, schema))?;
+    let value = T::deserialize(de::At::new(&mut de, schema.root_id()))
+        .map_err(|e| root_named(e, schema))?;
     *reader = de.r;
     Ok(value)
 }
@@ -270,7 +281,7 @@ pub fn read_next<'de, T: Deserialize<'de>>(
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
-/// Decodes under a compiled [`Plan`] into a
+/// Decodes under a compiled [`resolve::Plan`](crate::resolve::Plan) into a
 /// [`Value`], then deserializes that (see the [module](self) for the
 /// cost); equal schemas read directly.
 ///
@@ -299,11 +310,103 @@ pub fn from_slice_with_writer<T: DeserializeOwned>(
     if writer == reader {
         return from_slice(bytes, reader);
     }
-    let plan = Plan::new(writer, reader).map_err(Error::from)?;
-    let mut r = SliceReader::new(bytes);
-    let value = plan.read_next_unchecked(&mut r)?;
-    crate::binary::expect_end(&r)?;
-    from_value(&value, reader)
+    Plan::new(writer, reader)?.decode(bytes)
+}
+
+/// A writer's schema resolved against a reader's once, for reading many
+/// datums into serde types: what [`from_slice_with_writer`] does per
+/// call, with the [`resolve::Plan`](crate::resolve::Plan) compiled in [`new`](Self::new) only. The serde
+/// counterpart of [`TypedPlan`](crate::resolve::TypedPlan), which does
+/// this for derived types.
+///
+/// ```
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize, Debug, PartialEq)]
+/// struct User { id: i64, role: String }
+///
+/// let v1 = avrox::Schema::parse(r#"{"type": "record", "name": "User",
+///     "fields": [{"name": "id", "type": "int"}]}"#)?;
+/// let v2 = avrox::Schema::parse(r#"{"type": "record", "name": "User", "fields": [
+///     {"name": "id", "type": "long"},
+///     {"name": "role", "type": "string", "default": "member"}]}"#)?;
+///
+/// let plan = avrox::serde::Plan::new(&v1, &v2)?;
+/// for id in [1, 2] {
+///     let old = avrox::serde::to_vec(&serde_json::json!({"id": id}), &v1)?;
+///     let user: User = plan.decode(&old)?;
+///     assert_eq!(user, User { id, role: "member".into() });
+/// }
+/// # Ok::<(), avrox::Error>(())
+/// ```
+pub struct Plan {
+    /// `None` when the writer's data reads as the reader's directly.
+    plan: Option<ValuePlan>,
+    reader: Schema,
+}
+
+impl Plan {
+    /// Compiles how data written with `writer` reads as `reader`; an
+    /// error when the schemas do not resolve.
+    pub fn new(writer: &Schema, reader: &Schema) -> Result<Plan> {
+        let plan = if writer == reader {
+            None
+        } else {
+            Some(ValuePlan::new(writer, reader).map_err(Error::from)?).filter(|p| !p.is_identity())
+        };
+        Ok(Plan {
+            plan,
+            reader: reader.clone(),
+        })
+    }
+
+    /// Whether data is read straight as the reader's schema (no
+    /// [`Value`] in between).
+    pub fn is_identity(&self) -> bool {
+        self.plan.is_none()
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the default
+    /// [`Limits`].
+    pub fn decode<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
+        self.decode_with_limits(bytes, Limits::default())
+    }
+
+    /// Decodes one datum that fills `bytes` exactly, with the given
+    /// limits.
+    pub fn decode_with_limits<T: DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+        limits: Limits,
+    ) -> Result<T> {
+        let mut r = SliceReader::with_limits(bytes, limits);
+        let value = self.read_next(&mut r)?;
+        crate::binary::expect_end(&r)?;
+        Ok(value)
+    }
+
+    /// Reads the next datum from `reader`, leaving what follows unread
+    /// (see [`read_next`](fn@read_next)); on error the reader is left
+    /// where it was.
+    pub fn read_next<T: DeserializeOwned>(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+        let Some(plan) = &self.plan else {
+            return read_next(reader, &self.reader);
+        };
+        let mut r = reader.clone();
+        r.begin_datum();
+        let value = plan.read_next_unchecked(&mut r)?;
+        let value = from_value(&value, &self.reader)?;
+        *reader = r;
+        Ok(value)
+    }
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("identity", &self.is_identity())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Deserializes `T` from a [`Value`] of `schema`, by encoding the value

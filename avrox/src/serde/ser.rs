@@ -126,12 +126,34 @@ impl<'s, 'o> Ser<'s, 'o> {
         }
     }
 
+    /// The union of null and one other type (every `Option`) is decided
+    /// first, by the value being null or not: the choice the search below
+    /// makes, without the search.
     #[inline(never)]
     fn branch(&mut self, kind: Kind<'_>) -> Result<&'s Type> {
         let schema = self.schema;
         let Type::Union(u) = self.ty() else {
             return Ok(self.ty());
         };
+        if let [a, b] = u.variants[..] {
+            let null_at = if matches!(schema.node(a).ty(), Type::Null) {
+                0
+            } else if matches!(schema.node(b).ty(), Type::Null) {
+                1
+            } else {
+                2
+            };
+            if null_at < 2 {
+                let is_null = matches!(kind, Kind::Null);
+                let index = if is_null { null_at } else { 1 - null_at };
+                let ty = schema.node(u.variants[index]).ty();
+                if is_null || kind.fits(ty) {
+                    write_long(self.out, index as i64);
+                    self.node = u.variants[index];
+                    return Ok(ty);
+                }
+            }
+        }
         let by_name = match kind {
             Kind::Record(name) => u.variants.iter().position(
                 |&b| matches!(schema.node(b).ty(), Type::Record(r) if r.name.name() == name),
