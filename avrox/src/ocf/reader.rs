@@ -12,6 +12,7 @@ use super::{Codec, RawBlock};
 use crate::binary::{Limits, SliceReader};
 use crate::datum::ReadDatum;
 use crate::error::{Error, ErrorKind, Limit, Result};
+use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
 
 /// How a container file is read: limits, what to do with damaged blocks,
@@ -477,6 +478,8 @@ pub struct Reader<T: ReadDatum, R> {
     /// fixed(0), records of those): a block of such records may end its
     /// data before its count, so running out of data is no damage.
     zero_size: bool,
+    /// Metrics and spans of the file, reported per block.
+    observe: observe::Span,
     _marker: PhantomData<fn() -> T>,
 }
 
@@ -531,8 +534,8 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// Fails when the header is damaged, names an unknown codec, or when
     /// the records cannot be read as `T` (or as the options' reader schema).
     pub fn with_options(inner: R, options: ReaderOptions) -> Result<Reader<T, R>> {
-        let blocks = BlockReader::with_options(inner, options)?;
-        Reader::from_blocks(blocks)
+        let opened = BlockReader::with_options(inner, options).and_then(Reader::from_blocks);
+        opened.inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, T::own_schema, e))
     }
 
     /// Reads the records of the blocks `blocks` has not read yet.
@@ -543,12 +546,23 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
         )?;
         let schema = blocks.header.schema();
         let zero_size = schema.min_size(schema.root_id()) == 0;
+        let reader = T::own_schema()
+            .or(blocks.options.reader_schema.as_ref())
+            .unwrap_or(schema);
+        let observe = observe::Span::open(
+            Op::Decode,
+            Framing::Ocf,
+            reader,
+            Some(blocks.header.codec().name()),
+            observe::Writer::differing(schema, reader, T::writer_version(&decoder)),
+        );
         Ok(Reader {
             blocks,
             decoder,
             data: Vec::new(),
             block: None,
             zero_size,
+            observe,
             _marker: PhantomData,
         })
     }
@@ -583,11 +597,14 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// Starts the next block: checks its frame, decompresses its data.
     fn start_block(&mut self) -> Result<bool> {
         loop {
-            let Some((frame, place)) = self.blocks.next_frame()? else {
+            let next = self.blocks.next_frame();
+            let Some((frame, place)) = next.inspect_err(|e| self.observe.failure(e))? else {
                 return Ok(false);
             };
+            self.observe.block_start(place.index);
             match self.load(frame, place) {
                 Ok(in_source) => {
+                    self.observe.block_work_done();
                     self.block = Some(Current {
                         frame,
                         place,
@@ -600,6 +617,8 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
                 Err(e) => {
                     self.blocks.source.consume(frame.len());
                     let e = e.in_block(place.index, place.offset);
+                    self.observe.failure(&e);
+                    self.observe.block_end(0, frame.len());
                     if !self.blocks.options.skip_damaged {
                         self.blocks.done = true;
                         return Err(e);
@@ -659,6 +678,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
             let block = self.block.take().expect("a current block");
             self.blocks.source.consume(block.frame.len());
             if left_over > 0 {
+                // Counted with the damage, in `next`.
                 let e = Error::new(ErrorKind::BlockCountMismatch {
                     declared: block.frame.count,
                     found: block.read,
@@ -667,6 +687,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
                 .at(block.pos);
                 return Some(Err(Refused::Damage(block.damage(e))));
             }
+            self.observe.block_end(block.read, block.frame.len());
             return None;
         }
         if block.pos == data.len() && !self.zero_size {
@@ -720,9 +741,14 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
                 match self.next_record() {
                     Some(Ok(value)) => return Some(Ok(value)),
                     None => {}
-                    Some(Err(Refused::Invalid(e))) => return Some(Err(e)),
+                    Some(Err(Refused::Invalid(e))) => {
+                        self.observe.failure(&e);
+                        return Some(Err(e));
+                    }
                     Some(Err(Refused::Damage((e, place, read, count, len)))) => {
                         let e = e.in_block_record(place.index, place.offset, read);
+                        self.observe.failure(&e);
+                        self.observe.block_end(read, len);
                         if !self.blocks.options.skip_damaged {
                             self.blocks.done = true;
                             return Some(Err(e));

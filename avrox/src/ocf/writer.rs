@@ -15,6 +15,7 @@ use super::{Codec, RawBlock};
 use crate::binary::{self, Limits};
 use crate::datum::{self, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
+use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
 
 /// Room before a block's records for its count and size (two longs).
@@ -164,6 +165,8 @@ pub struct Writer<T: ?Sized, W: Write> {
     compressor: Compressor,
     /// Set when writing to `inner` failed: the file's end is then unknown.
     poisoned: bool,
+    /// Metrics and spans of the file, reported per block.
+    observe: observe::Span,
     _marker: PhantomData<fn(&T)>,
 }
 
@@ -233,7 +236,15 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     }
 
     fn resume(inner: W, header: Header, block_size: usize) -> Writer<T, W> {
+        let observe = observe::Span::open(
+            Op::Encode,
+            Framing::Ocf,
+            header.schema(),
+            Some(header.codec().name()),
+            None,
+        );
         Writer {
+            observe,
             inner: Some(inner),
             compressor: Compressor::new(header.codec()),
             header,
@@ -257,7 +268,8 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// behind: the writer goes on with the next.
     pub fn append(&mut self, value: &T) -> Result<()> {
         self.check_usable()?;
-        datum::encode_datum(value, self.header.schema(), &mut self.block)?;
+        datum::encode_datum(value, self.header.schema(), &mut self.block)
+            .inspect_err(|e| self.observe.failure(e))?;
         self.count += 1;
         if self.block.len() - HEADROOM >= self.block_size {
             self.write_pending()?;
@@ -354,6 +366,24 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         if self.count == 0 {
             return Ok(());
         }
+        let count = self.count;
+        self.observe.next_block_start();
+        match self.write_block() {
+            Ok(bytes) => {
+                self.observe.block_work_done();
+                self.observe.block_end(count, bytes);
+                Ok(())
+            }
+            Err(e) => {
+                self.observe.failure(&e);
+                Err(e)
+            }
+        }
+    }
+
+    /// [`write_pending`](Writer::write_pending)'s work: returns the
+    /// length of the block written.
+    fn write_block(&mut self) -> Result<usize> {
         let codec = self.header.codec();
         if codec == Codec::Null {
             // The count and size go into the headroom before the records,
@@ -368,10 +398,11 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
                 .inner
                 .as_mut()
                 .expect("the writer is there until finished");
+            let written = self.block.len() - start;
             let result = inner.write_all(&self.block[start..]);
             self.block.truncate(HEADROOM);
             self.count = 0;
-            return result.map_err(|e| {
+            return result.map(|()| written).map_err(|e| {
                 self.poisoned = true;
                 Error::from(e)
             });
@@ -383,7 +414,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         write_block(self.count, &compressed, self.header.sync(), &mut self.out);
         self.block.truncate(HEADROOM);
         self.count = 0;
-        self.write_out()
+        self.write_out().map(|()| self.out.len())
     }
 
     fn write_out(&mut self) -> Result<()> {
