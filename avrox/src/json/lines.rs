@@ -134,9 +134,9 @@ impl<R: BufRead> LinesReader<R> {
     /// A reader of values of `schema`, checking them against the
     /// constraints the schema carries.
     pub fn new(inner: R, schema: Schema) -> LinesReader<R> {
-        let observe = observe::Span::open(Op::Decode, Framing::Json, &schema, None, None);
         LinesReader {
-            observe,
+            // Opened on the first line, when the type read is known.
+            observe: observe::Span::default(),
             inner,
             schema,
             validate: true,
@@ -204,12 +204,6 @@ impl<R: BufRead> LinesReader<R> {
     /// # Ok::<(), avrox::Error>(())
     /// ```
     pub fn typed<T: ReadDatum>(mut self) -> impl Iterator<Item = Result<T>> {
-        if let Some(own) = T::own_schema() {
-            // Reported as reads of `T`, of another version when the lines'
-            // schema is another.
-            let writer = observe::Writer::differing(&self.schema, own, None);
-            self.observe = observe::Span::open(Op::Decode, Framing::Json, own, None, writer);
-        }
         // How the lines read as `T`: decided on the first line, kept.
         let mut decoder = None;
         std::iter::from_fn(move || self.read_line(&mut decoder))
@@ -222,6 +216,13 @@ impl<R: BufRead> LinesReader<R> {
         &mut self,
         decoder: &mut Option<Option<T::Decoder>>,
     ) -> Option<Result<T>> {
+        if !self.observe.is_open() {
+            // Reported as reads of `T`, of another version when the lines'
+            // schema is not `T`'s.
+            let reader = T::own_schema().unwrap_or(&self.schema);
+            let writer = observe::Writer::differing(&self.schema, reader, None);
+            self.observe = observe::Span::open(Op::Decode, Framing::Json, reader, None, writer);
+        }
         while !self.done {
             let timer = Timer::start();
             self.line.clear();

@@ -433,6 +433,16 @@ impl Span {
         }
     }
 
+    /// Whether [`open`](Span::open) made it (always, with both features
+    /// off: there is nothing to open).
+    #[inline(always)]
+    pub(crate) fn is_open(&self) -> bool {
+        #[cfg(any(feature = "metrics", feature = "tracing"))]
+        return self.state.is_some();
+        #[cfg(not(any(feature = "metrics", feature = "tracing")))]
+        true
+    }
+
     /// A block starts (read) or is about to be written.
     #[inline(always)]
     pub(crate) fn block_start(&mut self, index: u64) {
@@ -539,7 +549,11 @@ impl Span {
                 state.framing,
                 name,
                 error,
-                self.block.as_ref().or(self.file.as_ref()),
+                // A block's span is at DEBUG: where that is off, the file's.
+                self.block
+                    .as_ref()
+                    .filter(|b| !b.is_disabled())
+                    .or(self.file.as_ref()),
             );
         }
         let _ = error;
