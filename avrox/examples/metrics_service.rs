@@ -51,7 +51,11 @@ pub fn produce_and_consume(round: u64) -> avrox::Result<Round> {
         .map(|i| Reading {
             sensor: format!("t-{}", i % 3),
             // The seventh is a faulty sensor's reading: 150 °C.
-            celsius: if i == 6 { 150.0 } else { 15.0 + (round + i) as f64 },
+            celsius: if i == 6 {
+                150.0
+            } else {
+                15.0 + (round + i) as f64
+            },
             note: None,
         })
         .collect();

@@ -61,7 +61,11 @@ fn root_functions_count_each_call_its_bytes_and_failures_by_kind_and_code() {
         count(
             &samples,
             "avrox_validation_failures_total",
-            &[("schema", READING), ("operation", "encode"), ("code", "max")]
+            &[
+                ("schema", READING),
+                ("operation", "encode"),
+                ("code", "max")
+            ]
         ),
         2
     );
@@ -104,7 +108,11 @@ fn container_files_count_per_block_what_they_delivered_and_refused() {
         count(
             &samples,
             "avrox_blocks_total",
-            &[("schema", READING), ("operation", "encode"), ("codec", "null")]
+            &[
+                ("schema", READING),
+                ("operation", "encode"),
+                ("codec", "null")
+            ]
         ),
         2
     );
@@ -155,8 +163,8 @@ fn a_damaged_file_counts_its_damage_once() {
 #[test]
 fn files_of_an_older_version_count_their_records_as_version_mismatches() {
     let (v1, value) = v1();
-    let mut w = Writer::<Value, _>::with_schema(Vec::new(), v1.clone(), WriterOptions::new())
-        .unwrap();
+    let mut w =
+        Writer::<Value, _>::with_schema(Vec::new(), v1.clone(), WriterOptions::new()).unwrap();
     w.extend([value.clone(), value.clone(), value]).unwrap();
     let file = w.finish().unwrap();
     let samples = record(|| {
@@ -286,7 +294,11 @@ fn json_lines_count_per_line_and_resolvers_their_plans() {
     });
     let lines = [("framing", "json"), ("operation", "encode")];
     assert_eq!(count(&samples, "avrox_datums_total", &lines), 2);
-    let lines = [("framing", "json"), ("operation", "decode"), ("schema", READING)];
+    let lines = [
+        ("framing", "json"),
+        ("operation", "decode"),
+        ("schema", READING),
+    ];
     assert_eq!(count(&samples, "avrox_datums_total", &lines), 2);
     let json_mismatch = [("framing", "json"), ("writer_version", "unknown")];
     assert_eq!(

@@ -79,11 +79,7 @@ pub fn record(f: impl FnOnce()) -> Vec<Sample> {
 }
 
 /// The samples of `name` whose labels include every one of `labels`.
-pub fn matching<'a>(
-    samples: &'a [Sample],
-    name: &str,
-    labels: &[(&str, &str)],
-) -> Vec<&'a Sample> {
+pub fn matching<'a>(samples: &'a [Sample], name: &str, labels: &[(&str, &str)]) -> Vec<&'a Sample> {
     samples
         .iter()
         .filter(|s| s.name == name)

@@ -42,7 +42,10 @@ fn the_example_serves_every_documented_metric() {
             body.lines().any(|l| l.starts_with(name.as_str())),
             "{name} not served:\n{body}"
         );
-        assert!(body.contains(&format!("# HELP {name}")), "{name} has no help");
+        assert!(
+            body.contains(&format!("# HELP {name}")),
+            "{name} has no help"
+        );
     }
     let refused = "avrox_failures_total{schema=\"com.acme.iot.Reading\",operation=\"encode\",\
                    framing=\"ocf\",category=\"validation\",kind=\"validation\"} 1";

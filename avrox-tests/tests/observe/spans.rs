@@ -70,8 +70,7 @@ fn capture(f: impl FnOnce()) -> Vec<String> {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     tracing::subscriber::with_default(subscriber, f);
-    let lines = capture.0.lock().unwrap().clone();
-    lines
+    capture.0.lock().unwrap().clone()
 }
 
 #[test]
@@ -167,11 +166,9 @@ fn streams_of_json_lines_have_one_span_and_no_span_per_line() {
 /// event is then in the file's.
 #[test]
 fn a_formatted_log_shows_the_file_and_block_of_a_failure() {
-    let mut w = Writer::<Reading, _>::with_options(
-        Vec::new(),
-        WriterOptions::new().sync_marker([7; 16]),
-    )
-    .unwrap();
+    let mut w =
+        Writer::<Reading, _>::with_options(Vec::new(), WriterOptions::new().sync_marker([7; 16]))
+            .unwrap();
     w.append(&reading(1.0)).unwrap();
     w.append_encoded(&avrox::to_vec_unchecked(&reading(150.0)).unwrap())
         .unwrap();

@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use avrox::Value;
 use avrox::framing::{self, SchemaStore};
 use avrox::ocf::{Reader, Writer};
 use avrox::resolve::Evolve;
-use avrox::Value;
 use metrics_util::MetricKind;
 
 use crate::{Reading, reading, record};

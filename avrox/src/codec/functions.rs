@@ -3,10 +3,10 @@
 //! root (`avrox::to_vec`, `avrox::from_slice`, ...), their one public path.
 
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, cache};
-use crate::schema::Schema;
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::observe::{self, Framing, Op, Timer};
+use crate::schema::Schema;
 use crate::validate::collector::Collector;
 use crate::validate::report::{Code, Failure, Report};
 use crate::value::Value;
@@ -91,7 +91,12 @@ pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>
     let timer = Timer::start();
     let start = out.len();
     let result = encode_checked(value, out);
-    observed_encode(result, out.len().wrapping_sub(start), timer, cache::schema_of::<T>)
+    observed_encode(
+        result,
+        out.len().wrapping_sub(start),
+        timer,
+        cache::schema_of::<T>,
+    )
 }
 
 /// [`encode_into`] without reporting to [`observe`]: the path of writers
@@ -223,7 +228,12 @@ pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>
         check(&value).map_err(|e| e.at(start))?;
         Ok(value)
     });
-    observed_decode(result, reader.position().wrapping_sub(start), timer, T::schema)
+    observed_decode(
+        result,
+        reader.position().wrapping_sub(start),
+        timer,
+        T::schema,
+    )
 }
 
 /// Reads the next value from `reader`, leaving what follows unread,
@@ -245,7 +255,12 @@ pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
     let timer = Timer::start();
     let start = reader.position();
     let result = read_unobserved::<T>(reader);
-    observed_decode(result, reader.position().wrapping_sub(start), timer, T::schema)
+    observed_decode(
+        result,
+        reader.position().wrapping_sub(start),
+        timer,
+        T::schema,
+    )
 }
 
 /// The next value, unchecked and not reported to [`observe`].

@@ -239,7 +239,14 @@ fn read<T: ReadDatum>(
         let decoder = T::decoder(&writer, reader)?;
         let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
             .map_err(|e| e.shifted(HEADER_LEN))?;
-        observe_read::<T>(Framing::Confluent, message, timer, &writer, reader, &decoder);
+        observe_read::<T>(
+            Framing::Confluent,
+            message,
+            timer,
+            &writer,
+            reader,
+            &decoder,
+        );
         Ok(value)
     };
     decode().inspect_err(|e| {
@@ -382,7 +389,14 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
             let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
             let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
                 .map_err(|e| e.shifted(HEADER_LEN))?;
-            observe_read::<T>(Framing::Confluent, message, timer, &writer, reader, &decoder);
+            observe_read::<T>(
+                Framing::Confluent,
+                message,
+                timer,
+                &writer,
+                reader,
+                &decoder,
+            );
             Ok(value)
         };
         decode().inspect_err(|e| {

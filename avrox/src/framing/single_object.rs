@@ -133,7 +133,14 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
         let decoder = T::decoder(writer, None)?;
         let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
             .map_err(|e| e.shifted(HEADER_LEN))?;
-        observe_read::<T>(Framing::SingleObject, message, timer, writer, None, &decoder);
+        observe_read::<T>(
+            Framing::SingleObject,
+            message,
+            timer,
+            writer,
+            None,
+            &decoder,
+        );
         Ok(value)
     };
     decode().inspect_err(|e| observe::failure(Op::Decode, Framing::SingleObject, T::own_schema, e))
@@ -341,7 +348,14 @@ impl SchemaStore {
                 .get::<T>(fingerprint.as_u64(), writer, reader)?;
             let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
                 .map_err(|e| e.shifted(HEADER_LEN))?;
-            observe_read::<T>(Framing::SingleObject, message, timer, writer, reader, &decoder);
+            observe_read::<T>(
+                Framing::SingleObject,
+                message,
+                timer,
+                writer,
+                reader,
+                &decoder,
+            );
             Ok(value)
         };
         decode().inspect_err(|e| {

@@ -72,7 +72,9 @@ pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
     let text = datum::schema_of(value)
         .and_then(|schema| value.write_json(schema))
         .map(|json| json.to_string());
-    observed(Op::Encode, text, String::len, timer, || value.datum_schema())
+    observed(Op::Encode, text, String::len, timer, || {
+        value.datum_schema()
+    })
 }
 
 /// Reports a call to [`observe`]: its datum (with `bytes` of its result)
@@ -142,9 +144,13 @@ pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
 pub fn from_json_with<T: ReadDatum>(json: &serde_json::Value, schema: &Schema) -> Result<T> {
     let timer = Timer::start();
     let value = datum::read_json(json, Some(schema), true);
-    observed(Op::Decode, value, |_| 0, timer, || {
-        T::own_schema().or(Some(schema))
-    })
+    observed(
+        Op::Decode,
+        value,
+        |_| 0,
+        timer,
+        || T::own_schema().or(Some(schema)),
+    )
 }
 
 /// A value from its JSON encoding as text, written with the value's own
@@ -154,8 +160,6 @@ pub fn from_str<T: ReadDatum>(text: &str) -> Result<T> {
     let value = parse(text).and_then(|json| datum::read_json(&json, None, true));
     observed(Op::Decode, value, |_| text.len(), timer, T::own_schema)
 }
-
-
 
 /// A value from its JSON encoding as text, written with `schema`:
 /// [`from_json_with`] of the parsed text.
@@ -171,9 +175,13 @@ pub fn from_str<T: ReadDatum>(text: &str) -> Result<T> {
 pub fn from_str_with<T: ReadDatum>(text: &str, schema: &Schema) -> Result<T> {
     let timer = Timer::start();
     let value = parse(text).and_then(|json| datum::read_json(&json, Some(schema), true));
-    observed(Op::Decode, value, |_| text.len(), timer, || {
-        T::own_schema().or(Some(schema))
-    })
+    observed(
+        Op::Decode,
+        value,
+        |_| text.len(),
+        timer,
+        || T::own_schema().or(Some(schema)),
+    )
 }
 
 /// The JSON tree of a text.

@@ -1,5 +1,6 @@
-//! Observing avrox in production: metrics through the [`metrics`] facade
-//! (feature `metrics`) and spans and events through [`tracing`] (feature
+//! Observing avrox in production: metrics through the
+//! [`metrics`](https://docs.rs/metrics) facade (feature `metrics`) and
+//! spans and events through [`tracing`](https://docs.rs/tracing) (feature
 //! `tracing`).
 //!
 //! Both features are off by default, and off they compile to nothing: the
@@ -21,7 +22,7 @@
 //! | `avrox_bytes_total` | counter | bytes | `schema`, `operation`, `framing` | bytes written (`encode`) or read (`decode`): the datum, message, JSON text or the file's blocks |
 //! | `avrox_duration_seconds` | histogram | seconds | `schema`, `operation`, `framing` | time of one call; of one block for container files (reading and decompressing it, or compressing and writing it) |
 //! | `avrox_blocks_total` | counter | blocks | `schema`, `operation`, `codec` | container-file blocks read or written |
-//! | `avrox_failures_total` | counter | errors | `schema`, `operation`, `framing`, `category`, `kind` | calls or records that failed, by [`Category`](crate::error::Category) and [`ErrorKind`](crate::ErrorKind) |
+//! | `avrox_failures_total` | counter | errors | `schema`, `operation`, `framing`, `category`, `kind` | calls or records that failed, by [`Category`] and [`ErrorKind`] |
 //! | `avrox_validation_failures_total` | counter | failures | `schema`, `operation`, `framing`, `code` | broken constraints, one per failure of the [`Report`](crate::Report), by [`Code`](crate::validate::Code) |
 //! | `avrox_version_mismatches_total` | counter | datums | `schema`, `framing`, `writer_version`, `writer_fingerprint` | datums read whose writer schema is not the reader's |
 //! | `avrox_plans_compiled_total` | counter | plans | `schema` | resolution plans compiled from a writer's schema to a reader's |
@@ -38,10 +39,10 @@
 //!   `ocf` (container files), `single_object`, `confluent`, `json`.
 //! - `codec`: the container file's codec, as the header names it (`null`,
 //!   `deflate`, `zstandard`, ...).
-//! - `category`: the [`Category`](crate::error::Category) in snake case
+//! - `category`: the [`Category`] in snake case
 //!   (`data`, `limit`, `value`, `validation`, `migration`, `schema`,
-//!   `container`, `framing`, `io`); `kind`: the
-//!   [`ErrorKind`](crate::ErrorKind) variant in snake case
+//!   `container`, `framing`, `io`); `kind`: the [`ErrorKind`] variant in
+//!   snake case
 //!   (`unexpected_eof`, `sync_mismatch`, `unknown_fingerprint`, ...).
 //! - `code`: the [`Code`](crate::validate::Code) as reports spell it
 //!   (`min`, `max`, `length`, `pattern`, ...).
@@ -57,7 +58,7 @@
 //!   schemas [`from_single_object`](crate::framing::from_single_object)
 //!   knows a type by: its own, then its older versions').
 //!
-//! With the `metrics` feature, [`describe_metrics`] gives the recorder each
+//! With the `metrics` feature, `describe_metrics()` gives the recorder each
 //! metric's unit and description (the `# HELP` lines of Prometheus's text
 //! format); call it once after installing the recorder.
 //!
@@ -72,7 +73,7 @@
 //! (`avrox.json.read`, `avrox.json.write`). Nothing is traced per datum.
 //! Every failure counted above is also an event at level `WARN` (target
 //! `avrox`), with the fields `operation`, `framing`, `schema`, `category`,
-//! `kind`, `path` and `offset` of the [`Error`](crate::Error) and its
+//! `kind`, `path` and `offset` of the [`Error`] and its
 //! message; inside a file, its block's span is the event's parent.
 //!
 //! ```
@@ -452,7 +453,10 @@ impl Span {
             state.blocks += 1;
             #[cfg(feature = "tracing")]
             {
-                self.block = self.file.as_ref().map(|file| tracing::block_span(file, index));
+                self.block = self
+                    .file
+                    .as_ref()
+                    .map(|file| tracing::block_span(file, index));
             }
         }
         let _ = index;
@@ -488,9 +492,9 @@ impl Span {
         if let Some(state) = &mut self.state
             && let Some((_index, _timer, refused)) = state.block.take()
         {
-            let delivered = records.saturating_sub(refused);
             #[cfg(feature = "metrics")]
             if let Some(handles) = &self.metrics {
+                let delivered = records.saturating_sub(refused);
                 handles.block(delivered, bytes);
                 if let Some(writer) = state.writer
                     && delivered > 0
@@ -502,6 +506,7 @@ impl Span {
             if let Some(block) = self.block.take() {
                 tracing::block_end(&block, records, bytes);
             }
+            let _ = refused;
         }
         let _ = (records, bytes);
     }

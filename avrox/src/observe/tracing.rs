@@ -48,7 +48,13 @@ pub(super) fn block_end(block: &Span, records: u64, bytes: usize) {
 
 /// A failure, as an event with where it is: in `parent` (a block's or
 /// file's span) when given, else in the caller's current span.
-pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error, parent: Option<&Span>) {
+pub(super) fn failure(
+    op: Op,
+    framing: Framing,
+    schema: &str,
+    error: &Error,
+    parent: Option<&Span>,
+) {
     let path = error.path();
     let offset = error.offset().map(|o| o as u64);
     let (operation, framing) = (op.as_str(), framing.as_str());
