@@ -316,3 +316,31 @@ fn json_lines_count_per_line_and_resolvers_their_plans() {
         3
     );
 }
+
+#[test]
+fn reads_of_one_datum_of_many_count_their_failures_only() {
+    let mut bytes = avrox::to_vec(&reading(1.0)).unwrap();
+    bytes.extend(avrox::to_vec(&reading(2.0)).unwrap());
+    bytes.push(0x06); // a third: its first string of 3 bytes, cut short
+    let samples = record(|| {
+        let mut reader = avrox::binary::SliceReader::new(&bytes);
+        avrox::read_next::<Reading>(&mut reader).unwrap();
+        avrox::read_next_unchecked::<Reading>(&mut reader).unwrap();
+        assert!(avrox::read_next::<Reading>(&mut reader).is_err());
+        let mut out = Vec::new();
+        avrox::encode_into(&reading(3.0), &mut out).unwrap();
+        assert!(avrox::encode_into(&reading(300.0), &mut out).is_err());
+    });
+    assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    let cut = [
+        ("operation", "decode"),
+        ("framing", "raw"),
+        ("kind", "unexpected_eof"),
+    ];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    let refused = [("operation", "encode"), ("code", "max")];
+    assert_eq!(
+        count(&samples, "avrox_validation_failures_total", &refused),
+        1
+    );
+}

@@ -44,6 +44,12 @@ fn observed_encode(
     result
 }
 
+/// Reports a failed call of `T` to [`observe`].
+#[inline(always)]
+fn observed_failure(op: Op, e: &Error, schema: fn() -> &'static Schema) {
+    observe::failure(op, Framing::Raw, || Some(schema()), e);
+}
+
 /// Reports a decoding call of `T` to [`observe`]: its datum and the
 /// bytes it read, or its failure.
 #[inline(always)]
@@ -88,15 +94,11 @@ pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Ve
 /// assert_eq!(out, [0xC3, 0x01, 0x02]);
 /// ```
 pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<()> {
-    let timer = Timer::start();
-    let start = out.len();
-    let result = encode_checked(value, out);
-    observed_encode(
-        result,
-        out.len().wrapping_sub(start),
-        timer,
-        cache::schema_of::<T>,
-    )
+    // One datum of many in the caller's buffer: only a failure is
+    // reported (see `observe`), as counting each datum here would cost
+    // about what encoding a small one does.
+    encode_checked(value, out)
+        .inspect_err(|e| observed_failure(Op::Encode, e, cache::schema_of::<T>))
 }
 
 /// [`encode_into`] without reporting to [`observe`]: the path of writers
@@ -222,18 +224,15 @@ fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits
 /// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
 pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
-    let timer = Timer::start();
+    // One datum of many in the caller's buffer: only a failure is
+    // reported, as in `encode_into`.
     let start = reader.position();
-    let result = read_unobserved::<T>(reader).and_then(|value| {
-        check(&value).map_err(|e| e.at(start))?;
-        Ok(value)
-    });
-    observed_decode(
-        result,
-        reader.position().wrapping_sub(start),
-        timer,
-        T::schema,
-    )
+    let value =
+        read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
+    check(&value)
+        .map_err(|e| e.at(start))
+        .inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
+    Ok(value)
 }
 
 /// Reads the next value from `reader`, leaving what follows unread,
@@ -252,15 +251,7 @@ pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>
 pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
     reader: &mut SliceReader<'de>,
 ) -> Result<T> {
-    let timer = Timer::start();
-    let start = reader.position();
-    let result = read_unobserved::<T>(reader);
-    observed_decode(
-        result,
-        reader.position().wrapping_sub(start),
-        timer,
-        T::schema,
-    )
+    read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))
 }
 
 /// The next value, unchecked and not reported to [`observe`].

@@ -12,7 +12,14 @@
 //! Counting is batched so that it costs little next to the data: once per
 //! call for functions of one datum (`to_vec`, `from_slice`, framed messages,
 //! JSON documents), once per block for container files (never per record
-//! inside a block), with the clock read only when `metrics` is on.
+//! inside a block), with the clock read only when `metrics` is on. The
+//! functions that read or write one datum of many in the caller's buffer
+//! ([`read_next`](crate::read_next), [`read_next_unchecked`](crate::read_next_unchecked),
+//! [`encode_into`](crate::encode_into), and `TypedPlan`'s and `Resolver`'s
+//! `read_next`) report their failures only: registering three metrics
+//! costs about what decoding a small record does, so counting there would
+//! double the cost of a loop over records. Count such a loop yourself, or
+//! write the records as a container file, which counts per block.
 //!
 //! # Metrics
 //!
@@ -35,7 +42,10 @@
 //!   the reader's for reads; the type's name (`long`, `array`, `union`)
 //!   for a schema whose root has no name.
 //! - `operation`: `encode` or `decode`.
-//! - `framing`: `raw` (the crate root's functions, [`resolve`](crate::resolve)),
+//! - `framing`: `raw` (the crate root's functions,
+//!   [`from_slice_with_writer`](crate::from_slice_with_writer),
+//!   [`TypedPlan`](crate::resolve::TypedPlan) and
+//!   [`Resolver`](crate::resolve::Resolver)),
 //!   `ocf` (container files), `single_object`, `confluent`, `json`.
 //! - `codec`: the container file's codec, as the header names it (`null`,
 //!   `deflate`, `zstandard`, ...).

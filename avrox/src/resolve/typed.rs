@@ -305,10 +305,9 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the
     /// byte where it starts, and the reader is then past it.
     pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        let timer = Timer::start();
-        let start = reader.position();
-        let result = self.read_checked(reader);
-        self.observed(result, reader.position().wrapping_sub(start), timer)
+        // One datum of many in the caller's buffer: only a failure is
+        // reported, as by `avrox::read_next`.
+        self.read_checked(reader).map_err(observed_failure::<T>)
     }
 
     /// [`read_next`](Self::read_next) without reporting to [`observe`].
@@ -322,10 +321,7 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking `T`'s constraints.
     pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        let timer = Timer::start();
-        let start = reader.position();
-        let result = self.read_unobserved(reader);
-        self.observed(result, reader.position().wrapping_sub(start), timer)
+        self.read_unobserved(reader).map_err(observed_failure::<T>)
     }
 
     /// [`read_next_unchecked`](Self::read_next_unchecked) without
