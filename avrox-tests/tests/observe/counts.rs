@@ -344,3 +344,22 @@ fn reads_of_one_datum_of_many_count_their_failures_only() {
         1
     );
 }
+
+#[test]
+fn records_before_damage_in_a_block_count_as_delivered() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = w.get_ref().len();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    let mut file = w.finish().unwrap();
+    assert_eq!(file[header], 0x04, "the block's count, 2");
+    file[header] = 0x06; // it claims 3
+    let samples = record(|| {
+        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
+        assert_eq!(read.len(), 3);
+        assert!(read[2].is_err());
+    });
+    assert_eq!(count(&samples, "avrox_datums_total", &[]), 2);
+    let damage = [("framing", "ocf"), ("kind", "block_count_mismatch")];
+    assert_eq!(count(&samples, "avrox_failures_total", &damage), 1);
+    assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
+}

@@ -537,11 +537,22 @@ impl Span {
         let _ = (bytes, timer);
     }
 
-    /// A record or datum of the file or stream failed.
+    /// The file or stream failed: damage, I/O, a record that did not
+    /// encode.
     #[inline(always)]
     pub(crate) fn failure(&mut self, error: &Error) {
         if ON {
-            self.failed(error);
+            self.failed(error, false);
+        }
+        let _ = error;
+    }
+
+    /// A record of the block under way was read and refused (it breaks
+    /// its constraints): it is not counted as delivered.
+    #[inline(always)]
+    pub(crate) fn refused(&mut self, error: &Error) {
+        if ON {
+            self.failed(error, true);
         }
         let _ = error;
     }
@@ -549,10 +560,12 @@ impl Span {
     #[cold]
     #[inline(never)]
     #[cfg_attr(not(any(feature = "metrics", feature = "tracing")), allow(dead_code))]
-    fn failed(&mut self, error: &Error) {
+    fn failed(&mut self, error: &Error, refused_record: bool) {
         #[cfg(any(feature = "metrics", feature = "tracing"))]
         if let Some(state) = &mut self.state {
-            if let Some((_, _, refused)) = &mut state.block {
+            if let Some((_, _, refused)) = &mut state.block
+                && refused_record
+            {
                 *refused += 1;
             }
             let name = state.schema.as_str();
@@ -571,6 +584,6 @@ impl Span {
                     .or(self.file.as_ref()),
             );
         }
-        let _ = error;
+        let _ = (error, refused_record);
     }
 }

@@ -742,7 +742,7 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
                     Some(Ok(value)) => return Some(Ok(value)),
                     None => {}
                     Some(Err(Refused::Invalid(e))) => {
-                        self.observe.failure(&e);
+                        self.observe.refused(&e);
                         return Some(Err(e));
                     }
                     Some(Err(Refused::Damage((e, place, read, count, len)))) => {
