@@ -141,8 +141,11 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 
+mod choice;
 mod de;
+mod resolved;
 mod ser;
+mod value_de;
 mod wrap;
 
 pub use wrap::{Deserialized, Serde};
@@ -302,8 +305,8 @@ pub fn read_next<'de, T: Deserialize<'de>>(
 /// assert_eq!(user, User { id: 7, role: "member".into() });
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn from_slice_with_writer<T: DeserializeOwned>(
-    bytes: &[u8],
+pub fn from_slice_with_writer<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
     writer: &Schema,
     reader: &Schema,
 ) -> Result<T> {
@@ -368,15 +371,15 @@ impl Plan {
 
     /// Decodes one datum that fills `bytes` exactly, with the default
     /// [`Limits`].
-    pub fn decode<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
+    pub fn decode<'de, T: Deserialize<'de>>(&self, bytes: &'de [u8]) -> Result<T> {
         self.decode_with_limits(bytes, Limits::default())
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the given
     /// limits.
-    pub fn decode_with_limits<T: DeserializeOwned>(
+    pub fn decode_with_limits<'de, T: Deserialize<'de>>(
         &self,
-        bytes: &[u8],
+        bytes: &'de [u8],
         limits: Limits,
     ) -> Result<T> {
         let mut r = SliceReader::with_limits(bytes, limits);
@@ -388,17 +391,30 @@ impl Plan {
     /// Reads the next datum from `reader`, leaving what follows unread
     /// (see [`read_next`](fn@read_next)); on error the reader is left
     /// where it was.
-    pub fn read_next<T: DeserializeOwned>(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        let Some(plan) = &self.plan else {
-            return read_next(reader, &self.reader);
-        };
-        let mut r = reader.clone();
-        r.begin_datum();
-        let value = plan.read_next_unchecked(&mut r)?;
-        let value = from_value(&value, &self.reader)?;
-        *reader = r;
-        Ok(value)
+    pub fn read_next<'de, T: Deserialize<'de>>(&self, reader: &mut SliceReader<'de>) -> Result<T> {
+        match &self.plan {
+            None => read_next(reader, &self.reader),
+            Some(plan) => read_resolved(plan, reader),
+        }
     }
+}
+
+/// Reads the next datum from `reader` under `plan`, walking its steps (see
+/// `resolved.rs`); on error the reader is left where it was.
+pub(crate) fn read_resolved<'de, T: Deserialize<'de>>(
+    plan: &ValuePlan,
+    reader: &mut SliceReader<'de>,
+) -> Result<T> {
+    reader.begin_datum();
+    let mut de = de::De {
+        schema: plan.reader(),
+        r: reader.clone(),
+        seq_records: de::SeqRecords::default(),
+    };
+    let value = T::deserialize(resolved::Res::new(&mut de, plan, plan.root()))
+        .map_err(|e| root_named(e, plan.reader()))?;
+    *reader = de.r;
+    Ok(value)
 }
 
 impl std::fmt::Debug for Plan {
@@ -422,10 +438,8 @@ impl std::fmt::Debug for Plan {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_value<T: DeserializeOwned>(value: &Value, schema: &Schema) -> Result<T> {
-    let mut bytes = Vec::new();
-    crate::value::encode::encode_node(schema, schema.root_id(), value, &mut bytes)
-        .map_err(|e| root_named(e, schema))?;
-    from_slice(&bytes, schema)
+    T::deserialize(value_de::ValueDe::new(schema, schema.root_id(), value))
+        .map_err(|e| root_named(e, schema))
 }
 
 /// [`to_vec`] with the schema of `T`'s [`AvroSchema`]: for a type that
