@@ -61,10 +61,17 @@ pub(super) fn text_variant(
 
 /// The variant a union's branch `index` stands for when no variant is
 /// named like it: the variants that name no branch, in order, stand for
-/// the branches (null aside) that no variant names, in order. This is how
-/// the serializer's choice reads back: a variant naming no branch is
-/// written as the first branch its value fits (`enum Scalar { Int(i32),
+/// the branches that no variant names, in order. This is how the
+/// serializer's choice reads back: a variant naming no branch is written
+/// as the first branch its value fits (`enum Scalar { Int(i32),
 /// Text(String) }` over `["int", "string"]`: `Text` is the string).
+///
+/// Null and enum branches take no part: null is `None` or a unit variant
+/// named `Null`, an enum's symbols are unit variants. Nor do the variants
+/// that are a symbol of an enum branch: they read from that enum (or, as
+/// any unit variant, from a string holding their name), so that `enum E
+/// { A, Text(String) }` over `["string", {"type": "enum", "symbols":
+/// ["A", "B"], ...}]` pairs `Text` with the string whichever comes first.
 fn paired_variant(
     schema: &Schema,
     branches: &[NodeId],
@@ -72,16 +79,20 @@ fn paired_variant(
     variants: &'static [&'static str],
 ) -> Option<&'static str> {
     let ty = |b: NodeId| schema.node(b).ty();
+    let named = |b: NodeId| variants.iter().any(|v| names_branch(v, ty(b)));
+    let symbol = |v: &str| {
+        branches
+            .iter()
+            .any(|&b| matches!(ty(b), Type::Enum(e) if e.symbol_index(v).is_some()))
+    };
     let position = branches
         .iter()
         .enumerate()
-        .filter(|&(_, &b)| {
-            !matches!(ty(b), Type::Null) && !variants.iter().any(|v| names_branch(v, ty(b)))
-        })
+        .filter(|&(_, &b)| !matches!(ty(b), Type::Null | Type::Enum(_)) && !named(b))
         .position(|(i, _)| i == index)?;
     variants
         .iter()
-        .filter(|v| !branches.iter().any(|&b| names_branch(v, ty(b))))
+        .filter(|v| !symbol(v) && !branches.iter().any(|&b| names_branch(v, ty(b))))
         .nth(position)
         .copied()
 }
