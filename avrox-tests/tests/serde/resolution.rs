@@ -401,11 +401,10 @@ fn unions_on_either_side() {
     );
     // A unit enum in an Option, and a plain enum into a union with it.
     let colour = r#"{"type": "enum", "name": "Colour", "symbols": ["Blue", "Red"]}"#;
-    let with_null = format!(
-        r#"["null", {{"type": "enum", "name": "Colour", "symbols": ["Red", "Blue", "Other"], "default": "Other"}}]"#
-    );
+    let with_null = r#"["null", {"type": "enum", "name": "Colour",
+        "symbols": ["Red", "Blue", "Other"], "default": "Other"}]"#;
     assert_eq!(
-        resolve::<Option<Colour>>(colour, &with_null, Value::Enum(1, "Red".into())),
+        resolve::<Option<Colour>>(colour, with_null, Value::Enum(1, "Red".into())),
         Some(Colour::Red)
     );
     assert_eq!(
