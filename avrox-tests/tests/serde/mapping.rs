@@ -893,6 +893,21 @@ fn resolution_with_a_writer_schema() {
     // from_value.
     let value = Value::decode(&bytes, &schema(USER)).unwrap();
     assert_eq!(from_value::<User>(&value, &schema(USER)).unwrap(), user());
+    // A Value that is no value of the schema is refused as the encoder
+    // refuses it: a field missing, a field the record lacks, a wrong type.
+    let Value::Record(fields) = &value else {
+        unreachable!()
+    };
+    let mut missing = fields.clone();
+    missing.pop();
+    let err = from_value::<User>(&Value::Record(missing), &schema(USER)).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::MissingField(_)), "{err}");
+    let mut extra = fields.clone();
+    extra.push(("nickname".into(), Value::from("x")));
+    let err = from_value::<User>(&Value::Record(extra), &schema(USER)).unwrap_err();
+    assert!(err.to_string().contains("no field 'nickname'"), "{err}");
+    let err = from_value::<User>(&Value::from("x"), &schema(USER)).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Mismatch { .. }), "{err}");
 }
 
 #[test]

@@ -364,9 +364,20 @@ impl<'v, 's> Fields<'v, 's> {
     }
 
     /// Checks the fields a visitor did not ask for: each must be there,
-    /// as when the value is encoded.
+    /// and no other, as when the value is encoded.
     fn rest(&mut self) -> Result<()> {
         while self.take()?.is_some() {}
+        if self.values.len() != self.record.fields.len()
+            && let Some((unknown, _)) = self
+                .values
+                .iter()
+                .find(|(n, _)| self.record.field(n).is_none())
+        {
+            return Err(Error::invalid(format!(
+                "record '{}' has no field '{unknown}'",
+                self.record.name
+            )));
+        }
         Ok(())
     }
 }
