@@ -45,14 +45,18 @@
 //! ```
 
 mod block;
+mod buffer;
 mod codec;
+mod encoder;
 mod header;
+mod parse;
+mod read_options;
 mod reader;
-mod source;
 mod writer;
 
 pub use block::RawBlock;
 pub use codec::Codec;
 pub use header::{Header, MAGIC};
-pub use reader::{BlockReader, Reader, ReaderOptions, Skipped};
+pub use read_options::{ReaderOptions, Skipped};
+pub use reader::{BlockReader, Reader};
 pub use writer::{Writer, WriterOptions};
