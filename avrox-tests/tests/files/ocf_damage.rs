@@ -4,8 +4,9 @@
 //! and the skipped stretch is reported. Never a panic, a hang or a huge
 //! allocation.
 
+use crate::both::{Reader, Writer};
 use avrox::binary::{self, Limits};
-use avrox::ocf::{BlockReader, Codec, Reader, ReaderOptions, Writer, WriterOptions};
+use avrox::ocf::{BlockReader, Codec, ReaderOptions, WriterOptions};
 use avrox::{Avro, Error, ErrorKind, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]

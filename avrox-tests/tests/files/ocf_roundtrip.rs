@@ -6,7 +6,8 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Cursor};
 use std::process::{Command, Stdio};
 
-use avrox::ocf::{BlockReader, Codec, Reader, Writer, WriterOptions};
+use crate::both::{Reader, Writer};
+use avrox::ocf::{BlockReader, Codec, WriterOptions};
 use avrox::{Avro, ErrorKind, Schema, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]

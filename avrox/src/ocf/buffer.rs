@@ -107,16 +107,19 @@ impl Buffer {
     }
 
     /// The vector reads append to (after [`prepare`](Buffer::prepare)).
+    #[cfg(feature = "tokio")]
     pub(crate) fn tail(&mut self) -> &mut Vec<u8> {
         &mut self.buf
     }
 
     /// Notes that the input ended.
+    #[cfg(feature = "tokio")]
     pub(crate) fn set_eof(&mut self) {
         self.eof = true;
     }
 
     /// Keeps an error of the input for the parser's next `want`.
+    #[cfg(feature = "tokio")]
     pub(crate) fn set_error(&mut self, e: io::Error) {
         self.error = Some(e);
     }

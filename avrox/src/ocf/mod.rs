@@ -44,19 +44,33 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 
+#[cfg(feature = "tokio")]
+mod async_io;
+#[cfg(feature = "tokio")]
+mod async_reader;
+#[cfg(feature = "tokio")]
+mod async_writer;
 mod block;
 mod buffer;
 mod codec;
 mod encoder;
 mod header;
+#[cfg(feature = "object_store")]
+mod object_reader;
 mod parse;
 mod read_options;
 mod reader;
 mod writer;
 
+#[cfg(feature = "tokio")]
+pub use async_reader::AsyncReader;
+#[cfg(feature = "tokio")]
+pub use async_writer::AsyncWriter;
 pub use block::RawBlock;
 pub use codec::Codec;
 pub use header::{Header, MAGIC};
+#[cfg(feature = "object_store")]
+pub use object_reader::ObjectReader;
 pub use read_options::{ReaderOptions, Skipped};
 pub use reader::{BlockReader, Reader};
 pub use writer::{Writer, WriterOptions};

@@ -442,7 +442,7 @@ pub(crate) fn check_ends_with_sync(
 }
 
 /// Checks that a derived type is written with its own schema.
-fn check_schema<T: WriteDatum>(schema: &Schema) -> Result<()> {
+pub(crate) fn check_schema<T: WriteDatum>(schema: &Schema) -> Result<()> {
     match T::own_schema() {
         Some(own) => check_same(schema, own),
         None => Ok(()),
