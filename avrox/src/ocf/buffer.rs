@@ -35,6 +35,9 @@ pub(crate) fn drive<R: Read, T>(
     }
 }
 
+/// The most room reserved ahead of the bytes that fill it.
+const RESERVE_AHEAD: usize = 1 << 20;
+
 #[derive(Debug, Default)]
 pub(crate) struct Buffer {
     /// Bytes `start..` are read and not consumed. The buffer's length is
@@ -102,7 +105,10 @@ impl Buffer {
             self.buf.drain(..self.start);
             self.start = 0;
         }
-        self.buf.reserve(missing);
+        // Room for what a block claims is taken as its bytes come, past
+        // the first MiB: a short input claiming a huge block costs what it
+        // holds, not what it claims.
+        self.buf.reserve(missing.min(RESERVE_AHEAD));
         missing
     }
 

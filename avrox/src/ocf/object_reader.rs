@@ -107,6 +107,11 @@ impl ObjectReader {
     pub fn requests(&self) -> u64 {
         self.requests
     }
+
+    /// How many bytes of the object were fetched so far.
+    pub fn bytes_fetched(&self) -> u64 {
+        self.next
+    }
 }
 
 impl fmt::Debug for ObjectReader {
