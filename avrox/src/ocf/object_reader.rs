@@ -51,7 +51,7 @@ type Fetch = Pin<Box<dyn Future<Output = object_store::Result<Bytes>> + Send>>;
 /// store.put(&path, w.finish()?.into()).await?;
 ///
 /// let object = ObjectReader::new(store, path).await?;
-/// let numbers: Vec<i64> = AsyncReader::new(object).await?.try_collect().await?;
+/// let numbers: Vec<i64> = AsyncReader::<i64, _>::new(object).await?.try_collect().await?;
 /// assert_eq!(numbers.len(), 1000);
 /// # Ok(())
 /// # }
