@@ -22,8 +22,15 @@
 //! - [`Codec`]: `null`, and behind features `deflate`, `snappy`,
 //!   `zstandard`, `bzip2`, `xz`.
 //!
-//! The parsing core works on slices (the header, the block frame);
-//! `std::io` readers and writers are a thin layer over it.
+//! With the `tokio` feature, [`AsyncReader`] and [`AsyncWriter`] do the same
+//! over `tokio::io::AsyncRead` and `AsyncWrite`, and with `object_store`,
+//! [`ObjectReader`] reads a file from an object store in ranges.
+//!
+//! The format's logic is written once and does no I/O: the header, block
+//! and record parsers say how many bytes they need, and the block encoder
+//! hands out sealed blocks. The blocking and the async readers and writers
+//! are thin drivers that feed them from their input and write what they
+//! give, so both give the same records, errors and bytes.
 //!
 //! ```
 //! use avrox::ocf::{Codec, Reader, Writer, WriterOptions};

@@ -66,6 +66,10 @@ pub(crate) struct Place {
     pub(crate) offset: u64,
 }
 
+/// A block's frame, `None` at the end of the file; on damage, the error
+/// and the block's count if it was read.
+type FrameRead = std::result::Result<Option<BlockFrame>, (Error, Option<u64>)>;
+
 /// A search for the next sync marker, from the start of a damaged block.
 #[derive(Debug)]
 struct Resync {
@@ -151,11 +155,7 @@ impl BlockParser {
 
     /// Reads the frame of the block at the start of the available bytes.
     /// On damage, the error and the block's count if it was read.
-    fn frame_at(
-        &mut self,
-        buf: &mut Buffer,
-        place: Place,
-    ) -> Step<std::result::Result<Option<BlockFrame>, (Error, Option<u64>)>> {
+    fn frame_at(&mut self, buf: &mut Buffer, place: Place) -> Step<FrameRead> {
         let base = place.offset as usize;
         let available = match buf.want(20)? {
             Ok(available) => available,

@@ -99,13 +99,13 @@ impl<R: Read> Iterator for BlockReader<R> {
 ///
 /// A record that decodes but breaks its constraints (see
 /// [`ReaderOptions::validate`]) is no damage: it is an
-/// [`ErrorKind::Validation`] error that names its block and record
-/// ([`Error::block_record`]) and carries the [`Report`](crate::Report),
+/// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error that names its block and record
+/// ([`Error::block_record`](crate::Error::block_record)) and carries the [`Report`](crate::Report),
 /// and reading goes on with the next record.
 ///
 /// A damaged file gives every record of every complete block before the
-/// damage, then an error that names the block ([`Error::block`]) and the
-/// file offset where the block starts ([`Error::block_offset`]); the
+/// damage, then an error that names the block ([`Error::block`](crate::Error::block)) and the
+/// file offset where the block starts ([`Error::block_offset`](crate::Error::block_offset)); the
 /// iterator then ends. With
 /// [`skip_damaged`](ReaderOptions::skip_damaged), damaged blocks are
 /// skipped instead and listed by [`skipped`](Reader::skipped).
