@@ -26,7 +26,7 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 //!
-//! With the `tokio` feature, [`MessageStream`] decodes a stream of
+//! With the `tokio` feature, `MessageStream` decodes a stream of
 //! messages (a Kafka consumer's payloads, a framed socket) into a stream
 //! of records.
 

@@ -22,9 +22,9 @@
 //! - [`Codec`]: `null`, and behind features `deflate`, `snappy`,
 //!   `zstandard`, `bzip2`, `xz`.
 //!
-//! With the `tokio` feature, [`AsyncReader`] and [`AsyncWriter`] do the same
+//! With the `tokio` feature, `AsyncReader` and `AsyncWriter` do the same
 //! over `tokio::io::AsyncRead` and `AsyncWrite`, and with `object_store`,
-//! [`ObjectReader`] reads a file from an object store in ranges.
+//! `ObjectReader` reads a file from an object store in ranges.
 //!
 //! The format's logic is written once and does no I/O: the header, block
 //! and record parsers say how many bytes they need, and the block encoder
