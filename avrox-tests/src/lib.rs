@@ -268,6 +268,8 @@ mod docs {
     mod interop {}
     #[doc = include_str!("../../book/src/files-and-messages.md")]
     mod files_and_messages {}
+    #[doc = include_str!("../../book/src/async.md")]
+    mod async_files_and_streams {}
     #[doc = include_str!("../../book/src/validation.md")]
     mod validation {}
 

@@ -1,6 +1,10 @@
 //! Container files, messages and the JSON encoding: one test binary, a
 //! module per file.
 //!
+//! - `both`: the blocking and async container-file readers and writers
+//!   driven together, so the container-file tests below run on both;
+//! - `ocf_async`: what only the async ones have: cancellation, dropped
+//!   writers, hostile streams, object stores, message streams;
 //! - `ocf_files`: the Apache Avro project's container files;
 //! - `ocf_roundtrip`: every codec and block size, appends, raw blocks, and
 //!   a writer killed after `flush` (the binary runs itself with
@@ -15,10 +19,12 @@
 //!   JSON;
 //! - `java_interop`: files and the JSON encoding against Java Avro.
 
+mod both;
 mod framing;
 mod hand_written;
 mod java_interop;
 mod json_encoding;
+mod ocf_async;
 mod ocf_damage;
 mod ocf_files;
 mod ocf_roundtrip;

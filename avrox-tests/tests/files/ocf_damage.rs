@@ -4,8 +4,9 @@
 //! and the skipped stretch is reported. Never a panic, a hang or a huge
 //! allocation.
 
+use crate::both::{Reader, Writer};
 use avrox::binary::{self, Limits};
-use avrox::ocf::{BlockReader, Codec, Reader, ReaderOptions, Writer, WriterOptions};
+use avrox::ocf::{BlockReader, Codec, ReaderOptions, WriterOptions};
 use avrox::{Avro, Error, ErrorKind, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]
@@ -104,7 +105,7 @@ fn truncated_anywhere_gives_the_complete_blocks_then_an_error() {
     }
 }
 
-/// A read that fails after the file's first block: the reader's error is
+/// A read that fails after the file's 30th block: the reader's error is
 /// of category `Io` and keeps the `std::io::Error` (and what it wraps) as
 /// its source, while the damage categories do not claim it.
 #[test]
@@ -118,30 +119,81 @@ fn a_failed_read_keeps_its_io_error() {
     }
     impl std::error::Error for Unplugged {}
 
-    let (bytes, starts) = file(Codec::Null, 2);
-    let failing = std::io::Read::chain(
-        &bytes[..starts[1]],
-        FailingRead(Some(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            Unplugged,
-        ))),
-    );
+    let (bytes, starts) = file(Codec::Null, 40);
+    let unplugged = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, Unplugged);
+    let failing = std::io::Read::chain(&bytes[..starts[30]], FailingRead(Some(unplugged())));
     // The reader reads ahead: the error comes when it is opened or later.
-    let err = match Reader::<Event, _>::new(failing) {
-        Err(e) => e,
-        Ok(reader) => reader.filter_map(Result::err).next().expect("an error"),
+    // (Not through `both`, which reads its input whole first: the async
+    // reader is given a failing source of its own.)
+    let blocking = match avrox::ocf::Reader::<Event, _>::new(failing) {
+        Err(e) => (0, e),
+        Ok(reader) => {
+            let results: Vec<_> = reader.collect();
+            let good = results.iter().filter(|r| r.is_ok()).count();
+            (
+                good,
+                results.into_iter().find_map(Result::err).expect("an error"),
+            )
+        }
     };
-    let err = &err;
-    assert_eq!(err.category(), avrox::error::Category::Io, "{err:#}");
-    let io = std::error::Error::source(err)
-        .and_then(|e| e.downcast_ref::<std::io::Error>())
-        .expect("the io::Error is the source");
-    assert_eq!(io.kind(), std::io::ErrorKind::ConnectionReset);
-    assert!(io.get_ref().is_some_and(|e| e.is::<Unplugged>()));
-    assert!(
-        format!("{err:#}").ends_with("I/O error: the disk was unplugged"),
-        "{err:#}"
-    );
+    let nonblocking = crate::both::block_on(async {
+        use futures_util::StreamExt;
+        let source = FailingAsync {
+            data: bytes[..starts[30]].to_vec(),
+            error: Some(unplugged()),
+        };
+        match avrox::ocf::AsyncReader::<Event, _>::new(source).await {
+            Err(e) => (0, e),
+            Ok(reader) => {
+                let results: Vec<_> = reader.collect().await;
+                let good = results.iter().filter(|r| r.is_ok()).count();
+                (
+                    good,
+                    results.into_iter().find_map(Result::err).expect("an error"),
+                )
+            }
+        }
+    });
+    assert_eq!(blocking.0, 300, "the complete blocks' records come first");
+    assert_eq!(format!("{blocking:?}"), format!("{nonblocking:?}"));
+    for (_, err) in [&blocking, &nonblocking] {
+        assert_eq!(err.category(), avrox::error::Category::Io, "{err:#}");
+        let io = std::error::Error::source(err)
+            .and_then(|e| e.downcast_ref::<std::io::Error>())
+            .expect("the io::Error is the source");
+        assert_eq!(io.kind(), std::io::ErrorKind::ConnectionReset);
+        assert!(io.get_ref().is_some_and(|e| e.is::<Unplugged>()));
+        assert!(
+            format!("{err:#}").ends_with("I/O error: the disk was unplugged"),
+            "{err:#}"
+        );
+    }
+}
+
+/// An `AsyncRead` that gives its bytes a few at a time, then fails.
+struct FailingAsync {
+    data: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl tokio::io::AsyncRead for FailingAsync {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.data.is_empty() {
+            let e = self
+                .error
+                .take()
+                .unwrap_or_else(|| std::io::Error::other("again"));
+            return std::task::Poll::Ready(Err(e));
+        }
+        let n = buf.remaining().min(self.data.len()).min(7);
+        buf.put_slice(&self.data[..n]);
+        self.data.drain(..n);
+        std::task::Poll::Ready(Ok(()))
+    }
 }
 
 struct FailingRead(Option<std::io::Error>);

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use avrox::ocf::{Codec, Reader, ReaderOptions};
+use crate::both::Reader;
+use avrox::ocf::{Codec, ReaderOptions};
 use avrox::{Avro, ErrorKind, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]

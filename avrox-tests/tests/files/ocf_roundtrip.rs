@@ -6,7 +6,8 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Cursor};
 use std::process::{Command, Stdio};
 
-use avrox::ocf::{BlockReader, Codec, Reader, Writer, WriterOptions};
+use crate::both::{Reader, Writer};
+use avrox::ocf::{BlockReader, Codec, WriterOptions};
 use avrox::{Avro, ErrorKind, Schema, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]
@@ -466,11 +467,25 @@ fn reading_from_a_trickle_gives_the_same_records() {
             .block_size(500)
             .metadata("big", vec![7u8; 10_000]);
         let file = write(&records, options);
-        let reader = Reader::<Reading, _>::new(Trickle {
+        // The blocking reader itself over the trickle (`both` would read
+        // it whole first); the async one over its own, a byte a poll.
+        let reader = avrox::ocf::Reader::<Reading, _>::new(Trickle {
             bytes: &file,
             calls: 0,
         })
         .unwrap();
+        let source = crate::both::Trickle::with_sizes(file.clone(), &[1]);
+        let back_async: Vec<Reading> = crate::both::block_on(async {
+            use futures_util::TryStreamExt;
+            let reader = avrox::ocf::AsyncReader::<Reading, _>::new(source).await?;
+            assert_eq!(
+                reader.header().metadata("big").map(<[u8]>::len),
+                Some(10_000)
+            );
+            reader.try_collect().await
+        })
+        .unwrap();
+        assert_eq!(back_async, records, "{codec:?}");
         assert_eq!(
             reader.header().metadata("big").map(<[u8]>::len),
             Some(10_000)

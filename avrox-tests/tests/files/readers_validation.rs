@@ -2,10 +2,11 @@
 //! breaks its constraints is reported with its place and its report, and
 //! reading goes on; damaged data still ends its block (or is skipped).
 
+use crate::both::{Reader, Writer};
 use avrox::binary::SliceReader;
 use avrox::framing::{self, ConfluentReader, MemoryRegistry, SchemaStore};
 use avrox::json::{LinesReader, LinesWriter};
-use avrox::ocf::{Reader, ReaderOptions, Writer};
+use avrox::ocf::ReaderOptions;
 use avrox::{Avro, AvroSchema, Error, ErrorKind, Result, Value};
 
 #[derive(Avro, Debug, Clone, PartialEq)]

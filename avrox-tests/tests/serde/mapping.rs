@@ -11,6 +11,25 @@ fn schema(json: &str) -> Schema {
     Schema::parse(json).unwrap()
 }
 
+/// [`from_slice`], checked against [`from_value`] on the datum decoded
+/// as a `Value`: the Value deserializer follows the same mapping, so it
+/// gives the same value, or an error where `from_slice` gives one.
+fn read<T>(bytes: &[u8], schema: &Schema) -> avrox::Result<T>
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let direct = from_slice::<T>(bytes, schema);
+    if let Ok(value) = Value::decode(bytes, schema) {
+        let through_value = from_value::<T>(&value, schema);
+        match (&direct, &through_value) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "from_value of {value:?}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("from_slice gave {direct:?}, from_value {through_value:?} of {value:?}"),
+        }
+    }
+    direct
+}
+
 /// Writes `value`, checks the bytes, reads them back as `T`.
 fn round<T>(value: &T, json: &str, bytes: &[u8])
 where
@@ -19,7 +38,7 @@ where
     let schema = schema(json);
     let written = to_vec(value, &schema).unwrap();
     assert_eq!(written, bytes, "{value:?} as {json}");
-    let back: T = from_slice(&written, &schema).unwrap();
+    let back: T = read(&written, &schema).unwrap();
     assert_eq!(&back, value, "{json}");
 }
 
@@ -66,9 +85,9 @@ fn promotions() {
     assert!(to_vec(&0.1f64, &float).is_err());
     // Reading an int into i64, u8 in range, and out of range.
     let bytes = to_vec(&200i32, &int).unwrap();
-    assert_eq!(from_slice::<i64>(&bytes, &int).unwrap(), 200);
-    assert_eq!(from_slice::<u8>(&bytes, &int).unwrap(), 200);
-    assert!(from_slice::<i8>(&bytes, &int).is_err());
+    assert_eq!(read::<i64>(&bytes, &int).unwrap(), 200);
+    assert_eq!(read::<u8>(&bytes, &int).unwrap(), 200);
+    assert!(read::<i8>(&bytes, &int).is_err());
 }
 
 #[test]
@@ -84,7 +103,7 @@ fn u64_above_i64_max_is_refused() {
     assert!(to_vec(&u128::MAX, &long).is_err());
     // A negative long does not read into a u64.
     let bytes = to_vec(&-1i64, &long).unwrap();
-    assert!(from_slice::<u64>(&bytes, &long).is_err());
+    assert!(read::<u64>(&bytes, &long).is_err());
 }
 
 #[test]
@@ -100,14 +119,14 @@ fn bytes_and_fixed() {
     assert!(to_vec(&bytes, &fixed4).is_err());
     // A plain Vec<u8> reads from bytes and fixed too.
     let s = schema(r#""bytes""#);
-    assert_eq!(from_slice::<Vec<u8>>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
+    assert_eq!(read::<Vec<u8>>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
     let f = schema(r#"{"type": "fixed", "name": "F", "size": 2}"#);
-    assert_eq!(from_slice::<Vec<u8>>(&[9, 8], &f).unwrap(), [9, 8]);
+    assert_eq!(read::<Vec<u8>>(&[9, 8], &f).unwrap(), [9, 8]);
     // So does an array of bytes, of the same length only.
-    assert_eq!(from_slice::<[u8; 2]>(&[9, 8], &f).unwrap(), [9, 8]);
-    assert_eq!(from_slice::<[u8; 2]>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
-    assert!(from_slice::<[u8; 1]>(&[9, 8], &f).is_err());
-    assert!(from_slice::<[u8; 3]>(&[0x04, 9, 8], &s).is_err());
+    assert_eq!(read::<[u8; 2]>(&[9, 8], &f).unwrap(), [9, 8]);
+    assert_eq!(read::<[u8; 2]>(&[0x04, 9, 8], &s).unwrap(), [9, 8]);
+    assert!(read::<[u8; 1]>(&[9, 8], &f).is_err());
+    assert!(read::<[u8; 3]>(&[0x04, 9, 8], &s).is_err());
     // Written without serde_bytes, a Vec<u8> is an array of ints.
     let ints = schema(r#"{"type": "array", "items": "int"}"#);
     assert_eq!(
@@ -115,7 +134,7 @@ fn bytes_and_fixed() {
         [0x04, 0x02, 0x04, 0x00]
     );
     assert_eq!(
-        from_slice::<Vec<u8>>(&[0x04, 0x02, 0x04, 0x00], &ints).unwrap(),
+        read::<Vec<u8>>(&[0x04, 0x02, 0x04, 0x00], &ints).unwrap(),
         [1, 2]
     );
     // Borrowed from the input.
@@ -251,7 +270,7 @@ fn unit_variants_are_enum_symbols() {
     assert!(err.to_string().contains("Hearts"), "{err}");
     // An enum symbol read into a String.
     let full = schema(e);
-    assert_eq!(from_slice::<String>(&[0x02], &full).unwrap(), "Hearts");
+    assert_eq!(read::<String>(&[0x02], &full).unwrap(), "Hearts");
 }
 
 #[test]
@@ -428,7 +447,7 @@ fn structs_are_records_byte_for_byte_as_derived() {
     let s = schema(USER);
     let bytes = to_vec(&user(), &s).unwrap();
     assert_eq!(bytes, avrox::to_vec(&user()).unwrap());
-    assert_eq!(from_slice::<User>(&bytes, &s).unwrap(), user());
+    assert_eq!(read::<User>(&bytes, &s).unwrap(), user());
     assert_eq!(avrox::serde::to_vec_derived(&user()).unwrap(), bytes);
     assert_eq!(
         avrox::serde::from_slice_derived::<User>(&bytes).unwrap(),
@@ -471,7 +490,7 @@ fn renamed_and_reordered_fields() {
         bytes,
         [0x05, 0x04, b'B', b'o', 0x02, 0x02, b'x', 0x00, 0x00]
     );
-    assert_eq!(from_slice::<Renamed>(&bytes, &s).unwrap(), v);
+    assert_eq!(read::<Renamed>(&bytes, &s).unwrap(), v);
 }
 
 #[test]
@@ -492,7 +511,7 @@ fn missing_fields_take_defaults_each_way() {
     let bytes = to_vec(&p, &s).unwrap();
     assert_eq!(bytes, [0x02, 0x02, b'C', 0x00, 0x00]);
     // Reading: the record's email is skipped.
-    assert_eq!(from_slice::<Partial>(&bytes, &s).unwrap(), p);
+    assert_eq!(read::<Partial>(&bytes, &s).unwrap(), p);
 
     // skip_serializing_if leaves the default too.
     #[derive(Serialize, Debug)]
@@ -540,7 +559,7 @@ fn missing_fields_take_defaults_each_way() {
     }
     let bytes = to_vec(&OnlyIdAndNeeded { id: 5, needed: 0 }, &strict).unwrap();
     assert_eq!(
-        from_slice::<More>(&bytes, &strict).unwrap(),
+        read::<More>(&bytes, &strict).unwrap(),
         More {
             id: 5,
             extra: 0,
@@ -624,7 +643,7 @@ fn flatten_writes_a_map_into_a_record() {
     };
     let bytes = to_vec(&flat, &s).unwrap();
     assert_eq!(bytes, avrox::to_vec(&user()).unwrap());
-    assert_eq!(from_slice::<Flat>(&bytes, &s).unwrap(), flat);
+    assert_eq!(read::<Flat>(&bytes, &s).unwrap(), flat);
 }
 
 #[test]
@@ -712,11 +731,11 @@ fn sequences_and_tuples_are_arrays() {
     // Arrays written in several blocks, with byte sizes, read back.
     let s = schema(r#"{"type": "array", "items": "int"}"#);
     assert_eq!(
-        from_slice::<Vec<i32>>(&[0x02, 0x02, 0x03, 0x02, 0x04, 0x06, 0x00], &s).unwrap(),
+        read::<Vec<i32>>(&[0x02, 0x02, 0x03, 0x02, 0x04, 0x06, 0x00], &s).unwrap(),
         [1, 2, 3]
     );
     // A tuple reads only an array of its length.
-    assert!(from_slice::<(i32, i32)>(&[0x06, 0x02, 0x04, 0x06, 0x00], &s).is_err());
+    assert!(read::<(i32, i32)>(&[0x06, 0x02, 0x04, 0x06, 0x00], &s).is_err());
 }
 
 #[test]
@@ -747,7 +766,7 @@ fn logical_types_are_their_underlying_types() {
         )
         .unwrap()
     );
-    assert_eq!(from_slice::<String>(&bytes, &s).unwrap(), id);
+    assert_eq!(read::<String>(&bytes, &s).unwrap(), id);
     // decimal: its two's-complement bytes (1.00 at scale 2 is 100).
     let dec = schema(r#"{"type": "bytes", "logicalType": "decimal", "precision": 4, "scale": 2}"#);
     let hundred = serde_bytes::ByteBuf::from(vec![100u8]);
@@ -791,7 +810,7 @@ fn recursive_schemas() {
 fn any_reads_what_the_schema_says() {
     let s = schema(USER);
     let bytes = to_vec(&user(), &s).unwrap();
-    let json: serde_json::Value = from_slice(&bytes, &s).unwrap();
+    let json: serde_json::Value = read(&bytes, &s).unwrap();
     assert_eq!(
         json,
         serde_json::json!({"id": 42, "display_name": "Ada", "tags": ["a", "b"], "email": "ada@example.com"})
@@ -803,7 +822,7 @@ fn any_reads_what_the_schema_says() {
 #[test]
 fn trailing_bytes_are_an_error() {
     let s = schema(r#""int""#);
-    let err = from_slice::<i32>(&[0x02, 0x00], &s).unwrap_err();
+    let err = read::<i32>(&[0x02, 0x00], &s).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::TrailingBytes(1)), "{err}");
 }
 
@@ -814,7 +833,7 @@ fn errors_have_paths_and_offsets() {
     let mut bytes = to_vec(&user(), &s).unwrap();
     let at = bytes.iter().position(|&b| b == b'b').unwrap();
     bytes[at] = 0xff;
-    let err = from_slice::<User>(&bytes, &s).unwrap_err();
+    let err = read::<User>(&bytes, &s).unwrap_err();
     assert_eq!(err.path(), "User.tags[1]", "{err:#}");
     assert_eq!(err.offset(), Some(at - 1));
     // Writing: the field that failed.
@@ -874,6 +893,21 @@ fn resolution_with_a_writer_schema() {
     // from_value.
     let value = Value::decode(&bytes, &schema(USER)).unwrap();
     assert_eq!(from_value::<User>(&value, &schema(USER)).unwrap(), user());
+    // A Value that is no value of the schema is refused as the encoder
+    // refuses it: a field missing, a field the record lacks, a wrong type.
+    let Value::Record(fields) = &value else {
+        unreachable!()
+    };
+    let mut missing = fields.clone();
+    missing.pop();
+    let err = from_value::<User>(&Value::Record(missing), &schema(USER)).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::MissingField(_)), "{err}");
+    let mut extra = fields.clone();
+    extra.push(("nickname".into(), Value::from("x")));
+    let err = from_value::<User>(&Value::Record(extra), &schema(USER)).unwrap_err();
+    assert!(err.to_string().contains("no field 'nickname'"), "{err}");
+    let err = from_value::<User>(&Value::from("x"), &schema(USER)).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Mismatch { .. }), "{err}");
 }
 
 #[test]
@@ -956,7 +990,7 @@ fn richer_types_byte_for_byte_as_derived() {
     for v in &values {
         let derived = avrox::to_vec(v).unwrap();
         assert_eq!(to_vec(v, schema).unwrap(), derived, "{v:?}");
-        assert_eq!(&from_slice::<Rich>(&derived, schema).unwrap(), v);
+        assert_eq!(&read::<Rich>(&derived, schema).unwrap(), v);
         assert_eq!(
             &avrox::from_slice::<Rich>(&to_vec(v, schema).unwrap()).unwrap(),
             v
@@ -1017,7 +1051,7 @@ fn constraints_are_not_checked_on_the_serde_path() {
         label: "longer".into(),
     };
     let bytes = to_vec(&long, &s).unwrap();
-    assert_eq!(from_slice::<Tag>(&bytes, &s).unwrap(), long);
+    assert_eq!(read::<Tag>(&bytes, &s).unwrap(), long);
     // The generic value does check them.
     let value = Value::record([("label", Value::from("longer"))]);
     assert!(value.to_bytes(&s).is_err());
@@ -1120,9 +1154,9 @@ fn option_hands_its_branch_on() {
     // Null second, and an unknown index: an error, not a panic.
     round(&Some(5i64), r#"["long", "null"]"#, &[0, 10]);
     round(&None::<i64>, r#"["long", "null"]"#, &[2]);
-    assert!(from_slice::<Option<i64>>(&[4, 0], &schema(r#"["long", "null"]"#)).is_err());
+    assert!(read::<Option<i64>>(&[4, 0], &schema(r#"["long", "null"]"#)).is_err());
 
-    let nested: Option<Option<i32>> = from_slice(&[2, 6], &schema(r#"["null", "int"]"#)).unwrap();
+    let nested: Option<Option<i32>> = read(&[2, 6], &schema(r#"["null", "int"]"#)).unwrap();
     assert_eq!(nested, Some(Some(3)));
 
     // A field the struct does not have, of an optional type: skipped
@@ -1137,5 +1171,88 @@ fn option_hands_its_branch_on() {
             {"name": "last", "type": "int"}]}"#,
     );
     let bytes = to_vec(&serde_json::json!({"skipped": "abc", "last": 9}), &s).unwrap();
-    assert_eq!(from_slice::<Last>(&bytes, &s).unwrap(), Last { last: 9 });
+    assert_eq!(read::<Last>(&bytes, &s).unwrap(), Last { last: 9 });
+}
+
+/// A Rust enum with a unit variant and a `Text(String)` variant, over a
+/// union holding a string and an enum whose symbols include the unit
+/// variant's name, in either order, and with the variants in either
+/// order: the unit variant goes to the first branch that takes its name
+/// (the string or the enum), `Text` to the string, and each reads back as
+/// itself; so does an `Option` of it. (`Text` was read as the unit
+/// variant before: the enum branch and the unit variant counted in the
+/// pairing of the variants that name no branch.) A `Text` whose text is a
+/// unit variant's name reads back as that unit variant: the documented
+/// ambiguity.
+#[test]
+fn unit_and_text_variants_over_string_and_enum() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+    enum UnitFirst {
+        A,
+        Text(String),
+    }
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+    enum TextFirst {
+        Text(String),
+        A,
+    }
+    const KIND: &str = r#"{"type": "enum", "name": "Kind", "symbols": ["A", "B"]}"#;
+    fn check<T>(values: &[T], json: &str) -> Vec<Vec<u8>>
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let s = schema(json);
+        values
+            .iter()
+            .map(|v| {
+                let bytes = to_vec(v, &s).unwrap();
+                assert_eq!(&read::<T>(&bytes, &s).unwrap(), v, "{v:?} over {json}");
+                bytes
+            })
+            .collect()
+    }
+    let text = || "x".to_owned();
+    for (union, a, x) in [
+        // The string first: the unit variant is written as its name.
+        (
+            format!(r#"["string", {KIND}]"#),
+            vec![0, 2, b'A'],
+            vec![0, 2, b'x'],
+        ),
+        // The enum first: as its symbol.
+        (
+            format!(r#"[{KIND}, "string"]"#),
+            vec![0, 0],
+            vec![2, 2, b'x'],
+        ),
+    ] {
+        let expected = [a.clone(), x.clone()];
+        assert_eq!(
+            check(&[UnitFirst::A, UnitFirst::Text(text())], &union),
+            expected
+        );
+        assert_eq!(
+            check(&[TextFirst::A, TextFirst::Text(text())], &union),
+            expected
+        );
+        // Text("A") is written as the unit variant is, and reads as it.
+        let s = schema(&union);
+        let bytes = to_vec(&UnitFirst::Text("A".into()), &s).unwrap();
+        assert_eq!(bytes, a);
+        assert_eq!(read::<UnitFirst>(&bytes, &s).unwrap(), UnitFirst::A);
+    }
+    for union in [
+        format!(r#"["null", "string", {KIND}]"#),
+        format!(r#"[{KIND}, "null", "string"]"#),
+    ] {
+        let bytes = check(
+            &[None, Some(UnitFirst::A), Some(UnitFirst::Text(text()))],
+            &union,
+        );
+        assert_eq!(bytes.len(), 3);
+        check(
+            &[None, Some(TextFirst::A), Some(TextFirst::Text(text()))],
+            &union,
+        );
+    }
 }

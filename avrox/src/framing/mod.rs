@@ -25,15 +25,23 @@
 //! assert_eq!(ping, Ping { seq: 7 });
 //! # Ok::<(), avrox::Error>(())
 //! ```
+//!
+//! With the `tokio` feature, `MessageStream` decodes a stream of
+//! messages (a Kafka consumer's payloads, a framed socket) into a stream
+//! of records.
 
 mod confluent;
 mod decoders;
+#[cfg(feature = "tokio")]
+mod message_stream;
 mod single_object;
 
 pub use confluent::{
     CONFLUENT_MAGIC, ConfluentReader, MemoryRegistry, SchemaRegistry, confluent_schema_id,
     from_confluent, from_confluent_with, to_confluent,
 };
+#[cfg(feature = "tokio")]
+pub use message_stream::{MessageDecoder, MessageStream};
 pub use single_object::{
     SINGLE_OBJECT_MARKER, SchemaStore, from_single_object, single_object_fingerprint,
     to_single_object,

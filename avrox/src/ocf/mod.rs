@@ -22,8 +22,15 @@
 //! - [`Codec`]: `null`, and behind features `deflate`, `snappy`,
 //!   `zstandard`, `bzip2`, `xz`.
 //!
-//! The parsing core works on slices (the header, the block frame);
-//! `std::io` readers and writers are a thin layer over it.
+//! With the `tokio` feature, `AsyncReader` and `AsyncWriter` do the same
+//! over `tokio::io::AsyncRead` and `AsyncWrite`, and with `object_store`,
+//! `ObjectReader` reads a file from an object store in ranges.
+//!
+//! The format's logic is written once and does no I/O: the header, block
+//! and record parsers say how many bytes they need, and the block encoder
+//! hands out sealed blocks. The blocking and the async readers and writers
+//! are thin drivers that feed them from their input and write what they
+//! give, so both give the same records, errors and bytes.
 //!
 //! ```
 //! use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
@@ -44,15 +51,33 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 
+#[cfg(feature = "tokio")]
+mod async_io;
+#[cfg(feature = "tokio")]
+mod async_reader;
+#[cfg(feature = "tokio")]
+mod async_writer;
 mod block;
+mod buffer;
 mod codec;
+mod encoder;
 mod header;
+#[cfg(feature = "object_store")]
+mod object_reader;
+mod parse;
+mod read_options;
 mod reader;
-mod source;
 mod writer;
 
+#[cfg(feature = "tokio")]
+pub use async_reader::AsyncReader;
+#[cfg(feature = "tokio")]
+pub use async_writer::AsyncWriter;
 pub use block::RawBlock;
 pub use codec::Codec;
 pub use header::{Header, MAGIC};
-pub use reader::{BlockReader, Reader, ReaderOptions, Skipped};
+#[cfg(feature = "object_store")]
+pub use object_reader::ObjectReader;
+pub use read_options::{ReaderOptions, Skipped};
+pub use reader::{BlockReader, Reader};
 pub use writer::{Writer, WriterOptions};

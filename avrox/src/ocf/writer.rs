@@ -4,22 +4,17 @@ use std::borrow::Borrow;
 use std::fs::File;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::marker::PhantomData;
 use std::path::Path;
 
-use super::block::write_block;
-use super::codec::Compressor;
+use super::buffer::{Buffer, drive};
+use super::encoder::BlockEncoder;
 use super::header::{Header, SYNC_SIZE};
-use super::source::Source;
+use super::parse::read_header;
+use super::read_options::ReaderOptions;
 use super::{Codec, RawBlock};
-use crate::binary::{self, Limits};
-use crate::datum::{self, WriteDatum};
+use crate::datum::WriteDatum;
 use crate::error::{Error, ErrorKind, Result};
-use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
-
-/// Room before a block's records for its count and size (two longs).
-const HEADROOM: usize = 20;
 
 /// How a container file is written: codec, block size, metadata.
 ///
@@ -35,7 +30,7 @@ const HEADROOM: usize = 20;
 #[derive(Clone, Debug)]
 pub struct WriterOptions {
     codec: Codec,
-    block_size: usize,
+    pub(crate) block_size: usize,
     metadata: Vec<(String, Vec<u8>)>,
     sync: Option<[u8; SYNC_SIZE]>,
 }
@@ -154,20 +149,9 @@ pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
 #[derive(Debug)]
 pub struct Writer<T: ?Sized, W: Write> {
     inner: Option<W>,
-    header: Header,
-    block_size: usize,
-    /// The encoded records of the block being filled, after `HEADROOM`
-    /// bytes.
-    block: Vec<u8>,
-    count: u64,
-    /// The block being written, compressed and framed.
-    out: Vec<u8>,
-    compressor: Compressor,
+    encoder: BlockEncoder<T>,
     /// Set when writing to `inner` failed: the file's end is then unknown.
     poisoned: bool,
-    /// Metrics and spans of the file, reported per block.
-    observe: observe::Span,
-    _marker: PhantomData<fn(&T)>,
 }
 
 impl<T: WriteDatum> Writer<T, File> {
@@ -220,46 +204,22 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     }
 
     fn start(mut inner: W, schema: Schema, options: WriterOptions) -> Result<Writer<T, W>> {
-        options.codec.check_level()?;
-        let sync = options.sync.unwrap_or_else(random_sync);
-        let mut header = Header::new(schema, options.codec, sync);
-        for (key, value) in options.metadata {
-            if key.starts_with("avro.") {
-                return Err(Error::invalid(format!(
-                    "metadata key '{key}' is reserved: keys starting with 'avro.' belong to Avro"
-                )));
-            }
-            header = header.with_metadata(key, value);
-        }
+        let header = new_header(schema, options.clone())?;
         inner.write_all(&header.to_bytes())?;
         Ok(Writer::resume(inner, header, options.block_size))
     }
 
     fn resume(inner: W, header: Header, block_size: usize) -> Writer<T, W> {
-        let observe = observe::Span::open(
-            Op::Encode,
-            Framing::Ocf,
-            header.schema(),
-            Some(header.codec().name()),
-            None,
-        );
         Writer {
-            observe,
             inner: Some(inner),
-            compressor: Compressor::new(header.codec()),
-            header,
-            block_size,
-            block: vec![0; HEADROOM],
-            count: 0,
-            out: Vec::new(),
+            encoder: BlockEncoder::new(header, block_size),
             poisoned: false,
-            _marker: PhantomData,
         }
     }
 
     /// The header written: schema, codec, metadata, sync marker.
     pub fn header(&self) -> &Header {
-        &self.header
+        self.encoder.header()
     }
 
     /// Appends a record. It is written when its block is cut.
@@ -268,10 +228,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// behind: the writer goes on with the next.
     pub fn append(&mut self, value: &T) -> Result<()> {
         self.check_usable()?;
-        datum::encode_datum(value, self.header.schema(), &mut self.block)
-            .inspect_err(|e| self.observe.failure(e))?;
-        self.count += 1;
-        if self.block.len() - HEADROOM >= self.block_size {
+        if self.encoder.append(value)? {
             self.write_pending()?;
         }
         Ok(())
@@ -293,9 +250,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// checking it: for copying records between files of one schema.
     pub fn append_encoded(&mut self, datum: &[u8]) -> Result<()> {
         self.check_usable()?;
-        self.block.extend_from_slice(datum);
-        self.count += 1;
-        if self.block.len() - HEADROOM >= self.block_size {
+        if self.encoder.append_encoded(datum) {
             self.write_pending()?;
         }
         Ok(())
@@ -306,9 +261,9 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// The records appended before it are written first.
     pub fn write_raw_block(&mut self, block: &RawBlock) -> Result<()> {
         self.write_pending()?;
-        self.out.clear();
-        block.write_to(self.header.sync(), &mut self.out);
-        self.write_out()
+        self.check_usable()?;
+        self.encoder.seal_raw(block)?;
+        self.write_sealed()
     }
 
     /// Cuts the current block (if it holds records) and flushes the
@@ -340,7 +295,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
 
     /// Records appended but not written yet.
     pub fn pending_records(&self) -> u64 {
-        self.count
+        self.encoder.pending_records()
     }
 
     fn check_usable(&self) -> Result<()> {
@@ -363,71 +318,28 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// Compresses and writes the pending records as one block.
     fn write_pending(&mut self) -> Result<()> {
         self.check_usable()?;
-        if self.count == 0 {
-            return Ok(());
-        }
-        let count = self.count;
-        self.observe.next_block_start();
-        match self.write_block() {
-            Ok(bytes) => {
-                self.observe.block_work_done();
-                self.observe.block_end(count, bytes);
-                Ok(())
-            }
-            Err(e) => {
-                self.observe.failure(&e);
-                Err(e)
-            }
-        }
+        self.encoder.seal()?;
+        self.write_sealed()
     }
 
-    /// [`write_pending`](Writer::write_pending)'s work: returns the
-    /// length of the block written.
-    fn write_block(&mut self) -> Result<usize> {
-        let codec = self.header.codec();
-        if codec == Codec::Null {
-            // The count and size go into the headroom before the records,
-            // so the block is written without copying it.
-            let mut prefix = Vec::with_capacity(HEADROOM);
-            binary::write_long(&mut prefix, i64::try_from(self.count).unwrap_or(i64::MAX));
-            binary::write_long(&mut prefix, (self.block.len() - HEADROOM) as i64);
-            let start = HEADROOM - prefix.len();
-            self.block[start..HEADROOM].copy_from_slice(&prefix);
-            self.block.extend_from_slice(self.header.sync());
-            let inner = self
-                .inner
-                .as_mut()
-                .expect("the writer is there until finished");
-            let written = self.block.len() - start;
-            let result = inner.write_all(&self.block[start..]);
-            self.block.truncate(HEADROOM);
-            self.count = 0;
-            return result.map(|()| written).map_err(|e| {
-                self.poisoned = true;
-                Error::from(e)
-            });
-        }
-        self.out.clear();
-        let mut compressed = Vec::with_capacity(self.block.len() / 2);
-        self.compressor
-            .compress(&self.block[HEADROOM..], &mut compressed)?;
-        write_block(self.count, &compressed, self.header.sync(), &mut self.out);
-        self.block.truncate(HEADROOM);
-        self.count = 0;
-        self.write_out().map(|()| self.out.len())
-    }
-
-    fn write_out(&mut self) -> Result<()> {
-        self.check_usable()?;
+    /// Writes the sealed block, if any, with one `write_all`.
+    fn write_sealed(&mut self) -> Result<()> {
         let inner = self
             .inner
             .as_mut()
             .expect("the writer is there until finished");
-        let result = inner.write_all(&self.out);
-        result.map_err(|e| {
-            self.poisoned = true;
-            Error::from(e)
-        })
+        let result = match self.encoder.sealed() {
+            [] => Ok(()),
+            sealed => inner.write_all(sealed).map_err(|e| {
+                self.poisoned = true;
+                Error::from(e)
+            }),
+        };
+        if let Err(e) = &result {
+            self.encoder.write_failed(e);
+        }
+        self.encoder.written();
+        result
     }
 }
 
@@ -454,44 +366,15 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
         T: Sized,
     {
         file.seek(SeekFrom::Start(0))?;
-        let mut source = Source::new(&mut file);
-        let mut want = 4096;
-        let (mut header, _) = loop {
-            let available = source.fill(want)?;
-            match Header::parse_with_limits(source.available(), Limits::default()) {
-                Ok(Some(parsed)) => break parsed,
-                Ok(None) if !source.at_eof() => want = available * 2,
-                Err(e)
-                    if !source.at_eof()
-                        && matches!(
-                            e.kind(),
-                            ErrorKind::UnexpectedEof { .. } | ErrorKind::InvalidBlockCount { .. }
-                        ) =>
-                {
-                    want = available * 2
-                }
-                Ok(None) => {
-                    return Err(Error::eof("the file header", available, 0));
-                }
-                Err(e) => return Err(e),
-            }
-        };
-        drop(source);
-        check_schema::<T>(header.schema())?;
-        if let Some(own) = T::own_schema() {
-            check_same(header.schema(), own)?;
-        }
-        header.set_codec_level(options.codec);
-        header.codec().check_level()?;
+        let mut buf = Buffer::new();
+        let header = drive(&mut file, &mut buf, |buf| {
+            read_header(buf, &ReaderOptions::new())
+        })?;
+        let header = appendable::<T>(header, &options)?;
         let end = file.seek(SeekFrom::End(-(SYNC_SIZE as i64)))?;
         let mut last = [0; SYNC_SIZE];
         file.read_exact(&mut last)?;
-        if last != *header.sync() {
-            return Err(Error::new(ErrorKind::InvalidHeader(format!(
-                "the file does not end with its sync marker (its last block, before byte {}, is incomplete): repair it before appending",
-                end + SYNC_SIZE as u64
-            ))));
-        }
+        check_ends_with_sync(&header, &last, end)?;
         file.seek(SeekFrom::End(0))?;
         Ok(Writer::resume(file, header, options.block_size))
     }
@@ -499,7 +382,7 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
 
 impl<T: ?Sized, W: Write> Drop for Writer<T, W> {
     fn drop(&mut self) {
-        if self.inner.is_some() && !self.poisoned && self.count > 0 {
+        if self.inner.is_some() && !self.poisoned && self.encoder.pending_records() > 0 {
             // As `BufWriter` does: errors cannot be reported from here;
             // `finish` reports them.
             let _ = self.flush_on_drop();
@@ -509,11 +392,7 @@ impl<T: ?Sized, W: Write> Drop for Writer<T, W> {
 
 impl<T: ?Sized, W: Write> Writer<T, W> {
     fn flush_on_drop(&mut self) -> Result<()> {
-        let codec = self.header.codec();
-        let mut out = Vec::new();
-        let mut compressed = Vec::new();
-        codec.compress(&self.block[HEADROOM..], &mut compressed)?;
-        write_block(self.count, &compressed, self.header.sync(), &mut out);
+        let out = self.encoder.last_block()?;
         let inner = self.inner.as_mut().expect("checked");
         inner.write_all(&out)?;
         inner.flush()?;
@@ -521,8 +400,52 @@ impl<T: ?Sized, W: Write> Writer<T, W> {
     }
 }
 
+/// The header of a new file of `schema`, as the options ask.
+pub(crate) fn new_header(schema: Schema, options: WriterOptions) -> Result<Header> {
+    options.codec.check_level()?;
+    let sync = options.sync.unwrap_or_else(random_sync);
+    let mut header = Header::new(schema, options.codec, sync);
+    for (key, value) in options.metadata {
+        if key.starts_with("avro.") {
+            return Err(Error::invalid(format!(
+                "metadata key '{key}' is reserved: keys starting with 'avro.' belong to Avro"
+            )));
+        }
+        header = header.with_metadata(key, value);
+    }
+    Ok(header)
+}
+
+/// The header to append to a file with, given the file's: its schema
+/// must be `T`'s, and the codec's level is the options'.
+pub(crate) fn appendable<T: WriteDatum>(
+    mut header: Header,
+    options: &WriterOptions,
+) -> Result<Header> {
+    check_schema::<T>(header.schema())?;
+    header.set_codec_level(options.codec);
+    header.codec().check_level()?;
+    Ok(header)
+}
+
+/// Checks that the last bytes of a file, from byte `end` on, are its
+/// header's sync marker: else its last block is incomplete.
+pub(crate) fn check_ends_with_sync(
+    header: &Header,
+    last: &[u8; SYNC_SIZE],
+    end: u64,
+) -> Result<()> {
+    if last == header.sync() {
+        return Ok(());
+    }
+    Err(Error::new(ErrorKind::InvalidHeader(format!(
+        "the file does not end with its sync marker (its last block, before byte {}, is incomplete): repair it before appending",
+        end + SYNC_SIZE as u64
+    ))))
+}
+
 /// Checks that a derived type is written with its own schema.
-fn check_schema<T: WriteDatum>(schema: &Schema) -> Result<()> {
+pub(crate) fn check_schema<T: WriteDatum>(schema: &Schema) -> Result<()> {
     match T::own_schema() {
         Some(own) => check_same(schema, own),
         None => Ok(()),

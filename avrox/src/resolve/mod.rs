@@ -36,7 +36,7 @@ mod older;
 pub(crate) mod plan;
 pub(crate) mod skip;
 pub(crate) mod typed;
-mod value;
+pub(crate) mod value;
 
 pub use compat::{Compatibility, check, check_history};
 pub use history::{SchemaHistory, Version};

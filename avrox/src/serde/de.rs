@@ -8,7 +8,7 @@ use serde::de::{
 
 use std::mem::size_of;
 
-use super::ser::names_branch;
+use super::choice::{self, VariantOf};
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::schema::{NodeId, Record, Schema, Type};
@@ -37,13 +37,17 @@ impl SeqRecords {
     /// Whether `record` (node `node`) has the fields `fields`, by name and
     /// in order.
     #[inline]
-    fn matches(&mut self, node: NodeId, record: &Record, fields: &'static [&'static str]) -> bool {
+    pub(super) fn matches(
+        &mut self,
+        node: NodeId,
+        record: &Record,
+        fields: &'static [&'static str],
+    ) -> bool {
         let key = Some((node, fields.as_ptr() as usize));
         if self.pairs.contains(&key) {
             return true;
         }
-        let equal = record.fields.len() == fields.len()
-            && record.fields.iter().zip(fields).all(|(f, n)| f.name == *n);
+        let equal = choice::has_struct_fields(record, fields);
         if equal {
             self.pairs[self.next] = key;
             self.next = (self.next + 1) % self.pairs.len();
@@ -66,7 +70,7 @@ pub(crate) struct At<'a, 'de, 's> {
 }
 
 /// No union: `At::taken` of a node whose value is not yet begun.
-const NO_UNION: NodeId = NodeId(u32::MAX);
+pub(super) const NO_UNION: NodeId = NodeId(u32::MAX);
 
 impl<'a, 'de, 's> At<'a, 'de, 's> {
     /// The value of `node`, nothing of it read yet.
@@ -135,7 +139,7 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
                 let symbol = self.de.r.read_str()?;
                 visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(symbol))
             }
-            _ => Err(self.mismatch("an enum, a string or a union")),
+            _ => Err(self.mismatch(choice::ENUM_SOURCES)),
         }
     }
 
@@ -144,41 +148,18 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
     }
 }
 
-/// The variant a union's branch `index` stands for when no variant is
-/// named like it: the variants that name no branch, in order, stand for
-/// the branches (null aside) that no variant names, in order. This is how
-/// the serializer's choice reads back: a variant naming no branch is
-/// written as the first branch its value fits (`enum Scalar { Int(i32),
-/// Text(String) }` over `["int", "string"]`: `Text` is the string).
-fn paired_variant(
-    schema: &Schema,
-    branches: &[NodeId],
-    index: usize,
-    variants: &'static [&'static str],
-) -> Option<&'static str> {
-    let ty = |b: NodeId| schema.node(b).ty();
-    let position = branches
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| {
-            !matches!(ty(b), Type::Null) && !variants.iter().any(|v| names_branch(v, ty(b)))
-        })
-        .position(|(i, _)| i == index)?;
-    variants
-        .iter()
-        .filter(|v| !branches.iter().any(|&b| names_branch(v, ty(b))))
-        .nth(position)
-        .copied()
-}
-
 /// Reads what is left of an array, map or record a visitor stopped short
 /// of, so that the reader stays on the next value.
-fn drain_seq<'de, A: SeqAccess<'de>>(access: &mut A) -> std::result::Result<(), A::Error> {
+pub(super) fn drain_seq<'de, A: SeqAccess<'de>>(
+    access: &mut A,
+) -> std::result::Result<(), A::Error> {
     while access.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-fn drain_map<'de, A: MapAccess<'de>>(access: &mut A) -> std::result::Result<(), A::Error> {
+pub(super) fn drain_map<'de, A: MapAccess<'de>>(
+    access: &mut A,
+) -> std::result::Result<(), A::Error> {
     while access.next_key::<IgnoredAny>()?.is_some() {
         access.next_value::<IgnoredAny>()?;
     }
@@ -278,43 +259,33 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 (u, index)
             }
         };
-        let ty = self.ty();
-        if let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
-            return visitor.visit_enum(Variant { at: self, name });
-        }
-        let paired = paired_variant(self.de.schema, &u.variants, index, variants);
-        match ty {
-            // An enum's symbol names a unit variant.
-            Type::Enum(e) => {
+        match choice::variant_of(self.de.schema, &u.variants, index, variants) {
+            VariantOf::Named(name) | VariantOf::Paired(name) => {
+                visitor.visit_enum(Variant { at: self, name })
+            }
+            VariantOf::Symbol => {
+                let Type::Enum(e) = self.ty() else {
+                    unreachable!("a symbol is read from an enum branch")
+                };
                 let index = self.de.r.read_enum_index(e.symbols.len())?;
                 visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
             }
-            // A string naming a variant is a unit variant written as its
-            // name; any other string is the value of the paired variant.
-            Type::String => {
+            VariantOf::Text(paired) => {
                 let mut peek = self.de.r.clone();
                 let text = peek.read_str()?;
-                match paired {
-                    Some(name) if !variants.contains(&text) => {
-                        visitor.visit_enum(Variant { at: self, name })
-                    }
-                    _ => {
+                match choice::text_variant(text, paired, variants) {
+                    Some(name) => visitor.visit_enum(Variant { at: self, name }),
+                    None => {
                         self.de.r = peek;
                         visitor.visit_enum(BorrowedStrDeserializer::<Error>::new(text))
                     }
                 }
             }
-            _ => match paired {
-                Some(name) => visitor.visit_enum(Variant { at: self, name }),
-                None => Err(Error::mismatch(
-                    format!(
-                        "a variant named like the union branch (one of {})",
-                        variants.join(", ")
-                    ),
-                    self.de.schema.node(self.node).describe(),
-                )
-                .at(self.de.r.position())),
-            },
+            VariantOf::Unmatched => Err(choice::unmatched(
+                variants,
+                self.de.schema.node(self.node).describe(),
+            )
+            .at(self.de.r.position())),
         }
     }
 
@@ -498,52 +469,77 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
     }
 }
 
-/// The items of an array, or the entries of a map, block by block.
-struct Blocks<'a, 'de, 's> {
-    de: &'a mut De<'de, 's>,
-    items: NodeId,
-    /// 1 for a map (the key's length byte), 0 for an array.
-    key_size: usize,
+/// Where an array's or a map's blocks are: how many items are left in
+/// the current block and how many came before, for the item limit and
+/// the paths. The plain and the resolving deserializers count alike.
+pub(super) struct BlockCount {
+    /// The fewest bytes an item takes (a map's key included), to refuse a
+    /// count the input cannot hold.
+    min: usize,
     /// Items left in the current block.
     left: usize,
-    /// Items so far, for the limit and the paths.
-    count: usize,
+    /// Items so far.
+    pub(super) count: usize,
     done: bool,
-    key: &'de str,
 }
 
-impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
-    fn new(de: &'a mut De<'de, 's>, items: NodeId, key_size: usize) -> Self {
-        Blocks {
-            de,
-            items,
-            key_size,
+impl BlockCount {
+    pub(super) fn new(min: usize) -> Self {
+        BlockCount {
+            min,
             left: 0,
             count: 0,
             done: false,
-            key: "",
         }
     }
 
     /// Whether another item follows, reading the next block's header when
     /// the current one is used up.
-    fn more(&mut self) -> Result<bool> {
+    pub(super) fn more(&mut self, r: &mut SliceReader<'_>) -> Result<bool> {
         if self.left == 0 {
             if self.done {
                 return Ok(false);
             }
-            let min = self.key_size + self.de.schema.min_size(self.items);
-            let n = self.de.r.read_block_len(min)?;
+            let n = r.read_block_len(self.min)?;
             if n == 0 {
                 self.done = true;
                 return Ok(false);
             }
-            self.de.r.add_collection_items(self.count, n)?;
+            r.add_collection_items(self.count, n)?;
             self.left = n;
         }
         self.left -= 1;
         self.count += 1;
         Ok(true)
+    }
+
+    pub(super) fn left(&self) -> usize {
+        self.left
+    }
+}
+
+/// The items of an array, or the entries of a map, block by block.
+struct Blocks<'a, 'de, 's> {
+    de: &'a mut De<'de, 's>,
+    items: NodeId,
+    blocks: BlockCount,
+    key: &'de str,
+}
+
+impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
+    /// `key_size` is 1 for a map (the key's length byte), 0 for an array.
+    fn new(de: &'a mut De<'de, 's>, items: NodeId, key_size: usize) -> Self {
+        let min = key_size + de.schema.min_size(items);
+        Blocks {
+            de,
+            items,
+            blocks: BlockCount::new(min),
+            key: "",
+        }
+    }
+
+    fn more(&mut self) -> Result<bool> {
+        self.blocks.more(&mut self.de.r)
     }
 
     fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
@@ -563,12 +559,12 @@ impl<'de> SeqAccess<'de> for Blocks<'_, 'de, '_> {
         // The Rust value an item becomes: items that take no bytes (nulls,
         // empty records) would otherwise make values of any size from none.
         self.de.r.charge_allocation(size_of::<T::Value>())?;
-        let index = self.count - 1;
+        let index = self.blocks.count - 1;
         self.item(seed).map(Some).map_err(|e| e.in_index(index))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
+        Some(self.blocks.left())
     }
 }
 
@@ -592,15 +588,15 @@ impl<'de> MapAccess<'de> for Blocks<'_, 'de, '_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
+        Some(self.blocks.left())
     }
 }
 
 /// The bytes of a `bytes` or `fixed` as a sequence of `u8` (a `Vec<u8>`
 /// without `serde_bytes`).
-struct ByteSeq<'de>(std::slice::Iter<'de, u8>);
+pub(super) struct ByteSeq<'a>(pub(super) std::slice::Iter<'a, u8>);
 
-impl<'de> SeqAccess<'de> for ByteSeq<'de> {
+impl<'de> SeqAccess<'de> for ByteSeq<'_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
@@ -635,10 +631,10 @@ impl<'de> VariantAccess<'de> for At<'_, 'de, '_> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
-        match self.ty() {
-            Type::Null => Ok(()),
-            Type::Record(r) if r.fields.is_empty() => Ok(()),
-            _ => Err(self.mismatch("null or an empty record (a unit variant)")),
+        if choice::is_unit_branch(self.ty()) {
+            Ok(())
+        } else {
+            Err(self.mismatch(choice::UNIT_BRANCH))
         }
     }
 

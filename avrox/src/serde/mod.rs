@@ -61,7 +61,7 @@
 //! | `()`, unit struct | null | a unit struct is a record with no fields |
 //! | newtype struct | its field's type | a record with one field |
 //! | unit variant | an enum's symbol; a union branch named like it (null or an empty record); or a string | |
-//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch, and reads back from the branches no variant names: the variants naming none stand for them in order (null aside; unit variants count, and read from a string branch holding their name) | the branch at the variant's index (the Rust enum's order must be the union's) |
+//! | newtype, tuple and struct variants | the union branch named like the variant (a named type's name, else the type's: `Int`, `String`, ...); a variant that names no branch is written untagged, its value choosing the branch, and reads back from the branches no variant names: the variants naming none stand for them in order (null and enum branches aside, and the variants that are an enum branch's symbols, which read from it; other unit variants count, and read from a string branch holding their name, so they go after the data variants; a string whose text is a unit variant's name reads as that variant) | the branch at the variant's index (the Rust enum's order must be the union's) |
 //! | struct | record, fields by name in any order (serde's `rename` and `rename_all` apply); or a map | |
 //! | map with string keys | map; or a record (`flatten`) | |
 //! | sequence, tuple, tuple struct, `[T; N]` | array | a tuple or tuple struct is a record with a field per element |
@@ -117,13 +117,18 @@
 //! # Data written with another schema
 //!
 //! [`from_slice_with_writer`] resolves as the specification says, with a
-//! [`resolve::Plan`](crate::resolve::Plan) compiled from the two schemas: the datum
-//! is decoded under the plan into a [`Value`] of the reader's schema, which
-//! is encoded under that schema and deserialized from those bytes. That
-//! costs a `Value` and a second encoding on top of a plain read, and the
-//! plan's compilation on every call; when the two schemas are equal it is
-//! a plain [`from_slice`]. A [`Plan`] compiles the plan once, for
-//! reading many datums of one writer's schema
+//! [`resolve::Plan`](crate::resolve::Plan) compiled from the two schemas,
+//! whose steps the deserializer walks straight into the type: where the
+//! writer's bytes are the reader's (the same type, strings and bytes) the
+//! plain deserializer reads them, borrowing as [`from_slice`] does;
+//! promotions convert; writer-only fields are skipped without being
+//! built; the reader's fields the writer lacks are read from their
+//! defaults (the plan's [`Value`]s, deserialized directly, as
+//! [`from_value`] does); enums map their symbols, and unions on either
+//! side choose branches by the mapping above. No `Value` of the datum is
+//! built. The plan is compiled on every call, and when the two schemas
+//! are equal it is a plain [`from_slice`]; a [`Plan`] compiles it once,
+//! for reading many datums of one writer's schema
 //! ([`decode`](Plan::decode), [`read_next`](Plan::read_next)).
 //!
 //! ```
@@ -141,8 +146,11 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 
+mod choice;
 mod de;
+mod resolved;
 mod ser;
+mod value_de;
 mod wrap;
 
 pub use wrap::{Deserialized, Serde};
@@ -281,9 +289,11 @@ pub fn read_next<'de, T: Deserialize<'de>>(
 /// Decodes a datum written with the `writer` schema into `T`, read as
 /// the `reader` schema, by the specification's resolution rules.
 ///
-/// Decodes under a compiled [`resolve::Plan`](crate::resolve::Plan) into a
-/// [`Value`], then deserializes that (see the [module](self) for the
-/// cost); equal schemas read directly.
+/// Reads under a compiled [`resolve::Plan`](crate::resolve::Plan), its
+/// steps walked straight into `T` (see the [module](self)); equal schemas
+/// read as [`from_slice`]. `&str` and `&[u8]` borrow from `bytes` where the
+/// writer's bytes are the reader's; a field read from the reader's default
+/// is a copy.
 ///
 /// ```
 /// use serde::Deserialize;
@@ -302,8 +312,8 @@ pub fn read_next<'de, T: Deserialize<'de>>(
 /// assert_eq!(user, User { id: 7, role: "member".into() });
 /// # Ok::<(), avrox::Error>(())
 /// ```
-pub fn from_slice_with_writer<T: DeserializeOwned>(
-    bytes: &[u8],
+pub fn from_slice_with_writer<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
     writer: &Schema,
     reader: &Schema,
 ) -> Result<T> {
@@ -360,23 +370,23 @@ impl Plan {
         })
     }
 
-    /// Whether data is read straight as the reader's schema (no
-    /// [`Value`] in between).
+    /// Whether data is read straight as the reader's schema, as
+    /// [`from_slice`] reads it (no plan's steps to walk).
     pub fn is_identity(&self) -> bool {
         self.plan.is_none()
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the default
     /// [`Limits`].
-    pub fn decode<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
+    pub fn decode<'de, T: Deserialize<'de>>(&self, bytes: &'de [u8]) -> Result<T> {
         self.decode_with_limits(bytes, Limits::default())
     }
 
     /// Decodes one datum that fills `bytes` exactly, with the given
     /// limits.
-    pub fn decode_with_limits<T: DeserializeOwned>(
+    pub fn decode_with_limits<'de, T: Deserialize<'de>>(
         &self,
-        bytes: &[u8],
+        bytes: &'de [u8],
         limits: Limits,
     ) -> Result<T> {
         let mut r = SliceReader::with_limits(bytes, limits);
@@ -388,17 +398,30 @@ impl Plan {
     /// Reads the next datum from `reader`, leaving what follows unread
     /// (see [`read_next`](fn@read_next)); on error the reader is left
     /// where it was.
-    pub fn read_next<T: DeserializeOwned>(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        let Some(plan) = &self.plan else {
-            return read_next(reader, &self.reader);
-        };
-        let mut r = reader.clone();
-        r.begin_datum();
-        let value = plan.read_next_unchecked(&mut r)?;
-        let value = from_value(&value, &self.reader)?;
-        *reader = r;
-        Ok(value)
+    pub fn read_next<'de, T: Deserialize<'de>>(&self, reader: &mut SliceReader<'de>) -> Result<T> {
+        match &self.plan {
+            None => read_next(reader, &self.reader),
+            Some(plan) => read_resolved(plan, reader),
+        }
     }
+}
+
+/// Reads the next datum from `reader` under `plan`, walking its steps (see
+/// `resolved.rs`); on error the reader is left where it was.
+pub(crate) fn read_resolved<'de, T: Deserialize<'de>>(
+    plan: &ValuePlan,
+    reader: &mut SliceReader<'de>,
+) -> Result<T> {
+    reader.begin_datum();
+    let mut de = de::De {
+        schema: plan.reader(),
+        r: reader.clone(),
+        seq_records: de::SeqRecords::default(),
+    };
+    let value = T::deserialize(resolved::Res::new(&mut de, plan, plan.root()))
+        .map_err(|e| root_named(e, plan.reader()))?;
+    *reader = de.r;
+    Ok(value)
 }
 
 impl std::fmt::Debug for Plan {
@@ -409,8 +432,9 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// Deserializes `T` from a [`Value`] of `schema`, by encoding the value
-/// and reading it back.
+/// Deserializes `T` from a [`Value`] of `schema`, with the mapping of
+/// [`from_slice`] (the value is read as its encoding would be, without
+/// encoding it). Strings and bytes are copied out of the value.
 ///
 /// ```
 /// use avrox::Value;
@@ -422,10 +446,8 @@ impl std::fmt::Debug for Plan {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_value<T: DeserializeOwned>(value: &Value, schema: &Schema) -> Result<T> {
-    let mut bytes = Vec::new();
-    crate::value::encode::encode_node(schema, schema.root_id(), value, &mut bytes)
-        .map_err(|e| root_named(e, schema))?;
-    from_slice(&bytes, schema)
+    T::deserialize(value_de::ValueDe::new(schema, schema.root_id(), value))
+        .map_err(|e| root_named(e, schema))
 }
 
 /// [`to_vec`] with the schema of `T`'s [`AvroSchema`]: for a type that

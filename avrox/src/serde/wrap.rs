@@ -103,10 +103,7 @@ impl<T: DeserializeOwned> ReadDatum for Deserialized<T> {
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Self> {
         match decoder {
             ValueDecoder::Same(schema) => super::read_next(input, schema).map(Deserialized),
-            ValueDecoder::Plan(plan) => {
-                let value = plan.read_next_unchecked(input)?;
-                super::from_value(&value, plan.reader()).map(Deserialized)
-            }
+            ValueDecoder::Plan(plan) => super::read_resolved(plan, input).map(Deserialized),
         }
     }
 

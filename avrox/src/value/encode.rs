@@ -10,7 +10,7 @@
 use super::{Decimal, Value};
 use crate::binary::{self as bin};
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::{LogicalType, Node, NodeId, Schema, Type};
+use crate::schema::{LogicalType, Node, NodeId, Schema, Type, Union};
 
 pub(super) fn encode(schema: &Schema, value: &Value, out: &mut Vec<u8>) -> Result<()> {
     write(schema, schema.root_id(), value, out)
@@ -44,13 +44,7 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
             write(schema, branch, inner, out)
         }
         (Type::Union(union), value) => {
-            let pick = |exact| {
-                union
-                    .variants
-                    .iter()
-                    .position(|&v| accepts(schema, v, value, exact))
-            };
-            let Some(index) = pick(true).or_else(|| pick(false)) else {
+            let Some(index) = union_branch(schema, union, value) else {
                 return Err(mismatch(schema, id, value));
             };
             bin::write_long(out, index as i64);
@@ -237,6 +231,19 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
         }
         _ => Err(mismatch(schema, id, value)),
     }
+}
+
+/// The branch of `union` a value that is no `Value::Union` is written
+/// as: the first of exactly its type, else the first it can be promoted
+/// to. (The serde bridge reads such a value from the same branch.)
+pub(crate) fn union_branch(schema: &Schema, union: &Union, value: &Value) -> Option<usize> {
+    let pick = |exact| {
+        union
+            .variants
+            .iter()
+            .position(|&v| accepts(schema, v, value, exact))
+    };
+    pick(true).or_else(|| pick(false))
 }
 
 fn check_decimal(node: &Node, d: &Decimal) -> Result<()> {

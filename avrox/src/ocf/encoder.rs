@@ -1,0 +1,221 @@
+//! Writing a container file without writing: records encoded into the
+//! block being filled, and blocks compressed and framed, ready for a
+//! driver to write. The one copy of the format's writing logic, under the
+//! blocking [`Writer`](super::Writer) and the async writer.
+
+use std::marker::PhantomData;
+
+use super::block::write_block;
+use super::codec::Compressor;
+use super::header::Header;
+use super::{Codec, RawBlock};
+use crate::binary;
+use crate::datum::{self, WriteDatum};
+use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Op};
+
+/// Room before a block's records for its count and size (two longs).
+const HEADROOM: usize = 20;
+
+/// The records of the block being filled, and the block ready to write.
+///
+/// A driver appends records, [`seal`](BlockEncoder::seal)s a block when
+/// [`append`](BlockEncoder::append) says it is full (or on flush), writes
+/// [`sealed`](BlockEncoder::sealed) and then calls
+/// [`written`](BlockEncoder::written). While a block is sealed, nothing
+/// else may be appended: the async driver finishes writing it first.
+///
+/// It also observes the file (see [`observe`](crate::observe)): the file's
+/// span and metric handles are made with the encoder, a block's span and
+/// clock start when it is sealed, and it is counted once its driver says
+/// it is written. Here rather than in a driver, so that the blocking and
+/// async writers report the same.
+#[derive(Debug)]
+pub(crate) struct BlockEncoder<T: ?Sized> {
+    header: Header,
+    block_size: usize,
+    /// The encoded records of the block being filled, after `HEADROOM`
+    /// bytes; for `null`, once sealed, framed in place.
+    block: Vec<u8>,
+    count: u64,
+    /// A compressed or raw block, framed.
+    out: Vec<u8>,
+    compressor: Compressor,
+    sealed: Sealed,
+    /// The records of the sealed block, when it holds appended records (a
+    /// raw block copied from another file is not counted).
+    sealed_records: Option<u64>,
+    /// Metrics and spans of the file, reported per block.
+    observe: observe::Span,
+    _marker: PhantomData<fn(&T)>,
+}
+
+/// Where the sealed block's bytes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sealed {
+    None,
+    /// `block[start..]`: records of the `null` codec, framed in place.
+    InBlock(usize),
+    /// `out`, and the records in `block` are taken.
+    InOut,
+}
+
+impl<T: ?Sized + WriteDatum> BlockEncoder<T> {
+    pub(crate) fn new(header: Header, block_size: usize) -> BlockEncoder<T> {
+        let observe = observe::Span::open(
+            Op::Encode,
+            Framing::Ocf,
+            header.schema(),
+            Some(header.codec().name()),
+            None,
+        );
+        BlockEncoder {
+            observe,
+            sealed_records: None,
+            compressor: Compressor::new(header.codec()),
+            header,
+            block_size,
+            block: vec![0; HEADROOM],
+            count: 0,
+            out: Vec::new(),
+            sealed: Sealed::None,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Encodes a record into the block. Returns whether the block has
+    /// reached its size and should be sealed. A record that does not
+    /// encode leaves nothing behind.
+    #[inline]
+    pub(crate) fn append(&mut self, value: &T) -> Result<bool> {
+        debug_assert_eq!(self.sealed, Sealed::None, "a sealed block not written");
+        datum::encode_datum(value, self.header.schema(), &mut self.block)
+            .inspect_err(|e| self.observe.failure(e))?;
+        self.count += 1;
+        Ok(self.is_full())
+    }
+
+    /// Adds a record already encoded with the file's schema; returns
+    /// whether the block should be sealed.
+    pub(crate) fn append_encoded(&mut self, datum: &[u8]) -> bool {
+        debug_assert_eq!(self.sealed, Sealed::None, "a sealed block not written");
+        self.block.extend_from_slice(datum);
+        self.count += 1;
+        self.is_full()
+    }
+
+    fn is_full(&self) -> bool {
+        self.block.len() - HEADROOM >= self.block_size
+    }
+}
+
+impl<T: ?Sized> BlockEncoder<T> {
+    /// The header of the file.
+    pub(crate) fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Records appended and not sealed yet.
+    pub(crate) fn pending_records(&self) -> u64 {
+        self.count
+    }
+
+    /// Frames the pending records as a block (compressed with the file's
+    /// codec), unless there are none or a block is sealed already.
+    pub(crate) fn seal(&mut self) -> Result<()> {
+        if self.count == 0 || self.sealed != Sealed::None {
+            return Ok(());
+        }
+        self.observe.next_block_start();
+        let count = self.count;
+        self.seal_records()
+            .inspect_err(|e| self.observe.failure(e))?;
+        self.sealed_records = Some(count);
+        Ok(())
+    }
+
+    /// [`seal`](BlockEncoder::seal)'s work, on pending records.
+    fn seal_records(&mut self) -> Result<()> {
+        if self.header.codec() == Codec::Null {
+            // The count and size go into the headroom before the records,
+            // so the block is written without copying it.
+            let mut prefix = Vec::with_capacity(HEADROOM);
+            binary::write_long(&mut prefix, i64::try_from(self.count).unwrap_or(i64::MAX));
+            binary::write_long(&mut prefix, (self.block.len() - HEADROOM) as i64);
+            let start = HEADROOM - prefix.len();
+            self.block[start..HEADROOM].copy_from_slice(&prefix);
+            self.block.extend_from_slice(self.header.sync());
+            self.sealed = Sealed::InBlock(start);
+            return Ok(());
+        }
+        self.out.clear();
+        let mut compressed = Vec::with_capacity(self.block.len() / 2);
+        self.compressor
+            .compress(&self.block[HEADROOM..], &mut compressed)?;
+        write_block(self.count, &compressed, self.header.sync(), &mut self.out);
+        self.block.truncate(HEADROOM);
+        self.count = 0;
+        self.sealed = Sealed::InOut;
+        Ok(())
+    }
+
+    /// Frames a raw block, after sealing the pending records: those are
+    /// to be written first (call again once they are).
+    /// Returns whether the raw block is sealed.
+    pub(crate) fn seal_raw(&mut self, raw: &RawBlock) -> Result<bool> {
+        self.seal()?;
+        if self.sealed != Sealed::None {
+            return Ok(false);
+        }
+        self.out.clear();
+        raw.write_to(self.header.sync(), &mut self.out);
+        self.sealed = Sealed::InOut;
+        Ok(true)
+    }
+
+    /// The sealed block's bytes, empty when none is sealed.
+    pub(crate) fn sealed(&self) -> &[u8] {
+        match self.sealed {
+            Sealed::None => &[],
+            Sealed::InBlock(start) => &self.block[start..],
+            Sealed::InOut => &self.out,
+        }
+    }
+
+    /// Writing the sealed block failed with `error`: it is observed, and
+    /// the block is not counted as written.
+    pub(crate) fn write_failed(&mut self, error: &Error) {
+        self.sealed_records = None;
+        self.observe.failure(error);
+    }
+
+    /// Forgets the sealed block: it is written (or, after a failed write,
+    /// given up). A written block of appended records is counted here,
+    /// whichever driver wrote it.
+    pub(crate) fn written(&mut self) {
+        if let Some(records) = self.sealed_records.take() {
+            self.observe.block_work_done();
+            self.observe.block_end(records, self.sealed().len());
+        }
+        if let Sealed::InBlock(_) = self.sealed {
+            self.block.truncate(HEADROOM);
+            self.count = 0;
+        }
+        self.sealed = Sealed::None;
+    }
+
+    /// The pending records as a block, compressed by a compressor of its
+    /// own, for a writer being dropped (which must not fail halfway).
+    pub(crate) fn last_block(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        if self.count == 0 || self.sealed != Sealed::None {
+            return Ok(out);
+        }
+        let mut compressed = Vec::new();
+        self.header
+            .codec()
+            .compress(&self.block[HEADROOM..], &mut compressed)?;
+        write_block(self.count, &compressed, self.header.sync(), &mut out);
+        Ok(out)
+    }
+}
