@@ -2,10 +2,11 @@
 
 use avrox::framing::{self, ConfluentReader, MemoryRegistry, SchemaStore};
 use avrox::json::{LinesReader, LinesWriter};
-use avrox::ocf::{Reader, Writer, WriterOptions};
+use avrox::ocf::{Writer, WriterOptions};
 use avrox::resolve::{Evolve, Resolver};
 use avrox::{AvroSchema, Schema, Value};
 
+use crate::drivers::{DRIVERS, Driver};
 use crate::{READING, Reading, count, observations, reading, record};
 
 /// Version 1 of `Reading`'s schema, and a datum of it.
@@ -81,12 +82,18 @@ fn root_functions_count_each_call_its_bytes_and_failures_by_kind_and_code() {
 
 #[test]
 fn container_files_count_per_block_what_they_delivered_and_refused() {
+    for driver in DRIVERS {
+        container_file_counts(driver);
+    }
+}
+
+fn container_file_counts(driver: Driver) {
     let mut file = Vec::new();
     let mut header = 0;
     let samples = record(|| {
         let options = WriterOptions::new().sync_marker([7; 16]);
-        let mut w = Writer::<Reading, _>::with_options(Vec::new(), options).unwrap();
-        header = w.get_ref().len();
+        let mut w = driver.writer::<Reading>(options);
+        header = w.written();
         w.extend([reading(1.0), reading(2.0)]).unwrap();
         w.flush().unwrap();
         // A record that breaks its constraint, written unchecked.
@@ -95,14 +102,18 @@ fn container_files_count_per_block_what_they_delivered_and_refused() {
         w.extend([reading(3.0), reading(4.0)]).unwrap();
         assert!(w.append(&reading(500.0)).is_err());
         file = w.finish().unwrap();
-        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
+        let read = driver.read::<Reading>(&file).unwrap();
         assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 4);
     });
     let blocks = (file.len() - header) as u64;
     let encode = [("operation", "encode"), ("framing", "ocf")];
     let decode = [("operation", "decode"), ("framing", "ocf")];
     // Five records in two blocks; the refused append wrote nothing.
-    assert_eq!(count(&samples, "avrox_datums_total", &encode), 5);
+    assert_eq!(
+        count(&samples, "avrox_datums_total", &encode),
+        5,
+        "{driver:?}"
+    );
     assert_eq!(count(&samples, "avrox_bytes_total", &encode), blocks);
     assert_eq!(
         count(
@@ -132,10 +143,11 @@ fn container_files_count_per_block_what_they_delivered_and_refused() {
             ("framing", "ocf"),
             ("kind", "validation"),
         ];
-        assert_eq!(count(&samples, "avrox_failures_total", &labels), 1, "{op}");
+        let failures = count(&samples, "avrox_failures_total", &labels);
+        assert_eq!(failures, 1, "{op} {driver:?}");
         let labels = [("operation", op), ("framing", "ocf"), ("code", "max")];
         let failures = count(&samples, "avrox_validation_failures_total", &labels);
-        assert_eq!(failures, 1, "{op}");
+        assert_eq!(failures, 1, "{op} {driver:?}");
     }
     assert_eq!(count(&samples, "avrox_version_mismatches_total", &[]), 0);
 }
@@ -147,17 +159,20 @@ fn a_damaged_file_counts_its_damage_once() {
     let mut file = w.finish().unwrap();
     let last = file.len() - 1;
     file[last] ^= 0xff; // the sync marker
-    let samples = record(|| {
-        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
-        assert!(read.iter().all(|r| r.is_err()));
-        // Not a container file at all.
-        assert!(Reader::<Reading, _>::new(&b"nope"[..]).is_err());
-    });
-    let labels = [("framing", "ocf"), ("category", "container")];
-    assert_eq!(count(&samples, "avrox_failures_total", &labels), 2);
-    let sync = [("kind", "sync_mismatch")];
-    assert_eq!(count(&samples, "avrox_failures_total", &sync), 1);
-    assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert!(read.iter().all(|r| r.is_err()));
+            // Not a container file at all.
+            assert!(driver.read::<Reading>(b"nope").is_err());
+        });
+        let labels = [("framing", "ocf"), ("category", "container")];
+        let failures = count(&samples, "avrox_failures_total", &labels);
+        assert_eq!(failures, 2, "{driver:?}");
+        let sync = [("kind", "sync_mismatch")];
+        assert_eq!(count(&samples, "avrox_failures_total", &sync), 1);
+        assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    }
 }
 
 #[test]
@@ -167,22 +182,22 @@ fn files_of_an_older_version_count_their_records_as_version_mismatches() {
         Writer::<Value, _>::with_schema(Vec::new(), v1.clone(), WriterOptions::new()).unwrap();
     w.extend([value.clone(), value.clone(), value]).unwrap();
     let file = w.finish().unwrap();
-    let samples = record(|| {
-        let read = Reader::<Reading, _>::new(&file[..]).unwrap();
-        assert_eq!(read.filter(Result::is_ok).count(), 3);
-    });
-    let labels = [
-        ("schema", READING),
-        ("framing", "ocf"),
-        ("writer_version", "1"),
-        ("writer_fingerprint", &v1.rabin_fingerprint().to_string()),
-    ];
-    assert_eq!(
-        count(&samples, "avrox_version_mismatches_total", &labels),
-        3
-    );
-    let plans = [("schema", READING)];
-    assert_eq!(count(&samples, "avrox_plans_compiled_total", &plans), 1);
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert_eq!(read.into_iter().filter(Result::is_ok).count(), 3);
+        });
+        let labels = [
+            ("schema", READING),
+            ("framing", "ocf"),
+            ("writer_version", "1"),
+            ("writer_fingerprint", &v1.rabin_fingerprint().to_string()),
+        ];
+        let mismatches = count(&samples, "avrox_version_mismatches_total", &labels);
+        assert_eq!(mismatches, 3, "{driver:?}");
+        let plans = [("schema", READING)];
+        assert_eq!(count(&samples, "avrox_plans_compiled_total", &plans), 1);
+    }
 }
 
 #[test]
@@ -353,13 +368,15 @@ fn records_before_damage_in_a_block_count_as_delivered() {
     let mut file = w.finish().unwrap();
     assert_eq!(file[header], 0x04, "the block's count, 2");
     file[header] = 0x06; // it claims 3
-    let samples = record(|| {
-        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
-        assert_eq!(read.len(), 3);
-        assert!(read[2].is_err());
-    });
-    assert_eq!(count(&samples, "avrox_datums_total", &[]), 2);
-    let damage = [("framing", "ocf"), ("kind", "block_count_mismatch")];
-    assert_eq!(count(&samples, "avrox_failures_total", &damage), 1);
-    assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert_eq!(read.len(), 3);
+            assert!(read[2].is_err());
+        });
+        assert_eq!(count(&samples, "avrox_datums_total", &[]), 2, "{driver:?}");
+        let damage = [("framing", "ocf"), ("kind", "block_count_mismatch")];
+        assert_eq!(count(&samples, "avrox_failures_total", &damage), 1);
+        assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
+    }
 }

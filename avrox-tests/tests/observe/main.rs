@@ -1,6 +1,8 @@
 //! avrox's metrics and spans (features `metrics` and `tracing`): one test
 //! binary, a module per file.
 //!
+//! - `drivers`: the blocking and async container-file readers and writers
+//!   behind one API, so each file case runs through both;
 //! - `counts`: the exact counters after known operations, recorded by
 //!   metrics-util's debugging recorder installed for the test's thread;
 //! - `spans`: the spans and events of files and failures, captured by a
@@ -10,6 +12,7 @@
 //! - `service`: the metrics example, scraped over HTTP.
 
 mod counts;
+mod drivers;
 mod service;
 mod spans;
 mod tables;

@@ -5,7 +5,7 @@ use std::fmt::{Debug, Write as _};
 use std::sync::{Arc, Mutex};
 
 use avrox::json::LinesReader;
-use avrox::ocf::{Reader, Writer, WriterOptions};
+use avrox::ocf::{Writer, WriterOptions};
 use avrox::{AvroSchema, Schema};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -13,6 +13,7 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
+use crate::drivers::{DRIVERS, Driver};
 use crate::{Reading, reading};
 
 /// Every span opened, field recorded and event, one line each.
@@ -75,17 +76,23 @@ fn capture(f: impl FnOnce()) -> Vec<String> {
 
 #[test]
 fn files_have_a_span_and_one_per_block_and_failures_are_events_in_their_block() {
+    for driver in DRIVERS {
+        file_spans(driver);
+    }
+}
+
+fn file_spans(driver: Driver) {
     let options = WriterOptions::new().sync_marker([7; 16]);
     let mut file = Vec::new();
     let lines = capture(|| {
-        let mut w = Writer::<Reading, _>::with_options(Vec::new(), options).unwrap();
+        let mut w = driver.writer::<Reading>(options);
         w.append(&reading(1.0)).unwrap();
         w.flush().unwrap();
         w.append_encoded(&avrox::to_vec_unchecked(&reading(150.0)).unwrap())
             .unwrap();
         w.append(&reading(2.0)).unwrap();
         file = w.finish().unwrap();
-        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
+        let read = driver.read::<Reading>(&file).unwrap();
         assert_eq!(read.len(), 3);
     });
     // Print the capture: the book's sample is this output.
@@ -113,7 +120,7 @@ fn files_have_a_span_and_one_per_block_and_failures_are_events_in_their_block() 
         "record avrox.ocf.block: records=2",
         "record avrox.ocf.block: bytes=44",
     ];
-    assert_eq!(lines, expected);
+    assert_eq!(lines, expected, "{driver:?}");
 }
 
 #[test]
@@ -173,6 +180,12 @@ fn a_formatted_log_shows_the_file_and_block_of_a_failure() {
     w.append_encoded(&avrox::to_vec_unchecked(&reading(150.0)).unwrap())
         .unwrap();
     let file = w.finish().unwrap();
+    for driver in DRIVERS {
+        formatted_log(driver, &file);
+    }
+}
+
+fn formatted_log(driver: Driver, file: &[u8]) {
     let out = Arc::new(Mutex::new(Vec::new()));
     let writer = {
         let out = out.clone();
@@ -183,7 +196,7 @@ fn a_formatted_log_shows_the_file_and_block_of_a_failure() {
         .without_time()
         .finish();
     tracing::subscriber::with_default(subscriber, || {
-        let read: Vec<_> = Reader::<Reading, _>::new(&file[..]).unwrap().collect();
+        let read = driver.read::<Reading>(file).unwrap();
         assert!(read[1].is_err());
     });
     let text = String::from_utf8(out.lock().unwrap().clone()).unwrap();
