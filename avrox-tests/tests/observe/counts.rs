@@ -1,12 +1,13 @@
 //! The exact counts after known operations.
 
-use avrox::framing::{self, ConfluentReader, MemoryRegistry, SchemaStore};
+use avrox::framing::{self, ConfluentReader, MemoryRegistry, MessageStream, SchemaStore};
 use avrox::json::{LinesReader, LinesWriter};
 use avrox::ocf::{Writer, WriterOptions};
 use avrox::resolve::{Evolve, Resolver};
 use avrox::{AvroSchema, Schema, Value};
+use futures_util::{StreamExt, stream};
 
-use crate::drivers::{DRIVERS, Driver};
+use crate::drivers::{DRIVERS, Driver, block_on};
 use crate::{READING, Reading, count, observations, reading, record};
 
 /// Version 1 of `Reading`'s schema, and a datum of it.
@@ -246,6 +247,40 @@ fn schema_stores_count_lookups_decoders_plans_and_mismatches() {
         ("kind", "unknown_fingerprint"),
     ];
     assert_eq!(count(&samples, "avrox_failures_total", &unknown), 1);
+}
+
+/// A message stream yields one message per poll, so it has no batch to
+/// count or trace: each message is counted by the store's `decode` it
+/// calls, as a direct call is; an error of the source is the source's.
+#[test]
+fn message_streams_count_each_message_through_their_decoder() {
+    let good = framing::to_single_object(&reading(5.0)).unwrap();
+    let cut = good[..good.len() - 1].to_vec();
+    let mut store = SchemaStore::new();
+    store.add_type::<Reading>();
+    let source = vec![
+        Ok(good.clone()),
+        Ok(cut),
+        Err(std::io::Error::other("the broker went away")),
+        Ok(good.clone()),
+    ];
+    let samples = record(|| {
+        let stream = MessageStream::<Reading, _, _>::new(stream::iter(source), &store);
+        let read: Vec<_> = block_on(stream.collect());
+        assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 2);
+    });
+    let decode = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("framing", "single_object"),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 2);
+    let bytes = 2 * good.len() as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes);
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 2);
+    let eof = [("framing", "single_object"), ("kind", "unexpected_eof")];
+    assert_eq!(count(&samples, "avrox_failures_total", &eof), 1);
+    assert_eq!(count(&samples, "avrox_failures_total", &[]), 1);
 }
 
 #[test]

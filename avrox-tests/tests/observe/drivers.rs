@@ -22,7 +22,7 @@ pub const DRIVERS: [Driver; 2] = [Driver::Blocking, Driver::Async];
 
 /// Runs a future of in-memory I/O to its end: slices and `Vec`s are
 /// always ready, so polling again is right.
-fn block_on<F: Future>(future: F) -> F::Output {
+pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     loop {

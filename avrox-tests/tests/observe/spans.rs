@@ -4,16 +4,18 @@
 use std::fmt::{Debug, Write as _};
 use std::sync::{Arc, Mutex};
 
+use avrox::framing::{MessageStream, SchemaStore};
 use avrox::json::LinesReader;
 use avrox::ocf::{Writer, WriterOptions};
 use avrox::{AvroSchema, Schema};
+use futures_util::{StreamExt, stream};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::drivers::{DRIVERS, Driver};
+use crate::drivers::{DRIVERS, Driver, block_on};
 use crate::{Reading, reading};
 
 /// Every span opened, field recorded and event, one line each.
@@ -166,6 +168,31 @@ fn streams_of_json_lines_have_one_span_and_no_span_per_line() {
         ["span avrox.json.read in -: schema=com.acme.iot.Reading"]
     );
     assert!(!lines.iter().any(|l| l.starts_with("event")), "{lines:#?}");
+}
+
+#[test]
+fn message_streams_open_no_span_and_their_failures_are_events_in_the_caller_s() {
+    let good = avrox::framing::to_single_object(&reading(1.0)).unwrap();
+    let cut = good[..good.len() - 1].to_vec();
+    let mut store = SchemaStore::new();
+    store.add_type::<Reading>();
+    let source = vec![Ok::<_, std::io::Error>(good.clone()), Ok(cut), Ok(good)];
+    let lines = capture(|| {
+        let span = tracing::info_span!("consume");
+        let _in = span.enter();
+        let stream = MessageStream::<Reading, _, _>::new(stream::iter(source), &store);
+        let read: Vec<_> = block_on(stream.collect());
+        assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 2);
+    });
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert_eq!(lines[0], "span consume in -:");
+    let event = &lines[1];
+    assert!(
+        event.starts_with("event WARN avrox in consume: message="),
+        "{event}"
+    );
+    assert!(event.contains(" framing=single_object"), "{event}");
+    assert!(event.contains(" kind=unexpected_eof"), "{event}");
 }
 
 /// What a `tracing_subscriber::fmt` subscriber prints: the book's sample.

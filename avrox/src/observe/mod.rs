@@ -75,7 +75,8 @@
 //! # Spans and events
 //!
 //! With the `tracing` feature, a container-file [`Reader`](crate::ocf::Reader)
-//! and [`Writer`](crate::ocf::Writer) each open a span for the file
+//! and [`Writer`](crate::ocf::Writer), and their async twins `AsyncReader`
+//! and `AsyncWriter` (feature `tokio`), each open a span for the file
 //! (`avrox.ocf.read`, `avrox.ocf.write`, with the fields `schema` and
 //! `codec`) and, inside it, one per block (`avrox.ocf.block`, with `index`,
 //! `records` and `bytes`); a [`LinesReader`](crate::json::LinesReader) and
@@ -85,6 +86,11 @@
 //! `avrox`), with the fields `operation`, `framing`, `schema`, `category`,
 //! `kind`, `path` and `offset` of the [`Error`] and its
 //! message; inside a file, its block's span is the event's parent.
+//!
+//! The async readers and writers report the same metrics, spans and
+//! events as the blocking ones: the file's handles and span are held by
+//! the parser and encoder that both drive. A `MessageStream` adds nothing:
+//! each of its messages is counted by the decoder's `decode` it calls.
 //!
 //! ```
 //! // With neither feature on, nothing is recorded and nothing is paid.
