@@ -276,6 +276,9 @@ mod docs {
     #[doc = include_str!("../../book/src/performance.md")]
     mod performance {}
 
+    #[doc = include_str!("../../book/src/observe.md")]
+    mod observe {}
+
     #[doc = include_str!("../../book/src/cli.md")]
     mod cli {}
 

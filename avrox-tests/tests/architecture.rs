@@ -49,7 +49,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "validate::collector"],
     &["binary"],
     &["schema", "validate::message"],
-    &["value", "resolve::skip"],
+    &["value", "resolve::skip", "observe"],
     &["resolve::plan"],
     &["codec"],
     &["logical"],
@@ -58,7 +58,6 @@ const LAYERS: &[&[&str]] = &[
     &["datum"],
     &["ocf", "framing", "json"],
     &["serde"],
-    &["observe"],
 ];
 
 /// Edges that still go up, each with the work that removes it (see

@@ -149,6 +149,15 @@ pub trait ReadDatum: Sized {
     #[doc(hidden)]
     fn decoder(writer: &Schema, reader: Option<&Schema>) -> Result<Self::Decoder>;
 
+    /// The version of the type the decoder's writer schema is, when known
+    /// (see [`TypedPlan::writer_version`]): what metrics label a version
+    /// mismatch with.
+    #[doc(hidden)]
+    fn writer_version(decoder: &Self::Decoder) -> Option<u32> {
+        let _ = decoder;
+        None
+    }
+
     /// Reads one datum with a decoder from [`ReadDatum::decoder`], without
     /// checking its constraints.
     #[doc(hidden)]
@@ -215,7 +224,7 @@ impl<T: Encode + ToValue + AvroSchema> WriteDatum for T {
     fn write_datum(&self, _schema: &Schema, out: &mut Vec<u8>) -> Result<()> {
         // The same path as `avrox::to_vec`.
         let start = out.len();
-        let result = crate::encode_into(self, out);
+        let result = crate::codec::encode_checked(self, out);
         if result.is_err() {
             out.truncate(start);
         }
@@ -319,8 +328,12 @@ impl<T: AvroSchema + DecodeOwned + FromValue> ReadDatum for T {
         TypedPlan::new(writer)
     }
 
+    fn writer_version(decoder: &TypedPlan<T>) -> Option<u32> {
+        decoder.writer_version()
+    }
+
     fn read_datum(decoder: &TypedPlan<T>, input: &mut SliceReader<'_>) -> Result<T> {
-        decoder.read_next_unchecked(input)
+        decoder.read_unobserved(input)
     }
 
     fn validate_datum(_decoder: &TypedPlan<T>, value: &T) -> Result<()> {
@@ -349,7 +362,7 @@ impl<T: AvroSchema + DecodeOwned + FromValue> ReadDatum for T {
                     let value = json::from_json_encoding(written, written.root_id(), json)?;
                     let mut bytes = Vec::new();
                     encode_node(written, written.root_id(), &value, &mut bytes)?;
-                    plan.read_next_unchecked(&mut SliceReader::new(&bytes))
+                    plan.read_unobserved(&mut SliceReader::new(&bytes))
                         .map_err(Error::without_offset)?
                 }
                 // JSON of the type's own schema: through its `Value`, with

@@ -59,6 +59,7 @@ pub mod error;
 pub mod framing;
 pub mod json;
 pub mod logical;
+pub mod observe;
 pub mod ocf;
 pub mod resolve;
 pub mod schema;

@@ -35,6 +35,7 @@ def main():
     p.add_argument("--times", type=int, default=2)
     p.add_argument("--keep", help="keep the callgrind files in this directory")
     p.add_argument("--binary", default=os.path.join(ROOT, "target/release/compare"))
+    p.add_argument("--recorder", help="passed to compare (a build with the feature `observe`)")
     args = p.parse_args()
 
     out_dir = args.keep or tempfile.mkdtemp(prefix="avrox-callgrind-")
@@ -52,6 +53,8 @@ def main():
     ]
     for f in args.filters:
         cmd += ["--filter", f]
+    if args.recorder:
+        cmd += ["--recorder", args.recorder]
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0:
         sys.stderr.write(run.stderr)

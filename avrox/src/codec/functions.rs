@@ -2,9 +2,11 @@
 //! schema, and convert it to and from a [`Value`]: re-exported at the crate
 //! root (`avrox::to_vec`, `avrox::from_slice`, ...), their one public path.
 
-use super::{AvroSchema, Decode, Encode, FromValue, ToValue};
+use super::{AvroSchema, Decode, Encode, FromValue, ToValue, cache};
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Op, Timer};
+use crate::schema::Schema;
 use crate::validate::collector::Collector;
 use crate::validate::report::{Code, Failure, Report};
 use crate::value::Value;
@@ -19,9 +21,49 @@ use crate::value::Value;
 /// assert_eq!(avrox::to_vec("foo").unwrap(), [0x06, b'f', b'o', b'o']);
 /// ```
 pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let timer = Timer::start();
     let mut out = Vec::new();
-    encode_into(value, &mut out)?;
+    let result = encode_checked(value, &mut out);
+    observed_encode(result, out.len(), timer, cache::schema_of::<T>)?;
     Ok(out)
+}
+
+/// Reports an encoding call of `T` to [`observe`]: its datum and bytes,
+/// or its failure.
+#[inline(always)]
+fn observed_encode(
+    result: Result<()>,
+    bytes: usize,
+    timer: Timer,
+    schema: fn() -> &'static Schema,
+) -> Result<()> {
+    match &result {
+        Ok(()) => observe::typed_datum(Op::Encode, Framing::Raw, schema, bytes, timer),
+        Err(e) => observe::failure(Op::Encode, Framing::Raw, || Some(schema()), e),
+    }
+    result
+}
+
+/// Reports a failed call of `T` to [`observe`].
+#[inline(always)]
+fn observed_failure(op: Op, e: &Error, schema: fn() -> &'static Schema) {
+    observe::failure(op, Framing::Raw, || Some(schema()), e);
+}
+
+/// Reports a decoding call of `T` to [`observe`]: its datum and the
+/// bytes it read, or its failure.
+#[inline(always)]
+fn observed_decode<T>(
+    result: Result<T>,
+    bytes: usize,
+    timer: Timer,
+    schema: fn() -> &'static Schema,
+) -> Result<T> {
+    match &result {
+        Ok(_) => observe::typed_datum(Op::Decode, Framing::Raw, schema, bytes, timer),
+        Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(schema()), e),
+    }
+    result
 }
 
 /// The binary encoding of a value, without checking its constraints: for
@@ -32,8 +74,10 @@ pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// assert_eq!(avrox::to_vec_unchecked(&27i64).unwrap(), [0x36]);
 /// ```
 pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let timer = Timer::start();
     let mut out = Vec::new();
-    value.encode(&mut out).map_err(named_root::<T>)?;
+    let result = value.encode(&mut out).map_err(named_root::<T>);
+    observed_encode(result, out.len(), timer, cache::schema_of::<T>)?;
     Ok(out)
 }
 
@@ -50,6 +94,19 @@ pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Ve
 /// assert_eq!(out, [0xC3, 0x01, 0x02]);
 /// ```
 pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<()> {
+    // One datum of many in the caller's buffer: only a failure is
+    // reported (see `observe`), as counting each datum here would cost
+    // about what encoding a small one does.
+    encode_checked(value, out)
+        .inspect_err(|e| observed_failure(Op::Encode, e, cache::schema_of::<T>))
+}
+
+/// [`encode_into`] without reporting to [`observe`]: the path of writers
+/// that report per block or message themselves.
+pub(crate) fn encode_checked<T: Encode + AvroSchema + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     check(value)?;
     let start = out.len();
     value.encode(out).map_err(|e| {
@@ -124,9 +181,12 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     limits: Limits,
 ) -> Result<T> {
-    let value = decode_all(bytes, limits)?;
-    check(&value)?;
-    Ok(value)
+    let timer = Timer::start();
+    let result = decode_all(bytes, limits).and_then(|value| {
+        check(&value)?;
+        Ok(value)
+    });
+    observed_decode(result, bytes.len(), timer, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default
@@ -146,7 +206,9 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<T> {
-    decode_all(bytes, Limits::default())
+    let timer = Timer::start();
+    let result = decode_all(bytes, Limits::default());
+    observed_decode(result, bytes.len(), timer, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, unchecked.
@@ -162,9 +224,14 @@ fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits
 /// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
 pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
+    // One datum of many in the caller's buffer: only a failure is
+    // reported, as in `encode_into`.
     let start = reader.position();
-    let value = read_next_unchecked::<T>(reader)?;
-    check(&value).map_err(|e| e.at(start))?;
+    let value =
+        read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
+    check(&value)
+        .map_err(|e| e.at(start))
+        .inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
     Ok(value)
 }
 
@@ -184,6 +251,12 @@ pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>
 pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
     reader: &mut SliceReader<'de>,
 ) -> Result<T> {
+    read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))
+}
+
+/// The next value, unchecked and not reported to [`observe`].
+#[inline(always)]
+fn read_unobserved<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
     reader.begin_datum();
     T::decode(reader).map_err(|e| named_root::<T>(e))
 }

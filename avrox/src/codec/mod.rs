@@ -66,7 +66,7 @@ use crate::schema::{Node, NodeId, Schema, SchemaBuilder, Type};
 use crate::value::Value;
 
 pub(crate) use cache::schema_of;
-pub(crate) use functions::{check, constraint_report, named_root};
+pub(crate) use functions::{check, constraint_report, encode_checked, named_root};
 
 /// A Rust type with an Avro schema.
 #[diagnostic::on_unimplemented(

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{DecoderCache, decode_datum};
+use super::decoders::{DecoderCache, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
+use crate::observe::{self, Framing, Op, Timer};
 use crate::schema::Schema;
 
 /// The byte a Confluent message starts with.
@@ -134,13 +135,27 @@ pub fn to_confluent<T: WriteDatum + ?Sized>(
     subject: &str,
     value: &T,
 ) -> Result<Vec<u8>> {
-    let schema = datum::schema_of(value)?;
-    let id = registry.id_of(subject, schema)?;
-    let mut out = Vec::with_capacity(64);
-    out.push(CONFLUENT_MAGIC);
-    out.extend_from_slice(&id.to_be_bytes());
-    datum::encode_datum(value, schema, &mut out)?;
-    Ok(out)
+    let timer = Timer::start();
+    let encode = || {
+        let schema = datum::schema_of(value)?;
+        let id = registry.id_of(subject, schema)?;
+        let mut out = Vec::with_capacity(64);
+        out.push(CONFLUENT_MAGIC);
+        out.extend_from_slice(&id.to_be_bytes());
+        datum::encode_datum(value, schema, &mut out)?;
+        Ok((out, schema))
+    };
+    match encode() {
+        Ok((out, schema)) => {
+            observe::datum(Op::Encode, Framing::Confluent, schema, out.len(), timer);
+            Ok(out)
+        }
+        Err(e) => {
+            let schema = || value.datum_schema();
+            observe::failure(Op::Encode, Framing::Confluent, schema, &e);
+            Err(e)
+        }
+    }
 }
 
 /// The schema id in a Confluent message's header, and the datum after it.
@@ -217,10 +232,27 @@ fn read<T: ReadDatum>(
     message: &[u8],
     reader: Option<&Schema>,
 ) -> Result<T> {
-    let (id, datum) = confluent_schema_id(message)?;
-    let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-    let decoder = T::decoder(&writer, reader)?;
-    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
+    let timer = Timer::start();
+    let decode = || {
+        let (id, datum) = confluent_schema_id(message)?;
+        let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
+        let decoder = T::decoder(&writer, reader)?;
+        let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
+            .map_err(|e| e.shifted(HEADER_LEN))?;
+        observe_read::<T>(
+            Framing::Confluent,
+            message,
+            timer,
+            &writer,
+            reader,
+            &decoder,
+        );
+        Ok(value)
+    };
+    decode().inspect_err(|e| {
+        let schema = || T::own_schema().or(reader);
+        observe::failure(Op::Decode, Framing::Confluent, schema, e)
+    })
 }
 
 /// Reads a stream of Confluent messages: looks each writer schema up in
@@ -349,11 +381,27 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
         message: &[u8],
         reader: Option<&Schema>,
     ) -> Result<T> {
-        let (id, datum) = confluent_schema_id(message)?;
-        let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
-        // A registry's id names one schema for good, so it keys the plan.
-        let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
-            .map_err(|e| e.shifted(HEADER_LEN))
+        let timer = Timer::start();
+        let decode = || {
+            let (id, datum) = confluent_schema_id(message)?;
+            let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
+            // A registry's id names one schema for good, so it keys the plan.
+            let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
+            let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+                .map_err(|e| e.shifted(HEADER_LEN))?;
+            observe_read::<T>(
+                Framing::Confluent,
+                message,
+                timer,
+                &writer,
+                reader,
+                &decoder,
+            );
+            Ok(value)
+        };
+        decode().inspect_err(|e| {
+            let schema = || T::own_schema().or(reader);
+            observe::failure(Op::Decode, Framing::Confluent, schema, e)
+        })
     }
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::binary::{Limits, SliceReader};
 use crate::datum::ReadDatum;
 use crate::error::{Error, ErrorKind, Result};
+use crate::observe::{self, Cache, Framing, Op, Timer};
 use crate::schema::Schema;
 
 /// Which decoder: the type read into, the writer schema's key (its
@@ -50,8 +51,10 @@ impl DecoderCache {
             .get(&key)
             .cloned();
         if let Some(decoder) = cached.and_then(|d| d.downcast::<T::Decoder>().ok()) {
+            observe::cache(Cache::Decoders, true);
             return Ok(decoder);
         }
+        observe::cache(Cache::Decoders, false);
         // Compiled outside the lock: another thread may compile the same
         // plan meanwhile, and one of the two is kept.
         let decoder = Arc::new(T::decoder(writer, reader)?);
@@ -113,4 +116,22 @@ pub(super) fn decode_datum<T: ReadDatum>(
         T::validate_datum(decoder, &value).map_err(|e| e.at(0))?;
     }
     Ok(value)
+}
+
+/// Reports a framed message read to [`observe`]: its datum, bytes and
+/// time, and whether its writer's schema was another than the reader's
+/// (labelled with the reader's schema: the type's own, else `reader`,
+/// else the writer's).
+pub(super) fn observe_read<T: ReadDatum>(
+    framing: Framing,
+    message: &[u8],
+    timer: Timer,
+    writer: &Schema,
+    reader: Option<&Schema>,
+    decoder: &T::Decoder,
+) {
+    let schema = T::own_schema().or(reader).unwrap_or(writer);
+    observe::datum(Op::Decode, framing, schema, message.len(), timer);
+    let differing = observe::Writer::differing(writer, schema, T::writer_version(decoder));
+    observe::mismatch(framing, schema, differing, 1);
 }

@@ -71,6 +71,14 @@ impl<D: MessageDecoder + ?Sized> MessageDecoder for Arc<D> {
 /// between polls but the source, so a dropped `next()` loses no message
 /// that the source did not lose.
 ///
+/// With the features `metrics` and `tracing` (see
+/// [`observe`](crate::observe)), each message is counted, and its failure
+/// traced, by the decoder's `decode` it goes through, exactly as a direct
+/// call is; the stream adds no span. A poll yields one message, so there is
+/// no batch for a span to stand for, and a span per message would be the
+/// per-datum tracing avrox avoids: put the stream's loop in a span of
+/// your own. An error of the source is the source's and is not counted.
+///
 /// ```
 /// use avrox::framing::{self, MessageStream, SchemaStore};
 /// use avrox::Avro;

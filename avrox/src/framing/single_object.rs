@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{DecoderCache, decode_datum};
+use super::decoders::{DecoderCache, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
+use crate::observe::{self, Cache, Framing, Op, Timer};
 use crate::schema::{Fingerprint, Schema};
 
 /// The two bytes a single-object message starts with.
@@ -35,12 +36,26 @@ const HEADER_LEN: usize = 10;
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn to_single_object<T: WriteDatum + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let schema = datum::schema_of(value)?;
-    let mut out = Vec::with_capacity(64);
-    out.extend_from_slice(&SINGLE_OBJECT_MARKER);
-    out.extend_from_slice(&schema.rabin_fingerprint().to_le_bytes());
-    datum::encode_datum(value, schema, &mut out)?;
-    Ok(out)
+    let timer = Timer::start();
+    let encode = || {
+        let schema = datum::schema_of(value)?;
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(&SINGLE_OBJECT_MARKER);
+        out.extend_from_slice(&schema.rabin_fingerprint().to_le_bytes());
+        datum::encode_datum(value, schema, &mut out)?;
+        Ok((out, schema))
+    };
+    match encode() {
+        Ok((out, schema)) => {
+            observe::datum(Op::Encode, Framing::SingleObject, schema, out.len(), timer);
+            Ok(out)
+        }
+        Err(e) => {
+            let schema = || value.datum_schema();
+            observe::failure(Op::Encode, Framing::SingleObject, schema, &e);
+            Err(e)
+        }
+    }
 }
 
 /// The fingerprint in a single-object message's header, and the datum
@@ -94,25 +109,41 @@ pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])>
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
-    let Some(own) = T::own_schema() else {
-        return Err(datum::no_schema(
-            "add the schemas messages are written with to a SchemaStore and use store.decode(message)",
-        ));
+    let timer = Timer::start();
+    let decode = || {
+        let Some(own) = T::own_schema() else {
+            return Err(datum::no_schema(
+                "add the schemas messages are written with to a SchemaStore and use store.decode(message)",
+            ));
+        };
+        let (fingerprint, datum) = single_object_fingerprint(message)?;
+        // The type's own schema (the usual message), else the rest of what
+        // it can read. Fingerprints are cached on their schemas: no store
+        // is built and no schema cloned per message.
+        let writer = if own.rabin_fingerprint() == fingerprint {
+            Some(own)
+        } else {
+            T::readable_schemas()
+                .into_iter()
+                .find(|schema| schema.rabin_fingerprint() == fingerprint)
+        };
+        observe::cache(Cache::SingleObject, writer.is_some());
+        let writer =
+            writer.ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
+        let decoder = T::decoder(writer, None)?;
+        let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
+            .map_err(|e| e.shifted(HEADER_LEN))?;
+        observe_read::<T>(
+            Framing::SingleObject,
+            message,
+            timer,
+            writer,
+            None,
+            &decoder,
+        );
+        Ok(value)
     };
-    let (fingerprint, datum) = single_object_fingerprint(message)?;
-    // The type's own schema (the usual message), else the rest of what it
-    // can read. Fingerprints are cached on their schemas: no store is
-    // built and no schema cloned per message.
-    let writer = if own.rabin_fingerprint() == fingerprint {
-        own
-    } else {
-        T::readable_schemas()
-            .into_iter()
-            .find(|schema| schema.rabin_fingerprint() == fingerprint)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?
-    };
-    let decoder = T::decoder(writer, None)?;
-    decode_datum::<T>(&decoder, datum, Limits::default(), true).map_err(|e| e.shifted(HEADER_LEN))
+    decode().inspect_err(|e| observe::failure(Op::Decode, Framing::SingleObject, T::own_schema, e))
 }
 
 /// The schemas single-object messages may have been written with, by
@@ -305,14 +336,31 @@ impl SchemaStore {
         message: &[u8],
         reader: Option<&Schema>,
     ) -> Result<T> {
-        let (fingerprint, datum) = single_object_fingerprint(message)?;
-        let writer = self
-            .get(fingerprint)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
-        let decoder = self
-            .decoders
-            .get::<T>(fingerprint.as_u64(), writer, reader)?;
-        decode_datum::<T>(&decoder, datum, self.limits, self.validate)
-            .map_err(|e| e.shifted(HEADER_LEN))
+        let timer = Timer::start();
+        let decode = || {
+            let (fingerprint, datum) = single_object_fingerprint(message)?;
+            let writer = self.get(fingerprint);
+            observe::cache(Cache::SchemaStore, writer.is_some());
+            let writer = writer
+                .ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
+            let decoder = self
+                .decoders
+                .get::<T>(fingerprint.as_u64(), writer, reader)?;
+            let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+                .map_err(|e| e.shifted(HEADER_LEN))?;
+            observe_read::<T>(
+                Framing::SingleObject,
+                message,
+                timer,
+                writer,
+                reader,
+                &decoder,
+            );
+            Ok(value)
+        };
+        decode().inspect_err(|e| {
+            let schema = || T::own_schema().or(reader);
+            observe::failure(Op::Decode, Framing::SingleObject, schema, e)
+        })
     }
 }

@@ -6,6 +6,7 @@ use super::parse;
 use crate::codec::AvroSchema;
 use crate::datum::{ReadDatum, WriteDatum};
 use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Op, Timer};
 use crate::schema::Schema;
 use crate::value::Value;
 
@@ -31,15 +32,19 @@ pub struct LinesWriter<W> {
     inner: W,
     schema: Schema,
     line: Vec<u8>,
+    /// Metrics and span of the stream.
+    observe: observe::Span,
 }
 
 impl<W: Write> LinesWriter<W> {
     /// A writer of values of `schema`.
     pub fn new(inner: W, schema: Schema) -> LinesWriter<W> {
+        let observe = observe::Span::open(Op::Encode, Framing::Json, &schema, None, None);
         LinesWriter {
             inner,
             schema,
             line: Vec::new(),
+            observe,
         }
     }
 
@@ -52,6 +57,20 @@ impl<W: Write> LinesWriter<W> {
     /// [`Value`], or a value of a derived type (whose constraints are
     /// checked first).
     pub fn write<T: WriteDatum + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let timer = Timer::start();
+        match self.write_line(value) {
+            Ok(()) => {
+                self.observe.datum(self.line.len(), timer);
+                Ok(())
+            }
+            Err(e) => {
+                self.observe.failure(&e);
+                Err(e)
+            }
+        }
+    }
+
+    fn write_line<T: WriteDatum + ?Sized>(&mut self, value: &T) -> Result<()> {
         let json = value.write_json(&self.schema)?;
         self.line.clear();
         serde_json::to_writer(&mut self.line, &json)
@@ -107,6 +126,8 @@ pub struct LinesReader<R> {
     number: u64,
     offset: u64,
     done: bool,
+    /// Metrics and span of the stream.
+    observe: observe::Span,
 }
 
 impl<R: BufRead> LinesReader<R> {
@@ -114,6 +135,8 @@ impl<R: BufRead> LinesReader<R> {
     /// constraints the schema carries.
     pub fn new(inner: R, schema: Schema) -> LinesReader<R> {
         LinesReader {
+            // Opened on the first line, when the type read is known.
+            observe: observe::Span::default(),
             inner,
             schema,
             validate: true,
@@ -193,14 +216,24 @@ impl<R: BufRead> LinesReader<R> {
         &mut self,
         decoder: &mut Option<Option<T::Decoder>>,
     ) -> Option<Result<T>> {
+        if !self.observe.is_open() {
+            // Reported as reads of `T`, of another version when the lines'
+            // schema is not `T`'s.
+            let reader = T::own_schema().unwrap_or(&self.schema);
+            let writer = observe::Writer::differing(&self.schema, reader, None);
+            self.observe = observe::Span::open(Op::Decode, Framing::Json, reader, None, writer);
+        }
         while !self.done {
+            let timer = Timer::start();
             self.line.clear();
             let start = self.offset;
             let read = match self.inner.read_line(&mut self.line) {
                 Ok(read) => read,
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(Error::from(e).at(start as usize)));
+                    let e = Error::from(e).at(start as usize);
+                    self.observe.failure(&e);
+                    return Some(Err(e));
                 }
             };
             if read == 0 {
@@ -220,7 +253,12 @@ impl<R: BufRead> LinesReader<R> {
                 let decoder = decoder.as_ref().and_then(Option::as_ref);
                 T::read_json(decoder, &self.schema, &json, self.validate)
             });
-            return Some(value.map_err(|e| e.at(start as usize).in_line(self.number)));
+            let value = value.map_err(|e| e.at(start as usize).in_line(self.number));
+            match &value {
+                Ok(_) => self.observe.datum(read, timer),
+                Err(e) => self.observe.failure(e),
+            }
+            return Some(value);
         }
         None
     }

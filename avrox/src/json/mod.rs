@@ -41,6 +41,7 @@ pub use lines::{LinesReader, LinesWriter};
 
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Op, Timer};
 use crate::schema::Schema;
 
 /// The JSON encoding of a value, as a JSON tree: of a derived type, or of
@@ -59,12 +60,41 @@ use crate::schema::Schema;
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn to_json<T: WriteDatum + ?Sized>(value: &T) -> Result<serde_json::Value> {
-    value.write_json(datum::schema_of(value)?)
+    let timer = Timer::start();
+    let json = datum::schema_of(value).and_then(|schema| value.write_json(schema));
+    // A tree has no length in bytes: only the datum is counted.
+    observed(Op::Encode, json, |_| 0, timer, || value.datum_schema())
 }
 
 /// The JSON encoding of a value as text: [`to_json`], written compactly.
 pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
-    Ok(to_json(value)?.to_string())
+    let timer = Timer::start();
+    let text = datum::schema_of(value)
+        .and_then(|schema| value.write_json(schema))
+        .map(|json| json.to_string());
+    observed(Op::Encode, text, String::len, timer, || {
+        value.datum_schema()
+    })
+}
+
+/// Reports a call to [`observe`]: its datum (with `bytes` of its result)
+/// and time, or its failure.
+fn observed<'s, T>(
+    op: Op,
+    result: Result<T>,
+    bytes: impl FnOnce(&T) -> usize,
+    timer: Timer,
+    schema: impl FnOnce() -> Option<&'s Schema>,
+) -> Result<T> {
+    match &result {
+        Ok(value) => {
+            if let Some(schema) = schema() {
+                observe::datum(op, Framing::Json, schema, bytes(value), timer);
+            }
+        }
+        Err(e) => observe::failure(op, Framing::Json, schema, e),
+    }
+    result
 }
 
 /// A value from its JSON encoding, as a JSON tree, written with the
@@ -82,7 +112,9 @@ pub fn to_string<T: WriteDatum + ?Sized>(value: &T) -> Result<String> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
-    datum::read_json(json, None, true)
+    let timer = Timer::start();
+    let value = datum::read_json(json, None, true);
+    observed(Op::Decode, value, |_| 0, timer, T::own_schema)
 }
 
 /// A value from its JSON encoding, as a JSON tree, written with `schema`:
@@ -110,13 +142,23 @@ pub fn from_json<T: ReadDatum>(json: &serde_json::Value) -> Result<T> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_json_with<T: ReadDatum>(json: &serde_json::Value, schema: &Schema) -> Result<T> {
-    datum::read_json(json, Some(schema), true)
+    let timer = Timer::start();
+    let value = datum::read_json(json, Some(schema), true);
+    observed(
+        Op::Decode,
+        value,
+        |_| 0,
+        timer,
+        || T::own_schema().or(Some(schema)),
+    )
 }
 
 /// A value from its JSON encoding as text, written with the value's own
 /// schema: [`from_json`] of the parsed text.
 pub fn from_str<T: ReadDatum>(text: &str) -> Result<T> {
-    from_json(&parse(text)?)
+    let timer = Timer::start();
+    let value = parse(text).and_then(|json| datum::read_json(&json, None, true));
+    observed(Op::Decode, value, |_| text.len(), timer, T::own_schema)
 }
 
 /// A value from its JSON encoding as text, written with `schema`:
@@ -131,7 +173,15 @@ pub fn from_str<T: ReadDatum>(text: &str) -> Result<T> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_str_with<T: ReadDatum>(text: &str, schema: &Schema) -> Result<T> {
-    from_json_with(&parse(text)?, schema)
+    let timer = Timer::start();
+    let value = parse(text).and_then(|json| datum::read_json(&json, Some(schema), true));
+    observed(
+        Op::Decode,
+        value,
+        |_| text.len(),
+        timer,
+        || T::own_schema().or(Some(schema)),
+    )
 }
 
 /// The JSON tree of a text.

@@ -14,6 +14,7 @@ use super::parse::{BlockParser, RecordParser, read_header};
 use super::read_options::{ReaderOptions, Skipped};
 use crate::datum::ReadDatum;
 use crate::error::Result;
+use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
 
 /// Reads an object container file from a `tokio::io::AsyncRead`, as a
@@ -87,7 +88,14 @@ impl<T: ReadDatum, R: AsyncRead + Unpin> AsyncReader<T, R> {
     ///
     /// Fails when the header is damaged, names an unknown codec, or when
     /// the records cannot be read as `T` (or as the options' reader schema).
-    pub async fn with_options(mut inner: R, options: ReaderOptions) -> Result<AsyncReader<T, R>> {
+    pub async fn with_options(inner: R, options: ReaderOptions) -> Result<AsyncReader<T, R>> {
+        let opened = AsyncReader::start(inner, options).await;
+        opened.inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, T::own_schema, e))
+    }
+
+    /// [`with_options`](AsyncReader::with_options)'s work; its failure is
+    /// observed there, as the blocking reader's is.
+    async fn start(mut inner: R, options: ReaderOptions) -> Result<AsyncReader<T, R>> {
         let mut filler = Filler::new();
         let header = filler
             .drive(&mut inner, |buf| read_header(buf, &options))

@@ -260,7 +260,9 @@ impl<T: ?Sized + WriteDatum, W: AsyncWrite + Unpin> AsyncWriter<T, W> {
                 Poll::Ready(Err(e)) => e,
             };
             self.poisoned = true;
-            return Poll::Ready(Err(e.into()));
+            let e = Error::from(e);
+            self.encoder.write_failed(&e);
+            return Poll::Ready(Err(e));
         }
     }
 

@@ -11,7 +11,8 @@ use super::header::Header;
 use super::{Codec, RawBlock};
 use crate::binary;
 use crate::datum::{self, WriteDatum};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Op};
 
 /// Room before a block's records for its count and size (two longs).
 const HEADROOM: usize = 20;
@@ -23,6 +24,12 @@ const HEADROOM: usize = 20;
 /// [`sealed`](BlockEncoder::sealed) and then calls
 /// [`written`](BlockEncoder::written). While a block is sealed, nothing
 /// else may be appended: the async driver finishes writing it first.
+///
+/// It also observes the file (see [`observe`](crate::observe)): the file's
+/// span and metric handles are made with the encoder, a block's span and
+/// clock start when it is sealed, and it is counted once its driver says
+/// it is written. Here rather than in a driver, so that the blocking and
+/// async writers report the same.
 #[derive(Debug)]
 pub(crate) struct BlockEncoder<T: ?Sized> {
     header: Header,
@@ -35,6 +42,11 @@ pub(crate) struct BlockEncoder<T: ?Sized> {
     out: Vec<u8>,
     compressor: Compressor,
     sealed: Sealed,
+    /// The records of the sealed block, when it holds appended records (a
+    /// raw block copied from another file is not counted).
+    sealed_records: Option<u64>,
+    /// Metrics and spans of the file, reported per block.
+    observe: observe::Span,
     _marker: PhantomData<fn(&T)>,
 }
 
@@ -50,7 +62,16 @@ enum Sealed {
 
 impl<T: ?Sized + WriteDatum> BlockEncoder<T> {
     pub(crate) fn new(header: Header, block_size: usize) -> BlockEncoder<T> {
+        let observe = observe::Span::open(
+            Op::Encode,
+            Framing::Ocf,
+            header.schema(),
+            Some(header.codec().name()),
+            None,
+        );
         BlockEncoder {
+            observe,
+            sealed_records: None,
             compressor: Compressor::new(header.codec()),
             header,
             block_size,
@@ -68,7 +89,8 @@ impl<T: ?Sized + WriteDatum> BlockEncoder<T> {
     #[inline]
     pub(crate) fn append(&mut self, value: &T) -> Result<bool> {
         debug_assert_eq!(self.sealed, Sealed::None, "a sealed block not written");
-        datum::encode_datum(value, self.header.schema(), &mut self.block)?;
+        datum::encode_datum(value, self.header.schema(), &mut self.block)
+            .inspect_err(|e| self.observe.failure(e))?;
         self.count += 1;
         Ok(self.is_full())
     }
@@ -104,6 +126,16 @@ impl<T: ?Sized> BlockEncoder<T> {
         if self.count == 0 || self.sealed != Sealed::None {
             return Ok(());
         }
+        self.observe.next_block_start();
+        let count = self.count;
+        self.seal_records()
+            .inspect_err(|e| self.observe.failure(e))?;
+        self.sealed_records = Some(count);
+        Ok(())
+    }
+
+    /// [`seal`](BlockEncoder::seal)'s work, on pending records.
+    fn seal_records(&mut self) -> Result<()> {
         if self.header.codec() == Codec::Null {
             // The count and size go into the headroom before the records,
             // so the block is written without copying it.
@@ -150,9 +182,21 @@ impl<T: ?Sized> BlockEncoder<T> {
         }
     }
 
+    /// Writing the sealed block failed with `error`: it is observed, and
+    /// the block is not counted as written.
+    pub(crate) fn write_failed(&mut self, error: &Error) {
+        self.sealed_records = None;
+        self.observe.failure(error);
+    }
+
     /// Forgets the sealed block: it is written (or, after a failed write,
-    /// given up).
+    /// given up). A written block of appended records is counted here,
+    /// whichever driver wrote it.
     pub(crate) fn written(&mut self) {
+        if let Some(records) = self.sealed_records.take() {
+            self.observe.block_work_done();
+            self.observe.block_end(records, self.sealed().len());
+        }
         if let Sealed::InBlock(_) = self.sealed {
             self.block.truncate(HEADROOM);
             self.count = 0;

@@ -20,6 +20,7 @@ use super::{Codec, RawBlock};
 use crate::binary::SliceReader;
 use crate::datum::ReadDatum;
 use crate::error::{Error, ErrorKind, Limit, Result};
+use crate::observe::{self, Framing, Op};
 
 /// The bytes asked of the input at a time while searching for a sync
 /// marker past damage.
@@ -268,6 +269,11 @@ impl BlockParser {
 
 /// The records of a file's blocks, decoded as `T`: the block being read,
 /// its decompressed data and the decoder compiled for the file.
+///
+/// It also observes the file (see [`observe`](crate::observe)): the file's
+/// span and metric handles are made here, once, and each block is counted
+/// when it ends. Here rather than in a driver, so that the blocking and
+/// async readers report the same.
 pub(crate) struct RecordParser<T: ReadDatum> {
     /// How the writer's datums are read as `T`: compiled once per file.
     decoder: T::Decoder,
@@ -279,6 +285,8 @@ pub(crate) struct RecordParser<T: ReadDatum> {
     /// fixed(0), records of those): a block of such records may end its
     /// data before its count, so running out of data is no damage.
     zero_size: bool,
+    /// Metrics and spans of the file, reported per block.
+    observe: observe::Span,
 }
 
 impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
@@ -289,6 +297,7 @@ impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
             .field("block", &self.block)
             .field("data", &self.data.len())
             .field("zero_size", &self.zero_size)
+            .field("observe", &self.observe)
             .finish_non_exhaustive()
     }
 }
@@ -333,11 +342,22 @@ impl<T: ReadDatum> RecordParser<T> {
         let schema = blocks.header.schema();
         let decoder = T::decoder(schema, blocks.options.reader_schema.as_ref())?;
         let zero_size = schema.min_size(schema.root_id()) == 0;
+        let reader = T::own_schema()
+            .or(blocks.options.reader_schema.as_ref())
+            .unwrap_or(schema);
+        let observe = observe::Span::open(
+            Op::Decode,
+            Framing::Ocf,
+            reader,
+            Some(blocks.header.codec().name()),
+            observe::Writer::differing(schema, reader, T::writer_version(&decoder)),
+        );
         Ok(RecordParser {
             decoder,
             data: Vec::new(),
             block: None,
             zero_size,
+            observe,
         })
     }
 
@@ -353,9 +373,14 @@ impl<T: ReadDatum> RecordParser<T> {
                 match self.next_record(blocks, buf) {
                     Some(Ok(value)) => return Ok(Some(Ok(value))),
                     None => {}
-                    Some(Err(Refused::Invalid(e))) => return Ok(Some(Err(e))),
+                    Some(Err(Refused::Invalid(e))) => {
+                        self.observe.refused(&e);
+                        return Ok(Some(Err(e)));
+                    }
                     Some(Err(Refused::Damage((e, place, read, count, len)))) => {
                         let e = e.in_block_record(place.index, place.offset, read);
+                        self.observe.failure(&e);
+                        self.observe.block_end(read, len);
                         if !blocks.options.skip_damaged {
                             blocks.done = true;
                             return Ok(Some(Err(e)));
@@ -385,10 +410,15 @@ impl<T: ReadDatum> RecordParser<T> {
             let (frame, place) = match blocks.next_frame(buf)? {
                 Ok(Some(found)) => found,
                 Ok(None) => return Ok(Ok(false)),
-                Err(e) => return Ok(Err(e)),
+                Err(e) => {
+                    self.observe.failure(&e);
+                    return Ok(Err(e));
+                }
             };
+            self.observe.block_start(place.index);
             match self.load(blocks, buf, frame, place) {
                 Ok(in_buffer) => {
+                    self.observe.block_work_done();
                     self.block = Some(Current {
                         frame,
                         place,
@@ -401,6 +431,8 @@ impl<T: ReadDatum> RecordParser<T> {
                 Err(e) => {
                     buf.consume(frame.len());
                     let e = e.in_block(place.index, place.offset);
+                    self.observe.failure(&e);
+                    self.observe.block_end(0, frame.len());
                     if !blocks.options.skip_damaged {
                         blocks.done = true;
                         return Ok(Err(e));
@@ -469,6 +501,7 @@ impl<T: ReadDatum> RecordParser<T> {
             let block = self.block.take().expect("a current block");
             buf.consume(block.frame.len());
             if left_over > 0 {
+                // Counted with the damage, in `next`.
                 let e = Error::new(ErrorKind::BlockCountMismatch {
                     declared: block.frame.count,
                     found: block.read,
@@ -477,6 +510,7 @@ impl<T: ReadDatum> RecordParser<T> {
                 .at(block.pos);
                 return Some(Err(Refused::Damage(block.damage(e))));
             }
+            self.observe.block_end(block.read, block.frame.len());
             return None;
         }
         if block.pos == data.len() && !self.zero_size {

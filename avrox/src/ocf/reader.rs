@@ -12,6 +12,7 @@ use super::parse::{BlockParser, RecordParser, read_header};
 use super::read_options::{ReaderOptions, Skipped};
 use crate::datum::ReadDatum;
 use crate::error::Result;
+use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
 
 /// Reads the blocks of an object container file as stored, without
@@ -155,8 +156,8 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// Fails when the header is damaged, names an unknown codec, or when
     /// the records cannot be read as `T` (or as the options' reader schema).
     pub fn with_options(inner: R, options: ReaderOptions) -> Result<Reader<T, R>> {
-        let blocks = BlockReader::with_options(inner, options)?;
-        Reader::from_blocks(blocks)
+        let opened = BlockReader::with_options(inner, options).and_then(Reader::from_blocks);
+        opened.inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, T::own_schema, e))
     }
 
     /// Reads the records of the blocks `blocks` has not read yet.

@@ -330,13 +330,16 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
             .expect("the writer is there until finished");
         let result = match self.encoder.sealed() {
             [] => Ok(()),
-            sealed => inner.write_all(sealed),
+            sealed => inner.write_all(sealed).map_err(|e| {
+                self.poisoned = true;
+                Error::from(e)
+            }),
         };
+        if let Err(e) = &result {
+            self.encoder.write_failed(e);
+        }
         self.encoder.written();
-        result.map_err(|e| {
-            self.poisoned = true;
-            Error::from(e)
-        })
+        result
     }
 }
 

@@ -22,7 +22,11 @@ impl Plan {
     /// union branch, or an enum symbol, that the reader cannot take is an
     /// error only when a datum uses it (as the specification says).
     pub fn new(writer: &Schema, reader: &Schema) -> Result<Plan, ResolveError> {
-        compile(writer, reader)
+        let plan = compile(writer, reader);
+        if plan.is_ok() {
+            crate::observe::plan_compiled(reader);
+        }
+        plan
     }
 }
 

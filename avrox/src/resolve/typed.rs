@@ -10,6 +10,7 @@ use crate::binary::expect_end;
 use crate::binary::{Limits, SliceReader};
 use crate::codec::{AvroSchema, Chain, Decode, DecodeOwned, named_root};
 use crate::error::Result;
+use crate::observe::{self, Cache, Framing, Op, Timer};
 use crate::schema::{Fingerprint, Schema};
 
 /// What avrox knows of how a type's schema evolved: its versions' schemas
@@ -169,6 +170,8 @@ enum Kind<T> {
 pub struct TypedPlan<T> {
     kind: Kind<T>,
     version: Option<u32>,
+    /// The writer, for metrics, when its schema is not `T`'s.
+    writer: Option<observe::Writer>,
 }
 
 impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
@@ -182,7 +185,9 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// another order ([`SchemaHistory::identify`]; `T`'s, then the
     /// chain's).
     pub fn new(writer: &Schema) -> Result<TypedPlan<T>> {
-        TypedPlan::new_at(writer, 0)
+        let mut plan = TypedPlan::new_at(writer, 0)?;
+        plan.writer = observe::Writer::differing(writer, T::schema(), plan.version);
+        Ok(plan)
     }
 
     fn new_at(writer: &Schema, depth: u32) -> Result<TypedPlan<T>> {
@@ -213,6 +218,7 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
             return Ok(TypedPlan {
                 kind: Kind::Same,
                 version,
+                writer: None,
             });
         }
         // A schema of an older type's lineage and none of this type's: the
@@ -223,6 +229,7 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
             return Ok(TypedPlan {
                 kind: Kind::Chain(chain?),
                 version: None,
+                writer: None,
             });
         }
         match Plan::new(writer, own) {
@@ -233,11 +240,13 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
                     Kind::Plan(Box::new(plan))
                 },
                 version,
+                writer: None,
             }),
             Err(e) => match T::chain(writer, depth) {
                 Some(Ok(chain)) => Ok(TypedPlan {
                     kind: Kind::Chain(chain),
                     version: None,
+                    writer: None,
                 }),
                 _ => Err(e.into()),
             },
@@ -266,10 +275,27 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
 
     /// Decodes one datum that fills `bytes` exactly, with the given limits.
     pub fn decode_with_limits(&self, bytes: &[u8], limits: Limits) -> Result<T> {
-        let mut reader = SliceReader::with_limits(bytes, limits);
-        let value = self.read_next(&mut reader)?;
-        expect_end(&reader)?;
-        Ok(value)
+        let timer = Timer::start();
+        let decode = || {
+            let mut reader = SliceReader::with_limits(bytes, limits);
+            let value = self.read_checked(&mut reader)?;
+            expect_end(&reader)?;
+            Ok(value)
+        };
+        self.observed(decode(), bytes.len(), timer)
+    }
+
+    /// Reports a call to [`observe`]: its datum, bytes and time, and
+    /// whether it was written with another schema, or its failure.
+    fn observed(&self, result: Result<T>, bytes: usize, timer: Timer) -> Result<T> {
+        match &result {
+            Ok(_) => {
+                observe::typed_datum(Op::Decode, Framing::Raw, T::schema, bytes, timer);
+                observe::mismatch(Framing::Raw, T::schema(), self.writer, 1);
+            }
+            Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(T::schema()), e),
+        }
+        result
     }
 
     /// Reads the next datum from `reader`, leaving what follows unread.
@@ -279,8 +305,15 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the
     /// byte where it starts, and the reader is then past it.
     pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+        // One datum of many in the caller's buffer: only a failure is
+        // reported, as by `avrox::read_next`.
+        self.read_checked(reader).map_err(observed_failure::<T>)
+    }
+
+    /// [`read_next`](Self::read_next) without reporting to [`observe`].
+    fn read_checked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
         let start = reader.position();
-        let value = self.read_next_unchecked(reader)?;
+        let value = self.read_unobserved(reader)?;
         crate::codec::check(&value).map_err(|e| e.at(start))?;
         Ok(value)
     }
@@ -288,6 +321,14 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking `T`'s constraints.
     pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
+        self.read_unobserved(reader).map_err(observed_failure::<T>)
+    }
+
+    /// [`read_next_unchecked`](Self::read_next_unchecked) without
+    /// reporting to [`observe`]: what readers of files and messages call,
+    /// which report per block or message themselves.
+    #[inline]
+    pub(crate) fn read_unobserved(&self, reader: &mut SliceReader<'_>) -> Result<T> {
         reader.begin_datum();
         self.read_one(reader)
     }
@@ -376,8 +417,10 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
         let canonical = writer.canonical_form();
         let entries = self.plans.entry(writer.rabin_fingerprint()).or_default();
         if let Some((_, plan)) = entries.iter().find(|(c, _)| &**c == canonical) {
+            observe::cache(Cache::Resolver, true);
             return Ok(plan.clone());
         }
+        observe::cache(Cache::Resolver, false);
         let plan = Arc::new(TypedPlan::new(writer)?);
         entries.push((canonical.into(), plan.clone()));
         Ok(plan)
@@ -386,13 +429,19 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
     /// Decodes one datum written with `writer` that fills `bytes` exactly.
     pub fn decode(&mut self, bytes: &[u8], writer: &Schema) -> Result<T> {
         let limits = self.limits;
-        self.plan(writer)?.decode_with_limits(bytes, limits)
+        match self.plan(writer) {
+            Ok(plan) => plan.decode_with_limits(bytes, limits),
+            Err(e) => Err(observed_failure::<T>(e)),
+        }
     }
 
     /// Reads the next datum written with `writer` from `reader`, leaving
     /// what follows unread (the reader's own limits apply).
     pub fn read_next(&mut self, reader: &mut SliceReader<'_>, writer: &Schema) -> Result<T> {
-        self.plan(writer)?.read_next(reader)
+        match self.plan(writer) {
+            Ok(plan) => plan.read_next(reader),
+            Err(e) => Err(observed_failure::<T>(e)),
+        }
     }
 
     /// The number of writer schemas the resolver keeps a plan for. It
@@ -423,6 +472,12 @@ impl<T> fmt::Debug for Resolver<T> {
     }
 }
 
+/// A failure of a call that read no datum, reported to [`observe`].
+fn observed_failure<T: AvroSchema>(e: crate::Error) -> crate::Error {
+    observe::failure(Op::Decode, Framing::Raw, || Some(T::schema()), &e);
+    e
+}
+
 /// Decodes one `T` written with `writer` that fills `bytes` exactly: the
 /// plain decoder when `writer` is `T`'s own schema, a plan compiled for
 /// this call otherwise (use a [`Resolver`] to keep plans). Strings and
@@ -440,15 +495,28 @@ pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     writer: &Schema,
 ) -> Result<T> {
+    let timer = Timer::start();
     let own = T::schema();
-    let mut reader = SliceReader::new(bytes);
-    let value = if writer.canonical_form() == own.canonical_form() {
-        T::decode(&mut reader).map_err(named_root::<T>)?
-    } else {
-        let plan = Plan::new(writer, own)?;
-        T::decode_resolved(&mut reader, &plan, plan.root()).map_err(named_root::<T>)?
+    let decode = || {
+        let mut reader = SliceReader::new(bytes);
+        let value = if writer.canonical_form() == own.canonical_form() {
+            T::decode(&mut reader).map_err(named_root::<T>)?
+        } else {
+            let plan = Plan::new(writer, own)?;
+            T::decode_resolved(&mut reader, &plan, plan.root()).map_err(named_root::<T>)?
+        };
+        expect_end(&reader)?;
+        crate::codec::check(&value)?;
+        Ok(value)
     };
-    expect_end(&reader)?;
-    crate::codec::check(&value)?;
-    Ok(value)
+    let result = decode();
+    match &result {
+        Ok(_) => {
+            observe::typed_datum(Op::Decode, Framing::Raw, T::schema, bytes.len(), timer);
+            let differing = observe::Writer::differing(writer, own, None);
+            observe::mismatch(Framing::Raw, own, differing, 1);
+        }
+        Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(own), e),
+    }
+    result
 }

@@ -10,6 +10,7 @@
 //! compare --callgrind --filter log/encode --times 3   # see benches/scripts/callgrind.py
 //! compare --events-ocf DIR --records 1000000          # see benches/scripts/cross_language.py
 //! compare --check-events FILE --records 1000000
+//! compare --recorder prometheus  # with the feature `observe`: avrox's metrics to Prometheus's recorder
 //! ```
 //!
 //! Timing: every case runs once to warm up (its allocations are counted
@@ -73,6 +74,7 @@ struct Args {
     filter: Vec<String>,
     events_ocf: Option<String>,
     check_events: Option<String>,
+    recorder: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -96,6 +98,7 @@ fn parse_args() -> Result<Args, String> {
             "--records" => args.records = Some(number(it.next(), "--records")?),
             "--filter" => args.filter.push(it.next().ok_or("--filter needs a text")?),
             "--events-ocf" => args.events_ocf = Some(it.next().ok_or("--events-ocf needs a dir")?),
+            "--recorder" => args.recorder = Some(it.next().ok_or("--recorder needs a name")?),
             "--check-events" => {
                 args.check_events = Some(it.next().ok_or("--check-events needs a file")?)
             }
@@ -104,7 +107,8 @@ fn parse_args() -> Result<Args, String> {
             "-h" | "--help" => {
                 return Err(
                     "usage: compare [--json] [--quick] [--list] [--filter TEXT]... [--records N] \
-                     [--rounds N] [--callgrind [--times N]] [--events-ocf DIR] [--check-events FILE]"
+                     [--rounds N] [--callgrind [--times N]] [--events-ocf DIR] [--check-events FILE] \
+                     [--recorder prometheus]"
                         .into(),
                 );
             }
@@ -114,8 +118,33 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
+/// Installs the metrics recorder named on the command line, if any: with
+/// the feature `observe` on and none named, avrox's metrics go to the
+/// facade's no-op recorder.
+fn install_recorder(name: Option<&str>) -> Result<(), String> {
+    match name {
+        None => Ok(()),
+        #[cfg(feature = "observe")]
+        Some("prometheus") => {
+            let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .map_err(|e| format!("cannot install Prometheus's recorder: {e}"))?;
+            // Kept for the life of the process: the recorder is global.
+            std::mem::forget(handle);
+            Ok(())
+        }
+        Some(other) => Err(format!(
+            "unknown recorder {other} (with the feature `observe`: prometheus)"
+        )),
+    }
+}
+
 fn main() {
     let args = parse_args().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    install_recorder(args.recorder.as_deref()).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
     });

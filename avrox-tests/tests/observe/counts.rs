@@ -1,0 +1,417 @@
+//! The exact counts after known operations.
+
+use avrox::framing::{self, ConfluentReader, MemoryRegistry, MessageStream, SchemaStore};
+use avrox::json::{LinesReader, LinesWriter};
+use avrox::ocf::{Writer, WriterOptions};
+use avrox::resolve::{Evolve, Resolver};
+use avrox::{AvroSchema, Schema, Value};
+use futures_util::{StreamExt, stream};
+
+use crate::drivers::{DRIVERS, Driver, block_on};
+use crate::{READING, Reading, count, observations, reading, record};
+
+/// Version 1 of `Reading`'s schema, and a datum of it.
+fn v1() -> (&'static Schema, Value) {
+    let schema = Reading::history().version(1).expect("version 1").schema();
+    let value = Value::record([
+        ("sensor", Value::from("t-0")),
+        ("celsius", Value::Double(20.0)),
+    ]);
+    (schema, value)
+}
+
+#[test]
+fn root_functions_count_each_call_its_bytes_and_failures_by_kind_and_code() {
+    let mut written = Vec::new();
+    let samples = record(|| {
+        for celsius in [1.0, 2.0, 3.0] {
+            written.push(avrox::to_vec(&reading(celsius)).unwrap());
+        }
+        // Two refused by the constraint `max = 100.0`.
+        assert!(avrox::to_vec(&reading(150.0)).is_err());
+        assert!(avrox::to_vec(&reading(200.0)).is_err());
+        for bytes in &written {
+            avrox::from_slice::<Reading>(bytes).unwrap();
+        }
+        // Cut short: a data error.
+        assert!(avrox::from_slice::<Reading>(&written[0][..3]).is_err());
+    });
+    let encode = [
+        ("schema", READING),
+        ("operation", "encode"),
+        ("framing", "raw"),
+    ];
+    let decode = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("framing", "raw"),
+    ];
+    let bytes: u64 = written.iter().map(|b| b.len() as u64).sum();
+    assert_eq!(count(&samples, "avrox_datums_total", &encode), 3);
+    assert_eq!(count(&samples, "avrox_bytes_total", &encode), bytes);
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &encode), 3);
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 3);
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes);
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 3);
+    let refused = [
+        ("operation", "encode"),
+        ("category", "validation"),
+        ("kind", "validation"),
+    ];
+    assert_eq!(count(&samples, "avrox_failures_total", &refused), 2);
+    assert_eq!(
+        count(
+            &samples,
+            "avrox_validation_failures_total",
+            &[
+                ("schema", READING),
+                ("operation", "encode"),
+                ("code", "max")
+            ]
+        ),
+        2
+    );
+    let cut = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("category", "data"),
+        ("kind", "unexpected_eof"),
+    ];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    assert_eq!(count(&samples, "avrox_failures_total", &[]), 3);
+}
+
+#[test]
+fn container_files_count_per_block_what_they_delivered_and_refused() {
+    for driver in DRIVERS {
+        container_file_counts(driver);
+    }
+}
+
+fn container_file_counts(driver: Driver) {
+    let mut file = Vec::new();
+    let mut header = 0;
+    let samples = record(|| {
+        let options = WriterOptions::new().sync_marker([7; 16]);
+        let mut w = driver.writer::<Reading>(options);
+        header = w.written();
+        w.extend([reading(1.0), reading(2.0)]).unwrap();
+        w.flush().unwrap();
+        // A record that breaks its constraint, written unchecked.
+        w.append_encoded(&avrox::to_vec_unchecked(&reading(150.0)).unwrap())
+            .unwrap();
+        w.extend([reading(3.0), reading(4.0)]).unwrap();
+        assert!(w.append(&reading(500.0)).is_err());
+        file = w.finish().unwrap();
+        let read = driver.read::<Reading>(&file).unwrap();
+        assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 4);
+    });
+    let blocks = (file.len() - header) as u64;
+    let encode = [("operation", "encode"), ("framing", "ocf")];
+    let decode = [("operation", "decode"), ("framing", "ocf")];
+    // Five records in two blocks; the refused append wrote nothing.
+    assert_eq!(
+        count(&samples, "avrox_datums_total", &encode),
+        5,
+        "{driver:?}"
+    );
+    assert_eq!(count(&samples, "avrox_bytes_total", &encode), blocks);
+    assert_eq!(
+        count(
+            &samples,
+            "avrox_blocks_total",
+            &[
+                ("schema", READING),
+                ("operation", "encode"),
+                ("codec", "null")
+            ]
+        ),
+        2
+    );
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &encode), 2);
+    // Four delivered, one refused by its constraint.
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 4);
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), blocks);
+    assert_eq!(
+        count(&samples, "avrox_blocks_total", &[("operation", "decode")]),
+        2
+    );
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 2);
+    for op in ["encode", "decode"] {
+        let labels = [
+            ("schema", READING),
+            ("operation", op),
+            ("framing", "ocf"),
+            ("kind", "validation"),
+        ];
+        let failures = count(&samples, "avrox_failures_total", &labels);
+        assert_eq!(failures, 1, "{op} {driver:?}");
+        let labels = [("operation", op), ("framing", "ocf"), ("code", "max")];
+        let failures = count(&samples, "avrox_validation_failures_total", &labels);
+        assert_eq!(failures, 1, "{op} {driver:?}");
+    }
+    assert_eq!(count(&samples, "avrox_version_mismatches_total", &[]), 0);
+}
+
+#[test]
+fn a_damaged_file_counts_its_damage_once() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    let mut file = w.finish().unwrap();
+    let last = file.len() - 1;
+    file[last] ^= 0xff; // the sync marker
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert!(read.iter().all(|r| r.is_err()));
+            // Not a container file at all.
+            assert!(driver.read::<Reading>(b"nope").is_err());
+        });
+        let labels = [("framing", "ocf"), ("category", "container")];
+        let failures = count(&samples, "avrox_failures_total", &labels);
+        assert_eq!(failures, 2, "{driver:?}");
+        let sync = [("kind", "sync_mismatch")];
+        assert_eq!(count(&samples, "avrox_failures_total", &sync), 1);
+        assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    }
+}
+
+#[test]
+fn files_of_an_older_version_count_their_records_as_version_mismatches() {
+    let (v1, value) = v1();
+    let mut w =
+        Writer::<Value, _>::with_schema(Vec::new(), v1.clone(), WriterOptions::new()).unwrap();
+    w.extend([value.clone(), value.clone(), value]).unwrap();
+    let file = w.finish().unwrap();
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert_eq!(read.into_iter().filter(Result::is_ok).count(), 3);
+        });
+        let labels = [
+            ("schema", READING),
+            ("framing", "ocf"),
+            ("writer_version", "1"),
+            ("writer_fingerprint", &v1.rabin_fingerprint().to_string()),
+        ];
+        let mismatches = count(&samples, "avrox_version_mismatches_total", &labels);
+        assert_eq!(mismatches, 3, "{driver:?}");
+        let plans = [("schema", READING)];
+        assert_eq!(count(&samples, "avrox_plans_compiled_total", &plans), 1);
+    }
+}
+
+#[test]
+fn schema_stores_count_lookups_decoders_plans_and_mismatches() {
+    let (v1, value) = v1();
+    let old = framing::to_single_object(&value.with_schema(v1)).unwrap();
+    let new = framing::to_single_object(&reading(5.0)).unwrap();
+    let mut unknown = new.clone();
+    unknown[2] ^= 1;
+    let mut store = SchemaStore::new();
+    store.add_type::<Reading>();
+    let samples = record(|| {
+        for message in [&old, &old, &new, &new] {
+            store.decode::<Reading>(message).unwrap();
+        }
+        assert!(store.decode::<Reading>(&unknown).is_err());
+    });
+    let decode = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("framing", "single_object"),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 4);
+    let bytes = 2 * (old.len() + new.len()) as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes);
+    let store_cache = [("cache", "schema_store")];
+    assert_eq!(count(&samples, "avrox_cache_hits_total", &store_cache), 4);
+    assert_eq!(count(&samples, "avrox_cache_misses_total", &store_cache), 1);
+    // One decoder per writer schema, compiled on its first message.
+    let decoders = [("cache", "decoders")];
+    assert_eq!(count(&samples, "avrox_cache_hits_total", &decoders), 2);
+    assert_eq!(count(&samples, "avrox_cache_misses_total", &decoders), 2);
+    assert_eq!(count(&samples, "avrox_plans_compiled_total", &[]), 1);
+    let mismatch = [
+        ("framing", "single_object"),
+        ("writer_version", "1"),
+        ("writer_fingerprint", &v1.rabin_fingerprint().to_string()),
+    ];
+    assert_eq!(
+        count(&samples, "avrox_version_mismatches_total", &mismatch),
+        2
+    );
+    let unknown = [
+        ("framing", "single_object"),
+        ("category", "framing"),
+        ("kind", "unknown_fingerprint"),
+    ];
+    assert_eq!(count(&samples, "avrox_failures_total", &unknown), 1);
+}
+
+/// A message stream yields one message per poll, so it has no batch to
+/// count or trace: each message is counted by the store's `decode` it
+/// calls, as a direct call is; an error of the source is the source's.
+#[test]
+fn message_streams_count_each_message_through_their_decoder() {
+    let good = framing::to_single_object(&reading(5.0)).unwrap();
+    let cut = good[..good.len() - 1].to_vec();
+    let mut store = SchemaStore::new();
+    store.add_type::<Reading>();
+    let source = vec![
+        Ok(good.clone()),
+        Ok(cut),
+        Err(std::io::Error::other("the broker went away")),
+        Ok(good.clone()),
+    ];
+    let samples = record(|| {
+        let stream = MessageStream::<Reading, _, _>::new(stream::iter(source), &store);
+        let read: Vec<_> = block_on(stream.collect());
+        assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 2);
+    });
+    let decode = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("framing", "single_object"),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 2);
+    let bytes = 2 * good.len() as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes);
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 2);
+    let eof = [("framing", "single_object"), ("kind", "unexpected_eof")];
+    assert_eq!(count(&samples, "avrox_failures_total", &eof), 1);
+    assert_eq!(count(&samples, "avrox_failures_total", &[]), 1);
+}
+
+#[test]
+fn single_objects_confluent_messages_and_json_count_per_call() {
+    let mut registry = MemoryRegistry::new();
+    registry.register("readings-value", Reading::schema().clone());
+    let (v1, value) = v1();
+    let samples = record(|| {
+        let message = framing::to_single_object(&reading(1.0)).unwrap();
+        framing::from_single_object::<Reading>(&message).unwrap();
+        let old = framing::to_single_object(&value.with_schema(v1)).unwrap();
+        framing::from_single_object::<Reading>(&old).unwrap();
+
+        let message = framing::to_confluent(&registry, "readings-value", &reading(2.0)).unwrap();
+        let reader = ConfluentReader::new(registry.clone());
+        reader.decode::<Reading>(&message).unwrap();
+        reader.decode::<Reading>(&message).unwrap();
+        assert!(reader.decode::<Reading>(&message[..4]).is_err());
+
+        let text = avrox::json::to_string(&reading(3.0)).unwrap();
+        avrox::json::from_str::<Reading>(&text).unwrap();
+        assert!(avrox::json::from_str::<Reading>("{").is_err());
+    });
+    let single = [("framing", "single_object"), ("schema", READING)];
+    assert_eq!(count(&samples, "avrox_datums_total", &single), 4);
+    let lookups = [("cache", "single_object")];
+    assert_eq!(count(&samples, "avrox_cache_hits_total", &lookups), 2);
+    let mismatch = [("framing", "single_object"), ("writer_version", "1")];
+    assert_eq!(
+        count(&samples, "avrox_version_mismatches_total", &mismatch),
+        1
+    );
+    let confluent = [("framing", "confluent"), ("operation", "decode")];
+    assert_eq!(count(&samples, "avrox_datums_total", &confluent), 2);
+    let cut = [("framing", "confluent"), ("kind", "unexpected_eof")];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    let json = [("framing", "json"), ("schema", READING)];
+    assert_eq!(count(&samples, "avrox_datums_total", &json), 2);
+    let text = avrox::json::to_string(&reading(3.0)).unwrap().len() as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &json), 2 * text);
+    let bad = [("framing", "json"), ("kind", "invalid_value")];
+    assert_eq!(count(&samples, "avrox_failures_total", &bad), 1);
+}
+
+#[test]
+fn json_lines_count_per_line_and_resolvers_their_plans() {
+    let (v1, value) = v1();
+    let samples = record(|| {
+        let mut w = LinesWriter::new(Vec::new(), v1.clone());
+        w.write(&value).unwrap();
+        w.write(&value).unwrap();
+        let text = w.into_inner();
+        let lines = LinesReader::new(&text[..], v1.clone()).typed::<Reading>();
+        assert_eq!(lines.filter(Result::is_ok).count(), 2);
+
+        let bytes = value.to_bytes(v1).unwrap();
+        let mut resolver = Resolver::<Reading>::new();
+        for _ in 0..3 {
+            resolver.decode(&bytes, v1).unwrap();
+        }
+    });
+    let lines = [("framing", "json"), ("operation", "encode")];
+    assert_eq!(count(&samples, "avrox_datums_total", &lines), 2);
+    let lines = [
+        ("framing", "json"),
+        ("operation", "decode"),
+        ("schema", READING),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &lines), 2);
+    let json_mismatch = [("framing", "json"), ("writer_version", "unknown")];
+    assert_eq!(
+        count(&samples, "avrox_version_mismatches_total", &json_mismatch),
+        2
+    );
+    let resolver = [("cache", "resolver")];
+    assert_eq!(count(&samples, "avrox_cache_misses_total", &resolver), 1);
+    assert_eq!(count(&samples, "avrox_cache_hits_total", &resolver), 2);
+    let raw = [("framing", "raw"), ("schema", READING)];
+    assert_eq!(count(&samples, "avrox_datums_total", &raw), 3);
+    let raw_mismatch = [("framing", "raw"), ("writer_version", "1")];
+    assert_eq!(
+        count(&samples, "avrox_version_mismatches_total", &raw_mismatch),
+        3
+    );
+}
+
+#[test]
+fn reads_of_one_datum_of_many_count_their_failures_only() {
+    let mut bytes = avrox::to_vec(&reading(1.0)).unwrap();
+    bytes.extend(avrox::to_vec(&reading(2.0)).unwrap());
+    bytes.push(0x06); // a third: its first string of 3 bytes, cut short
+    let samples = record(|| {
+        let mut reader = avrox::binary::SliceReader::new(&bytes);
+        avrox::read_next::<Reading>(&mut reader).unwrap();
+        avrox::read_next_unchecked::<Reading>(&mut reader).unwrap();
+        assert!(avrox::read_next::<Reading>(&mut reader).is_err());
+        let mut out = Vec::new();
+        avrox::encode_into(&reading(3.0), &mut out).unwrap();
+        assert!(avrox::encode_into(&reading(300.0), &mut out).is_err());
+    });
+    assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    let cut = [
+        ("operation", "decode"),
+        ("framing", "raw"),
+        ("kind", "unexpected_eof"),
+    ];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    let refused = [("operation", "encode"), ("code", "max")];
+    assert_eq!(
+        count(&samples, "avrox_validation_failures_total", &refused),
+        1
+    );
+}
+
+#[test]
+fn records_before_damage_in_a_block_count_as_delivered() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = w.get_ref().len();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    let mut file = w.finish().unwrap();
+    assert_eq!(file[header], 0x04, "the block's count, 2");
+    file[header] = 0x06; // it claims 3
+    for driver in DRIVERS {
+        let samples = record(|| {
+            let read = driver.read::<Reading>(&file).unwrap();
+            assert_eq!(read.len(), 3);
+            assert!(read[2].is_err());
+        });
+        assert_eq!(count(&samples, "avrox_datums_total", &[]), 2, "{driver:?}");
+        let damage = [("framing", "ocf"), ("kind", "block_count_mismatch")];
+        assert_eq!(count(&samples, "avrox_failures_total", &damage), 1);
+        assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
+    }
+}

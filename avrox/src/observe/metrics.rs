@@ -1,0 +1,242 @@
+//! The metrics of the table in [`observe`](super), through the `metrics`
+//! facade: to whatever recorder is current (a thread's local one, else the
+//! global one) when a call is made, or when a file is opened.
+
+use metrics::{Counter, Histogram, Key, KeyName, Label, Level, Metadata, SharedString, Unit};
+
+use super::{Cache, Framing, Op, Timer, Writer, category_label, kind_label};
+use crate::error::Error;
+
+const DATUMS: &str = "avrox_datums_total";
+const BYTES: &str = "avrox_bytes_total";
+const DURATION: &str = "avrox_duration_seconds";
+const BLOCKS: &str = "avrox_blocks_total";
+const FAILURES: &str = "avrox_failures_total";
+const VALIDATION_FAILURES: &str = "avrox_validation_failures_total";
+const VERSION_MISMATCHES: &str = "avrox_version_mismatches_total";
+const PLANS_COMPILED: &str = "avrox_plans_compiled_total";
+const CACHE_HITS: &str = "avrox_cache_hits_total";
+const CACHE_MISSES: &str = "avrox_cache_misses_total";
+
+/// Every metric: name, unit, whether a histogram, description.
+const METRICS: &[(&str, Unit, bool, &str)] = &[
+    (
+        DATUMS,
+        Unit::Count,
+        false,
+        "Datums encoded or decoded successfully.",
+    ),
+    (
+        BYTES,
+        Unit::Bytes,
+        false,
+        "Bytes written (encode) or read (decode).",
+    ),
+    (
+        DURATION,
+        Unit::Seconds,
+        true,
+        "Time of one call, or of one container-file block's reading and decompression (or compression and writing).",
+    ),
+    (
+        BLOCKS,
+        Unit::Count,
+        false,
+        "Container-file blocks read or written.",
+    ),
+    (
+        FAILURES,
+        Unit::Count,
+        false,
+        "Calls or records that failed, by error category and kind.",
+    ),
+    (
+        VALIDATION_FAILURES,
+        Unit::Count,
+        false,
+        "Broken constraints, one per failure of a validation report, by code.",
+    ),
+    (
+        VERSION_MISMATCHES,
+        Unit::Count,
+        false,
+        "Datums read whose writer schema is not the reader's.",
+    ),
+    (
+        PLANS_COMPILED,
+        Unit::Count,
+        false,
+        "Resolution plans compiled from a writer's schema to a reader's.",
+    ),
+    (
+        CACHE_HITS,
+        Unit::Count,
+        false,
+        "Cache lookups that found what they looked for.",
+    ),
+    (
+        CACHE_MISSES,
+        Unit::Count,
+        false,
+        "Cache lookups that did not.",
+    ),
+];
+
+/// Where avrox's metrics come from, for recorders that filter on it.
+static METADATA: Metadata<'static> = Metadata::new("avrox", Level::INFO, Some(module_path!()));
+
+/// Gives the current recorder the unit and description of every metric
+/// avrox records (the `# HELP` lines of Prometheus's text format). Call it
+/// once, after installing the recorder; metrics are recorded without it,
+/// only undescribed.
+///
+/// ```
+/// # fn install_your_recorder() {}
+/// install_your_recorder(); // metrics_exporter_prometheus, ...
+/// avrox::observe::describe_metrics();
+/// ```
+pub fn describe_metrics() {
+    metrics::with_recorder(|recorder| {
+        for &(name, unit, histogram, description) in METRICS {
+            let key = KeyName::from_const_str(name);
+            let description = SharedString::const_str(description);
+            if histogram {
+                recorder.describe_histogram(key, Some(unit), description);
+            } else {
+                recorder.describe_counter(key, Some(unit), description);
+            }
+        }
+    });
+}
+
+fn label(key: &'static str, value: &str) -> Label {
+    Label::new(key, value.to_owned())
+}
+
+fn common(op: Op, framing: Framing, schema: &str) -> Vec<Label> {
+    vec![
+        label("schema", schema),
+        Label::from_static_parts("operation", op.as_str()),
+        Label::from_static_parts("framing", framing.as_str()),
+    ]
+}
+
+fn counter(name: &'static str, labels: Vec<Label>) -> Counter {
+    metrics::with_recorder(|r| r.register_counter(&Key::from_parts(name, labels), &METADATA))
+}
+
+/// One datum of a call.
+pub(super) fn datum(op: Op, framing: Framing, schema: SharedString, bytes: usize, timer: Timer) {
+    let seconds = timer.start.elapsed().as_secs_f64();
+    let labels = vec![
+        Label::new("schema", schema),
+        Label::from_static_parts("operation", op.as_str()),
+        Label::from_static_parts("framing", framing.as_str()),
+    ];
+    metrics::with_recorder(|r| {
+        let key = Key::from_parts(DATUMS, labels.clone());
+        r.register_counter(&key, &METADATA).increment(1);
+        let key = Key::from_parts(BYTES, labels.clone());
+        r.register_counter(&key, &METADATA).increment(bytes as u64);
+        let key = Key::from_parts(DURATION, labels);
+        r.register_histogram(&key, &METADATA).record(seconds);
+    });
+}
+
+/// A failure, with the failures of its validation report.
+pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error) {
+    let mut labels = common(op, framing, schema);
+    if let Some(report) = error.report() {
+        for failure in report.failures() {
+            let mut labels = labels.clone();
+            labels.push(Label::from_static_parts("code", failure.code().as_str()));
+            counter(VALIDATION_FAILURES, labels).increment(1);
+        }
+    }
+    labels.push(Label::from_static_parts(
+        "category",
+        category_label(error.category()),
+    ));
+    labels.push(Label::from_static_parts("kind", kind_label(error.kind())));
+    counter(FAILURES, labels).increment(1);
+}
+
+/// `datums` read with another writer schema than the reader's.
+pub(super) fn mismatch(framing: Framing, schema: &str, writer: Writer, datums: u64) {
+    let version = match writer.version {
+        Some(v) => v.to_string(),
+        None => "unknown".to_owned(),
+    };
+    let labels = vec![
+        label("schema", schema),
+        Label::from_static_parts("framing", framing.as_str()),
+        Label::new("writer_version", version),
+        Label::new("writer_fingerprint", writer.fingerprint.to_string()),
+    ];
+    counter(VERSION_MISMATCHES, labels).increment(datums);
+}
+
+/// A plan compiled for `schema`, the reader's.
+pub(super) fn plan_compiled(schema: &str) {
+    counter(PLANS_COMPILED, vec![label("schema", schema)]).increment(1);
+}
+
+/// A cache lookup.
+pub(super) fn cache(cache: Cache, hit: bool) {
+    let name = if hit { CACHE_HITS } else { CACHE_MISSES };
+    let labels = vec![Label::from_static_parts("cache", cache.as_str())];
+    counter(name, labels).increment(1);
+}
+
+/// The metrics of one file or stream, registered once when it is opened:
+/// its blocks (or datums) are reported through them.
+#[derive(Debug)]
+pub(super) struct Handles {
+    datums: Counter,
+    bytes: Counter,
+    duration: Histogram,
+    blocks: Option<Counter>,
+}
+
+impl Handles {
+    pub(super) fn new(op: Op, framing: Framing, schema: &str, codec: Option<&str>) -> Handles {
+        let labels = common(op, framing, schema);
+        metrics::with_recorder(|r| {
+            let blocks = codec.map(|codec| {
+                let labels = vec![
+                    label("schema", schema),
+                    Label::from_static_parts("operation", op.as_str()),
+                    label("codec", codec),
+                ];
+                r.register_counter(&Key::from_parts(BLOCKS, labels), &METADATA)
+            });
+            Handles {
+                datums: r.register_counter(&Key::from_parts(DATUMS, labels.clone()), &METADATA),
+                bytes: r.register_counter(&Key::from_parts(BYTES, labels.clone()), &METADATA),
+                duration: r.register_histogram(&Key::from_parts(DURATION, labels), &METADATA),
+                blocks,
+            }
+        })
+    }
+
+    /// A block's time.
+    pub(super) fn duration(&self, timer: Timer) {
+        self.duration.record(timer.start.elapsed().as_secs_f64());
+    }
+
+    /// A block ended, with `datums` delivered and `bytes` in its frame.
+    pub(super) fn block(&self, datums: u64, bytes: usize) {
+        self.datums.increment(datums);
+        self.bytes.increment(bytes as u64);
+        if let Some(blocks) = &self.blocks {
+            blocks.increment(1);
+        }
+    }
+
+    /// A datum of a stream without blocks, and its time.
+    pub(super) fn datum(&self, bytes: usize, timer: Timer) {
+        self.datums.increment(1);
+        self.bytes.increment(bytes as u64);
+        self.duration(timer);
+    }
+}
