@@ -188,6 +188,7 @@ pub struct Record {
 /// schema read and write it whole: it only ever holds a list that was
 /// compared and found equal.
 #[derive(Default)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
 pub(crate) struct NamesSeen(AtomicUsize);
 
 impl Clone for NamesSeen {
@@ -250,6 +251,7 @@ impl Record {
     /// found equal is remembered by its address: a `'static` list never
     /// moves or changes, and one of the same address and length is the
     /// same list.
+    #[cfg(feature = "serde")]
     #[inline]
     pub(crate) fn has_field_names(&self, names: &'static [&'static str]) -> bool {
         if self.fields.len() != names.len() {
