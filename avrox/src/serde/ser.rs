@@ -378,6 +378,12 @@ impl<'s, 'o> Ser<'s, 'o> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn struct_slow(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
+        self.compound(Kind::Record(name), Some(len))
+    }
+
     #[inline]
     fn compound(mut self, kind: Kind<'_>, len: Option<usize>) -> Result<Compound<'s, 'o>> {
         let schema = self.schema;
@@ -696,9 +702,20 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Map, len)
     }
 
+    /// A record node takes the struct as it is, inline; anything else (a
+    /// union, a map) makes the full choice out of line.
     #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
-        self.compound(Kind::Record(name), Some(len))
+        match self.ty() {
+            Type::Record(record) => Ok(Compound::Record(RecordSer {
+                schema: self.schema,
+                record,
+                out: self.out,
+                next: 0,
+                pending: None,
+            })),
+            _ => self.struct_slow(name, len),
+        }
     }
 
     #[inline]
