@@ -1,7 +1,7 @@
 //! The schema model: a node for each type, named types referred to by id.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
 use super::Name;
 use super::constraints::Compiled;
@@ -258,12 +258,14 @@ impl Record {
             return false;
         }
         let key = names.as_ptr() as usize;
-        if self.names_seen.0.load(Ordering::Relaxed) == key {
+        if self.names_seen.0.load(std::sync::atomic::Ordering::Relaxed) == key {
             return true;
         }
         let equal = self.fields.iter().zip(names).all(|(f, n)| f.name == *n);
         if equal {
-            self.names_seen.0.store(key, Ordering::Relaxed);
+            self.names_seen
+                .0
+                .store(key, std::sync::atomic::Ordering::Relaxed);
         }
         equal
     }
