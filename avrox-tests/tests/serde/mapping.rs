@@ -1256,3 +1256,56 @@ fn unit_and_text_variants_over_string_and_enum() {
         );
     }
 }
+
+/// A record remembers the struct field list it last matched (by the
+/// list's address): structs of the same number of fields in another
+/// order, read from one schema in turn and from two threads at once,
+/// still get their fields by name.
+#[test]
+fn structs_of_the_same_fields_in_another_order_read_by_name() {
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct InOrder {
+        a: i64,
+        b: i64,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Swapped {
+        b: i64,
+        a: i64,
+    }
+    let schema = schema(
+        r#"{"type": "array", "items": {"type": "record", "name": "R", "fields": [
+            {"name": "a", "type": "long"}, {"name": "b", "type": "long"}]}}"#,
+    );
+    // [{a: 1, b: 2}, {a: 3, b: 4}]
+    let bytes = [0x04, 0x02, 0x04, 0x06, 0x08, 0x00];
+    let in_order = || vec![InOrder { a: 1, b: 2 }, InOrder { a: 3, b: 4 }];
+    let swapped = || vec![Swapped { b: 2, a: 1 }, Swapped { b: 4, a: 3 }];
+    for _ in 0..3 {
+        assert_eq!(read::<Vec<InOrder>>(&bytes, &schema).unwrap(), in_order());
+        assert_eq!(read::<Vec<Swapped>>(&bytes, &schema).unwrap(), swapped());
+    }
+    // A clone of a schema that matched the lists reads them as well.
+    let cloned = schema.clone();
+    assert_eq!(read::<Vec<Swapped>>(&bytes, &cloned).unwrap(), swapped());
+    assert_eq!(read::<Vec<InOrder>>(&bytes, &cloned).unwrap(), in_order());
+    std::thread::scope(|s| {
+        let schema = &schema;
+        s.spawn(move || {
+            for _ in 0..500 {
+                assert_eq!(
+                    from_slice::<Vec<InOrder>>(&bytes, schema).unwrap(),
+                    in_order()
+                );
+            }
+        });
+        s.spawn(move || {
+            for _ in 0..500 {
+                assert_eq!(
+                    from_slice::<Vec<Swapped>>(&bytes, schema).unwrap(),
+                    swapped()
+                );
+            }
+        });
+    });
+}

@@ -1,6 +1,7 @@
 //! The schema model: a node for each type, named types referred to by id.
 
 use std::fmt;
+use std::sync::atomic::AtomicUsize;
 
 use super::Name;
 use super::constraints::Compiled;
@@ -176,6 +177,39 @@ pub struct Record {
     pub fields: Vec<Field>,
     /// Whether it was declared `"type": "error"` in a protocol.
     pub is_error: bool,
+    /// The last `'static` list of names found to be the fields' names.
+    pub(crate) names_seen: NamesSeen,
+}
+
+/// The address of the last `'static` list of names found equal to a
+/// record's field names, so that a caller asking again with the same list
+/// (serde's derive hands the same one for every value of a struct) is
+/// answered without comparing strings. One word, so that threads sharing a
+/// schema read and write it whole: it only ever holds a list that was
+/// compared and found equal.
+#[derive(Default)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+pub(crate) struct NamesSeen(AtomicUsize);
+
+impl Clone for NamesSeen {
+    /// A clone remembers nothing: its record's fields are public and may
+    /// be changed before it joins a schema.
+    fn clone(&self) -> Self {
+        NamesSeen::default()
+    }
+}
+
+impl PartialEq for NamesSeen {
+    /// A cache: no part of the record's value.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for NamesSeen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NamesSeen")
+    }
 }
 
 impl Record {
@@ -187,6 +221,7 @@ impl Record {
             doc: None,
             fields,
             is_error: false,
+            names_seen: NamesSeen::default(),
         }
     }
 
@@ -210,6 +245,29 @@ impl Record {
     /// The position of the field of that name, if any.
     pub fn field_position(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// Whether the fields are named `names`, in that order. The list last
+    /// found equal is remembered by its address: a `'static` list never
+    /// moves or changes, and one of the same address and length is the
+    /// same list.
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub(crate) fn has_field_names(&self, names: &'static [&'static str]) -> bool {
+        if self.fields.len() != names.len() {
+            return false;
+        }
+        let key = names.as_ptr() as usize;
+        if self.names_seen.0.load(std::sync::atomic::Ordering::Relaxed) == key {
+            return true;
+        }
+        let equal = self.fields.iter().zip(names).all(|(f, n)| f.name == *n);
+        if equal {
+            self.names_seen
+                .0
+                .store(key, std::sync::atomic::Ordering::Relaxed);
+        }
+        equal
     }
 }
 

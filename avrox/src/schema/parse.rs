@@ -608,6 +608,7 @@ impl Document<'_> {
                 doc,
                 fields: Vec::new(),
                 is_error,
+                names_seen: Default::default(),
             }),
             logical: None,
             attributes,

@@ -128,8 +128,10 @@ pub(super) const UNIT_BRANCH: &str = "null or an empty record (a unit variant)";
 
 /// Whether `record`'s fields are the struct's `fields`, by name and in
 /// order: then the record goes to serde as a sequence (serde's derive
-/// matches no names), else as a map of its fields by name.
-pub(super) fn has_struct_fields(record: &Record, fields: &[&str]) -> bool {
-    record.fields.len() == fields.len()
-        && record.fields.iter().zip(fields).all(|(f, n)| f.name == *n)
+/// matches no names), else as a map of its fields by name. The record
+/// remembers the list it last matched, so that the names are compared
+/// once per struct, not once per value.
+#[inline]
+pub(super) fn has_struct_fields(record: &Record, fields: &'static [&'static str]) -> bool {
+    record.has_field_names(fields)
 }

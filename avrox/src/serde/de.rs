@@ -17,43 +17,6 @@ use crate::schema::{NodeId, Record, Schema, Type};
 pub(crate) struct De<'de, 's> {
     pub(crate) schema: &'s Schema,
     pub(crate) r: SliceReader<'de>,
-    /// Records found to have a struct's fields, by name and order: the
-    /// record's node and the address of serde's `&'static` list of field
-    /// names. The node ids are the borrowed schema's and the lists live
-    /// for the whole program, so no entry can outlive what it names.
-    pub(crate) seq_records: SeqRecords,
-}
-
-/// A few (record, struct) pairs whose field names were compared and
-/// found equal, so that each is compared once per call rather than once
-/// per value (a struct nested in an array is read many times).
-#[derive(Default)]
-pub(crate) struct SeqRecords {
-    pairs: [Option<(NodeId, usize)>; 4],
-    next: usize,
-}
-
-impl SeqRecords {
-    /// Whether `record` (node `node`) has the fields `fields`, by name and
-    /// in order.
-    #[inline]
-    pub(super) fn matches(
-        &mut self,
-        node: NodeId,
-        record: &Record,
-        fields: &'static [&'static str],
-    ) -> bool {
-        let key = Some((node, fields.as_ptr() as usize));
-        if self.pairs.contains(&key) {
-            return true;
-        }
-        let equal = choice::has_struct_fields(record, fields);
-        if equal {
-            self.pairs[self.next] = key;
-            self.next = (self.next + 1) % self.pairs.len();
-        }
-        equal
-    }
 }
 
 /// A deserializer of the value of node `node` that comes next.
@@ -340,7 +303,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
         visitor: V,
     ) -> Result<V::Value> {
         match self.branch()? {
-            Type::Record(record) if self.de.seq_records.matches(self.node, record, fields) => {
+            Type::Record(record) if choice::has_struct_fields(record, fields) => {
                 self.de.r.enter()?;
                 let mut access = Fields {
                     de: &mut *self.de,

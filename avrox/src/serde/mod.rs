@@ -243,7 +243,6 @@ pub fn from_slice_with_limits<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: SliceReader::with_limits(bytes, limits),
-        seq_records: de::SeqRecords::default(),
     };
     let root = schema.root_id();
     let value = T::deserialize(de::At::new(&mut de, root))
@@ -278,7 +277,6 @@ pub fn read_next<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema,
         r: reader.clone(),
-        seq_records: de::SeqRecords::default(),
     };
     let value = T::deserialize(de::At::new(&mut de, schema.root_id()))
         .map_err(|e| root_named(e, schema))?;
@@ -416,7 +414,6 @@ pub(crate) fn read_resolved<'de, T: Deserialize<'de>>(
     let mut de = de::De {
         schema: plan.reader(),
         r: reader.clone(),
-        seq_records: de::SeqRecords::default(),
     };
     let value = T::deserialize(resolved::Res::new(&mut de, plan, plan.root()))
         .map_err(|e| root_named(e, plan.reader()))?;

@@ -400,8 +400,8 @@ impl<'de> de::Deserializer<'de> for Res<'_, 'de, '_> {
                 let Type::Record(record) = res.reader_type(step.reader) else {
                     unreachable!("record steps hold reader records")
                 };
-                let as_seq = in_reader_order(step, record)
-                    && res.de.seq_records.matches(step.reader, record, fields);
+                let as_seq =
+                    in_reader_order(step, record) && choice::has_struct_fields(record, fields);
                 res.record(step, visitor, as_seq)
             }
             Next::Step(res, step) => res.any(step, visitor),

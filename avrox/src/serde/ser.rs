@@ -188,9 +188,77 @@ impl<'s, 'o> Ser<'s, 'o> {
         Some(self.ty())
     }
 
+    /// For a union of null and one other type (every `Option`): the
+    /// index of the null branch and the other branch.
+    #[inline(always)]
+    fn option_branches(&self, variants: &[NodeId]) -> Option<(usize, NodeId)> {
+        match *variants {
+            [a, b] if matches!(self.schema.node(a).ty(), Type::Null) => Some((0, b)),
+            [a, b] if matches!(self.schema.node(b).ty(), Type::Null) => Some((1, a)),
+            _ => None,
+        }
+    }
+
+    /// A scalar whose node is not of a type it fits as it is: `write`
+    /// writes it as a type it fits and says so, or writes nothing. It is
+    /// tried on the other branch of a union of null and one type (the
+    /// branch [`Ser::branch`] takes for a value that is not null), else
+    /// `slow` makes the full choice. Each scalar matches its node's own
+    /// type inline and comes here otherwise, so that the common case
+    /// builds no `Kind` and makes no call.
+    #[cold]
+    #[inline(never)]
+    fn scalar_in_union(
+        self,
+        write: impl Fn(&Type, &mut Vec<u8>) -> bool,
+        slow: impl FnOnce(Self) -> Result<()>,
+    ) -> Result<()> {
+        if let Type::Union(u) = self.ty()
+            && let Some((null_at, other)) = self.option_branches(&u.variants)
+        {
+            let at = self.out.len();
+            write_long(self.out, 1 - null_at as i64);
+            if write(self.schema.node(other).ty(), self.out) {
+                return Ok(());
+            }
+            self.out.truncate(at);
+        }
+        slow(self)
+    }
+
     /// An integer of 32 bits or fewer: an int as it is, no range check.
     #[inline(always)]
-    fn int32(mut self, v: i32) -> Result<()> {
+    fn int32(self, v: i32) -> Result<()> {
+        match self.ty() {
+            Type::Int => {
+                write_int(self.out, v);
+            }
+            Type::Long => {
+                write_long(self.out, v.into());
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Int => {
+                            write_int(out, v);
+                            true
+                        }
+                        Type::Long => {
+                            write_long(out, v.into());
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.int32_slow(v),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn int32_slow(mut self, v: i32) -> Result<()> {
         match self.target(Kind::Int(v.into()))? {
             Type::Int => write_int(self.out, v),
             Type::Long => write_long(self.out, v.into()),
@@ -199,7 +267,31 @@ impl<'s, 'o> Ser<'s, 'o> {
         Ok(())
     }
 
-    fn int(mut self, v: i64) -> Result<()> {
+    #[inline(always)]
+    fn int(self, v: i64) -> Result<()> {
+        match self.ty() {
+            Type::Long => {
+                write_long(self.out, v);
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Long => {
+                            write_long(out, v);
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.int_slow(v),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn int_slow(mut self, v: i64) -> Result<()> {
         let ty = self.target(Kind::Int(v))?;
         match ty {
             Type::Int => {
@@ -210,6 +302,86 @@ impl<'s, 'o> Ser<'s, 'o> {
             _ => return Err(self.mismatch(Kind::Int(v))),
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bool_slow(mut self, v: bool) -> Result<()> {
+        match self.target(Kind::Bool)? {
+            Type::Boolean => {
+                write_bool(self.out, v);
+                Ok(())
+            }
+            _ => Err(self.mismatch(Kind::Bool)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn f32_slow(mut self, v: f32) -> Result<()> {
+        match self.target(Kind::Float)? {
+            Type::Float => write_float(self.out, v),
+            Type::Double => write_double(self.out, v.into()),
+            _ => return Err(self.mismatch(Kind::Float)),
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn f64_slow(mut self, v: f64) -> Result<()> {
+        match self.target(Kind::Double(v))? {
+            Type::Double => write_double(self.out, v),
+            Type::Float if Kind::Double(v).fits(&Type::Float) => write_float(self.out, v as f32),
+            _ => return Err(self.mismatch(Kind::Double(v))),
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn str_slow(mut self, v: &str) -> Result<()> {
+        match self.target(Kind::Str(v))? {
+            Type::String => write_str(self.out, v),
+            Type::Enum(e) => match e.symbol_index(v) {
+                Some(i) => write_int(self.out, i as i32),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "'{v}' is not a symbol of enum {} (symbols: {})",
+                        e.name,
+                        e.symbols.join(", ")
+                    )));
+                }
+            },
+            _ => return Err(self.mismatch(Kind::Str(v))),
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bytes_slow(mut self, v: &[u8]) -> Result<()> {
+        match self.target(Kind::Bytes(v.len()))? {
+            Type::Bytes => write_bytes(self.out, v),
+            Type::Fixed(f) if f.size == v.len() => write_fixed(self.out, v),
+            _ => return Err(self.mismatch(Kind::Bytes(v.len()))),
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unit_slow(mut self) -> Result<()> {
+        match self.target(Kind::Null)? {
+            Type::Null => Ok(()),
+            _ => Err(self.mismatch(Kind::Null)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn struct_slow(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
+        self.compound(Kind::Record(name), Some(len))
     }
 
     #[inline]
@@ -266,14 +438,25 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     type SerializeStructVariant = Compound<'s, 'o>;
 
     #[inline]
-    fn serialize_bool(mut self, v: bool) -> Result<()> {
-        match self.target(Kind::Bool)? {
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        match self.ty() {
             Type::Boolean => {
                 write_bool(self.out, v);
-                Ok(())
             }
-            _ => Err(self.mismatch(Kind::Bool)),
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Boolean => {
+                            write_bool(out, v);
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.bool_slow(v),
+                );
+            }
         }
+        Ok(())
     }
 
     #[inline]
@@ -319,21 +502,52 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     }
 
     #[inline]
-    fn serialize_f32(mut self, v: f32) -> Result<()> {
-        match self.target(Kind::Float)? {
-            Type::Float => write_float(self.out, v),
-            Type::Double => write_double(self.out, v.into()),
-            _ => return Err(self.mismatch(Kind::Float)),
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        match self.ty() {
+            Type::Float => {
+                write_float(self.out, v);
+            }
+            Type::Double => {
+                write_double(self.out, v.into());
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Float => {
+                            write_float(out, v);
+                            true
+                        }
+                        Type::Double => {
+                            write_double(out, v.into());
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.f32_slow(v),
+                );
+            }
         }
         Ok(())
     }
 
     #[inline]
-    fn serialize_f64(mut self, v: f64) -> Result<()> {
-        match self.target(Kind::Double(v))? {
-            Type::Double => write_double(self.out, v),
-            Type::Float if Kind::Double(v).fits(&Type::Float) => write_float(self.out, v as f32),
-            _ => return Err(self.mismatch(Kind::Double(v))),
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        match self.ty() {
+            Type::Double => {
+                write_double(self.out, v);
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Double => {
+                            write_double(out, v);
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.f64_slow(v),
+                );
+            }
         }
         Ok(())
     }
@@ -344,30 +558,45 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     }
 
     #[inline]
-    fn serialize_str(mut self, v: &str) -> Result<()> {
-        match self.target(Kind::Str(v))? {
-            Type::String => write_str(self.out, v),
-            Type::Enum(e) => match e.symbol_index(v) {
-                Some(i) => write_int(self.out, i as i32),
-                None => {
-                    return Err(Error::invalid(format!(
-                        "'{v}' is not a symbol of enum {} (symbols: {})",
-                        e.name,
-                        e.symbols.join(", ")
-                    )));
-                }
-            },
-            _ => return Err(self.mismatch(Kind::Str(v))),
+    fn serialize_str(self, v: &str) -> Result<()> {
+        match self.ty() {
+            Type::String => {
+                write_str(self.out, v);
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::String => {
+                            write_str(out, v);
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.str_slow(v),
+                );
+            }
         }
         Ok(())
     }
 
     #[inline]
-    fn serialize_bytes(mut self, v: &[u8]) -> Result<()> {
-        match self.target(Kind::Bytes(v.len()))? {
-            Type::Bytes => write_bytes(self.out, v),
-            Type::Fixed(f) if f.size == v.len() => write_fixed(self.out, v),
-            _ => return Err(self.mismatch(Kind::Bytes(v.len()))),
+    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
+        match self.ty() {
+            Type::Bytes => {
+                write_bytes(self.out, v);
+            }
+            _ => {
+                return self.scalar_in_union(
+                    |ty, out| match ty {
+                        Type::Bytes => {
+                            write_bytes(out, v);
+                            true
+                        }
+                        _ => false,
+                    },
+                    |ser| ser.bytes_slow(v),
+                );
+            }
         }
         Ok(())
     }
@@ -383,10 +612,17 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
     }
 
     #[inline]
-    fn serialize_unit(mut self) -> Result<()> {
-        match self.target(Kind::Null)? {
+    fn serialize_unit(self) -> Result<()> {
+        match self.ty() {
             Type::Null => Ok(()),
-            _ => Err(self.mismatch(Kind::Null)),
+            Type::Union(u) => match self.option_branches(&u.variants) {
+                Some((null_at, _)) => {
+                    write_long(self.out, null_at as i64);
+                    Ok(())
+                }
+                None => self.unit_slow(),
+            },
+            _ => self.unit_slow(),
         }
     }
 
@@ -466,9 +702,20 @@ impl<'s, 'o> ser::Serializer for Ser<'s, 'o> {
         self.compound(Kind::Map, len)
     }
 
+    /// A record node takes the struct as it is, inline; anything else (a
+    /// union, a map) makes the full choice out of line.
     #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'s, 'o>> {
-        self.compound(Kind::Record(name), Some(len))
+        match self.ty() {
+            Type::Record(record) => Ok(Compound::Record(RecordSer {
+                schema: self.schema,
+                record,
+                out: self.out,
+                next: 0,
+                pending: None,
+            })),
+            _ => self.struct_slow(name, len),
+        }
     }
 
     #[inline]
