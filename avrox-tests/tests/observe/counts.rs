@@ -415,3 +415,43 @@ fn records_before_damage_in_a_block_count_as_delivered() {
         assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
     }
 }
+
+/// A reader that stops inside a block (`take(n)`, or dropped) reports the
+/// records of it delivered and the block's bytes, as if it had ended.
+#[test]
+fn a_reader_stopped_inside_a_block_counts_what_it_delivered() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = w.get_ref().len();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    w.flush().unwrap();
+    let first_block = (w.get_ref().len() - header) as u64;
+    w.extend([reading(3.0), reading(4.0), reading(5.0)])
+        .unwrap();
+    let file = w.finish().unwrap();
+    let both_blocks = (file.len() - header) as u64;
+    let decode = [("operation", "decode"), ("framing", "ocf")];
+    // Into the last block, and into the first.
+    for (n, blocks, bytes) in [(4, 2, both_blocks), (1, 1, first_block)] {
+        for driver in DRIVERS {
+            let samples = record(|| {
+                let read = driver.read_first::<Reading>(&file, n).unwrap();
+                assert_eq!(read.len(), n);
+            });
+            let at = format!("{driver:?}, {n} records");
+            assert_eq!(
+                count(&samples, "avrox_datums_total", &decode),
+                n as u64,
+                "{at}"
+            );
+            let read_blocks = [("operation", "decode")];
+            assert_eq!(
+                count(&samples, "avrox_blocks_total", &read_blocks),
+                blocks,
+                "{at}"
+            );
+            assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes, "{at}");
+            let timed = observations(&samples, "avrox_duration_seconds", &decode);
+            assert_eq!(timed, blocks as usize, "{at}");
+        }
+    }
+}

@@ -47,6 +47,26 @@ impl Driver {
         }
     }
 
+    /// The first `n` records of `file` read as `T` through `take(n)`; the
+    /// reader is dropped after them.
+    pub fn read_first<T: ReadDatum + Unpin>(self, file: &[u8], n: usize) -> Result<Vec<T>>
+    where
+        T::Decoder: Unpin,
+    {
+        match self {
+            Driver::Blocking => Reader::<T, _>::new(file)?.take(n).collect(),
+            Driver::Async => block_on(async {
+                let reader = AsyncReader::<T, _>::new(file).await?;
+                reader
+                    .take(n)
+                    .collect::<Vec<_>>()
+                    .await
+                    .into_iter()
+                    .collect()
+            }),
+        }
+    }
+
     /// A writer of a new file of `T`'s own schema into a `Vec`.
     pub fn writer<T: WriteDatum>(self, options: WriterOptions) -> FileWriter<T> {
         match self {

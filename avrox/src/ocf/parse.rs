@@ -332,6 +332,19 @@ impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
     }
 }
 
+/// A reader dropped inside a block (a `take(n)`, a consumer that stops
+/// early) still reports the records of it delivered, and its bytes: the
+/// block is counted when it ends, and this is where it ends. Nothing to
+/// report with both features off, so then there is no `Drop` at all.
+#[cfg(any(feature = "metrics", feature = "tracing"))]
+impl<T: ReadDatum> Drop for RecordParser<T> {
+    fn drop(&mut self) {
+        if let Some(block) = &self.block {
+            self.observe.block_end(block.read, block.frame.len());
+        }
+    }
+}
+
 /// The block whose records are being read.
 #[derive(Debug)]
 struct Current {
