@@ -455,3 +455,44 @@ fn a_reader_stopped_inside_a_block_counts_what_it_delivered() {
         }
     }
 }
+
+/// Three blocks of one record, the middle one's sync marker damaged.
+pub fn file_with_a_damaged_frame() -> Vec<u8> {
+    let options = WriterOptions::new().block_size(1);
+    let mut w = Writer::<Reading, _>::with_options(Vec::new(), options).unwrap();
+    let mut ends = Vec::new();
+    for celsius in [1.0, 2.0, 3.0] {
+        w.append(&reading(celsius)).unwrap();
+        w.flush().unwrap();
+        ends.push(w.get_ref().len());
+    }
+    let mut file = w.finish().unwrap();
+    file[ends[1] - 1] ^= 0xff;
+    file
+}
+
+/// Damage in a block's frame is one failure, whether it ends the reading
+/// or is skipped (then found by the block parser, past the record parser).
+#[test]
+fn damage_in_a_frame_counts_once_with_or_without_skip_damaged() {
+    let file = file_with_a_damaged_frame();
+    for skip in [false, true] {
+        for driver in DRIVERS {
+            let options = avrox::ocf::ReaderOptions::new().skip_damaged(skip);
+            let samples = record(|| {
+                let read = driver.read_with::<Reading>(&file, options).unwrap();
+                // Skipped: the damaged block and the one after its marker.
+                let good = read.iter().filter(|r| r.is_ok()).count();
+                assert_eq!(good, 1, "{driver:?}, skip_damaged {skip}");
+            });
+            let sync = [
+                ("framing", "ocf"),
+                ("category", "container"),
+                ("kind", "sync_mismatch"),
+            ];
+            let at = format!("{driver:?}, skip_damaged {skip}");
+            assert_eq!(count(&samples, "avrox_failures_total", &sync), 1, "{at}");
+            assert_eq!(count(&samples, "avrox_failures_total", &[]), 1, "{at}");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use avrox::ocf::{AsyncReader, AsyncWriter, Reader, Writer, WriterOptions};
+use avrox::ocf::{AsyncReader, AsyncWriter, Reader, ReaderOptions, Writer, WriterOptions};
 use avrox::{ReadDatum, Result, WriteDatum};
 use futures_util::StreamExt;
 
@@ -38,10 +38,23 @@ impl Driver {
     where
         T::Decoder: Unpin,
     {
+        self.read_with(file, ReaderOptions::new())
+    }
+
+    /// Every record of `file` read as `T` with `options`, or the error of
+    /// opening it.
+    pub fn read_with<T: ReadDatum + Unpin>(
+        self,
+        file: &[u8],
+        options: ReaderOptions,
+    ) -> Result<Vec<Result<T>>>
+    where
+        T::Decoder: Unpin,
+    {
         match self {
-            Driver::Blocking => Ok(Reader::<T, _>::new(file)?.collect()),
+            Driver::Blocking => Ok(Reader::<T, _>::with_options(file, options)?.collect()),
             Driver::Async => block_on(async {
-                let reader = AsyncReader::<T, _>::new(file).await?;
+                let reader = AsyncReader::<T, _>::with_options(file, options).await?;
                 Ok(reader.collect().await)
             }),
         }

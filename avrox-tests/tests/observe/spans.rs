@@ -251,3 +251,30 @@ impl std::io::Write for SharedBuf {
         Ok(())
     }
 }
+
+/// A block skipped for damage in its frame is a WARN event in the file's
+/// span, as the same damage is when it ends the reading.
+#[test]
+fn damage_skipped_in_a_frame_is_an_event() {
+    let file = crate::counts::file_with_a_damaged_frame();
+    for skip in [false, true] {
+        for driver in DRIVERS {
+            let options = avrox::ocf::ReaderOptions::new().skip_damaged(skip);
+            let lines = capture(|| {
+                driver.read_with::<Reading>(&file, options).unwrap();
+            });
+            let events: Vec<_> = lines.iter().filter(|l| l.starts_with("event")).collect();
+            assert_eq!(
+                events.len(),
+                1,
+                "{driver:?}, skip_damaged {skip}: {lines:#?}"
+            );
+            assert!(
+                events[0].starts_with("event WARN avrox in avrox.ocf.read"),
+                "{}",
+                events[0]
+            );
+            assert!(events[0].contains(" kind=sync_mismatch"), "{}", events[0]);
+        }
+    }
+}

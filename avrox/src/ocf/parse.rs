@@ -317,6 +317,10 @@ pub(crate) struct RecordParser<T: ReadDatum> {
     zero_size: bool,
     /// Metrics and spans of the file, reported per block.
     observe: observe::Span,
+    /// How many of the stretches `BlockParser` skipped are reported as
+    /// failures: those it found in a block's frame are reported here,
+    /// since it has no span of its own.
+    reported: usize,
 }
 
 impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
@@ -401,6 +405,7 @@ impl<T: ReadDatum> RecordParser<T> {
             block: None,
             zero_size,
             observe,
+            reported: 0,
         })
     }
 
@@ -435,6 +440,7 @@ impl<T: ReadDatum> RecordParser<T> {
                             records: Some(count.saturating_sub(read)),
                             error: e,
                         });
+                        self.reported = blocks.skipped.len();
                     }
                 }
                 continue;
@@ -450,7 +456,9 @@ impl<T: ReadDatum> RecordParser<T> {
     /// Starts the next block: checks its frame, decompresses its data.
     fn start_block(&mut self, blocks: &mut BlockParser, buf: &mut Buffer) -> Step<Result<bool>> {
         loop {
-            let (frame, place) = match blocks.next_frame(buf)? {
+            let next = blocks.next_frame(buf);
+            self.report_skipped(blocks);
+            let (frame, place) = match next? {
                 Ok(Some(found)) => found,
                 Ok(None) => return Ok(Ok(false)),
                 Err(e) => {
@@ -487,9 +495,20 @@ impl<T: ReadDatum> RecordParser<T> {
                         records: Some(frame.count),
                         error: e,
                     });
+                    self.reported = blocks.skipped.len();
                 }
             }
         }
+    }
+
+    /// Counts (and traces) as failures the stretches the block parser
+    /// skipped since the last call: damage in a block's frame, found
+    /// before the block is this parser's.
+    fn report_skipped(&mut self, blocks: &BlockParser) {
+        for skipped in &blocks.skipped[self.reported..] {
+            self.observe.failure(&skipped.error);
+        }
+        self.reported = blocks.skipped.len();
     }
 
     /// Decompresses a block's data and checks its count can be right.
