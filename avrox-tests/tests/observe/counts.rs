@@ -496,3 +496,36 @@ fn damage_in_a_frame_counts_once_with_or_without_skip_damaged() {
         }
     }
 }
+
+/// Blocks copied with `write_raw_block` are counted as written blocks are,
+/// with the records they carry, and take the next block index.
+#[test]
+fn raw_blocks_count_as_written_blocks() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    w.extend([reading(1.0), reading(2.0), reading(3.0)])
+        .unwrap();
+    let source = w.finish().unwrap();
+    let raw: Vec<_> = avrox::ocf::BlockReader::new(&source[..])
+        .unwrap()
+        .collect::<avrox::Result<_>>()
+        .unwrap();
+    assert_eq!(raw.len(), 1);
+    for driver in DRIVERS {
+        let mut file = Vec::new();
+        let mut header = 0;
+        let samples = record(|| {
+            let mut w = driver.writer::<Reading>(WriterOptions::new());
+            header = w.written();
+            w.append(&reading(4.0)).unwrap();
+            w.write_raw_block(&raw[0]).unwrap();
+            file = w.finish().unwrap();
+        });
+        let encode = [("operation", "encode"), ("framing", "ocf")];
+        let at = format!("{driver:?}");
+        assert_eq!(count(&samples, "avrox_datums_total", &encode), 4, "{at}");
+        let bytes = (file.len() - header) as u64;
+        assert_eq!(count(&samples, "avrox_bytes_total", &encode), bytes, "{at}");
+        let blocks = [("operation", "encode")];
+        assert_eq!(count(&samples, "avrox_blocks_total", &blocks), 2, "{at}");
+    }
+}

@@ -126,6 +126,13 @@ impl<T: WriteDatum> FileWriter<T> {
         }
     }
 
+    pub fn write_raw_block(&mut self, block: &avrox::ocf::RawBlock) -> Result<()> {
+        match self {
+            FileWriter::Blocking(w) => w.write_raw_block(block),
+            FileWriter::Async(w) => block_on(w.write_raw_block(block)),
+        }
+    }
+
     pub fn flush(&mut self) -> Result<()> {
         match self {
             FileWriter::Blocking(w) => w.flush(),
