@@ -113,7 +113,7 @@ fn capture(f: impl FnOnce()) -> Vec<String> {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     keep_callsites_open();
-    tracing::subscriber::with_default(subscriber, || f());
+    tracing::subscriber::with_default(subscriber, f);
     capture.0.lock().unwrap().clone()
 }
 
