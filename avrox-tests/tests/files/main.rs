@@ -10,6 +10,7 @@
 //!   a writer killed after `flush` (the binary runs itself with
 //!   `--ignored --exact ocf_roundtrip::child_writer`);
 //! - `ocf_damage`: damaged and hostile container files;
+//! - `ocf_input_errors`: inputs that fail, once or for good;
 //! - `readers_validation`: readers that validate what they read;
 //! - `framing`: single-object messages and the Confluent wire format;
 //! - `json_encoding`: Avro's JSON encoding;
@@ -27,6 +28,7 @@ mod json_encoding;
 mod ocf_async;
 mod ocf_damage;
 mod ocf_files;
+mod ocf_input_errors;
 mod ocf_roundtrip;
 mod read_generic;
 mod readers_validation;

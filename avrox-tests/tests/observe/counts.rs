@@ -415,3 +415,117 @@ fn records_before_damage_in_a_block_count_as_delivered() {
         assert_eq!(count(&samples, "avrox_blocks_total", &[]), 1);
     }
 }
+
+/// A reader that stops inside a block (`take(n)`, or dropped) reports the
+/// records of it delivered and the block's bytes, as if it had ended.
+#[test]
+fn a_reader_stopped_inside_a_block_counts_what_it_delivered() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = w.get_ref().len();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    w.flush().unwrap();
+    let first_block = (w.get_ref().len() - header) as u64;
+    w.extend([reading(3.0), reading(4.0), reading(5.0)])
+        .unwrap();
+    let file = w.finish().unwrap();
+    let both_blocks = (file.len() - header) as u64;
+    let decode = [("operation", "decode"), ("framing", "ocf")];
+    // Into the last block, and into the first.
+    for (n, blocks, bytes) in [(4, 2, both_blocks), (1, 1, first_block)] {
+        for driver in DRIVERS {
+            let samples = record(|| {
+                let read = driver.read_first::<Reading>(&file, n).unwrap();
+                assert_eq!(read.len(), n);
+            });
+            let at = format!("{driver:?}, {n} records");
+            assert_eq!(
+                count(&samples, "avrox_datums_total", &decode),
+                n as u64,
+                "{at}"
+            );
+            let read_blocks = [("operation", "decode")];
+            assert_eq!(
+                count(&samples, "avrox_blocks_total", &read_blocks),
+                blocks,
+                "{at}"
+            );
+            assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes, "{at}");
+            let timed = observations(&samples, "avrox_duration_seconds", &decode);
+            assert_eq!(timed, blocks as usize, "{at}");
+        }
+    }
+}
+
+/// Three blocks of one record, the middle one's sync marker damaged.
+pub fn file_with_a_damaged_frame() -> Vec<u8> {
+    let options = WriterOptions::new().block_size(1);
+    let mut w = Writer::<Reading, _>::with_options(Vec::new(), options).unwrap();
+    let mut ends = Vec::new();
+    for celsius in [1.0, 2.0, 3.0] {
+        w.append(&reading(celsius)).unwrap();
+        w.flush().unwrap();
+        ends.push(w.get_ref().len());
+    }
+    let mut file = w.finish().unwrap();
+    file[ends[1] - 1] ^= 0xff;
+    file
+}
+
+/// Damage in a block's frame is one failure, whether it ends the reading
+/// or is skipped (then found by the block parser, past the record parser).
+#[test]
+fn damage_in_a_frame_counts_once_with_or_without_skip_damaged() {
+    let file = file_with_a_damaged_frame();
+    for skip in [false, true] {
+        for driver in DRIVERS {
+            let options = avrox::ocf::ReaderOptions::new().skip_damaged(skip);
+            let samples = record(|| {
+                let read = driver.read_with::<Reading>(&file, options).unwrap();
+                // Skipped: the damaged block and the one after its marker.
+                let good = read.iter().filter(|r| r.is_ok()).count();
+                assert_eq!(good, 1, "{driver:?}, skip_damaged {skip}");
+            });
+            let sync = [
+                ("framing", "ocf"),
+                ("category", "container"),
+                ("kind", "sync_mismatch"),
+            ];
+            let at = format!("{driver:?}, skip_damaged {skip}");
+            assert_eq!(count(&samples, "avrox_failures_total", &sync), 1, "{at}");
+            assert_eq!(count(&samples, "avrox_failures_total", &[]), 1, "{at}");
+        }
+    }
+}
+
+/// Blocks copied with `write_raw_block` are counted as written blocks are,
+/// with the records they carry, and take the next block index.
+#[test]
+fn raw_blocks_count_as_written_blocks() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    w.extend([reading(1.0), reading(2.0), reading(3.0)])
+        .unwrap();
+    let source = w.finish().unwrap();
+    let raw: Vec<_> = avrox::ocf::BlockReader::new(&source[..])
+        .unwrap()
+        .collect::<avrox::Result<_>>()
+        .unwrap();
+    assert_eq!(raw.len(), 1);
+    for driver in DRIVERS {
+        let mut file = Vec::new();
+        let mut header = 0;
+        let samples = record(|| {
+            let mut w = driver.writer::<Reading>(WriterOptions::new());
+            header = w.written();
+            w.append(&reading(4.0)).unwrap();
+            w.write_raw_block(&raw[0]).unwrap();
+            file = w.finish().unwrap();
+        });
+        let encode = [("operation", "encode"), ("framing", "ocf")];
+        let at = format!("{driver:?}");
+        assert_eq!(count(&samples, "avrox_datums_total", &encode), 4, "{at}");
+        let bytes = (file.len() - header) as u64;
+        assert_eq!(count(&samples, "avrox_bytes_total", &encode), bytes, "{at}");
+        let blocks = [("operation", "encode")];
+        assert_eq!(count(&samples, "avrox_blocks_total", &blocks), 2, "{at}");
+    }
+}

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use avrox::ocf::{AsyncReader, AsyncWriter, Reader, Writer, WriterOptions};
+use avrox::ocf::{AsyncReader, AsyncWriter, Reader, ReaderOptions, Writer, WriterOptions};
 use avrox::{ReadDatum, Result, WriteDatum};
 use futures_util::StreamExt;
 
@@ -38,11 +38,44 @@ impl Driver {
     where
         T::Decoder: Unpin,
     {
+        self.read_with(file, ReaderOptions::new())
+    }
+
+    /// Every record of `file` read as `T` with `options`, or the error of
+    /// opening it.
+    pub fn read_with<T: ReadDatum + Unpin>(
+        self,
+        file: &[u8],
+        options: ReaderOptions,
+    ) -> Result<Vec<Result<T>>>
+    where
+        T::Decoder: Unpin,
+    {
         match self {
-            Driver::Blocking => Ok(Reader::<T, _>::new(file)?.collect()),
+            Driver::Blocking => Ok(Reader::<T, _>::with_options(file, options)?.collect()),
+            Driver::Async => block_on(async {
+                let reader = AsyncReader::<T, _>::with_options(file, options).await?;
+                Ok(reader.collect().await)
+            }),
+        }
+    }
+
+    /// The first `n` records of `file` read as `T` through `take(n)`; the
+    /// reader is dropped after them.
+    pub fn read_first<T: ReadDatum + Unpin>(self, file: &[u8], n: usize) -> Result<Vec<T>>
+    where
+        T::Decoder: Unpin,
+    {
+        match self {
+            Driver::Blocking => Reader::<T, _>::new(file)?.take(n).collect(),
             Driver::Async => block_on(async {
                 let reader = AsyncReader::<T, _>::new(file).await?;
-                Ok(reader.collect().await)
+                reader
+                    .take(n)
+                    .collect::<Vec<_>>()
+                    .await
+                    .into_iter()
+                    .collect()
             }),
         }
     }
@@ -90,6 +123,13 @@ impl<T: WriteDatum> FileWriter<T> {
         match self {
             FileWriter::Blocking(w) => w.append_encoded(datum),
             FileWriter::Async(w) => block_on(w.append_encoded(datum)),
+        }
+    }
+
+    pub fn write_raw_block(&mut self, block: &avrox::ocf::RawBlock) -> Result<()> {
+        match self {
+            FileWriter::Blocking(w) => w.write_raw_block(block),
+            FileWriter::Async(w) => block_on(w.write_raw_block(block)),
         }
     }
 

@@ -68,10 +68,51 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
     }
 }
 
+/// Keeps tracing's callsites open to the subscriber each test installs.
+///
+/// tracing caches, per callsite, whether any live subscriber wants it.
+/// While a single subscriber is registered, it asks only the subscriber of
+/// the thread that hits the callsite first: a test in this binary that
+/// runs avrox's code with no subscriber (the metrics tests, on other
+/// threads) then caches avrox's callsites as wanted by nobody, and a test
+/// here would now and then see nothing (about one run in six with eight
+/// test threads). A second subscriber that is alive for the whole run and
+/// answers "sometimes" makes tracing ask every thread's own subscriber on
+/// each use instead.
+fn keep_callsites_open() {
+    static OPEN: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    OPEN.get_or_init(|| tracing::Dispatch::new(AskEachTime));
+}
+
+/// A subscriber that records nothing and leaves every callsite to be
+/// asked again at each use.
+struct AskEachTime;
+
+impl Subscriber for AskEachTime {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, _: &Event<'_>) {}
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
 /// The lines `f` traced.
 fn capture(f: impl FnOnce()) -> Vec<String> {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
+    keep_callsites_open();
     tracing::subscriber::with_default(subscriber, f);
     capture.0.lock().unwrap().clone()
 }
@@ -222,6 +263,7 @@ fn formatted_log(driver: Driver, file: &[u8]) {
         .with_writer(writer)
         .without_time()
         .finish();
+    keep_callsites_open();
     tracing::subscriber::with_default(subscriber, || {
         let read = driver.read::<Reading>(file).unwrap();
         assert!(read[1].is_err());
@@ -249,5 +291,32 @@ impl std::io::Write for SharedBuf {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A block skipped for damage in its frame is a WARN event in the file's
+/// span, as the same damage is when it ends the reading.
+#[test]
+fn damage_skipped_in_a_frame_is_an_event() {
+    let file = crate::counts::file_with_a_damaged_frame();
+    for skip in [false, true] {
+        for driver in DRIVERS {
+            let options = avrox::ocf::ReaderOptions::new().skip_damaged(skip);
+            let lines = capture(|| {
+                driver.read_with::<Reading>(&file, options).unwrap();
+            });
+            let events: Vec<_> = lines.iter().filter(|l| l.starts_with("event")).collect();
+            assert_eq!(
+                events.len(),
+                1,
+                "{driver:?}, skip_damaged {skip}: {lines:#?}"
+            );
+            assert!(
+                events[0].starts_with("event WARN avrox in avrox.ocf.read"),
+                "{}",
+                events[0]
+            );
+            assert!(events[0].contains(" kind=sync_mismatch"), "{}", events[0]);
+        }
     }
 }

@@ -488,6 +488,23 @@ impl Span {
         }
     }
 
+    /// The block [`next_block_start`](Span::next_block_start) started
+    /// was not sealed (its compression failed): it is forgotten, and its
+    /// index is the next block's.
+    #[inline(always)]
+    pub(crate) fn block_abandoned(&mut self) {
+        #[cfg(any(feature = "metrics", feature = "tracing"))]
+        if let Some(state) = &mut self.state
+            && state.block.take().is_some()
+        {
+            state.blocks -= 1;
+            #[cfg(feature = "tracing")]
+            {
+                self.block = None;
+            }
+        }
+    }
+
     /// The block's own work is done (read and decompressed, or
     /// compressed and written): its time is observed.
     #[inline(always)]

@@ -29,6 +29,13 @@ use crate::schema::Schema;
 /// [`skipped`](AsyncReader::skipped) list. Memory holds one block (as
 /// stored and decompressed) and one record at a time.
 ///
+/// An error of the `AsyncRead` is handled as the blocking reader handles
+/// one of its `Read`: an error of category
+/// [`Io`](crate::error::Category::Io), no damage, nothing skipped, and the
+/// next poll reads again from where the input stopped; an input that
+/// fails again before giving another byte ends the stream after that
+/// error.
+///
 /// # Cancellation
 ///
 /// - The future of [`new`](AsyncReader::new) or

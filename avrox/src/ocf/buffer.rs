@@ -70,6 +70,12 @@ impl Buffer {
         self.offset
     }
 
+    /// The file offset just past the bytes read so far: it moves only when
+    /// the input gives bytes.
+    pub(crate) fn input_end(&self) -> u64 {
+        self.offset + (self.buf.len() - self.start) as u64
+    }
+
     /// Whether the input has ended.
     pub(crate) fn at_eof(&self) -> bool {
         self.eof

@@ -128,8 +128,11 @@ impl<T: ?Sized> BlockEncoder<T> {
         }
         self.observe.next_block_start();
         let count = self.count;
-        self.seal_records()
-            .inspect_err(|e| self.observe.failure(e))?;
+        self.seal_records().inspect_err(|e| {
+            self.observe.failure(e);
+            // Nothing was sealed: the next block takes this one's index.
+            self.observe.block_abandoned();
+        })?;
         self.sealed_records = Some(count);
         Ok(())
     }
@@ -170,6 +173,10 @@ impl<T: ?Sized> BlockEncoder<T> {
         self.out.clear();
         raw.write_to(self.header.sync(), &mut self.out);
         self.sealed = Sealed::InOut;
+        // Counted once written, as a block of appended records is: its
+        // records are in the file all the same.
+        self.observe.next_block_start();
+        self.sealed_records = Some(raw.count);
         Ok(true)
     }
 

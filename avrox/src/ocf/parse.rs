@@ -32,7 +32,16 @@ pub(crate) fn read_header(buf: &mut Buffer, options: &ReaderOptions) -> Step<Res
     loop {
         let available = match buf.want(want)? {
             Ok(available) => available,
-            Err(e) => return Ok(Err(e.into())),
+            // The header is read ahead of what it needs: when the input
+            // fails past its end, the error is for the first block's read
+            // (which asks again), not for opening the file.
+            Err(e) => match Header::parse_with_limits(buf.available(), options.limits) {
+                Ok(Some((header, len))) => {
+                    buf.consume(len);
+                    return Ok(Ok(header));
+                }
+                _ => return Ok(Err(Error::from(e).at(buf.input_end() as usize))),
+            },
         };
         let may_grow = !buf.at_eof() && available < options.limits.allocation();
         match Header::parse_with_limits(buf.available(), options.limits) {
@@ -67,9 +76,18 @@ pub(crate) struct Place {
     pub(crate) offset: u64,
 }
 
-/// A block's frame, `None` at the end of the file; on damage, the error
-/// and the block's count if it was read.
-type FrameRead = std::result::Result<Option<BlockFrame>, (Error, Option<u64>)>;
+/// What is found where a block should start.
+enum FrameRead {
+    /// A block whose frame and sync marker are sound.
+    Sound(BlockFrame),
+    /// The end of the file.
+    End,
+    /// Damage: the error, and the block's count if it was read.
+    Damaged(Error, Option<u64>),
+    /// The input failed before the frame was read: no damage, and nothing
+    /// is consumed, so the frame is read again on the next call.
+    InputFailed(io::Error),
+}
 
 /// A search for the next sync marker, from the start of a damaged block.
 #[derive(Debug)]
@@ -92,6 +110,9 @@ pub(crate) struct BlockParser {
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) done: bool,
     resync: Option<Resync>,
+    /// Where the input ended when it last failed (see
+    /// [`input_failed`](BlockParser::input_failed)).
+    failed_at: Option<u64>,
 }
 
 impl BlockParser {
@@ -103,6 +124,7 @@ impl BlockParser {
             skipped: Vec::new(),
             done: false,
             resync: None,
+            failed_at: None,
         }
     }
 
@@ -113,28 +135,30 @@ impl BlockParser {
         buf: &mut Buffer,
     ) -> Step<Result<Option<(BlockFrame, Place)>>> {
         loop {
-            if self.resync.is_some()
-                && let Err(e) = self.resync(buf)?
-            {
-                return Ok(Err(e.into()));
-            }
             if self.done {
                 return Ok(Ok(None));
+            }
+            if self.resync.is_some() {
+                if let Err(e) = self.resync(buf)? {
+                    return Ok(Err(self.input_failed(buf, e)));
+                }
+                continue;
             }
             let place = Place {
                 index: self.index,
                 offset: buf.offset(),
             };
             match self.frame_at(buf, place)? {
-                Ok(Some(frame)) => {
+                FrameRead::Sound(frame) => {
                     self.index += 1;
                     return Ok(Ok(Some((frame, place))));
                 }
-                Ok(None) => {
+                FrameRead::End => {
                     self.done = true;
                     return Ok(Ok(None));
                 }
-                Err((e, count)) => {
+                FrameRead::InputFailed(e) => return Ok(Err(self.input_failed(buf, e))),
+                FrameRead::Damaged(e, count) => {
                     let e = e.in_block(place.index, place.offset);
                     if !self.options.skip_damaged {
                         self.done = true;
@@ -154,16 +178,29 @@ impl BlockParser {
         }
     }
 
+    /// An error of the input, as the caller gets it: no damage, with the
+    /// parser left where it was, so the next call reads again from there.
+    /// An input that fails again before giving a byte ends the reading, so
+    /// a loop that passes over errors ends on an input that never recovers.
+    fn input_failed(&mut self, buf: &Buffer, e: io::Error) -> Error {
+        let at = buf.input_end();
+        if self.failed_at == Some(at) {
+            self.done = true;
+        }
+        self.failed_at = Some(at);
+        Error::from(e).at(at as usize)
+    }
+
     /// Reads the frame of the block at the start of the available bytes.
     /// On damage, the error and the block's count if it was read.
     fn frame_at(&mut self, buf: &mut Buffer, place: Place) -> Step<FrameRead> {
         let base = place.offset as usize;
         let available = match buf.want(20)? {
             Ok(available) => available,
-            Err(e) => return Ok(Err((Error::from(e), None))),
+            Err(e) => return Ok(FrameRead::InputFailed(e)),
         };
         if available == 0 {
-            return Ok(Ok(None));
+            return Ok(FrameRead::End);
         }
         let frame = match parse_frame(buf.available(), self.options.max_block_size, base) {
             Ok(Some(frame)) => frame,
@@ -171,20 +208,18 @@ impl BlockParser {
             // to files, as in avsc's test data) is not a block.
             Ok(None) if buf.available().iter().all(u8::is_ascii_whitespace) => {
                 buf.consume(available);
-                return Ok(Ok(None));
+                return Ok(FrameRead::End);
             }
             Ok(None) => {
-                return Ok(Err((
-                    Error::eof("a block's count and size", available, base),
-                    None,
-                )));
+                let e = Error::eof("a block's count and size", available, base);
+                return Ok(FrameRead::Damaged(e, None));
             }
-            Err(e) => return Ok(Err((e, None))),
+            Err(e) => return Ok(FrameRead::Damaged(e, None)),
         };
         let count = Some(frame.count);
         let available = match buf.want(frame.len())? {
             Ok(available) => available,
-            Err(e) => return Ok(Err((Error::from(e), count))),
+            Err(e) => return Ok(FrameRead::InputFailed(e)),
         };
         if available < frame.len() {
             let what = format!(
@@ -192,22 +227,20 @@ impl BlockParser {
                 frame.count,
                 frame.data_end - frame.data_start
             );
-            return Ok(Err((Error::eof(what, available, base), count)));
+            return Ok(FrameRead::Damaged(Error::eof(what, available, base), count));
         }
         let sync = &buf.available()[frame.data_end..frame.len()];
         if sync != self.header.sync() {
-            return Ok(Err((
-                Error::new(ErrorKind::SyncMismatch).at(base + frame.data_end),
-                count,
-            )));
+            let e = Error::new(ErrorKind::SyncMismatch).at(base + frame.data_end);
+            return Ok(FrameRead::Damaged(e, count));
         }
-        Ok(Ok(Some(frame)))
+        Ok(FrameRead::Sound(frame))
     }
 
     /// Goes on skipping from the start of a damaged block to just after
     /// the next sync marker (or the end of the file), and records what was
-    /// skipped. An error of the input ends the search (the damage is then
-    /// not listed), as it ends a blocking read.
+    /// skipped. An error of the input is returned with the search kept, to
+    /// go on from where it stopped on the next call.
     fn resync(&mut self, buf: &mut Buffer) -> Step<io::Result<()>> {
         let sync = *self.header.sync();
         let search = self.resync.as_mut().expect("a search under way");
@@ -215,10 +248,7 @@ impl BlockParser {
             // Ask for a chunk at a time: drivers read only what is asked.
             let available = match buf.want(search.searched + SEARCH_CHUNK)? {
                 Ok(available) => available,
-                Err(e) => {
-                    self.resync = None;
-                    return Ok(Err(e));
-                }
+                Err(e) => return Ok(Err(e)),
             };
             let bytes = buf.available();
             let found = bytes[search.searched.min(available)..]
@@ -287,6 +317,10 @@ pub(crate) struct RecordParser<T: ReadDatum> {
     zero_size: bool,
     /// Metrics and spans of the file, reported per block.
     observe: observe::Span,
+    /// How many of the stretches `BlockParser` skipped are reported as
+    /// failures: those it found in a block's frame are reported here,
+    /// since it has no span of its own.
+    reported: usize,
 }
 
 impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
@@ -299,6 +333,19 @@ impl<T: ReadDatum> std::fmt::Debug for RecordParser<T> {
             .field("zero_size", &self.zero_size)
             .field("observe", &self.observe)
             .finish_non_exhaustive()
+    }
+}
+
+/// A reader dropped inside a block (a `take(n)`, a consumer that stops
+/// early) still reports the records of it delivered, and its bytes: the
+/// block is counted when it ends, and this is where it ends. Nothing to
+/// report with both features off, so then there is no `Drop` at all.
+#[cfg(any(feature = "metrics", feature = "tracing"))]
+impl<T: ReadDatum> Drop for RecordParser<T> {
+    fn drop(&mut self) {
+        if let Some(block) = &self.block {
+            self.observe.block_end(block.read, block.frame.len());
+        }
     }
 }
 
@@ -358,6 +405,7 @@ impl<T: ReadDatum> RecordParser<T> {
             block: None,
             zero_size,
             observe,
+            reported: 0,
         })
     }
 
@@ -392,6 +440,7 @@ impl<T: ReadDatum> RecordParser<T> {
                             records: Some(count.saturating_sub(read)),
                             error: e,
                         });
+                        self.reported = blocks.skipped.len();
                     }
                 }
                 continue;
@@ -407,7 +456,9 @@ impl<T: ReadDatum> RecordParser<T> {
     /// Starts the next block: checks its frame, decompresses its data.
     fn start_block(&mut self, blocks: &mut BlockParser, buf: &mut Buffer) -> Step<Result<bool>> {
         loop {
-            let (frame, place) = match blocks.next_frame(buf)? {
+            let next = blocks.next_frame(buf);
+            self.report_skipped(blocks);
+            let (frame, place) = match next? {
                 Ok(Some(found)) => found,
                 Ok(None) => return Ok(Ok(false)),
                 Err(e) => {
@@ -444,9 +495,20 @@ impl<T: ReadDatum> RecordParser<T> {
                         records: Some(frame.count),
                         error: e,
                     });
+                    self.reported = blocks.skipped.len();
                 }
             }
         }
+    }
+
+    /// Counts (and traces) as failures the stretches the block parser
+    /// skipped since the last call: damage in a block's frame, found
+    /// before the block is this parser's.
+    fn report_skipped(&mut self, blocks: &BlockParser) {
+        for skipped in &blocks.skipped[self.reported..] {
+            self.observe.failure(&skipped.error);
+        }
+        self.reported = blocks.skipped.len();
     }
 
     /// Decompresses a block's data and checks its count can be right.

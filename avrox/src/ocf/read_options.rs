@@ -65,6 +65,11 @@ impl ReaderOptions {
     /// next sync marker, and what was skipped is listed by
     /// [`Reader::skipped`](super::Reader::skipped). With `false` (the default), damage is an error
     /// that ends the reading, after every record before it.
+    ///
+    /// A failed read of the input is not damage, in either mode: it is
+    /// returned as an I/O error, nothing is skipped for it, and the next
+    /// call reads again from where the input stopped (see
+    /// [`Reader`](super::Reader)).
     pub fn skip_damaged(mut self, skip: bool) -> ReaderOptions {
         self.skip_damaged = skip;
         self

@@ -111,6 +111,15 @@ impl<R: Read> Iterator for BlockReader<R> {
 /// [`skip_damaged`](ReaderOptions::skip_damaged), damaged blocks are
 /// skipped instead and listed by [`skipped`](Reader::skipped).
 ///
+/// A failed read of the input is no damage: it is an error of category
+/// [`Io`](crate::error::Category::Io) (the `std::io::Error` is its
+/// source), never listed in [`skipped`](Reader::skipped), and the reader
+/// keeps its place, so the next call to `next` reads again from where the
+/// input stopped and a read that fails once loses no record. If the input
+/// fails again before giving another byte, that error is the last item:
+/// the iterator then ends, so a loop that passes over errors ends on an
+/// input that never recovers. (`Interrupted` is retried, never returned.)
+///
 /// A file may end with a little ASCII whitespace after its last block (a
 /// newline some tools append): too short to hold a block's count and size,
 /// it is ignored.
