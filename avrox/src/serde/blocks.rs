@@ -4,20 +4,23 @@
 //! by index or key) and differ only in what reads one item: the plain
 //! deserializer on the items' node, or the plan's step for them.
 //! [`ValueDe`](super::value_de::ValueDe) has no blocks, only the values
-//! of an array or map already read, and keeps its own accesses.
+//! of an array or map already read, and keeps its own accesses. The
+//! deserializers name this file, not it them: what reads an item comes
+//! in as a [`ReadItem`].
 
 use std::mem::size_of;
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 
-use super::de::De;
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 
-/// What reads one item of an array or one value of a map.
-pub(super) trait ReadItem<'s>: Copy {
-    fn read<'de, T: DeserializeSeed<'de>>(self, de: &mut De<'de, 's>, seed: T) -> Result<T::Value>;
+/// What reads one item of an array or one value of a map, and the
+/// reader it reads from.
+pub(super) trait ReadItem<'de> {
+    fn reader(&mut self) -> &mut SliceReader<'de>;
+    fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value>;
 }
 
 /// Where an array's or a map's blocks are: how many items are left in
@@ -68,21 +71,19 @@ impl BlockCount {
 }
 
 /// The items of an array, or the entries of a map, block by block, each
-/// item read by `item`.
-pub(super) struct Blocks<'a, 'de, 's, I> {
-    pub(super) de: &'a mut De<'de, 's>,
-    item: I,
+/// item read by `items`.
+pub(super) struct Blocks<'de, I> {
+    pub(super) items: I,
     blocks: BlockCount,
     key: &'de str,
 }
 
-impl<'a, 'de, 's, I: ReadItem<'s>> Blocks<'a, 'de, 's, I> {
+impl<'de, I: ReadItem<'de>> Blocks<'de, I> {
     /// `min` is the fewest bytes an item takes, a map's key included.
     #[inline]
-    pub(super) fn new(de: &'a mut De<'de, 's>, item: I, min: usize) -> Self {
+    pub(super) fn new(items: I, min: usize) -> Self {
         Blocks {
-            de,
-            item,
+            items,
             blocks: BlockCount::new(min),
             key: "",
         }
@@ -91,17 +92,17 @@ impl<'a, 'de, 's, I: ReadItem<'s>> Blocks<'a, 'de, 's, I> {
     /// Whether another item follows (counted as read).
     #[inline]
     pub(super) fn more(&mut self) -> Result<bool> {
-        self.blocks.more(&mut self.de.r)
+        self.blocks.more(self.items.reader())
     }
 
     #[inline]
     fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
-        let start = self.de.r.position();
-        self.item.read(&mut *self.de, seed).map_err(|e| e.at(start))
+        let start = self.items.reader().position();
+        self.items.read(seed).map_err(|e| e.at(start))
     }
 }
 
-impl<'de, 's, I: ReadItem<'s>> SeqAccess<'de> for Blocks<'_, 'de, 's, I> {
+impl<'de, I: ReadItem<'de>> SeqAccess<'de> for Blocks<'de, I> {
     type Error = Error;
 
     #[inline]
@@ -111,7 +112,9 @@ impl<'de, 's, I: ReadItem<'s>> SeqAccess<'de> for Blocks<'_, 'de, 's, I> {
         }
         // The Rust value an item becomes: items that take no bytes (nulls,
         // empty records) would otherwise make values of any size from none.
-        self.de.r.charge_allocation(size_of::<T::Value>())?;
+        self.items
+            .reader()
+            .charge_allocation(size_of::<T::Value>())?;
         let index = self.blocks.count - 1;
         self.item(seed).map(Some).map_err(|e| e.in_index(index))
     }
@@ -122,7 +125,7 @@ impl<'de, 's, I: ReadItem<'s>> SeqAccess<'de> for Blocks<'_, 'de, 's, I> {
     }
 }
 
-impl<'de, 's, I: ReadItem<'s>> MapAccess<'de> for Blocks<'_, 'de, 's, I> {
+impl<'de, I: ReadItem<'de>> MapAccess<'de> for Blocks<'de, I> {
     type Error = Error;
 
     #[inline]
@@ -130,15 +133,18 @@ impl<'de, 's, I: ReadItem<'s>> MapAccess<'de> for Blocks<'_, 'de, 's, I> {
         if !self.more()? {
             return Ok(None);
         }
-        self.de.r.charge_allocation(size_of::<K::Value>())?;
-        self.key = self.de.r.read_str()?;
+        let r = self.items.reader();
+        r.charge_allocation(size_of::<K::Value>())?;
+        self.key = r.read_str()?;
         seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
             .map(Some)
     }
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.r.charge_allocation(size_of::<V::Value>())?;
+        self.items
+            .reader()
+            .charge_allocation(size_of::<V::Value>())?;
         let key = self.key;
         self.item(seed).map_err(|e| e.in_key(key))
     }

@@ -75,14 +75,20 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
     ) -> Result<V::Value> {
         self.de.r.enter()?;
         let min = self.de.schema.min_size(items);
-        let mut access = Blocks::new(&mut *self.de, items, min);
+        let mut access = Blocks::new(
+            NodeItems {
+                de: &mut *self.de,
+                node: items,
+            },
+            min,
+        );
         let value = visitor.visit_seq(&mut access)?;
         match exact {
             Some(len) if access.more()? => {
                 return Err(Error::invalid(format!(
                     "an array of more than {len} items read as a tuple of {len}"
                 ))
-                .at(access.de.r.position()));
+                .at(access.items.de.r.position()));
             }
             _ => drain_seq(&mut access)?,
         }
@@ -164,7 +170,13 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 self.de.r.enter()?;
                 // A key takes at least its length byte.
                 let min = 1 + self.de.schema.min_size(*values);
-                let mut access = Blocks::new(&mut *self.de, *values, min);
+                let mut access = Blocks::new(
+                    NodeItems {
+                        de: &mut *self.de,
+                        node: *values,
+                    },
+                    min,
+                );
                 let value = visitor.visit_map(&mut access)?;
                 drain_map(&mut access)?;
                 self.de.r.leave();
@@ -434,12 +446,22 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
     }
 }
 
-/// The plain deserializer reads an array's items, or a map's values, on
-/// their node.
-impl<'s> ReadItem<'s> for NodeId {
+/// The plain deserializer's reader of an array's items, or a map's
+/// values: the deserializer on their node.
+struct NodeItems<'a, 'de, 's> {
+    de: &'a mut De<'de, 's>,
+    node: NodeId,
+}
+
+impl<'de> ReadItem<'de> for NodeItems<'_, 'de, '_> {
     #[inline]
-    fn read<'de, T: DeserializeSeed<'de>>(self, de: &mut De<'de, 's>, seed: T) -> Result<T::Value> {
-        seed.deserialize(At::new(de, self))
+    fn reader(&mut self) -> &mut SliceReader<'de> {
+        &mut self.de.r
+    }
+
+    #[inline]
+    fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        seed.deserialize(At::new(&mut *self.de, self.node))
     }
 }
 

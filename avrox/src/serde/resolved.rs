@@ -20,6 +20,7 @@ use super::blocks::{Blocks, ReadItem};
 use super::choice::{self, VariantOf};
 use super::de::{At, De, NO_UNION, drain_map, drain_seq};
 use super::value_de::ValueDe;
+use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::resolve::Plan;
 use crate::resolve::plan::{FieldStep, Primitive, RecordStep, Step, StepId};
@@ -127,13 +128,14 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
                 self.de.r.enter()?;
                 let min = 1 + self.plan.writer().min_size(*writer_values);
                 let item = StepItems {
+                    de: self.de,
                     plan: self.plan,
                     step: *values,
                 };
-                let mut access = Blocks::new(self.de, item, min);
+                let mut access = Blocks::new(item, min);
                 let value = visitor.visit_map(&mut access)?;
                 drain_map(&mut access)?;
-                access.de.r.leave();
+                access.items.de.r.leave();
                 Ok(value)
             }
             _ => Err(self.unsupported("a value")),
@@ -185,21 +187,22 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
         self.de.r.enter()?;
         let min = self.plan.writer().min_size(writer_items);
         let item = StepItems {
+            de: self.de,
             plan: self.plan,
             step: items,
         };
-        let mut access = Blocks::new(self.de, item, min);
+        let mut access = Blocks::new(item, min);
         let value = visitor.visit_seq(&mut access)?;
         match exact {
             Some(len) if access.more()? => {
                 return Err(Error::invalid(format!(
                     "an array of more than {len} items read as a tuple of {len}"
                 ))
-                .at(access.de.r.position()));
+                .at(access.items.de.r.position()));
             }
             _ => drain_seq(&mut access)?,
         }
-        access.de.r.leave();
+        access.items.de.r.leave();
         Ok(value)
     }
 
@@ -586,16 +589,21 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
 }
 
 /// An array's items, or a map's values, read by the plan's step for them.
-#[derive(Clone, Copy)]
-struct StepItems<'s> {
+struct StepItems<'a, 'de, 's> {
+    de: &'a mut De<'de, 's>,
     plan: &'s Plan,
     step: StepId,
 }
 
-impl<'s> ReadItem<'s> for StepItems<'s> {
+impl<'de> ReadItem<'de> for StepItems<'_, 'de, '_> {
     #[inline]
-    fn read<'de, T: DeserializeSeed<'de>>(self, de: &mut De<'de, 's>, seed: T) -> Result<T::Value> {
-        seed.deserialize(Res::new(de, self.plan, self.step))
+    fn reader(&mut self) -> &mut SliceReader<'de> {
+        &mut self.de.r
+    }
+
+    #[inline]
+    fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        seed.deserialize(Res::new(&mut *self.de, self.plan, self.step))
     }
 }
 
