@@ -6,8 +6,7 @@ use serde::de::{
     self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-use std::mem::size_of;
-
+use super::blocks::{Blocks, ReadItem};
 use super::choice::{self, VariantOf};
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
@@ -75,14 +74,21 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
         exact: Option<usize>,
     ) -> Result<V::Value> {
         self.de.r.enter()?;
-        let mut access = Blocks::new(&mut *self.de, items, 0);
+        let min = self.de.schema.min_size(items);
+        let mut access = Blocks::new(
+            NodeItems {
+                de: &mut *self.de,
+                node: items,
+            },
+            min,
+        );
         let value = visitor.visit_seq(&mut access)?;
         match exact {
             Some(len) if access.more()? => {
                 return Err(Error::invalid(format!(
                     "an array of more than {len} items read as a tuple of {len}"
                 ))
-                .at(access.de.r.position()));
+                .at(access.items.de.r.position()));
             }
             _ => drain_seq(&mut access)?,
         }
@@ -162,7 +168,15 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
             Type::Array(items) => self.array(*items, visitor, None),
             Type::Map(values) => {
                 self.de.r.enter()?;
-                let mut access = Blocks::new(&mut *self.de, *values, 1);
+                // A key takes at least its length byte.
+                let min = 1 + self.de.schema.min_size(*values);
+                let mut access = Blocks::new(
+                    NodeItems {
+                        de: &mut *self.de,
+                        node: *values,
+                    },
+                    min,
+                );
                 let value = visitor.visit_map(&mut access)?;
                 drain_map(&mut access)?;
                 self.de.r.leave();
@@ -432,126 +446,22 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
     }
 }
 
-/// Where an array's or a map's blocks are: how many items are left in
-/// the current block and how many came before, for the item limit and
-/// the paths. The plain and the resolving deserializers count alike.
-pub(super) struct BlockCount {
-    /// The fewest bytes an item takes (a map's key included), to refuse a
-    /// count the input cannot hold.
-    min: usize,
-    /// Items left in the current block.
-    left: usize,
-    /// Items so far.
-    pub(super) count: usize,
-    done: bool,
-}
-
-impl BlockCount {
-    pub(super) fn new(min: usize) -> Self {
-        BlockCount {
-            min,
-            left: 0,
-            count: 0,
-            done: false,
-        }
-    }
-
-    /// Whether another item follows, reading the next block's header when
-    /// the current one is used up.
-    pub(super) fn more(&mut self, r: &mut SliceReader<'_>) -> Result<bool> {
-        if self.left == 0 {
-            if self.done {
-                return Ok(false);
-            }
-            let n = r.read_block_len(self.min)?;
-            if n == 0 {
-                self.done = true;
-                return Ok(false);
-            }
-            r.add_collection_items(self.count, n)?;
-            self.left = n;
-        }
-        self.left -= 1;
-        self.count += 1;
-        Ok(true)
-    }
-
-    pub(super) fn left(&self) -> usize {
-        self.left
-    }
-}
-
-/// The items of an array, or the entries of a map, block by block.
-struct Blocks<'a, 'de, 's> {
+/// The plain deserializer's reader of an array's items, or a map's
+/// values: the deserializer on their node.
+struct NodeItems<'a, 'de, 's> {
     de: &'a mut De<'de, 's>,
-    items: NodeId,
-    blocks: BlockCount,
-    key: &'de str,
+    node: NodeId,
 }
 
-impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
-    /// `key_size` is 1 for a map (the key's length byte), 0 for an array.
-    fn new(de: &'a mut De<'de, 's>, items: NodeId, key_size: usize) -> Self {
-        let min = key_size + de.schema.min_size(items);
-        Blocks {
-            de,
-            items,
-            blocks: BlockCount::new(min),
-            key: "",
-        }
+impl<'de> ReadItem<'de> for NodeItems<'_, 'de, '_> {
+    #[inline]
+    fn reader(&mut self) -> &mut SliceReader<'de> {
+        &mut self.de.r
     }
 
-    fn more(&mut self) -> Result<bool> {
-        self.blocks.more(&mut self.de.r)
-    }
-
-    fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
-        let start = self.de.r.position();
-        seed.deserialize(At::new(&mut *self.de, self.items))
-            .map_err(|e| e.at(start))
-    }
-}
-
-impl<'de> SeqAccess<'de> for Blocks<'_, 'de, '_> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if !self.more()? {
-            return Ok(None);
-        }
-        // The Rust value an item becomes: items that take no bytes (nulls,
-        // empty records) would otherwise make values of any size from none.
-        self.de.r.charge_allocation(size_of::<T::Value>())?;
-        let index = self.blocks.count - 1;
-        self.item(seed).map(Some).map_err(|e| e.in_index(index))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.blocks.left())
-    }
-}
-
-impl<'de> MapAccess<'de> for Blocks<'_, 'de, '_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if !self.more()? {
-            return Ok(None);
-        }
-        self.de.r.charge_allocation(size_of::<K::Value>())?;
-        self.key = self.de.r.read_str()?;
-        seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.r.charge_allocation(size_of::<V::Value>())?;
-        let key = self.key;
-        self.item(seed).map_err(|e| e.in_key(key))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.blocks.left())
+    #[inline]
+    fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        seed.deserialize(At::new(&mut *self.de, self.node))
     }
 }
 

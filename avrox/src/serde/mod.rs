@@ -146,6 +146,7 @@
 //! # Ok::<(), avrox::Error>(())
 //! ```
 
+mod blocks;
 mod choice;
 mod de;
 mod resolved;

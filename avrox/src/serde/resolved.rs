@@ -13,14 +13,14 @@
 //! mapping's decisions are [`choice`](super::choice)'s, as on the plain
 //! path; limits are charged and errors placed as there.
 
-use std::mem::size_of;
-
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 
+use super::blocks::{Blocks, ReadItem};
 use super::choice::{self, VariantOf};
-use super::de::{At, BlockCount, De, NO_UNION, drain_map, drain_seq};
+use super::de::{At, De, NO_UNION, drain_map, drain_seq};
 use super::value_de::ValueDe;
+use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::resolve::Plan;
 use crate::resolve::plan::{FieldStep, Primitive, RecordStep, Step, StepId};
@@ -127,10 +127,15 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
             } => {
                 self.de.r.enter()?;
                 let min = 1 + self.plan.writer().min_size(*writer_values);
-                let mut access = Blocks::new(self.de, self.plan, *values, min);
+                let item = StepItems {
+                    de: self.de,
+                    plan: self.plan,
+                    step: *values,
+                };
+                let mut access = Blocks::new(item, min);
                 let value = visitor.visit_map(&mut access)?;
                 drain_map(&mut access)?;
-                access.de.r.leave();
+                access.items.de.r.leave();
                 Ok(value)
             }
             _ => Err(self.unsupported("a value")),
@@ -181,18 +186,23 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
     ) -> Result<V::Value> {
         self.de.r.enter()?;
         let min = self.plan.writer().min_size(writer_items);
-        let mut access = Blocks::new(self.de, self.plan, items, min);
+        let item = StepItems {
+            de: self.de,
+            plan: self.plan,
+            step: items,
+        };
+        let mut access = Blocks::new(item, min);
         let value = visitor.visit_seq(&mut access)?;
         match exact {
             Some(len) if access.more()? => {
                 return Err(Error::invalid(format!(
                     "an array of more than {len} items read as a tuple of {len}"
                 ))
-                .at(access.de.r.position()));
+                .at(access.items.de.r.position()));
             }
             _ => drain_seq(&mut access)?,
         }
-        access.de.r.leave();
+        access.items.de.r.leave();
         Ok(value)
     }
 
@@ -578,79 +588,22 @@ impl<'de> SeqAccess<'de> for Fields<'_, 'de, '_> {
     }
 }
 
-/// The items of an array, or the entries of a map, block by block, each
-/// read by the plan's step.
-struct Blocks<'a, 'de, 's> {
+/// An array's items, or a map's values, read by the plan's step for them.
+struct StepItems<'a, 'de, 's> {
     de: &'a mut De<'de, 's>,
     plan: &'s Plan,
-    items: StepId,
-    blocks: BlockCount,
-    key: &'de str,
+    step: StepId,
 }
 
-impl<'a, 'de, 's> Blocks<'a, 'de, 's> {
-    fn new(de: &'a mut De<'de, 's>, plan: &'s Plan, items: StepId, min: usize) -> Self {
-        Blocks {
-            de,
-            plan,
-            items,
-            blocks: BlockCount::new(min),
-            key: "",
-        }
+impl<'de> ReadItem<'de> for StepItems<'_, 'de, '_> {
+    #[inline]
+    fn reader(&mut self) -> &mut SliceReader<'de> {
+        &mut self.de.r
     }
 
-    fn more(&mut self) -> Result<bool> {
-        self.blocks.more(&mut self.de.r)
-    }
-
-    fn item<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
-        let start = self.de.r.position();
-        seed.deserialize(Res::new(&mut *self.de, self.plan, self.items))
-            .map_err(|e| e.at(start))
-    }
-}
-
-impl<'de> SeqAccess<'de> for Blocks<'_, 'de, '_> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if !self.more()? {
-            return Ok(None);
-        }
-        // As on the plain path: the Rust value an item becomes is charged.
-        self.de.r.charge_allocation(size_of::<T::Value>())?;
-        let index = self.blocks.count - 1;
-        self.item(seed).map(Some).map_err(|e| e.in_index(index))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.blocks.left())
-    }
-}
-
-impl<'de> MapAccess<'de> for Blocks<'_, 'de, '_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if !self.more()? {
-            return Ok(None);
-        }
-        self.de.r.charge_allocation(size_of::<K::Value>())?;
-        self.key = self.de.r.read_str()?;
-        seed.deserialize(serde::de::value::BorrowedStrDeserializer::<Error>::new(
-            self.key,
-        ))
-        .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.r.charge_allocation(size_of::<V::Value>())?;
-        let key = self.key;
-        self.item(seed).map_err(|e| e.in_key(key))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.blocks.left())
+    #[inline]
+    fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        seed.deserialize(Res::new(&mut *self.de, self.plan, self.step))
     }
 }
 
