@@ -232,21 +232,36 @@ fn read<T: ReadDatum>(
     message: &[u8],
     reader: Option<&Schema>,
 ) -> Result<T> {
+    read_message(
+        registry,
+        message,
+        reader,
+        |_, writer| T::decoder(writer, reader),
+        Limits::default(),
+        true,
+    )
+}
+
+/// Reads one message: the one body of the free functions, which compile
+/// the decoder per call, and of [`ConfluentReader`], which keeps it per
+/// schema id and has its own limits; both report to [`observe`] alike.
+fn read_message<T: ReadDatum, D: std::borrow::Borrow<T::Decoder>>(
+    registry: &impl SchemaRegistry,
+    message: &[u8],
+    reader: Option<&Schema>,
+    decoder_for: impl FnOnce(u32, &Schema) -> Result<D>,
+    limits: Limits,
+    validate: bool,
+) -> Result<T> {
     let timer = Timer::start();
     let decode = || {
         let (id, datum) = confluent_schema_id(message)?;
         let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
-        let decoder = T::decoder(&writer, reader)?;
-        let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
+        let decoder = decoder_for(id, &writer)?;
+        let decoder = decoder.borrow();
+        let value = decode_datum::<T>(decoder, datum, limits, validate)
             .map_err(|e| e.shifted(HEADER_LEN))?;
-        observe_read::<T>(
-            Framing::Confluent,
-            message,
-            timer,
-            &writer,
-            reader,
-            &decoder,
-        );
+        observe_read::<T>(Framing::Confluent, message, timer, &writer, reader, decoder);
         Ok(value)
     };
     decode().inspect_err(|e| {
@@ -381,27 +396,14 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
         message: &[u8],
         reader: Option<&Schema>,
     ) -> Result<T> {
-        let timer = Timer::start();
-        let decode = || {
-            let (id, datum) = confluent_schema_id(message)?;
-            let writer = self.registry.schema_by_id(id).map_err(|e| e.at(1))?;
+        read_message(
+            &self.registry,
+            message,
+            reader,
             // A registry's id names one schema for good, so it keys the plan.
-            let decoder = self.decoders.get::<T>(u64::from(id), &writer, reader)?;
-            let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
-                .map_err(|e| e.shifted(HEADER_LEN))?;
-            observe_read::<T>(
-                Framing::Confluent,
-                message,
-                timer,
-                &writer,
-                reader,
-                &decoder,
-            );
-            Ok(value)
-        };
-        decode().inspect_err(|e| {
-            let schema = || T::own_schema().or(reader);
-            observe::failure(Op::Decode, Framing::Confluent, schema, e)
-        })
+            |id, writer| self.decoders.get::<T>(u64::from(id), writer, reader),
+            self.limits,
+            self.validate,
+        )
     }
 }
