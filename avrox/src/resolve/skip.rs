@@ -34,9 +34,9 @@ pub(crate) fn skip(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
             r.read_enum_index(e.symbols.len())?;
         }
         Type::Union(u) => {
-            let index = r.read_union_index(u.variants.len())?;
+            let (_, branch) = r.read_branch(&u.variants)?;
             r.enter()?;
-            skip(schema, u.variants[index], r)?;
+            skip(schema, *branch, r)?;
             r.leave();
         }
         Type::Record(record) => {
