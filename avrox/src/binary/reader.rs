@@ -436,7 +436,8 @@ impl<'a> SliceReader<'a> {
             None => Err(Error::new(ErrorKind::LimitExceeded {
                 limit: Limit::Allocation,
                 max: self.limits.allocation() as u64,
-                requested: (self.limits.allocation() - self.allocation_left) as u64 + bytes as u64,
+                requested: ((self.limits.allocation() - self.allocation_left) as u64)
+                    .saturating_add(bytes as u64),
             })
             .at(self.position())),
         }

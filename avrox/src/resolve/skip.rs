@@ -55,7 +55,7 @@ pub(crate) fn skip(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         }
         Type::Map(values) => {
             r.enter()?;
-            skip_blocks(r, 1 + schema.min_size(*values), |r, _| {
+            skip_blocks(r, schema.min_size(*values).saturating_add(1), |r, _| {
                 let key = r.read_str()?;
                 skip(schema, *values, r).map_err(|e| e.in_key(key))
             })?;

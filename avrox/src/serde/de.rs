@@ -166,7 +166,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
             Type::Map(values) => {
                 self.de.r.enter()?;
                 // A key takes at least its length byte.
-                let min = 1 + self.de.schema.min_size(*values);
+                let min = self.de.schema.min_size(*values).saturating_add(1);
                 let mut access = Blocks::new(
                     NodeItems {
                         de: &mut *self.de,

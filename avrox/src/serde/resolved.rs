@@ -131,7 +131,11 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
                 writer_values,
             } => {
                 self.de.r.enter()?;
-                let min = 1 + self.plan.writer().min_size(*writer_values);
+                let min = self
+                    .plan
+                    .writer()
+                    .min_size(*writer_values)
+                    .saturating_add(1);
                 let item = StepItems {
                     de: self.de,
                     plan: self.plan,

@@ -171,7 +171,10 @@ impl FromStr for Decimal {
         if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let scale = i32::try_from(frac.len() as i64 - exponent).map_err(|_| bad())?;
+        let scale = (frac.len() as i64)
+            .checked_sub(exponent)
+            .and_then(|scale| i32::try_from(scale).ok())
+            .ok_or_else(bad)?;
         // Decimal digits to a big-endian magnitude, one digit at a time.
         let mut magnitude: Vec<u8> = vec![0];
         for d in int.bytes().chain(frac.bytes()) {
