@@ -51,6 +51,22 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// No panic reachable from input or from ordinary use: each exception is
+// allowed where it stands, with the invariant that keeps input from it.
+// Tests may panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod binary;
 pub mod codec;

@@ -209,10 +209,9 @@ impl SchemaHistory {
 
     /// The newest readable schema whose fingerprint is `fingerprint`: a
     /// version, else a version with nested types at older versions.
-    pub fn find_fingerprint<'a>(&'a self, fingerprint: Fingerprint) -> Option<&'a Version> {
-        let newest =
-            |list: &'a [Version]| list.iter().rev().find(|v| v.fingerprint() == fingerprint);
-        newest(&self.versions).or_else(|| newest(&self.variants))
+    pub fn find_fingerprint(&self, fingerprint: Fingerprint) -> Option<&Version> {
+        let same = |v: &&Version| v.fingerprint() == fingerprint;
+        (self.versions.iter().rev().find(same)).or_else(|| self.variants.iter().rev().find(same))
     }
 
     /// The newest readable schema whose canonical form is `schema`'s: a
