@@ -1,6 +1,8 @@
 //! Schemas and datums against the specification and the Apache Avro
 //! project's data: one test binary, a module per file.
 //!
+//! - `attribute_order`: a schema's own attributes print in the order they
+//!   were written;
 //! - `conformance`: the shared test data (canonical forms and fingerprints,
 //!   avro-c's good and bad schemas, the interop schemas, a single-object
 //!   message);
@@ -10,6 +12,7 @@
 //! - `spec_examples`: every byte example of the specification;
 //! - `hostile`: truncated, over-long, out-of-range and random input.
 
+mod attribute_order;
 mod conformance;
 mod fingerprints;
 mod hostile;
