@@ -6,6 +6,8 @@
 //! - `conformance`: the shared test data (canonical forms and fingerprints,
 //!   avro-c's good and bad schemas, the interop schemas, a single-object
 //!   message);
+//! - `decimal_digits`: a decimal read from the wire writes back, whatever
+//!   its digits;
 //! - `fingerprints`: canonical forms and fingerprints against Python `avro`
 //!   and `fastavro`;
 //! - `schema_errors`: invalid schemas give errors that say where and what;
@@ -14,6 +16,7 @@
 
 mod attribute_order;
 mod conformance;
+mod decimal_digits;
 mod fingerprints;
 mod hostile;
 mod schema_errors;

@@ -272,8 +272,7 @@ impl<'s, B: Build> Walk<'s, B> {
                 match node.logical {
                     Some(LogicalType::Decimal { precision, scale }) => {
                         let scale = scale_of(scale);
-                        logical_rules::check_precision(&bytes, precision, scale)
-                            .map_err(Error::invalid)?;
+                        self.check_precision(&bytes, precision, scale)?;
                         self.build.decimal(&bytes, scale)
                     }
                     // The bytes are the big-decimal's encoding, placed as
@@ -306,8 +305,7 @@ impl<'s, B: Build> Walk<'s, B> {
                 match node.logical {
                     Some(LogicalType::Decimal { precision, scale }) => {
                         let scale = scale_of(scale);
-                        logical_rules::check_precision(&bytes, precision, scale)
-                            .map_err(Error::invalid)?;
+                        self.check_precision(&bytes, precision, scale)?;
                         self.build.decimal(&bytes, scale)
                     }
                     Some(LogicalType::Uuid) => self
@@ -373,6 +371,17 @@ impl<'s, B: Build> Walk<'s, B> {
             _ => return Err(mismatch()),
         };
         Ok(out)
+    }
+
+    /// Refuses a decimal with more digits than the precision in a default
+    /// (a union must not take it for its decimal branch), not in the JSON
+    /// encoding: there it is a value, which like the binary encoding's
+    /// reads with any digits (see `value::encode::check_decimal`).
+    fn check_precision(&self, unscaled: &[u8], precision: u32, scale: i32) -> Result<()> {
+        if self.tagged_unions {
+            return Ok(());
+        }
+        logical_rules::check_precision(unscaled, precision, scale).map_err(Error::invalid)
     }
 
     /// A union's value by the defaults' mapping: the first branch the JSON
