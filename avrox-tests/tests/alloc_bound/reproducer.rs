@@ -1,7 +1,8 @@
 //! Issue 21's reproducer: 15 bytes whose arrays claim 7,340,289 nulls.
-//! The limit charged each item as a `Value` but the vector grew by doubling
-//! past it, to 14.7 million slots (470 MB, and a gigabyte in all through
-//! its reallocations). Whatever decodes it, what is allocated stays within
+//! The limit charged each item as a `Value` (72 bytes: 528 MB, within the
+//! default 512 MiB) but the vector grew by doubling past it, to 14.7
+//! million slots (1.06 GB, and 1.6 GB at once while the last reallocation
+//! copied). Whatever decodes it, what is allocated stays within
 //! the allocation limit, plus a little (an error, a box).
 
 use std::collections::HashMap;
@@ -27,9 +28,9 @@ const DATUM: [u8; 15] = [
 /// what it holds beside the items (a few kilobytes).
 const SLACK: usize = 64 << 10;
 
-/// The limits each decoder is tried with: the default, one between what
-/// the items are charged (235 MB) and what the doubling vector took, and
-/// one that stops the second block at once.
+/// The limits each decoder is tried with: the default, which the items'
+/// charge fits, and two that stop the second block (at its charge, before
+/// anything is allocated for it).
 fn limits() -> [Limits; 3] {
     [
         Limits::default(),
@@ -121,7 +122,8 @@ impl<'de> Decode<'de> for Slot {
     }
 }
 
-/// The nulls as `Vec<Slot>`: 470 MB charged, and no more allocated.
+/// The nulls as `Vec<Slot>`: 470 MB charged (64 bytes each), and no more
+/// allocated.
 #[test]
 fn a_vec_of_items_of_no_bytes_stays_within_the_limit() {
     for limits in limits() {

@@ -122,10 +122,10 @@ pub(crate) fn read_array(
             break;
         }
         r.add_collection_items(out.len(), count)?;
-        // Every item takes a whole `Value` in the vector, a null too: it is
-        // charged that, honestly, so 2^24 nulls cost 512 MiB, the default
-        // limit. A cheaper form for items of no size would need a `Value`
-        // of its own, and the limit already bounds them.
+        // Every item takes a whole `Value` in the vector (72 bytes), a null
+        // too: it is charged that, honestly, so the default limit stops an
+        // array of nulls at 7.4 million, before the item limit. A cheaper
+        // form for items of no size would need a `Value` of its own.
         r.reserve_block(&mut out, count, size_of::<Value>())?;
         for _ in 0..count {
             let i = out.len();
