@@ -11,6 +11,9 @@
 //!   `--ignored --exact ocf_roundtrip::child_writer`);
 //! - `ocf_damage`: damaged and hostile container files;
 //! - `ocf_input_errors`: inputs that fail, once or for good;
+//! - `ocf_faults`: a sink that fills up at every byte (whole and short
+//!   writes) and an input not ready, interrupted or short at every byte
+//!   lose nothing;
 //! - `readers_validation`: readers that validate what they read;
 //! - `framing`: single-object messages and the Confluent wire format;
 //! - `json_encoding`: Avro's JSON encoding;
@@ -27,6 +30,7 @@ mod java_interop;
 mod json_encoding;
 mod ocf_async;
 mod ocf_damage;
+mod ocf_faults;
 mod ocf_files;
 mod ocf_input_errors;
 mod ocf_roundtrip;
