@@ -6,9 +6,10 @@
 //! - `ocf_async`: what only the async ones have: cancellation, dropped
 //!   writers, hostile streams, object stores, message streams;
 //! - `ocf_files`: the Apache Avro project's container files;
-//! - `ocf_roundtrip`: every codec and block size, appends, raw blocks, and
-//!   a writer killed after `flush` (the binary runs itself with
-//!   `--ignored --exact ocf_roundtrip::child_writer`);
+//! - `ocf_roundtrip`: every codec and block size, appends, raw blocks, a
+//!   writer killed after `flush`, and one killed at 40 random moments,
+//!   then cut back and appended to (the binary runs itself with
+//!   `--ignored --exact ocf_roundtrip::child_writer*`);
 //! - `ocf_damage`: damaged and hostile container files;
 //! - `ocf_input_errors`: inputs that fail, once or for good;
 //! - `ocf_faults`: a sink that fills up at every byte (whole and short
