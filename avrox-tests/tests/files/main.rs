@@ -17,6 +17,8 @@
 //!   lose nothing;
 //! - `readers_validation`: readers that validate what they read;
 //! - `framing`: single-object messages and the Confluent wire format;
+//! - `caches`: the resolver's and the framings' caches bounded under a
+//!   flood of unknown or distinct schemas, and shared by 8 threads;
 //! - `json_encoding`: Avro's JSON encoding;
 //! - `read_generic`: every reading function is one over `ReadDatum`, for
 //!   derived types and values, with a `_with` form given a schema;
@@ -25,6 +27,7 @@
 //! - `java_interop`: files and the JSON encoding against Java Avro.
 
 mod both;
+mod caches;
 mod framing;
 mod hand_written;
 mod java_interop;
