@@ -490,3 +490,34 @@ fn a_header_not_ready_fails_the_opening_with_would_block() {
     let e = Reader::<i64, _>::new(source).unwrap_err();
     assert_eq!(io_kind(&e), Some(io::ErrorKind::WouldBlock), "{e:#}");
 }
+
+/// A file cut inside its header has nothing to keep: cutting it is an
+/// error, and the file is left as it was.
+#[test]
+fn a_file_cut_inside_its_header_is_not_cut_further() {
+    let mut w = Writer::<i64, _>::new(Vec::new()).unwrap();
+    w.extend(0..10).unwrap();
+    let file = w.finish().unwrap();
+    let path =
+        std::env::temp_dir().join(format!("avrox-faults-header-{}.avro", std::process::id()));
+    for len in [0, 3, 4, 20, header_len(&file) - 1] {
+        std::fs::write(&path, &file[..len]).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap();
+        let e = ocf::cut_incomplete_block(&f).unwrap_err();
+        assert!(
+            matches!(
+                e.kind(),
+                ErrorKind::UnexpectedEof { .. }
+                    | ErrorKind::BadMagic(_)
+                    | ErrorKind::InvalidHeader(_)
+            ),
+            "{len} bytes: {e:#}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), file[..len], "{len} bytes");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

@@ -26,6 +26,8 @@ const SEARCH_CHUNK: u64 = 64 << 10;
 /// cuts the file just after its last sync marker: the end of the last
 /// block written whole (or of the header, when none was). Only the end of
 /// the file is read; damage further in is left for the reader to report.
+/// A file whose header itself is incomplete has nothing to keep: that is
+/// an error, and the file is left as it is.
 ///
 /// ```
 /// use std::fs::OpenOptions;
