@@ -53,6 +53,7 @@
 #![warn(missing_docs)]
 
 pub mod binary;
+mod bounded_cache;
 pub mod codec;
 mod datum;
 pub mod error;
