@@ -45,6 +45,7 @@ const LAYERS: &[&[&str]] = &[
         "validate::report",
         "validate::tolerance",
         "resolve::issue",
+        "bounded_cache",
     ],
     &["error", "validate::collector"],
     &["binary"],

@@ -69,6 +69,7 @@
 )]
 
 pub mod binary;
+mod bounded_cache;
 pub mod codec;
 mod datum;
 pub mod error;

@@ -385,3 +385,94 @@ fn json_errors_start_their_path_at_the_record() {
     let err = typed_lines[1].as_ref().unwrap_err();
     assert!(err.to_string().contains("Inner.x"), "{err}");
 }
+
+/// Issue 21: an array of 1,048,576 nulls was refused as "too complex ...
+/// unions" though the schema has none. Only values tried as a union's
+/// branch count against that budget; the binary encoding's item limit
+/// (16,777,216) is the one that applies, so twice as many read too.
+#[test]
+fn big_collections_without_unions_are_read_whole() {
+    let schema = Schema::parse(r#"{"type": "array", "items": "null"}"#).unwrap();
+    for items in [1 << 20, (1 << 20) + 1, 2 << 20] {
+        let text = format!("[{}null]", "null,".repeat(items - 1));
+        let value: Value =
+            json::from_str_with(&text, &schema).unwrap_or_else(|e| panic!("{items} nulls: {e}"));
+        let Value::Array(nulls) = value else {
+            panic!("not an array: {value:?}")
+        };
+        assert_eq!(nulls.len(), items);
+        assert!(nulls.iter().all(|v| *v == Value::Null));
+    }
+}
+
+/// The union budget still stops JSON whose nested unions each fit it,
+/// where trying branch after branch takes time exponential in the depth
+/// (the defaults' mapping, where a union is the first branch that fits).
+#[test]
+fn json_with_exponentially_many_readings_is_refused_in_time() {
+    let mut text = "5".to_owned();
+    for _ in 0..40 {
+        text = format!(r#"{{"x": {text}}}"#);
+    }
+    let ty = r#"{"type": "record", "name": "A", "fields": [{"name": "x", "type": ["null", "A",
+        {"type": "record", "name": "B", "fields": [{"name": "x", "type": ["null", "A", "B"]}]}]}]}"#;
+    let schema = Schema::parse(ty).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let started = std::time::Instant::now();
+    let err = Value::from_default_json(&json, &schema)
+        .unwrap_err()
+        .to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(
+        err.ends_with(
+            "the value is too complex to check: its unions leave too many ways to read it"
+        ),
+        "{err}"
+    );
+}
+
+/// Defaults that leave out fields with defaults of their own: a schema of
+/// a few dozen fields makes `{}` a value of a billion records. What the
+/// defaults fill in is bounded in proportion to the JSON read.
+#[test]
+fn defaults_that_expand_exponentially_are_refused() {
+    // Level i has 8 fields of level i + 1, each defaulting to {}.
+    let mut ty = r#"{"type": "record", "name": "L9", "fields": [{"name": "v", "type": "long", "default": 1}]}"#.to_owned();
+    for level in (0..9).rev() {
+        let fields: Vec<String> = (0..8)
+            .map(|f| {
+                let t = if f == 0 {
+                    ty.clone()
+                } else {
+                    format!("\"L{}\"", level + 1)
+                };
+                format!(r#"{{"name": "f{f}", "type": {t}, "default": {{}}}}"#)
+            })
+            .collect();
+        ty = format!(
+            r#"{{"type": "record", "name": "L{level}", "fields": [{}]}}"#,
+            fields.join(", ")
+        );
+    }
+    let schema = Schema::parse(&ty).unwrap();
+    let started = std::time::Instant::now();
+    let err = json::from_str_with::<Value>("{}", &schema)
+        .unwrap_err()
+        .to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(err.contains("defaults fill in too many values"), "{err}");
+
+    // Many records that each leave out a small default are read whole.
+    let schema = Schema::parse(
+        r#"{"type": "array", "items": {"type": "record", "name": "R", "fields": [
+            {"name": "a", "type": "long"},
+            {"name": "b", "type": {"type": "array", "items": "long"}, "default": [1, 2, 3]}]}}"#,
+    )
+    .unwrap();
+    let items = 1 << 19;
+    let text = format!("[{}]", vec![r#"{"a": 1}"#; items].join(","));
+    let Value::Array(records) = json::from_str_with::<Value>(&text, &schema).unwrap() else {
+        panic!("not an array")
+    };
+    assert_eq!(records.len(), items);
+}

@@ -1,10 +1,12 @@
 //! Container files written by avrox read back: every codec, several block
 //! sizes, appends, raw block copies, values and derived types; and records
-//! flushed by a process that is then killed are in the file.
+//! flushed by a process that is then killed are in the file, wherever the
+//! kill lands, and the file appends again.
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Cursor};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::both::{Reader, Writer};
 use avrox::ocf::{BlockReader, Codec, WriterOptions};
@@ -21,15 +23,17 @@ struct Reading {
 }
 
 fn readings(n: usize) -> Vec<Reading> {
-    (0..n)
-        .map(|i| Reading {
-            sensor: format!("sensor-{}", i % 7),
-            seq: i as i64,
-            celsius: 20.0 + (i % 13) as f64 * 0.5,
-            tags: (0..i % 3).map(|t| format!("t{t}")).collect(),
-            note: (i % 5 == 0).then(|| "calibrated".to_owned()),
-        })
-        .collect()
+    (0..n).map(reading).collect()
+}
+
+fn reading(i: usize) -> Reading {
+    Reading {
+        sensor: format!("sensor-{}", i % 7),
+        seq: i as i64,
+        celsius: 20.0 + (i % 13) as f64 * 0.5,
+        tags: (0..i % 3).map(|t| format!("t{t}")).collect(),
+        note: i.is_multiple_of(5).then(|| "calibrated".to_owned()),
+    }
 }
 
 fn every_codec() -> Vec<Codec> {
@@ -362,6 +366,10 @@ fn tempdir() -> std::path::PathBuf {
 /// The environment variable that makes [`child_writer`] write to a file.
 const CHILD_FILE: &str = "AVROX_OCF_CHILD_FILE";
 
+/// The codec [`child_writer_until_killed`] writes with, and whether to a
+/// [`Chunked`] file.
+const CHILD_CODEC: &str = "AVROX_OCF_CHILD_CODEC";
+
 /// Run by [`flushed_records_survive_a_killed_writer`] in a child process:
 /// writes and flushes 100 records, appends 5 more without flushing, says
 /// so on stdout and waits to be killed.
@@ -386,14 +394,13 @@ fn child_writer() {
     }
 }
 
-#[test]
-fn flushed_records_survive_a_killed_writer() {
-    let dir = tempdir();
-    let path = dir.join("killed.avro");
+/// Runs the ignored test `child` of this module in a child process
+/// writing to `path`, and waits until it prints `ready`.
+fn spawn_child(child: &str, path: &std::path::Path, codec: &str, ready: &str) -> Child {
     // The harness names a test by its module path without the crate's name.
     let name = match module_path!().split_once("::") {
-        Some((_, module)) => format!("{module}::child_writer"),
-        None => "child_writer".to_owned(),
+        Some((_, module)) => format!("{module}::{child}"),
+        None => child.to_owned(),
     };
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -403,17 +410,26 @@ fn flushed_records_survive_a_killed_writer() {
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(CHILD_FILE, &path)
+        .env(CHILD_FILE, path)
+        .env(CHILD_CODEC, codec)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let flushed = BufReader::new(stdout)
+    let started = BufReader::new(stdout)
         .lines()
         .map(Result::unwrap)
-        .any(|line| line.contains("flushed"));
-    assert!(flushed, "the child never flushed");
+        .any(|line| line.contains(ready));
+    assert!(started, "the child never said {ready}");
+    child
+}
+
+#[test]
+fn flushed_records_survive_a_killed_writer() {
+    let dir = tempdir();
+    let path = dir.join("killed.avro");
+    let mut child = spawn_child("child_writer", &path, "null", "flushed");
     // SIGKILL: no destructor runs, so the 5 unflushed records are lost.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -431,6 +447,150 @@ fn flushed_records_survive_a_killed_writer() {
     w.extend(&readings(105)[100..]).unwrap();
     w.finish().unwrap();
     assert_eq!(read(&std::fs::read(&path).unwrap()), readings(105));
+}
+
+/// A slow file, written at most 64 bytes a call, as a pipe or a network
+/// file system may take it: most of the writer's time is then spent
+/// between the writes of a block, where a kill cuts it. (With one fast
+/// `write` a block, kills land between blocks.)
+struct Chunked(std::fs::File);
+
+impl std::io::Write for Chunked {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::thread::sleep(Duration::from_micros(20));
+        self.0.write(&buf[..buf.len().min(64)])
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Run by [`a_writer_killed_at_any_moment_leaves_whole_blocks`] in a
+/// child process: writes records 0, 1, 2... in blocks of 32 KiB (cut by
+/// size, and flushed every 500 records), to a fast file or a slow one
+/// ([`Chunked`]), until it is killed; says `writing` once the first block
+/// is in the file.
+#[test]
+#[ignore = "run as a child process by a_writer_killed_at_any_moment_leaves_whole_blocks"]
+fn child_writer_until_killed() {
+    let path = std::env::var(CHILD_FILE).expect("run by the kill test");
+    let how = std::env::var(CHILD_CODEC).unwrap_or_default();
+    let codec = match how.starts_with("deflate") {
+        true => Codec::Deflate(1),
+        false => Codec::Null,
+    };
+    let options = WriterOptions::new().codec(codec).block_size(32 << 10);
+    let file = std::fs::File::create(path).unwrap();
+    let file: Box<dyn std::io::Write> = match how.ends_with("slow") {
+        true => Box::new(Chunked(file)),
+        false => Box::new(file),
+    };
+    let mut w = avrox::ocf::Writer::<Reading, _>::with_options(file, options).unwrap();
+    for i in 0.. {
+        w.append(&reading(i)).unwrap();
+        if i % 500 == 499 {
+            w.flush().unwrap();
+            if i == 499 {
+                println!("writing");
+            }
+        }
+    }
+}
+
+/// A small random number generator (xorshift), seeded per run: the
+/// moments of the kills.
+struct Moments(u64);
+
+impl Moments {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+/// A writer killed (SIGKILL) at random moments, 40 times, with and without
+/// compression, to a fast file (kills land between blocks, mostly) and a
+/// slow one (inside blocks, mostly): its file reads up to its last whole
+/// block, with at most a truncated block after it, and once cut back
+/// appends again and reads whole.
+#[test]
+fn a_writer_killed_at_any_moment_leaves_whole_blocks() {
+    let dir = tempdir();
+    let path = dir.join("killed-loop.avro");
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut moments = Moments(seed);
+    let started = Instant::now();
+    let (mut cut_tails, mut most) = (0, 0);
+    for run in 0..40 {
+        let codec = ["null", "deflate", "null, slow", "deflate, slow"][run % 4];
+        let mut child = spawn_child("child_writer_until_killed", &path, codec, "writing");
+        let delay = moments.next(60_000);
+        std::thread::sleep(Duration::from_micros(delay));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let context = format!("run {run} ({codec}), killed {delay} µs in, seed {seed}");
+
+        let bytes = std::fs::read(&path).unwrap();
+        let (mut records, mut errors) = (Vec::new(), Vec::new());
+        for record in avrox::ocf::Reader::<Reading, _>::new(&bytes[..]).unwrap() {
+            match record {
+                Ok(r) => records.push(r),
+                Err(e) => errors.push(e),
+            }
+        }
+        let n = records.len();
+        assert!(n >= 500, "{context}: {n} records");
+        assert!(
+            records.iter().enumerate().all(|(i, r)| *r == reading(i)),
+            "{context}: records out of order or wrong"
+        );
+        match &errors[..] {
+            [] => {}
+            [e] => {
+                assert!(
+                    matches!(e.kind(), ErrorKind::UnexpectedEof { .. }),
+                    "{context}: {e:#}"
+                );
+                cut_tails += 1;
+            }
+            more => panic!("{context}: {more:?}"),
+        }
+        most = most.max(n);
+
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap();
+        let cut = avrox::ocf::cut_incomplete_block(&file).unwrap();
+        assert_eq!(cut > 0, !errors.is_empty(), "{context}: cut {cut} bytes");
+        let mut w = avrox::ocf::Writer::<Reading, _>::append_to(&file).unwrap();
+        w.extend((n..n + 10).map(reading)).unwrap();
+        w.finish().unwrap();
+        let again = std::fs::read(&path).unwrap();
+        let all = avrox::ocf::Reader::<Reading, _>::new(&again[..])
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{context}: {e:#}"));
+        assert_eq!(all.len(), n + 10, "{context}");
+        assert!(
+            all.iter().enumerate().all(|(i, r)| *r == reading(i)),
+            "{context}"
+        );
+    }
+    eprintln!(
+        "40 kills in {:?}: {cut_tails} left a truncated block; up to {most} records",
+        started.elapsed()
+    );
+    // The slow runs spend most of their time inside blocks.
+    assert!(cut_tails > 0, "no kill landed inside a block");
 }
 
 /// A reader that hands out one byte per call, and is interrupted every

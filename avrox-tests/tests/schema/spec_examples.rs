@@ -406,18 +406,18 @@ fn decimal_on_bytes() {
         Value::decode(&unhex("08 00 00 30 39"), &schema(s)).unwrap(),
         Value::Decimal(d.clone())
     );
-    // Too many digits, or the wrong scale, is an error.
+    // The wrong scale is an error. More digits than the precision are
+    // written, as decoding reads them (as Java reads them): a value read
+    // writes back (issue 21).
     let sch = schema(s);
-    assert!(
-        Value::Decimal("123.456".parse().unwrap())
-            .to_bytes(&sch)
-            .is_err()
-    );
     assert!(
         Value::Decimal("12.34".parse().unwrap())
             .to_bytes(&sch)
             .is_err()
     );
+    let wide = Value::Decimal("123.456".parse().unwrap());
+    assert_eq!(wide.to_bytes(&sch).unwrap(), unhex("06 01 e2 40"));
+    assert_eq!(Value::decode(&unhex("06 01 e2 40"), &sch).unwrap(), wide);
 }
 
 #[test]
@@ -432,11 +432,18 @@ fn decimal_on_fixed() {
         &Value::Decimal(Decimal::from_i128(999_999_999, 2)),
         "3b 9a c9 ff",
     );
-    // 10 digits fit the 4 bytes but not the precision.
-    let err = Value::Decimal(Decimal::from_i128(i128::from(i32::MAX), 2))
+    // 10 digits fit the 4 bytes but not the precision: written as read.
+    let wide = Value::Decimal(Decimal::from_i128(i128::from(i32::MAX), 2));
+    assert_eq!(wide.to_bytes(&schema(s)).unwrap(), unhex("7f ff ff ff"));
+    assert_eq!(
+        Value::decode(&unhex("7f ff ff ff"), &schema(s)).unwrap(),
+        wide
+    );
+    // 2^31 does not fit the 4 bytes.
+    let err = Value::Decimal(Decimal::from_i128(1 << 31, 2))
         .to_bytes(&schema(s))
         .unwrap_err();
-    assert!(err.to_string().contains("precision 9"), "{err}");
+    assert!(err.to_string().contains("more than the fixed's 4"), "{err}");
 }
 
 #[test]

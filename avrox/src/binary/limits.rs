@@ -15,6 +15,27 @@
 /// assert_eq!(strict.allocation(), 1 << 20);
 /// ```
 ///
+/// # What the allocation limit bounds
+///
+/// Decoding a datum of `N` bytes holds at most `max_allocation` + 64·`N`
+/// bytes + 16 KiB at once, whatever the bytes, through any decoder (the
+/// generic [`Value`](crate::Value), derived types, serde, resolution); a
+/// container file's reader holds a block besides, at most its
+/// [`max_block_size`](crate::ocf::ReaderOptions::max_block_size). The
+/// limit is charged before anything is allocated, for what is really
+/// allocated: a string's or bytes' copy; a whole `Value` for each array
+/// item, a null too; a map entry with its share of the hash index; a
+/// union's box; a record's fields; a default copied into a record; a
+/// derived `Box`, `Rc` or `Arc`. Vectors are reserved exactly and never
+/// grow past their charge; collections that grow on their own (a derived
+/// `HashMap` or `BTreeMap`, whatever serde fills) are charged four times
+/// their entries, what a hash table holds at worst while it grows. What
+/// the limit does not see is paid for by the input, a few bytes for each
+/// byte: the rounding of a small map's hash table (every map takes a byte
+/// at least) and the error that reports a failure, with its path. The
+/// test that counts every allocation (`avrox-tests/tests/alloc_bound`)
+/// sees at most 10 bytes per input byte and under 1 KiB beyond the limit.
+///
 /// Limits are about the wire only. Whether decoded values are checked
 /// against their constraints is an option of each reader (see
 /// [`validate`](crate::validate#where-validation-runs)).

@@ -20,11 +20,13 @@
 
 mod limits;
 mod reader;
+mod room;
 mod writer;
 
 pub use limits::Limits;
 pub use reader::SliceReader;
 pub(crate) use reader::expect_end;
+pub(crate) use room::MIN_ITEM_CHARGE;
 pub use writer::{
     write_block_end, write_block_len, write_bool, write_bytes, write_double, write_fixed,
     write_float, write_int, write_long, write_str,

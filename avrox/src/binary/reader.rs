@@ -443,6 +443,16 @@ impl<'a> SliceReader<'a> {
         }
     }
 
+    /// The reader's limits.
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    #[cfg(test)]
+    pub(crate) fn allocation_left_for_tests(&self) -> usize {
+        self.allocation_left
+    }
+
     /// Enters a nested record, array, map or union; fails past the depth
     /// limit. Pair with [`leave`](Self::leave).
     #[inline]

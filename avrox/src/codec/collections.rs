@@ -330,6 +330,18 @@ fn encode_map<'a, K: MapKey + 'a, V: Encode + 'a>(
     Ok(())
 }
 
+/// What a map's entry is charged. The map grows as it likes as entries
+/// are inserted: a hash map holds up to 16/7 of its entries' slots (a
+/// power of two, 7/8 full) and, while it grows, the old table beside the
+/// new one (8/7 more); a B-tree's nodes are at least half full. Four
+/// times the entry covers each, and [`MIN_ITEM_CHARGE`] entries of no
+/// size.
+///
+/// [`MIN_ITEM_CHARGE`]: crate::binary::MIN_ITEM_CHARGE
+fn map_entry_charge<K, V>() -> usize {
+    (4 * std::mem::size_of::<(K, V)>()).max(crate::binary::MIN_ITEM_CHARGE)
+}
+
 /// Reads every block, handing each entry to `insert`.
 fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
     r: &mut SliceReader<'de>,
@@ -344,7 +356,7 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
             break;
         }
         total = r.add_collection_items(total, count)?;
-        r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
+        r.charge_allocation(count.saturating_mul(map_entry_charge::<K, V>()))?;
         for _ in 0..count {
             let key = r.read_str()?;
             if K::ALLOCATES {
@@ -384,7 +396,7 @@ fn decode_map_resolved<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
             break;
         }
         total = r.add_collection_items(total, count)?;
-        r.charge_allocation(count.saturating_mul(std::mem::size_of::<(K, V)>().max(16)))?;
+        r.charge_allocation(count.saturating_mul(map_entry_charge::<K, V>()))?;
         for _ in 0..count {
             let key = r.read_str()?;
             if K::ALLOCATES {
@@ -622,12 +634,12 @@ mod tests {
 
     #[test]
     fn only_owned_keys_are_charged_as_allocations() {
-        // 16 bytes per entry for the map's slots, plus the key's bytes
-        // when the key owns them.
-        let limits = Limits::default().max_allocation(2 * 48);
+        // The map's slots (map_entry_charge), plus the key's bytes when
+        // the key owns them.
+        let limits = Limits::default().max_allocation(2 * map_entry_charge::<&str, i32>());
         let borrowed = crate::from_slice_with_limits::<BTreeMap<&str, i32>>(&TWO_ENTRIES, limits);
         assert!(borrowed.is_ok(), "{borrowed:?}");
-        let slots = 2 * std::mem::size_of::<(String, i32)>().max(16);
+        let slots = 2 * map_entry_charge::<String, i32>();
         let limits = Limits::default().max_allocation(slots + 2);
         let err = crate::from_slice_with_limits::<BTreeMap<String, i32>>(&TWO_ENTRIES, limits)
             .unwrap_err();

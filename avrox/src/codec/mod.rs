@@ -296,11 +296,7 @@ pub trait Decode<'de>: Sized {
                 break;
             }
             reader.add_collection_items(out.len(), count)?;
-            // Items of no size (`()`, empty structs) are still work: charge
-            // each as at least 16 bytes, so one datum's items stay bounded.
-            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>().max(16)))?;
-            // Never reserve more than the input could hold, whatever the limits.
-            out.reserve(count.min(reader.remaining() + 1));
+            reader.reserve_block(&mut out, count, item_charge::<Self>())?;
             for _ in 0..count {
                 let i = out.len();
                 out.push(Self::decode(reader).map_err(|e| e.in_index(i))?);
@@ -361,8 +357,7 @@ pub trait Decode<'de>: Sized {
                 break;
             }
             reader.add_collection_items(out.len(), count)?;
-            reader.charge_allocation(count.saturating_mul(std::mem::size_of::<Self>().max(16)))?;
-            out.reserve(count.min(reader.remaining() + 1));
+            reader.reserve_block(&mut out, count, item_charge::<Self>())?;
             for _ in 0..count {
                 let i = out.len();
                 out.push(Self::decode_resolved(reader, plan, items).map_err(|e| e.in_index(i))?);
@@ -383,6 +378,12 @@ pub trait Decode<'de>: Sized {
         let items = Self::decode_sequence_resolved(reader, plan, step)?;
         array_of(items, start)
     }
+}
+
+/// What an item of a decoded sequence is charged: its size, and at least
+/// [`MIN_ITEM_CHARGE`](crate::binary::MIN_ITEM_CHARGE).
+fn item_charge<T>() -> usize {
+    std::mem::size_of::<T>().max(crate::binary::MIN_ITEM_CHARGE)
 }
 
 /// Exactly N items, or the error of another count.

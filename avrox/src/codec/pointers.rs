@@ -128,6 +128,7 @@ macro_rules! pointer {
             #[inline]
             fn decode(r: &mut SliceReader<'de>) -> Result<$p<T>> {
                 r.enter()?;
+                r.charge_allocation(pointee_charge::<T>())?;
                 let v = T::decode(r)?;
                 r.leave();
                 Ok($p::new(v))
@@ -135,6 +136,7 @@ macro_rules! pointer {
 
             fn decode_resolved(r: &mut SliceReader<'de>, plan: &Plan, step: StepId) -> Result<$p<T>> {
                 r.enter()?;
+                r.charge_allocation(pointee_charge::<T>())?;
                 let v = T::decode_resolved(r, plan, step)?;
                 r.leave();
                 Ok($p::new(v))
@@ -156,6 +158,14 @@ macro_rules! pointer {
 }
 
 pointer!(Box, Rc, Arc);
+
+/// What a pointer's allocation is charged: the value, and the two counts
+/// of an `Rc` or `Arc` (a `Box` is charged them too, for one rule). A type
+/// may hold much more than its encoding takes (an `Option` of a large
+/// array is one byte when `None`), so the input alone does not bound it.
+fn pointee_charge<T>() -> usize {
+    std::mem::size_of::<T>() + 2 * std::mem::size_of::<usize>()
+}
 
 impl AvroSchema for Uuid {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {

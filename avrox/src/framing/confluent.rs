@@ -272,6 +272,14 @@ fn read_message<T: ReadDatum, D: std::borrow::Borrow<T::Decoder>>(
 /// the registry and compiles how it decodes once per schema id and type,
 /// keeping the plans for the messages that follow.
 ///
+/// It keeps at most [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS)
+/// decoders (see [`with_max_decoders`](ConfluentReader::with_max_decoders)),
+/// so messages naming ever new ids cannot grow it without end; an id the
+/// registry does not know is an error that names it, and is not kept. It
+/// caches no schema: the registry is asked for the writer's schema on
+/// every message, so a registry client keeps its own (bounded) cache.
+/// The reader is `Sync` when its registry is: threads may share one.
+///
 /// ```
 /// use avrox::framing::{self, ConfluentReader, MemoryRegistry};
 /// use avrox::{Avro, Schema};
@@ -318,6 +326,43 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
     pub fn with_limits(mut self, limits: Limits) -> ConfluentReader<R> {
         self.limits = limits;
         self
+    }
+
+    /// Sets the most compiled decoders the reader keeps (one per type read
+    /// into, schema id and reader schema): past that, the one used longest
+    /// ago is forgotten, and compiled again if its id comes back. With 0,
+    /// every message compiles its decoder. The default is
+    /// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS).
+    ///
+    /// ```
+    /// use avrox::framing::{self, ConfluentReader, MemoryRegistry};
+    /// use avrox::{Schema, Value};
+    ///
+    /// let mut registry = MemoryRegistry::new();
+    /// registry.register("n-value", Schema::parse(r#""int""#)?);
+    /// registry.register("n-value", Schema::parse(r#""long""#)?);
+    /// let int = framing::to_confluent(&registry, "n-value", &7i32)?;
+    /// let long = framing::to_confluent(&registry, "n-value", &7i64)?;
+    ///
+    /// let reader = ConfluentReader::new(registry).with_max_decoders(1);
+    /// assert_eq!(reader.decode::<i64>(&int)?, 7);
+    /// assert_eq!(reader.decode::<i64>(&long)?, 7);
+    /// assert_eq!(reader.cached_decoders(), 1);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_max_decoders(mut self, decoders: usize) -> ConfluentReader<R> {
+        self.decoders.set_max(decoders);
+        self
+    }
+
+    /// The most compiled decoders the reader keeps.
+    pub fn max_decoders(&self) -> usize {
+        self.decoders.max()
+    }
+
+    /// How many compiled decoders the reader keeps now.
+    pub fn cached_decoders(&self) -> usize {
+        self.decoders.len()
     }
 
     /// Sets whether decoded values are checked against their constraints

@@ -1,13 +1,14 @@
 //! The decoders framed messages are read with, compiled once per (writer
 //! schema, reader) and kept by whoever reads the messages: a
 //! [`SchemaStore`](super::SchemaStore) or a
-//! [`ConfluentReader`](super::ConfluentReader). Nothing is kept globally.
+//! [`ConfluentReader`](super::ConfluentReader), at most a bounded number
+//! of them. Nothing is kept globally.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::binary::{Limits, SliceReader};
+use crate::bounded_cache::BoundedCache;
 use crate::datum::ReadDatum;
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{self, Cache, Framing, Op, Timer};
@@ -18,13 +19,54 @@ use crate::schema::Schema;
 /// reader schema's fingerprint.
 type Key = (TypeId, u64, Option<u64>);
 
-/// Decoders by the type they read and the writer schema they read from.
-#[derive(Default)]
+/// 1024: the default number of decoders a
+/// [`SchemaStore`](super::SchemaStore) or a
+/// [`ConfluentReader`](super::ConfluentReader) keeps, one per (type read
+/// into, writer schema, reader schema). A topic's or a store's versions
+/// are a few to a few hundred; more distinct writers than this in one
+/// stream is a runaway or hostile producer, whose decoders then take
+/// turns.
+pub const DEFAULT_MAX_DECODERS: usize = 1024;
+
+/// Decoders by the type they read and the writer schema they read from;
+/// the least recently used is forgotten when more are needed than the
+/// bound.
 pub(super) struct DecoderCache {
-    decoders: Mutex<HashMap<Key, Arc<dyn Any + Send + Sync>>>,
+    decoders: Mutex<BoundedCache<Key, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Default for DecoderCache {
+    fn default() -> DecoderCache {
+        DecoderCache::new(DEFAULT_MAX_DECODERS)
+    }
 }
 
 impl DecoderCache {
+    pub(super) fn new(max: usize) -> DecoderCache {
+        DecoderCache {
+            decoders: Mutex::new(BoundedCache::new(max)),
+        }
+    }
+
+    /// The most decoders kept.
+    pub(super) fn max(&self) -> usize {
+        self.lock().capacity()
+    }
+
+    /// Changes the most decoders kept, forgetting those past it.
+    pub(super) fn set_max(&mut self, max: usize) {
+        self.decoders
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .set_capacity(max);
+    }
+
+    /// The map. A poisoned lock only means a panic elsewhere while the map
+    /// was held; the map itself is always whole.
+    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedCache<Key, Arc<dyn Any + Send + Sync>>> {
+        self.decoders.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The decoder of data written with `writer` (which `writer_key` names
     /// for good) as `T`, or as `reader` for `Value`: compiled on first use.
     pub(super) fn get<T>(
@@ -42,14 +84,7 @@ impl DecoderCache {
             writer_key,
             reader.map(|reader| reader.rabin_fingerprint().as_u64()),
         );
-        // A poisoned lock only means a panic elsewhere while the map was
-        // held; the map itself is always whole.
-        let cached = self
-            .decoders
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned();
+        let cached = self.lock().get(&key).cloned();
         if let Some(decoder) = cached.and_then(|d| d.downcast::<T::Decoder>().ok()) {
             observe::cache(Cache::Decoders, true);
             return Ok(decoder);
@@ -58,35 +93,27 @@ impl DecoderCache {
         // Compiled outside the lock: another thread may compile the same
         // plan meanwhile, and one of the two is kept.
         let decoder = Arc::new(T::decoder(writer, reader)?);
-        self.decoders
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, decoder.clone());
+        self.lock().insert(key, decoder.clone());
         Ok(decoder)
     }
 
     /// Forgets the decoders of data written with a schema of this
     /// fingerprint (when the schema it stands for is replaced).
     pub(super) fn forget(&self, fingerprint: u64) {
-        self.decoders
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|(_, writer, _), _| *writer != fingerprint);
+        self.lock().retain(|(_, writer, _)| *writer != fingerprint);
     }
 
     /// How many decoders are kept.
     pub(super) fn len(&self) -> usize {
-        self.decoders
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        self.lock().len()
     }
 }
 
 impl Clone for DecoderCache {
-    /// A clone starts with no decoders: they are compiled again on use.
+    /// A clone starts with no decoders (they are compiled again on use)
+    /// and the same bound.
     fn clone(&self) -> DecoderCache {
-        DecoderCache::default()
+        DecoderCache::new(self.max())
     }
 }
 
@@ -94,6 +121,7 @@ impl std::fmt::Debug for DecoderCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DecoderCache")
             .field("decoders", &self.len())
+            .field("max", &self.max())
             .finish()
     }
 }

@@ -152,6 +152,14 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
 /// store is an error that names it. Decoding a derived type checks the
 /// writer schema against the type's.
 ///
+/// The schemas are the ones added, and messages never add one: a flood of
+/// unknown fingerprints is a flood of errors, and the store does not
+/// grow. What messages do fill is the store's cache of compiled decoders
+/// (one per type, writer schema and reader schema), which keeps at most
+/// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS) unless
+/// [`with_max_decoders`](SchemaStore::with_max_decoders) says otherwise.
+/// The store is `Sync`: threads may share one and its decoders.
+///
 /// ```
 /// use avrox::framing::{self, SchemaStore};
 /// use avrox::{ErrorKind, Schema, Value};
@@ -201,6 +209,42 @@ impl SchemaStore {
     pub fn with_limits(mut self, limits: Limits) -> SchemaStore {
         self.limits = limits;
         self
+    }
+
+    /// Sets the most compiled decoders the store keeps (one per type read
+    /// into, writer schema and reader schema): past that, the one used
+    /// longest ago is forgotten, and compiled again if needed. With 0,
+    /// every message compiles its decoder. The default is
+    /// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS).
+    ///
+    /// ```
+    /// use avrox::framing::{self, SchemaStore};
+    /// use avrox::Value;
+    ///
+    /// let mut store = SchemaStore::new().with_max_decoders(1);
+    /// store.add_type::<i32>();
+    /// store.add_type::<i64>();
+    /// for _ in 0..3 {
+    ///     assert_eq!(store.decode::<Value>(&framing::to_single_object(&7i32)?)?, Value::Int(7));
+    ///     assert_eq!(store.decode::<Value>(&framing::to_single_object(&7i64)?)?, Value::Long(7));
+    /// }
+    /// assert_eq!(store.cached_decoders(), 1);
+    /// assert_eq!(store.max_decoders(), 1);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_max_decoders(mut self, decoders: usize) -> SchemaStore {
+        self.decoders.set_max(decoders);
+        self
+    }
+
+    /// The most compiled decoders the store keeps.
+    pub fn max_decoders(&self) -> usize {
+        self.decoders.max()
+    }
+
+    /// How many compiled decoders the store keeps now.
+    pub fn cached_decoders(&self) -> usize {
+        self.decoders.len()
     }
 
     /// Sets whether decoded values are checked against their constraints

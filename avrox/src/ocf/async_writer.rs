@@ -12,7 +12,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeek, AsyncSeekExt, AsyncWrite, As
 
 use super::RawBlock;
 use super::async_io::Filler;
-use super::encoder::BlockEncoder;
+use super::encoder::{BlockEncoder, BlockPlace};
 use super::header::{Header, SYNC_SIZE};
 use super::parse::read_header;
 use super::read_options::ReaderOptions;
@@ -78,8 +78,6 @@ pub struct AsyncWriter<T: ?Sized, W> {
     encoder: BlockEncoder<T>,
     /// How much of the sealed block is written.
     written: usize,
-    /// Set when writing to `inner` failed: the file's end is then unknown.
-    poisoned: bool,
 }
 
 impl<T: WriteDatum> AsyncWriter<T, tokio::fs::File> {
@@ -133,18 +131,22 @@ impl<T: WriteDatum, W: AsyncWrite + Unpin> AsyncWriter<T, W> {
     async fn start(mut inner: W, schema: Schema, options: WriterOptions) -> Result<Self> {
         let block_size = options.block_size;
         let header = new_header(schema, options)?;
-        inner.write_all(&header.to_bytes()).await?;
-        Ok(AsyncWriter::resume(inner, header, block_size))
+        let bytes = header.to_bytes();
+        inner.write_all(&bytes).await?;
+        let first = BlockPlace {
+            index: Some(0),
+            offset: bytes.len() as u64,
+        };
+        Ok(AsyncWriter::resume(inner, header, block_size, first))
     }
 }
 
 impl<T: ?Sized + WriteDatum, W: AsyncWrite + Unpin> AsyncWriter<T, W> {
-    fn resume(inner: W, header: Header, block_size: usize) -> AsyncWriter<T, W> {
+    fn resume(inner: W, header: Header, block_size: usize, first: BlockPlace) -> AsyncWriter<T, W> {
         AsyncWriter {
             inner,
-            encoder: BlockEncoder::new(header, block_size),
+            encoder: BlockEncoder::new(header, block_size, first),
             written: 0,
-            poisoned: false,
         }
     }
 
@@ -262,20 +264,12 @@ impl<T: ?Sized + WriteDatum, W: AsyncWrite + Unpin> AsyncWriter<T, W> {
                 Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Poll::Ready(Err(e)) => e,
             };
-            self.poisoned = true;
-            let e = Error::from(e);
-            self.encoder.write_failed(&e);
-            return Poll::Ready(Err(e));
+            return Poll::Ready(Err(self.encoder.write_failed(e)));
         }
     }
 
     fn check_usable(&self) -> Result<()> {
-        if self.poisoned {
-            return Err(Error::invalid(
-                "an earlier write failed, so the file may end inside a block: the writer stopped",
-            ));
-        }
-        Ok(())
+        self.encoder.check_usable()
     }
 }
 
@@ -287,6 +281,8 @@ impl<T: WriteDatum, W: AsyncRead + AsyncWrite + AsyncSeek + Unpin> AsyncWriter<T
     /// Fails when the file does not end with its sync marker (its last
     /// block is incomplete, as a writer that died mid-block leaves it):
     /// appending would bury the damage inside the file.
+    /// [`cut_incomplete_block`](super::cut_incomplete_block) cuts such a
+    /// file back to its last whole block.
     pub async fn append_to(file: W) -> Result<AsyncWriter<T, W>> {
         AsyncWriter::append_with_options(file, WriterOptions::new()).await
     }
@@ -307,7 +303,11 @@ impl<T: WriteDatum, W: AsyncRead + AsyncWrite + AsyncSeek + Unpin> AsyncWriter<T
         let mut last = [0; SYNC_SIZE];
         file.read_exact(&mut last).await?;
         check_ends_with_sync(&header, &last, end)?;
-        file.seek(SeekFrom::End(0)).await?;
-        Ok(AsyncWriter::resume(file, header, options.block_size))
+        let offset = file.seek(SeekFrom::End(0)).await?;
+        let first = BlockPlace {
+            index: None,
+            offset,
+        };
+        Ok(AsyncWriter::resume(file, header, options.block_size, first))
     }
 }

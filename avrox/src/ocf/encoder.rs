@@ -53,7 +53,21 @@ pub(crate) struct BlockEncoder<T: ?Sized> {
     sealed_records: Option<u64>,
     /// Metrics and spans of the file, reported per block.
     observe: observe::Span,
+    /// Where the next block goes in the file.
+    next: BlockPlace,
+    /// Where the block whose write failed starts: the file ends there or
+    /// inside that block, and nothing more may be written after it.
+    failed: Option<BlockPlace>,
     _marker: PhantomData<fn(&T)>,
+}
+
+/// Where a block starts: its file offset, and its index in the file when
+/// the writer knows it (it started the file; an appending writer does not
+/// count the blocks it found).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BlockPlace {
+    pub(crate) index: Option<u64>,
+    pub(crate) offset: u64,
 }
 
 /// Where the sealed block's bytes are.
@@ -67,7 +81,8 @@ enum Sealed {
 }
 
 impl<T: ?Sized + WriteDatum> BlockEncoder<T> {
-    pub(crate) fn new(header: Header, block_size: usize) -> BlockEncoder<T> {
+    /// An encoder whose first block goes at `first`.
+    pub(crate) fn new(header: Header, block_size: usize, first: BlockPlace) -> BlockEncoder<T> {
         let observe = observe::Span::open(
             Op::Encode,
             Framing::Ocf,
@@ -85,6 +100,8 @@ impl<T: ?Sized + WriteDatum> BlockEncoder<T> {
             count: 0,
             out: Vec::new(),
             sealed: Sealed::None,
+            next: first,
+            failed: None,
             _marker: PhantomData,
         }
     }
@@ -199,20 +216,53 @@ impl<T: ?Sized> BlockEncoder<T> {
         }
     }
 
-    /// Writing the sealed block failed with `error`: it is observed, and
-    /// the block is not counted as written.
-    pub(crate) fn write_failed(&mut self, error: &Error) {
+    /// Writing the sealed block failed with `error`: the error returned,
+    /// placed at the block; it is observed, the block is not counted as
+    /// written, and the encoder refuses to go on (see
+    /// [`check_usable`](BlockEncoder::check_usable)).
+    pub(crate) fn write_failed(&mut self, error: std::io::Error) -> Error {
+        let place = self.next;
+        let error = Error::from(error);
+        let error = match place.index {
+            Some(index) => error.in_block(index, place.offset),
+            None => error.at(place.offset as usize),
+        };
+        self.failed = Some(place);
         self.sealed_records = None;
-        self.observe.failure(error);
+        self.observe.failure(&error);
+        error
+    }
+
+    /// An error once a write has failed: the file may end inside the
+    /// block being written, and a block after it would be buried behind
+    /// the damage. The blocks before it are whole.
+    pub(crate) fn check_usable(&self) -> Result<()> {
+        let Some(failed) = self.failed else {
+            return Ok(());
+        };
+        let block = match failed.index {
+            Some(index) => format!("block {index}, at file byte {}", failed.offset),
+            None => format!("the block at file byte {}", failed.offset),
+        };
+        Err(Error::invalid(format!(
+            "writing {block} failed, so the file may end inside it: the writer stopped. \
+             The blocks before that byte are whole; to append to the file, cut it there \
+             (ocf::cut_incomplete_block) and open it with append_to"
+        )))
     }
 
     /// Forgets the sealed block: it is written (or, after a failed write,
     /// given up). A written block of appended records is counted here,
     /// whichever driver wrote it.
     pub(crate) fn written(&mut self) {
+        let len = self.sealed().len();
+        if len > 0 && self.failed.is_none() {
+            self.next.offset += len as u64;
+            self.next.index = self.next.index.map(|i| i + 1);
+        }
         if let Some(records) = self.sealed_records.take() {
             self.observe.block_work_done();
-            self.observe.block_end(records, self.sealed().len());
+            self.observe.block_end(records, len);
         }
         if let Sealed::InBlock(_) = self.sealed {
             self.block.truncate(HEADROOM);

@@ -62,6 +62,7 @@ mod buffer;
 mod codec;
 mod encoder;
 mod header;
+mod incomplete;
 #[cfg(feature = "object_store")]
 mod object_reader;
 mod parse;
@@ -76,6 +77,7 @@ pub use async_writer::AsyncWriter;
 pub use block::RawBlock;
 pub use codec::Codec;
 pub use header::{Header, MAGIC};
+pub use incomplete::cut_incomplete_block;
 #[cfg(feature = "object_store")]
 pub use object_reader::ObjectReader;
 pub use read_options::{ReaderOptions, Skipped};

@@ -182,12 +182,19 @@ impl BlockParser {
     /// parser left where it was, so the next call reads again from there.
     /// An input that fails again before giving a byte ends the reading, so
     /// a loop that passes over errors ends on an input that never recovers.
+    ///
+    /// `WouldBlock` is no failure: a non-blocking input has no bytes yet,
+    /// and may say so any number of times before it has. It never ends the
+    /// reading, so a caller that waits for the input and calls again gets
+    /// every record.
     fn input_failed(&mut self, buf: &Buffer, e: io::Error) -> Error {
         let at = buf.input_end();
-        if self.failed_at == Some(at) {
-            self.done = true;
+        if e.kind() != io::ErrorKind::WouldBlock {
+            if self.failed_at == Some(at) {
+                self.done = true;
+            }
+            self.failed_at = Some(at);
         }
-        self.failed_at = Some(at);
         Error::from(e).at(at as usize)
     }
 

@@ -120,6 +120,57 @@ impl<R: Read> Iterator for BlockReader<R> {
 /// the iterator then ends, so a loop that passes over errors ends on an
 /// input that never recovers. (`Interrupted` is retried, never returned.)
 ///
+/// `WouldBlock`, from a non-blocking input with no bytes ready, is
+/// returned the same way but never ends the iterator, however often it
+/// comes: wait until the input is readable (or sleep) and call `next`
+/// again, and every record arrives, as from a slice. The header is read
+/// when the reader is made, so an input that is not ready then fails
+/// [`new`](Reader::new) and the bytes it read are lost: make the reader
+/// once the header has arrived, or read with the
+/// [`AsyncReader`](super::AsyncReader) (feature `tokio`).
+///
+/// ```
+/// use std::io::{self, Read};
+/// use avrox::ErrorKind;
+/// use avrox::ocf::{Reader, Writer};
+///
+/// /// Not ready on every other read, as a non-blocking socket may be.
+/// struct Nonblocking<'a> { data: &'a [u8], ready: bool }
+///
+/// impl Read for Nonblocking<'_> {
+///     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+///         self.ready = !self.ready;
+///         if !self.ready {
+///             return Err(io::ErrorKind::WouldBlock.into());
+///         }
+///         self.data.read(out)
+///     }
+/// }
+///
+/// let mut w = Writer::<i64, _>::new(Vec::new())?;
+/// let header = w.get_ref().len(); // written when the writer is made
+/// for block in 0..3 {
+///     w.extend(block * 10..block * 10 + 10)?;
+///     w.flush()?;
+/// }
+/// let file = w.finish()?;
+///
+/// let blocks = Nonblocking { data: &file[header..], ready: false };
+/// let reader = Reader::<i64, _>::new(file[..header].chain(blocks))?;
+/// let mut records = Vec::new();
+/// for record in reader {
+///     match record {
+///         Ok(n) => records.push(n),
+///         Err(e) if matches!(e.kind(), ErrorKind::Io(io) if io.kind() == io::ErrorKind::WouldBlock) => {
+///             // Here a program waits until the input is readable.
+///         }
+///         Err(e) => return Err(e),
+///     }
+/// }
+/// assert_eq!(records, (0..30).collect::<Vec<_>>());
+/// # Ok::<(), avrox::Error>(())
+/// ```
+///
 /// A file may end with a little ASCII whitespace after its last block (a
 /// newline some tools append): too short to hold a block's count and size,
 /// it is ignored.

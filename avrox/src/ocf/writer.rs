@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::buffer::{Buffer, drive};
-use super::encoder::BlockEncoder;
+use super::encoder::{BlockEncoder, BlockPlace};
 use super::header::{Header, SYNC_SIZE};
 use super::parse::read_header;
 use super::read_options::ReaderOptions;
@@ -130,6 +130,22 @@ pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
 /// often as the data is worth. Dropping a writer flushes it, ignoring
 /// errors; [`finish`](Writer::finish) flushes and reports them.
 ///
+/// # When a write fails
+///
+/// A block is written with one `write_all`, so when the underlying
+/// writer fails (a full disk) or a process dies, every block written
+/// before is whole in the file, and at most the block being written is
+/// partly there. The error is an I/O error (its source the
+/// `std::io::Error`) placed at that block: [`Error::block`](crate::Error::block) is its index
+/// (for a file this writer started) and [`Error::block_offset`](crate::Error::block_offset) the file byte
+/// where it starts, up to which the file is sound. The writer then
+/// stops: every later call fails saying why, as a block after the broken
+/// one would be unreadable behind it. Its records, and those pending,
+/// are lost with it. To go on, cut the file back to its last whole block
+/// with [`cut_incomplete_block`](super::cut_incomplete_block) and open it
+/// with [`append_to`](Writer::append_to); readers meanwhile read every
+/// whole block and report the cut one as truncated.
+///
 /// ```
 /// use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
 /// use avrox::{Schema, Value};
@@ -150,8 +166,6 @@ pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
 pub struct Writer<T: ?Sized, W: Write> {
     inner: Option<W>,
     encoder: BlockEncoder<T>,
-    /// Set when writing to `inner` failed: the file's end is then unknown.
-    poisoned: bool,
 }
 
 impl<T: WriteDatum> Writer<T, File> {
@@ -205,15 +219,19 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
 
     fn start(mut inner: W, schema: Schema, options: WriterOptions) -> Result<Writer<T, W>> {
         let header = new_header(schema, options.clone())?;
-        inner.write_all(&header.to_bytes())?;
-        Ok(Writer::resume(inner, header, options.block_size))
+        let bytes = header.to_bytes();
+        inner.write_all(&bytes)?;
+        let first = BlockPlace {
+            index: Some(0),
+            offset: bytes.len() as u64,
+        };
+        Ok(Writer::resume(inner, header, options.block_size, first))
     }
 
-    fn resume(inner: W, header: Header, block_size: usize) -> Writer<T, W> {
+    fn resume(inner: W, header: Header, block_size: usize, first: BlockPlace) -> Writer<T, W> {
         Writer {
             inner: Some(inner),
-            encoder: BlockEncoder::new(header, block_size),
-            poisoned: false,
+            encoder: BlockEncoder::new(header, block_size, first),
         }
     }
 
@@ -298,12 +316,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     }
 
     fn check_usable(&self) -> Result<()> {
-        if self.poisoned {
-            return Err(Error::invalid(
-                "an earlier write failed, so the file may end inside a block: the writer stopped",
-            ));
-        }
-        Ok(())
+        self.encoder.check_usable()
     }
 
     fn inner_mut(&mut self) -> Result<&mut W> {
@@ -323,14 +336,9 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
         let inner = self.inner.as_mut().ok_or_else(finished)?;
         let result = match self.encoder.sealed() {
             [] => Ok(()),
-            sealed => inner.write_all(sealed).map_err(|e| {
-                self.poisoned = true;
-                Error::from(e)
-            }),
+            sealed => inner.write_all(sealed),
         };
-        if let Err(e) = &result {
-            self.encoder.write_failed(e);
-        }
+        let result = result.map_err(|e| self.encoder.write_failed(e));
         self.encoder.written();
         result
     }
@@ -344,6 +352,8 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
     /// Fails when the file does not end with its sync marker (its last
     /// block is incomplete, as a writer that died mid-block leaves it):
     /// appending would bury the damage inside the file.
+    /// [`cut_incomplete_block`](super::cut_incomplete_block) cuts such a
+    /// file back to its last whole block.
     pub fn append_to(file: W) -> Result<Writer<T, W>>
     where
         T: Sized,
@@ -368,14 +378,21 @@ impl<T: ?Sized + WriteDatum, W: Read + Write + Seek> Writer<T, W> {
         let mut last = [0; SYNC_SIZE];
         file.read_exact(&mut last)?;
         check_ends_with_sync(&header, &last, end)?;
-        file.seek(SeekFrom::End(0))?;
-        Ok(Writer::resume(file, header, options.block_size))
+        let offset = file.seek(SeekFrom::End(0))?;
+        let first = BlockPlace {
+            index: None,
+            offset,
+        };
+        Ok(Writer::resume(file, header, options.block_size, first))
     }
 }
 
 impl<T: ?Sized, W: Write> Drop for Writer<T, W> {
     fn drop(&mut self) {
-        if self.inner.is_some() && !self.poisoned && self.encoder.pending_records() > 0 {
+        if self.inner.is_some()
+            && self.encoder.check_usable().is_ok()
+            && self.encoder.pending_records() > 0
+        {
             // As `BufWriter` does: errors cannot be reported from here;
             // `finish` reports them.
             let _ = self.flush_on_drop();
@@ -438,7 +455,7 @@ pub(crate) fn check_ends_with_sync(
         return Ok(());
     }
     Err(Error::new(ErrorKind::InvalidHeader(format!(
-        "the file does not end with its sync marker (its last block, before byte {}, is incomplete): repair it before appending",
+        "the file does not end with its sync marker (its last block, before byte {}, is incomplete): cut it back to its last whole block (ocf::cut_incomplete_block) before appending",
         end + SYNC_SIZE as u64
     ))))
 }

@@ -1,6 +1,5 @@
 //! Decoding Rust types through a plan: no `Value` in between.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -8,6 +7,7 @@ use super::history::{self, SchemaHistory, Version};
 use super::plan::Plan;
 use crate::binary::expect_end;
 use crate::binary::{Limits, SliceReader};
+use crate::bounded_cache::BoundedCache;
 use crate::codec::{AvroSchema, Chain, Decode, DecodeOwned, named_root};
 use crate::error::Result;
 use crate::observe::{self, Cache, Framing, Op, Timer};
@@ -389,19 +389,28 @@ impl<T> fmt::Debug for TypedPlan<T> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Resolver<T> {
-    /// By fingerprint: the plans of each canonical form with it.
-    plans: HashMap<Fingerprint, Vec<CachedPlan<T>>>,
+    /// By the writer's fingerprint: the plan and the canonical form it was
+    /// compiled for. Two canonical forms with one fingerprint take turns
+    /// in the entry: each recompiles when the other was there.
+    plans: BoundedCache<Fingerprint, CachedPlan<T>>,
     limits: Limits,
 }
 
 /// A plan and the canonical form of the writer's schema it was made for.
 type CachedPlan<T> = (Arc<str>, Arc<TypedPlan<T>>);
 
+/// 1024: the default number of writer schemas a [`Resolver`] keeps a plan
+/// for. A type's history or a topic's versions are a few to a few
+/// hundred; more than this many distinct writers in one stream is a
+/// runaway or hostile producer, whose plans then take turns.
+pub const DEFAULT_MAX_PLANS: usize = 1024;
+
 impl<T: AvroSchema + DecodeOwned> Resolver<T> {
-    /// A resolver with no plans yet and the default limits.
+    /// A resolver with no plans yet, the default limits, and room for
+    /// [`DEFAULT_MAX_PLANS`] plans.
     pub fn new() -> Resolver<T> {
         Resolver {
-            plans: HashMap::new(),
+            plans: BoundedCache::new(DEFAULT_MAX_PLANS),
             limits: Limits::default(),
         }
     }
@@ -412,17 +421,45 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
         self
     }
 
+    /// The resolver keeping at most `plans` plans (of distinct writer
+    /// schemas): past that, the plan used longest ago is forgotten to make
+    /// room, and compiled again if its writer comes back. With 0, each
+    /// call compiles its plan. The default is [`DEFAULT_MAX_PLANS`].
+    ///
+    /// ```
+    /// use avrox::resolve::Resolver;
+    /// use avrox::Schema;
+    ///
+    /// let mut resolver = Resolver::<i64>::new().with_max_plans(2);
+    /// let writers = [(r#""int""#, &[0x54][..]), (r#""long""#, &[0x54]), (r#"["long", "null"]"#, &[0x00, 0x54])];
+    /// for (writer, bytes) in writers {
+    ///     assert_eq!(resolver.decode(bytes, &Schema::parse(writer)?)?, 42);
+    /// }
+    /// // The third writer's plan took the place of the first's.
+    /// assert_eq!(resolver.len(), 2);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn with_max_plans(mut self, plans: usize) -> Resolver<T> {
+        self.plans.set_capacity(plans);
+        self
+    }
+
     /// The plan for data written with `writer`, compiled on first use.
     pub fn plan(&mut self, writer: &Schema) -> Result<Arc<TypedPlan<T>>> {
         let canonical = writer.canonical_form();
-        let entries = self.plans.entry(writer.rabin_fingerprint()).or_default();
-        if let Some((_, plan)) = entries.iter().find(|(c, _)| &**c == canonical) {
+        let fingerprint = writer.rabin_fingerprint();
+        if let Some((_, plan)) = self
+            .plans
+            .get(&fingerprint)
+            .filter(|(c, _)| &**c == canonical)
+        {
             observe::cache(Cache::Resolver, true);
             return Ok(plan.clone());
         }
         observe::cache(Cache::Resolver, false);
         let plan = Arc::new(TypedPlan::new(writer)?);
-        entries.push((canonical.into(), plan.clone()));
+        self.plans
+            .insert(fingerprint, (canonical.into(), plan.clone()));
         Ok(plan)
     }
 
@@ -444,16 +481,22 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
         }
     }
 
-    /// The number of writer schemas the resolver keeps a plan for. It
-    /// keeps one per distinct canonical form it has been given; drop or
-    /// recreate the resolver to forget them.
+    /// The number of writer schemas the resolver keeps a plan for: one per
+    /// distinct canonical form it has been given, up to its
+    /// [`max_plans`](Resolver::max_plans).
     pub fn len(&self) -> usize {
-        self.plans.values().map(Vec::len).sum()
+        self.plans.len()
     }
 
     /// Whether the resolver has no plan yet.
     pub fn is_empty(&self) -> bool {
         self.plans.is_empty()
+    }
+
+    /// The most plans the resolver keeps (see
+    /// [`with_max_plans`](Resolver::with_max_plans)).
+    pub fn max_plans(&self) -> usize {
+        self.plans.capacity()
     }
 }
 
@@ -466,7 +509,8 @@ impl<T: AvroSchema + DecodeOwned> Default for Resolver<T> {
 impl<T> fmt::Debug for Resolver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Resolver")
-            .field("plans", &self.plans.values().map(Vec::len).sum::<usize>())
+            .field("plans", &self.plans.len())
+            .field("max_plans", &self.plans.capacity())
             .field("limits", &self.limits)
             .finish()
     }

@@ -6,7 +6,8 @@ use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::schema::Type;
-use crate::value::{Value, decode};
+use crate::value::Value;
+use crate::value::decode::{self, MAP_ENTRY_BYTES};
 
 impl Plan {
     /// Decodes one datum that fills `bytes` exactly, as a value of the
@@ -142,6 +143,9 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
         }
         Step::ReaderUnion { index, step, .. } => {
             r.enter()?;
+            // The box, which the writer's bytes do not pay for: a null
+            // read as a union takes none.
+            r.charge_allocation(size_of::<Value>())?;
             let value = read(plan, *step, r)?;
             r.leave();
             Value::Union(*index, Box::new(value))
@@ -152,21 +156,29 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
     })
 }
 
-/// Roughly the bytes a copy of `value` allocates.
+/// The bytes a copy of `value` allocates, and the value itself: an upper
+/// bound, for the allocation limit.
 pub(crate) fn approximate_size(value: &Value) -> usize {
     size_of::<Value>()
         + match value {
             Value::Bytes(b) | Value::Fixed(b) => b.len(),
             Value::String(s) | Value::Enum(_, s) => s.len(),
+            Value::Decimal(d) | Value::BigDecimal(d) => d.unscaled_bytes().len(),
             Value::Record(fields) => fields
                 .iter()
-                .map(|(n, v)| n.len() + approximate_size(v))
+                .map(|(n, v)| size_of::<String>() + n.len() + approximate_size(v))
                 .sum(),
             Value::Array(items) => items.iter().map(approximate_size).sum(),
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| k.len() + size_of::<u64>() + approximate_size(v))
-                .sum(),
+            // A copied map takes its original's index table, and entries
+            // up to that table's capacity: at most twice the entries, and
+            // seven for a small map.
+            Value::Map(entries) => {
+                7 * MAP_ENTRY_BYTES
+                    + entries
+                        .iter()
+                        .map(|(k, v)| 2 * MAP_ENTRY_BYTES + k.len() + approximate_size(v))
+                        .sum::<usize>()
+            }
             Value::Union(_, inner) => approximate_size(inner),
             _ => 0,
         }

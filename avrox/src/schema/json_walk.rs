@@ -23,10 +23,23 @@ use crate::error::{Error, ErrorKind, Result};
 /// whose default refers to itself would never end; this bounds it.
 const MAX_DEPTH: usize = 128;
 
-/// How many JSON values one walk may visit. Trying the branches of nested
-/// unions in turn could otherwise take time exponential in the depth of a
-/// hostile schema's default.
-const MAX_STEPS: usize = 1 << 20;
+/// How many JSON values one walk may visit while it tries a union's
+/// branches. Trying the branches of nested unions in turn could otherwise
+/// take time exponential in the depth of a hostile schema's default. A
+/// value read outside such a trial is visited once, so it is not counted:
+/// an array of a million nulls costs nothing here.
+const MAX_UNION_STEPS: usize = 1 << 20;
+
+/// How many values the fields' defaults may fill in before the walk has
+/// read any JSON, and [`DEFAULT_STEPS_PER_VALUE`] more for each JSON value
+/// it reads. A default may itself leave out fields with defaults of their
+/// own, so a schema can make `{}` expand to a value exponential in its
+/// size; this keeps what defaults add in proportion to the JSON read.
+const MAX_DEFAULT_STEPS: usize = 1 << 20;
+
+/// See [`MAX_DEFAULT_STEPS`]: generous, so that records which leave out
+/// every defaulted field of a wide schema are still read.
+const DEFAULT_STEPS_PER_VALUE: usize = 256;
 
 /// What the walk makes of each node of the JSON it accepts. Each method is
 /// called once the walk has checked the JSON against the node; they cannot
@@ -151,12 +164,22 @@ pub(crate) fn branch_name(schema: &Schema, id: NodeId) -> &str {
     }
 }
 
-/// One walk: the schema, the builder, the remaining step budget, and the
+/// One walk: the schema, the builder, the remaining step budgets, and the
 /// mapping of unions.
 struct Walk<'s, B> {
     schema: &'s Schema,
     build: B,
-    steps: usize,
+    /// Values the walk may still visit inside union trials.
+    union_steps: usize,
+    /// How many union trials are under way around the current value.
+    trials: usize,
+    /// Values the fields' defaults may still fill in.
+    default_steps: usize,
+    /// How many defaults are being expanded around the current value.
+    defaults: usize,
+    /// Whether a budget ran out: the error then goes up as it is, through
+    /// every union, rather than another branch be tried.
+    exhausted: bool,
     /// Unions as the JSON encoding writes them (`{"branch": value}`), not
     /// as defaults do (the bare value of the first branch).
     tagged_unions: bool,
@@ -167,25 +190,47 @@ impl<'s, B: Build> Walk<'s, B> {
         Walk {
             schema,
             build,
-            steps: MAX_STEPS,
+            union_steps: MAX_UNION_STEPS,
+            trials: 0,
+            default_steps: MAX_DEFAULT_STEPS,
+            defaults: 0,
+            exhausted: false,
             tagged_unions,
         }
     }
 
+    /// Counts one value visited against the budgets of the work that
+    /// unions and defaults multiply; any other value is read once.
     fn step(&mut self) -> Result<()> {
-        match self.steps.checked_sub(1) {
-            Some(left) => {
-                self.steps = left;
-                Ok(())
-            }
-            None => Err(Error::invalid(
-                "the value is too complex to check: its unions leave too many ways to read it",
-            )),
+        if self.trials > 0 {
+            let Some(left) = self.union_steps.checked_sub(1) else {
+                self.exhausted = true;
+                return Err(Error::invalid(
+                    "the value is too complex to check: its unions leave too many ways to read it",
+                ));
+            };
+            self.union_steps = left;
         }
+        if self.defaults > 0 {
+            let Some(left) = self.default_steps.checked_sub(1) else {
+                self.exhausted = true;
+                return Err(Error::invalid(
+                    "the value is too large to build: its fields' defaults fill in too many values",
+                ));
+            };
+            self.default_steps = left;
+        } else {
+            self.default_steps = self.default_steps.saturating_add(DEFAULT_STEPS_PER_VALUE);
+        }
+        Ok(())
     }
 
-    fn exhausted(&self) -> bool {
-        self.steps == 0
+    /// A field's default, read as a value of its type.
+    fn expand_default(&mut self, id: NodeId, default: &Json, depth: usize) -> Result<B::Out> {
+        self.defaults += 1;
+        let value = self.node(id, default, depth);
+        self.defaults -= 1;
+        value
     }
 
     fn node(&mut self, id: NodeId, json: &Json, depth: usize) -> Result<B::Out> {
@@ -227,8 +272,7 @@ impl<'s, B: Build> Walk<'s, B> {
                 match node.logical {
                     Some(LogicalType::Decimal { precision, scale }) => {
                         let scale = scale_of(scale);
-                        logical_rules::check_precision(&bytes, precision, scale)
-                            .map_err(Error::invalid)?;
+                        self.check_precision(&bytes, precision, scale)?;
                         self.build.decimal(&bytes, scale)
                     }
                     // The bytes are the big-decimal's encoding, placed as
@@ -261,8 +305,7 @@ impl<'s, B: Build> Walk<'s, B> {
                 match node.logical {
                     Some(LogicalType::Decimal { precision, scale }) => {
                         let scale = scale_of(scale);
-                        logical_rules::check_precision(&bytes, precision, scale)
-                            .map_err(Error::invalid)?;
+                        self.check_precision(&bytes, precision, scale)?;
                         self.build.decimal(&bytes, scale)
                     }
                     // The parser puts these logical types on fixeds of
@@ -313,11 +356,13 @@ impl<'s, B: Build> Walk<'s, B> {
                             // A default is written in the defaults' mapping,
                             // whatever the mapping of the value around it.
                             self.tagged_unions = false;
-                            let v = self.node(field.schema, default, depth + 1);
+                            let v = self.expand_default(field.schema, default, depth + 1);
                             self.tagged_unions = true;
                             v
                         }
-                        (None, Some(default)) => self.node(field.schema, default, depth + 1),
+                        (None, Some(default)) => {
+                            self.expand_default(field.schema, default, depth + 1)
+                        }
                         (None, None) => {
                             return Err(Error::new(ErrorKind::MissingField(field.name.clone())));
                         }
@@ -332,6 +377,17 @@ impl<'s, B: Build> Walk<'s, B> {
         Ok(out)
     }
 
+    /// Refuses a decimal with more digits than the precision in a default
+    /// (a union must not take it for its decimal branch), not in the JSON
+    /// encoding: there it is a value, which like the binary encoding's
+    /// reads with any digits (see `value::encode::check_decimal`).
+    fn check_precision(&self, unscaled: &[u8], precision: u32, scale: i32) -> Result<()> {
+        if self.tagged_unions {
+            return Ok(());
+        }
+        logical_rules::check_precision(unscaled, precision, scale).map_err(Error::invalid)
+    }
+
     /// A union's value by the defaults' mapping: the first branch the JSON
     /// fits, as Avro 1.12 says of defaults.
     fn first_fitting(&mut self, union: &Union, json: &Json, depth: usize) -> Result<B::Out> {
@@ -341,10 +397,13 @@ impl<'s, B: Build> Walk<'s, B> {
             if !may_fit(schema, branch, json) {
                 continue;
             }
-            match self.node(branch, json, depth + 1) {
+            self.trials += 1;
+            let tried = self.node(branch, json, depth + 1);
+            self.trials -= 1;
+            match tried {
                 Ok(v) => return Ok(self.build.union(i as u32, v)),
                 // Out of steps: say so, not that no branch fits.
-                Err(e) if self.exhausted() => return Err(e),
+                Err(e) if self.exhausted => return Err(e),
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }

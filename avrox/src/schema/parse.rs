@@ -920,10 +920,14 @@ impl Document<'_> {
         };
         if let Some(logical) = logical {
             let node = self.node_mut(id);
-            node.attributes.remove("logicalType");
+            // `shift_remove`, not `remove`: with serde_json's
+            // `preserve_order` a plain `remove` moves the last attribute
+            // into the hole, and the attributes left would print in an
+            // order of their own, which changes again on every reparse.
+            node.attributes.shift_remove("logicalType");
             if matches!(logical, LogicalType::Decimal { .. }) {
-                node.attributes.remove("precision");
-                node.attributes.remove("scale");
+                node.attributes.shift_remove("precision");
+                node.attributes.shift_remove("scale");
             }
             node.logical = Some(logical);
         }

@@ -13,8 +13,17 @@ use std::mem::size_of;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 
-use crate::binary::SliceReader;
+use crate::binary::{MIN_ITEM_CHARGE, SliceReader};
 use crate::error::{Error, Result};
+
+/// What an item serde builds is charged, at least its size four times:
+/// serde's collections grow as they please, and the worst of them, a hash
+/// set or map, holds up to 16/7 of its items' slots and, while it grows,
+/// the old table beside the new one (8/7 more). At least
+/// [`MIN_ITEM_CHARGE`], for items of no size (see there).
+fn grown_charge<T>() -> usize {
+    (4 * size_of::<T>()).max(MIN_ITEM_CHARGE)
+}
 
 /// What reads one item of an array or one value of a map, and the
 /// reader it reads from.
@@ -114,7 +123,7 @@ impl<'de, I: ReadItem<'de>> SeqAccess<'de> for Blocks<'de, I> {
         // empty records) would otherwise make values of any size from none.
         self.items
             .reader()
-            .charge_allocation(size_of::<T::Value>())?;
+            .charge_allocation(grown_charge::<T::Value>())?;
         let index = self.blocks.count - 1;
         self.item(seed).map(Some).map_err(|e| e.in_index(index))
     }
@@ -134,7 +143,7 @@ impl<'de, I: ReadItem<'de>> MapAccess<'de> for Blocks<'de, I> {
             return Ok(None);
         }
         let r = self.items.reader();
-        r.charge_allocation(size_of::<K::Value>())?;
+        r.charge_allocation(grown_charge::<K::Value>())?;
         self.key = r.read_str()?;
         seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
             .map(Some)
@@ -144,7 +153,7 @@ impl<'de, I: ReadItem<'de>> MapAccess<'de> for Blocks<'de, I> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         self.items
             .reader()
-            .charge_allocation(size_of::<V::Value>())?;
+            .charge_allocation(grown_charge::<V::Value>())?;
         let key = self.key;
         self.item(seed).map_err(|e| e.in_key(key))
     }

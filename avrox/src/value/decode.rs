@@ -83,6 +83,7 @@ pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         Type::Union(u) => {
             let (index, &branch) = r.read_branch(&u.variants)?;
             r.enter()?;
+            r.charge_allocation(size_of::<Value>())?;
             let inner = read(schema, branch, r)?;
             r.leave();
             Value::Union(index as u32, Box::new(inner))
@@ -126,9 +127,11 @@ pub(crate) fn read_array(
             break;
         }
         r.add_collection_items(out.len(), count)?;
-        r.charge_allocation(count.saturating_mul(size_of::<Value>()))?;
-        // Never reserve more than the input could hold, whatever the limits.
-        out.reserve(count.min(r.remaining() + 1));
+        // Every item takes a whole `Value` in the vector (72 bytes), a null
+        // too: it is charged that, honestly, so the default limit stops an
+        // array of nulls at 7.4 million, before the item limit. A cheaper
+        // form for items of no size would need a `Value` of its own.
+        r.reserve_block(&mut out, count, size_of::<Value>())?;
         for _ in 0..count {
             let i = out.len();
             out.push(item(r).map_err(|e| e.in_index(i))?);
@@ -137,6 +140,13 @@ pub(crate) fn read_array(
     r.leave();
     Ok(out)
 }
+
+/// What one entry of a `Value::Map` really takes: its slot in the map's
+/// entries (the key's hash, the key and the value), reserved exactly, and
+/// its share of the hash index: a `usize` and a control byte a slot, in a
+/// table at most 7/8 full once rounded up to a power of two, so under 21
+/// bytes an entry (and a few bytes a map, for a small one).
+pub(crate) const MAP_ENTRY_BYTES: usize = size_of::<(u64, String, Value)>() + 24;
 
 /// Reads a map's blocks, each value with `value`; as [`read_array`].
 /// `min_value_size` is the least a value takes in the input.
@@ -156,9 +166,11 @@ pub(crate) fn read_map(
             break;
         }
         total = r.add_collection_items(total, count)?;
-        r.charge_allocation(count.saturating_mul(size_of::<(String, Value)>() + size_of::<u64>()))?;
-        // Never reserve more than the input could hold, whatever the limits.
-        out.reserve(count.min(r.remaining() + 1));
+        r.charge_allocation(count.saturating_mul(MAP_ENTRY_BYTES))?;
+        // Exactly: `reserve` would round the entries up to the index's
+        // capacity, up to twice what was charged.
+        out.try_reserve_exact(count)
+            .map_err(|_| r.allocation_refused(count.saturating_mul(MAP_ENTRY_BYTES)))?;
         for _ in 0..count {
             let key = r.read_str()?;
             r.charge_allocation(key.len())?;

@@ -248,28 +248,24 @@ pub(crate) fn union_branch(schema: &Schema, union: &Union, value: &Value) -> Opt
     pick(true).or_else(|| pick(false))
 }
 
+/// Checks that a decimal is written at the schema's scale, which would
+/// otherwise change the number. Its digits are not checked against the
+/// precision: Avro readers do not check them (Java's
+/// `Conversions.DecimalConversion` reads bytes and fixed without a look at
+/// the precision, and so does [`Value::decode`](crate::Value::decode)), so
+/// a decimal read from the wire must write back, as Java's generic data
+/// writes back the bytes it read. Java checks the precision only when it
+/// converts a `BigDecimal` of the application's; avrox does so for the
+/// decimal types of derived fields ([`logical`](crate::logical)).
 fn check_decimal(node: &Node, d: &Decimal) -> Result<()> {
-    if let Some(LogicalType::Decimal { precision, scale }) = node.logical {
-        if i64::from(d.scale()) != i64::from(scale) {
-            return Err(Error::invalid(format!(
-                "decimal {} has scale {}, the schema's scale is {scale}",
-                d.describe(),
-                d.scale()
-            )));
-        }
-        // The cheap bound first: exact digits are quadratic in the length.
-        if d.min_digits() > precision as usize {
-            return Err(Error::invalid(format!(
-                "decimal {} has more digits than the schema's precision {precision}",
-                d.describe()
-            )));
-        }
-        let n = d.digits();
-        if n > precision as usize {
-            return Err(Error::invalid(format!(
-                "decimal {d} has {n} digits, more than the schema's precision {precision}"
-            )));
-        }
+    if let Some(LogicalType::Decimal { scale, .. }) = node.logical
+        && i64::from(d.scale()) != i64::from(scale)
+    {
+        return Err(Error::invalid(format!(
+            "decimal {} has scale {}, the schema's scale is {scale}",
+            d.describe(),
+            d.scale()
+        )));
     }
     Ok(())
 }
