@@ -51,6 +51,22 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// No panic reachable from input or from ordinary use: each exception is
+// allowed where it stands, with the invariant that keeps input from it.
+// Tests may panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod binary;
 mod bounded_cache;
@@ -115,16 +131,16 @@ pub mod __private {
     /// ones: their sum, or `None` when any field's size varies.
     pub const fn fixed_size(fields: &[Option<usize>]) -> Option<usize> {
         let mut total = 0usize;
-        let mut i = 0;
-        while i < fields.len() {
-            match fields[i] {
-                Some(n) => match total.checked_add(n) {
+        let mut rest = fields;
+        while let [first, tail @ ..] = rest {
+            match first {
+                Some(n) => match total.checked_add(*n) {
                     Some(t) => total = t,
                     None => return None,
                 },
                 None => return None,
             }
-            i += 1;
+            rest = tail;
         }
         Some(total)
     }
@@ -137,6 +153,9 @@ pub mod __private {
     /// A constraint's parameter or attribute, from JSON text the derive
     /// wrote.
     pub fn json(text: &str) -> Json {
+        // Only generated code calls this, with text the derive printed with
+        // serde_json at compile time: it parses.
+        #[allow(clippy::expect_used)]
         serde_json::from_str(text).expect("the derive writes valid JSON")
     }
 
@@ -246,6 +265,9 @@ pub mod __private {
 
     /// A name the derive checked at compile time.
     pub fn name(fullname: &str) -> Name {
+        // Only generated code calls this, with a name the derive checked
+        // by the same rules at compile time (a compile error otherwise).
+        #[allow(clippy::panic)]
         Name::new(fullname)
             .unwrap_or_else(|e| panic!("the derive let an invalid name through: {e}"))
     }
@@ -266,9 +288,28 @@ pub mod __private {
         }
         for constant in constants {
             fullname.push('_');
-            // A negative const: `-` is not a name character.
-            fullname.push_str(&constant.replace('-', "m"));
+            push_name_chars(&mut fullname, constant);
         }
+        // `base` is a name the derive checked, labels are names with `_` for
+        // `.` or kind names, constants went through `push_name_chars`: every
+        // part is name characters after a `_`.
+        #[allow(clippy::expect_used)]
         Name::new(&fullname).expect("labels are valid name characters")
+    }
+
+    /// Appends a const argument's text (an integer, `true`, `false` or a
+    /// `char`) in name characters: `-` as `m`, any other character that
+    /// cannot be in a name as `u` and its code point in hex (`'.'` is
+    /// `u2e`), so that every instance of a generic type has a valid name.
+    fn push_name_chars(out: &mut String, constant: &str) {
+        use std::fmt::Write;
+        for c in constant.chars() {
+            match c {
+                '-' => out.push('m'),
+                c if c.is_ascii_alphanumeric() || c == '_' => out.push(c),
+                // Writing to a String cannot fail.
+                c => _ = write!(out, "u{:x}", u32::from(c)),
+            }
+        }
     }
 }

@@ -248,3 +248,32 @@ fn generic_types_round_trip_through_container_files() {
         }]
     );
 }
+
+/// A const parameter of any type names its instances: a `char` that is no
+/// name character is spelled by its code point, a negative number with `m`.
+#[derive(Avro, Debug, PartialEq)]
+struct Marked<const C: char> {
+    id: i32,
+}
+
+#[derive(Avro, Debug, PartialEq)]
+struct Offset<const N: i8> {
+    id: i32,
+}
+
+#[test]
+fn every_const_argument_gives_a_valid_name() {
+    // Each of these panicked in `schema()` ("labels are valid name
+    // characters") before const arguments were spelled out.
+    let name = |schema: &avrox::Schema| schema.root().name().unwrap().fullname().to_owned();
+    assert_eq!(name(Marked::<'a'>::schema()), "Marked_a");
+    assert_eq!(name(Marked::<'.'>::schema()), "Marked_u2e");
+    assert_eq!(name(Marked::<'é'>::schema()), "Marked_ue9");
+    assert_eq!(name(Marked::<' '>::schema()), "Marked_u20");
+    assert_eq!(name(Offset::<-3>::schema()), "Offset_m3");
+    let bytes = avrox::to_vec(&Marked::<'.'> { id: 7 }).unwrap();
+    assert_eq!(
+        avrox::from_slice::<Marked<'.'>>(&bytes).unwrap(),
+        Marked { id: 7 }
+    );
+}

@@ -46,7 +46,7 @@ fn a_named_type_first_defined_in_a_newer_field_moves_to_its_next_use() {
         history.version(1).unwrap().schema().canonical_form(),
         r#"{"name":"P","type":"record","fields":[{"name":"work","type":["null",{"name":"Addr","type":"record","fields":[{"name":"city","type":"string"}]}]}]}"#
     );
-    assert_eq!(history.latest().schema(), P::schema());
+    assert_eq!(history.latest().unwrap().schema(), P::schema());
 }
 
 #[test]
@@ -502,4 +502,16 @@ fn too_many_nested_combinations_vary_one_type_at_a_time() {
     }
     parts!(I0, I1, I2, I3, I4, I5, I6, I7, I8);
     assert_eq!(Many::readable_schemas().len(), 1 + 9);
+}
+
+/// A history made of no schemas has no latest version and nothing to
+/// check; before, both panicked ("a history has a version").
+#[test]
+fn an_empty_history_has_no_latest_version() {
+    use avrox::resolve::{Compatibility, SchemaHistory};
+    let empty = SchemaHistory::new(Vec::<Schema>::new());
+    assert!(empty.latest().is_none());
+    assert!(empty.check(Compatibility::Full).is_ok());
+    assert!(empty.version(1).is_none());
+    assert!(empty.identify(P::schema()).is_none());
 }

@@ -90,7 +90,7 @@ fn the_history_has_the_exact_schemas_of_each_version() {
         history.version(2).unwrap().schema().canonical_form(),
         UserV2::schema().canonical_form()
     );
-    assert_eq!(history.latest().schema(), User::schema());
+    assert_eq!(history.latest().unwrap().schema(), User::schema());
     let fingerprints: Vec<_> = history.versions().iter().map(|v| v.fingerprint()).collect();
     assert_eq!(fingerprints[0], UserV1::schema().rabin_fingerprint());
     assert_eq!(

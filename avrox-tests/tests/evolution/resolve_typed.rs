@@ -424,7 +424,7 @@ fn defaults_copied_per_datum_count_against_the_allocation_limit() {
 fn evolve_is_derived_with_version_one_by_default() {
     assert_eq!(Order::VERSION, 1);
     assert_eq!(Order::history().versions().len(), 1);
-    assert_eq!(Order::history().latest().schema(), Order::schema());
+    assert_eq!(Order::history().latest().unwrap().schema(), Order::schema());
 }
 
 /// A user's own `migrate` method on a derived type.

@@ -113,7 +113,7 @@ fn a_hand_written_codec_has_one_version_and_reads_through_a_plan() {
     assert_eq!(Celsius::VERSION, 1);
     let history = Celsius::history();
     assert_eq!(history.versions().len(), 1);
-    assert_eq!(history.latest().schema(), Celsius::schema());
+    assert_eq!(history.latest().unwrap().schema(), Celsius::schema());
     assert_eq!(Celsius::readable_schemas(), [Celsius::schema()]);
 
     // Data of its own schema takes the plain decoder, and the version is

@@ -1037,3 +1037,101 @@ fn zero_sized_items_are_bounded_per_datum() {
         started.elapsed()
     );
 }
+
+/// An unknown type name looked up among long names: the "did you mean"
+/// search compared every pair of characters (20,000 × 20,000 per
+/// candidate, seconds per schema); it now skips names too long to be a typo.
+#[test]
+fn an_unknown_long_name_is_refused_quickly() {
+    let long = |c: char| c.to_string().repeat(20_000);
+    let defined: Vec<String> = (0..4)
+        .map(|i| {
+            format!(
+                r#"{{"type": "fixed", "name": "{}{i}", "size": 1}}"#,
+                long('a')
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"type": "record", "name": "R", "fields": [{}, {{"name": "x", "type": "{}"}}]}}"#,
+        defined
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!(r#"{{"name": "f{i}", "type": {t}}}"#))
+            .collect::<Vec<_>>()
+            .join(", "),
+        long('b'),
+    );
+    let started = std::time::Instant::now();
+    let err = Schema::parse(&json).unwrap_err();
+    assert!(err.to_string().contains("unknown type"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(500),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// A schema whose values take at least more than `usize::MAX` bytes
+/// (records of records of a 2 GiB fixed, nested until the bound
+/// saturates): its bound is kept saturated, and maps and arrays of it are
+/// refused by their counts. Adding a map entry's key to the bound
+/// overflowed (a panic in debug builds).
+#[test]
+fn a_schema_whose_values_cannot_fit_in_memory_is_refused_not_overflowed() {
+    let mut ty = r#"{"type": "fixed", "name": "Huge", "size": 2147483647}"#.to_owned();
+    let mut name = "Huge".to_owned();
+    let mut defined = Vec::new();
+    for level in 0..8 {
+        let fields: Vec<String> = (0..32)
+            .map(|i| {
+                let t = if i == 0 {
+                    ty.clone()
+                } else {
+                    format!("\"{name}\"")
+                };
+                format!(r#"{{"name": "f{i}", "type": {t}}}"#)
+            })
+            .collect();
+        name = format!("L{level}");
+        ty = format!(
+            r#"{{"type": "record", "name": "{name}", "fields": [{}]}}"#,
+            fields.join(", ")
+        );
+        defined.push(name.clone());
+    }
+    for container in ["map", "array"] {
+        let key = if container == "map" {
+            "values"
+        } else {
+            "items"
+        };
+        let json = format!(r#"{{"type": "{container}", "{key}": {ty}}}"#);
+        let schema = schema(&json);
+        let bytes = if container == "map" {
+            [0x02, 0x02, b'k']
+        } else {
+            [0x02, 0x00, 0x00]
+        };
+        let e = decode_err(&json, &bytes);
+        assert!(!e.to_string().is_empty());
+        let plan = avrox::resolve::Plan::new(&schema, &schema).unwrap();
+        assert!(plan.decode(&bytes).is_err());
+    }
+}
+
+/// Decimal text with an exponent at the end of i64's range: the scale is
+/// the digits after the point less the exponent, which overflowed (a
+/// panic in debug builds) instead of being refused.
+#[test]
+fn a_decimal_exponent_out_of_range_is_refused() {
+    use avrox::value::Decimal;
+    for text in [
+        "1E-9223372036854775808",
+        "1.5e-9223372036854775807",
+        "1e9223372036854775807",
+    ] {
+        assert!(text.parse::<Decimal>().is_err(), "{text}");
+    }
+    assert!("1.5E+2".parse::<Decimal>().is_ok());
+}

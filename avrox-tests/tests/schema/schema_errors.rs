@@ -1101,3 +1101,33 @@ fn malformed_schema_json() {
         &["expected a string"],
     );
 }
+
+/// A hand-written `add_schema` that mixes up two builders' node ids gets
+/// an error from `build`, not an index past the nodes.
+#[test]
+fn a_node_id_of_another_builder_is_an_error() {
+    use avrox::schema::{Field, Name, Node, Record, SchemaBuilder};
+    let mut other = SchemaBuilder::new();
+    for _ in 0..5 {
+        other.add(Node::new(Type::Long));
+    }
+    let foreign = other.add(Node::new(Type::Long));
+
+    let mut b = SchemaBuilder::new();
+    let array = b.add(Node::new(Type::Array(foreign)));
+    assert!(!b.add_attribute(foreign, "note", json!(1)));
+    assert!(!b.label(array).is_empty());
+    let err = b.build(array).unwrap_err();
+    assert!(err.to_string().contains("node id 5"), "{err}");
+
+    let mut b = SchemaBuilder::new();
+    let name = Name::new("R").unwrap();
+    let record = b.named(&name, "test", |_, _| {
+        Node::new(Type::Record(Record::new(
+            Name::new("R").unwrap(),
+            vec![Field::new("f", foreign)],
+        )))
+    });
+    assert!(b.build(record).is_err());
+    assert!(SchemaBuilder::new().build(foreign).is_err());
+}

@@ -1144,3 +1144,30 @@ fn containers_of_unconstrained_types_are_not_walked_and_others_are() {
     let fine = HashMap::from([("k".to_owned(), vec![Some(Box::new(numbers()))])]);
     assert!(fine.check_constraints());
 }
+
+/// A validator whose answer changes between calls (it consults a clock, a
+/// quota, a counter): here it refuses its first call only.
+#[derive(Avro, Debug)]
+#[avro(validate = refuse_first_call)]
+struct Quota {
+    used: u32,
+}
+
+static QUOTA_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+fn refuse_first_call(_: &Quota) -> Result<(), String> {
+    if QUOTA_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+        Err("over quota".into())
+    } else {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_validator_that_changes_its_mind_gives_an_error_not_a_panic() {
+    // The encoder checked, saw a failure, and asked for the report; the
+    // report's own check passed, and that was an `unreachable!` panic.
+    let err = avrox::to_vec(&Quota { used: 1 }).unwrap_err();
+    assert_eq!(err.category(), avrox::error::Category::Validation, "{err}");
+    assert!(err.to_string().contains("Quota"), "{err}");
+}

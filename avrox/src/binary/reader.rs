@@ -150,7 +150,10 @@ impl<'a> SliceReader<'a> {
                 }
                 value |= u64::from(b & 0x7f) << (7 * i);
                 if b < 0x80 {
-                    self.rest = &rest[i + 1..];
+                    // `bytes` is the first MAX bytes of `rest` and i < MAX.
+                    #[allow(clippy::indexing_slicing)]
+                    let after = &rest[i + 1..];
+                    self.rest = after;
                     return Ok(value);
                 }
             }
@@ -204,7 +207,8 @@ impl<'a> SliceReader<'a> {
     #[inline]
     pub fn read_bool(&mut self) -> Result<bool> {
         let start = self.rest.len();
-        match self.take(1, || "a boolean".into())?[0] {
+        let [b] = self.take_array(|| "a boolean".into())?;
+        match b {
             0 => Ok(false),
             1 => Ok(true),
             b => Err(Error::new(ErrorKind::InvalidBoolean(b)).at(self.offset(start))),
@@ -286,6 +290,48 @@ impl<'a> SliceReader<'a> {
             );
         }
         Ok(index as usize)
+    }
+
+    /// Reads a union branch index and returns it with the branch it
+    /// selects: an index past `branches` is an error, never a panic.
+    #[inline]
+    pub(crate) fn read_branch<'s, T>(&mut self, branches: &'s [T]) -> Result<(usize, &'s T)> {
+        let start = self.rest.len();
+        let index = self.read_long()?;
+        let found = usize::try_from(index)
+            .ok()
+            .and_then(|i| Some((i, branches.get(i)?)));
+        found.ok_or_else(|| {
+            Error::new(ErrorKind::UnionIndex {
+                index,
+                branches: branches.len(),
+            })
+            .at(self.offset(start))
+        })
+    }
+
+    /// Reads an enum index and returns it with the symbol it selects: an
+    /// index past `symbols` is an error, never a panic.
+    #[inline]
+    pub(crate) fn read_symbol<'s, S>(&mut self, symbols: &'s [S]) -> Result<(usize, &'s S)> {
+        let start = self.rest.len();
+        let index = i64::from(self.read_int()?);
+        let found = usize::try_from(index)
+            .ok()
+            .and_then(|i| Some((i, symbols.get(i)?)));
+        found.ok_or_else(|| {
+            Error::new(ErrorKind::EnumIndex {
+                index,
+                symbols: symbols.len(),
+            })
+            .at(self.offset(start))
+        })
+    }
+
+    /// Reads a fixed of `N` bytes as an array.
+    #[inline]
+    pub(crate) fn read_fixed_array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        self.take_array(|| format!("a fixed of {N} bytes"))
     }
 
     /// Reads an enum index and checks it against the number of symbols.
@@ -390,7 +436,8 @@ impl<'a> SliceReader<'a> {
             None => Err(Error::new(ErrorKind::LimitExceeded {
                 limit: Limit::Allocation,
                 max: self.limits.allocation() as u64,
-                requested: (self.limits.allocation() - self.allocation_left) as u64 + bytes as u64,
+                requested: ((self.limits.allocation() - self.allocation_left) as u64)
+                    .saturating_add(bytes as u64),
             })
             .at(self.position())),
         }

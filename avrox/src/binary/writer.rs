@@ -16,7 +16,11 @@ pub fn write_int(out: &mut Vec<u8>, value: i32) {
 }
 
 /// Appends an unsigned LEB128 varint: the encoding under the zig-zag.
+///
+/// Each turn of the loop shifts 7 of v's 64 bits out, so at most 9 turns
+/// run before v < 0x80: `i` stays below 10, the length of `buf`.
 #[inline(always)]
+#[allow(clippy::indexing_slicing)]
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
     if v < 0x80 {
         out.push(v as u8);

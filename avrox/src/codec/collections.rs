@@ -351,7 +351,7 @@ fn decode_map<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
     let mut total = 0;
     loop {
         // An entry is at least a key length and a value.
-        let count = r.read_block_len(1 + V::MIN_ENCODED_SIZE)?;
+        let count = r.read_block_len(V::MIN_ENCODED_SIZE.saturating_add(1))?;
         if count == 0 {
             break;
         }
@@ -388,7 +388,7 @@ fn decode_map_resolved<'de, K: DecodeMapKey<'de>, V: Decode<'de>>(
         _ => return Err(plan.unsupported(step, "a map")),
     };
     r.enter()?;
-    let min = 1 + plan.writer().min_size(writer_values);
+    let min = plan.writer().min_size(writer_values).saturating_add(1);
     let mut total = 0;
     loop {
         let count = r.read_block_len(min)?;

@@ -136,13 +136,21 @@ pub(crate) fn constraint_report<T: AvroSchema + ?Sized>(
     if value.check_constraints() {
         return Ok(());
     }
+    Err(failure_report(value))
+}
+
+/// The report of a value whose fast check failed. It never checks again:
+/// a custom validator may answer differently the second time (a clock, a
+/// quota), and a failed check must stay a failure.
+fn failure_report<T: AvroSchema + ?Sized>(value: &T) -> Report {
     let mut collector = Collector::new();
     value.collect_failures(&mut collector);
     match collector.finish() {
-        Err(report) => Err(report),
+        Err(report) => report,
         // A check that failed fast but reports nothing: a hand-written
-        // impl whose two hooks disagree. Say so rather than pass.
-        Ok(()) => Err(Report {
+        // impl whose two hooks disagree, or a validator that changed its
+        // mind. Say so rather than pass.
+        Ok(()) => Report {
             failures: vec![Failure {
                 path: String::new(),
                 code: Code::Custom,
@@ -150,17 +158,14 @@ pub(crate) fn constraint_report<T: AvroSchema + ?Sized>(
                 value: String::new(),
                 message: "the type's constraint check failed without saying why".into(),
             }],
-        }),
+        },
     }
 }
 
 #[cold]
 #[inline(never)]
 fn refuse<T: AvroSchema + ?Sized>(value: &T) -> Error {
-    match constraint_report(value) {
-        Err(report) => named_root::<T>(report.into()),
-        Ok(()) => unreachable!("validate passes only what check_constraints passes"),
-    }
+    named_root::<T>(failure_report(value).into())
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default

@@ -204,9 +204,9 @@ impl FromValue for Uuid {
             Value::String(s) => s
                 .parse()
                 .map_err(|e: crate::value::ParseError| Error::invalid(e.to_string())),
-            Value::Fixed(b) if b.len() == 16 => {
-                Ok(Uuid::from_bytes(b.try_into().expect("16 bytes")))
-            }
+            Value::Fixed(b) => <[u8; 16]>::try_from(b)
+                .map(Uuid::from_bytes)
+                .map_err(|b| Error::mismatch("uuid", Value::Fixed(b).kind_name())),
             other => Err(Error::mismatch("uuid", other.kind_name())),
         }
     }
@@ -269,6 +269,8 @@ const DURATION_NAME: &str = "time.Duration";
 
 impl AvroSchema for Duration {
     fn add_schema(b: &mut SchemaBuilder) -> NodeId {
+        // A constant name, valid by the naming rules (the tests build it).
+        #[allow(clippy::expect_used)]
         let name = Name::new(DURATION_NAME).expect("a valid name");
         b.named(&name, "avrox::value::Duration", |_, _| {
             Node::new(Type::Fixed(Fixed::new(name.clone(), 12)))
@@ -289,9 +291,7 @@ impl Decode<'_> for Duration {
     const FIXED_ENCODED_SIZE: Option<usize> = Some(12);
 
     fn decode(r: &mut SliceReader<'_>) -> Result<Duration> {
-        Ok(Duration::from_bytes(
-            r.read_fixed(12)?.try_into().expect("12 bytes"),
-        ))
+        Ok(Duration::from_bytes(r.read_fixed_array()?))
     }
 }
 
@@ -305,9 +305,9 @@ impl FromValue for Duration {
     fn from_value(value: Value) -> Result<Duration> {
         match unwrap_union(value) {
             Value::Duration(d) => Ok(d),
-            Value::Fixed(b) if b.len() == 12 => {
-                Ok(Duration::from_bytes(b.try_into().expect("12 bytes")))
-            }
+            Value::Fixed(b) => <[u8; 12]>::try_from(b)
+                .map(Duration::from_bytes)
+                .map_err(|b| Error::mismatch("duration", Value::Fixed(b).kind_name())),
             other => Err(Error::mismatch("duration", other.kind_name())),
         }
     }

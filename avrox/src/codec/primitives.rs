@@ -191,6 +191,8 @@ impl AvroSchema for u8 {
         // In a namespace of its own: a reference to a name in the null
         // namespace from inside a namespaced record would, by the
         // specification's rules, mean a name in that namespace.
+        // A namespace and a name of letters, `_` and N's digits: valid.
+        #[allow(clippy::expect_used)]
         let name = Name::new(&format!("avrox.fixed_{N}")).expect("avrox.fixed_N is a valid name");
         b.named(&name, "[u8; N]", |_, _| {
             Node::new(Type::Fixed(Fixed::new(name.clone(), N)))
@@ -207,9 +209,10 @@ impl Encode for u8 {
 
     #[inline]
     fn encode_sequence(parts: [&[u8]; 2], out: &mut Vec<u8>) -> Result<()> {
-        binary::write_long(out, (parts[0].len() + parts[1].len()) as i64);
-        out.extend_from_slice(parts[0]);
-        out.extend_from_slice(parts[1]);
+        let [first, second] = parts;
+        binary::write_long(out, (first.len() + second.len()) as i64);
+        out.extend_from_slice(first);
+        out.extend_from_slice(second);
         Ok(())
     }
 
@@ -239,9 +242,7 @@ impl<'de> Decode<'de> for u8 {
 
     #[inline]
     fn decode_array<const N: usize>(r: &mut SliceReader<'de>) -> Result<[u8; N]> {
-        Ok(r.read_fixed(N)?
-            .try_into()
-            .expect("read_fixed returns N bytes"))
+        r.read_fixed_array()
     }
 
     /// Bytes, or a string read as bytes.

@@ -167,22 +167,20 @@ pub fn to_confluent<T: WriteDatum + ?Sized>(
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn confluent_schema_id(message: &[u8]) -> Result<(u32, &[u8])> {
-    if message.len() < HEADER_LEN {
+    let Some(([magic, id @ ..], datum)) = message.split_first_chunk::<HEADER_LEN>() else {
         return Err(Error::eof(
             "a Confluent header (magic byte and 4-byte schema id)",
             message.len(),
             0,
         ));
-    }
-    if message[0] != CONFLUENT_MAGIC {
+    };
+    if *magic != CONFLUENT_MAGIC {
         return Err(Error::new(ErrorKind::InvalidFraming(format!(
-            "not a Confluent message: it starts with {:#04x}, not 0x00",
-            message[0]
+            "not a Confluent message: it starts with {magic:#04x}, not 0x00"
         )))
         .at(0));
     }
-    let id = u32::from_be_bytes(message[1..HEADER_LEN].try_into().expect("4 bytes"));
-    Ok((id, &message[HEADER_LEN..]))
+    Ok((u32::from_be_bytes(*id), datum))
 }
 
 /// Decodes a Confluent message into a derived type, or into a

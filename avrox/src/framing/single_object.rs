@@ -71,23 +71,22 @@ pub fn to_single_object<T: WriteDatum + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn single_object_fingerprint(message: &[u8]) -> Result<(Fingerprint, &[u8])> {
-    if message.len() < HEADER_LEN {
+    let Some(([m0, m1, fingerprint @ ..], datum)) = message.split_first_chunk::<HEADER_LEN>()
+    else {
         return Err(Error::eof(
             "a single-object header (2-byte marker and 8-byte fingerprint)",
             message.len(),
             0,
         ));
-    }
-    if message[..2] != SINGLE_OBJECT_MARKER {
+    };
+    let marker = [*m0, *m1];
+    if marker != SINGLE_OBJECT_MARKER {
         return Err(Error::new(ErrorKind::InvalidFraming(format!(
-            "not a single-object message: it starts with {:02x?}, not [c3, 01]",
-            &message[..2]
+            "not a single-object message: it starts with {marker:02x?}, not [c3, 01]"
         )))
         .at(0));
     }
-    let fingerprint =
-        Fingerprint::from_le_bytes(message[2..HEADER_LEN].try_into().expect("8 bytes"));
-    Ok((fingerprint, &message[HEADER_LEN..]))
+    Ok((Fingerprint::from_le_bytes(*fingerprint), datum))
 }
 
 /// Decodes a single-object message written with a derived type's own

@@ -137,9 +137,12 @@ fn check_parameters<T: DecimalValue>(
     } else if let Some(size) = size {
         let max = max_decimal_precision(size);
         if precision > max {
-            let needed = (1..)
+            // A byte holds more than two digits, so `precision` bytes
+            // are always enough.
+            let most = precision as usize;
+            let needed = (1..=most)
                 .find(|&n| max_decimal_precision(n) >= precision)
-                .expect("some size holds any precision");
+                .unwrap_or(most);
             b.error(format!(
                 "{what}: a fixed of {size} bytes holds at most {max} digits; {precision} digits need a size of at least {needed}"
             ));
@@ -369,6 +372,8 @@ impl<F, const P: u32, const S: u32, const N: usize> DecimalFixed<F, P, S, N> {
     {
         F::add_schema_with(builder, |b| {
             check_parameters::<F::Inner>(b, P, S, Some(N));
+            // A namespace and a name of letters, `_` and digits: valid.
+            #[allow(clippy::expect_used)]
             let name = Name::new(&format!("avrox.decimal_{N}_{P}_{S}")).expect("a valid name");
             b.named(&name, "avrox::logical::DecimalFixed", |_, _| {
                 Node::new(Type::Fixed(Fixed::new(name.clone(), N))).with_logical_type(
@@ -396,7 +401,8 @@ impl<F, const P: u32, const S: u32, const N: usize> DecimalFixed<F, P, S, N> {
                     bytes.len()
                 )));
             }
-            let fill = if bytes[0] & 0x80 != 0 { 0xff } else { 0 };
+            let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+            let fill = if negative { 0xff } else { 0 };
             out.resize(out.len() + N - bytes.len(), fill);
             out.extend_from_slice(bytes);
             Ok(())

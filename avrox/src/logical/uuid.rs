@@ -89,6 +89,8 @@ impl<F> FixedUuid<F> {
         F: UuidField,
     {
         F::add_schema_with(builder, |b| {
+            // A constant name, valid by the naming rules (the tests build it).
+            #[allow(clippy::expect_used)]
             let name = Name::new(FIXED_UUID_NAME).expect("a valid name");
             b.named(&name, "avrox::logical::FixedUuid", |_, _| {
                 Node::new(Type::Fixed(Fixed::new(name.clone(), 16)))
@@ -116,10 +118,7 @@ impl<F> FixedUuid<F> {
         F: UuidField,
     {
         F::decode_with(reader, |r| {
-            let bytes = r.read_fixed(16)?;
-            Ok(F::Inner::from_uuid_bytes(
-                bytes.try_into().expect("read_fixed returns 16 bytes"),
-            ))
+            Ok(F::Inner::from_uuid_bytes(r.read_fixed_array()?))
         })
     }
 
@@ -140,7 +139,8 @@ impl<F> FixedUuid<F> {
         F::from_value_with(value, |v| {
             let bytes = match v {
                 Value::Uuid(u) => *u.as_bytes(),
-                Value::Fixed(b) if b.len() == 16 => b.try_into().expect("16 bytes"),
+                Value::Fixed(b) => <[u8; 16]>::try_from(b)
+                    .map_err(|b| Error::mismatch("uuid", Value::Fixed(b).kind_name()))?,
                 Value::String(s) => *s
                     .parse::<Uuid>()
                     .map_err(|e| Error::invalid(e.to_string()))?

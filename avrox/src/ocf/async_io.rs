@@ -49,6 +49,8 @@ impl Filler {
             if self.scratch.len() < chunk {
                 self.scratch.resize(chunk, 0);
             }
+            // Resized above to at least `chunk`.
+            #[allow(clippy::indexing_slicing)]
             let mut read = ReadBuf::new(&mut self.scratch[..chunk]);
             match Pin::new(&mut *inner).poll_read(cx, &mut read) {
                 Poll::Pending => return Poll::Pending,

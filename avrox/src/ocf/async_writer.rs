@@ -251,7 +251,10 @@ impl<T: ?Sized + WriteDatum, W: AsyncWrite + Unpin> AsyncWriter<T, W> {
                 self.written = 0;
                 return Poll::Ready(Ok(()));
             }
-            let e = match Pin::new(&mut self.inner).poll_write(cx, &sealed[self.written..]) {
+            // `written` counts bytes of `sealed` the writer took, and a
+            // writer cannot take more than it was given.
+            let rest = sealed.get(self.written..).unwrap_or_default();
+            let e = match Pin::new(&mut self.inner).poll_write(cx, rest) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(0)) => io::Error::from(io::ErrorKind::WriteZero),
                 Poll::Ready(Ok(n)) => {

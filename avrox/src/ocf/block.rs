@@ -49,7 +49,21 @@ pub(crate) struct BlockFrame {
 impl BlockFrame {
     /// The length of the whole block, sync marker included.
     pub(crate) fn len(&self) -> usize {
-        self.data_end + SYNC_SIZE
+        self.data_end.saturating_add(SYNC_SIZE)
+    }
+
+    /// The block's data, in `input` that starts where the block does and
+    /// holds all of it (`len` bytes or more: the callers check); empty if
+    /// it does not.
+    pub(crate) fn data<'a>(&self, input: &'a [u8]) -> &'a [u8] {
+        input
+            .get(self.data_start..self.data_end)
+            .unwrap_or_default()
+    }
+
+    /// The block's sync marker, in `input` as for [`data`](Self::data).
+    pub(crate) fn sync<'a>(&self, input: &'a [u8]) -> &'a [u8] {
+        input.get(self.data_end..self.len()).unwrap_or_default()
     }
 }
 
@@ -93,10 +107,20 @@ pub(crate) fn parse_frame(
         .at(base + size_at));
     }
     let data_start = reader.position();
+    // Within `max_size`, so the size fits a usize; the sum can only
+    // overflow where a usize is 32 bits and the limit is lifted.
+    let Some(data_end) = data_start.checked_add(size as usize) else {
+        return Err(Error::new(ErrorKind::LimitExceeded {
+            limit: Limit::BlockSize,
+            max: max_size as u64,
+            requested: size as u64,
+        })
+        .at(base + size_at));
+    };
     Ok(Some(BlockFrame {
         count: count as u64,
         data_start,
-        data_end: data_start + size as usize,
+        data_end,
     }))
 }
 

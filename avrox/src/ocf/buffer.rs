@@ -62,7 +62,9 @@ impl Buffer {
 
     /// The bytes read and not consumed yet.
     pub(crate) fn available(&self) -> &[u8] {
-        &self.buf[self.start..]
+        // `start` only moves over bytes in `buf` (`consume` is given
+        // counts of available bytes), and compaction moves both.
+        self.buf.get(self.start..).unwrap_or_default()
     }
 
     /// The file offset of the first available byte.

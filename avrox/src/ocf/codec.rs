@@ -219,8 +219,10 @@ impl Codec {
             Codec::Snappy => {
                 let start = out.len();
                 out.resize(start + snap::raw::max_compress_len(data.len()), 0);
+                // `out` was resized past `start` just above.
+                let target = out.get_mut(start..).unwrap_or_default();
                 let written = snap::raw::Encoder::new()
-                    .compress(data, &mut out[start..])
+                    .compress(data, target)
                     .map_err(|e| fail(&e))?;
                 out.truncate(start + written);
                 out.extend_from_slice(&crc32fast::hash(data).to_be_bytes());
@@ -281,10 +283,9 @@ impl Codec {
             }
             #[cfg(feature = "snappy")]
             Codec::Snappy => {
-                let Some(split) = data.len().checked_sub(4) else {
+                let Some((compressed, crc)) = data.split_last_chunk::<4>() else {
                     return Err(self.error("the block is shorter than its 4-byte checksum"));
                 };
-                let (compressed, crc) = data.split_at(split);
                 let len = snap::raw::decompress_len(compressed).map_err(|e| self.error(e))?;
                 check_size(len, limit)?;
                 out.resize(len, 0);
@@ -292,7 +293,7 @@ impl Codec {
                     .decompress(compressed, out)
                     .map_err(|e| self.error(e))?;
                 out.truncate(written);
-                let stored = u32::from_be_bytes(crc.try_into().expect("4 bytes"));
+                let stored = u32::from_be_bytes(*crc);
                 let computed = crc32fast::hash(out);
                 if stored != computed {
                     return Err(Error::new(ErrorKind::ChecksumMismatch { stored, computed }));
@@ -421,10 +422,13 @@ impl Compressor {
                 out.resize(start + (data.len() / 2).max(64), 0);
                 let mut input = data;
                 loop {
+                    // The compressor writes within the slice it is given and
+                    // reads within its input: `written` and `read` stay in range.
+                    let target = out.get_mut(written..).unwrap_or_default();
                     let (status, read, wrote) =
-                        compress(compressor, input, &mut out[written..], TDEFLFlush::Finish);
+                        compress(compressor, input, target, TDEFLFlush::Finish);
                     written += wrote;
-                    input = &input[read..];
+                    input = input.get(read..).unwrap_or_default();
                     match status {
                         TDEFLStatus::Done => break,
                         TDEFLStatus::Okay => {

@@ -17,6 +17,12 @@ use crate::observe::{self, Framing, Op};
 /// Room before a block's records for its count and size (two longs).
 const HEADROOM: usize = 20;
 
+/// The records of a block: what follows its headroom (a block is never
+/// shorter than that).
+fn records(block: &[u8]) -> &[u8] {
+    block.get(HEADROOM..).unwrap_or_default()
+}
+
 /// The records of the block being filled, and the block ready to write.
 ///
 /// A driver appends records, [`seal`](BlockEncoder::seal)s a block when
@@ -163,6 +169,9 @@ impl<T: ?Sized> BlockEncoder<T> {
             binary::write_long(&mut prefix, i64::try_from(self.count).unwrap_or(i64::MAX));
             binary::write_long(&mut prefix, (self.block.len() - HEADROOM) as i64);
             let start = HEADROOM - prefix.len();
+            // The block starts with HEADROOM bytes (made so in `new`, and
+            // truncated to no less), and two varints take at most 20.
+            #[allow(clippy::indexing_slicing)]
             self.block[start..HEADROOM].copy_from_slice(&prefix);
             self.block.extend_from_slice(self.header.sync());
             self.sealed = Sealed::InBlock(start);
@@ -171,7 +180,7 @@ impl<T: ?Sized> BlockEncoder<T> {
         self.out.clear();
         let mut compressed = Vec::with_capacity(self.block.len() / 2);
         self.compressor
-            .compress(&self.block[HEADROOM..], &mut compressed)?;
+            .compress(records(&self.block), &mut compressed)?;
         write_block(self.count, &compressed, self.header.sync(), &mut self.out);
         self.block.truncate(HEADROOM);
         self.count = 0;
@@ -201,7 +210,8 @@ impl<T: ?Sized> BlockEncoder<T> {
     pub(crate) fn sealed(&self) -> &[u8] {
         match self.sealed {
             Sealed::None => &[],
-            Sealed::InBlock(start) => &self.block[start..],
+            // `start` is within the headroom.
+            Sealed::InBlock(start) => self.block.get(start..).unwrap_or_default(),
             Sealed::InOut => &self.out,
         }
     }
@@ -271,7 +281,7 @@ impl<T: ?Sized> BlockEncoder<T> {
         let mut compressed = Vec::new();
         self.header
             .codec()
-            .compress(&self.block[HEADROOM..], &mut compressed)?;
+            .compress(records(&self.block), &mut compressed)?;
         write_block(self.count, &compressed, self.header.sync(), &mut out);
         Ok(out)
     }

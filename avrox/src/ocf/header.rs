@@ -125,26 +125,32 @@ impl Header {
         input: &[u8],
         limits: Limits,
     ) -> Result<Option<(Header, usize)>> {
-        let Some(magic) = input.first_chunk::<4>() else {
+        let Some((magic, after_magic)) = input.split_first_chunk::<4>() else {
             return if input.iter().zip(MAGIC).all(|(a, b)| *a == b) {
                 Ok(None)
             } else {
                 let mut magic = [0; 4];
-                magic[..input.len()].copy_from_slice(input);
+                magic
+                    .iter_mut()
+                    .zip(input)
+                    .for_each(|(to, from)| *to = *from);
                 Err(Error::new(ErrorKind::BadMagic(magic)).at(0))
             };
         };
         if *magic != MAGIC {
             return Err(Error::new(ErrorKind::BadMagic(*magic)).at(0));
         }
-        let mut reader = SliceReader::with_limits(&input[4..], limits);
+        let mut reader = SliceReader::with_limits(after_magic, limits);
         let metadata = match read_metadata(&mut reader) {
             Ok(metadata) => metadata,
             Err(e) if matches!(e.kind(), ErrorKind::UnexpectedEof { .. }) => return Ok(None),
             Err(e) => return Err(e.shifted(4)),
         };
         let end = 4 + reader.position();
-        let Some(sync) = input[end..].first_chunk::<SYNC_SIZE>() else {
+        let Some(sync) = after_magic
+            .get(reader.position()..)
+            .and_then(|rest| rest.first_chunk::<SYNC_SIZE>())
+        else {
             return Ok(None);
         };
         let header = Header::from_metadata(metadata, *sync)?;

@@ -236,7 +236,8 @@ impl BlockParser {
             );
             return Ok(FrameRead::Damaged(Error::eof(what, available, base), count));
         }
-        let sync = &buf.available()[frame.data_end..frame.len()];
+        // `available` holds the whole frame (checked above).
+        let sync = frame.sync(buf.available());
         if sync != self.header.sync() {
             let e = Error::new(ErrorKind::SyncMismatch).at(base + frame.data_end);
             return Ok(FrameRead::Damaged(e, count));
@@ -250,7 +251,10 @@ impl BlockParser {
     /// go on from where it stopped on the next call.
     fn resync(&mut self, buf: &mut Buffer) -> Step<io::Result<()>> {
         let sync = *self.header.sync();
-        let search = self.resync.as_mut().expect("a search under way");
+        // Called only with a search under way; without one, nothing to do.
+        let Some(search) = self.resync.as_mut() else {
+            return Ok(Ok(()));
+        };
         loop {
             // Ask for a chunk at a time: drivers read only what is asked.
             let available = match buf.want(search.searched + SEARCH_CHUNK)? {
@@ -258,7 +262,8 @@ impl BlockParser {
                 Err(e) => return Ok(Err(e)),
             };
             let bytes = buf.available();
-            let found = bytes[search.searched.min(available)..]
+            let found = (bytes.get(search.searched.min(available)..))
+                .unwrap_or_default()
                 .windows(SYNC_SIZE)
                 .position(|w| w == sync);
             if found.is_some() || buf.at_eof() {
@@ -270,7 +275,9 @@ impl BlockParser {
                     }
                 };
                 buf.consume(end);
-                let search = self.resync.take().expect("a search under way");
+                let Some(search) = self.resync.take() else {
+                    return Ok(Ok(()));
+                };
                 self.skipped.push(Skipped {
                     block: search.place.index,
                     offset: search.place.offset,
@@ -295,7 +302,8 @@ impl BlockParser {
             Ok(None) => return Ok(Ok(None)),
             Err(e) => return Ok(Err(e)),
         };
-        let data = buf.available()[frame.data_start..frame.data_end].to_vec();
+        // `next_frame` returns only frames the buffer holds in full.
+        let data = frame.data(buf.available()).to_vec();
         buf.consume(frame.len());
         Ok(Ok(Some(RawBlock {
             count: frame.count,
@@ -512,7 +520,7 @@ impl<T: ReadDatum> RecordParser<T> {
     /// skipped since the last call: damage in a block's frame, found
     /// before the block is this parser's.
     fn report_skipped(&mut self, blocks: &BlockParser) {
-        for skipped in &blocks.skipped[self.reported..] {
+        for skipped in blocks.skipped.iter().skip(self.reported) {
             self.observe.failure(&skipped.error);
         }
         self.reported = blocks.skipped.len();
@@ -528,7 +536,8 @@ impl<T: ReadDatum> RecordParser<T> {
         place: Place,
     ) -> Result<bool> {
         let options = &blocks.options;
-        let stored = &buf.available()[frame.data_start..frame.data_end];
+        // The block parser hands over only frames the buffer holds in full.
+        let stored = frame.data(buf.available());
         let codec = blocks.header.codec();
         let in_buffer = codec == Codec::Null;
         if !in_buffer {
@@ -561,13 +570,15 @@ impl<T: ReadDatum> RecordParser<T> {
     ) -> Option<std::result::Result<T, Refused>> {
         let block = self.block.as_mut()?;
         let data = if block.in_buffer {
-            &buf.available()[block.frame.data_start..block.frame.data_end]
+            block.frame.data(buf.available())
         } else {
             &self.data[..]
         };
+        // `pos` only advances over records read from `data[pos..]`.
+        let rest = data.get(block.pos..).unwrap_or_default();
         if block.read == block.frame.count {
-            let left_over = data.len() - block.pos;
-            let block = self.block.take().expect("a current block");
+            let left_over = rest.len();
+            let block = self.block.take()?;
             buf.consume(block.frame.len());
             if left_over > 0 {
                 // Counted with the damage, in `next`.
@@ -582,8 +593,8 @@ impl<T: ReadDatum> RecordParser<T> {
             self.observe.block_end(block.read, block.frame.len());
             return None;
         }
-        if block.pos == data.len() && !self.zero_size {
-            let block = self.block.take().expect("a current block");
+        if rest.is_empty() && !self.zero_size {
+            let block = self.block.take()?;
             buf.consume(block.frame.len());
             let e = Error::new(ErrorKind::BlockCountMismatch {
                 declared: block.frame.count,
@@ -594,7 +605,7 @@ impl<T: ReadDatum> RecordParser<T> {
             return Some(Err(Refused::Damage(block.damage(e))));
         }
         // Offsets within the record are moved to the block's data on error.
-        let mut input = SliceReader::with_limits(&data[block.pos..], blocks.options.limits);
+        let mut input = SliceReader::with_limits(rest, blocks.options.limits);
         match T::read_datum(&self.decoder, &mut input) {
             Ok(value) => {
                 let (start, record) = (block.pos, block.read);
@@ -615,7 +626,7 @@ impl<T: ReadDatum> RecordParser<T> {
                 Some(Ok(value))
             }
             Err(e) => {
-                let block = self.block.take().expect("a current block");
+                let block = self.block.take()?;
                 buf.consume(block.frame.len());
                 Some(Err(Refused::Damage(block.damage(e.shifted(block.pos)))))
             }

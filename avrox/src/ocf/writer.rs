@@ -298,14 +298,13 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
     /// block too, but cannot report an error: call `finish` to see one.
     pub fn finish(mut self) -> Result<W> {
         self.flush()?;
-        Ok(self
-            .inner
-            .take()
-            .expect("the writer is there until finished"))
+        self.inner.take().ok_or_else(finished)
     }
 
     /// The underlying writer.
     pub fn get_ref(&self) -> &W {
+        // Only `finish`, which consumes the writer, and `drop` take it.
+        #[allow(clippy::expect_used)]
         self.inner
             .as_ref()
             .expect("the writer is there until finished")
@@ -322,10 +321,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
 
     fn inner_mut(&mut self) -> Result<&mut W> {
         self.check_usable()?;
-        Ok(self
-            .inner
-            .as_mut()
-            .expect("the writer is there until finished"))
+        self.inner.as_mut().ok_or_else(finished)
     }
 
     /// Compresses and writes the pending records as one block.
@@ -337,10 +333,7 @@ impl<T: ?Sized + WriteDatum, W: Write> Writer<T, W> {
 
     /// Writes the sealed block, if any, with one `write_all`.
     fn write_sealed(&mut self) -> Result<()> {
-        let inner = self
-            .inner
-            .as_mut()
-            .expect("the writer is there until finished");
+        let inner = self.inner.as_mut().ok_or_else(finished)?;
         let result = match self.encoder.sealed() {
             [] => Ok(()),
             sealed => inner.write_all(sealed),
@@ -407,10 +400,16 @@ impl<T: ?Sized, W: Write> Drop for Writer<T, W> {
     }
 }
 
+/// The error of a writer used after `finish` took its output: only `drop`
+/// can meet it, since `finish` consumes the writer.
+fn finished() -> Error {
+    Error::invalid("the writer is finished")
+}
+
 impl<T: ?Sized, W: Write> Writer<T, W> {
     fn flush_on_drop(&mut self) -> Result<()> {
         let out = self.encoder.last_block()?;
-        let inner = self.inner.as_mut().expect("checked");
+        let inner = self.inner.as_mut().ok_or_else(finished)?;
         inner.write_all(&out)?;
         inner.flush()?;
         Ok(())

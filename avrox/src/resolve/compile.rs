@@ -92,7 +92,8 @@ fn mark_same_fields(steps: &mut [Step]) {
         if let Step::Record(record) = step {
             for field in record.fields.iter_mut() {
                 if let FieldStep::Read { step, same: s, .. } = field {
-                    *s = same[step.0 as usize];
+                    // `false` is always correct: it only takes the slow path.
+                    *s = same.get(step.0 as usize).copied().unwrap_or(false);
                 }
             }
         }
@@ -148,7 +149,7 @@ impl Compiler<'_> {
     /// after recording why it cannot.
     fn resolve(&mut self, w: NodeId, r: NodeId) -> Option<StepId> {
         if let Some(&id) = self.memo.get(&(w, r)) {
-            if let Step::Unreadable(why) = &self.steps[id.0 as usize] {
+            if let Some(Step::Unreadable(why)) = self.steps.get(id.0 as usize) {
                 let why = why.to_string();
                 self.fail(why);
                 return None;
@@ -163,7 +164,7 @@ impl Compiler<'_> {
         let before = self.errors.len();
         match self.build(w, r) {
             Some(step) if self.errors.len() == before => {
-                self.steps[id.0 as usize] = step;
+                self.set(id, step);
                 Some(id)
             }
             _ => {
@@ -174,9 +175,16 @@ impl Compiler<'_> {
                         false => format!("{}: {}", e.path, e.reason),
                     },
                 );
-                self.steps[id.0 as usize] = Step::Unreadable(why.into());
+                self.set(id, Step::Unreadable(why.into()));
                 None
             }
+        }
+    }
+
+    /// Fills the slot `resolve` pushed for `id` (slots are never removed).
+    fn set(&mut self, id: StepId, step: Step) {
+        if let Some(slot) = self.steps.get_mut(id.0 as usize) {
+            *slot = step;
         }
     }
 
@@ -197,13 +205,11 @@ impl Compiler<'_> {
                 Some(Step::WriterUnion { branches })
             }
             (_, Type::Union(ru)) => {
-                let found = ru
-                    .variants
-                    .iter()
-                    .position(|&branch| self.matches(w, branch));
+                let found =
+                    (ru.variants.iter().enumerate()).find(|&(_, &branch)| self.matches(w, branch));
                 match found {
-                    Some(index) => {
-                        let step = self.resolve(w, ru.variants[index])?;
+                    Some((index, &branch)) => {
+                        let step = self.resolve(w, branch)?;
                         Some(Step::ReaderUnion {
                             index: index as u32,
                             step,
@@ -347,9 +353,14 @@ impl Compiler<'_> {
         }
     }
 
+    // `source` has a slot per writer field and `taken` one per reader
+    // field; every index into them, and into the fields, comes from
+    // enumerating those same fields (or `field_position` in them).
+    #[allow(clippy::indexing_slicing)]
     fn record(&mut self, w: NodeId, r: NodeId) -> Option<Step> {
         let (Type::Record(wr), Type::Record(rr)) = (&self.w.node(w).ty, &self.r.node(r).ty) else {
-            unreachable!("called with records")
+            self.fail("a record step of nodes that are not both records");
+            return None;
         };
         // Each reader field takes the writer field of its name, or else
         // the first writer field named by one of its aliases.
@@ -432,7 +443,7 @@ impl Compiler<'_> {
                 FieldStep::Skip { .. } => None,
             })
             .collect();
-        let in_order = read_order.windows(2).all(|w| w[0] < w[1]);
+        let in_order = read_order.is_sorted_by(|a, b| a < b);
         ok.then(|| {
             Step::Record(RecordStep {
                 fields: fields.into(),

@@ -200,19 +200,18 @@ impl SchemaHistory {
         self.versions.get((number as usize).checked_sub(1)?)
     }
 
-    /// The newest version.
-    pub fn latest(&self) -> &Version {
-        self.versions.last().expect("a history has a version")
+    /// The newest version; `None` for a history made of no schemas
+    /// ([`new`](Self::new) of an empty list). A derived type's history
+    /// always has one.
+    pub fn latest(&self) -> Option<&Version> {
+        self.versions.last()
     }
 
     /// The newest readable schema whose fingerprint is `fingerprint`: a
     /// version, else a version with nested types at older versions.
     pub fn find_fingerprint(&self, fingerprint: Fingerprint) -> Option<&Version> {
-        let newest = |list: &'_ [Version]| -> Option<usize> {
-            list.iter().rposition(|v| v.fingerprint() == fingerprint)
-        };
-        (newest(&self.versions).map(|i| &self.versions[i]))
-            .or_else(|| newest(&self.variants).map(|i| &self.variants[i]))
+        let same = |v: &&Version| v.fingerprint() == fingerprint;
+        (self.versions.iter().rev().find(same)).or_else(|| self.variants.iter().rev().find(same))
     }
 
     /// The newest readable schema whose canonical form is `schema`'s: a
@@ -255,14 +254,16 @@ impl SchemaHistory {
     pub fn identify(&self, writer: &Schema) -> Option<&Version> {
         self.find(writer).or_else(|| {
             let schemas = self.versions.iter().map(Version::schema);
-            identify::by_fields(schemas, writer).map(|i| &self.versions[i])
+            identify::by_fields(schemas, writer).and_then(|i| self.versions.get(i))
         })
     }
 
     /// Checks the newest version against the older ones at `level`; see
-    /// [`check_history`].
+    /// [`check_history`]. A history of no schemas has nothing to check.
     pub fn check(&self, level: Compatibility) -> Result<(), Vec<Incompatibility>> {
-        let (latest, previous) = self.versions.split_last().expect("a history has a version");
+        let Some((latest, previous)) = self.versions.split_last() else {
+            return Ok(());
+        };
         let previous: Vec<Schema> = previous.iter().map(|v| v.schema.clone()).collect();
         check_history(level, &latest.schema, &previous)
     }

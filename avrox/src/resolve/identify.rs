@@ -44,20 +44,26 @@ fn same_fields(written: &Record, record: &Record) -> Option<usize> {
     let mut taken = vec![false; written.fields.len()];
     let mut by_name = 0;
     for field in &record.fields {
-        let free = |i: &usize| !taken[*i];
-        let named = (0..written.fields.len())
-            .filter(free)
-            .find(|&i| written.fields[i].name == field.name);
-        let index = match named {
-            Some(i) => {
-                by_name += 1;
-                i
-            }
-            None => (0..written.fields.len())
-                .filter(free)
-                .find(|&i| field.aliases.contains(&written.fields[i].name))?,
+        let free = || {
+            written
+                .fields
+                .iter()
+                .zip(&taken)
+                .enumerate()
+                .filter(|(_, (_, taken))| !**taken)
+                .map(|(i, (written, _))| (i, written))
         };
-        taken[index] = true;
+        let named = free().find(|(_, w)| w.name == field.name);
+        let (index, _) = match named {
+            Some(found) => {
+                by_name += 1;
+                found
+            }
+            None => free().find(|(_, w)| field.aliases.contains(&w.name))?,
+        };
+        if let Some(taken) = taken.get_mut(index) {
+            *taken = true;
+        }
     }
     Some(by_name)
 }

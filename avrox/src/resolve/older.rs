@@ -49,7 +49,9 @@ pub(super) fn combinations(parts: &[Part], max: usize) -> Vec<Vec<u32>> {
         for (i, part) in parts.iter().enumerate() {
             for k in 1..part.versioning.version {
                 let mut combination = current.clone();
-                combination[i] = k;
+                if let Some(slot) = combination.get_mut(i) {
+                    *slot = k;
+                }
                 out.push(combination);
             }
         }
@@ -67,8 +69,9 @@ pub(super) fn combinations(parts: &[Part], max: usize) -> Vec<Vec<u32>> {
             .zip(&current)
             .position(|(k, last)| k < last);
         let Some(i) = next else { return out };
-        combination[i] += 1;
-        combination[..i].fill(1);
+        for (j, k) in combination.iter_mut().enumerate().take(i + 1) {
+            *k = if j == i { *k + 1 } else { 1 };
+        }
     }
 }
 
@@ -81,16 +84,17 @@ pub(super) fn build(
     parts: &[(&Part, &u32)],
 ) -> Schema {
     let mut nodes = current.nodes().to_vec();
-    if let Some((version, changes)) = root {
-        record_at(&mut nodes[current.root_id().index()], version, changes);
+    // The root and the parts are nodes of `current`, whose nodes these are.
+    if let Some((version, changes)) = root
+        && let Some(node) = nodes.get_mut(current.root_id().index())
+    {
+        record_at(node, version, changes);
     }
     for &(part, &version) in parts {
-        if version < part.versioning.version {
-            record_at(
-                &mut nodes[part.node.index()],
-                version,
-                part.versioning.changes,
-            );
+        if version < part.versioning.version
+            && let Some(node) = nodes.get_mut(part.node.index())
+        {
+            record_at(node, version, part.versioning.changes);
         }
     }
     finish(nodes, current.root_id())

@@ -249,6 +249,11 @@ impl Plan {
     #[doc(hidden)]
     #[inline]
     pub fn step(&self, id: StepId) -> &Step {
+        // Step ids are made only by the compiler of this plan (the field
+        // is private), which pushes a step for each and removes none; the
+        // hidden API that takes them is for the generated code, which
+        // passes the plan's own ids.
+        #[allow(clippy::indexing_slicing)]
         &self.steps[id.0 as usize]
     }
 
@@ -268,8 +273,8 @@ impl Plan {
             match self.step(id) {
                 Step::WriterUnion { branches } => {
                     let start = r.position();
-                    let index = r.read_union_index(branches.len())?;
-                    id = match &branches[index] {
+                    let (_, branch) = r.read_branch(branches)?;
+                    id = match branch {
                         Ok(step) => *step,
                         Err(why) => return Err(unreadable(why).at(start)),
                     };
@@ -337,12 +342,12 @@ impl Plan {
             return Err(self.unsupported(id, "an enum"));
         };
         let start = r.position();
-        let index = r.read_enum_index(symbols.len())?;
-        match symbols[index] {
-            Some(i) => Ok(i as usize),
+        let (index, symbol) = r.read_symbol(symbols)?;
+        match symbol {
+            Some(i) => Ok(*i as usize),
             None => Err(Error::invalid(format!(
                 "symbol '{}' is not in the reader's enum '{}', which has no default",
-                writer_symbols[index],
+                writer_symbols.get(index).map_or("", |s| s.as_str()),
                 self.reader
                     .node(*reader)
                     .name()

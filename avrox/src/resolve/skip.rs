@@ -34,9 +34,9 @@ pub(crate) fn skip(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
             r.read_enum_index(e.symbols.len())?;
         }
         Type::Union(u) => {
-            let index = r.read_union_index(u.variants.len())?;
+            let (_, branch) = r.read_branch(&u.variants)?;
             r.enter()?;
-            skip(schema, u.variants[index], r)?;
+            skip(schema, *branch, r)?;
             r.leave();
         }
         Type::Record(record) => {
@@ -55,7 +55,7 @@ pub(crate) fn skip(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
         }
         Type::Map(values) => {
             r.enter()?;
-            skip_blocks(r, 1 + schema.min_size(*values), |r, _| {
+            skip_blocks(r, schema.min_size(*values).saturating_add(1), |r, _| {
                 let key = r.read_str()?;
                 skip(schema, *values, r).map_err(|e| e.in_key(key))
             })?;

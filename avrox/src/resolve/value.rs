@@ -63,12 +63,14 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
                 (Primitive::String, Primitive::Bytes) | (Primitive::Bytes, Primitive::String) => {
                     decode::read(&plan.reader, *reader, r)?
                 }
-                _ => unreachable!("the compiler makes only the specification's promotions"),
+                // The compiler makes only the specification's promotions.
+                _ => return Err(plan.unsupported(id, "a value").at(r.position())),
             }
         }
         Step::Record(record) => {
             let Type::Record(schema) = &plan.reader.node(record.reader).ty else {
-                unreachable!("record steps hold reader records")
+                // Record steps hold reader records.
+                return Err(plan.unsupported(id, "a record").at(r.position()));
             };
             r.enter()?;
             r.charge_allocation(schema.fields.len() * size_of::<(String, Value)>())?;
@@ -82,7 +84,10 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
             for field in record.fields.iter() {
                 match field {
                     FieldStep::Read { field, step, .. } => {
-                        let slot = &mut fields[*field];
+                        // The compiler takes `field` from the reader's record.
+                        let Some(slot) = fields.get_mut(*field) else {
+                            return Err(plan.unsupported(id, "a record").at(r.position()));
+                        };
                         slot.1 = read(plan, *step, r).map_err(|e| e.in_field(&slot.0))?;
                     }
                     FieldStep::Skip { writer } => plan.skip(r, *writer)?,
@@ -92,18 +97,26 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
                 // A default is copied for every datum: charge its size, so
                 // many records of no writer bytes cannot fill memory.
                 r.charge_allocation(approximate_size(default))?;
-                fields[*field].1 = default.clone();
+                let Some(slot) = fields.get_mut(*field) else {
+                    return Err(plan.unsupported(id, "a record").at(r.position()));
+                };
+                slot.1 = default.clone();
             }
             r.leave();
             Value::Record(fields)
         }
         Step::Enum { reader, .. } => {
             let index = plan.read_enum(r, id)?;
-            let Type::Enum(e) = &plan.reader.node(*reader).ty else {
-                unreachable!("enum steps hold reader enums")
+            // Enum steps hold reader enums, and map to their symbols.
+            let symbol = match &plan.reader.node(*reader).ty {
+                Type::Enum(e) => e.symbols.get(index),
+                _ => None,
             };
-            r.charge_allocation(e.symbols[index].len())?;
-            Value::Enum(index as u32, e.symbols[index].clone())
+            let Some(symbol) = symbol else {
+                return Err(plan.unsupported(id, "an enum").at(r.position()));
+            };
+            r.charge_allocation(symbol.len())?;
+            Value::Enum(index as u32, symbol.clone())
         }
         Step::Array {
             items,
@@ -138,7 +151,8 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
             Value::Union(*index, Box::new(value))
         }
         Step::Unreadable(why) => return Err(unreadable(why).at(r.position())),
-        Step::Pending => unreachable!("a finished plan has no pending steps"),
+        // A finished plan has no pending steps.
+        Step::Pending => return Err(plan.unsupported(id, "a value").at(r.position())),
     })
 }
 

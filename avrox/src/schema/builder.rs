@@ -134,7 +134,11 @@ impl SchemaBuilder {
                 )
             ));
         }
-        self.nodes[id.index()] = node;
+        // `id` was pushed above, and nodes are never removed.
+        #[allow(clippy::indexing_slicing)]
+        {
+            self.nodes[id.index()] = node;
+        }
         id
     }
 
@@ -144,7 +148,10 @@ impl SchemaBuilder {
     /// `false` is returned.
     #[doc(hidden)]
     pub fn add_attribute(&mut self, id: NodeId, key: &str, value: serde_json::Value) -> bool {
-        let node = &mut self.nodes[id.index()];
+        // An id of another builder is refused by `build`.
+        let Some(node) = self.nodes.get_mut(id.index()) else {
+            return false;
+        };
         if node.ty.is_named() || matches!(node.ty, Type::Union(_)) {
             return false;
         }
@@ -158,7 +165,11 @@ impl SchemaBuilder {
     /// two labels), `array_string`, `map_long`, `union_null_string`.
     #[doc(hidden)]
     pub fn label(&self, id: NodeId) -> String {
-        let node = &self.nodes[id.index()];
+        // An id of another builder is refused by `build`; the label of
+        // such an id does not matter.
+        let Some(node) = self.nodes.get(id.index()) else {
+            return "unknown".to_owned();
+        };
         if let Some(name) = node.name() {
             return name.fullname().replace('.', "_");
         }
@@ -276,11 +287,40 @@ impl SchemaBuilder {
         self.errors.push(message.into());
     }
 
+    /// The first id out of range among the root, the nodes' references and
+    /// the defaults' records: an id of another builder (a hand-written
+    /// `add_schema` can mix them up) is an error, never an index past the
+    /// nodes.
+    fn foreign_id(&self, root: NodeId) -> Option<NodeId> {
+        let references = self.nodes.iter().flat_map(|node| -> Vec<NodeId> {
+            match &node.ty {
+                Type::Record(r) => r.fields.iter().map(|f| f.schema).collect(),
+                Type::Array(id) | Type::Map(id) => vec![*id],
+                Type::Union(u) => u.variants.clone(),
+                _ => Vec::new(),
+            }
+        });
+        std::iter::once(root)
+            .chain(self.defaults.iter().map(|d| d.record))
+            .chain(references)
+            .find(|id| id.index() >= self.nodes.len())
+    }
+
     /// Finishes the schema rooted at `root`, checking it as the parser
     /// checks a schema read from JSON.
     pub fn build(mut self, root: NodeId) -> Result<Schema, SchemaError> {
         if let Some(message) = self.errors.first() {
             return Err(SchemaError::new(String::new(), message.clone()));
+        }
+        if let Some(id) = self.foreign_id(root) {
+            return Err(SchemaError::new(
+                String::new(),
+                format!(
+                    "node id {} is not of this builder, which has {} nodes: an id from another SchemaBuilder",
+                    id.index(),
+                    self.nodes.len()
+                ),
+            ));
         }
         if !self.defaults.is_empty() {
             let draft = Schema::from_nodes(self.nodes.clone(), root);
@@ -307,10 +347,16 @@ impl SchemaBuilder {
                         format!("the default of {}.{} {reason}", r.name, field.name),
                     )
                 })?;
-                let Type::Record(r) = &mut self.nodes[record.index()].ty else {
-                    unreachable!("checked on the draft")
-                };
-                r.fields[index].default = Some(json);
+                // The draft is a copy of these nodes, and it has this
+                // record and field (checked above).
+                if let Some(Node {
+                    ty: Type::Record(r),
+                    ..
+                }) = self.nodes.get_mut(record.index())
+                    && let Some(field) = r.fields.get_mut(index)
+                {
+                    field.default = Some(json);
+                }
             }
         }
         // Printing and parsing again applies every rule of the parser, so a

@@ -45,7 +45,12 @@ const TABLE: [u64; 256] = {
             fp = (fp >> 1) ^ (EMPTY & (fp & 1).wrapping_neg());
             bit += 1;
         }
-        table[i] = fp;
+        // Evaluated at compile time, where an index out of range is a
+        // compile error; and i < 256, the table's length.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[i] = fp;
+        }
         i += 1;
     }
     table
@@ -53,6 +58,8 @@ const TABLE: [u64; 256] = {
 
 /// The 64-bit Rabin fingerprint (CRC-64-AVRO) of `bytes`.
 pub(crate) fn rabin(bytes: &[u8]) -> Fingerprint {
+    // Masked to 0..=255, the indexes of the 256-entry table.
+    #[allow(clippy::indexing_slicing)]
     Fingerprint(bytes.iter().fold(EMPTY, |fp, &b| {
         (fp >> 8) ^ TABLE[((fp ^ u64::from(b)) & 0xff) as usize]
     }))

@@ -308,12 +308,16 @@ impl<'s, B: Build> Walk<'s, B> {
                         self.check_precision(&bytes, precision, scale)?;
                         self.build.decimal(&bytes, scale)
                     }
-                    Some(LogicalType::Uuid) => self
-                        .build
-                        .uuid(bytes.try_into().expect("a uuid fixed has 16 bytes")),
-                    Some(LogicalType::Duration) => self
-                        .build
-                        .duration(bytes.try_into().expect("a duration fixed has 12 bytes")),
+                    // The parser puts these logical types on fixeds of
+                    // their size only; any other size stays a fixed.
+                    Some(LogicalType::Uuid) => match <[u8; 16]>::try_from(bytes) {
+                        Ok(uuid) => self.build.uuid(uuid),
+                        Err(bytes) => self.build.fixed(bytes),
+                    },
+                    Some(LogicalType::Duration) => match <[u8; 12]>::try_from(bytes) {
+                        Ok(duration) => self.build.duration(duration),
+                        Err(bytes) => self.build.fixed(bytes),
+                    },
                     _ => self.build.fixed(bytes),
                 }
             }
@@ -433,20 +437,18 @@ impl<'s, B: Build> Walk<'s, B> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let found = match json {
-            Json::Null => union
-                .variants
-                .iter()
-                .position(|&v| matches!(schema.node(v).ty, Type::Null))
-                .map(|i| (i, json)),
-            Json::Object(object) if object.len() == 1 => {
-                let (key, inner) = object.iter().next().expect("one entry");
-                match union
-                    .variants
-                    .iter()
-                    .position(|&v| branch_name(schema, v) == key)
-                {
-                    Some(i) => Some((i, inner)),
+        let branches = || union.variants.iter().copied().enumerate();
+        let only_entry = match json {
+            Json::Object(object) if object.len() == 1 => object.iter().next(),
+            _ => None,
+        };
+        let found = match (json, only_entry) {
+            (Json::Null, _) => branches()
+                .find(|&(_, v)| matches!(schema.node(v).ty, Type::Null))
+                .map(|(i, v)| (i, v, json)),
+            (_, Some((key, inner))) => {
+                match branches().find(|&(_, v)| branch_name(schema, v) == *key) {
+                    Some((i, v)) => Some((i, v, inner)),
                     None => {
                         return Err(Error::invalid(format!(
                             "'{key}' is not a branch of the union [{}]",
@@ -457,7 +459,7 @@ impl<'s, B: Build> Walk<'s, B> {
             }
             _ => None,
         };
-        let Some((i, inner)) = found else {
+        let Some((i, branch, inner)) = found else {
             return Err(Error::mismatch(
                 format!(
                     "a union value: null or an object with one key naming a branch of [{}]",
@@ -466,7 +468,6 @@ impl<'s, B: Build> Walk<'s, B> {
                 describe(json),
             ));
         };
-        let branch = union.variants[i];
         let value = self
             .node(branch, inner, depth + 1)
             .map_err(|e| e.in_key(branch_name(schema, branch)))?;

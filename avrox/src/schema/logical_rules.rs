@@ -19,16 +19,16 @@ pub(crate) fn shortest(bytes: &[u8]) -> &[u8] {
     if bytes.is_empty() {
         return &[0];
     }
-    let mut start = 0;
-    while start + 1 < bytes.len() {
-        let (b, next) = (bytes[start], bytes[start + 1]);
-        if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
-            start += 1;
-        } else {
-            break;
-        }
-    }
-    &bytes[start..]
+    // A leading byte is redundant when it only repeats the sign of the
+    // next; pairs leave the last byte.
+    let redundant = bytes
+        .windows(2)
+        .take_while(|pair| {
+            matches!(pair, [0, next] if next & 0x80 == 0)
+                || matches!(pair, [0xff, next] if next & 0x80 != 0)
+        })
+        .count();
+    bytes.get(redundant..).unwrap_or(bytes)
 }
 
 /// Whether two's-complement `bytes` (at least one) are negative.
@@ -72,11 +72,9 @@ pub(crate) fn magnitude_digits(unscaled: &[u8]) -> String {
     let pad = (4 - magnitude.len() % 4) % 4;
     let mut padded = vec![0u8; pad];
     padded.extend_from_slice(&magnitude);
-    for w in padded.chunks(4) {
-        words.push(u64::from(u32::from_be_bytes(
-            w.try_into().expect("4 bytes"),
-        )));
-    }
+    // `padded` is a multiple of 4 bytes long: no remainder.
+    let (quads, _) = padded.as_chunks::<4>();
+    words.extend(quads.iter().map(|&w| u64::from(u32::from_be_bytes(w))));
     while words.iter().any(|&w| w != 0) {
         let mut rem: u128 = 0;
         for w in &mut words {
@@ -134,7 +132,8 @@ pub(crate) fn describe_decimal(unscaled: &[u8], scale: i32) -> String {
     let unscaled = shortest(unscaled);
     if unscaled.len() <= 32 {
         let mut text = String::new();
-        write_decimal(&mut text, unscaled, scale).expect("a String takes any text");
+        // Writing to a String cannot fail.
+        _ = write_decimal(&mut text, unscaled, scale);
         text
     } else {
         format!("a decimal of {} bytes", unscaled.len())
@@ -165,7 +164,7 @@ pub(crate) fn check_precision(
 pub(crate) fn uuid_from_text(s: &str) -> std::result::Result<[u8; 16], String> {
     let bad = || format!("'{s}' is not a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
     let bytes = s.as_bytes();
-    if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes[i] != b'-') {
+    if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes.get(i) != Some(&b'-')) {
         return Err(bad());
     }
     let hex: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'-').collect();
@@ -173,9 +172,10 @@ pub(crate) fn uuid_from_text(s: &str) -> std::result::Result<[u8; 16], String> {
         return Err(bad());
     }
     let mut out = [0u8; 16];
-    for (i, pair) in hex.chunks(2).enumerate() {
+    let (pairs, _) = hex.as_chunks::<2>();
+    for (byte, &[high, low]) in out.iter_mut().zip(pairs) {
         let digit = |c: u8| (c as char).to_digit(16).ok_or_else(bad);
-        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+        *byte = (digit(high)? * 16 + digit(low)?) as u8;
     }
     Ok(out)
 }

@@ -184,6 +184,9 @@ impl Schema {
 
     /// The root node: the type this schema describes.
     pub fn root(&self) -> &Node {
+        // The root is a node of this schema: the parser's, or checked by
+        // `SchemaBuilder::build`.
+        #[allow(clippy::indexing_slicing)]
         &self.nodes[self.root.index()]
     }
 
@@ -192,6 +195,9 @@ impl Schema {
     /// # Panics
     /// If the id belongs to another schema and is out of range.
     pub fn node(&self, id: NodeId) -> &Node {
+        // As slices do, by contract (see Panics): ids come from this
+        // schema's own nodes, which are never removed.
+        #[allow(clippy::indexing_slicing)]
         &self.nodes[id.index()]
     }
 
@@ -216,6 +222,8 @@ impl Schema {
     /// A lower bound on the number of bytes a value of this node encodes to.
     #[doc(hidden)]
     pub fn min_size(&self, id: NodeId) -> usize {
+        // A slot per node, as for `node`.
+        #[allow(clippy::indexing_slicing)]
         self.min_sizes[id.index()]
     }
 
@@ -305,6 +313,10 @@ impl PartialEq for Schema {
 /// is being computed counts as 0, which keeps every bound a true lower bound.
 fn compute_min_sizes(nodes: &[Node]) -> Vec<usize> {
     const UNKNOWN: usize = usize::MAX;
+    // `sizes` and `visiting` have a slot per node, and every id in `nodes`
+    // is one of theirs: the parser makes ids in its own arena and
+    // `SchemaBuilder::build` refuses foreign ones before this runs.
+    #[allow(clippy::indexing_slicing)]
     fn visit(nodes: &[Node], id: NodeId, sizes: &mut [usize], visiting: &mut [bool]) -> usize {
         let i = id.index();
         if sizes[i] != UNKNOWN {
@@ -322,14 +334,13 @@ fn compute_min_sizes(nodes: &[Node]) -> Vec<usize> {
             Type::Double => 8,
             Type::Fixed(f) => f.size,
             // Branch index plus the smallest branch.
-            Type::Union(u) => {
-                1 + u
-                    .variants
+            Type::Union(u) => 1usize.saturating_add(
+                u.variants
                     .iter()
                     .map(|&v| visit(nodes, v, sizes, visiting))
                     .min()
-                    .unwrap_or(0)
-            }
+                    .unwrap_or(0),
+            ),
             Type::Record(r) => r
                 .fields
                 .iter()

@@ -26,12 +26,12 @@ impl Name {
     ///
     /// Every dot-separated part must be a valid Avro name.
     pub fn new(fullname: &str) -> Result<Name, String> {
-        match fullname.rfind('.') {
+        match fullname.rsplit_once('.') {
             None => Name::with_namespace(fullname, None),
-            Some(dot) => {
+            Some((namespace, name)) => {
                 // In a dotted fullname the namespace cannot be empty.
-                check_namespace(&fullname[..dot])?;
-                Name::with_namespace(&fullname[dot + 1..], Some(&fullname[..dot]))
+                check_namespace(namespace)?;
+                Name::with_namespace(name, Some(namespace))
             }
         }
     }
@@ -97,16 +97,14 @@ impl Name {
 
     /// The simple name, without namespace.
     pub fn name(&self) -> &str {
-        &self.fullname[self.name_start..]
+        // `name_start` follows the namespace's `.`, or is 0.
+        self.fullname.get(self.name_start..).unwrap_or_default()
     }
 
     /// The namespace, or `None` for the null namespace.
     pub fn namespace(&self) -> Option<&str> {
-        if self.name_start == 0 {
-            None
-        } else {
-            Some(&self.fullname[..self.name_start - 1])
-        }
+        let dot = self.name_start.checked_sub(1)?;
+        self.fullname.get(..dot)
     }
 }
 
@@ -159,6 +157,10 @@ pub(crate) const PRIMITIVES: [&str; 8] = [
 ];
 
 /// Edit distance between two short strings (names), for "did you mean".
+///
+/// `prev` and `cur` have a slot for each prefix of `b`, 0 to `b.len()`,
+/// and `j < b.len()`.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -175,15 +177,27 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The longest name [`did_you_mean`] looks for.
+const MAX_SUGGESTED_LENGTH: usize = 256;
+
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
 pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).max(1);
+    let length = wanted.chars().count();
+    // The distance costs the product of the lengths: a name this long is
+    // not a typo worth the time (a hostile schema could make it quadratic).
+    if length > MAX_SUGGESTED_LENGTH {
+        return None;
+    }
+    let limit = (length / 3).max(1);
+    let wanted = wanted.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&wanted.to_lowercase(), &c.to_lowercase()), c))
+        // The distance is at least the difference in length.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .map(|c| (edit_distance(&wanted, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)

@@ -94,13 +94,13 @@ impl Parser {
         loop {
             let mut progress = false;
             let mut first_error = None;
-            for (i, value) in values.iter().enumerate() {
-                if done[i].is_some() {
+            for ((i, value), slot) in values.iter().enumerate().zip(&mut done) {
+                if slot.is_some() {
                     continue;
                 }
                 match self.parse_json(value) {
                     Ok(schema) => {
-                        done[i] = Some(schema);
+                        *slot = Some(schema);
                         progress = true;
                     }
                     Err(e) if e.unresolved.is_some() => {
@@ -110,12 +110,8 @@ impl Parser {
                 }
             }
             match first_error {
-                None => {
-                    return Ok(done
-                        .into_iter()
-                        .map(|s| s.expect("every schema parsed"))
-                        .collect());
-                }
+                // No error: every schema parsed.
+                None => return Ok(done.into_iter().flatten().collect()),
                 Some((i, e)) if !progress => return Err(e.prefixed(&format!("schemas[{i}]"))),
                 Some(_) => {}
             }
@@ -127,6 +123,11 @@ impl Parser {
         self.names.retain(|_, id| id.index() < mark);
     }
 
+    // The pending defaults and constraints are recorded by this parse, on
+    // the record nodes it pushed, at field positions of theirs that have a
+    // default or the constraints attribute; `remap` has a slot per node of
+    // the arena and `extract` keeps every node's kind and fields.
+    #[allow(clippy::indexing_slicing, clippy::expect_used, clippy::unreachable)]
     fn parse_document(&mut self, json: &Json) -> Result<Schema, SchemaError> {
         let first_new = self.nodes.len();
         let mut doc = Document {
@@ -279,6 +280,21 @@ impl Document<'_> {
         id
     }
 
+    /// The node `push` gave `id`.
+    ///
+    /// Ids are made only by `push`, in the parser's arena; `rollback`
+    /// removes nodes only after a failed parse, whose ids go with it.
+    #[allow(clippy::indexing_slicing)]
+    fn node(&self, id: NodeId) -> &Node {
+        &self.parser.nodes[id.index()]
+    }
+
+    /// The node `push` gave `id`, to finish it (see [`node`](Self::node)).
+    #[allow(clippy::indexing_slicing)]
+    fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.parser.nodes[id.index()]
+    }
+
     fn within<T>(&mut self, seg: Seg, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.path.push(seg);
         let out = f(self);
@@ -354,7 +370,7 @@ impl Document<'_> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, branch) in branches.iter().enumerate() {
             let id = self.within(Seg::Index(i), |d| d.parse(branch, enclosing_ns))?;
-            let node = &self.parser.nodes[id.index()];
+            let node = self.node(id);
             let key = match &node.ty {
                 Type::Union(_) => {
                     return Err(
@@ -633,8 +649,9 @@ impl Document<'_> {
             self.path.pop();
         }
         self.path.pop();
-        let Type::Record(record) = &mut self.parser.nodes[id.index()].ty else {
-            unreachable!("the node was pushed as a record")
+        // The node was pushed as a record.
+        let Type::Record(record) = &mut self.node_mut(id).ty else {
+            return Err(self.error("a record's node is not a record"));
         };
         record.fields = fields;
         Ok(id)
@@ -839,7 +856,7 @@ impl Document<'_> {
     /// attributes into [`Node::logical_type`]; an unknown or invalid one stays
     /// an attribute and the node reads as its underlying type.
     fn logical_type(&mut self, id: NodeId) -> Result<()> {
-        let node = &self.parser.nodes[id.index()];
+        let node = self.node(id);
         let Some(Json::String(name)) = node.attributes.get("logicalType") else {
             return Ok(());
         };
@@ -902,7 +919,7 @@ impl Document<'_> {
             _ => None,
         };
         if let Some(logical) = logical {
-            let node = &mut self.parser.nodes[id.index()];
+            let node = self.node_mut(id);
             // `shift_remove`, not `remove`: with serde_json's
             // `preserve_order` a plain `remove` moves the last attribute
             // into the hole, and the attributes left would print in an
@@ -999,6 +1016,10 @@ fn describe(json: &Json) -> String {
 
 /// Copies the nodes reachable from `root` into a schema of their own, in
 /// depth-first order with the root first. Returns the old-to-new id map.
+///
+/// `remap` has a slot per node, ids are of `nodes`, and every node pushed
+/// on the stack is mapped before any is copied.
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
 fn extract(nodes: &[Node], root: NodeId) -> (Schema, Vec<Option<NodeId>>) {
     let mut remap: Vec<Option<NodeId>> = vec![None; nodes.len()];
     let mut order = Vec::new();

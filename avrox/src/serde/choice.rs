@@ -35,7 +35,10 @@ pub(super) fn variant_of(
     index: usize,
     variants: &'static [&'static str],
 ) -> VariantOf {
-    let ty = schema.node(branches[index]).ty();
+    let Some(&branch) = branches.get(index) else {
+        return VariantOf::Unmatched;
+    };
+    let ty = schema.node(branch).ty();
     if let Some(name) = variants.iter().find(|v| names_branch(v, ty)) {
         return VariantOf::Named(name);
     }

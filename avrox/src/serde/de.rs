@@ -60,8 +60,8 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
     }
 
     fn take_branch(&mut self, variants: &'s [NodeId]) -> Result<&'s Type> {
-        let index = self.de.r.read_union_index(variants.len())?;
-        self.node = variants[index];
+        let (_, &branch) = self.de.r.read_branch(variants)?;
+        self.node = branch;
         Ok(self.ty())
     }
 
@@ -101,8 +101,8 @@ impl<'a, 'de, 's> At<'a, 'de, 's> {
     fn enum_of_branch<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ty() {
             Type::Enum(e) => {
-                let index = self.de.r.read_enum_index(e.symbols.len())?;
-                visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+                let (_, symbol) = self.de.r.read_symbol(&e.symbols)?;
+                visitor.visit_enum(StrDeserializer::<Error>::new(symbol))
             }
             Type::String => {
                 let symbol = self.de.r.read_str()?;
@@ -149,10 +149,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
             Type::Bytes => visitor.visit_borrowed_bytes(self.de.r.read_bytes()?),
             Type::String => visitor.visit_borrowed_str(self.de.r.read_str()?),
             Type::Fixed(f) => visitor.visit_borrowed_bytes(self.de.r.read_fixed(f.size)?),
-            Type::Enum(e) => {
-                let index = self.de.r.read_enum_index(e.symbols.len())?;
-                visitor.visit_str(&e.symbols[index])
-            }
+            Type::Enum(e) => visitor.visit_str(self.de.r.read_symbol(&e.symbols)?.1),
             Type::Record(record) => {
                 self.de.r.enter()?;
                 let mut access = Fields {
@@ -169,7 +166,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
             Type::Map(values) => {
                 self.de.r.enter()?;
                 // A key takes at least its length byte.
-                let min = 1 + self.de.schema.min_size(*values);
+                let min = self.de.schema.min_size(*values).saturating_add(1);
                 let mut access = Blocks::new(
                     NodeItems {
                         de: &mut *self.de,
@@ -193,8 +190,7 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 // The index is read once: the branch goes to the value's
                 // deserializer with the union it came from (an enum
                 // names its branch).
-                let index = self.de.r.read_union_index(u.variants.len())?;
-                let branch = u.variants[index];
+                let (_, &branch) = self.de.r.read_branch(&u.variants)?;
                 if matches!(self.de.schema.node(branch).ty(), Type::Null) {
                     visitor.visit_none()
                 } else {
@@ -231,8 +227,8 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 let Type::Union(u) = self.ty() else {
                     return self.enum_of_branch(visitor);
                 };
-                let index = self.de.r.read_union_index(u.variants.len())?;
-                self.node = u.variants[index];
+                let (index, &branch) = self.de.r.read_branch(&u.variants)?;
+                self.node = branch;
                 (u, index)
             }
         };
@@ -241,11 +237,12 @@ impl<'de> de::Deserializer<'de> for At<'_, 'de, '_> {
                 visitor.visit_enum(Variant { at: self, name })
             }
             VariantOf::Symbol => {
+                // `variant_of` says `Symbol` of an enum branch only.
                 let Type::Enum(e) = self.ty() else {
-                    unreachable!("a symbol is read from an enum branch")
+                    return Err(self.mismatch("an enum"));
                 };
-                let index = self.de.r.read_enum_index(e.symbols.len())?;
-                visitor.visit_enum(StrDeserializer::<Error>::new(&e.symbols[index]))
+                let (_, symbol) = self.de.r.read_symbol(&e.symbols)?;
+                visitor.visit_enum(StrDeserializer::<Error>::new(symbol))
             }
             VariantOf::Text(paired) => {
                 let mut peek = self.de.r.clone();

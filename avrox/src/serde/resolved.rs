@@ -66,7 +66,8 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
             match self.plan.step(id) {
                 step if reads_plainly(step) => {
                     let (Step::Same { reader } | Step::Promote { reader, .. }) = step else {
-                        unreachable!("plain reads are of these steps")
+                        // `reads_plainly` passes only these steps.
+                        return Err(self.unsupported("a value"));
                     };
                     return Ok(Next::Plain(At {
                         de: self.de,
@@ -112,10 +113,14 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
             Step::Record(record) => self.record(record, visitor, false),
             Step::Enum { reader, .. } => {
                 let index = self.plan.read_enum(r, self.step)?;
-                let Type::Enum(e) = self.reader_type(*reader) else {
-                    unreachable!("enum steps hold reader enums")
-                };
-                visitor.visit_str(&e.symbols[index])
+                // Enum steps hold reader enums, and map to their symbols.
+                match self.reader_type(*reader) {
+                    Type::Enum(e) => match e.symbols.get(index) {
+                        Some(symbol) => visitor.visit_str(symbol),
+                        None => Err(self.unsupported("an enum")),
+                    },
+                    _ => Err(self.unsupported("an enum")),
+                }
             }
             Step::Array {
                 items,
@@ -126,7 +131,11 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
                 writer_values,
             } => {
                 self.de.r.enter()?;
-                let min = 1 + self.plan.writer().min_size(*writer_values);
+                let min = self
+                    .plan
+                    .writer()
+                    .min_size(*writer_values)
+                    .saturating_add(1);
                 let item = StepItems {
                     de: self.de,
                     plan: self.plan,
@@ -151,7 +160,8 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
         as_seq: bool,
     ) -> Result<V::Value> {
         let Type::Record(record) = self.reader_type(step.reader) else {
-            unreachable!("record steps hold reader records")
+            // Record steps hold reader records.
+            return Err(self.unsupported("a record"));
         };
         self.de.r.enter()?;
         let mut access = Fields {
@@ -213,10 +223,14 @@ impl<'a, 'de, 's> Res<'a, 'de, 's> {
             return Err(self.unsupported("an enum"));
         };
         let index = self.plan.read_enum(&mut self.de.r, self.step)?;
-        let Type::Enum(e) = self.reader_type(*reader) else {
-            unreachable!("enum steps hold reader enums")
+        // Enum steps hold reader enums, and map to their symbols.
+        let symbol = match self.reader_type(*reader) {
+            Type::Enum(e) => e.symbols.get(index),
+            _ => None,
         };
-        Ok(&e.symbols[index])
+        symbol
+            .map(String::as_str)
+            .ok_or_else(|| self.unsupported("an enum"))
     }
 }
 
@@ -270,18 +284,22 @@ impl<'de> de::Deserializer<'de> for Res<'_, 'de, '_> {
                 step,
                 reader,
             } => {
-                let Type::Union(u) = self.reader_type(*reader) else {
-                    unreachable!("reader union steps hold reader unions")
+                // Reader union steps hold reader unions and a branch of theirs.
+                let branch = match self.reader_type(*reader) {
+                    Type::Union(u) => u.variants.get(*index as usize),
+                    _ => None,
                 };
-                let index = *index as usize;
-                if matches!(self.reader_type(u.variants[index]), Type::Null) {
+                let Some(&branch) = branch else {
+                    return Err(self.unsupported("an option"));
+                };
+                if matches!(self.reader_type(branch), Type::Null) {
                     visitor.visit_none()
                 } else {
                     visitor.visit_some(Res {
                         de: self.de,
                         plan: self.plan,
                         step: *step,
-                        taken: Some((*reader, index)),
+                        taken: Some((*reader, *index as usize)),
                     })
                 }
             }
@@ -329,7 +347,8 @@ impl<'de> de::Deserializer<'de> for Res<'_, 'de, '_> {
             }
         };
         let Type::Union(u) = self.reader_type(union) else {
-            unreachable!("a taken branch is a union's")
+            // A taken branch is a union's.
+            return Err(self.unsupported("an enum"));
         };
         // The reader's bytes read as the plain path reads them, with the
         // union, so that its decision is the one made.
@@ -354,7 +373,9 @@ impl<'de> de::Deserializer<'de> for Res<'_, 'de, '_> {
             VariantOf::Text(_) => Err(self.unsupported("an enum")),
             VariantOf::Unmatched => Err(choice::unmatched(
                 variants,
-                self.plan.reader().node(u.variants[index]).describe(),
+                u.variants
+                    .get(index)
+                    .map_or_else(String::new, |&b| self.plan.reader().node(b).describe()),
             )
             .at(self.de.r.position())),
         }
@@ -408,7 +429,8 @@ impl<'de> de::Deserializer<'de> for Res<'_, 'de, '_> {
             Next::Plain(at) => at.deserialize_struct(name, fields, visitor),
             Next::Step(res, Step::Record(step)) => {
                 let Type::Record(record) = res.reader_type(step.reader) else {
-                    unreachable!("record steps hold reader records")
+                    // Record steps hold reader records.
+                    return Err(res.unsupported("a record"));
                 };
                 let as_seq =
                     in_reader_order(step, record) && choice::has_struct_fields(record, fields);
@@ -519,7 +541,10 @@ impl<'de, 's> Fields<'_, 'de, 's> {
         let start = self.de.r.position();
         if let Some(FieldStep::Read { field, step, same }) = self.step.fields.get(self.next) {
             self.next += 1;
-            let field = &self.record.fields[*field];
+            // The compiler takes `field` from the reader's record.
+            let Some(field) = self.record.fields.get(*field) else {
+                return Err(self.plan.unsupported(*step, "a field").at(start));
+            };
             let value = if *same {
                 seed.deserialize(At::new(&mut *self.de, field.schema))
             } else {
@@ -529,9 +554,14 @@ impl<'de, 's> Fields<'_, 'de, 's> {
                 .map(Some)
                 .map_err(|e| e.at(start).in_field(&field.name));
         }
-        let (position, default) = &self.step.defaults[self.next_default];
+        // `upcoming` found a field to read or a default to give.
+        let Some((position, default)) = self.step.defaults.get(self.next_default) else {
+            return Ok(None);
+        };
         self.next_default += 1;
-        let field = &self.record.fields[*position];
+        let Some(field) = self.record.fields.get(*position) else {
+            return Ok(None);
+        };
         // A default is copied for every datum: its size is charged, so
         // that records of no writer bytes cannot fill memory.
         self.de
@@ -544,11 +574,10 @@ impl<'de, 's> Fields<'_, 'de, 's> {
     }
 
     fn left(&self) -> usize {
-        let reads = self.step.fields[self.next.min(self.step.fields.len())..]
-            .iter()
+        let reads = (self.step.fields.iter().skip(self.next))
             .filter(|f| matches!(f, FieldStep::Read { .. }))
             .count();
-        reads + self.step.defaults.len() - self.next_default
+        reads + self.step.defaults.len().saturating_sub(self.next_default)
     }
 }
 
@@ -556,11 +585,13 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de, '_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        match self.upcoming()? {
+        // `upcoming` gives positions of the reader's record's fields.
+        match self
+            .upcoming()?
+            .and_then(|field| self.record.fields.get(field))
+        {
             Some(field) => seed
-                .deserialize(StrDeserializer::<Error>::new(
-                    &self.record.fields[field].name,
-                ))
+                .deserialize(StrDeserializer::<Error>::new(&field.name))
                 .map(Some),
             None => Ok(None),
         }

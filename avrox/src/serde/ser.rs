@@ -135,40 +135,31 @@ impl<'s, 'o> Ser<'s, 'o> {
         let Type::Union(u) = self.ty() else {
             return Ok(self.ty());
         };
-        if let [a, b] = u.variants[..] {
-            let null_at = if matches!(schema.node(a).ty(), Type::Null) {
-                0
-            } else if matches!(schema.node(b).ty(), Type::Null) {
-                1
-            } else {
-                2
+        if let Some((null_at, other)) = self.option_branches(&u.variants) {
+            let is_null = matches!(kind, Kind::Null);
+            let (index, branch) = match is_null {
+                true => (null_at, u.variants.get(null_at).copied().unwrap_or(other)),
+                false => (1 - null_at, other),
             };
-            if null_at < 2 {
-                let is_null = matches!(kind, Kind::Null);
-                let index = if is_null { null_at } else { 1 - null_at };
-                let ty = schema.node(u.variants[index]).ty();
-                if is_null || kind.fits(ty) {
-                    write_long(self.out, index as i64);
-                    self.node = u.variants[index];
-                    return Ok(ty);
-                }
+            let ty = schema.node(branch).ty();
+            if is_null || kind.fits(ty) {
+                write_long(self.out, index as i64);
+                self.node = branch;
+                return Ok(ty);
             }
         }
+        let branches = || u.variants.iter().copied().enumerate();
         let by_name = match kind {
-            Kind::Record(name) => u.variants.iter().position(
-                |&b| matches!(schema.node(b).ty(), Type::Record(r) if r.name.name() == name),
+            Kind::Record(name) => branches().find(
+                |&(_, b)| matches!(schema.node(b).ty(), Type::Record(r) if r.name.name() == name),
             ),
             _ => None,
         };
-        let index = by_name
-            .or_else(|| {
-                u.variants
-                    .iter()
-                    .position(|&b| kind.fits(schema.node(b).ty()))
-            })
+        let (index, branch) = by_name
+            .or_else(|| branches().find(|&(_, b)| kind.fits(schema.node(b).ty())))
             .ok_or_else(|| self.mismatch(kind))?;
         write_long(self.out, index as i64);
-        self.node = u.variants[index];
+        self.node = branch;
         Ok(self.ty())
     }
 
@@ -179,12 +170,10 @@ impl<'s, 'o> Ser<'s, 'o> {
         let Type::Union(u) = self.ty() else {
             return None;
         };
-        let index = u
-            .variants
-            .iter()
-            .position(|&b| names_branch(variant, schema.node(b).ty()))?;
+        let (index, &branch) = (u.variants.iter().enumerate())
+            .find(|&(_, &b)| names_branch(variant, schema.node(b).ty()))?;
         write_long(self.out, index as i64);
-        self.node = u.variants[index];
+        self.node = branch;
         Some(self.ty())
     }
 
@@ -878,14 +867,13 @@ impl RecordSer<'_, '_> {
             }
         }
         let fields = &self.record.fields;
-        let pos = match fields.get(self.next) {
-            Some(f) if same(&f.name, key) => self.next,
-            _ => fields
-                .iter()
-                .position(|f| f.name == key)
+        let (pos, node) = match fields.get(self.next) {
+            Some(f) if same(&f.name, key) => (self.next, f.schema),
+            _ => (fields.iter().enumerate())
+                .find(|(_, f)| f.name == key)
+                .map(|(pos, f)| (pos, f.schema))
                 .ok_or_else(|| self.unknown(key))?,
         };
-        let node = fields[pos].schema;
         if pos == self.next {
             value
                 .serialize(Ser {
@@ -905,12 +893,16 @@ impl RecordSer<'_, '_> {
         if pending.len() < n {
             pending.resize(n, None);
         }
-        if pos < self.next || pending[pos].is_some() {
-            return Err(Error::invalid(format!(
-                "field '{key}' of record {} given twice",
-                self.record.name
-            )));
-        }
+        // `pending` has a slot per field, and `pos` is a field's.
+        let slot = match pending.get_mut(pos) {
+            Some(slot) if pos >= self.next && slot.is_none() => slot,
+            _ => {
+                return Err(Error::invalid(format!(
+                    "field '{key}' of record {} given twice",
+                    self.record.name
+                )));
+            }
+        };
         let mut buffer = Vec::new();
         value
             .serialize(Ser {
@@ -919,7 +911,7 @@ impl RecordSer<'_, '_> {
                 out: &mut buffer,
             })
             .map_err(|e| e.in_field(key))?;
-        pending[pos] = Some(buffer);
+        *slot = Some(buffer);
         Ok(())
     }
 
@@ -930,22 +922,19 @@ impl RecordSer<'_, '_> {
             return Ok(());
         };
         let schema = self.schema;
+        let candidates = || branches.iter().copied().enumerate();
         let named = tag.and_then(|tag| {
-            branches.iter().position(|&b| {
+            candidates().find(|&(_, b)| {
                 matches!(schema.node(b).ty(), Type::Record(r)
                     if r.name.name() == tag || r.name.fullname() == tag)
             })
         });
-        let index = named
-            .or_else(|| {
-                branches
-                    .iter()
-                    .position(|&b| Kind::Record("").fits(schema.node(b).ty()))
-            })
+        let (index, branch) = named
+            .or_else(|| candidates().find(|&(_, b)| Kind::Record("").fits(schema.node(b).ty())))
             .ok_or_else(|| Error::invalid("no record of the union for the struct"))?;
-        let Type::Record(record) = schema.node(branches[index]).ty() else {
+        let Type::Record(record) = schema.node(branch).ty() else {
             return Err(Error::mismatch(
-                schema.node(branches[index]).describe(),
+                schema.node(branch).describe(),
                 "a struct of an internally tagged enum (a record)",
             ));
         };
@@ -982,7 +971,11 @@ impl RecordSer<'_, '_> {
 
     /// Writes the field at `next` from its default, or fails.
     fn default_next(&mut self) -> Result<()> {
-        let field = &self.record.fields[self.next];
+        // Called while `next` is a field's position; past the last there
+        // is nothing to write.
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Ok(());
+        };
         let Some(json) = &field.default else {
             return Err(
                 Error::new(ErrorKind::MissingField(field.name.clone())).in_field(&field.name)
@@ -1079,7 +1072,8 @@ impl Compound<'_, '_> {
             Compound::Map(block) => block.item(value).map_err(|e| {
                 // The key, read back from where it was written.
                 let key_at = block.key_at;
-                let key = crate::binary::SliceReader::new(&block.sink()[key_at..])
+                let written = block.sink().get(key_at..).unwrap_or_default();
+                let key = crate::binary::SliceReader::new(written)
                     .read_str()
                     .unwrap_or("");
                 e.in_key(key)

@@ -16,7 +16,7 @@ use super::choice::{self, VariantOf};
 use super::de::ByteSeq;
 use crate::binary::SliceReader;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::{NodeId, Record, Schema, Type};
+use crate::schema::{NodeId, Record, Schema, Type, Union};
 use crate::value::{Value, encode};
 
 /// The value `value` of node `node`.
@@ -51,23 +51,20 @@ impl<'v, 's> ValueDe<'v, 's> {
     /// The index and value of the branch a value of union `node` is in:
     /// a `Value::Union`'s own, else the branch the encoder would write
     /// it as.
-    fn union_branch(&self, union: &'s [NodeId]) -> Result<(usize, &'v Value)> {
-        match self.value {
-            Value::Union(index, inner) => match union.get(*index as usize) {
-                Some(_) => Ok((*index as usize, inner)),
-                None => Err(Error::new(ErrorKind::UnionIndex {
-                    index: i64::from(*index),
-                    branches: union.len(),
-                })),
+    fn union_branch(&self, union: &'s Union) -> Result<(usize, NodeId, &'v Value)> {
+        let (index, value) = match self.value {
+            Value::Union(index, inner) => (*index as usize, &**inner),
+            value => match encode::union_branch(self.schema, union, value) {
+                Some(index) => (index, value),
+                None => return Err(self.mismatch_value()),
             },
-            value => {
-                let Type::Union(u) = self.ty() else {
-                    unreachable!("called on unions only")
-                };
-                encode::union_branch(self.schema, u, value)
-                    .map(|index| (index, value))
-                    .ok_or_else(|| self.mismatch_value())
-            }
+        };
+        match union.variants.get(index) {
+            Some(&branch) => Ok((index, branch, value)),
+            None => Err(Error::new(ErrorKind::UnionIndex {
+                index: index as i64,
+                branches: union.variants.len(),
+            })),
         }
     }
 
@@ -81,8 +78,8 @@ impl<'v, 's> ValueDe<'v, 's> {
     /// Moves into a union's branch; any other node stays.
     fn branch(&mut self) -> Result<&'s Type> {
         if let Type::Union(u) = self.ty() {
-            let (index, inner) = self.union_branch(&u.variants)?;
-            self.node = u.variants[index];
+            let (_, branch, inner) = self.union_branch(u)?;
+            self.node = branch;
             self.value = inner;
         }
         Ok(self.ty())
@@ -106,7 +103,7 @@ impl<'v, 's> ValueDe<'v, 's> {
             Type::Bytes => visitor.visit_bytes(r.read_bytes()?),
             Type::String => visitor.visit_str(r.read_str()?),
             Type::Fixed(f) => visitor.visit_bytes(r.read_fixed(f.size)?),
-            Type::Enum(e) => visitor.visit_str(&e.symbols[r.read_enum_index(e.symbols.len())?]),
+            Type::Enum(e) => visitor.visit_str(r.read_symbol(&e.symbols)?.1),
             Type::Record(_) | Type::Array(_) | Type::Map(_) | Type::Union(_) => {
                 Err(self.mismatch_value())
             }
@@ -183,8 +180,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ty() {
             Type::Union(u) => {
-                let (index, inner) = self.union_branch(&u.variants)?;
-                let branch = u.variants[index];
+                let (index, branch, inner) = self.union_branch(u)?;
                 if matches!(self.schema.node(branch).ty(), Type::Null) {
                     visitor.visit_none()
                 } else {
@@ -211,9 +207,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             Some(taken) => taken,
             None => match self.ty() {
                 Type::Union(u) => {
-                    let (index, inner) = self.union_branch(&u.variants)?;
+                    let (index, branch, inner) = self.union_branch(u)?;
                     let union = self.node;
-                    self.node = u.variants[index];
+                    self.node = branch;
                     self.value = inner;
                     (union, index)
                 }

@@ -279,7 +279,12 @@ pub struct Dfa {
 
 impl Dfa {
     /// Whether the pattern matches somewhere in `text`.
+    ///
+    /// Only generated code builds a `Dfa`, with the derive's tables:
+    /// `classes` covers every byte, and each entry of `table` and `start`
+    /// is a premultiplied state, so `state + class` is within `table`.
     #[inline]
+    #[allow(clippy::indexing_slicing)]
     pub fn is_match(&self, text: &str) -> bool {
         let mut state = usize::from(self.start);
         for &byte in text.as_bytes() {
@@ -326,6 +331,10 @@ impl Pattern {
     /// time, so only a hand-made `Pattern` can be.
     #[inline]
     pub fn is_match(&self, text: &str) -> bool {
+        // Only generated code makes a `Pattern` (it is hidden in
+        // `__private`), from a literal the derive compiled with regex-lite
+        // at compile time: a compile error if invalid.
+        #[allow(clippy::panic)]
         self.regex
             .get_or_init(|| {
                 regex_lite::Regex::new(self.source)

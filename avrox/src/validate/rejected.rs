@@ -29,7 +29,9 @@ impl Rejected {
     pub fn report(&self) -> &Report {
         match self.error.report() {
             Some(report) => report,
-            // `ValidOnly` keeps only errors with a report.
+            // `ValidOnly`, the only maker of a `Rejected` (its fields are
+            // private), keeps only errors with a report.
+            #[allow(clippy::unreachable)]
             None => unreachable!("a rejected datum always has a report"),
         }
     }

@@ -240,7 +240,9 @@ impl serde::Serialize for Report {
 /// The first `max` characters of `text`, with `…` when cut.
 pub(crate) fn shorten(mut text: String, max: usize) -> String {
     if let Some((cut, _)) = text.char_indices().nth(max.saturating_sub(1))
-        && text[cut..].chars().nth(1).is_some()
+        && text
+            .get(cut..)
+            .is_some_and(|rest| rest.chars().nth(1).is_some())
     {
         text.truncate(cut);
         text.push('…');

@@ -58,9 +58,14 @@ pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
                     r.charge_allocation(bytes.len())?;
                     Value::Decimal(Decimal::from_unscaled_bytes(bytes, scale_of(scale)))
                 }
+                // The parser gives these logical types only to fixeds of
+                // their size (a built schema is parsed again), and
+                // `read_fixed` returns `size` bytes.
+                #[allow(clippy::expect_used)]
                 Some(LogicalType::Uuid) => Value::Uuid(Uuid::from_bytes(
                     bytes.try_into().expect("uuid fixed has 16 bytes"),
                 )),
+                #[allow(clippy::expect_used)]
                 Some(LogicalType::Duration) => Value::Duration(Duration::from_bytes(
                     bytes.try_into().expect("duration fixed has 12 bytes"),
                 )),
@@ -71,15 +76,15 @@ pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
             }
         }
         Type::Enum(e) => {
-            let index = r.read_enum_index(e.symbols.len())?;
-            r.charge_allocation(e.symbols[index].len())?;
-            Value::Enum(index as u32, e.symbols[index].clone())
+            let (index, symbol) = r.read_symbol(&e.symbols)?;
+            r.charge_allocation(symbol.len())?;
+            Value::Enum(index as u32, symbol.clone())
         }
         Type::Union(u) => {
-            let index = r.read_union_index(u.variants.len())?;
+            let (index, &branch) = r.read_branch(&u.variants)?;
             r.enter()?;
             r.charge_allocation(size_of::<Value>())?;
-            let inner = read(schema, u.variants[index], r)?;
+            let inner = read(schema, branch, r)?;
             r.leave();
             Value::Union(index as u32, Box::new(inner))
         }
@@ -152,7 +157,7 @@ pub(crate) fn read_map(
 ) -> Result<IndexMap<String, Value>> {
     r.enter()?;
     // Each entry is at least a key length and a value.
-    let min = 1 + min_value_size;
+    let min = min_value_size.saturating_add(1);
     let mut out = IndexMap::new();
     let mut total = 0;
     loop {

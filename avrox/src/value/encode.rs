@@ -44,11 +44,13 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
             write(schema, branch, inner, out)
         }
         (Type::Union(union), value) => {
-            let Some(index) = union_branch(schema, union, value) else {
+            let found = union_branch(schema, union, value)
+                .and_then(|index| Some((index, *union.variants.get(index)?)));
+            let Some((index, branch)) = found else {
                 return Err(mismatch(schema, id, value));
             };
             bin::write_long(out, index as i64);
-            write(schema, union.variants[index], value, out)
+            write(schema, branch, value, out)
         }
         (Type::Null, Value::Null) => Ok(()),
         (Type::Boolean, Value::Boolean(b)) => {

@@ -175,6 +175,8 @@ fn exact_to_json(schema: &Schema, id: NodeId, value: &Value, tagged: bool) -> Js
     let node = schema.node(id);
     match (&node.ty, value) {
         (Type::Union(union), Value::Union(i, inner)) => {
+            // `value` was decoded under this schema: its index is a branch's.
+            #[allow(clippy::indexing_slicing)]
             let branch = union.variants[*i as usize];
             let json = exact_to_json(schema, branch, inner, tagged);
             if !tagged || json.is_null() {
@@ -203,6 +205,8 @@ fn exact_to_json(schema: &Schema, id: NodeId, value: &Value, tagged: bool) -> Js
                 .map(|(k, v)| (k.clone(), exact_to_json(schema, *values, v, tagged)))
                 .collect(),
         ),
+        // Decoded from this fixed: its bytes fit it.
+        #[allow(clippy::expect_used)]
         (Type::Fixed(fixed), Value::Decimal(d)) => bytes_string(
             &d.to_fixed_bytes(fixed.size)
                 .expect("decoded from this fixed"),
@@ -243,6 +247,7 @@ fn exact_to_json(schema: &Schema, id: NodeId, value: &Value, tagged: bool) -> Js
         (_, Value::Duration(d)) => bytes_string(&d.to_bytes()),
         // The decoder pairs each node with one value shape; the arms above
         // cover them all.
+        #[allow(clippy::unreachable)]
         (_, Value::Record(_) | Value::Array(_) | Value::Map(_) | Value::Union(..)) => {
             unreachable!("decoded values match their schema")
         }

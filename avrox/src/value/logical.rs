@@ -62,7 +62,11 @@ impl Decimal {
         }
         let fill = if self.is_negative() { 0xff } else { 0 };
         let mut buf = [fill; 16];
-        buf[16 - self.unscaled.len()..].copy_from_slice(&self.unscaled);
+        // At most 16 bytes (checked above), right-aligned.
+        let start = 16 - self.unscaled.len();
+        for (to, from) in buf.iter_mut().skip(start).zip(&self.unscaled) {
+            *to = *from;
+        }
         Some(i128::from_be_bytes(buf))
     }
 
@@ -167,7 +171,10 @@ impl FromStr for Decimal {
         if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let scale = i32::try_from(frac.len() as i64 - exponent).map_err(|_| bad())?;
+        let scale = (frac.len() as i64)
+            .checked_sub(exponent)
+            .and_then(|scale| i32::try_from(scale).ok())
+            .ok_or_else(bad)?;
         // Decimal digits to a big-endian magnitude, one digit at a time.
         let mut magnitude: Vec<u8> = vec![0];
         for d in int.bytes().chain(frac.bytes()) {
@@ -285,11 +292,11 @@ impl Duration {
 
     /// A duration from the 12 bytes Avro stores.
     pub fn from_bytes(bytes: [u8; 12]) -> Duration {
-        let part = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        let [m0, m1, m2, m3, d0, d1, d2, d3, l0, l1, l2, l3] = bytes;
         Duration {
-            months: part(0),
-            days: part(4),
-            millis: part(8),
+            months: u32::from_le_bytes([m0, m1, m2, m3]),
+            days: u32::from_le_bytes([d0, d1, d2, d3]),
+            millis: u32::from_le_bytes([l0, l1, l2, l3]),
         }
     }
 }

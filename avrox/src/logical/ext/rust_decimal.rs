@@ -38,15 +38,15 @@ const MAX_SCALE: i64 = 28;
 /// where they start in it.
 fn minimal_bytes(v: i128) -> ([u8; 16], usize) {
     let bytes = v.to_be_bytes();
-    let mut start = 0;
-    while start < 15 {
-        let (b, next) = (bytes[start], bytes[start + 1]);
-        if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
-            start += 1;
-        } else {
-            break;
-        }
-    }
+    // A leading byte is redundant when it only repeats the sign of the
+    // next; the 15 pairs leave at least one byte.
+    let start = bytes
+        .windows(2)
+        .take_while(|pair| {
+            matches!(pair, [0, next] if next & 0x80 == 0)
+                || matches!(pair, [0xff, next] if next & 0x80 != 0)
+        })
+        .count();
     (bytes, start)
 }
 
@@ -74,8 +74,11 @@ fn unscaled_i128(d: &Decimal) -> Option<(i128, i64)> {
     };
     let mut scale = i64::from(d.scale());
     let mut digits = digits;
-    while scale > 0 && digits.len() > 1 && digits.ends_with('0') {
-        digits = &digits[..digits.len() - 1];
+    while scale > 0
+        && digits.len() > 1
+        && let Some(rest) = digits.strip_suffix('0')
+    {
+        digits = rest;
         scale -= 1;
     }
     let magnitude: i128 = digits.parse().ok()?;
@@ -104,7 +107,9 @@ impl DecimalValue for RustDecimal {
                 None => {
                     // Past an i128: append the zeros in decimal.
                     let text = format!("{m}{}", "0".repeat(zeros as usize));
-                    let integer: Decimal = text.parse().expect("decimal digits");
+                    let integer: Decimal = text
+                        .parse()
+                        .map_err(|e| Error::invalid(format!("{self} at scale {scale}: {e}")))?;
                     Decimal::from_unscaled_bytes(integer.unscaled_bytes(), target)
                 }
             }
@@ -162,7 +167,7 @@ impl Encode for RustDecimal {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
         let (buf, start) = minimal_bytes(self.mantissa());
-        let unscaled = &buf[start..];
+        let unscaled = buf.get(start..).unwrap_or_default();
         // At most 16 bytes and a scale of at most 28: each varint (the
         // inner length, the scale) takes one byte.
         binary::write_long(out, unscaled.len() as i64 + 2);

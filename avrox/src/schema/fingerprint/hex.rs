@@ -8,8 +8,11 @@ const DIGITS: &[u8; 16] = b"0123456789abcdef";
 pub(super) fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+        // Each half of a byte is below 16, the number of digits.
+        #[allow(clippy::indexing_slicing)]
+        let [high, low] = [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]];
+        out.push(char::from(high));
+        out.push(char::from(low));
     }
     out
 }
@@ -32,8 +35,10 @@ pub(super) fn decode<const N: usize>(text: &str) -> Result<[u8; N], ParseFingerp
         let digit = found
             .to_digit(16)
             .ok_or_else(|| error(Problem::Digit { at, found }))?;
-        // Two digits a byte, the high one first.
-        out[at / 2] = out[at / 2] << 4 | digit as u8;
+        // Two digits a byte, the high one first (2N digits, checked above).
+        if let Some(byte) = out.get_mut(at / 2) {
+            *byte = *byte << 4 | digit as u8;
+        }
     }
     Ok(out)
 }
