@@ -266,6 +266,8 @@ mod docs {
     mod evolving_schemas {}
     #[doc = include_str!("../../book/src/interop.md")]
     mod interop {}
+    #[doc = include_str!("../../book/src/testing.md")]
+    mod testing {}
     #[doc = include_str!("../../book/src/files-and-messages.md")]
     mod files_and_messages {}
     #[doc = include_str!("../../book/src/async.md")]
