@@ -159,6 +159,14 @@ fn unscaled_to_write<T: DecimalValue>(
     scale: u32,
 ) -> Result<Cow<'_, Decimal>> {
     let d = v.to_decimal_at(scale)?;
+    check_digits(&d, precision)?;
+    Ok(d)
+}
+
+/// Refuses a decimal of more digits than the field's precision. Checked
+/// when a field is written and when it is read (from bytes or from a
+/// `Value`), so that every value a derived type reads, it can write.
+fn check_digits(d: &Decimal, precision: u32) -> Result<()> {
     // The cheap bound first: exact digits are quadratic in the length.
     if d.min_digits() > precision as usize {
         return Err(Error::invalid(format!(
@@ -166,13 +174,13 @@ fn unscaled_to_write<T: DecimalValue>(
             d.describe()
         )));
     }
-    let n = digits(&d);
+    let n = digits(d);
     if n > precision as usize {
         return Err(Error::invalid(format!(
             "decimal {d} has {n} digits, more than the schema's precision {precision}"
         )));
     }
-    Ok(d)
+    Ok(())
 }
 
 /// The value of a decimal: at the schema's scale when it can be, otherwise
@@ -183,19 +191,23 @@ fn decimal_value<T: DecimalValue>(v: &T, scale: u32) -> Value {
 }
 
 /// A decimal from a `Value::Decimal` or `Value::BigDecimal`, or from the
-/// unscaled bytes `raw` takes from the underlying type's value.
+/// unscaled bytes `raw` takes from the underlying type's value; refused
+/// when it has more digits than the field's precision.
 fn decimal_from_value<T: DecimalValue>(
     value: Value,
+    precision: u32,
     scale: u32,
     raw: impl FnOnce(&Value) -> Option<&[u8]>,
 ) -> Result<T> {
-    match value {
-        Value::Decimal(d) | Value::BigDecimal(d) => T::from_decimal(d),
+    let d = match value {
+        Value::Decimal(d) | Value::BigDecimal(d) => d,
         other => match raw(&other) {
-            Some(bytes) => T::from_decimal(Decimal::from_unscaled_bytes(bytes, scale_i32(scale))),
-            None => Err(Error::mismatch("decimal", other.kind_name())),
+            Some(bytes) => Decimal::from_unscaled_bytes(bytes, scale_i32(scale)),
+            None => return Err(Error::mismatch("decimal", other.kind_name())),
         },
-    }
+    };
+    check_digits(&d, precision)?;
+    T::from_decimal(d)
 }
 
 /// `#[avro(decimal(precision = P, scale = S))]`: a `decimal` on `bytes`,
@@ -209,8 +221,9 @@ fn decimal_from_value<T: DecimalValue>(
 ///
 /// Writing puts the value at scale `S` ([`DecimalValue::to_decimal_at`]:
 /// exactly, or an error) and checks that it has at most `P` digits.
-/// Reading gives the number at scale `S` without checking its digits, as
-/// other Avro readers do. A precision of 0, or a scale above the precision,
+/// Reading gives the number at scale `S`, and refuses one of more than `P`
+/// digits: Java and the generic [`Value`] read those, but a field that
+/// could not write back what it read would fail later, far from the data. A precision of 0, or a scale above the precision,
 /// is recorded as an error on the builder, so the schema does not build.
 ///
 /// ```
@@ -288,7 +301,9 @@ impl<F, const P: u32, const S: u32> DecimalBytes<F, P, S> {
             let start = r.position();
             let bytes = r.read_bytes()?;
             r.charge_allocation(bytes.len())?;
-            F::Inner::from_decimal(Decimal::from_unscaled_bytes(bytes, scale_i32(S)))
+            let d = Decimal::from_unscaled_bytes(bytes, scale_i32(S));
+            check_digits(&d, P)
+                .and_then(|()| F::Inner::from_decimal(d))
                 .map_err(|e| e.at(start))
         })
     }
@@ -308,7 +323,7 @@ impl<F, const P: u32, const S: u32> DecimalBytes<F, P, S> {
         F: DecimalField,
     {
         F::from_value_with(value, |v| {
-            decimal_from_value(v, S, |v| match v {
+            decimal_from_value(v, P, S, |v| match v {
                 Value::Bytes(b) => Some(b),
                 _ => None,
             })
@@ -418,7 +433,9 @@ impl<F, const P: u32, const S: u32, const N: usize> DecimalFixed<F, P, S, N> {
         F::decode_with(reader, |r| {
             let start = r.position();
             let bytes = r.read_fixed(N)?;
-            F::Inner::from_decimal(Decimal::from_unscaled_bytes(bytes, scale_i32(S)))
+            let d = Decimal::from_unscaled_bytes(bytes, scale_i32(S));
+            check_digits(&d, P)
+                .and_then(|()| F::Inner::from_decimal(d))
                 .map_err(|e| e.at(start))
         })
     }
@@ -438,7 +455,7 @@ impl<F, const P: u32, const S: u32, const N: usize> DecimalFixed<F, P, S, N> {
         F: DecimalField,
     {
         F::from_value_with(value, |v| {
-            decimal_from_value(v, S, |v| match v {
+            decimal_from_value(v, P, S, |v| match v {
                 Value::Fixed(b) if b.len() == N => Some(b),
                 _ => None,
             })
@@ -577,6 +594,42 @@ mod tests {
         );
         assert_eq!(from(Value::Null).unwrap(), None);
         assert!(from(Value::Fixed(vec![0, 1])).is_err());
+    }
+
+    /// A decimal of more digits than the field's precision is refused when
+    /// read, as when written: found by the `derived_decode` fuzz target (a
+    /// fixed of 4 bytes holds 10 digits, the field allows 9), whose value
+    /// read could not be written back.
+    #[test]
+    fn reading_refuses_what_writing_would() {
+        let too_many = |err: Error, digits: &str| {
+            assert!(matches!(err.kind(), ErrorKind::InvalidValue(_)), "{err}");
+            assert_eq!(err.offset(), Some(0));
+            assert!(err.to_string().contains(digits), "{err}");
+        };
+        let f = adapter!(DecimalFixed<Decimal, 9, 3, 4>);
+        too_many(
+            f.decode_all(&[0x7f, 0xff, 0xff, 0xff]).unwrap_err(),
+            "than the schema's precision 9",
+        );
+        assert_eq!(
+            f.decode_all(&[0x3b, 0x9a, 0xc9, 0xff]).unwrap(),
+            dec("999999.999")
+        );
+        let b = adapter!(DecimalBytes<Decimal, 2, 0>);
+        too_many(
+            b.decode_all(&[0x04, 0x03, 0xe8]).unwrap_err(),
+            "than the schema's precision 2",
+        );
+        assert_eq!(b.decode_all(&[0x02, 0x63]).unwrap(), dec("99"));
+        let o = adapter!(DecimalFixed<Option<Decimal>, 2, 1, 1>);
+        assert!(o.decode_all(&[0x02, 0x7f]).is_err());
+
+        // From a Value: what the JSON encoding and resolution read.
+        let from = DecimalBytes::<Decimal, 2, 0>::from_value;
+        assert!(from(Value::Decimal(dec("1000"))).is_err());
+        assert!(from(Value::Bytes(vec![0x03, 0xe8])).is_err());
+        assert_eq!(from(Value::Decimal(dec("-99"))).unwrap(), dec("-99"));
     }
 
     #[test]
