@@ -85,11 +85,6 @@ impl<K: Eq + Hash + Clone, V> BoundedCache<K, V> {
         self.entries.len()
     }
 
-    /// Whether no entry is kept.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     fn evict_oldest(&mut self) {
         let oldest = self
             .entries
@@ -147,7 +142,7 @@ mod tests {
         assert!(cache.get(&0).is_some() && cache.get(&3).is_some());
         cache.set_capacity(0);
         cache.insert(9, ());
-        assert!(cache.is_empty());
+        assert_eq!(cache.len(), 0);
         assert_eq!(cache.capacity(), 0);
     }
 }

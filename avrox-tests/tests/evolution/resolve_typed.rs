@@ -287,7 +287,7 @@ fn resolver_caches_a_plan_per_writer_schema() {
     assert_eq!(resolver.read_next(&mut r, &w).unwrap().id, 7);
     assert_eq!(resolver.read_next(&mut r, &w).unwrap().id, 7);
     assert!(r.is_empty());
-    assert_eq!(resolver.len(), 1);
+    assert_eq!(resolver.cached_plans(), 1);
     // Plans can be shared between threads.
     fn shared<T: Send + Sync>() {}
     shared::<Plan>();

@@ -5,10 +5,8 @@
 
 use std::time::Instant;
 
-use avrox::framing::{
-    self, ConfluentReader, DEFAULT_MAX_DECODERS, MemoryRegistry, SINGLE_OBJECT_MARKER, SchemaStore,
-};
-use avrox::resolve::{DEFAULT_MAX_PLANS, Resolver};
+use avrox::framing::{self, ConfluentReader, MemoryRegistry, SINGLE_OBJECT_MARKER, SchemaStore};
+use avrox::resolve::Resolver;
 use avrox::schema::Fingerprint;
 use avrox::{Avro, ErrorKind, Schema, Value};
 
@@ -166,7 +164,7 @@ fn eight_threads_agree_with_one(n: usize, per_thread: usize, max_decoders: usize
 /// debug build, 0.7 s in release).
 #[test]
 fn eight_threads_through_shared_caches_agree_with_one() {
-    let took = eight_threads_agree_with_one(20_000, 100_000, DEFAULT_MAX_DECODERS);
+    let took = eight_threads_agree_with_one(20_000, 100_000, SchemaStore::DEFAULT_MAX_DECODERS);
     eprintln!("8 threads x 100000 messages: {took:.2} s");
 }
 
@@ -195,7 +193,7 @@ fn a_flood_of_unknown_fingerprints_and_ids_keeps_nothing() {
     } else {
         1_000_000
     };
-    let store = store(DEFAULT_MAX_DECODERS);
+    let store = store(SchemaStore::DEFAULT_MAX_DECODERS);
     let known: Vec<u64> = versions()
         .iter()
         .map(|s| s.rabin_fingerprint().as_u64())
@@ -252,7 +250,7 @@ fn distinct_writer(k: usize) -> Schema {
 /// most their bound of plans and decoders, and decode every message.
 #[test]
 fn many_distinct_writer_schemas_keep_at_most_the_bound() {
-    let n = DEFAULT_MAX_PLANS + 476;
+    let n = Resolver::<Order>::DEFAULT_MAX_PLANS + 476;
     let writers: Vec<Schema> = (0..n).map(distinct_writer).collect();
     let datum = |k: usize| {
         let mut bytes = Vec::new();
@@ -269,12 +267,15 @@ fn many_distinct_writer_schemas_keep_at_most_the_bound() {
     };
 
     let mut resolver = Resolver::<Order>::new();
-    assert_eq!(resolver.max_plans(), DEFAULT_MAX_PLANS);
+    assert_eq!(resolver.max_plans(), Resolver::<Order>::DEFAULT_MAX_PLANS);
     for (k, writer) in writers.iter().enumerate() {
         assert_eq!(resolver.decode(&datum(k), writer).unwrap(), expected(k));
-        assert!(resolver.len() <= DEFAULT_MAX_PLANS);
+        assert!(resolver.cached_plans() <= Resolver::<Order>::DEFAULT_MAX_PLANS);
     }
-    assert_eq!(resolver.len(), DEFAULT_MAX_PLANS);
+    assert_eq!(
+        resolver.cached_plans(),
+        Resolver::<Order>::DEFAULT_MAX_PLANS
+    );
 
     let mut registry = MemoryRegistry::new();
     let mut store = SchemaStore::new().with_max_decoders(100);

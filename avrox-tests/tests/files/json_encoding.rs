@@ -405,6 +405,51 @@ fn big_collections_without_unions_are_read_whole() {
     }
 }
 
+/// A union's branch that fits is read once, so it does not count against
+/// the budget for trying branches: 1,048,577 items were refused as "too
+/// complex" whether each item or the whole array was a union's value.
+#[test]
+fn big_collections_inside_unions_are_read_whole() {
+    let item_unions = Schema::parse(r#"{"type": "array", "items": ["null", "long"]}"#).unwrap();
+    let array_union = Schema::parse(r#"["null", {"type": "array", "items": "long"}]"#).unwrap();
+    for items in [(1 << 20) + 1, 2_000_000] {
+        let longs = serde_json::Value::Array((0..items as i64).map(|i| json!(i)).collect());
+        let expected = |i: usize| Value::Long(i as i64);
+
+        let value = Value::from_default_json(&longs, &item_unions)
+            .unwrap_or_else(|e| panic!("{items} items of unions: {e}"));
+        let Value::Array(read) = value else {
+            panic!("not an array: {value:?}")
+        };
+        assert_eq!(read.len(), items);
+        assert!(
+            read.iter()
+                .enumerate()
+                .all(|(i, v)| *v == Value::Union(1, Box::new(expected(i))))
+        );
+
+        let value = Value::from_default_json(&longs, &array_union)
+            .unwrap_or_else(|e| panic!("a union of {items} items: {e}"));
+        let Value::Union(1, array) = value else {
+            panic!("not the array branch: {value:?}")
+        };
+        assert_eq!(*array, Value::Array((0..items).map(expected).collect()));
+
+        // The JSON encoding tags each union, so it tries no branch; it
+        // reads the same values.
+        let tagged =
+            serde_json::Value::Array((0..items as i64).map(|i| json!({ "long": i })).collect());
+        let value: Value = json::from_json_with(&tagged, &item_unions)
+            .unwrap_or_else(|e| panic!("{items} tagged items: {e}"));
+        assert!(matches!(&value, Value::Array(read) if read.len() == items));
+        let value: Value = json::from_json_with(&json!({ "array": longs }), &array_union)
+            .unwrap_or_else(|e| panic!("a tagged union of {items} items: {e}"));
+        assert!(
+            matches!(&value, Value::Union(1, a) if matches!(&**a, Value::Array(read) if read.len() == items))
+        );
+    }
+}
+
 /// The union budget still stops JSON whose nested unions each fit it,
 /// where trying branch after branch takes time exponential in the depth
 /// (the defaults' mapping, where a union is the first branch that fits).

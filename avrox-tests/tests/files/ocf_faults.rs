@@ -521,3 +521,70 @@ fn a_file_cut_inside_its_header_is_not_cut_further() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+/// A torn last block whose records hold the file's sync marker (here a
+/// fixed marker, and records that carry it): searching back for the
+/// marker cut the file inside that block (14 of its 33 bytes), appending
+/// was then allowed, and the appended blocks were buried behind the
+/// broken one. Walking the blocks forward cuts the whole torn block.
+#[test]
+fn a_torn_block_holding_the_sync_bytes_is_cut_whole() {
+    let sync = [0xA5; 16];
+    let record = vec![0xA5_u8; 16];
+    let options = WriterOptions::new().sync_marker(sync);
+    let mut w = Writer::<Vec<u8>, _>::with_options(Vec::new(), options).unwrap();
+    w.append(&vec![1, 2, 3]).unwrap();
+    w.flush().unwrap();
+    let whole = w.get_ref().len();
+    // Two records of 17 bytes: count, size, 34 bytes of data, the marker.
+    w.extend([record.clone(), record.clone()]).unwrap();
+    let bytes = w.finish().unwrap();
+    assert_eq!(bytes.len(), whole + 52);
+
+    let path = std::env::temp_dir().join(format!("avrox-faults-sync-{}.avro", std::process::id()));
+    std::fs::write(&path, &bytes[..whole + 33]).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    assert_eq!(ocf::cut_incomplete_block(&file).unwrap(), 33);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes[..whole]);
+    let mut w = Writer::<Vec<u8>, _>::append_to(&file).unwrap();
+    w.append(&record).unwrap();
+    w.finish().unwrap();
+    let all = Reader::<Vec<u8>, _>::open(&path)
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    assert_eq!(all, [vec![1, 2, 3], record]);
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// A block that is all there but whose marker is wrong is damage, not a
+/// torn end: cutting there would throw away the blocks after it, so the
+/// file is refused and left as it is.
+#[test]
+fn a_file_damaged_before_its_end_is_not_cut() {
+    let mut w = Writer::<i64, _>::new(Vec::new()).unwrap();
+    w.extend(0..10).unwrap();
+    w.flush().unwrap();
+    let first_end = w.get_ref().len();
+    w.extend(10..20).unwrap();
+    let mut bytes = w.finish().unwrap();
+    // The first block's marker, its last 16 bytes.
+    bytes[first_end - 1] ^= 0xFF;
+    let path =
+        std::env::temp_dir().join(format!("avrox-faults-damaged-{}.avro", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    let e = ocf::cut_incomplete_block(&file).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::SyncMismatch), "{e:#}");
+    assert_eq!(e.offset(), Some(first_end - 16), "{e:#}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    std::fs::remove_file(&path).unwrap();
+}

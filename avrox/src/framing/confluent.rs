@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{DecoderCache, decode_datum, observe_read};
+use super::decoders::{self, DecoderCache, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
@@ -272,8 +272,8 @@ fn read_message<T: ReadDatum, D: std::borrow::Borrow<T::Decoder>>(
 /// the registry and compiles how it decodes once per schema id and type,
 /// keeping the plans for the messages that follow.
 ///
-/// It keeps at most [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS)
-/// decoders (see [`with_max_decoders`](ConfluentReader::with_max_decoders)),
+/// It keeps at most
+/// [`DEFAULT_MAX_DECODERS`](ConfluentReader::DEFAULT_MAX_DECODERS) decoders (see [`with_max_decoders`](ConfluentReader::with_max_decoders)),
 /// so messages naming ever new ids cannot grow it without end; an id the
 /// registry does not know is an error that names it, and is not kept. It
 /// caches no schema: the registry is asked for the writer's schema on
@@ -309,6 +309,22 @@ pub struct ConfluentReader<R> {
     decoders: DecoderCache,
 }
 
+impl<R> ConfluentReader<R> {
+    /// 1024: the most compiled decoders a reader keeps unless
+    /// [`with_max_decoders`](ConfluentReader::with_max_decoders) says
+    /// otherwise. A topic's versions are a few to a few hundred; more
+    /// distinct writers than this in one stream is a runaway or hostile
+    /// producer, whose decoders then take turns.
+    ///
+    /// ```
+    /// use avrox::framing::{ConfluentReader, MemoryRegistry};
+    ///
+    /// let reader = ConfluentReader::new(MemoryRegistry::new());
+    /// assert_eq!(reader.max_decoders(), ConfluentReader::<MemoryRegistry>::DEFAULT_MAX_DECODERS);
+    /// ```
+    pub const DEFAULT_MAX_DECODERS: usize = decoders::DEFAULT_MAX_DECODERS;
+}
+
 impl<R: SchemaRegistry> ConfluentReader<R> {
     /// A reader of messages whose schemas are in `registry`, with the
     /// default [`Limits`], checking what it decodes against its
@@ -332,7 +348,7 @@ impl<R: SchemaRegistry> ConfluentReader<R> {
     /// into, schema id and reader schema): past that, the one used longest
     /// ago is forgotten, and compiled again if its id comes back. With 0,
     /// every message compiles its decoder. The default is
-    /// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS).
+    /// [`DEFAULT_MAX_DECODERS`](ConfluentReader::DEFAULT_MAX_DECODERS).
     ///
     /// ```
     /// use avrox::framing::{self, ConfluentReader, MemoryRegistry};

@@ -25,8 +25,8 @@ type Key = (TypeId, u64, Option<u64>);
 /// into, writer schema, reader schema). A topic's or a store's versions
 /// are a few to a few hundred; more distinct writers than this in one
 /// stream is a runaway or hostile producer, whose decoders then take
-/// turns.
-pub const DEFAULT_MAX_DECODERS: usize = 1024;
+/// turns. Public as each one's `DEFAULT_MAX_DECODERS`.
+pub(super) const DEFAULT_MAX_DECODERS: usize = 1024;
 
 /// Decoders by the type they read and the writer schema they read from;
 /// the least recently used is forgotten when more are needed than the

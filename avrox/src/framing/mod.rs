@@ -40,7 +40,6 @@ pub use confluent::{
     CONFLUENT_MAGIC, ConfluentReader, MemoryRegistry, SchemaRegistry, confluent_schema_id,
     from_confluent, from_confluent_with, to_confluent,
 };
-pub use decoders::DEFAULT_MAX_DECODERS;
 #[cfg(feature = "tokio")]
 pub use message_stream::{MessageDecoder, MessageStream};
 pub use single_object::{

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{DecoderCache, decode_datum, observe_read};
+use super::decoders::{self, DecoderCache, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
@@ -156,7 +156,7 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
 /// unknown fingerprints is a flood of errors, and the store does not
 /// grow. What messages do fill is the store's cache of compiled decoders
 /// (one per type, writer schema and reader schema), which keeps at most
-/// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS) unless
+/// [`SchemaStore::DEFAULT_MAX_DECODERS`] unless
 /// [`with_max_decoders`](SchemaStore::with_max_decoders) says otherwise.
 /// The store is `Sync`: threads may share one and its decoders.
 ///
@@ -199,6 +199,19 @@ impl Default for SchemaStore {
 }
 
 impl SchemaStore {
+    /// 1024: the most compiled decoders a store keeps unless
+    /// [`with_max_decoders`](SchemaStore::with_max_decoders) says
+    /// otherwise. A store's versions are a few to a few hundred; more
+    /// distinct writers than this in one stream is a runaway or hostile
+    /// producer, whose decoders then take turns.
+    ///
+    /// ```
+    /// use avrox::framing::SchemaStore;
+    ///
+    /// assert_eq!(SchemaStore::new().max_decoders(), SchemaStore::DEFAULT_MAX_DECODERS);
+    /// ```
+    pub const DEFAULT_MAX_DECODERS: usize = decoders::DEFAULT_MAX_DECODERS;
+
     /// An empty store, decoding with the default [`Limits`] and checking
     /// what it decodes against its constraints.
     pub fn new() -> SchemaStore {
@@ -215,7 +228,7 @@ impl SchemaStore {
     /// into, writer schema and reader schema): past that, the one used
     /// longest ago is forgotten, and compiled again if needed. With 0,
     /// every message compiles its decoder. The default is
-    /// [`DEFAULT_MAX_DECODERS`](super::DEFAULT_MAX_DECODERS).
+    /// [`DEFAULT_MAX_DECODERS`](SchemaStore::DEFAULT_MAX_DECODERS).
     ///
     /// ```
     /// use avrox::framing::{self, SchemaStore};

@@ -5,14 +5,15 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
+use super::block::parse_frame;
 use super::buffer::{Buffer, drive};
 use super::header::SYNC_SIZE;
 use super::parse::read_header;
 use super::read_options::ReaderOptions;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
-/// The bytes searched at a time, from the end, for the last sync marker.
-const SEARCH_CHUNK: u64 = 64 << 10;
+/// The most bytes a block's count and size take: two varints of a long.
+const MAX_FRAME_HEAD: usize = 20;
 
 /// Cuts off the end of a container file that is not a whole block, so
 /// that [`Writer::append_to`](super::Writer::append_to) can continue the
@@ -23,11 +24,13 @@ const SEARCH_CHUNK: u64 = 64 << 10;
 /// part of it at the end of the file. Readers read every block before it
 /// and then report the truncated block; `append_to` refuses such a file,
 /// since blocks appended after the damage would be buried behind it. This
-/// cuts the file just after its last sync marker: the end of the last
-/// block written whole (or of the header, when none was). Only the end of
-/// the file is read; damage further in is left for the reader to report.
-/// A file whose header itself is incomplete has nothing to keep: that is
-/// an error, and the file is left as it is.
+/// walks the blocks from the header on, checking each one's frame and
+/// sync marker (the data is skipped, not read), and cuts the file after
+/// the last block that checks out: where the block the file ends inside
+/// starts. A file whose header itself is incomplete has nothing to keep;
+/// nor does one damaged before its end (a block that is all there but
+/// does not check out), since cutting there would throw away the blocks
+/// after it: both are errors, and the file is left as it is.
 ///
 /// ```
 /// use std::fs::OpenOptions;
@@ -65,38 +68,45 @@ pub fn cut_incomplete_block(file: &File) -> Result<u64> {
     // The header was just consumed: the buffer's offset is its length.
     let header_end = buf.offset();
     let len = input.seek(SeekFrom::End(0))?;
-    let end = last_sync_end(&mut input, header.sync(), header_end, len)?;
+    let end = whole_blocks_end(&mut input, header.sync(), header_end, len)?;
     if end < len {
         file.set_len(end)?;
     }
     Ok(len - end)
 }
 
-/// The file offset just past the last sync marker between the header's
-/// (which ends at `header_end`) and `len`.
-fn last_sync_end(
+/// The file offset where the blocks that check out, from `header_end` on,
+/// end: the start of the block the file ends inside, or `len`. Searching
+/// back for the last sync marker would not do: a block's data may hold
+/// the marker's bytes (records can carry the file's own marker).
+fn whole_blocks_end(
     input: &mut &File,
     sync: &[u8; SYNC_SIZE],
     header_end: u64,
     len: u64,
 ) -> Result<u64> {
-    let floor = header_end - SYNC_SIZE as u64;
-    let mut high = len;
-    let mut chunk = Vec::new();
-    loop {
-        let low = high.saturating_sub(SEARCH_CHUNK).max(floor);
-        chunk.resize((high - low) as usize, 0);
-        input.seek(SeekFrom::Start(low))?;
-        input.read_exact(&mut chunk)?;
-        if let Some(at) = chunk.windows(SYNC_SIZE).rposition(|w| w == sync) {
-            return Ok(low + (at + SYNC_SIZE) as u64);
+    let mut at = header_end;
+    let mut frame = Vec::with_capacity(MAX_FRAME_HEAD);
+    let mut marker = [0; SYNC_SIZE];
+    while at < len {
+        frame.clear();
+        input.seek(SeekFrom::Start(at))?;
+        input.take(MAX_FRAME_HEAD as u64).read_to_end(&mut frame)?;
+        // The data is skipped by seeking, never held: no size limit needed.
+        let base = usize::try_from(at).unwrap_or(usize::MAX);
+        let Some(block) = parse_frame(&frame, usize::MAX, base)? else {
+            return Ok(at);
+        };
+        let sync_at = at.saturating_add(block.data_end as u64);
+        if sync_at.saturating_add(SYNC_SIZE as u64) > len {
+            return Ok(at);
         }
-        if low == floor {
-            // Not even the header's marker: the file changed under us.
-            return Ok(header_end);
+        input.seek(SeekFrom::Start(sync_at))?;
+        input.read_exact(&mut marker)?;
+        if marker != *sync {
+            return Err(Error::new(ErrorKind::SyncMismatch).at(base + block.data_end));
         }
-        // The next chunk overlaps this one by a marker's length less one,
-        // so a marker across the boundary is found whole.
-        high = low + SYNC_SIZE as u64 - 1;
+        at = sync_at + SYNC_SIZE as u64;
     }
+    Ok(at)
 }

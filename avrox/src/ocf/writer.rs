@@ -146,6 +146,15 @@ pub(crate) fn random_sync() -> [u8; SYNC_SIZE] {
 /// with [`append_to`](Writer::append_to); readers meanwhile read every
 /// whole block and report the cut one as truncated.
 ///
+/// "Written before" means handed to the `Write` this writer was given.
+/// When that is a buffer in front of the file (a `BufWriter<File>`),
+/// blocks it took may still sit in the buffer when the file's write
+/// fails, and be lost with the buffer; only those up to the last
+/// [`flush`](Writer::flush) that returned `Ok` (it flushes the buffer
+/// too) are sure to be in the file. The writer cuts and writes whole
+/// blocks itself, so a `File` needs no buffer; given one directly,
+/// [`sync_all`](Writer::sync_all) also puts them on the disk.
+///
 /// ```
 /// use avrox::ocf::{Codec, Reader, Writer, WriterOptions};
 /// use avrox::{Schema, Value};

@@ -44,4 +44,4 @@ pub use issue::{Incompatibility, ResolveError};
 pub use plan::Plan;
 #[doc(hidden)]
 pub use plan::{FieldStep, Primitive, RecordStep, Step, StepId};
-pub use typed::{DEFAULT_MAX_PLANS, Evolve, Resolver, TypedPlan};
+pub use typed::{Evolve, Resolver, TypedPlan};

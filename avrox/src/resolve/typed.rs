@@ -399,18 +399,27 @@ pub struct Resolver<T> {
 /// A plan and the canonical form of the writer's schema it was made for.
 type CachedPlan<T> = (Arc<str>, Arc<TypedPlan<T>>);
 
-/// 1024: the default number of writer schemas a [`Resolver`] keeps a plan
-/// for. A type's history or a topic's versions are a few to a few
-/// hundred; more than this many distinct writers in one stream is a
-/// runaway or hostile producer, whose plans then take turns.
-pub const DEFAULT_MAX_PLANS: usize = 1024;
+impl<T> Resolver<T> {
+    /// 1024: the most writer schemas a resolver keeps a plan for unless
+    /// [`with_max_plans`](Resolver::with_max_plans) says otherwise. A
+    /// type's history or a topic's versions are a few to a few hundred;
+    /// more than this many distinct writers in one stream is a runaway or
+    /// hostile producer, whose plans then take turns.
+    ///
+    /// ```
+    /// use avrox::resolve::Resolver;
+    ///
+    /// assert_eq!(Resolver::<i64>::new().max_plans(), Resolver::<i64>::DEFAULT_MAX_PLANS);
+    /// ```
+    pub const DEFAULT_MAX_PLANS: usize = 1024;
+}
 
 impl<T: AvroSchema + DecodeOwned> Resolver<T> {
     /// A resolver with no plans yet, the default limits, and room for
-    /// [`DEFAULT_MAX_PLANS`] plans.
+    /// [`DEFAULT_MAX_PLANS`](Resolver::DEFAULT_MAX_PLANS) plans.
     pub fn new() -> Resolver<T> {
         Resolver {
-            plans: BoundedCache::new(DEFAULT_MAX_PLANS),
+            plans: BoundedCache::new(Self::DEFAULT_MAX_PLANS),
             limits: Limits::default(),
         }
     }
@@ -424,7 +433,8 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
     /// The resolver keeping at most `plans` plans (of distinct writer
     /// schemas): past that, the plan used longest ago is forgotten to make
     /// room, and compiled again if its writer comes back. With 0, each
-    /// call compiles its plan. The default is [`DEFAULT_MAX_PLANS`].
+    /// call compiles its plan. The default is
+    /// [`DEFAULT_MAX_PLANS`](Resolver::DEFAULT_MAX_PLANS).
     ///
     /// ```
     /// use avrox::resolve::Resolver;
@@ -436,7 +446,7 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
     ///     assert_eq!(resolver.decode(bytes, &Schema::parse(writer)?)?, 42);
     /// }
     /// // The third writer's plan took the place of the first's.
-    /// assert_eq!(resolver.len(), 2);
+    /// assert_eq!(resolver.cached_plans(), 2);
     /// # Ok::<(), avrox::Error>(())
     /// ```
     pub fn with_max_plans(mut self, plans: usize) -> Resolver<T> {
@@ -481,16 +491,11 @@ impl<T: AvroSchema + DecodeOwned> Resolver<T> {
         }
     }
 
-    /// The number of writer schemas the resolver keeps a plan for: one per
-    /// distinct canonical form it has been given, up to its
+    /// How many plans the resolver keeps now: one per distinct canonical
+    /// form of the writer schemas it has been given, up to its
     /// [`max_plans`](Resolver::max_plans).
-    pub fn len(&self) -> usize {
+    pub fn cached_plans(&self) -> usize {
         self.plans.len()
-    }
-
-    /// Whether the resolver has no plan yet.
-    pub fn is_empty(&self) -> bool {
-        self.plans.is_empty()
     }
 
     /// The most plans the resolver keeps (see

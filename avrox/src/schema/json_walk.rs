@@ -23,11 +23,12 @@ use crate::error::{Error, ErrorKind, Result};
 /// whose default refers to itself would never end; this bounds it.
 const MAX_DEPTH: usize = 128;
 
-/// How many JSON values one walk may visit while it tries a union's
-/// branches. Trying the branches of nested unions in turn could otherwise
-/// take time exponential in the depth of a hostile schema's default. A
-/// value read outside such a trial is visited once, so it is not counted:
-/// an array of a million nulls costs nothing here.
+/// How many JSON values one walk may visit in union branches it tried and
+/// gave up. Trying the branches of nested unions in turn could otherwise
+/// take time exponential in the depth of a hostile schema's default. Only
+/// the work of a branch that failed is wasted and can multiply: a value
+/// read by a branch that fits is read once, so it is not counted, and an
+/// array of a million `["null", "long"]` items costs nothing here.
 const MAX_UNION_STEPS: usize = 1 << 20;
 
 /// How many values the fields' defaults may fill in before the walk has
@@ -169,10 +170,13 @@ pub(crate) fn branch_name(schema: &Schema, id: NodeId) -> &str {
 struct Walk<'s, B> {
     schema: &'s Schema,
     build: B,
-    /// Values the walk may still visit inside union trials.
+    /// Values the walk may still visit in union branches that fail.
     union_steps: usize,
-    /// How many union trials are under way around the current value.
-    trials: usize,
+    /// Values visited so far, by any branch.
+    visited: usize,
+    /// Of those, the values charged to `union_steps` so far: a branch
+    /// that fails inside another that fails is charged once.
+    charged: usize,
     /// Values the fields' defaults may still fill in.
     default_steps: usize,
     /// How many defaults are being expanded around the current value.
@@ -191,7 +195,8 @@ impl<'s, B: Build> Walk<'s, B> {
             schema,
             build,
             union_steps: MAX_UNION_STEPS,
-            trials: 0,
+            visited: 0,
+            charged: 0,
             default_steps: MAX_DEFAULT_STEPS,
             defaults: 0,
             exhausted: false,
@@ -199,18 +204,11 @@ impl<'s, B: Build> Walk<'s, B> {
         }
     }
 
-    /// Counts one value visited against the budgets of the work that
-    /// unions and defaults multiply; any other value is read once.
+    /// Counts one value visited against the budget of the work that
+    /// defaults multiply; union branches are charged when they fail
+    /// ([`Walk::charge_failed_branch`]).
     fn step(&mut self) -> Result<()> {
-        if self.trials > 0 {
-            let Some(left) = self.union_steps.checked_sub(1) else {
-                self.exhausted = true;
-                return Err(Error::invalid(
-                    "the value is too complex to check: its unions leave too many ways to read it",
-                ));
-            };
-            self.union_steps = left;
-        }
+        self.visited += 1;
         if self.defaults > 0 {
             let Some(left) = self.default_steps.checked_sub(1) else {
                 self.exhausted = true;
@@ -388,6 +386,22 @@ impl<'s, B: Build> Walk<'s, B> {
         logical_rules::check_precision(unscaled, precision, scale).map_err(Error::invalid)
     }
 
+    /// Charges to the union budget the values a branch that failed
+    /// visited, given the counts from before it was tried; what failed
+    /// branches inside it visited is charged already.
+    fn charge_failed_branch(&mut self, visited: usize, charged: usize) -> Result<()> {
+        let uncharged = (self.visited - visited) - (self.charged - charged);
+        self.charged += uncharged;
+        let Some(left) = self.union_steps.checked_sub(uncharged) else {
+            self.exhausted = true;
+            return Err(Error::invalid(
+                "the value is too complex to check: its unions leave too many ways to read it",
+            ));
+        };
+        self.union_steps = left;
+        Ok(())
+    }
+
     /// A union's value by the defaults' mapping: the first branch the JSON
     /// fits, as Avro 1.12 says of defaults.
     fn first_fitting(&mut self, union: &Union, json: &Json, depth: usize) -> Result<B::Out> {
@@ -397,14 +411,13 @@ impl<'s, B: Build> Walk<'s, B> {
             if !may_fit(schema, branch, json) {
                 continue;
             }
-            self.trials += 1;
-            let tried = self.node(branch, json, depth + 1);
-            self.trials -= 1;
-            match tried {
+            let (visited, charged) = (self.visited, self.charged);
+            match self.node(branch, json, depth + 1) {
                 Ok(v) => return Ok(self.build.union(i as u32, v)),
                 // Out of steps: say so, not that no branch fits.
                 Err(e) if self.exhausted => return Err(e),
                 Err(e) => {
+                    self.charge_failed_branch(visited, charged)?;
                     first_error.get_or_insert(e);
                 }
             }
