@@ -18,23 +18,36 @@
 /// # What the allocation limit bounds
 ///
 /// Decoding a datum of `N` bytes holds at most `max_allocation` + 64·`N`
-/// bytes + 16 KiB at once, whatever the bytes, through any decoder (the
-/// generic [`Value`](crate::Value), derived types, serde, resolution); a
+/// bytes + 16 KiB at once, and while a vector grows its old buffer, less
+/// than `max_allocation` (below), whatever the bytes, through any decoder (the generic [`Value`](crate::Value), derived types, serde, resolution); a
 /// container file's reader holds a block besides, at most its
 /// [`max_block_size`](crate::ocf::ReaderOptions::max_block_size). The
 /// limit is charged before anything is allocated, for what is really
 /// allocated: a string's or bytes' copy; a whole `Value` for each array
 /// item, a null too; a map entry with its share of the hash index; a
 /// union's box; a record's fields; a default copied into a record; a
-/// derived `Box`, `Rc` or `Arc`. Vectors are reserved exactly and never
-/// grow past their charge; collections that grow on their own (a derived
-/// `HashMap` or `BTreeMap`, whatever serde fills) are charged four times
-/// their entries, what a hash table holds at worst while it grows. What
-/// the limit does not see is paid for by the input, a few bytes for each
-/// byte: the rounding of a small map's hash table (every map takes a byte
-/// at least) and the error that reports a failure, with its path. The
-/// test that counts every allocation (`avrox-tests/tests/alloc_bound`)
-/// sees at most 10 bytes per input byte and under 1 KiB beyond the limit.
+/// derived `Box`, `Rc` or `Arc`. A vector is charged its capacity, and
+/// never grows past its charge: its first block is reserved exactly, and a
+/// later block that needs more room doubles it, but only as far as the
+/// limit can still fill with items, so the same items are accepted in one
+/// block or in many. They may be charged more in many blocks only for
+/// what they hold besides their items (a `Value` record's fields, a
+/// string's copy): the room the last growth left empty, at most the items
+/// before it, may then be what refuses them. Collections that grow on
+/// their own are charged for what they hold at worst: a vector serde
+/// fills twice its items, a map four times (a derived `HashMap` or
+/// `BTreeMap` too), what a hash table holds at worst while it grows (a
+/// set serde fills from an array is charged as a vector, though a hash set
+/// may hold twice that). What the limit does
+/// not see is paid for by the input, a few bytes for each byte: the
+/// rounding of a small map's hash table (every map takes a byte at least)
+/// and the error that reports a failure, with its path. Nor does it keep
+/// charged a vector's old buffer, which growing copies from while the new
+/// one exists and frees at once: growth leaves room for it within the
+/// limit when the items allow, and otherwise holds it beyond, less than
+/// the limit, one vector at a time. The test that counts every allocation
+/// (`avrox-tests/tests/alloc_bound`) sees at most 10 bytes per input byte
+/// and under 1 KiB beyond the limit and that old buffer.
 ///
 /// Limits are about the wire only. Whether decoded values are checked
 /// against their constraints is an option of each reader (see

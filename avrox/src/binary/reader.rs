@@ -443,14 +443,15 @@ impl<'a> SliceReader<'a> {
         }
     }
 
+    /// What the current datum may still allocate, in bytes.
+    #[inline]
+    pub(crate) fn allocation_left(&self) -> usize {
+        self.allocation_left
+    }
+
     /// The reader's limits.
     pub(crate) fn limits(&self) -> Limits {
         self.limits
-    }
-
-    #[cfg(test)]
-    pub(crate) fn allocation_left_for_tests(&self) -> usize {
-        self.allocation_left
     }
 
     /// Enters a nested record, array, map or union; fails past the depth

@@ -16,12 +16,22 @@ use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 use crate::binary::{MIN_ITEM_CHARGE, SliceReader};
 use crate::error::{Error, Result};
 
-/// What an item serde builds is charged, at least its size four times:
-/// serde's collections grow as they please, and the worst of them, a hash
-/// set or map, holds up to 16/7 of its items' slots and, while it grows,
-/// the old table beside the new one (8/7 more). At least
-/// [`MIN_ITEM_CHARGE`], for items of no size (see there).
-fn grown_charge<T>() -> usize {
+/// What an item of an array is charged, at least its size twice: what
+/// serde's `Vec` holds for it at most, since it starts empty (the hint
+/// [`Blocks`] gives before the first block is 0) and doubles as it grows.
+/// Its old buffer, beside the new one while it grows, is the slack
+/// [`Limits`](crate::binary::Limits) documents, as for avrox's own
+/// vectors. At least [`MIN_ITEM_CHARGE`], for items of no size (see
+/// there).
+fn seq_item_charge<T>() -> usize {
+    (2 * size_of::<T>()).max(MIN_ITEM_CHARGE)
+}
+
+/// What a key or value of a map is charged, at least its size four times:
+/// serde's maps grow as they please, and the worst of them, a hash map,
+/// holds up to 16/7 of its entries' slots and, while it grows, the old
+/// table beside the new one (8/7 more). At least [`MIN_ITEM_CHARGE`].
+fn map_item_charge<T>() -> usize {
     (4 * size_of::<T>()).max(MIN_ITEM_CHARGE)
 }
 
@@ -123,7 +133,7 @@ impl<'de, I: ReadItem<'de>> SeqAccess<'de> for Blocks<'de, I> {
         // empty records) would otherwise make values of any size from none.
         self.items
             .reader()
-            .charge_allocation(grown_charge::<T::Value>())?;
+            .charge_allocation(seq_item_charge::<T::Value>())?;
         let index = self.blocks.count - 1;
         self.item(seed).map(Some).map_err(|e| e.in_index(index))
     }
@@ -143,7 +153,7 @@ impl<'de, I: ReadItem<'de>> MapAccess<'de> for Blocks<'de, I> {
             return Ok(None);
         }
         let r = self.items.reader();
-        r.charge_allocation(grown_charge::<K::Value>())?;
+        r.charge_allocation(map_item_charge::<K::Value>())?;
         self.key = r.read_str()?;
         seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.key))
             .map(Some)
@@ -153,7 +163,7 @@ impl<'de, I: ReadItem<'de>> MapAccess<'de> for Blocks<'de, I> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         self.items
             .reader()
-            .charge_allocation(grown_charge::<V::Value>())?;
+            .charge_allocation(map_item_charge::<V::Value>())?;
         let key = self.key;
         self.item(seed).map_err(|e| e.in_key(key))
     }
