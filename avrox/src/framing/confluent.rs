@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::decoders::{self, DecoderCache, decode_datum, observe_read};
 use crate::binary::Limits;
-use crate::datum::{self, ReadDatum, WriteDatum};
+use crate::datum::{ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{self, Framing, Op, Timer};
 use crate::schema::Schema;
@@ -135,27 +135,12 @@ pub fn to_confluent<T: WriteDatum + ?Sized>(
     subject: &str,
     value: &T,
 ) -> Result<Vec<u8>> {
-    let timer = Timer::start();
-    let encode = || {
-        let schema = datum::schema_of(value)?;
+    decoders::encode_framed(value, Framing::Confluent, |schema, out| {
         let id = registry.id_of(subject, schema)?;
-        let mut out = Vec::with_capacity(64);
         out.push(CONFLUENT_MAGIC);
         out.extend_from_slice(&id.to_be_bytes());
-        datum::encode_datum(value, schema, &mut out)?;
-        Ok((out, schema))
-    };
-    match encode() {
-        Ok((out, schema)) => {
-            observe::datum(Op::Encode, Framing::Confluent, schema, out.len(), timer);
-            Ok(out)
-        }
-        Err(e) => {
-            let schema = || value.datum_schema();
-            observe::failure(Op::Encode, Framing::Confluent, schema, &e);
-            Err(e)
-        }
-    }
+        Ok(())
+    })
 }
 
 /// The schema id in a Confluent message's header, and the datum after it.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::binary::{Limits, SliceReader};
 use crate::bounded_cache::BoundedCache;
-use crate::datum::ReadDatum;
+use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{self, Cache, Framing, Op, Timer};
 use crate::schema::Schema;
@@ -144,6 +144,34 @@ pub(super) fn decode_datum<T: ReadDatum>(
         T::validate_datum(decoder, &value).map_err(|e| e.at(0))?;
     }
     Ok(value)
+}
+
+/// One framed message: the header `header` writes for the value's schema,
+/// then the datum, counted (or its failure) under `framing`. The framings
+/// differ only in their header.
+pub(super) fn encode_framed<T: WriteDatum + ?Sized>(
+    value: &T,
+    framing: Framing,
+    header: impl FnOnce(&Schema, &mut Vec<u8>) -> Result<()>,
+) -> Result<Vec<u8>> {
+    let timer = Timer::start();
+    let encode = || {
+        let schema = datum::schema_of(value)?;
+        let mut out = Vec::with_capacity(64);
+        header(schema, &mut out)?;
+        datum::encode_datum(value, schema, &mut out)?;
+        Ok((out, schema))
+    };
+    match encode() {
+        Ok((out, schema)) => {
+            observe::datum(Op::Encode, framing, schema, out.len(), timer);
+            Ok(out)
+        }
+        Err(e) => {
+            observe::failure(Op::Encode, framing, || value.datum_schema(), &e);
+            Err(e)
+        }
+    }
 }
 
 /// Reports a framed message read to [`observe`]: its datum, bytes and

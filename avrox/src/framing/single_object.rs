@@ -36,26 +36,11 @@ const HEADER_LEN: usize = 10;
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn to_single_object<T: WriteDatum + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let timer = Timer::start();
-    let encode = || {
-        let schema = datum::schema_of(value)?;
-        let mut out = Vec::with_capacity(64);
+    decoders::encode_framed(value, Framing::SingleObject, |schema, out| {
         out.extend_from_slice(&SINGLE_OBJECT_MARKER);
         out.extend_from_slice(&schema.rabin_fingerprint().to_le_bytes());
-        datum::encode_datum(value, schema, &mut out)?;
-        Ok((out, schema))
-    };
-    match encode() {
-        Ok((out, schema)) => {
-            observe::datum(Op::Encode, Framing::SingleObject, schema, out.len(), timer);
-            Ok(out)
-        }
-        Err(e) => {
-            let schema = || value.datum_schema();
-            observe::failure(Op::Encode, Framing::SingleObject, schema, &e);
-            Err(e)
-        }
-    }
+        Ok(())
+    })
 }
 
 /// The fingerprint in a single-object message's header, and the datum
