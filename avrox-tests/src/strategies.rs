@@ -1112,10 +1112,10 @@ pub fn value_strategy(
         }
         (Type::Array(items), _) => {
             if budget == 0 {
-                Just(Value::Array(Vec::new())).boxed()
+                Just(Value::Array(Default::default())).boxed()
             } else {
                 vec(value_strategy(schema, depths, *items, budget - 1), 0..3)
-                    .prop_map(Value::Array)
+                    .prop_map(Value::array)
                     .boxed()
             }
         }

@@ -75,12 +75,12 @@ fn long_logical(logical: &str, make: fn(i64) -> Value, values: &[i64]) -> (Strin
 fn deep_tree(depth: usize) -> Value {
     let mut tree = Value::record([
         ("label", Value::from("leaf")),
-        ("children", Value::Array(vec![])),
+        ("children", Value::array(vec![])),
     ]);
     for level in 0..depth {
         tree = Value::record([
             ("label", Value::from(format!("level {level}"))),
-            ("children", Value::Array(vec![tree])),
+            ("children", Value::array(vec![tree])),
         ]);
     }
     tree
@@ -235,8 +235,8 @@ pub fn datum_cases() -> Vec<Case> {
             "array",
             r#"{"type": "array", "items": "long"}"#,
             vec![
-                Value::Array(vec![]),
-                Value::Array(vec![Value::Long(1), Value::Long(-2), Value::Long(i64::MAX)]),
+                Value::array(vec![]),
+                Value::array(vec![Value::Long(1), Value::Long(-2), Value::Long(i64::MAX)]),
                 Value::Array((0..200).map(Value::Long).collect()),
             ],
         ),
@@ -244,9 +244,9 @@ pub fn datum_cases() -> Vec<Case> {
             "array-of-arrays",
             "array",
             r#"{"type": "array", "items": {"type": "array", "items": "string"}}"#,
-            vec![Value::Array(vec![
-                Value::Array(vec![]),
-                Value::Array(vec![Value::from("a"), Value::from("b")]),
+            vec![Value::array(vec![
+                Value::array(vec![]),
+                Value::array(vec![Value::from("a"), Value::from("b")]),
             ])],
         ),
         Case::new(
@@ -268,7 +268,7 @@ pub fn datum_cases() -> Vec<Case> {
                     .map(|i| {
                         (
                             format!("key-{i}"),
-                            Value::Array(vec![Value::from(format!("v{i}"))]),
+                            Value::array(vec![Value::from(format!("v{i}"))]),
                         )
                     })
                     .collect(),
@@ -309,7 +309,7 @@ pub fn datum_cases() -> Vec<Case> {
                 union(6, Value::record([("a", Value::Int(1))])),
                 union(7, Value::Enum(1, "Y".into())),
                 union(8, Value::Fixed(vec![9, 8])),
-                union(9, Value::Array(vec![Value::Int(4)])),
+                union(9, Value::array(vec![Value::Int(4)])),
                 union(10, Value::map([("k", Value::Int(5))])),
             ],
         ),
@@ -702,7 +702,7 @@ fn attribute_cases() -> Vec<Case> {
                 ("f", Value::Fixed(vec![1, 2, 3])),
                 (
                     "i",
-                    union(1, Value::Array(vec![Value::Enum(0, "A".into())])),
+                    union(1, Value::array(vec![Value::Enum(0, "A".into())])),
                 ),
                 ("j", Value::map([("m", Value::Fixed(vec![4, 5, 6]))])),
                 ("k", Value::from("s")),
@@ -725,7 +725,7 @@ fn attribute_cases() -> Vec<Case> {
             vec![Value::record([
                 (
                     "a",
-                    Value::Array(vec![Value::record([(
+                    Value::array(vec![Value::record([(
                         "m",
                         Value::map([
                             ("x", union(0, Value::Null)),
@@ -762,7 +762,7 @@ fn attribute_cases() -> Vec<Case> {
             vec![Value::record([
                 ("type", Value::from("t")),
                 ("name", Value::Int(3)),
-                ("fields", Value::Array(vec![Value::from("f")])),
+                ("fields", Value::array(vec![Value::from("f")])),
                 ("items", Value::Fixed(vec![7])),
                 ("symbols", Value::Enum(1, "size".into())),
             ])],

@@ -1212,7 +1212,7 @@ fn from_value_refuses_values_of_the_wrong_shape() {
         &avrox::from_slice::<Order>(&avrox::to_vec(&wide_order()).unwrap()).unwrap(),
     );
     if let Value::Record(fields) = &mut value {
-        fields[1].1 = Value::Array(vec![Value::record([
+        fields[1].1 = Value::array(vec![Value::record([
             ("sku", Value::from("s")),
             ("qty", Value::String("many".into())),
         ])]);

@@ -167,7 +167,7 @@ fn definitions_move_out_of_nested_removed_fields_and_unused_types_go() {
     let bytes = Value::record([
         (
             "labels",
-            Value::Array(vec![Value::record([("label", Value::from("a"))])]),
+            Value::array(vec![Value::record([("label", Value::from("a"))])]),
         ),
         ("colour", Value::Enum(1, "Green".into())),
     ])

@@ -174,7 +174,7 @@ fn writer_only_fields_are_skipped_and_reader_only_fields_take_defaults() {
             ("a", Value::Int(1)),
             (
                 "gone",
-                Value::Array(vec![Value::from("p"), Value::from("q")]),
+                Value::array(vec![Value::from("p"), Value::from("q")]),
             ),
             (
                 "gone_map",
@@ -196,7 +196,7 @@ fn writer_only_fields_are_skipped_and_reader_only_fields_take_defaults() {
             ("a", Value::Int(1)),
             ("b", Value::from("x")),
             ("c", Value::Int(42)),
-            ("tags", Value::Array(vec![Value::from("t")])),
+            ("tags", Value::array(vec![Value::from("t")])),
             ("opt", union(0, Value::Null)),
         ])
     );
@@ -217,7 +217,7 @@ fn skipped_blocks_with_byte_sizes_are_stepped_over() {
     let bytes = [0x02, 0x03, 0x08, 0x02, b'p', 0x02, b'q', 0x00, 0x02, b'x'];
     assert_eq!(
         Value::decode(&bytes, &writer).unwrap().get("gone"),
-        Some(&Value::Array(vec![Value::from("p"), Value::from("q")]))
+        Some(&Value::array(vec![Value::from("p"), Value::from("q")]))
     );
     let plan = Plan::new(&writer, &reader).unwrap();
     assert_eq!(
@@ -414,11 +414,11 @@ fn arrays_and_maps_resolve_their_items() {
     assert_eq!(
         resolve(
             r#"{"type":"array","items":"int"}"#,
-            Value::Array(vec![Value::Int(1), Value::Int(2)]),
+            Value::array(vec![Value::Int(1), Value::Int(2)]),
             r#"{"type":"array","items":"long"}"#
         )
         .unwrap(),
-        Value::Array(vec![Value::Long(1), Value::Long(2)])
+        Value::array(vec![Value::Long(1), Value::Long(2)])
     );
     assert_eq!(
         resolve(

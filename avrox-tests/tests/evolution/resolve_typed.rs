@@ -52,7 +52,7 @@ fn promotions_into_std_types() {
     assert_eq!(
         typed::<Vec<i64>>(
             r#"{"type":"array","items":"int"}"#,
-            Value::Array(vec![Value::Int(1), Value::Int(2)])
+            Value::array(vec![Value::Int(1), Value::Int(2)])
         ),
         [1, 2]
     );
@@ -167,7 +167,7 @@ fn old_order(status: (u32, &str), payment: Value) -> Value {
         ("labels", Value::map([("a", Value::Int(1))])),
         (
             "audit",
-            Value::Array(vec![Value::record([
+            Value::array(vec![Value::record([
                 ("who", Value::from("x")),
                 ("at", Value::Long(5)),
             ])]),
@@ -175,7 +175,7 @@ fn old_order(status: (u32, &str), payment: Value) -> Value {
         ("id", Value::Int(7)),
         (
             "lines",
-            Value::Array(vec![Value::record([
+            Value::array(vec![Value::record([
                 ("qty", Value::Int(2)),
                 ("remark", Value::Union(1, Box::new(Value::from("gift")))),
                 ("sku", Value::Bytes(b"A-1".to_vec())),
@@ -242,7 +242,7 @@ fn recursive_derived_types_resolve() {
     let leaf = |v| {
         Value::record([
             ("value", Value::Int(v)),
-            ("children", Value::Array(vec![])),
+            ("children", Value::array(vec![])),
             ("next", null()),
         ])
     };
@@ -250,7 +250,7 @@ fn recursive_derived_types_resolve() {
         writer,
         Value::record([
             ("value", Value::Int(1)),
-            ("children", Value::Array(vec![leaf(2), leaf(3)])),
+            ("children", Value::array(vec![leaf(2), leaf(3)])),
             ("next", Value::Union(1, Box::new(leaf(4)))),
         ]),
     );

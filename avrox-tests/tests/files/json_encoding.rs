@@ -98,7 +98,7 @@ fn union_branches_are_named_by_type_or_fullname() {
             json!({"string": "s"}),
         ),
         (
-            Value::Union(3, Box::new(Value::Array(vec![Value::Int(2)]))),
+            Value::Union(3, Box::new(Value::array(vec![Value::Int(2)]))),
             json!({"array": [2]}),
         ),
         (
@@ -169,7 +169,7 @@ fn missing_fields_take_their_defaults_in_the_defaults_mapping() {
 #[test]
 fn non_finite_numbers_are_strings() {
     let schema = Schema::parse(r#"{"type": "array", "items": "double"}"#).unwrap();
-    let v = Value::Array(vec![
+    let v = Value::array(vec![
         Value::Double(f64::NAN),
         Value::Double(f64::INFINITY),
         Value::Double(f64::NEG_INFINITY),

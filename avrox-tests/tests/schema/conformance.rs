@@ -441,7 +441,7 @@ fn message_v1_fingerprint_and_datum() {
         ("name", Value::from("Bill")),
         (
             "tags",
-            Value::Array(vec![Value::from("dog_lover"), Value::from("cat_hater")]),
+            Value::array(vec![Value::from("dog_lover"), Value::from("cat_hater")]),
         ),
     ]);
     assert_eq!(value, expected);

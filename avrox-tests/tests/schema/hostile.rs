@@ -483,7 +483,7 @@ fn a_huge_count_of_nulls_hits_max_collection_items() {
     let s = schema(nulls);
     assert_eq!(
         Value::decode_with_limits(&unhex("14 00"), &s, limits).unwrap(),
-        Value::Array(vec![Value::Null; 10])
+        Value::array(vec![Value::Null; 10])
     );
     let err = decode_err_with(nulls, &unhex("16 00"), limits);
     assert_eq!(

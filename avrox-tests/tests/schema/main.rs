@@ -19,5 +19,6 @@ mod conformance;
 mod decimal_digits;
 mod fingerprints;
 mod hostile;
+mod items_of_no_size;
 mod schema_errors;
 mod spec_examples;

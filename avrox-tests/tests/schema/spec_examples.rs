@@ -235,10 +235,10 @@ fn array_3_27() {
     let array = r#"{"type": "array", "items": "long"}"#;
     round_trip(
         array,
-        &Value::Array(vec![Value::Long(3), Value::Long(27)]),
+        &Value::array(vec![Value::Long(3), Value::Long(27)]),
         "04 06 36 00",
     );
-    round_trip(array, &Value::Array(vec![]), "00");
+    round_trip(array, &Value::array(vec![]), "00");
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn fixed_is_its_bytes_alone() {
 #[test]
 fn array_blocks_with_negative_counts_and_sizes() {
     let s = schema(r#"{"type": "array", "items": "long"}"#);
-    let expected = Value::Array(vec![Value::Long(3), Value::Long(27)]);
+    let expected = Value::array(vec![Value::Long(3), Value::Long(27)]);
     // count -2 (03), size 2 bytes (04), the items, end.
     assert_eq!(
         Value::decode(&unhex("03 04 06 36 00"), &s).unwrap(),
@@ -329,7 +329,7 @@ fn array_blocks_with_negative_counts_and_sizes() {
     // Multi-byte items and sizes: [64, -65] = 80 01, 81 01.
     assert_eq!(
         Value::decode(&unhex("03 08 80 01 81 01 00"), &s).unwrap(),
-        Value::Array(vec![Value::Long(64), Value::Long(-65)])
+        Value::array(vec![Value::Long(64), Value::Long(-65)])
     );
 }
 
@@ -365,9 +365,9 @@ fn nested_collections_in_blocks() {
     let expected = Value::record([
         (
             "grid",
-            Value::Array(vec![
-                Value::Array(vec![Value::Int(1)]),
-                Value::Array(vec![Value::Int(2), Value::Int(3)]),
+            Value::array(vec![
+                Value::array(vec![Value::Int(1)]),
+                Value::array(vec![Value::Int(2), Value::Int(3)]),
             ]),
         ),
         ("tail", Value::from("t")),

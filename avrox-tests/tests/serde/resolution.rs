@@ -144,7 +144,7 @@ fn records_reordered_renamed_skipped_and_defaulted() {
     let v = Value::record([
         ("id", Value::Int(1)),
         ("score", Value::Float(0.5)),
-        ("gone", Value::Array(vec![Value::from("x")])),
+        ("gone", Value::array(vec![Value::from("x")])),
     ]);
     let u: UserV2 = resolve_derived(w, v);
     assert_eq!(u.reputation, 0.5);
@@ -170,13 +170,13 @@ fn writer_only_fields_of_every_kind_are_skipped() {
     let inner = || {
         Value::record([
             ("a", Value::from("xyz")),
-            ("b", Value::Array(vec![Value::Long(1), Value::Long(-1)])),
+            ("b", Value::array(vec![Value::Long(1), Value::Long(-1)])),
         ])
     };
     let v = Value::record([
         ("rec", inner()),
         ("keep", Value::Int(42)),
-        ("arr", Value::Array(vec![inner(), inner()])),
+        ("arr", Value::array(vec![inner(), inner()])),
         (
             "map",
             Value::map([
@@ -489,7 +489,7 @@ fn arrays_and_maps_of_resolved_records() {
         {"name": "y", "type": "int"}, {"name": "x", "type": "float"}]}"#;
     let p = |x: f32, y: i32| Value::record([("y", Value::Int(y)), ("x", Value::Float(x))]);
     let array = format!(r#"{{"type": "array", "items": {point}}}"#);
-    let got: Vec<Point> = resolve_derived(&array, Value::Array(vec![p(0.5, 1), p(1.5, -2)]));
+    let got: Vec<Point> = resolve_derived(&array, Value::array(vec![p(0.5, 1), p(1.5, -2)]));
     assert_eq!(
         got,
         [
@@ -518,7 +518,7 @@ fn arrays_and_maps_of_resolved_records() {
     // A tuple from an array of promoted items; a longer array is refused.
     let ints = r#"{"type": "array", "items": "int"}"#;
     let longs = r#"{"type": "array", "items": "long"}"#;
-    let two = Value::Array(vec![Value::Int(1), Value::Int(2)]);
+    let two = Value::array(vec![Value::Int(1), Value::Int(2)]);
     assert_eq!(resolve::<(i64, i64)>(ints, longs, two.clone()), (1, 2));
     let bytes = two.to_bytes(&schema(ints)).unwrap();
     assert!(from_slice_with_writer::<(i64,)>(&bytes, &schema(ints), &schema(longs)).is_err());

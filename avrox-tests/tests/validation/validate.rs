@@ -771,7 +771,7 @@ fn schema_constraints_check_generic_values() {
         ("metrics", Value::map([("loss", Value::Double(1e4))])),
         ("at", Value::TimestampMillis(-1)),
         ("blob", Value::Bytes(vec![])),
-        ("codes", Value::Array(vec!["EUR".into(), "usd".into()])),
+        ("codes", Value::array(vec!["EUR".into(), "usd".into()])),
     ]);
     let report = value.validate(&schema).unwrap_err();
     assert_eq!(
@@ -800,7 +800,7 @@ fn schema_constraints_check_generic_values() {
         ("metrics", Value::map([("loss", Value::Double(0.1))])),
         ("at", Value::TimestampMillis(0)),
         ("blob", Value::Bytes(vec![0])),
-        ("codes", Value::Array(vec!["EUR".into()])),
+        ("codes", Value::array(vec!["EUR".into()])),
     ]);
     assert_eq!(good.validate(&schema), Ok(()));
     let bytes = good.to_bytes(&schema).unwrap();

@@ -82,6 +82,9 @@ fn skip_blocks(
         total = r.add_collection_items(total, count)?;
         match size {
             Some(size) => r.skip(size)?,
+            // Items of no size are one value: the first is read (it may
+            // still fail), the rest would read nothing.
+            None if min_item_size == 0 => item(r, first)?,
             None => {
                 for i in first..total {
                     item(r, i)?;

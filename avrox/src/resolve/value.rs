@@ -168,7 +168,11 @@ pub(crate) fn approximate_size(value: &Value) -> usize {
                 .iter()
                 .map(|(n, v)| size_of::<String>() + n.len() + approximate_size(v))
                 .sum(),
-            Value::Array(items) => items.iter().map(approximate_size).sum(),
+            // A copy of a repeated array copies its one item.
+            Value::Array(items) => match items.as_repeated() {
+                Some((item, _)) => size_of::<Value>() + approximate_size(item),
+                None => items.iter().map(approximate_size).sum(),
+            },
             // A copied map takes its original's index table, and entries
             // up to that table's capacity: at most twice the entries, and
             // seven for a small map.

@@ -65,8 +65,10 @@ pub struct Schema {
     nodes: Vec<Node>,
     root: NodeId,
     names: HashMap<String, NodeId>,
-    /// A lower bound on the encoded size of a value of each node, so that a
-    /// decoder can reject a count that the remaining input cannot hold.
+    /// The least encoded size of a value of each node (`usize::MAX` for a
+    /// type with no finite value), so that a decoder can reject a count
+    /// that the remaining input cannot hold; 0 exactly for the types whose
+    /// every value takes no bytes (`null`, `fixed` of 0, records of them).
     min_sizes: Vec<usize>,
     canonical: OnceLock<String>,
     rabin: OnceLock<Fingerprint>,
@@ -219,7 +221,10 @@ impl Schema {
             .filter_map(|(i, n)| n.name().map(|name| (name, NodeId(i as u32))))
     }
 
-    /// A lower bound on the number of bytes a value of this node encodes to.
+    /// The least number of bytes a value of this node encodes to:
+    /// `usize::MAX` if it has no finite value (a record that contains itself
+    /// with no union, array or map between), 0 exactly when every value of
+    /// it takes no bytes.
     #[doc(hidden)]
     pub fn min_size(&self, id: NodeId) -> usize {
         // A slot per node, as for `node`.
@@ -312,49 +317,53 @@ impl PartialEq for Schema {
 /// Lower bounds on encoded sizes. A named type met again while its own size
 /// is being computed counts as 0, which keeps every bound a true lower bound.
 fn compute_min_sizes(nodes: &[Node]) -> Vec<usize> {
-    const UNKNOWN: usize = usize::MAX;
-    // `sizes` and `visiting` have a slot per node, and every id in `nodes`
-    // is one of theirs: the parser makes ids in its own arena and
-    // `SchemaBuilder::build` refuses foreign ones before this runs.
-    #[allow(clippy::indexing_slicing)]
-    fn visit(nodes: &[Node], id: NodeId, sizes: &mut [usize], visiting: &mut [bool]) -> usize {
-        let i = id.index();
-        if sizes[i] != UNKNOWN {
-            return sizes[i];
-        }
-        if visiting[i] {
-            return 0;
-        }
-        visiting[i] = true;
-        let size = match &nodes[i].ty {
-            Type::Null => 0,
-            Type::Boolean | Type::Int | Type::Long | Type::Bytes | Type::String => 1,
-            Type::Enum(_) | Type::Array(_) | Type::Map(_) => 1,
-            Type::Float => 4,
-            Type::Double => 8,
-            Type::Fixed(f) => f.size,
-            // Branch index plus the smallest branch.
-            Type::Union(u) => 1usize.saturating_add(
-                u.variants
+    // The least size is a fixpoint: every node starts with none
+    // (`usize::MAX`, as a type that recurses only through records has: no
+    // finite value) and is lowered to what its children allow until
+    // nothing changes. Sizes only fall, and each pass settles at least one
+    // more node, so this ends within a pass a node. A depth-first walk
+    // would be quicker but cannot be exact: a node met again through a
+    // cycle has no size yet, and guessing one (0) would make a record that
+    // can only hold bytes look as if it took none, which decoders rely on
+    // (a block of items of no size is one item, repeated).
+    let size_of =
+        |sizes: &[usize], id: NodeId| sizes.get(id.index()).copied().unwrap_or(usize::MAX);
+    let mut sizes = vec![usize::MAX; nodes.len()];
+    loop {
+        let mut changed = false;
+        // Children mostly come after their parents in the arena: visiting
+        // from the back settles most schemas in one pass.
+        for (i, node) in nodes.iter().enumerate().rev() {
+            let size = match &node.ty {
+                Type::Null => 0,
+                Type::Boolean | Type::Int | Type::Long | Type::Bytes | Type::String => 1,
+                Type::Enum(_) | Type::Array(_) | Type::Map(_) => 1,
+                Type::Float => 4,
+                Type::Double => 8,
+                Type::Fixed(f) => f.size,
+                // Branch index plus the smallest branch.
+                Type::Union(u) => u
+                    .variants
                     .iter()
-                    .map(|&v| visit(nodes, v, sizes, visiting))
+                    .map(|&v| size_of(&sizes, v))
                     .min()
-                    .unwrap_or(0),
-            ),
-            Type::Record(r) => r
-                .fields
-                .iter()
-                .map(|f| visit(nodes, f.schema, sizes, visiting))
-                .fold(0usize, usize::saturating_add),
-        };
-        visiting[i] = false;
-        sizes[i] = size;
-        size
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+                Type::Record(r) => r
+                    .fields
+                    .iter()
+                    .map(|f| size_of(&sizes, f.schema))
+                    .fold(0usize, usize::saturating_add),
+            };
+            if let Some(slot) = sizes.get_mut(i)
+                && size < *slot
+            {
+                *slot = size;
+                changed = true;
+            }
+        }
+        if !changed {
+            return sizes;
+        }
     }
-    let mut sizes = vec![UNKNOWN; nodes.len()];
-    let mut visiting = vec![false; nodes.len()];
-    for i in 0..nodes.len() {
-        visit(nodes, NodeId(i as u32), &mut sizes, &mut visiting);
-    }
-    sizes
 }

@@ -423,11 +423,11 @@ impl<'de> SeqAccess<'de> for Fields<'_, '_> {
 struct Items<'v, 's> {
     schema: &'s Schema,
     items: NodeId,
-    values: std::iter::Enumerate<std::slice::Iter<'v, Value>>,
+    values: std::iter::Enumerate<crate::value::array::Iter<'v>>,
 }
 
 impl<'v, 's> Items<'v, 's> {
-    fn new(schema: &'s Schema, items: NodeId, values: &'v [Value]) -> Self {
+    fn new(schema: &'s Schema, items: NodeId, values: &'v crate::value::Array) -> Self {
         Items {
             schema,
             items,

@@ -4,8 +4,8 @@ use std::mem::size_of;
 
 use indexmap::IndexMap;
 
-use super::{Decimal, Duration, Uuid, Value};
-use crate::binary::SliceReader;
+use super::{Array, Decimal, Duration, Uuid, Value};
+use crate::binary::{MIN_ITEM_CHARGE, SliceReader};
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, NodeId, Schema, Type, logical_rules};
 
@@ -114,31 +114,68 @@ pub(crate) fn read(schema: &Schema, id: NodeId, r: &mut SliceReader<'_>) -> Resu
 /// `Value` decoder (with its writer's schema, or under a resolution plan),
 /// so the limits are charged alike. `min_item_size` is the least an item
 /// takes in the input.
+///
+/// Items that take no input (`min_item_size` 0: `null`, empty records and
+/// records of them) are all one value, which nothing on the wire can vary:
+/// the array is that value read once and a count ([`Array::repeat`]), so a
+/// few bytes claiming millions of them cost one item's memory and time.
 pub(crate) fn read_array(
     r: &mut SliceReader<'_>,
     min_item_size: usize,
     mut item: impl FnMut(&mut SliceReader<'_>) -> Result<Value>,
-) -> Result<Vec<Value>> {
+) -> Result<Array> {
     r.enter()?;
-    let mut out = Vec::new();
-    loop {
-        let count = r.read_block_len(min_item_size)?;
-        if count == 0 {
-            break;
+    let out = if min_item_size == 0 {
+        read_repeated(r, item)?
+    } else {
+        let mut out = Vec::new();
+        loop {
+            let count = r.read_block_len(min_item_size)?;
+            if count == 0 {
+                break;
+            }
+            r.add_collection_items(out.len(), count)?;
+            // Every item takes a whole `Value` in the vector (72 bytes):
+            // it is charged that.
+            r.reserve_block(&mut out, count, size_of::<Value>())?;
+            for _ in 0..count {
+                let i = out.len();
+                out.push(item(r).map_err(|e| e.in_index(i))?);
+            }
         }
-        r.add_collection_items(out.len(), count)?;
-        // Every item takes a whole `Value` in the vector (72 bytes), a null
-        // too: it is charged that, honestly, so the default limit stops an
-        // array of nulls at 7.4 million, before the item limit. A cheaper
-        // form for items of no size would need a `Value` of its own.
-        r.reserve_block(&mut out, count, size_of::<Value>())?;
-        for _ in 0..count {
-            let i = out.len();
-            out.push(item(r).map_err(|e| e.in_index(i))?);
-        }
-    }
+        Array::from(out)
+    };
     r.leave();
     Ok(out)
+}
+
+/// The blocks of an array of items that take no input: the first item is
+/// read, the rest are counted. Each item is charged [`MIN_ITEM_CHARGE`]
+/// against the allocation limit though none is held: as a derived `Vec<()>`
+/// is, so the same limits refuse the same data whatever reads it, and a
+/// datum's items, which whoever uses the value walks, stay in proportion
+/// to the limit (without it, 200 bytes of nested arrays could claim 671
+/// million nulls).
+fn read_repeated(
+    r: &mut SliceReader<'_>,
+    mut item: impl FnMut(&mut SliceReader<'_>) -> Result<Value>,
+) -> Result<Array> {
+    let mut out = Array::new();
+    loop {
+        let count = r.read_block_len(0)?;
+        if count == 0 {
+            return Ok(out);
+        }
+        r.add_collection_items(out.len(), count)?;
+        r.charge_allocation(count.saturating_mul(MIN_ITEM_CHARGE))?;
+        if out.is_empty() {
+            r.charge_allocation(size_of::<Value>())?;
+            let first = item(r).map_err(|e| e.in_index(0))?;
+            out = Array::repeat(first, count);
+        } else {
+            out.repeat_more(count);
+        }
+    }
 }
 
 /// What one entry of a `Value::Map` really takes: its slot in the map's

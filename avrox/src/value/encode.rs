@@ -186,7 +186,19 @@ fn write(schema: &Schema, id: NodeId, value: &Value, out: &mut Vec<u8>) -> Resul
             Ok(())
         }
         (Type::Array(items), Value::Array(values)) => {
-            if !values.is_empty() {
+            if let Some((item, len)) = values.as_repeated() {
+                bin::write_block_len(out, len);
+                // One item encoded, then copied: for the items that take
+                // no bytes, which decoding repeats, no work at all.
+                let start = out.len();
+                write(schema, *items, item, out).map_err(|e| e.in_index(0))?;
+                let end = out.len();
+                if end > start {
+                    for _ in 1..len {
+                        out.extend_from_within(start..end);
+                    }
+                }
+            } else if !values.is_empty() {
                 bin::write_block_len(out, values.len());
                 for (i, v) in values.iter().enumerate() {
                     write(schema, *items, v, out).map_err(|e| e.in_index(i))?;

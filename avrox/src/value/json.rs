@@ -70,7 +70,7 @@ impl Build for Values {
         Value::Union(index, Box::new(value))
     }
     fn array(&mut self, items: Vec<Value>) -> Value {
-        Value::Array(items)
+        Value::Array(items.into())
     }
     fn entries(&mut self, count: usize) -> IndexMap<String, Value> {
         IndexMap::with_capacity(count)

@@ -18,6 +18,7 @@
 //! assert_eq!(Value::decode(&bytes, &schema).unwrap(), value);
 //! ```
 
+pub mod array;
 mod constraints;
 pub(crate) mod decode;
 pub(crate) mod encode;
@@ -29,6 +30,7 @@ use crate::binary::{Limits, SliceReader};
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
+pub use array::Array;
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
 pub use with_schema::WithSchema;
@@ -56,8 +58,9 @@ pub enum Value {
     Record(Vec<(String, Value)>),
     /// An enum: the symbol's index and the symbol.
     Enum(u32, String),
-    /// An array.
-    Array(Vec<Value>),
+    /// An array: its items, which may be one value repeated (see
+    /// [`Array`]).
+    Array(Array),
     /// A map, keeping the order its entries were read or inserted in.
     Map(IndexMap<String, Value>),
     /// A union: the branch index and the value of that branch.
@@ -101,6 +104,17 @@ impl Value {
     /// A map from `(key, value)` pairs.
     pub fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Value)>) -> Value {
         Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// An array of `items`.
+    ///
+    /// ```
+    /// use avrox::Value;
+    /// let v = Value::array([Value::Int(1), Value::Int(2)]);
+    /// assert_eq!(v, Value::array(vec![Value::Int(1), Value::Int(2)].into()));
+    /// ```
+    pub fn array(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::Array(items.into_iter().collect())
     }
 
     /// The value of a record's field, or of a map's key.
@@ -223,7 +237,7 @@ impl Value {
     /// ]}"#)?;
     /// let value = Value::record([(
     ///     "labels",
-    ///     Value::Array(vec!["ok".into(), "Not-OK".into(), "x".into()]),
+    ///     Value::array(vec!["ok".into(), "Not-OK".into(), "x".into()]),
     /// )]);
     /// let report = value.validate(&schema).unwrap_err();
     /// assert_eq!(
