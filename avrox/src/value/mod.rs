@@ -111,7 +111,7 @@ impl Value {
     /// ```
     /// use avrox::Value;
     /// let v = Value::array([Value::Int(1), Value::Int(2)]);
-    /// assert_eq!(v, Value::array(vec![Value::Int(1), Value::Int(2)].into()));
+    /// assert_eq!(v, Value::Array(vec![Value::Int(1), Value::Int(2)].into()));
     /// ```
     pub fn array(items: impl IntoIterator<Item = Value>) -> Value {
         Value::Array(items.into_iter().collect())
