@@ -25,9 +25,9 @@
 /// limit is charged before anything is allocated, for what is really
 /// allocated: a string's or bytes' copy; a whole `Value` for each array
 /// item (items that take no bytes on the wire, a `null` or an empty
-/// record, are one value repeated, see [`Array`](crate::value::Array), and
-/// are charged 16 bytes each, as a derived `Vec<()>`'s are: they hold no
-/// memory, but whoever uses the value walks them); a map entry with its share of the hash index; a
+/// record, are held once and repeated, see [`Array`](crate::value::Array),
+/// but each is still charged what it would hold, so a value's length
+/// stays in proportion to the limit for whoever walks it); a map entry with its share of the hash index; a
 /// union's box; a record's fields; a default copied into a record; a
 /// derived `Box`, `Rc` or `Arc`. A vector is charged its capacity, and
 /// never grows past its charge: its first block is reserved exactly, and a

@@ -7,7 +7,7 @@ use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::schema::Type;
 use crate::value::Value;
-use crate::value::decode::{self, MAP_ENTRY_BYTES};
+use crate::value::decode::{self, approximate_size};
 
 impl Plan {
     /// Decodes one datum that fills `bytes` exactly, as a value of the
@@ -154,36 +154,4 @@ pub(crate) fn read(plan: &Plan, id: StepId, r: &mut SliceReader<'_>) -> Result<V
         // A finished plan has no pending steps.
         Step::Pending => return Err(plan.unsupported(id, "a value").at(r.position())),
     })
-}
-
-/// The bytes a copy of `value` allocates, and the value itself: an upper
-/// bound, for the allocation limit.
-pub(crate) fn approximate_size(value: &Value) -> usize {
-    size_of::<Value>()
-        + match value {
-            Value::Bytes(b) | Value::Fixed(b) => b.len(),
-            Value::String(s) | Value::Enum(_, s) => s.len(),
-            Value::Decimal(d) | Value::BigDecimal(d) => d.unscaled_bytes().len(),
-            Value::Record(fields) => fields
-                .iter()
-                .map(|(n, v)| size_of::<String>() + n.len() + approximate_size(v))
-                .sum(),
-            // A copy of a repeated array copies its one item.
-            Value::Array(items) => match items.as_repeated() {
-                Some((item, _)) => size_of::<Value>() + approximate_size(item),
-                None => items.iter().map(approximate_size).sum(),
-            },
-            // A copied map takes its original's index table, and entries
-            // up to that table's capacity: at most twice the entries, and
-            // seven for a small map.
-            Value::Map(entries) => {
-                7 * MAP_ENTRY_BYTES
-                    + entries
-                        .iter()
-                        .map(|(k, v)| 2 * MAP_ENTRY_BYTES + k.len() + approximate_size(v))
-                        .sum::<usize>()
-            }
-            Value::Union(_, inner) => approximate_size(inner),
-            _ => 0,
-        }
 }

@@ -317,53 +317,89 @@ impl PartialEq for Schema {
 /// Lower bounds on encoded sizes. A named type met again while its own size
 /// is being computed counts as 0, which keeps every bound a true lower bound.
 fn compute_min_sizes(nodes: &[Node]) -> Vec<usize> {
-    // The least size is a fixpoint: every node starts with none
-    // (`usize::MAX`, as a type that recurses only through records has: no
-    // finite value) and is lowered to what its children allow until
-    // nothing changes. Sizes only fall, and each pass settles at least one
-    // more node, so this ends within a pass a node. A depth-first walk
-    // would be quicker but cannot be exact: a node met again through a
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    // Knuth's generalization of Dijkstra's algorithm: nodes are settled in
+    // the order of their least size, smallest first. A union is one more
+    // than its first branch settled; a record the sum of its fields, once
+    // all are settled; the rest are leaves. Every rule gives at least what
+    // it is given, so a node is final when it comes off the heap, and the
+    // whole takes O(edges · log nodes) however the types refer to each
+    // other. A node never settled has no finite value (a record that
+    // contains itself with no union, array or map between): `usize::MAX`.
+    // A depth-first walk cannot be exact, as a node met again through a
     // cycle has no size yet, and guessing one (0) would make a record that
     // can only hold bytes look as if it took none, which decoders rely on
     // (a block of items of no size is one item, repeated).
-    let size_of =
-        |sizes: &[usize], id: NodeId| sizes.get(id.index()).copied().unwrap_or(usize::MAX);
     let mut sizes = vec![usize::MAX; nodes.len()];
-    loop {
-        let mut changed = false;
-        // Children mostly come after their parents in the arena: visiting
-        // from the back settles most schemas in one pass.
-        for (i, node) in nodes.iter().enumerate().rev() {
-            let size = match &node.ty {
-                Type::Null => 0,
-                Type::Boolean | Type::Int | Type::Long | Type::Bytes | Type::String => 1,
-                Type::Enum(_) | Type::Array(_) | Type::Map(_) => 1,
-                Type::Float => 4,
-                Type::Double => 8,
-                Type::Fixed(f) => f.size,
-                // Branch index plus the smallest branch.
-                Type::Union(u) => u
-                    .variants
-                    .iter()
-                    .map(|&v| size_of(&sizes, v))
-                    .min()
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(1),
-                Type::Record(r) => r
-                    .fields
-                    .iter()
-                    .map(|f| size_of(&sizes, f.schema))
-                    .fold(0usize, usize::saturating_add),
-            };
-            if let Some(slot) = sizes.get_mut(i)
-                && size < *slot
-            {
-                *slot = size;
-                changed = true;
+    let mut settled = vec![false; nodes.len()];
+    // For each node, the unions and records that refer to it, once per
+    // reference; and for each record, its fields not yet settled.
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut unsettled_fields = vec![0usize; nodes.len()];
+    let mut heap = BinaryHeap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let leaf = match &node.ty {
+            Type::Null => Some(0),
+            Type::Boolean | Type::Int | Type::Long | Type::Bytes | Type::String => Some(1),
+            Type::Enum(_) | Type::Array(_) | Type::Map(_) => Some(1),
+            Type::Float => Some(4),
+            Type::Double => Some(8),
+            Type::Fixed(f) => Some(f.size),
+            Type::Union(u) => {
+                for v in &u.variants {
+                    if let Some(list) = parents.get_mut(v.index()) {
+                        list.push(i);
+                    }
+                }
+                None
             }
-        }
-        if !changed {
-            return sizes;
+            Type::Record(r) => {
+                for f in &r.fields {
+                    if let Some(list) = parents.get_mut(f.schema.index()) {
+                        list.push(i);
+                    }
+                }
+                if let Some(count) = unsettled_fields.get_mut(i) {
+                    *count = r.fields.len();
+                }
+                r.fields.is_empty().then_some(0)
+            }
+        };
+        if let Some(size) = leaf {
+            heap.push(Reverse((size, i)));
         }
     }
+    while let Some(Reverse((size, i))) = heap.pop() {
+        match settled.get_mut(i) {
+            Some(done) if !*done => *done = true,
+            _ => continue,
+        }
+        if let Some(slot) = sizes.get_mut(i) {
+            *slot = size;
+        }
+        for &parent in parents.get(i).map(Vec::as_slice).unwrap_or_default() {
+            match nodes.get(parent).map(|n| &n.ty) {
+                // Branch index plus the smallest branch: the first settled.
+                Some(Type::Union(_)) => heap.push(Reverse((size.saturating_add(1), parent))),
+                Some(Type::Record(r)) => {
+                    let Some(count) = unsettled_fields.get_mut(parent) else {
+                        continue;
+                    };
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        let total = r
+                            .fields
+                            .iter()
+                            .map(|f| sizes.get(f.schema.index()).copied().unwrap_or(usize::MAX))
+                            .fold(0usize, usize::saturating_add);
+                        heap.push(Reverse((total, parent)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    sizes
 }

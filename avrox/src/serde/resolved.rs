@@ -24,8 +24,8 @@ use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::resolve::Plan;
 use crate::resolve::plan::{FieldStep, Primitive, RecordStep, Step, StepId};
-use crate::resolve::value::approximate_size;
 use crate::schema::{NodeId, Record, Type};
+use crate::value::decode::approximate_size;
 
 /// A deserializer of the writer's value that comes next, read by `step`.
 /// `de` reads with the plan's reader schema, so the plain deserializer

@@ -15,9 +15,10 @@ use super::Value;
 /// count. A few bytes can carry millions of such items, and holding each
 /// would let a 15-byte message fill the reader's whole allocation limit; a
 /// repeated array takes the memory of one item, whatever its length. (The
-/// reader's allocation limit still charges each item 16 bytes, as it does
-/// a derived `Vec<()>`'s, so a datum cannot claim more items than a
-/// derived type would accept.)
+/// reader's allocation limit still charges each item what it would hold
+/// if written out, so the same limits accept the same arrays as when every
+/// item was held, and whoever walks one, to JSON say, does work in
+/// proportion to the limit.)
 ///
 /// Either form reads the same: [`len`](Array::len), [`get`](Array::get),
 /// indexing and iteration see every item, and two arrays with the same
@@ -134,16 +135,16 @@ impl Array {
         }
     }
 
-    /// Appends an item. A repeated array stays repeated if `value` is its
-    /// item; otherwise its copies are written out first.
+    /// Appends an item (a repeated array's copies are written out first:
+    /// `Value`'s `==` cannot tell whether an item is the same, as `0.0` and
+    /// `-0.0`, or two maps in different orders, are equal).
     pub fn push(&mut self, value: Value) {
-        if let Repr::Repeated { item, len } = &mut self.repr
-            && **item == value
-        {
-            *len = len.saturating_add(1);
-            return;
-        }
         self.as_mut_vec().push(value);
+    }
+
+    /// Removes every item.
+    pub fn clear(&mut self) {
+        self.repr = Repr::Items(Vec::new());
     }
 
     /// The items as a vector to change, writing out a repeated array's
@@ -164,14 +165,6 @@ impl Array {
         match self.repr {
             Repr::Items(items) => items,
             Repr::Repeated { item, len } => vec![*item; len],
-        }
-    }
-
-    /// Adds `count` more copies of the item of a repeated array, as a
-    /// decoder does for a later block: only called on one.
-    pub(crate) fn repeat_more(&mut self, count: usize) {
-        if let Repr::Repeated { len, .. } = &mut self.repr {
-            *len = len.saturating_add(count);
         }
     }
 }
@@ -321,6 +314,29 @@ impl<'a> Iterator for Iter<'a> {
         };
         (len, Some(len))
     }
+
+    // A repeated array's items are all at hand: no walk to skip or count.
+    fn nth(&mut self, n: usize) -> Option<&'a Value> {
+        match &mut self.inner {
+            IterRepr::Items(items) => items.nth(n),
+            IterRepr::Repeated { item, left } => {
+                if n >= *left {
+                    *left = 0;
+                    return None;
+                }
+                *left -= n + 1;
+                Some(item)
+            }
+        }
+    }
+
+    fn count(self) -> usize {
+        self.len()
+    }
+
+    fn last(mut self) -> Option<&'a Value> {
+        self.next_back()
+    }
 }
 
 impl DoubleEndedIterator for Iter<'_> {
@@ -421,16 +437,17 @@ mod tests {
     }
 
     #[test]
-    fn pushing_keeps_the_form_while_it_can() {
-        let mut a = Array::repeat(Value::Null, 2);
-        a.push(Value::Null);
-        assert_eq!(a.as_repeated(), Some((&Value::Null, 3)));
-        a.push(Value::Int(1));
+    fn pushing_writes_the_copies_out_and_keeps_what_was_pushed() {
+        let mut a = Array::repeat(Value::Double(0.0), 2);
+        // Equal to the item, but not the same: its sign must survive.
+        a.push(Value::Double(-0.0));
         assert_eq!(a.as_repeated(), None);
-        assert_eq!(
-            a.into_vec(),
-            vec![Value::Null, Value::Null, Value::Null, Value::Int(1)]
-        );
+        let Value::Double(last) = a[2] else { panic!() };
+        assert!(last.is_sign_negative());
+        a.extend([Value::Null]);
+        assert_eq!(a.len(), 4);
+        a.clear();
+        assert!(a.is_empty());
     }
 
     #[test]

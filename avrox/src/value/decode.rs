@@ -5,7 +5,7 @@ use std::mem::size_of;
 use indexmap::IndexMap;
 
 use super::{Array, Decimal, Duration, Uuid, Value};
-use crate::binary::{MIN_ITEM_CHARGE, SliceReader};
+use crate::binary::SliceReader;
 use crate::error::{Error, Result};
 use crate::schema::{LogicalType, NodeId, Schema, Type, logical_rules};
 
@@ -150,32 +150,42 @@ pub(crate) fn read_array(
 }
 
 /// The blocks of an array of items that take no input: the first item is
-/// read, the rest are counted. Each item is charged [`MIN_ITEM_CHARGE`]
-/// against the allocation limit though none is held: as a derived `Vec<()>`
-/// is, so the same limits refuse the same data whatever reads it, and a
-/// datum's items, which whoever uses the value walks, stay in proportion
-/// to the limit (without it, 200 bytes of nested arrays could claim 671
-/// million nulls).
+/// read, the rest are counted. Each item is charged what it would hold if
+/// it were written out (its [`approximate_size`]: 72 bytes for a null, a
+/// default's copy for a record the reader fills from defaults), though one
+/// is held: the limit bounds the value's length as it did when every item
+/// was a `Value`, so whoever walks it (JSON, encoding, a copy) does work in
+/// proportion to the limit; only the memory and the time of decoding are
+/// saved.
 fn read_repeated(
     r: &mut SliceReader<'_>,
     mut item: impl FnMut(&mut SliceReader<'_>) -> Result<Value>,
 ) -> Result<Array> {
-    let mut out = Array::new();
+    // The item, read (and charged what it allocates) with the first block,
+    // and what each of its copies is charged.
+    let mut first: Option<(Value, usize)> = None;
+    let mut len = 0;
     loop {
         let count = r.read_block_len(0)?;
         if count == 0 {
-            return Ok(out);
+            break;
         }
-        r.add_collection_items(out.len(), count)?;
-        r.charge_allocation(count.saturating_mul(MIN_ITEM_CHARGE))?;
-        if out.is_empty() {
-            r.charge_allocation(size_of::<Value>())?;
-            let first = item(r).map_err(|e| e.in_index(0))?;
-            out = Array::repeat(first, count);
-        } else {
-            out.repeat_more(count);
-        }
+        len = r.add_collection_items(len, count)?;
+        let item_size = match &first {
+            Some((_, size)) => *size,
+            None => {
+                let value = item(r).map_err(|e| e.in_index(0))?;
+                let size = approximate_size(&value);
+                first = Some((value, size));
+                size
+            }
+        };
+        r.charge_allocation(count.saturating_mul(item_size))?;
     }
+    Ok(match first {
+        Some((value, _)) => Array::repeat(value, len),
+        None => Array::new(),
+    })
 }
 
 /// What one entry of a `Value::Map` really takes: its slot in the map's
@@ -217,6 +227,38 @@ pub(crate) fn read_map(
     }
     r.leave();
     Ok(out)
+}
+
+/// The bytes a copy of `value` allocates, and the value itself: an upper
+/// bound, for the allocation limit.
+pub(crate) fn approximate_size(value: &Value) -> usize {
+    size_of::<Value>()
+        + match value {
+            Value::Bytes(b) | Value::Fixed(b) => b.len(),
+            Value::String(s) | Value::Enum(_, s) => s.len(),
+            Value::Decimal(d) | Value::BigDecimal(d) => d.unscaled_bytes().len(),
+            Value::Record(fields) => fields
+                .iter()
+                .map(|(n, v)| size_of::<String>() + n.len() + approximate_size(v))
+                .sum(),
+            // A copy of a repeated array copies its one item.
+            Value::Array(items) => match items.as_repeated() {
+                Some((item, _)) => size_of::<Value>() + approximate_size(item),
+                None => items.iter().map(approximate_size).sum(),
+            },
+            // A copied map takes its original's index table, and entries
+            // up to that table's capacity: at most twice the entries, and
+            // seven for a small map.
+            Value::Map(entries) => {
+                7 * MAP_ENTRY_BYTES
+                    + entries
+                        .iter()
+                        .map(|(k, v)| 2 * MAP_ENTRY_BYTES + k.len() + approximate_size(v))
+                        .sum::<usize>()
+            }
+            Value::Union(_, inner) => approximate_size(inner),
+            _ => 0,
+        }
 }
 
 /// Decimal scales fit in a `u32` in the schema; a scale beyond `i32` cannot
