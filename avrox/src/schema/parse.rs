@@ -75,6 +75,31 @@ impl Parser {
         result
     }
 
+    /// Parses one schema that may refer to the named types this parser
+    /// knows, without keeping the named types it defines itself.
+    ///
+    /// For schemas that live beside a shared set of types but not in it,
+    /// such as the request of each message of a protocol: each may define
+    /// a name another one defines too.
+    ///
+    /// ```
+    /// use avrox::schema::Parser;
+    ///
+    /// let mut parser = Parser::new();
+    /// parser.parse(r#"{"type": "fixed", "name": "Md5", "size": 16}"#).unwrap();
+    /// let request = r#"{"type": "record", "name": "Req", "fields": [{"name": "h", "type": "Md5"}]}"#;
+    /// let json = serde_json::from_str(request).unwrap();
+    /// // `Req` is not kept, so it can be parsed again.
+    /// parser.parse_json_transient(&json).unwrap();
+    /// parser.parse_json_transient(&json).unwrap();
+    /// ```
+    pub fn parse_json_transient(&mut self, json: &Json) -> Result<Schema, SchemaError> {
+        let mark = self.nodes.len();
+        let result = self.parse_document(json);
+        self.rollback(mark);
+        result
+    }
+
     /// Parses schemas that refer to each other's named types, in whatever
     /// order they come; returns them in the order given.
     pub fn parse_list(&mut self, jsons: &[&str]) -> Result<Vec<Schema>, SchemaError> {
