@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 /// let error = avrox_idl::IdlReader::new()
 ///     .read_str("protocol P { record R { strin name; } }")
 ///     .unwrap_err();
-/// assert_eq!((error.line(), error.column()), (1, 33));
+/// // The declaration of the type in error.
+/// assert_eq!((error.line(), error.column()), (1, 14));
 /// assert_eq!(
 ///     error.to_string(),
-///     "1:33: unknown type 'strin' in field 'name' (did you mean 'string'?)"
+///     "1:14: field 'name' of 'R': unknown type 'strin' (did you mean 'string'?)"
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

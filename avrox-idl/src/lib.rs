@@ -51,11 +51,10 @@ pub use error::IdlError;
 /// ```
 /// use avrox_idl::IdlReader;
 ///
-/// let reader = IdlReader::new().search_dir("schemas/shared").max_file_size(1 << 20);
-/// let error = reader.read_str("schema array<array<int>>;").map(|_| ()).unwrap_err();
-/// # let _ = error;
-/// # let reader = IdlReader::new().max_depth(1);
-/// # assert!(reader.read_str("schema array<array<int>>;").is_err());
+/// let reader = IdlReader::new().search_dir("schemas/shared").max_depth(2);
+/// assert!(reader.read_str("schema array<int>;").is_ok());
+/// let error = reader.read_str("schema array<array<array<int>>>;").unwrap_err();
+/// assert_eq!(error.to_string(), "1:20: nesting deeper than 2 levels");
 /// ```
 #[derive(Clone, Debug)]
 pub struct IdlReader {

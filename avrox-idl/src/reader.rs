@@ -9,7 +9,6 @@ use avrox::Schema;
 use avrox::schema::Parser as SchemaParser;
 use avrox_protocol::Protocol;
 use avrox_protocol::schema_json::{Inliner, Qualifier};
-use indexmap_free::OrderedMessages;
 use serde_json::{Map, Value as Json};
 
 use crate::error::IdlError;
@@ -33,6 +32,8 @@ struct Gathered<'r> {
     options: &'r IdlReader,
     /// Named types in the order met, with fullname-only references.
     types: Vec<(String, Json)>,
+    /// Where each fullname is in `types`.
+    type_index: HashMap<String, usize>,
     origins: HashMap<String, Origin>,
     known: HashSet<String>,
     messages: OrderedMessages,
@@ -46,32 +47,27 @@ struct Gathered<'r> {
     unresolved_messages: Vec<(Option<String>, String)>,
 }
 
-mod indexmap_free {
-    use serde_json::Value as Json;
+/// Messages in the order first declared; a later declaration of the same
+/// name (from another import) replaces the earlier one in its place, as
+/// Java's does.
+#[derive(Default)]
+struct OrderedMessages {
+    messages: Map<String, Json>,
+    origins: HashMap<String, Origin>,
+}
 
-    use super::Origin;
-
-    /// Messages in the order first declared; a later declaration of the
-    /// same name replaces the earlier one in its place, as Java's does.
-    #[derive(Default)]
-    pub(super) struct OrderedMessages {
-        pub(super) entries: Vec<(String, Json, Origin)>,
+impl OrderedMessages {
+    fn contains(&self, name: &str) -> bool {
+        self.messages.contains_key(name)
     }
 
-    impl OrderedMessages {
-        pub(super) fn insert(&mut self, name: String, json: Json, origin: Origin) {
-            match self.entries.iter_mut().find(|(n, ..)| *n == name) {
-                Some(entry) => *entry = (name, json, origin),
-                None => self.entries.push((name, json, origin)),
-            }
-        }
+    fn insert(&mut self, name: String, json: Json, origin: Origin) {
+        self.origins.insert(name.clone(), origin);
+        self.messages.insert(name, json);
+    }
 
-        pub(super) fn get_mut(&mut self, name: &str) -> Option<&mut Json> {
-            self.entries
-                .iter_mut()
-                .find(|(n, ..)| n == name)
-                .map(|(_, json, _)| json)
-        }
+    fn get_mut(&mut self, name: &str) -> Option<&mut Json> {
+        self.messages.get_mut(name)
     }
 }
 
@@ -83,6 +79,7 @@ pub(crate) fn read(
     let mut gathered = Gathered {
         options,
         types: Vec::new(),
+        type_index: HashMap::new(),
         origins: HashMap::new(),
         known: HashSet::new(),
         messages: OrderedMessages::default(),
@@ -136,7 +133,7 @@ impl Gathered<'_> {
                         file: file.map(Path::to_path_buf),
                         at: *at,
                     };
-                    if self.messages.entries.iter().any(|(n, ..)| n == name) {
+                    if self.messages.contains(name) {
                         return Err(IdlError::new(
                             file,
                             *at,
@@ -153,7 +150,11 @@ impl Gathered<'_> {
     }
 
     fn add_type(&mut self, fullname: String, json: Json, origin: Origin) -> Result<(), IdlError> {
-        if let Some((_, existing)) = self.types.iter().find(|(name, _)| *name == fullname) {
+        if let Some((_, existing)) = self
+            .type_index
+            .get(&fullname)
+            .and_then(|&i| self.types.get(i))
+        {
             if *existing == json {
                 return Ok(());
             }
@@ -169,6 +170,7 @@ impl Gathered<'_> {
             ));
         }
         self.known.insert(fullname.clone());
+        self.type_index.insert(fullname.clone(), self.types.len());
         self.origins.insert(fullname.clone(), origin);
         self.types.push((fullname, json));
         Ok(())
@@ -357,10 +359,11 @@ impl Gathered<'_> {
 
     /// Each named type as a schema of its own, the types it uses inside it.
     fn standalone_types(&self) -> Result<Vec<Schema>, IdlError> {
+        let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
         self.types
             .iter()
             .map(|(name, _)| {
-                let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
+                inliner.reset();
                 let origin = self.origins.get(name);
                 let error = |message: String| match origin {
                     Some(o) => IdlError::new(o.file.as_deref(), o.at, message),
@@ -398,10 +401,7 @@ impl Gathered<'_> {
             })?;
             types.push(json);
         }
-        let mut messages = Map::new();
-        for (name, json, _) in &self.messages.entries {
-            messages.insert(name.clone(), json.clone());
-        }
+        let messages = self.messages.messages.clone();
         let mut out = Map::new();
         out.insert("protocol".into(), decl.name.into());
         if let Some(ns) = namespace {
@@ -441,11 +441,7 @@ impl Gathered<'_> {
                 })
         } else if let Some(rest) = path.strip_prefix("messages.") {
             let name = rest.split(['.', '[']).next().unwrap_or_default();
-            self.messages
-                .entries
-                .iter()
-                .find(|(n, ..)| n == name)
-                .map(|(_, _, origin)| origin)
+            self.messages.origins.get(name)
         } else {
             None
         };
@@ -502,7 +498,7 @@ fn schema_message(name: &str, error: &str, json: &Json) -> String {
             .and_then(Json::as_str)
         && let Some(message) = tail.strip_prefix(".type: ")
     {
-        return format!("{message} in field '{field}'");
+        return format!("field '{field}' of '{name}': {message}");
     }
     format!("in type '{name}': {error}")
 }

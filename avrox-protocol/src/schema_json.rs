@@ -363,6 +363,11 @@ impl<'t> Inliner<'t> {
         }
     }
 
+    /// Forgets what was defined: the next schema is a document of its own.
+    pub fn reset(&mut self) {
+        self.defined.clear();
+    }
+
     /// Whether `fullname` was defined by what this inliner has produced.
     pub fn is_defined(&self, fullname: &str) -> bool {
         self.defined.contains(fullname)
