@@ -496,9 +496,12 @@ fn schema_message(name: &str, error: &str, json: &Json) -> String {
             .and_then(|f| f.get(index))
             .and_then(|f| f.get("name"))
             .and_then(Json::as_str)
-        && let Some(message) = tail.strip_prefix(".type: ")
     {
-        return format!("field '{field}' of '{name}': {message}");
+        let rest = tail
+            .strip_prefix(".type: ")
+            .or_else(|| tail.strip_prefix('.'))
+            .unwrap_or(tail);
+        return format!("field '{field}' of '{name}': {rest}");
     }
     format!("in type '{name}': {error}")
 }
