@@ -6,7 +6,7 @@
 //! with the files it imports (`import idl`, `import protocol`, `import
 //! schema`, found beside the importing file or in search directories), into
 //! an [`IdlFile`]: an [`avrox_protocol::Protocol`] or an avrox
-//! [`Schema`](avrox::Schema), printed as JSON the way `avro-tools idl` does.
+//! [`Schema`], printed as JSON the way `avro-tools idl` does.
 //! Errors name the file, line and column and say what was expected.
 //!
 //! ```

@@ -161,7 +161,7 @@ impl Gathered<'_> {
             let first = self
                 .origins
                 .get(&fullname)
-                .map(|o| describe_origin(o))
+                .map(describe_origin)
                 .unwrap_or_default();
             return Err(IdlError::new(
                 origin.file.as_deref(),
