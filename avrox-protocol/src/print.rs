@@ -50,14 +50,16 @@ impl Protocol {
         let messages = self
             .messages
             .iter()
-            .map(|(name, message)| (name.clone(), message_json(message, namespace, &mut printer)))
+            .map(|(name, message)| (name.clone(), message_json(message, namespace, &defined)))
             .collect();
         out.insert("messages".into(), Json::Object(messages));
         Json::Object(out)
     }
 }
 
-fn message_json(message: &Message, namespace: Option<&str>, printer: &mut Relativizer<'_>) -> Json {
+/// A message as JSON. Each part is parsed on its own, seeing only the
+/// protocol's types, so a type it defines inline is printed inline in it.
+fn message_json(message: &Message, namespace: Option<&str>, types: &HashSet<String>) -> Json {
     let mut out = Map::new();
     if let Some(doc) = &message.doc {
         out.insert("doc".into(), doc.clone().into());
@@ -74,6 +76,8 @@ fn message_json(message: &Message, namespace: Option<&str>, printer: &mut Relati
         .root()
         .name()
         .and_then(|name| namespace_of(name.fullname()));
+    let mut local = HashSet::new();
+    let mut printer = Relativizer::over(types, &mut local);
     let params = match request.get("fields") {
         Some(Json::Array(fields)) => fields
             .iter()
@@ -92,13 +96,15 @@ fn message_json(message: &Message, namespace: Option<&str>, printer: &mut Relati
         _ => Vec::new(),
     };
     out.insert("request".into(), Json::Array(params));
-    out.insert(
-        "response".into(),
-        printer.schema(&message.response.to_json(), None, namespace),
-    );
+    let mut local = HashSet::new();
+    let response =
+        Relativizer::over(types, &mut local).schema(&message.response.to_json(), None, namespace);
+    out.insert("response".into(), response);
     if message.declared_errors > 0
         && let Json::Array(branches) = message.errors.to_json()
     {
+        let mut local = HashSet::new();
+        let mut printer = Relativizer::over(types, &mut local);
         let declared = branches
             .iter()
             .skip(1)

@@ -240,13 +240,31 @@ impl<'k> Qualifier<'k> {
 #[derive(Debug)]
 pub struct Relativizer<'d> {
     defined: &'d mut HashSet<String>,
+    base: Option<&'d HashSet<String>>,
 }
 
 impl<'d> Relativizer<'d> {
     /// A relativizer that treats the names in `defined` as printed already,
     /// and adds each definition it prints.
     pub fn new(defined: &'d mut HashSet<String>) -> Relativizer<'d> {
-        Relativizer { defined }
+        Relativizer {
+            defined,
+            base: None,
+        }
+    }
+
+    /// A relativizer for a part of a document parsed on its own (a
+    /// message's request, response or errors): the names in `base` are
+    /// printed already, and what it defines goes into `defined` alone.
+    pub fn over(base: &'d HashSet<String>, defined: &'d mut HashSet<String>) -> Relativizer<'d> {
+        Relativizer {
+            defined,
+            base: Some(base),
+        }
+    }
+
+    fn is_defined(&self, fullname: &str) -> bool {
+        self.defined.contains(fullname) || self.base.is_some_and(|base| base.contains(fullname))
     }
 
     /// `json`, written inside namespace `src`, rewritten to sit inside
@@ -255,7 +273,17 @@ impl<'d> Relativizer<'d> {
         match json {
             Json::String(name) if is_primitive(name) => json.clone(),
             Json::String(name) => {
-                let full = full_reference(name, src, self.defined);
+                let full = match src {
+                    Some(ns) if !ns.is_empty() && !name.contains('.') => {
+                        let full = format!("{ns}.{name}");
+                        if self.is_defined(&full) || !self.is_defined(name) {
+                            full
+                        } else {
+                            name.clone()
+                        }
+                    }
+                    _ => name.clone(),
+                };
                 Json::String(relative(&full, dst))
             }
             Json::Array(branches) => Json::Array(
@@ -292,9 +320,10 @@ impl<'d> Relativizer<'d> {
         dst: Option<&str>,
     ) -> Json {
         let full = definition_fullname(name, namespace_attribute(object), src);
-        if !self.defined.insert(full.clone()) {
+        if self.is_defined(&full) {
             return Json::String(relative(&full, dst));
         }
+        self.defined.insert(full.clone());
         let namespace = namespace_of(&full);
         let mut out = Map::new();
         for (key, value) in object {

@@ -207,3 +207,19 @@ fn broken_rules_are_errors_at_their_path() {
     );
     assert!(error(r#"{"protocol": "P", "types": [{"type": "record", "name": "R", "fields": []}, {"type": "enum", "name": "R", "symbols": []}]}"#).starts_with("types[1]"));
 }
+
+#[test]
+fn a_type_defined_inside_a_message_prints_inside_each_message_that_defines_it() {
+    let text = r#"{"protocol": "P", "namespace": "n", "messages": {
+        "a": {"request": [{"name": "x", "type": {"type": "record", "name": "X", "fields": []}},
+                          {"name": "y", "type": "X"}],
+              "response": {"type": "record", "name": "X", "fields": []}},
+        "b": {"request": [], "response": {"type": "record", "name": "X", "fields": []}}}}"#;
+    let protocol = Protocol::parse(text).unwrap();
+    let json = protocol.to_json();
+    assert_eq!(json["messages"]["a"]["request"][1]["type"], "X");
+    assert_eq!(json["messages"]["a"]["response"]["name"], "X");
+    assert_eq!(json["messages"]["b"]["response"]["name"], "X");
+    let again = Protocol::parse(&protocol.to_string()).unwrap();
+    assert_eq!(again.to_json(), json);
+}
