@@ -105,6 +105,48 @@ pub enum Command {
         user.json -o message.bin"
     )]
     Encode(EncodeArgs),
+    /// Print the protocol or schema an Avro IDL file declares, as JSON.
+    #[command(
+        after_help = "Prints the protocol, or the main schema of a schema file (`schema T;`), \
+        or else the list of its named types, as avro-tools idl does. Imports are looked for \
+        beside the importing file, then in each --import-dir.\n\n\
+        Examples:\n  avrox idl shop.avdl\n  avrox idl --import-dir shared/ shop.avdl shop.avpr"
+    )]
+    Idl(IdlArgs),
+    /// Write one .avsc file per named type of an Avro IDL file.
+    #[command(
+        after_help = "Each file is named after the type's simple name (User.avsc) and holds \
+        the type with the types it uses defined inside it, as avro-tools idl2schemata writes them. \
+        DIR is created when missing.\n\n\
+        Example:\n  avrox idl2schemata shop.avdl schemas/"
+    )]
+    Idl2schemata(Idl2schemataArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IdlArgs {
+    /// The IDL file (`-` for stdin).
+    #[arg(value_name = "FILE.avdl")]
+    pub input: String,
+    /// Write the JSON here instead of stdout.
+    #[arg(value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// A folder where imports are looked for (like Java's classpath); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub import_dir: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Idl2schemataArgs {
+    /// The IDL file (`-` for stdin).
+    #[arg(value_name = "FILE.avdl")]
+    pub input: String,
+    /// The folder to write the .avsc files into.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// A folder where imports are looked for (like Java's classpath); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub import_dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

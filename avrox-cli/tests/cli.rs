@@ -1286,6 +1286,8 @@ fn every_command_has_help_with_an_example() {
         "random",
         "decode",
         "encode",
+        "idl",
+        "idl2schemata",
     ];
     for command in commands {
         let run = avrox(&[command, "--help"]);
@@ -1414,4 +1416,115 @@ fn fastavro_reads_what_avrox_writes_and_the_other_way() {
         );
         assert_eq!(avrox(&["count", &theirs]).stdout, "300\n");
     }
+}
+
+const SHOP: &str = r#"/** The shop. */
+@namespace("org.acme")
+protocol Shop {
+  import schema "money.avsc";
+  record Line { string sku; Money price; }
+  @namespace("org.acme.audit") enum Kind { ADD, REMOVE }
+  Line add(string sku, org.acme.audit.Kind kind = "ADD");
+}
+"#;
+
+#[test]
+fn idl_prints_the_protocol_and_idl2schemata_writes_each_type() {
+    let dir = scratch("idl");
+    let shared = dir.join("shared");
+    fs::create_dir_all(&shared).unwrap();
+    write(
+        &shared,
+        "money.avsc",
+        r#"{"type": "fixed", "name": "org.acme.Money", "size": 8}"#,
+    );
+    let shop = write(&dir, "shop.avdl", SHOP);
+    let import_dir = s(&shared);
+
+    // Without the import folder, the error says where it looked.
+    let run = avrox(&["idl", &shop]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("idl_missing_import", run.text());
+
+    let run = avrox(&["idl", "--import-dir", &import_dir, &shop]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("idl_protocol", run.text());
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(printed["doc"], "The shop.");
+
+    // To a file: the same JSON.
+    let out = dir.join("shop.avpr");
+    let run = avrox(&["idl", "--import-dir", &import_dir, &shop, &s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written, printed);
+
+    let schemas = dir.join("schemas");
+    let run = avrox(&[
+        "idl2schemata",
+        "--import-dir",
+        &import_dir,
+        &shop,
+        &s(&schemas),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = fs::read_dir(&schemas)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Kind.avsc", "Line.avsc", "Money.avsc"]);
+    // Each file stands alone: Line defines the Money it uses.
+    let line =
+        avrox::Schema::parse(&fs::read_to_string(schemas.join("Line.avsc")).unwrap()).unwrap();
+    assert_eq!(
+        line.canonical_form(),
+        r#"{"name":"org.acme.Line","type":"record","fields":[{"name":"sku","type":"string"},{"name":"price","type":{"name":"org.acme.Money","type":"fixed","size":8}}]}"#
+    );
+
+    // The schema syntax, from stdin.
+    let run = avrox_with_stdin(
+        &["idl", "-"],
+        Some(b"namespace a; schema R; record R { int x; }"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("idl_schema", run.text());
+
+    // Errors give the file, line and column.
+    let bad = write(
+        &dir,
+        "bad.avdl",
+        "protocol P {\n  record R { int x = \"one\"; }\n}\n",
+    );
+    let run = avrox(&["idl", &bad]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("idl_error", run.text());
+
+    // Two types of one simple name would write one file.
+    let clash = write(
+        &dir,
+        "clash.avdl",
+        "protocol P { @namespace(\"a\") record R {} @namespace(\"b\") record R {} }",
+    );
+    let run = avrox(&["idl2schemata", &clash, &s(&dir.join("clash"))]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "avrox: types 'a.R' and 'b.R' would both be written to R.avsc\n"
+    );
+}
+
+#[test]
+fn idl_of_the_conformance_suite_matches_its_expected_output() {
+    let Some(apache) = avrox_tests::apache_avro_dir() else {
+        return;
+    };
+    let idl = apache.join("idl");
+    let run = avrox(&["idl", &s(&idl.join("input/simple.avdl"))]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(idl.join("output/simple.avpr")).unwrap()).unwrap();
+    assert_eq!(got, expected);
 }

@@ -264,6 +264,8 @@ mod docs {
 
     #[doc = include_str!("../../book/src/evolving-schemas.md")]
     mod evolving_schemas {}
+    #[doc = include_str!("../../book/src/schema-files.md")]
+    mod schema_files {}
     #[doc = include_str!("../../book/src/interop.md")]
     mod interop {}
     #[doc = include_str!("../../book/src/testing.md")]

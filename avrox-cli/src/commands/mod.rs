@@ -8,6 +8,8 @@ mod decode;
 mod encode;
 mod fingerprint;
 mod fromjson;
+mod idl;
+mod idl2schemata;
 mod meta;
 mod random;
 mod recodec;
@@ -37,6 +39,8 @@ pub fn run(command: Command) -> CliResult {
         Command::Random(args) => random::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Encode(args) => encode::run(args),
+        Command::Idl(args) => idl::run(args),
+        Command::Idl2schemata(args) => idl2schemata::run(args),
     }
 }
 

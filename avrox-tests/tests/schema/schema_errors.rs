@@ -1131,3 +1131,32 @@ fn a_node_id_of_another_builder_is_an_error() {
     assert!(b.build(record).is_err());
     assert!(SchemaBuilder::new().build(foreign).is_err());
 }
+
+#[test]
+fn a_transient_parse_sees_the_parsers_names_and_keeps_none_of_its_own() {
+    let mut parser = Parser::new();
+    parser
+        .parse(r#"{"type": "fixed", "name": "a.Hash", "size": 4}"#)
+        .unwrap();
+    let request = json!({"type": "record", "name": "a.Req", "fields": [
+        {"name": "h", "type": "a.Hash"},
+        {"name": "inner", "type": {"type": "enum", "name": "a.Kind", "symbols": ["X"]}}]});
+    let schema = parser.parse_json_transient(&request).unwrap();
+    assert_eq!(schema.named_types().count(), 3);
+    // Neither the record nor the enum it defined was kept.
+    let error = parser.parse(r#""a.Req""#).unwrap_err();
+    assert!(
+        error.message().starts_with("unknown type 'a.Req'"),
+        "{error}"
+    );
+    parser.parse(r#""a.Kind""#).unwrap_err();
+    // They can be defined again, and the parser's own names are still there.
+    parser.parse_json_transient(&request).unwrap();
+    parser.parse(r#""a.Hash""#).unwrap();
+    // A failed transient parse keeps nothing either.
+    let bad = json!({"type": "record", "name": "a.Bad", "fields": [{"name": "x", "type": "Nope"}]});
+    parser.parse_json_transient(&bad).unwrap_err();
+    parser
+        .parse(r#"{"type": "record", "name": "a.Bad", "fields": []}"#)
+        .unwrap();
+}

@@ -75,6 +75,48 @@ impl Parser {
         result
     }
 
+    /// Parses one schema that may refer to the named types this parser
+    /// knows, without keeping the named types it defines itself.
+    ///
+    /// For schemas that live beside a shared set of types but not in it,
+    /// such as the request of each message of a protocol: each may define
+    /// a name another one defines too.
+    ///
+    /// ```
+    /// use avrox::schema::Parser;
+    ///
+    /// let mut parser = Parser::new();
+    /// parser.parse(r#"{"type": "fixed", "name": "Md5", "size": 16}"#).unwrap();
+    /// let request = r#"{"type": "record", "name": "Req", "fields": [{"name": "h", "type": "Md5"}]}"#;
+    /// let json = serde_json::from_str(request).unwrap();
+    /// // `Req` is not kept, so it can be parsed again.
+    /// parser.parse_json_transient(&json).unwrap();
+    /// parser.parse_json_transient(&json).unwrap();
+    /// ```
+    pub fn parse_json_transient(&mut self, json: &Json) -> Result<Schema, SchemaError> {
+        let mark = self.nodes.len();
+        let result = self.parse_document(json);
+        match &result {
+            // Every name the parse defined is in the schema it returns:
+            // forgetting those costs the schema's size, not the parser's.
+            Ok(schema) => {
+                for (name, _) in schema.named_types() {
+                    let fullname = name.fullname();
+                    if self
+                        .names
+                        .get(fullname)
+                        .is_some_and(|id| id.index() >= mark)
+                    {
+                        self.names.remove(fullname);
+                    }
+                }
+                self.nodes.truncate(mark);
+            }
+            Err(_) => self.rollback(mark),
+        }
+        result
+    }
+
     /// Parses schemas that refer to each other's named types, in whatever
     /// order they come; returns them in the order given.
     pub fn parse_list(&mut self, jsons: &[&str]) -> Result<Vec<Schema>, SchemaError> {
@@ -125,8 +167,9 @@ impl Parser {
 
     // The pending defaults and constraints are recorded by this parse, on
     // the record nodes it pushed, at field positions of theirs that have a
-    // default or the constraints attribute; `remap` has a slot per node of
-    // the arena and `extract` keeps every node's kind and fields.
+    // default or the constraints attribute; `remap` maps every node this
+    // parse pushed (all reachable from the root) and `extract` keeps every
+    // node's kind and fields.
     #[allow(clippy::indexing_slicing, clippy::expect_used, clippy::unreachable)]
     fn parse_document(&mut self, json: &Json) -> Result<Schema, SchemaError> {
         let first_new = self.nodes.len();
@@ -146,7 +189,7 @@ impl Parser {
         // a value of the very record that is being defined.
         for pending in defaults {
             debug_assert!(pending.record.index() >= first_new);
-            let Some(local) = remap[pending.record.index()] else {
+            let Some(local) = remap.get(&pending.record).copied() else {
                 continue;
             };
             let Type::Record(record) = &schema.node(local).ty else {
@@ -163,7 +206,7 @@ impl Parser {
         // Constraints are checked against the field's type, which may be
         // defined later in the document.
         for pending in constraints {
-            let Some(local) = remap[pending.record.index()] else {
+            let Some(local) = remap.get(&pending.record).copied() else {
                 continue;
             };
             let Type::Record(record) = &schema.node(local).ty else {
@@ -187,7 +230,7 @@ impl Parser {
             schema.constrained = true;
         }
         for (path, id) in node_constraints {
-            let Some(local) = remap[id.index()] else {
+            let Some(local) = remap.get(&id).copied() else {
                 continue;
             };
             let json = &schema.node(local).attributes[ATTRIBUTE];
@@ -1017,19 +1060,21 @@ fn describe(json: &Json) -> String {
 /// Copies the nodes reachable from `root` into a schema of their own, in
 /// depth-first order with the root first. Returns the old-to-new id map.
 ///
-/// `remap` has a slot per node, ids are of `nodes`, and every node pushed
-/// on the stack is mapped before any is copied.
+/// Ids are of `nodes`, and every node pushed on the stack is mapped before
+/// any is copied.
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
-fn extract(nodes: &[Node], root: NodeId) -> (Schema, Vec<Option<NodeId>>) {
-    let mut remap: Vec<Option<NodeId>> = vec![None; nodes.len()];
+fn extract(nodes: &[Node], root: NodeId) -> (Schema, HashMap<NodeId, NodeId>) {
+    // A map, not a slot per node of the arena: a parser that has read many
+    // schemas (a protocol's types) would pay for its whole arena on each.
+    let mut remap: HashMap<NodeId, NodeId> = HashMap::new();
     let mut order = Vec::new();
     let mut stack = vec![root];
     // Assign new ids in depth-first pre-order.
     while let Some(id) = stack.pop() {
-        if remap[id.index()].is_some() {
+        if remap.contains_key(&id) {
             continue;
         }
-        remap[id.index()] = Some(NodeId(order.len() as u32));
+        remap.insert(id, NodeId(order.len() as u32));
         order.push(id);
         let children: Vec<NodeId> = match &nodes[id.index()].ty {
             Type::Record(r) => r.fields.iter().map(|f| f.schema).collect(),
@@ -1040,7 +1085,7 @@ fn extract(nodes: &[Node], root: NodeId) -> (Schema, Vec<Option<NodeId>>) {
         };
         stack.extend(children.into_iter().rev());
     }
-    let map = |id: NodeId| remap[id.index()].expect("reachable nodes are mapped");
+    let map = |id: NodeId| *remap.get(&id).expect("reachable nodes are mapped");
     let new_nodes = order
         .iter()
         .map(|&old| {

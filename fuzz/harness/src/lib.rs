@@ -53,6 +53,14 @@ pub const TARGETS: &[Target] = &[
         name: "json",
         run: targets::json::run,
     },
+    Target {
+        name: "protocol",
+        run: targets::protocol::run,
+    },
+    Target {
+        name: "idl",
+        run: targets::idl::run,
+    },
 ];
 
 /// The target of a name.

@@ -27,6 +27,8 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
         "ocf" => ocf(),
         "framing" => framing(),
         "json" => json(),
+        "protocol" => protocol(),
+        "idl" => idl(),
         _ => Vec::new(),
     }
 }
@@ -232,4 +234,65 @@ fn json() -> Vec<Vec<u8>> {
     );
     seeds.push(seed);
     seeds
+}
+
+/// Protocols: every part of one (types of each kind, messages with
+/// parameters, defaults, errors, one-way, properties), and a few broken.
+fn protocol() -> Vec<Vec<u8>> {
+    [
+        r#"{"protocol": "Shop", "namespace": "org.acme", "doc": "d", "version": "2",
+            "types": [
+                {"type": "enum", "name": "Kind", "symbols": ["A", "B"], "default": "A"},
+                {"type": "fixed", "name": "Hash", "namespace": "org.util", "size": 16},
+                {"type": "record", "name": "Line", "fields": [
+                    {"name": "kind", "type": "Kind", "default": "B"},
+                    {"name": "hash", "type": ["null", "org.util.Hash"], "default": null},
+                    {"name": "next", "type": ["null", "Line"]},
+                    {"name": "inner", "type": {"type": "record", "name": "Inner", "fields": []}}]},
+                {"type": "error", "name": "Oops", "fields": [{"name": "why", "type": "string"}]}],
+            "messages": {
+                "add": {"doc": "Adds.", "request": [{"name": "line", "type": "Line"},
+                    {"name": "n", "type": "int", "default": 1}], "response": "Inner", "errors": ["Oops"]},
+                "ping": {"request": [], "response": "null", "one-way": true, "p": [1]}}}"#,
+        r#"{"protocol": "P", "messages": {"m": {"request": [], "response": "null", "errors": ["E"]}}}"#,
+        r#"{"protocol": "P", "messages": {"m": {"request": [], "response": "int", "one-way": true}}}"#,
+        r#"{"protocol": "P", "types": [{"type": "record", "name": "A", "fields": [{"name": "b", "type": "B"}]}]}"#,
+    ]
+    .into_iter()
+    .map(|text| text.as_bytes().to_vec())
+    .collect()
+}
+
+/// IDL files: a protocol with every construct, the schema syntax, and a
+/// few broken ones (an import that is not found, an unterminated comment).
+fn idl() -> Vec<Vec<u8>> {
+    [
+        r#"/** The shop. */
+@namespace("org.acme") @version("2")
+protocol Shop {
+  /** Kinds. */ @aliases(["org.old.Kind"]) enum Kind { A, B } = A;
+  fixed Hash(0x10);
+  record Line {
+    @java-class("x") string @order("descending") name = "n", other;
+    Kind? kind = "A";
+    union { null, Hash, array<map<int>> } u = null;
+    decimal(9, 2) price; date d; time_ms t; timestamp_ms ts; local_timestamp_ms l; uuid id;
+    @logicalType("timestamp-micros") long micros;
+    Later later;
+  }
+  record Later { double x = NaN; float y = -Infinity; }
+  error Oops { string why; }
+  Line add(Line `line`, int n = 1) throws Oops;
+  void `error`() oneway;
+}"#,
+        "namespace a.b;
+schema array<R>;
+record R { int x; R? next; }
+enum E { X }",
+        r#"protocol P { import idl "missing.avdl"; }"#,
+        "protocol P { /* never closed",
+    ]
+    .into_iter()
+    .map(|text| text.as_bytes().to_vec())
+    .collect()
 }

@@ -1,0 +1,216 @@
+//! Avro IDL for avrox: `.avdl` files read into protocols and schemas.
+//!
+//! Avro IDL is the language of Apache Avro's `idl-language` document: a
+//! protocol with its named types and messages, or (since Avro 1.12) a file
+//! of named types with an optional main schema. [`IdlReader`] reads one,
+//! with the files it imports (`import idl`, `import protocol`, `import
+//! schema`, found beside the importing file or in search directories), into
+//! an [`IdlFile`]: an [`avrox_protocol::Protocol`] or an avrox
+//! [`Schema`], printed as JSON the way `avro-tools idl` does.
+//! Errors name the file, line and column and say what was expected.
+//!
+//! ```
+//! use avrox_idl::IdlReader;
+//!
+//! let idl = IdlReader::new().read_str(r#"
+//!     @namespace("org.acme")
+//!     protocol Shop {
+//!         /** One line of an order. */
+//!         record Line { string sku; int quantity = 1; decimal(9, 2)? price = null; }
+//!         error OutOfStock { string sku; }
+//!         Line add(string sku) throws OutOfStock;
+//!         void ping() oneway;
+//!     }
+//! "#)?;
+//! let protocol = idl.protocol().unwrap();
+//! assert_eq!(protocol.name().fullname(), "org.acme.Shop");
+//! assert!(protocol.message("ping").unwrap().is_one_way());
+//! let json = idl.to_json();
+//! assert_eq!(json["types"][0]["doc"], "One line of an order.");
+//! assert_eq!(json["types"][0]["fields"][2]["type"][1]["logicalType"], "decimal");
+//! # Ok::<(), avrox_idl::IdlError>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use avrox::Schema;
+use avrox_protocol::Protocol;
+use avrox_protocol::schema_json::Relativizer;
+use serde_json::Value as Json;
+
+mod error;
+mod lexer;
+mod parser;
+mod reader;
+
+pub use error::IdlError;
+
+/// How IDL files are read: where imports are looked for, and the limits
+/// that keep hostile input from costing without bound.
+///
+/// ```
+/// use avrox_idl::IdlReader;
+///
+/// let reader = IdlReader::new().search_dir("schemas/shared").max_depth(2);
+/// assert!(reader.read_str("schema array<int>;").is_ok());
+/// let error = reader.read_str("schema array<array<array<int>>>;").unwrap_err();
+/// assert_eq!(error.to_string(), "1:20: nesting deeper than 2 levels");
+/// ```
+#[derive(Clone, Debug)]
+pub struct IdlReader {
+    search_dirs: Vec<PathBuf>,
+    max_depth: usize,
+    max_file_size: u64,
+}
+
+impl Default for IdlReader {
+    fn default() -> IdlReader {
+        IdlReader {
+            search_dirs: Vec::new(),
+            max_depth: 32,
+            max_file_size: 16 << 20,
+        }
+    }
+}
+
+impl IdlReader {
+    /// A reader with no search directories, a nesting limit of 32 and a
+    /// file size limit of 16 MiB.
+    pub fn new() -> IdlReader {
+        IdlReader::default()
+    }
+
+    /// Adds a directory where imports are looked for when they are not
+    /// beside the importing file (Java's classpath), in the order added.
+    pub fn search_dir(mut self, dir: impl Into<PathBuf>) -> IdlReader {
+        self.search_dirs.push(dir.into());
+        self
+    }
+
+    /// How deep types (`array<array<...>>`), JSON values and imports may
+    /// nest; deeper is an error.
+    pub fn max_depth(mut self, depth: usize) -> IdlReader {
+        self.max_depth = depth;
+        self
+    }
+
+    /// The largest file, in bytes, that is read (the file itself or an
+    /// import); larger is an error.
+    pub fn max_file_size(mut self, bytes: u64) -> IdlReader {
+        self.max_file_size = bytes;
+        self
+    }
+
+    /// Reads the IDL file at `path`; its imports are looked for beside it,
+    /// then in the search directories.
+    pub fn read_file(&self, path: impl AsRef<Path>) -> Result<IdlFile, IdlError> {
+        let path = path.as_ref();
+        let text = self
+            .load(path)
+            .map_err(|message| IdlError::new(Some(path), (0, 0), message))?;
+        reader::read(self, &text, Some(path))
+    }
+
+    /// Reads IDL text; its imports are looked for in the search directories.
+    pub fn read_str(&self, text: &str) -> Result<IdlFile, IdlError> {
+        if text.len() as u64 > self.max_file_size {
+            return Err(IdlError::new(
+                None,
+                (0, 0),
+                format!(
+                    "the text is {} bytes, more than the limit of {}",
+                    text.len(),
+                    self.max_file_size
+                ),
+            ));
+        }
+        reader::read(self, text, None)
+    }
+
+    fn load(&self, path: &Path) -> Result<String, String> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .len();
+        if size > self.max_file_size {
+            return Err(format!(
+                "{} is {size} bytes, more than the limit of {}",
+                path.display(),
+                self.max_file_size
+            ));
+        }
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+}
+
+/// Reads the IDL file at `path` with the default [`IdlReader`].
+pub fn read_file(path: impl AsRef<Path>) -> Result<IdlFile, IdlError> {
+    IdlReader::new().read_file(path)
+}
+
+/// Reads IDL text with the default [`IdlReader`].
+pub fn read_str(text: &str) -> Result<IdlFile, IdlError> {
+    IdlReader::new().read_str(text)
+}
+
+/// What an IDL file declares: a protocol, a main schema, or only named types.
+#[derive(Clone, Debug)]
+pub struct IdlFile {
+    output: Output,
+    named_types: Vec<Schema>,
+}
+
+#[derive(Clone, Debug)]
+enum Output {
+    Protocol(Protocol),
+    Schema(Schema),
+    Types,
+}
+
+impl IdlFile {
+    /// The protocol, when the file declares one.
+    pub fn protocol(&self) -> Option<&Protocol> {
+        match &self.output {
+            Output::Protocol(protocol) => Some(protocol),
+            _ => None,
+        }
+    }
+
+    /// The main schema (`schema T;`) of a schema file.
+    pub fn schema(&self) -> Option<&Schema> {
+        match &self.output {
+            Output::Schema(schema) => Some(schema),
+            _ => None,
+        }
+    }
+
+    /// Every named type of the file and its imports, in the order declared,
+    /// each a schema of its own (with the types it uses inside it): one
+    /// `.avsc` each, as `avrox idl2schemata` writes them.
+    pub fn named_types(&self) -> &[Schema] {
+        &self.named_types
+    }
+
+    /// The file as JSON, as `avro-tools idl` prints it: the protocol, or
+    /// the main schema, or else the list of named types.
+    pub fn to_json(&self) -> Json {
+        match &self.output {
+            Output::Protocol(protocol) => protocol.to_json(),
+            Output::Schema(schema) => schema.to_json(),
+            Output::Types => {
+                let mut defined = std::collections::HashSet::new();
+                let mut printer = Relativizer::new(&mut defined);
+                Json::Array(
+                    self.named_types
+                        .iter()
+                        .map(|schema| printer.schema(&schema.to_json(), None, None))
+                        .filter(Json::is_object)
+                        .collect(),
+                )
+            }
+        }
+    }
+}
+
+pub(crate) fn is_primitive(name: &str) -> bool {
+    avrox_protocol::schema_json::is_primitive(name)
+}

@@ -1,0 +1,196 @@
+//! Hostile IDL and protocol input: errors, never a panic, a hang or a
+//! stack overflow.
+
+use std::path::PathBuf;
+
+use avrox_idl::IdlReader;
+use avrox_protocol::Protocol;
+use proptest::prelude::*;
+
+fn error(text: &str) -> String {
+    match IdlReader::new().read_str(text) {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn unterminated_comments_and_strings() {
+    assert_eq!(
+        error("protocol P { /* never closed"),
+        "1:14: unterminated comment: '/*' is never closed by '*/'"
+    );
+    assert_eq!(
+        error("/** doc"),
+        "1:1: unterminated comment: '/*' is never closed by '*/'"
+    );
+    assert_eq!(
+        error("@namespace(\"a.b) protocol P {}"),
+        "1:12: unterminated string: a '\"' must close it on the same line"
+    );
+    assert_eq!(
+        error("protocol P { void `error(); }"),
+        "1:19: unterminated `quoted` name: a '`' must close it on the same line"
+    );
+    assert_eq!(
+        error(r#"protocol P { record R { string s = "\"; } }"#),
+        "1:36: unterminated string: a '\"' must close it on the same line"
+    );
+    assert!(
+        error(r#"protocol P { record R { string s = "\x"; } }"#)
+            .starts_with("1:36: invalid string literal")
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 100_000;
+    let types = format!("schema {}int{};", "array<".repeat(depth), ">".repeat(depth));
+    assert_eq!(error(&types), "1:200: nesting deeper than 32 levels");
+    let unions = format!("schema {}int{};", "union{".repeat(depth), "}".repeat(depth));
+    assert!(error(&unions).ends_with("nesting deeper than 32 levels"));
+    let json = format!(
+        "protocol P {{ @x({}1{}) record R {{}} }}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    assert!(error(&json).ends_with("nesting deeper than 32 levels"));
+    // A chain of forward references, each type inlined at its first use.
+    let mut chain = String::from("protocol P {\n");
+    for i in 0..200 {
+        chain.push_str(&format!("record R{i} {{ R{} next; }}\n", i + 1));
+    }
+    chain.push_str("record R200 {}\n}");
+    assert!(error(&chain).contains("nests deeper than 120 JSON levels"));
+    // A deep protocol document is refused by the JSON reader's own limit.
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(Protocol::parse(&deep).is_err());
+}
+
+#[test]
+fn huge_input_is_refused_by_size() {
+    let reader = IdlReader::new().max_file_size(1024);
+    let big = format!("protocol P {{ {} }}", "record R {} ".repeat(200));
+    let e = reader.read_str(&big).unwrap_err();
+    assert!(e.to_string().contains("more than the limit of 1024"), "{e}");
+    // Within the default limit, a large file is read in linear time.
+    let mut many = String::from("protocol P {\n");
+    for i in 0..20_000 {
+        many.push_str(&format!("record R{i} {{ int a; string b = \"x\"; }}\n"));
+    }
+    many.push('}');
+    let file = IdlReader::new().read_str(&many).unwrap();
+    assert_eq!(file.protocol().unwrap().types().len(), 20_000);
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("avrox-idl-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn import_cycles_are_errors() {
+    let dir = scratch("cycle");
+    std::fs::write(dir.join("a.avdl"), "protocol A { import idl \"b.avdl\"; }").unwrap();
+    std::fs::write(dir.join("b.avdl"), "protocol B { import idl \"a.avdl\"; }").unwrap();
+    std::fs::write(
+        dir.join("self.avdl"),
+        "protocol S { import idl \"self.avdl\"; }",
+    )
+    .unwrap();
+    let e = IdlReader::new().read_file(dir.join("a.avdl")).unwrap_err();
+    assert_eq!((e.line(), e.column()), (1, 14));
+    assert_eq!(e.file(), Some(dir.join("b.avdl").as_path()));
+    assert!(e.message().starts_with("import cycle: "), "{e}");
+    assert!(
+        e.message().ends_with(
+            "a.avdl -> b.avdl -> a.avdl"
+                .replace('/', std::path::MAIN_SEPARATOR_STR)
+                .as_str()
+        ) || e.message().contains("b.avdl"),
+        "{e}"
+    );
+    let e = IdlReader::new()
+        .read_file(dir.join("self.avdl"))
+        .unwrap_err();
+    assert!(e.message().starts_with("import cycle: "), "{e}");
+    // The same file imported twice (not a cycle) is read once.
+    std::fs::write(dir.join("t.avdl"), "protocol T { record Shared {} }").unwrap();
+    std::fs::write(
+        dir.join("u.avdl"),
+        "protocol U { import idl \"t.avdl\"; import idl \"t.avdl\"; }",
+    )
+    .unwrap();
+    let file = IdlReader::new().read_file(dir.join("u.avdl")).unwrap();
+    assert_eq!(file.protocol().unwrap().types().len(), 1);
+    // A long chain of distinct imports stops at the depth limit.
+    for i in 0..40 {
+        std::fs::write(
+            dir.join(format!("c{i}.avdl")),
+            format!("protocol C{i} {{ import idl \"c{}.avdl\"; }}", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("c40.avdl"), "protocol End {}").unwrap();
+    let e = IdlReader::new().read_file(dir.join("c0.avdl")).unwrap_err();
+    assert!(
+        e.message().contains("imports nest deeper than 32 files"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn truncated_idl_is_an_error_at_every_cut() {
+    let text = "/** Doc. */ @namespace(\"a.b\") protocol P { /** R. */ record R { string? s = null; array<int> xs = [1, 2]; } \
+                enum E { X, Y } = X; fixed F(0x10); error Oops { string why; } R get(int id, E e = \"X\") throws Oops; void ping() oneway; }";
+    IdlReader::new().read_str(text).unwrap();
+    // Up to the protocol, the cuts leave a doc comment (an empty file of
+    // the schema syntax) or a dangling annotation.
+    let start = text.find('@').unwrap() + 1;
+    for cut in start..text.len() {
+        if text.is_char_boundary(cut) {
+            assert!(
+                IdlReader::new().read_str(&text[..cut]).is_err(),
+                "accepted cut at {cut}"
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_protocols_are_errors() {
+    let text = r#"{"protocol": "P", "types": [{"type": "error", "name": "E", "fields": []}], "messages": {"m": {"request": [], "response": "int", "errors": ["E"]}}}"#;
+    Protocol::parse(text).unwrap();
+    for cut in 0..text.len() {
+        assert!(
+            Protocol::parse(&text[..cut]).is_err(),
+            "accepted cut at {cut}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn random_idl_never_panics(text in "[a-z{}();<>@=,?`\"/* \n0-9\\[\\]:.-]{0,200}") {
+        let _ = IdlReader::new().read_str(&text);
+    }
+
+    #[test]
+    fn corrupted_idl_never_panics(index in 0usize..200, byte in any::<u8>()) {
+        let mut text = b"@namespace(\"a\") protocol P { record R { union { null, string } s = null; map<array<int>> m; } R get(R r) throws E; error E {} }".to_vec();
+        let i = index % text.len();
+        text[i] = byte;
+        if let Ok(text) = std::str::from_utf8(&text) {
+            let _ = IdlReader::new().read_str(text);
+        }
+    }
+
+    #[test]
+    fn random_protocols_never_panic(text in "[a-z{}\\[\\]:,\" ]{0,200}") {
+        let _ = Protocol::parse(&text);
+    }
+}
