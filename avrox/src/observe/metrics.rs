@@ -1,11 +1,16 @@
 //! The metrics of the table in [`observe`](super), through the `metrics`
 //! facade: to whatever recorder is current (a thread's local one, else the
-//! global one) when a call is made, or when a file is opened.
+//! global one) when a datum is counted, or when a file is opened.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use metrics::{Counter, Histogram, Key, KeyName, Label, Level, Metadata, SharedString, Unit};
 
 use super::{Cache, Framing, Op, Timer, Writer, category_label, kind_label};
 use crate::error::Error;
+use crate::schema::Schema;
 
 const DATUMS: &str = "avrox_datums_total";
 const BYTES: &str = "avrox_bytes_total";
@@ -17,6 +22,8 @@ const VERSION_MISMATCHES: &str = "avrox_version_mismatches_total";
 const PLANS_COMPILED: &str = "avrox_plans_compiled_total";
 const CACHE_HITS: &str = "avrox_cache_hits_total";
 const CACHE_MISSES: &str = "avrox_cache_misses_total";
+const BLOCKS_SKIPPED: &str = "avrox_blocks_skipped_total";
+const RECORDS_SKIPPED: &str = "avrox_records_skipped_total";
 
 /// Every metric: name, unit, whether a histogram, description.
 const METRICS: &[(&str, Unit, bool, &str)] = &[
@@ -79,6 +86,18 @@ const METRICS: &[(&str, Unit, bool, &str)] = &[
         Unit::Count,
         false,
         "Cache lookups that did not.",
+    ),
+    (
+        BLOCKS_SKIPPED,
+        Unit::Count,
+        false,
+        "Damaged stretches of container files skipped by readers with skip_damaged, one per damaged block they start at.",
+    ),
+    (
+        RECORDS_SKIPPED,
+        Unit::Count,
+        false,
+        "Records lost in skipped stretches, where the damaged block's count could be read.",
     ),
 ];
 
@@ -143,6 +162,108 @@ pub(super) fn datum(op: Op, framing: Framing, schema: SharedString, bytes: usize
     });
 }
 
+/// The keys of the datums of one (operation, framing, schema), and of
+/// their version mismatch when the writer's schema is another: labels
+/// built and hashed once. Counting registers them with the recorder
+/// current then, as the facade's own macros do with their static keys, so
+/// that every count goes to the recorder current when it is made. (Cached
+/// handles would stay with the recorder current when they were made; the
+/// facade gives no identity to tell a thread's next recorder from the one
+/// it replaced at the same address.)
+#[derive(Debug)]
+pub(super) struct Keys {
+    datums: Key,
+    bytes: Key,
+    duration: Key,
+    mismatch: Option<Key>,
+}
+
+impl Keys {
+    pub(super) fn new(op: Op, framing: Framing, schema: &str, writer: Option<Writer>) -> Keys {
+        let labels = common(op, framing, schema);
+        Keys {
+            datums: Key::from_parts(DATUMS, labels.clone()),
+            bytes: Key::from_parts(BYTES, labels.clone()),
+            duration: Key::from_parts(DURATION, labels),
+            mismatch: writer.map(|writer| {
+                Key::from_parts(VERSION_MISMATCHES, mismatch_labels(framing, schema, writer))
+            }),
+        }
+    }
+
+    /// `datums` that succeeded, with their `bytes`, and the call's time
+    /// when it was measured.
+    #[inline]
+    pub(super) fn count(&self, datums: u64, bytes: usize, timer: Option<Timer>) {
+        let seconds = timer.map(|timer| timer.start.elapsed().as_secs_f64());
+        metrics::with_recorder(|r| {
+            r.register_counter(&self.datums, &METADATA)
+                .increment(datums);
+            r.register_counter(&self.bytes, &METADATA)
+                .increment(bytes as u64);
+            if let Some(seconds) = seconds {
+                r.register_histogram(&self.duration, &METADATA)
+                    .record(seconds);
+            }
+            if let Some(mismatch) = &self.mismatch {
+                r.register_counter(mismatch, &METADATA).increment(datums);
+            }
+        });
+    }
+}
+
+/// The keys of a type's own schema under `framing`, built on the type's
+/// first count and kept for the life of the program, as the type's schema
+/// is: one entry per (schema, operation), so the map is as bounded as the
+/// program's types. It holds keys (names and labels) only, never a
+/// recorder's handles, so nothing here depends on which recorder is
+/// current.
+pub(super) fn type_keys(op: Op, framing: Framing, schema: &'static Schema) -> &'static Keys {
+    type Map = HashMap<(usize, Op, Framing), &'static Keys, BuildHasherDefault<AddressHasher>>;
+    static TYPES: OnceLock<RwLock<Map>> = OnceLock::new();
+    let types = TYPES.get_or_init(Default::default);
+    let id = (std::ptr::from_ref(schema) as usize, op, framing);
+    if let Some(keys) = types
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&id)
+    {
+        return keys;
+    }
+    let keys = Keys::new(op, framing, super::schema_label(schema), None);
+    let mut map = types.write().unwrap_or_else(PoisonError::into_inner);
+    map.entry(id).or_insert_with(|| Box::leak(Box::new(keys)))
+}
+
+/// A hash of a schema's address and two small enums: a multiply per word,
+/// as the keys are few and chosen by the program, not by input.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+}
+
 /// A failure, with the failures of its validation report.
 pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error) {
     let mut labels = common(op, framing, schema);
@@ -163,17 +284,30 @@ pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error) {
 
 /// `datums` read with another writer schema than the reader's.
 pub(super) fn mismatch(framing: Framing, schema: &str, writer: Writer, datums: u64) {
+    counter(VERSION_MISMATCHES, mismatch_labels(framing, schema, writer)).increment(datums);
+}
+
+fn mismatch_labels(framing: Framing, schema: &str, writer: Writer) -> Vec<Label> {
     let version = match writer.version {
         Some(v) => v.to_string(),
         None => "unknown".to_owned(),
     };
-    let labels = vec![
+    vec![
         label("schema", schema),
         Label::from_static_parts("framing", framing.as_str()),
         Label::new("writer_version", version),
         Label::new("writer_fingerprint", writer.fingerprint.to_string()),
-    ];
-    counter(VERSION_MISMATCHES, labels).increment(datums);
+    ]
+}
+
+/// A damaged stretch of a file skipped, with the records it lost when the
+/// damaged block's count was read.
+pub(super) fn skipped(schema: &str, codec: &str, records: Option<u64>) {
+    let labels = vec![label("schema", schema), label("codec", codec)];
+    if let Some(records) = records {
+        counter(RECORDS_SKIPPED, labels.clone()).increment(records);
+    }
+    counter(BLOCKS_SKIPPED, labels).increment(1);
 }
 
 /// A plan compiled for `schema`, the reader's.

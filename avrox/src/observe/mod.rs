@@ -114,7 +114,7 @@ use crate::schema::{Fingerprint, Schema};
 const ON: bool = cfg!(any(feature = "metrics", feature = "tracing"));
 
 /// What a call did with its data: the `operation` label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Op {
     Encode,
     Decode,
@@ -131,7 +131,7 @@ impl Op {
 }
 
 /// How the datum was framed: the `framing` label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Framing {
     Raw,
     Ocf,
@@ -247,26 +247,76 @@ pub(crate) fn datum(op: Op, framing: Framing, schema: &Schema, bytes: usize, tim
     let _ = (op, framing, schema, bytes, timer);
 }
 
-/// [`datum`] of a type's own schema, which lives as long as the program:
-/// its name is not copied. `schema` is called only when `metrics` is on.
+/// One datum of a type's own schema (`schema` is called only when
+/// `metrics` is on), encoded or decoded by a function of the crate root
+/// (`to_vec`, `from_slice`, `read_next`, `encode_into`, ...): counted
+/// with its bytes, without reading the clock. The keys are the type's,
+/// built once.
 #[inline(always)]
-pub(crate) fn typed_datum(
-    op: Op,
-    framing: Framing,
-    schema: impl FnOnce() -> &'static Schema,
-    bytes: usize,
-    timer: Timer,
-) {
+pub(crate) fn typed_datum(op: Op, schema: impl FnOnce() -> &'static Schema, bytes: usize) {
     #[cfg(feature = "metrics")]
-    metrics::datum(
-        op,
-        framing,
-        ::metrics::SharedString::const_str(schema_label(schema())),
-        bytes,
-        timer,
-    );
+    metrics::type_keys(op, Framing::Raw, schema()).count(1, bytes, None);
     #[cfg(not(feature = "metrics"))]
-    let _ = (op, framing, schema, bytes, timer);
+    let _ = (op, schema, bytes);
+}
+
+/// The labels of a [`Meter`]: what it counts, with which schema, and the
+/// writer when its schema is another than the reader's.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+pub(crate) struct Labels<'a> {
+    pub(crate) op: Op,
+    pub(crate) framing: Framing,
+    pub(crate) schema: &'a Schema,
+    pub(crate) writer: Option<Writer>,
+}
+
+/// The metric keys of an object the caller keeps and counts through
+/// ([`TypedPlan`](crate::resolve::TypedPlan), a `Plan`, the decoders of a
+/// `SchemaStore` or `ConfluentReader`): labels built and hashed at its
+/// first count, then registered with the recorder current at each count,
+/// so a count always goes to the recorder current when it is made.
+/// Zero-sized when `metrics` is off.
+#[derive(Debug, Default)]
+pub(crate) struct Meter {
+    #[cfg(feature = "metrics")]
+    keys: std::sync::OnceLock<metrics::Keys>,
+}
+
+impl Meter {
+    /// One datum of a call given a whole datum or message, with its bytes
+    /// and the time since `timer`. `labels` is called on the first count.
+    #[inline(always)]
+    pub(crate) fn call<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize, timer: Timer) {
+        #[cfg(feature = "metrics")]
+        self.keys(labels).count(1, bytes, Some(timer));
+        #[cfg(not(feature = "metrics"))]
+        let _ = (labels, bytes, timer);
+    }
+
+    /// One datum of many read from or written to the caller's buffer
+    /// (`read_next`), with its bytes: counted without reading the clock.
+    #[inline(always)]
+    pub(crate) fn datum<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize) {
+        #[cfg(feature = "metrics")]
+        self.keys(labels).count(1, bytes, None);
+        #[cfg(not(feature = "metrics"))]
+        let _ = (labels, bytes);
+    }
+
+    #[cfg(feature = "metrics")]
+    #[inline(always)]
+    fn keys<'a>(&self, labels: impl FnOnce() -> Labels<'a>) -> &metrics::Keys {
+        self.keys.get_or_init(|| {
+            let labels = labels();
+            metrics::Keys::new(
+                labels.op,
+                labels.framing,
+                schema_label(labels.schema),
+                labels.writer,
+            )
+        })
+    }
 }
 
 /// A call (or a record of a file) that failed: counted by its kind, its
@@ -402,6 +452,9 @@ struct SpanState {
     op: Op,
     framing: Framing,
     schema: String,
+    /// The file's codec (`None` for JSON lines).
+    #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+    codec: Option<&'static str>,
     /// The reader's writer, when its schema is another than the reader's.
     #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
     writer: Option<Writer>,
@@ -437,6 +490,7 @@ impl Span {
                     op,
                     framing,
                     schema: name.to_owned(),
+                    codec,
                     writer,
                     block: None,
                     blocks: 0,
@@ -542,6 +596,39 @@ impl Span {
             let _ = refused;
         }
         let _ = (records, bytes);
+    }
+
+    /// A raw block (read as stored, not decoded) was read: `records` is
+    /// its count, `bytes` its frame's length, `timer` started before its
+    /// reading. It counts as a block with its bytes and time, none of its
+    /// records as datums (none was decoded).
+    #[inline(always)]
+    pub(crate) fn raw_block(&mut self, index: u64, records: u64, bytes: usize, timer: Timer) {
+        #[cfg(any(feature = "metrics", feature = "tracing"))]
+        {
+            self.block_start(index);
+            if let Some(state) = &mut self.state
+                && let Some(block) = &mut state.block
+            {
+                // Its time runs from before the read; all its records
+                // are left out of the datums delivered.
+                *block = (index, timer, records);
+            }
+            self.block_work_done();
+            self.block_end(records, bytes);
+        }
+        let _ = (index, records, bytes, timer);
+    }
+
+    /// A damaged stretch starting at a block was skipped (`skip_damaged`),
+    /// losing `records` if the block's count was read.
+    #[inline(always)]
+    pub(crate) fn skipped(&mut self, records: Option<u64>) {
+        #[cfg(feature = "metrics")]
+        if let Some(state) = &self.state {
+            metrics::skipped(&state.schema, state.codec.unwrap_or(""), records);
+        }
+        let _ = records;
     }
 
     /// One datum of a stream without blocks (JSON lines) was read or

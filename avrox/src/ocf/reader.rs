@@ -40,6 +40,10 @@ pub struct BlockReader<R> {
     inner: R,
     buf: Buffer,
     parser: BlockParser,
+    /// Metrics and spans of the file: its blocks, bytes and failures.
+    observe: observe::Span,
+    /// How many of the parser's skipped stretches are counted.
+    reported: usize,
 }
 
 impl<R: Read> BlockReader<R> {
@@ -49,13 +53,21 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Reads the header.
-    pub fn with_options(mut inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
+    pub fn with_options(inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
+        BlockReader::open(inner, options)
+            .inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, || None, e))
+    }
+
+    /// Reads the header, reporting nothing: [`Reader`] reports its own.
+    fn open(mut inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
         let mut buf = Buffer::new();
         let header = drive(&mut inner, &mut buf, |buf| read_header(buf, &options))?;
         Ok(BlockReader {
             inner,
             buf,
             parser: BlockParser::new(header, options),
+            observe: observe::Span::default(),
+            reported: 0,
         })
     }
 
@@ -77,8 +89,29 @@ impl<R: Read> BlockReader<R> {
 
     /// Reads the next raw block, or `None` at the end of the file.
     pub(crate) fn next_block(&mut self) -> Result<Option<RawBlock>> {
+        if !self.observe.is_open() {
+            // Opened at the first block read raw, so that the blocks a
+            // `Reader` reads through it are its own to report.
+            let header = &self.parser.header;
+            let codec = Some(header.codec().name());
+            self.observe =
+                observe::Span::open(Op::Decode, Framing::Ocf, header.schema(), codec, None);
+        }
+        let timer = observe::Timer::start();
         let parser = &mut self.parser;
-        drive(&mut self.inner, &mut self.buf, |buf| parser.next_block(buf))
+        let next = drive(&mut self.inner, &mut self.buf, |buf| parser.next_block(buf));
+        self.reported = self.parser.report_skipped(self.reported, &mut self.observe);
+        match next {
+            Ok(Some((block, index, len))) => {
+                self.observe.raw_block(index, block.count, len, timer);
+                Ok(Some(block))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => {
+                self.observe.failure(&e);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -216,7 +249,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// Fails when the header is damaged, names an unknown codec, or when
     /// the records cannot be read as `T` (or as the options' reader schema).
     pub fn with_options(inner: R, options: ReaderOptions) -> Result<Reader<T, R>> {
-        let opened = BlockReader::with_options(inner, options).and_then(Reader::from_blocks);
+        let opened = BlockReader::open(inner, options).and_then(Reader::from_blocks);
         opened.inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, T::own_schema, e))
     }
 
@@ -259,7 +292,9 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
 
     #[inline]
     fn next(&mut self) -> Option<Result<T>> {
-        let BlockReader { inner, buf, parser } = &mut self.blocks;
+        let BlockReader {
+            inner, buf, parser, ..
+        } = &mut self.blocks;
         let records = &mut self.records;
         drive(inner, buf, |buf| records.next(parser, buf))
     }
