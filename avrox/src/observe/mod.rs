@@ -9,17 +9,32 @@
 //! installed (Prometheus, StatsD, OpenTelemetry, a log): avrox installs
 //! none and keeps no global state of its own.
 //!
-//! Counting is batched so that it costs little next to the data: once per
-//! call for functions of one datum (`to_vec`, `from_slice`, framed messages,
-//! JSON documents), once per block for container files (never per record
-//! inside a block), with the clock read only when `metrics` is on. The
-//! functions that read or write one datum of many in the caller's buffer
-//! ([`read_next`](crate::read_next), [`read_next_unchecked`](crate::read_next_unchecked),
-//! [`encode_into`](crate::encode_into), and `TypedPlan`'s and `Resolver`'s
-//! `read_next`) report their failures only: registering three metrics
-//! costs about what decoding a small record does, so counting there would
-//! double the cost of a loop over records. Count such a loop yourself, or
-//! write the records as a container file, which counts per block.
+//! Counting costs little next to the data: a datum is counted by the call
+//! that encoded or decoded it (never per field), a container file's records
+//! once per block. Each count goes to the recorder current when it is made:
+//! the keys of the metrics (names and labels, hashed) are built once, by
+//! an object the caller keeps ([`TypedPlan`](crate::resolve::TypedPlan),
+//! [`Plan`](crate::resolve::Plan), each decoder a
+//! [`SchemaStore`](crate::framing::SchemaStore) or
+//! [`ConfluentReader`](crate::framing::ConfluentReader) compiles) or, for
+//! the crate root's functions, once per type, and registered with the
+//! current recorder at each count, as the `metrics` macros do with their
+//! static keys. So a thread's local recorder (a test's) gets the counts
+//! made while it is installed, and no other does. Container files register
+//! their handles when they open, with the recorder current then.
+//!
+//! The clock is read per block of a container file, per line of JSON
+//! lines, and per call given a whole message or datum through an object
+//! the caller keeps (`TypedPlan::decode`, `Resolver::decode`, `Plan::decode`,
+//! `SchemaStore::decode`, `ConfluentReader::decode`) or through the
+//! framings' and JSON's free functions. The crate root's functions
+//! ([`to_vec`](crate::to_vec), [`from_slice`](crate::from_slice),
+//! [`encode_into`](crate::encode_into), [`read_next`](crate::read_next),
+//! ...) and every `read_next` of one datum of many in the caller's buffer
+//! count their datums and bytes without it: two clock reads cost about a
+//! twentieth of decoding a small record, which a loop over records would
+//! pay per record. Time such a loop yourself, or write the records as a
+//! container file, which is timed per block.
 //!
 //! # Metrics
 //!
@@ -27,7 +42,7 @@
 //! |---|---|---|---|---|
 //! | `avrox_datums_total` | counter | datums | `schema`, `operation`, `framing` | datums encoded or decoded, each counted once it succeeded |
 //! | `avrox_bytes_total` | counter | bytes | `schema`, `operation`, `framing` | bytes written (`encode`) or read (`decode`): the datum, message, JSON text or the file's blocks |
-//! | `avrox_duration_seconds` | histogram | seconds | `schema`, `operation`, `framing` | time of one call; of one block for container files (reading and decompressing it, or compressing and writing it) |
+//! | `avrox_duration_seconds` | histogram | seconds | `schema`, `operation`, `framing` | time of one call given a whole message or datum (not of the crate root's functions, nor of `read_next`); of one block for container files (reading and decompressing it, or compressing and writing it); of one line of JSON lines |
 //! | `avrox_blocks_total` | counter | blocks | `schema`, `operation`, `codec` | container-file blocks read or written |
 //! | `avrox_failures_total` | counter | errors | `schema`, `operation`, `framing`, `category`, `kind` | calls or records that failed, by [`Category`] and [`ErrorKind`] |
 //! | `avrox_validation_failures_total` | counter | failures | `schema`, `operation`, `framing`, `code` | broken constraints, one per failure of the [`Report`](crate::Report), by [`Code`](crate::validate::Code) |
@@ -35,6 +50,8 @@
 //! | `avrox_plans_compiled_total` | counter | plans | `schema` | resolution plans compiled from a writer's schema to a reader's |
 //! | `avrox_cache_hits_total` | counter | lookups | `cache` | lookups that found what they looked for |
 //! | `avrox_cache_misses_total` | counter | lookups | `cache` | lookups that did not |
+//! | `avrox_blocks_skipped_total` | counter | stretches | `schema`, `codec` | damaged stretches a reader with `skip_damaged` skipped, one per damaged block a stretch starts at |
+//! | `avrox_records_skipped_total` | counter | records | `schema`, `codec` | records lost in those stretches, where the damaged block's count was read: its records not yet read (a stretch that runs on to the next block's sync marker loses that block's records too, uncounted) |
 //!
 //! The labels' values:
 //!
@@ -91,6 +108,10 @@
 //! events as the blocking ones: the file's handles and span are held by
 //! the parser and encoder that both drive. A `MessageStream` adds nothing:
 //! each of its messages is counted by the decoder's `decode` it calls.
+//! A [`BlockReader`](crate::ocf::BlockReader) counts the blocks it reads
+//! as stored (blocks, bytes, time, failures, skipped stretches) and no
+//! datums, as it decodes none; a blocking `Writer` dropped with records
+//! pending counts the last block it writes as every written block is.
 //!
 //! ```
 //! // With neither feature on, nothing is recorded and nothing is paid.

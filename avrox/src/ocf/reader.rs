@@ -35,6 +35,54 @@ use crate::schema::Schema;
 /// assert_eq!(counts, [3]);
 /// # Ok::<(), avrox::Error>(())
 /// ```
+///
+/// Damage is as for [`Reader`]: an error naming the block, after which the
+/// iterator ends, or with [`skip_damaged`](ReaderOptions::skip_damaged) a
+/// stretch skipped and listed by [`skipped`](BlockReader::skipped).
+///
+/// A failed read of the input is no damage: it is an error of category
+/// [`Io`](crate::error::Category::Io) (the `std::io::Error` is its
+/// source), never listed in [`skipped`](BlockReader::skipped), and the
+/// reader keeps its place, so the next call to `next` reads the block
+/// again from where the input stopped: a read that fails once loses no
+/// block. If the input fails again before giving another byte, that error
+/// is the last item and the iterator ends, so a loop that passes over
+/// errors ends on an input that never recovers. `WouldBlock` is returned
+/// the same way but never ends the iterator: call `next` again once the
+/// input is readable. (`Interrupted` is retried, never returned.)
+///
+/// ```
+/// use std::io::{self, Read};
+/// use avrox::error::Category;
+/// use avrox::ocf::{BlockReader, Writer};
+///
+/// /// The blocks of a file, behind a connection that drops once.
+/// struct DropsOnce<'a> { rest: &'a [u8], dropped: bool }
+///
+/// impl Read for DropsOnce<'_> {
+///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+///         if !self.dropped {
+///             self.dropped = true;
+///             return Err(io::ErrorKind::ConnectionReset.into());
+///         }
+///         self.rest.read(buf)
+///     }
+/// }
+///
+/// let mut w = Writer::<i64, _>::new(Vec::new())?;
+/// let header = w.get_ref().len();
+/// w.extend([1, 2, 3])?;
+/// let file = w.finish()?;
+///
+/// let input = file[..header].chain(DropsOnce { rest: &file[header..], dropped: false });
+/// let mut blocks = BlockReader::new(input)?;
+/// let dropped = blocks.next().unwrap().unwrap_err();
+/// assert_eq!(dropped.category(), Category::Io);
+/// // Read again from where the input stopped: the block is whole.
+/// assert_eq!(blocks.next().unwrap()?.count, 3);
+/// assert!(blocks.next().is_none());
+/// # Ok::<(), avrox::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct BlockReader<R> {
     inner: R,
