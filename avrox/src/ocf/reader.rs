@@ -49,38 +49,49 @@ use crate::schema::Schema;
 /// is the last item and the iterator ends, so a loop that passes over
 /// errors ends on an input that never recovers. `WouldBlock` is returned
 /// the same way but never ends the iterator: call `next` again once the
-/// input is readable. (`Interrupted` is retried, never returned.)
+/// input is readable. (`Interrupted` is retried, never returned.) The
+/// header is read ahead of its end, so an input that fails just past it
+/// fails neither [`new`](BlockReader::new) nor a block: the first block's
+/// read asks again.
 ///
 /// ```
 /// use std::io::{self, Read};
 /// use avrox::error::Category;
 /// use avrox::ocf::{BlockReader, Writer};
 ///
-/// /// The blocks of a file, behind a connection that drops once.
-/// struct DropsOnce<'a> { rest: &'a [u8], dropped: bool }
+/// /// A file behind a connection that drops once, `at` bytes in.
+/// struct DropsOnce<'a> { file: &'a [u8], at: usize, dropped: bool }
 ///
 /// impl Read for DropsOnce<'_> {
 ///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-///         if !self.dropped {
+///         if !self.dropped && self.at == 0 {
 ///             self.dropped = true;
 ///             return Err(io::ErrorKind::ConnectionReset.into());
 ///         }
-///         self.rest.read(buf)
+///         let len = if self.dropped { buf.len() } else { buf.len().min(self.at) };
+///         let n = self.file.read(&mut buf[..len])?;
+///         self.at = self.at.saturating_sub(n);
+///         Ok(n)
 ///     }
 /// }
 ///
 /// let mut w = Writer::<i64, _>::new(Vec::new())?;
-/// let header = w.get_ref().len();
-/// w.extend([1, 2, 3])?;
+/// w.extend(0..10_000)?;
 /// let file = w.finish()?;
 ///
-/// let input = file[..header].chain(DropsOnce { rest: &file[header..], dropped: false });
-/// let mut blocks = BlockReader::new(input)?;
-/// let dropped = blocks.next().unwrap().unwrap_err();
-/// assert_eq!(dropped.category(), Category::Io);
-/// // Read again from where the input stopped: the block is whole.
-/// assert_eq!(blocks.next().unwrap()?.count, 3);
-/// assert!(blocks.next().is_none());
+/// // Dropped inside a block: the error, then that block read again, whole.
+/// let input = DropsOnce { file: &file, at: file.len() / 2, dropped: false };
+/// let (mut records, mut dropped) = (0, 0);
+/// for block in BlockReader::new(input)? {
+///     match block {
+///         Ok(block) => records += block.count,
+///         Err(e) => {
+///             assert_eq!(e.category(), Category::Io);
+///             dropped += 1;
+///         }
+///     }
+/// }
+/// assert_eq!((records, dropped), (10_000, 1));
 /// # Ok::<(), avrox::Error>(())
 /// ```
 #[derive(Debug)]
