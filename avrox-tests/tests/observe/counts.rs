@@ -421,6 +421,27 @@ fn reads_of_one_datum_of_many_count_each_datum_and_its_bytes() {
     );
 }
 
+/// The crate root's functions find a type's keys from the last type the
+/// thread counted: types taking turns each count under their own schema.
+#[test]
+fn types_taking_turns_count_each_under_its_own_schema() {
+    let samples = record(|| {
+        for i in 0..3i64 {
+            let long = avrox::to_vec(&i).unwrap();
+            let record = avrox::to_vec(&reading(1.0)).unwrap();
+            avrox::from_slice::<i64>(&long).unwrap();
+            avrox::from_slice::<Reading>(&record).unwrap();
+        }
+    });
+    for schema in ["long", READING] {
+        for op in ["encode", "decode"] {
+            let labels = [("schema", schema), ("operation", op), ("framing", "raw")];
+            let datums = count(&samples, "avrox_datums_total", &labels);
+            assert_eq!(datums, 3, "{schema} {op}");
+        }
+    }
+}
+
 /// Counts go to the recorder current when they are made: to each of
 /// recorders installed one after another at the same place (the stack
 /// frame of `record`), and to an inner recorder while it is installed,

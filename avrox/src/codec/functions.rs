@@ -23,7 +23,12 @@ use crate::value::Value;
 pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let result = encode_checked(value, &mut out);
-    observed_encode(result, out.len(), cache::schema_of::<T>)?;
+    observed_encode(
+        result,
+        out.len(),
+        cache::schema_id::<T>,
+        cache::schema_of::<T>,
+    )?;
     Ok(out)
 }
 
@@ -34,10 +39,11 @@ pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
 fn observed_encode(
     result: Result<()>,
     bytes: usize,
+    id: fn() -> usize,
     schema: fn() -> &'static Schema,
 ) -> Result<()> {
     match &result {
-        Ok(()) => observe::typed_datum(Op::Encode, schema, bytes),
+        Ok(()) => observe::typed_datum(Op::Encode, id, schema, bytes),
         Err(e) => observe::failure(Op::Encode, Framing::Raw, || Some(schema()), e),
     }
     result
@@ -49,10 +55,11 @@ fn observed_encode(
 fn observed_decode<T>(
     result: Result<T>,
     bytes: usize,
+    id: fn() -> usize,
     schema: fn() -> &'static Schema,
 ) -> Result<T> {
     match &result {
-        Ok(_) => observe::typed_datum(Op::Decode, schema, bytes),
+        Ok(_) => observe::typed_datum(Op::Decode, id, schema, bytes),
         Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(schema()), e),
     }
     result
@@ -68,7 +75,12 @@ fn observed_decode<T>(
 pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let result = value.encode(&mut out).map_err(named_root::<T>);
-    observed_encode(result, out.len(), cache::schema_of::<T>)?;
+    observed_encode(
+        result,
+        out.len(),
+        cache::schema_id::<T>,
+        cache::schema_of::<T>,
+    )?;
     Ok(out)
 }
 
@@ -87,11 +99,8 @@ pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Ve
 pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<()> {
     let start = out.len();
     let result = encode_checked(value, out);
-    observed_encode(
-        result,
-        out.len().saturating_sub(start),
-        cache::schema_of::<T>,
-    )
+    let bytes = out.len().saturating_sub(start);
+    observed_encode(result, bytes, cache::schema_id::<T>, cache::schema_of::<T>)
 }
 
 /// [`encode_into`] without reporting to [`observe`]: the path of writers
@@ -183,7 +192,7 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
         check(&value)?;
         Ok(value)
     });
-    observed_decode(result, bytes.len(), T::schema)
+    observed_decode(result, bytes.len(), cache::schema_id::<T>, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default
@@ -204,7 +213,7 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
 /// ```
 pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<T> {
     let result = decode_all(bytes, Limits::default());
-    observed_decode(result, bytes.len(), T::schema)
+    observed_decode(result, bytes.len(), cache::schema_id::<T>, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, unchecked.
@@ -225,7 +234,12 @@ pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>
         check(&value).map_err(|e| e.at(start))?;
         Ok(value)
     });
-    observed_decode(result, reader.position().saturating_sub(start), T::schema)
+    observed_decode(
+        result,
+        reader.position().saturating_sub(start),
+        cache::schema_id::<T>,
+        T::schema,
+    )
 }
 
 /// Reads the next value from `reader`, leaving what follows unread,
@@ -246,7 +260,12 @@ pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
 ) -> Result<T> {
     let start = reader.position();
     let result = read_unobserved::<T>(reader);
-    observed_decode(result, reader.position().saturating_sub(start), T::schema)
+    observed_decode(
+        result,
+        reader.position().saturating_sub(start),
+        cache::schema_id::<T>,
+        T::schema,
+    )
 }
 
 /// The next value, unchecked and not reported to [`observe`].

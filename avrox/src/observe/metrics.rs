@@ -2,6 +2,7 @@
 //! facade: to whatever recorder is current (a thread's local one, else the
 //! global one) when a datum is counted, or when a file is opened.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -212,30 +213,54 @@ impl Keys {
     }
 }
 
-/// The keys of a type's own schema under `framing`, built on the type's
-/// first count and kept for the life of the program, as the type's schema
-/// is: one entry per (schema, operation), so the map is as bounded as the
-/// program's types. It holds keys (names and labels) only, never a
-/// recorder's handles, so nothing here depends on which recorder is
-/// current.
-pub(super) fn type_keys(op: Op, framing: Framing, schema: &'static Schema) -> &'static Keys {
-    type Map = HashMap<(usize, Op, Framing), &'static Keys, BuildHasherDefault<AddressHasher>>;
-    static TYPES: OnceLock<RwLock<Map>> = OnceLock::new();
-    let types = TYPES.get_or_init(Default::default);
-    let id = (std::ptr::from_ref(schema) as usize, op, framing);
-    if let Some(keys) = types
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&id)
+/// The keys of the type whose schema `id` stands for, under the `raw`
+/// framing: built on the type's first count and kept for the life of the
+/// program, as the type's schema is, one entry per (type, operation), so
+/// the map is as bounded as the program's types. It holds keys (names and
+/// labels) only, never a recorder's handles, so nothing here depends on
+/// which recorder is current. Each thread remembers the last type it
+/// counted, so that a loop over one type's datums takes no lock and
+/// hashes nothing.
+#[inline]
+pub(super) fn type_keys(
+    op: Op,
+    id: usize,
+    schema: impl FnOnce() -> &'static Schema,
+) -> &'static Keys {
+    thread_local! {
+        static LAST: Cell<Option<(usize, Op, &'static Keys)>> = const { Cell::new(None) };
+    }
+    if let Ok(Some((last, last_op, keys))) = LAST.try_with(Cell::get)
+        && last == id
+        && last_op == op
     {
         return keys;
     }
-    let keys = Keys::new(op, framing, super::schema_label(schema), None);
-    let mut map = types.write().unwrap_or_else(PoisonError::into_inner);
-    map.entry(id).or_insert_with(|| Box::leak(Box::new(keys)))
+    let keys = shared_type_keys(op, id, schema);
+    let _ = LAST.try_with(|last| last.set(Some((id, op, keys))));
+    keys
 }
 
-/// A hash of a schema's address and two small enums: a multiply per word,
+#[cold]
+#[inline(never)]
+fn shared_type_keys(op: Op, id: usize, schema: impl FnOnce() -> &'static Schema) -> &'static Keys {
+    type Map = HashMap<(usize, Op), &'static Keys, BuildHasherDefault<AddressHasher>>;
+    static TYPES: OnceLock<RwLock<Map>> = OnceLock::new();
+    let types = TYPES.get_or_init(Default::default);
+    if let Some(keys) = types
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&(id, op))
+    {
+        return keys;
+    }
+    let keys = Keys::new(op, Framing::Raw, super::schema_label(schema()), None);
+    let mut map = types.write().unwrap_or_else(PoisonError::into_inner);
+    map.entry((id, op))
+        .or_insert_with(|| Box::leak(Box::new(keys)))
+}
+
+/// A hash of a function's address and a small enum: a multiply per word,
 /// as the keys are few and chosen by the program, not by input.
 #[derive(Default)]
 struct AddressHasher(u64);

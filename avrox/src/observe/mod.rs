@@ -268,17 +268,25 @@ pub(crate) fn datum(op: Op, framing: Framing, schema: &Schema, bytes: usize, tim
     let _ = (op, framing, schema, bytes, timer);
 }
 
-/// One datum of a type's own schema (`schema` is called only when
-/// `metrics` is on), encoded or decoded by a function of the crate root
-/// (`to_vec`, `from_slice`, `read_next`, `encode_into`, ...): counted
-/// with its bytes, without reading the clock. The keys are the type's,
-/// built once.
+/// One datum of a type's own schema, encoded or decoded by a function of
+/// the crate root (`to_vec`, `from_slice`, `read_next`, `encode_into`,
+/// ...): counted with its bytes, without reading the clock. The keys are
+/// the type's, built once (`schema` is called then, and only when
+/// `metrics` is on).
+/// `id` stands for the type's schema (`codec::cache::schema_id`), so
+/// that a loop over one type's datums finds its keys without building
+/// or hashing anything.
 #[inline(always)]
-pub(crate) fn typed_datum(op: Op, schema: impl FnOnce() -> &'static Schema, bytes: usize) {
+pub(crate) fn typed_datum(
+    op: Op,
+    id: impl FnOnce() -> usize,
+    schema: impl FnOnce() -> &'static Schema,
+    bytes: usize,
+) {
     #[cfg(feature = "metrics")]
-    metrics::type_keys(op, Framing::Raw, schema()).count(1, bytes, None);
+    metrics::type_keys(op, id(), schema).count(1, bytes, None);
     #[cfg(not(feature = "metrics"))]
-    let _ = (op, schema, bytes);
+    let _ = (op, id, schema, bytes);
 }
 
 /// The labels of a [`Meter`]: what it counts, with which schema, and the

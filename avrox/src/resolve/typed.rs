@@ -583,7 +583,12 @@ pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
     let result = decode();
     match &result {
         Ok(_) => {
-            observe::typed_datum(Op::Decode, T::schema, bytes.len());
+            observe::typed_datum(
+                Op::Decode,
+                crate::codec::cache::schema_id::<T>,
+                T::schema,
+                bytes.len(),
+            );
             let differing = observe::Writer::differing(writer, own, None);
             observe::mismatch(Framing::Raw, own, differing, 1);
         }
