@@ -5,9 +5,12 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, PoisonError, RwLock};
 
-use metrics::{Counter, Histogram, Key, KeyName, Label, Level, Metadata, SharedString, Unit};
+use metrics::{
+    Counter, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit,
+};
 
 use super::{Cache, Framing, Op, Timer, Writer, category_label, kind_label};
 use crate::error::Error;
@@ -110,12 +113,22 @@ static METADATA: Metadata<'static> = Metadata::new("avrox", Level::INFO, Some(mo
 /// once, after installing the recorder; metrics are recorded without it,
 /// only undescribed.
 ///
+/// It also looks for the global recorder (from a short-lived thread of its
+/// own, where no thread-local recorder is installed): once it has seen
+/// one, avrox registers each of its metrics with it once and keeps the
+/// handles, rather than looking them up at each count. Counts under a
+/// thread-local recorder (as tests install) are looked up at each count,
+/// so that they go to the recorder installed when they are made.
+///
 /// ```
 /// # fn install_your_recorder() {}
 /// install_your_recorder(); // metrics_exporter_prometheus, ...
 /// avrox::observe::describe_metrics();
 /// ```
 pub fn describe_metrics() {
+    if GLOBAL.load(Ordering::Relaxed) == 0 {
+        find_global();
+    }
     metrics::with_recorder(|recorder| {
         for &(name, unit, histogram, description) in METRICS {
             let key = KeyName::from_const_str(name);
@@ -165,18 +178,79 @@ pub(super) fn datum(op: Op, framing: Framing, schema: SharedString, bytes: usize
 
 /// The keys of the datums of one (operation, framing, schema), and of
 /// their version mismatch when the writer's schema is another: labels
-/// built and hashed once. Counting registers them with the recorder
-/// current then, as the facade's own macros do with their static keys, so
-/// that every count goes to the recorder current when it is made. (Cached
-/// handles would stay with the recorder current when they were made; the
-/// facade gives no identity to tell a thread's next recorder from the one
-/// it replaced at the same address.)
+/// built and hashed once. A count registers them with the recorder current
+/// then, as the facade's own macros do with their static keys, so that it
+/// goes to the recorder current when it is made; with the global recorder
+/// (once [`describe_metrics`] has seen it) they are registered once and
+/// their handles kept. Handles are kept for the global recorder only: it
+/// lives as long as the program, while a thread's local recorder may be
+/// dropped and the next one made at its address, and the facade gives
+/// recorders no other identity, so handles kept for a local recorder
+/// could count into one no longer installed.
 #[derive(Debug)]
 pub(super) struct Keys {
     datums: Key,
     bytes: Key,
     duration: Key,
     mismatch: Option<Key>,
+    /// The handles of the keys, registered with the global recorder.
+    global: OnceLock<Registered>,
+}
+
+/// The handles of [`Keys`], registered with one recorder.
+#[derive(Debug)]
+struct Registered {
+    datums: Counter,
+    bytes: Counter,
+    duration: Histogram,
+    mismatch: Option<Counter>,
+}
+
+impl Registered {
+    fn count(&self, datums: u64, bytes: usize, seconds: Option<f64>) {
+        self.datums.increment(datums);
+        self.bytes.increment(bytes as u64);
+        if let Some(seconds) = seconds {
+            self.duration.record(seconds);
+        }
+        if let Some(mismatch) = &self.mismatch {
+            mismatch.increment(datums);
+        }
+    }
+}
+
+/// The address of the global recorder, once [`describe_metrics`] has
+/// seen one installed (0 until then): it is never replaced or dropped, so
+/// a recorder at this address is it.
+static GLOBAL: AtomicUsize = AtomicUsize::new(0);
+
+/// The address a `&dyn Recorder` points at.
+fn address(recorder: &dyn Recorder) -> usize {
+    std::ptr::from_ref(recorder).cast::<()>() as usize
+}
+
+/// Learns the global recorder's address: what a thread without a local
+/// recorder of its own sees, if that is not the no-op recorder (which is
+/// zero-sized, so its address may be any other zero-sized value's).
+fn find_global() {
+    let seen = std::thread::Builder::new()
+        .name("avrox-find-recorder".into())
+        .spawn(|| {
+            metrics::with_recorder(|r| {
+                if std::mem::size_of_val(r) == 0 {
+                    0
+                } else {
+                    address(r)
+                }
+            })
+        })
+        .ok()
+        .and_then(|thread| thread.join().ok());
+    if let Some(global) = seen
+        && global != 0
+    {
+        GLOBAL.store(global, Ordering::Relaxed);
+    }
 }
 
 impl Keys {
@@ -189,6 +263,19 @@ impl Keys {
             mismatch: writer.map(|writer| {
                 Key::from_parts(VERSION_MISMATCHES, mismatch_labels(framing, schema, writer))
             }),
+            global: OnceLock::new(),
+        }
+    }
+
+    fn register(&self, r: &dyn Recorder) -> Registered {
+        Registered {
+            datums: r.register_counter(&self.datums, &METADATA),
+            bytes: r.register_counter(&self.bytes, &METADATA),
+            duration: r.register_histogram(&self.duration, &METADATA),
+            mismatch: self
+                .mismatch
+                .as_ref()
+                .map(|key| r.register_counter(key, &METADATA)),
         }
     }
 
@@ -198,6 +285,12 @@ impl Keys {
     pub(super) fn count(&self, datums: u64, bytes: usize, timer: Option<Timer>) {
         let seconds = timer.map(|timer| timer.start.elapsed().as_secs_f64());
         metrics::with_recorder(|r| {
+            if address(r) == GLOBAL.load(Ordering::Relaxed) {
+                self.global
+                    .get_or_init(|| self.register(r))
+                    .count(datums, bytes, seconds);
+                return;
+            }
             r.register_counter(&self.datums, &METADATA)
                 .increment(datums);
             r.register_counter(&self.bytes, &METADATA)
