@@ -20,8 +20,15 @@
 //! the crate root's functions, once per type, and registered with the
 //! current recorder at each count, as the `metrics` macros do with their
 //! static keys. So a thread's local recorder (a test's) gets the counts
-//! made while it is installed, and no other does. Container files register
-//! their handles when they open, with the recorder current then.
+//! made while it is installed, and no other does. The global recorder,
+//! once `describe_metrics()` has seen it installed, gets each key
+//! registered once and counted through the handle: it is never dropped or
+//! replaced, so its handles stay right, and a count then costs two atomic
+//! additions rather than a lookup in the recorder's registry. (A local
+//! recorder's handles are not kept: the next local recorder of a thread
+//! may sit at the address of the one it replaced, and the facade gives
+//! recorders no other identity.) Container files register their handles
+//! when they open, with the recorder current then.
 //!
 //! The clock is read per block of a container file, per line of JSON
 //! lines, and per call given a whole message or datum through an object
