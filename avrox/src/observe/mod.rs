@@ -115,6 +115,10 @@
 //! events as the blocking ones: the file's handles and span are held by
 //! the parser and encoder that both drive. A `MessageStream` adds nothing:
 //! each of its messages is counted by the decoder's `decode` it calls.
+//! [`Value::decode`](crate::Value::decode) and the other functions of
+//! `Value` given a schema count nothing: there is no object of the
+//! caller's to keep keys in (a [`Plan`](crate::resolve::Plan) from the
+//! schema to itself is one, and counts).
 //! A [`BlockReader`](crate::ocf::BlockReader) counts the blocks it reads
 //! as stored (blocks, bytes, time, failures, skipped stretches) and no
 //! datums, as it decodes none; a blocking `Writer` dropped with records
