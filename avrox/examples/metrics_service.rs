@@ -9,7 +9,8 @@
 //! Each round, the producer writes a container file and single-object
 //! messages (a few of its readings break their constraints and are
 //! refused, and an older producer still sends version 1), and the consumer
-//! reads them back. The metrics go to Prometheus's recorder, which a small
+//! reads them back, and a copy of the file that arrived damaged, skipping
+//! the damage. The metrics go to Prometheus's recorder, which a small
 //! HTTP server renders on every request. The example's parts are
 //! functions that `avrox-tests/tests/observe/service.rs` runs and scrapes.
 
@@ -17,7 +18,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 use avrox::framing::{self, SchemaStore};
-use avrox::ocf::{Reader, Writer};
+use avrox::ocf::{Reader, ReaderOptions, Writer};
 use avrox::resolve::Evolve;
 use avrox::{Avro, Value};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -40,11 +41,15 @@ pub struct Round {
     pub refused: usize,
     pub consumed: usize,
     pub rejected: usize,
+    /// Damaged stretches skipped in the damaged copy of the file.
+    pub skipped: usize,
 }
 
 /// Produces and consumes one round of readings: a container file of ten
-/// (one refused by its constraint), five single-object messages of this
-/// version, two of version 1, and one from a producer nobody knows.
+/// (one refused by its constraint), read whole and from a copy whose last
+/// byte (of its one block's sync marker) was lost, five single-object
+/// messages of this version, two of version 1, and one from a producer
+/// nobody knows.
 pub fn produce_and_consume(round: u64) -> avrox::Result<Round> {
     let mut done = Round::default();
     let readings: Vec<Reading> = (0..10)
@@ -73,6 +78,14 @@ pub fn produce_and_consume(round: u64) -> avrox::Result<Round> {
             Err(_) => done.rejected += 1,
         }
     }
+    let mut damaged = file.clone();
+    if let Some(last) = damaged.last_mut() {
+        *last ^= 0xff;
+    }
+    let options = ReaderOptions::new().skip_damaged(true);
+    let mut copy = Reader::<Reading, _>::with_options(&damaged[..], options)?;
+    done.consumed += copy.by_ref().filter(Result::is_ok).count();
+    done.skipped += copy.skipped().len();
 
     let mut messages = Vec::new();
     for reading in readings.iter().filter(|r| r.celsius < 100.0).take(5) {

@@ -423,7 +423,7 @@ impl ReadDatum for Value {
     fn read_datum(decoder: &ValueDecoder, input: &mut SliceReader<'_>) -> Result<Value> {
         match decoder {
             ValueDecoder::Same(schema) => Value::read_next_unchecked(input, schema),
-            ValueDecoder::Plan(plan) => plan.read_next_unchecked(input),
+            ValueDecoder::Plan(plan) => plan.read_unobserved(input),
         }
     }
 

@@ -8,7 +8,7 @@ use avrox::{AvroSchema, Schema, Value};
 use futures_util::{StreamExt, stream};
 
 use crate::drivers::{DRIVERS, Driver, block_on};
-use crate::{READING, Reading, count, observations, reading, record};
+use crate::{READING, Reading, count, matching, observations, reading, record};
 
 /// Version 1 of `Reading`'s schema, and a datum of it.
 fn v1() -> (&'static Schema, Value) {
@@ -49,10 +49,10 @@ fn root_functions_count_each_call_its_bytes_and_failures_by_kind_and_code() {
     let bytes: u64 = written.iter().map(|b| b.len() as u64).sum();
     assert_eq!(count(&samples, "avrox_datums_total", &encode), 3);
     assert_eq!(count(&samples, "avrox_bytes_total", &encode), bytes);
-    assert_eq!(observations(&samples, "avrox_duration_seconds", &encode), 3);
     assert_eq!(count(&samples, "avrox_datums_total", &decode), 3);
     assert_eq!(count(&samples, "avrox_bytes_total", &decode), bytes);
-    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 3);
+    // The crate root's functions do not read the clock.
+    assert!(matching(&samples, "avrox_duration_seconds", &[]).is_empty());
     let refused = [
         ("operation", "encode"),
         ("category", "validation"),
@@ -367,32 +367,126 @@ fn json_lines_count_per_line_and_resolvers_their_plans() {
     );
 }
 
+/// The functions that read or write one datum of many in the caller's
+/// buffer count each datum and its bytes, without reading the clock.
 #[test]
-fn reads_of_one_datum_of_many_count_their_failures_only() {
-    let mut bytes = avrox::to_vec(&reading(1.0)).unwrap();
+fn reads_of_one_datum_of_many_count_each_datum_and_its_bytes() {
+    let (v1, old) = v1();
+    let first = avrox::to_vec(&reading(1.0)).unwrap();
+    let mut bytes = first.clone();
     bytes.extend(avrox::to_vec(&reading(2.0)).unwrap());
     bytes.push(0x06); // a third: its first string of 3 bytes, cut short
+    let old = old.to_bytes(v1).unwrap();
+    let olds = [&old[..], &old[..], &old[..]].concat();
+    let plan = avrox::resolve::TypedPlan::<Reading>::new(v1).unwrap();
     let samples = record(|| {
         let mut reader = avrox::binary::SliceReader::new(&bytes);
         avrox::read_next::<Reading>(&mut reader).unwrap();
         avrox::read_next_unchecked::<Reading>(&mut reader).unwrap();
         assert!(avrox::read_next::<Reading>(&mut reader).is_err());
-        let mut out = Vec::new();
+        let mut out = vec![0xC3, 0x01];
         avrox::encode_into(&reading(3.0), &mut out).unwrap();
         assert!(avrox::encode_into(&reading(300.0), &mut out).is_err());
+
+        let mut reader = avrox::binary::SliceReader::new(&olds);
+        plan.read_next(&mut reader).unwrap();
+        plan.read_next_unchecked(&mut reader).unwrap();
+        let mut resolver = Resolver::<Reading>::new();
+        resolver.read_next(&mut reader, v1).unwrap();
+        assert!(resolver.read_next(&mut reader, v1).is_err());
     });
-    assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    let raw = [("schema", READING), ("framing", "raw")];
+    let decode = [raw[0], raw[1], ("operation", "decode")];
+    let encode = [raw[0], raw[1], ("operation", "encode")];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 5);
+    let read = (bytes.len() - 1 + 3 * old.len()) as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &decode), read);
+    assert_eq!(count(&samples, "avrox_datums_total", &encode), 1);
+    let written = avrox::to_vec(&reading(3.0)).unwrap().len() as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &encode), written);
+    let mismatch = [("framing", "raw"), ("writer_version", "1")];
+    let mismatches = count(&samples, "avrox_version_mismatches_total", &mismatch);
+    assert_eq!(mismatches, 3);
+    assert!(matching(&samples, "avrox_duration_seconds", &[]).is_empty());
     let cut = [
         ("operation", "decode"),
         ("framing", "raw"),
         ("kind", "unexpected_eof"),
     ];
-    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 2);
     let refused = [("operation", "encode"), ("code", "max")];
     assert_eq!(
         count(&samples, "avrox_validation_failures_total", &refused),
         1
     );
+}
+
+/// The crate root's functions find a type's keys from the last type the
+/// thread counted: types taking turns each count under their own schema.
+#[test]
+fn types_taking_turns_count_each_under_its_own_schema() {
+    let samples = record(|| {
+        for i in 0..3i64 {
+            let long = avrox::to_vec(&i).unwrap();
+            let record = avrox::to_vec(&reading(1.0)).unwrap();
+            avrox::from_slice::<i64>(&long).unwrap();
+            avrox::from_slice::<Reading>(&record).unwrap();
+        }
+    });
+    for schema in ["long", READING] {
+        for op in ["encode", "decode"] {
+            let labels = [("schema", schema), ("operation", op), ("framing", "raw")];
+            let datums = count(&samples, "avrox_datums_total", &labels);
+            assert_eq!(datums, 3, "{schema} {op}");
+        }
+    }
+}
+
+/// Counts go to the recorder current when they are made: to each of
+/// recorders installed one after another at the same place (the stack
+/// frame of `record`), and to an inner recorder while it is installed,
+/// through the crate root's functions as through objects kept across
+/// them, which build their keys once and register them at each count.
+#[test]
+fn counts_go_to_the_recorder_current_when_they_are_made() {
+    let (v1, old) = v1();
+    let old = old.to_bytes(v1).unwrap();
+    let plan = avrox::resolve::TypedPlan::<Reading>::new(v1).unwrap();
+    let message = framing::to_single_object(&reading(1.0)).unwrap();
+    let mut store = SchemaStore::new();
+    store.add_type::<Reading>();
+    let value_plan = avrox::resolve::Plan::new(v1, Reading::schema()).unwrap();
+    let each = |samples: &[crate::Sample], n: u64, at: &str| {
+        let raw = [("framing", "raw"), ("schema", READING)];
+        let single = [("framing", "single_object")];
+        assert_eq!(count(samples, "avrox_datums_total", &raw), 4 * n, "{at}");
+        assert_eq!(count(samples, "avrox_datums_total", &single), n, "{at}");
+        let mismatch = [("writer_version", "1")];
+        let mismatches = count(samples, "avrox_version_mismatches_total", &mismatch);
+        assert_eq!(mismatches, n, "{at}");
+        let mismatch = [("writer_version", "unknown")];
+        let mismatches = count(samples, "avrox_version_mismatches_total", &mismatch);
+        assert_eq!(mismatches, n, "{at}");
+    };
+    let calls = || {
+        let bytes = avrox::to_vec(&reading(1.0)).unwrap();
+        avrox::from_slice::<Reading>(&bytes).unwrap();
+        plan.decode(&old).unwrap();
+        value_plan.decode(&old).unwrap();
+        store.decode::<Reading>(&message).unwrap();
+    };
+    for round in 0..3 {
+        let samples = record(calls);
+        each(&samples, 1, &format!("round {round}"));
+    }
+    let mut inner = Vec::new();
+    let outer = record(|| {
+        calls();
+        inner = record(calls);
+        calls();
+    });
+    each(&outer, 2, "outer");
+    each(&inner, 1, "inner");
 }
 
 #[test]
@@ -493,8 +587,140 @@ fn damage_in_a_frame_counts_once_with_or_without_skip_damaged() {
             let at = format!("{driver:?}, skip_damaged {skip}");
             assert_eq!(count(&samples, "avrox_failures_total", &sync), 1, "{at}");
             assert_eq!(count(&samples, "avrox_failures_total", &[]), 1, "{at}");
+            // One stretch, from the damaged block to the next marker: the
+            // damaged block's one record is known lost (the next block's,
+            // whose marker ended the stretch, is not counted).
+            let file = [("schema", READING), ("codec", "null")];
+            let skipped = count(&samples, "avrox_blocks_skipped_total", &file);
+            assert_eq!(skipped, u64::from(skip), "{at}");
+            let lost = count(&samples, "avrox_records_skipped_total", &file);
+            assert_eq!(lost, u64::from(skip), "{at}");
         }
     }
+}
+
+/// Damage found inside a block's records (after its frame checked out)
+/// skips the rest of the block: the records of it not read are lost.
+#[test]
+fn skipped_records_are_the_damaged_block_s_unread_ones() {
+    let mut w = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = w.get_ref().len();
+    w.extend([reading(1.0), reading(2.0)]).unwrap();
+    let mut file = w.finish().unwrap();
+    file[header] = 0x08; // the block claims 4 records: 2 are there
+    for driver in DRIVERS {
+        let options = avrox::ocf::ReaderOptions::new().skip_damaged(true);
+        let samples = record(|| {
+            let read = driver.read_with::<Reading>(&file, options).unwrap();
+            assert_eq!(read.iter().filter(|r| r.is_ok()).count(), 2);
+        });
+        let at = format!("{driver:?}");
+        assert_eq!(count(&samples, "avrox_datums_total", &[]), 2, "{at}");
+        let skipped = count(&samples, "avrox_blocks_skipped_total", &[]);
+        assert_eq!(skipped, 1, "{at}");
+        let lost = count(&samples, "avrox_records_skipped_total", &[]);
+        assert_eq!(lost, 2, "{at}");
+    }
+}
+
+/// A blocking writer dropped with records pending writes them as a last
+/// block: counted as every written block is.
+#[test]
+fn a_writer_dropped_with_pending_records_counts_its_last_block() {
+    let mut file = Vec::new();
+    let mut header = 0;
+    let samples = record(|| {
+        let mut w = Writer::<Reading, _>::new(&mut file).unwrap();
+        header = w.get_ref().len();
+        w.extend([reading(1.0), reading(2.0)]).unwrap();
+        drop(w);
+    });
+    let read = avrox::ocf::Reader::<Reading, _>::new(&file[..]).unwrap();
+    assert_eq!(read.count(), 2);
+    let encode = [
+        ("schema", READING),
+        ("operation", "encode"),
+        ("framing", "ocf"),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &encode), 2);
+    let bytes = (file.len() - header) as u64;
+    assert_eq!(count(&samples, "avrox_bytes_total", &encode), bytes);
+    let blocks = [("operation", "encode"), ("codec", "null")];
+    assert_eq!(count(&samples, "avrox_blocks_total", &blocks), 1);
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &encode), 1);
+}
+
+/// A `BlockReader` counts the blocks it reads as stored, their bytes,
+/// time and failures, and what it skips; it decodes no record, so it
+/// counts no datum. A `Reader` made from it counts its own.
+#[test]
+fn block_readers_count_blocks_bytes_skips_and_failures() {
+    let file = file_with_a_damaged_frame();
+    // The first block's frame: a file of its one record, less the header.
+    let mut one = Writer::<Reading, _>::new(Vec::new()).unwrap();
+    let header = one.get_ref().len();
+    one.append(&reading(1.0)).unwrap();
+    let first = one.finish().unwrap().len() - header;
+    let samples = record(|| {
+        let options = avrox::ocf::ReaderOptions::new().skip_damaged(true);
+        let blocks = avrox::ocf::BlockReader::with_options(&file[..], options).unwrap();
+        let raw: Vec<_> = blocks.collect::<avrox::Result<_>>().unwrap();
+        assert_eq!(raw.len(), 1);
+        let blocks = avrox::ocf::BlockReader::new(&file[..]).unwrap();
+        assert_eq!(blocks.filter(Result::is_err).count(), 1);
+        assert!(avrox::ocf::BlockReader::new(&b"Obj\x01"[..]).is_err());
+    });
+    let decode = [("operation", "decode"), ("framing", "ocf")];
+    assert_eq!(count(&samples, "avrox_datums_total", &[]), 0);
+    // The first block, read twice (skipping the damage, then stopped by it).
+    let blocks = [("operation", "decode"), ("codec", "null")];
+    assert_eq!(count(&samples, "avrox_blocks_total", &blocks), 2);
+    assert_eq!(
+        count(&samples, "avrox_bytes_total", &decode),
+        2 * first as u64
+    );
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 2);
+    assert_eq!(count(&samples, "avrox_blocks_skipped_total", &[]), 1);
+    assert_eq!(count(&samples, "avrox_records_skipped_total", &[]), 1);
+    let sync = [("framing", "ocf"), ("kind", "sync_mismatch")];
+    assert_eq!(count(&samples, "avrox_failures_total", &sync), 2);
+    let cut = [("framing", "ocf"), ("kind", "unexpected_eof")];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
+    assert_eq!(count(&samples, "avrox_failures_total", &[]), 3);
+}
+
+/// A resolution plan decoding `Value`s counts each datum, its bytes and
+/// version mismatch, and its failures; `decode` (a whole datum) is timed,
+/// `read_next` (one of many in the caller's buffer) is not.
+#[test]
+fn value_plans_count_their_datums_and_failures() {
+    let (v1, old) = v1();
+    let old = old.to_bytes(v1).unwrap();
+    let plan = avrox::resolve::Plan::new(v1, Reading::schema()).unwrap();
+    let two = [&old[..], &old[..]].concat();
+    let samples = record(|| {
+        plan.decode(&old).unwrap();
+        let mut reader = avrox::binary::SliceReader::new(&two);
+        plan.read_next(&mut reader).unwrap();
+        plan.read_next_unchecked(&mut reader).unwrap();
+        assert!(plan.decode(&old[..2]).is_err());
+    });
+    let decode = [
+        ("schema", READING),
+        ("operation", "decode"),
+        ("framing", "raw"),
+    ];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 3);
+    assert_eq!(
+        count(&samples, "avrox_bytes_total", &decode),
+        3 * old.len() as u64
+    );
+    assert_eq!(observations(&samples, "avrox_duration_seconds", &decode), 1);
+    let mismatch = [("writer_version", "unknown"), ("framing", "raw")];
+    let mismatches = count(&samples, "avrox_version_mismatches_total", &mismatch);
+    assert_eq!(mismatches, 3);
+    let cut = [("schema", READING), ("kind", "unexpected_eof")];
+    assert_eq!(count(&samples, "avrox_failures_total", &cut), 1);
 }
 
 /// Blocks copied with `write_raw_block` are counted as written blocks are,

@@ -5,6 +5,7 @@
 //!   behind one API, so each file case runs through both;
 //! - `counts`: the exact counters after known operations, recorded by
 //!   metrics-util's debugging recorder installed for the test's thread;
+//! - `global`: the same with a global recorder, whose handles avrox keeps;
 //! - `spans`: the spans and events of files and failures, captured by a
 //!   tracing layer;
 //! - `tables`: the metric table of `avrox::observe`'s docs and of the book
@@ -13,6 +14,7 @@
 
 mod counts;
 mod drivers;
+mod global;
 mod service;
 mod spans;
 mod tables;
@@ -60,6 +62,11 @@ pub fn record(f: impl FnOnce()) -> Vec<Sample> {
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();
     metrics::with_local_recorder(&recorder, f);
+    samples(&snapshotter)
+}
+
+/// What a debugging recorder holds now.
+pub fn samples(snapshotter: &metrics_util::debugging::Snapshotter) -> Vec<Sample> {
     snapshotter
         .snapshot()
         .into_vec()

@@ -30,6 +30,7 @@ fn the_example_serves_every_documented_metric() {
     assert_eq!(round.refused, 1, "{round:?}");
     assert_eq!(round.consumed, 9 + 7, "{round:?}");
     assert_eq!(round.rejected, 1, "{round:?}");
+    assert_eq!(round.skipped, 1, "{round:?}");
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();

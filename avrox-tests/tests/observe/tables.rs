@@ -6,7 +6,7 @@ use std::path::Path;
 
 use avrox::Value;
 use avrox::framing::{self, SchemaStore};
-use avrox::ocf::{Reader, Writer};
+use avrox::ocf::{Reader, ReaderOptions, Writer};
 use avrox::resolve::Evolve;
 use metrics_util::MetricKind;
 
@@ -63,7 +63,7 @@ fn the_book_s_table_is_the_docs_table() {
     let path = workspace().join("book/src/observe.md");
     let book = table(&std::fs::read_to_string(path).unwrap(), "");
     let docs = documented();
-    assert_eq!(docs.len(), 10, "{docs:#?}");
+    assert_eq!(docs.len(), 12, "{docs:#?}");
     assert_eq!(book, docs);
 }
 
@@ -97,6 +97,10 @@ fn the_table_lists_every_metric_recorded_with_its_type_unit_and_labels() {
         let mut unknown = message.clone();
         unknown[2] ^= 1;
         assert!(store.decode::<Reading>(&unknown).is_err());
+        let damaged = crate::counts::file_with_a_damaged_frame();
+        let options = ReaderOptions::new().skip_damaged(true);
+        let read = Reader::<Reading, _>::with_options(&damaged[..], options).unwrap();
+        assert_eq!(read.filter(Result::is_ok).count(), 1);
     });
     let documented = documented();
     let recorded: BTreeSet<&str> = samples.iter().map(|s| s.name.as_str()).collect();

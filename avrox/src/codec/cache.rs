@@ -20,7 +20,7 @@ use crate::schema::{Schema, SchemaBuilder};
 /// If `T`'s schema is invalid; see [`AvroSchema::schema`].
 pub fn schema_of<T: AvroSchema + ?Sized>() -> &'static Schema {
     static CACHE: OnceLock<RwLock<HashMap<usize, &'static Schema>>> = OnceLock::new();
-    let key = T::add_schema as fn(&mut SchemaBuilder) -> crate::schema::NodeId as usize;
+    let key = schema_id::<T>();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(schema) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return schema;
@@ -30,6 +30,14 @@ pub fn schema_of<T: AvroSchema + ?Sized>() -> &'static Schema {
     let mut map = cache.write().unwrap_or_else(|e| e.into_inner());
     map.entry(key)
         .or_insert_with(|| Box::leak(Box::new(schema)))
+}
+
+/// A number that stands for `T`'s schema without building it: the
+/// address of `T::add_schema`, as [`schema_of`] keys its cache. Two types
+/// with one builder function have one schema.
+#[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+pub(crate) fn schema_id<T: AvroSchema + ?Sized>() -> usize {
+    T::add_schema as fn(&mut SchemaBuilder) -> crate::schema::NodeId as usize
 }
 
 /// Builds `T`'s schema from scratch.

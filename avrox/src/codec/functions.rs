@@ -5,7 +5,7 @@
 use super::{AvroSchema, Decode, Encode, FromValue, ToValue, cache};
 use crate::binary::{self, Limits, SliceReader};
 use crate::error::{Error, Result};
-use crate::observe::{self, Framing, Op, Timer};
+use crate::observe::{self, Framing, Op};
 use crate::schema::Schema;
 use crate::validate::collector::Collector;
 use crate::validate::report::{Code, Failure, Report};
@@ -21,33 +21,32 @@ use crate::value::Value;
 /// assert_eq!(avrox::to_vec("foo").unwrap(), [0x06, b'f', b'o', b'o']);
 /// ```
 pub fn to_vec<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let timer = Timer::start();
     let mut out = Vec::new();
     let result = encode_checked(value, &mut out);
-    observed_encode(result, out.len(), timer, cache::schema_of::<T>)?;
+    observed_encode(
+        result,
+        out.len(),
+        cache::schema_id::<T>,
+        cache::schema_of::<T>,
+    )?;
     Ok(out)
 }
 
 /// Reports an encoding call of `T` to [`observe`]: its datum and bytes,
-/// or its failure.
+/// or its failure. The functions of the crate root do not read the clock:
+/// two reads would cost a twentieth of encoding a small record.
 #[inline(always)]
 fn observed_encode(
     result: Result<()>,
     bytes: usize,
-    timer: Timer,
+    id: fn() -> usize,
     schema: fn() -> &'static Schema,
 ) -> Result<()> {
     match &result {
-        Ok(()) => observe::typed_datum(Op::Encode, Framing::Raw, schema, bytes, timer),
+        Ok(()) => observe::typed_datum(Op::Encode, id, schema, bytes),
         Err(e) => observe::failure(Op::Encode, Framing::Raw, || Some(schema()), e),
     }
     result
-}
-
-/// Reports a failed call of `T` to [`observe`].
-#[inline(always)]
-fn observed_failure(op: Op, e: &Error, schema: fn() -> &'static Schema) {
-    observe::failure(op, Framing::Raw, || Some(schema()), e);
 }
 
 /// Reports a decoding call of `T` to [`observe`]: its datum and the
@@ -56,11 +55,11 @@ fn observed_failure(op: Op, e: &Error, schema: fn() -> &'static Schema) {
 fn observed_decode<T>(
     result: Result<T>,
     bytes: usize,
-    timer: Timer,
+    id: fn() -> usize,
     schema: fn() -> &'static Schema,
 ) -> Result<T> {
     match &result {
-        Ok(_) => observe::typed_datum(Op::Decode, Framing::Raw, schema, bytes, timer),
+        Ok(_) => observe::typed_datum(Op::Decode, id, schema, bytes),
         Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(schema()), e),
     }
     result
@@ -74,10 +73,14 @@ fn observed_decode<T>(
 /// assert_eq!(avrox::to_vec_unchecked(&27i64).unwrap(), [0x36]);
 /// ```
 pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let timer = Timer::start();
     let mut out = Vec::new();
     let result = value.encode(&mut out).map_err(named_root::<T>);
-    observed_encode(result, out.len(), timer, cache::schema_of::<T>)?;
+    observed_encode(
+        result,
+        out.len(),
+        cache::schema_id::<T>,
+        cache::schema_of::<T>,
+    )?;
     Ok(out)
 }
 
@@ -94,11 +97,10 @@ pub fn to_vec_unchecked<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Ve
 /// assert_eq!(out, [0xC3, 0x01, 0x02]);
 /// ```
 pub fn encode_into<T: Encode + AvroSchema + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<()> {
-    // One datum of many in the caller's buffer: only a failure is
-    // reported (see `observe`), as counting each datum here would cost
-    // about what encoding a small one does.
-    encode_checked(value, out)
-        .inspect_err(|e| observed_failure(Op::Encode, e, cache::schema_of::<T>))
+    let start = out.len();
+    let result = encode_checked(value, out);
+    let bytes = out.len().saturating_sub(start);
+    observed_encode(result, bytes, cache::schema_id::<T>, cache::schema_of::<T>)
 }
 
 /// [`encode_into`] without reporting to [`observe`]: the path of writers
@@ -186,12 +188,11 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     limits: Limits,
 ) -> Result<T> {
-    let timer = Timer::start();
     let result = decode_all(bytes, limits).and_then(|value| {
         check(&value)?;
         Ok(value)
     });
-    observed_decode(result, bytes.len(), timer, T::schema)
+    observed_decode(result, bytes.len(), cache::schema_id::<T>, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, with the default
@@ -211,9 +212,8 @@ pub fn from_slice_with_limits<'de, T: Decode<'de> + AvroSchema>(
 /// # Ok::<(), avrox::Error>(())
 /// ```
 pub fn from_slice_unchecked<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8]) -> Result<T> {
-    let timer = Timer::start();
     let result = decode_all(bytes, Limits::default());
-    observed_decode(result, bytes.len(), timer, T::schema)
+    observed_decode(result, bytes.len(), cache::schema_id::<T>, T::schema)
 }
 
 /// Decodes one value that fills `bytes` exactly, unchecked.
@@ -229,15 +229,17 @@ fn decode_all<'de, T: Decode<'de> + AvroSchema>(bytes: &'de [u8], limits: Limits
 /// that breaks them is an [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the byte where
 /// it starts; the reader is then past it, at the next value.
 pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>) -> Result<T> {
-    // One datum of many in the caller's buffer: only a failure is
-    // reported, as in `encode_into`.
     let start = reader.position();
-    let value =
-        read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
-    check(&value)
-        .map_err(|e| e.at(start))
-        .inspect_err(|e| observed_failure(Op::Decode, e, T::schema))?;
-    Ok(value)
+    let result = read_unobserved::<T>(reader).and_then(|value| {
+        check(&value).map_err(|e| e.at(start))?;
+        Ok(value)
+    });
+    observed_decode(
+        result,
+        reader.position().saturating_sub(start),
+        cache::schema_id::<T>,
+        T::schema,
+    )
 }
 
 /// Reads the next value from `reader`, leaving what follows unread,
@@ -256,7 +258,14 @@ pub fn read_next<'de, T: Decode<'de> + AvroSchema>(reader: &mut SliceReader<'de>
 pub fn read_next_unchecked<'de, T: Decode<'de> + AvroSchema>(
     reader: &mut SliceReader<'de>,
 ) -> Result<T> {
-    read_unobserved::<T>(reader).inspect_err(|e| observed_failure(Op::Decode, e, T::schema))
+    let start = reader.position();
+    let result = read_unobserved::<T>(reader);
+    observed_decode(
+        result,
+        reader.position().saturating_sub(start),
+        cache::schema_id::<T>,
+        T::schema,
+    )
 }
 
 /// The next value, unchecked and not reported to [`observe`].

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{self, DecoderCache, decode_datum, observe_read};
+use super::decoders::{self, DecoderCache, Kept, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
@@ -219,7 +219,7 @@ fn read<T: ReadDatum>(
         registry,
         message,
         reader,
-        |_, writer| T::decoder(writer, reader),
+        |_, writer| T::decoder(writer, reader).map(Kept::new),
         Limits::default(),
         true,
     )
@@ -228,7 +228,7 @@ fn read<T: ReadDatum>(
 /// Reads one message: the one body of the free functions, which compile
 /// the decoder per call, and of [`ConfluentReader`], which keeps it per
 /// schema id and has its own limits; both report to [`observe`] alike.
-fn read_message<T: ReadDatum, D: std::borrow::Borrow<T::Decoder>>(
+fn read_message<T: ReadDatum, D: std::borrow::Borrow<Kept<T::Decoder>>>(
     registry: &impl SchemaRegistry,
     message: &[u8],
     reader: Option<&Schema>,
@@ -242,7 +242,7 @@ fn read_message<T: ReadDatum, D: std::borrow::Borrow<T::Decoder>>(
         let writer = registry.schema_by_id(id).map_err(|e| e.at(1))?;
         let decoder = decoder_for(id, &writer)?;
         let decoder = decoder.borrow();
-        let value = decode_datum::<T>(decoder, datum, limits, validate)
+        let value = decode_datum::<T>(&decoder.decoder, datum, limits, validate)
             .map_err(|e| e.shifted(HEADER_LEN))?;
         observe_read::<T>(Framing::Confluent, message, timer, &writer, reader, decoder);
         Ok(value)

@@ -11,7 +11,7 @@ use crate::binary::{Limits, SliceReader};
 use crate::bounded_cache::BoundedCache;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
-use crate::observe::{self, Cache, Framing, Op, Timer};
+use crate::observe::{self, Cache, Framing, Labels, Meter, Op, Timer};
 use crate::schema::Schema;
 
 /// Which decoder: the type read into, the writer schema's key (its
@@ -27,6 +27,23 @@ type Key = (TypeId, u64, Option<u64>);
 /// stream is a runaway or hostile producer, whose decoders then take
 /// turns. Public as each one's `DEFAULT_MAX_DECODERS`.
 pub(super) const DEFAULT_MAX_DECODERS: usize = 1024;
+
+/// A decoder with the metric keys of the messages it reads: kept together
+/// by a store or reader, so that the keys are built once per decoder.
+pub(super) struct Kept<D> {
+    pub(super) decoder: D,
+    meter: Meter,
+}
+
+impl<D> Kept<D> {
+    /// A decoder and the keys it has yet to build.
+    pub(super) fn new(decoder: D) -> Kept<D> {
+        Kept {
+            decoder,
+            meter: Meter::default(),
+        }
+    }
+}
 
 /// Decoders by the type they read and the writer schema they read from;
 /// the least recently used is forgotten when more are needed than the
@@ -74,7 +91,7 @@ impl DecoderCache {
         writer_key: u64,
         writer: &Schema,
         reader: Option<&Schema>,
-    ) -> Result<Arc<T::Decoder>>
+    ) -> Result<Arc<Kept<T::Decoder>>>
     where
         T: ReadDatum + 'static,
         T::Decoder: 'static,
@@ -85,14 +102,14 @@ impl DecoderCache {
             reader.map(|reader| reader.rabin_fingerprint().as_u64()),
         );
         let cached = self.lock().get(&key).cloned();
-        if let Some(decoder) = cached.and_then(|d| d.downcast::<T::Decoder>().ok()) {
+        if let Some(decoder) = cached.and_then(|d| d.downcast::<Kept<T::Decoder>>().ok()) {
             observe::cache(Cache::Decoders, true);
             return Ok(decoder);
         }
         observe::cache(Cache::Decoders, false);
         // Compiled outside the lock: another thread may compile the same
         // plan meanwhile, and one of the two is kept.
-        let decoder = Arc::new(T::decoder(writer, reader)?);
+        let decoder = Arc::new(Kept::new(T::decoder(writer, reader)?));
         self.lock().insert(key, decoder.clone());
         Ok(decoder)
     }
@@ -174,20 +191,27 @@ pub(super) fn encode_framed<T: WriteDatum + ?Sized>(
     }
 }
 
-/// Reports a framed message read to [`observe`]: its datum, bytes and
-/// time, and whether its writer's schema was another than the reader's
-/// (labelled with the reader's schema: the type's own, else `reader`,
-/// else the writer's).
+/// Reports a framed message read to [`observe`] through its decoder's
+/// keys: its datum, bytes and time, and whether its writer's schema was
+/// another than the reader's (labelled with the reader's schema: the
+/// type's own, else `reader`, else the writer's).
 pub(super) fn observe_read<T: ReadDatum>(
     framing: Framing,
     message: &[u8],
     timer: Timer,
     writer: &Schema,
     reader: Option<&Schema>,
-    decoder: &T::Decoder,
+    kept: &Kept<T::Decoder>,
 ) {
-    let schema = T::own_schema().or(reader).unwrap_or(writer);
-    observe::datum(Op::Decode, framing, schema, message.len(), timer);
-    let differing = observe::Writer::differing(writer, schema, T::writer_version(decoder));
-    observe::mismatch(framing, schema, differing, 1);
+    let labels = || {
+        let schema = T::own_schema().or(reader).unwrap_or(writer);
+        let version = T::writer_version(&kept.decoder);
+        Labels {
+            op: Op::Decode,
+            framing,
+            schema,
+            writer: observe::Writer::differing(writer, schema, version),
+        }
+    };
+    kept.meter.call(labels, message.len(), timer);
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::decoders::{self, DecoderCache, decode_datum, observe_read};
+use super::decoders::{self, DecoderCache, Kept, decode_datum, observe_read};
 use crate::binary::Limits;
 use crate::datum::{self, ReadDatum, WriteDatum};
 use crate::error::{Error, ErrorKind, Result};
@@ -114,8 +114,8 @@ pub fn from_single_object<T: ReadDatum + 'static>(message: &[u8]) -> Result<T> {
         observe::cache(Cache::SingleObject, writer.is_some());
         let writer =
             writer.ok_or_else(|| Error::new(ErrorKind::UnknownFingerprint(fingerprint)).at(2))?;
-        let decoder = T::decoder(writer, None)?;
-        let value = decode_datum::<T>(&decoder, datum, Limits::default(), true)
+        let decoder = Kept::new(T::decoder(writer, None)?);
+        let value = decode_datum::<T>(&decoder.decoder, datum, Limits::default(), true)
             .map_err(|e| e.shifted(HEADER_LEN))?;
         observe_read::<T>(
             Framing::SingleObject,
@@ -387,7 +387,7 @@ impl SchemaStore {
             let decoder = self
                 .decoders
                 .get::<T>(fingerprint.as_u64(), writer, reader)?;
-            let value = decode_datum::<T>(&decoder, datum, self.limits, self.validate)
+            let value = decode_datum::<T>(&decoder.decoder, datum, self.limits, self.validate)
                 .map_err(|e| e.shifted(HEADER_LEN))?;
             observe_read::<T>(
                 Framing::SingleObject,

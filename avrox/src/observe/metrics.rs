@@ -1,11 +1,20 @@
 //! The metrics of the table in [`observe`](super), through the `metrics`
 //! facade: to whatever recorder is current (a thread's local one, else the
-//! global one) when a call is made, or when a file is opened.
+//! global one) when a datum is counted, or when a file is opened.
 
-use metrics::{Counter, Histogram, Key, KeyName, Label, Level, Metadata, SharedString, Unit};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{OnceLock, PoisonError, RwLock};
+
+use metrics::{
+    Counter, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit,
+};
 
 use super::{Cache, Framing, Op, Timer, Writer, category_label, kind_label};
 use crate::error::Error;
+use crate::schema::Schema;
 
 const DATUMS: &str = "avrox_datums_total";
 const BYTES: &str = "avrox_bytes_total";
@@ -17,6 +26,8 @@ const VERSION_MISMATCHES: &str = "avrox_version_mismatches_total";
 const PLANS_COMPILED: &str = "avrox_plans_compiled_total";
 const CACHE_HITS: &str = "avrox_cache_hits_total";
 const CACHE_MISSES: &str = "avrox_cache_misses_total";
+const BLOCKS_SKIPPED: &str = "avrox_blocks_skipped_total";
+const RECORDS_SKIPPED: &str = "avrox_records_skipped_total";
 
 /// Every metric: name, unit, whether a histogram, description.
 const METRICS: &[(&str, Unit, bool, &str)] = &[
@@ -80,6 +91,18 @@ const METRICS: &[(&str, Unit, bool, &str)] = &[
         false,
         "Cache lookups that did not.",
     ),
+    (
+        BLOCKS_SKIPPED,
+        Unit::Count,
+        false,
+        "Damaged stretches of container files skipped by readers with skip_damaged, one per damaged block they start at.",
+    ),
+    (
+        RECORDS_SKIPPED,
+        Unit::Count,
+        false,
+        "Records lost in skipped stretches, where the damaged block's count could be read.",
+    ),
 ];
 
 /// Where avrox's metrics come from, for recorders that filter on it.
@@ -90,12 +113,22 @@ static METADATA: Metadata<'static> = Metadata::new("avrox", Level::INFO, Some(mo
 /// once, after installing the recorder; metrics are recorded without it,
 /// only undescribed.
 ///
+/// It also looks for the global recorder (from a short-lived thread of its
+/// own, where no thread-local recorder is installed): once it has seen
+/// one, avrox registers each of its metrics with it once and keeps the
+/// handles, rather than looking them up at each count. Counts under a
+/// thread-local recorder (as tests install) are looked up at each count,
+/// so that they go to the recorder installed when they are made.
+///
 /// ```
 /// # fn install_your_recorder() {}
 /// install_your_recorder(); // metrics_exporter_prometheus, ...
 /// avrox::observe::describe_metrics();
 /// ```
 pub fn describe_metrics() {
+    if GLOBAL.load(Ordering::Relaxed) == 0 {
+        find_global();
+    }
     metrics::with_recorder(|recorder| {
         for &(name, unit, histogram, description) in METRICS {
             let key = KeyName::from_const_str(name);
@@ -143,6 +176,212 @@ pub(super) fn datum(op: Op, framing: Framing, schema: SharedString, bytes: usize
     });
 }
 
+/// The keys of the datums of one (operation, framing, schema), and of
+/// their version mismatch when the writer's schema is another: labels
+/// built and hashed once. A count registers them with the recorder current
+/// then, as the facade's own macros do with their static keys, so that it
+/// goes to the recorder current when it is made; with the global recorder
+/// (once [`describe_metrics`] has seen it) they are registered once and
+/// their handles kept. Handles are kept for the global recorder only: it
+/// lives as long as the program, while a thread's local recorder may be
+/// dropped and the next one made at its address, and the facade gives
+/// recorders no other identity, so handles kept for a local recorder
+/// could count into one no longer installed.
+#[derive(Debug)]
+pub(super) struct Keys {
+    datums: Key,
+    bytes: Key,
+    duration: Key,
+    mismatch: Option<Key>,
+    /// The handles of the keys, registered with the global recorder.
+    global: OnceLock<Registered>,
+}
+
+/// The handles of [`Keys`], registered with one recorder.
+#[derive(Debug)]
+struct Registered {
+    datums: Counter,
+    bytes: Counter,
+    duration: Histogram,
+    mismatch: Option<Counter>,
+}
+
+impl Registered {
+    fn count(&self, datums: u64, bytes: usize, seconds: Option<f64>) {
+        self.datums.increment(datums);
+        self.bytes.increment(bytes as u64);
+        if let Some(seconds) = seconds {
+            self.duration.record(seconds);
+        }
+        if let Some(mismatch) = &self.mismatch {
+            mismatch.increment(datums);
+        }
+    }
+}
+
+/// The address of the global recorder, once [`describe_metrics`] has
+/// seen one installed (0 until then): it is never replaced or dropped, so
+/// a recorder at this address is it.
+static GLOBAL: AtomicUsize = AtomicUsize::new(0);
+
+/// The address a `&dyn Recorder` points at.
+fn address(recorder: &dyn Recorder) -> usize {
+    std::ptr::from_ref(recorder).cast::<()>() as usize
+}
+
+/// Learns the global recorder's address: what a thread without a local
+/// recorder of its own sees, if that is not the no-op recorder (which is
+/// zero-sized, so its address may be any other zero-sized value's).
+fn find_global() {
+    let seen = std::thread::Builder::new()
+        .name("avrox-find-recorder".into())
+        .spawn(|| {
+            metrics::with_recorder(|r| {
+                if std::mem::size_of_val(r) == 0 {
+                    0
+                } else {
+                    address(r)
+                }
+            })
+        })
+        .ok()
+        .and_then(|thread| thread.join().ok());
+    if let Some(global) = seen
+        && global != 0
+    {
+        GLOBAL.store(global, Ordering::Relaxed);
+    }
+}
+
+impl Keys {
+    pub(super) fn new(op: Op, framing: Framing, schema: &str, writer: Option<Writer>) -> Keys {
+        let labels = common(op, framing, schema);
+        Keys {
+            datums: Key::from_parts(DATUMS, labels.clone()),
+            bytes: Key::from_parts(BYTES, labels.clone()),
+            duration: Key::from_parts(DURATION, labels),
+            mismatch: writer.map(|writer| {
+                Key::from_parts(VERSION_MISMATCHES, mismatch_labels(framing, schema, writer))
+            }),
+            global: OnceLock::new(),
+        }
+    }
+
+    fn register(&self, r: &dyn Recorder) -> Registered {
+        Registered {
+            datums: r.register_counter(&self.datums, &METADATA),
+            bytes: r.register_counter(&self.bytes, &METADATA),
+            duration: r.register_histogram(&self.duration, &METADATA),
+            mismatch: self
+                .mismatch
+                .as_ref()
+                .map(|key| r.register_counter(key, &METADATA)),
+        }
+    }
+
+    /// `datums` that succeeded, with their `bytes`, and the call's time
+    /// when it was measured.
+    #[inline]
+    pub(super) fn count(&self, datums: u64, bytes: usize, timer: Option<Timer>) {
+        let seconds = timer.map(|timer| timer.start.elapsed().as_secs_f64());
+        metrics::with_recorder(|r| {
+            if address(r) == GLOBAL.load(Ordering::Relaxed) {
+                self.global
+                    .get_or_init(|| self.register(r))
+                    .count(datums, bytes, seconds);
+                return;
+            }
+            r.register_counter(&self.datums, &METADATA)
+                .increment(datums);
+            r.register_counter(&self.bytes, &METADATA)
+                .increment(bytes as u64);
+            if let Some(seconds) = seconds {
+                r.register_histogram(&self.duration, &METADATA)
+                    .record(seconds);
+            }
+            if let Some(mismatch) = &self.mismatch {
+                r.register_counter(mismatch, &METADATA).increment(datums);
+            }
+        });
+    }
+}
+
+/// The keys of the type whose schema `id` stands for, under the `raw`
+/// framing: built on the type's first count and kept for the life of the
+/// program, as the type's schema is, one entry per (type, operation), so
+/// the map is as bounded as the program's types. It holds keys (names and
+/// labels) only, never a recorder's handles, so nothing here depends on
+/// which recorder is current. Each thread remembers the last type it
+/// counted, so that a loop over one type's datums takes no lock and
+/// hashes nothing.
+#[inline]
+pub(super) fn type_keys(
+    op: Op,
+    id: usize,
+    schema: impl FnOnce() -> &'static Schema,
+) -> &'static Keys {
+    thread_local! {
+        static LAST: Cell<Option<(usize, Op, &'static Keys)>> = const { Cell::new(None) };
+    }
+    if let Ok(Some((last, last_op, keys))) = LAST.try_with(Cell::get)
+        && last == id
+        && last_op == op
+    {
+        return keys;
+    }
+    let keys = shared_type_keys(op, id, schema);
+    let _ = LAST.try_with(|last| last.set(Some((id, op, keys))));
+    keys
+}
+
+#[cold]
+#[inline(never)]
+fn shared_type_keys(op: Op, id: usize, schema: impl FnOnce() -> &'static Schema) -> &'static Keys {
+    type Map = HashMap<(usize, Op), &'static Keys, BuildHasherDefault<AddressHasher>>;
+    static TYPES: OnceLock<RwLock<Map>> = OnceLock::new();
+    let types = TYPES.get_or_init(Default::default);
+    if let Some(keys) = types
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&(id, op))
+    {
+        return keys;
+    }
+    let keys = Keys::new(op, Framing::Raw, super::schema_label(schema()), None);
+    let mut map = types.write().unwrap_or_else(PoisonError::into_inner);
+    map.entry((id, op))
+        .or_insert_with(|| Box::leak(Box::new(keys)))
+}
+
+/// A hash of a function's address and a small enum: a multiply per word,
+/// as the keys are few and chosen by the program, not by input.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+}
+
 /// A failure, with the failures of its validation report.
 pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error) {
     let mut labels = common(op, framing, schema);
@@ -163,17 +402,30 @@ pub(super) fn failure(op: Op, framing: Framing, schema: &str, error: &Error) {
 
 /// `datums` read with another writer schema than the reader's.
 pub(super) fn mismatch(framing: Framing, schema: &str, writer: Writer, datums: u64) {
+    counter(VERSION_MISMATCHES, mismatch_labels(framing, schema, writer)).increment(datums);
+}
+
+fn mismatch_labels(framing: Framing, schema: &str, writer: Writer) -> Vec<Label> {
     let version = match writer.version {
         Some(v) => v.to_string(),
         None => "unknown".to_owned(),
     };
-    let labels = vec![
+    vec![
         label("schema", schema),
         Label::from_static_parts("framing", framing.as_str()),
         Label::new("writer_version", version),
         Label::new("writer_fingerprint", writer.fingerprint.to_string()),
-    ];
-    counter(VERSION_MISMATCHES, labels).increment(datums);
+    ]
+}
+
+/// A damaged stretch of a file skipped, with the records it lost when the
+/// damaged block's count was read.
+pub(super) fn skipped(schema: &str, codec: &str, records: Option<u64>) {
+    let labels = vec![label("schema", schema), label("codec", codec)];
+    if let Some(records) = records {
+        counter(RECORDS_SKIPPED, labels.clone()).increment(records);
+    }
+    counter(BLOCKS_SKIPPED, labels).increment(1);
 }
 
 /// A plan compiled for `schema`, the reader's.

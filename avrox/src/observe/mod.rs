@@ -9,17 +9,39 @@
 //! installed (Prometheus, StatsD, OpenTelemetry, a log): avrox installs
 //! none and keeps no global state of its own.
 //!
-//! Counting is batched so that it costs little next to the data: once per
-//! call for functions of one datum (`to_vec`, `from_slice`, framed messages,
-//! JSON documents), once per block for container files (never per record
-//! inside a block), with the clock read only when `metrics` is on. The
-//! functions that read or write one datum of many in the caller's buffer
-//! ([`read_next`](crate::read_next), [`read_next_unchecked`](crate::read_next_unchecked),
-//! [`encode_into`](crate::encode_into), and `TypedPlan`'s and `Resolver`'s
-//! `read_next`) report their failures only: registering three metrics
-//! costs about what decoding a small record does, so counting there would
-//! double the cost of a loop over records. Count such a loop yourself, or
-//! write the records as a container file, which counts per block.
+//! Counting costs little next to the data: a datum is counted by the call
+//! that encoded or decoded it (never per field), a container file's records
+//! once per block. Each count goes to the recorder current when it is made:
+//! the keys of the metrics (names and labels, hashed) are built once, by
+//! an object the caller keeps ([`TypedPlan`](crate::resolve::TypedPlan),
+//! [`Plan`](crate::resolve::Plan), each decoder a
+//! [`SchemaStore`](crate::framing::SchemaStore) or
+//! [`ConfluentReader`](crate::framing::ConfluentReader) compiles) or, for
+//! the crate root's functions, once per type, and registered with the
+//! current recorder at each count, as the `metrics` macros do with their
+//! static keys. So a thread's local recorder (a test's) gets the counts
+//! made while it is installed, and no other does. The global recorder,
+//! once `describe_metrics()` has seen it installed, gets each key
+//! registered once and counted through the handle: it is never dropped or
+//! replaced, so its handles stay right, and a count then costs two atomic
+//! additions rather than a lookup in the recorder's registry. (A local
+//! recorder's handles are not kept: the next local recorder of a thread
+//! may sit at the address of the one it replaced, and the facade gives
+//! recorders no other identity.) Container files register their handles
+//! when they open, with the recorder current then.
+//!
+//! The clock is read per block of a container file, per line of JSON
+//! lines, and per call given a whole message or datum through an object
+//! the caller keeps (`TypedPlan::decode`, `Resolver::decode`, `Plan::decode`,
+//! `SchemaStore::decode`, `ConfluentReader::decode`) or through the
+//! framings' and JSON's free functions. The crate root's functions
+//! ([`to_vec`](crate::to_vec), [`from_slice`](crate::from_slice),
+//! [`encode_into`](crate::encode_into), [`read_next`](crate::read_next),
+//! ...) and every `read_next` of one datum of many in the caller's buffer
+//! count their datums and bytes without it: two clock reads cost about a
+//! twentieth of decoding a small record, which a loop over records would
+//! pay per record. Time such a loop yourself, or write the records as a
+//! container file, which is timed per block.
 //!
 //! # Metrics
 //!
@@ -27,7 +49,7 @@
 //! |---|---|---|---|---|
 //! | `avrox_datums_total` | counter | datums | `schema`, `operation`, `framing` | datums encoded or decoded, each counted once it succeeded |
 //! | `avrox_bytes_total` | counter | bytes | `schema`, `operation`, `framing` | bytes written (`encode`) or read (`decode`): the datum, message, JSON text or the file's blocks |
-//! | `avrox_duration_seconds` | histogram | seconds | `schema`, `operation`, `framing` | time of one call; of one block for container files (reading and decompressing it, or compressing and writing it) |
+//! | `avrox_duration_seconds` | histogram | seconds | `schema`, `operation`, `framing` | time of one call given a whole message or datum (not of the crate root's functions, nor of `read_next`); of one block for container files (reading and decompressing it, or compressing and writing it); of one line of JSON lines |
 //! | `avrox_blocks_total` | counter | blocks | `schema`, `operation`, `codec` | container-file blocks read or written |
 //! | `avrox_failures_total` | counter | errors | `schema`, `operation`, `framing`, `category`, `kind` | calls or records that failed, by [`Category`] and [`ErrorKind`] |
 //! | `avrox_validation_failures_total` | counter | failures | `schema`, `operation`, `framing`, `code` | broken constraints, one per failure of the [`Report`](crate::Report), by [`Code`](crate::validate::Code) |
@@ -35,6 +57,8 @@
 //! | `avrox_plans_compiled_total` | counter | plans | `schema` | resolution plans compiled from a writer's schema to a reader's |
 //! | `avrox_cache_hits_total` | counter | lookups | `cache` | lookups that found what they looked for |
 //! | `avrox_cache_misses_total` | counter | lookups | `cache` | lookups that did not |
+//! | `avrox_blocks_skipped_total` | counter | stretches | `schema`, `codec` | damaged stretches a reader with `skip_damaged` skipped, one per damaged block a stretch starts at |
+//! | `avrox_records_skipped_total` | counter | records | `schema`, `codec` | records lost in those stretches, where the damaged block's count was read: its records not yet read (a stretch that runs on to the next block's sync marker loses that block's records too, uncounted) |
 //!
 //! The labels' values:
 //!
@@ -91,6 +115,14 @@
 //! events as the blocking ones: the file's handles and span are held by
 //! the parser and encoder that both drive. A `MessageStream` adds nothing:
 //! each of its messages is counted by the decoder's `decode` it calls.
+//! [`Value::decode`](crate::Value::decode) and the other functions of
+//! `Value` given a schema count nothing: there is no object of the
+//! caller's to keep keys in (a [`Plan`](crate::resolve::Plan) from the
+//! schema to itself is one, and counts).
+//! A [`BlockReader`](crate::ocf::BlockReader) counts the blocks it reads
+//! as stored (blocks, bytes, time, failures, skipped stretches) and no
+//! datums, as it decodes none; a blocking `Writer` dropped with records
+//! pending counts the last block it writes as every written block is.
 //!
 //! ```
 //! // With neither feature on, nothing is recorded and nothing is paid.
@@ -114,7 +146,7 @@ use crate::schema::{Fingerprint, Schema};
 const ON: bool = cfg!(any(feature = "metrics", feature = "tracing"));
 
 /// What a call did with its data: the `operation` label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Op {
     Encode,
     Decode,
@@ -131,7 +163,7 @@ impl Op {
 }
 
 /// How the datum was framed: the `framing` label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Framing {
     Raw,
     Ocf,
@@ -247,26 +279,84 @@ pub(crate) fn datum(op: Op, framing: Framing, schema: &Schema, bytes: usize, tim
     let _ = (op, framing, schema, bytes, timer);
 }
 
-/// [`datum`] of a type's own schema, which lives as long as the program:
-/// its name is not copied. `schema` is called only when `metrics` is on.
+/// One datum of a type's own schema, encoded or decoded by a function of
+/// the crate root (`to_vec`, `from_slice`, `read_next`, `encode_into`,
+/// ...): counted with its bytes, without reading the clock. The keys are
+/// the type's, built once (`schema` is called then, and only when
+/// `metrics` is on).
+/// `id` stands for the type's schema (`codec::cache::schema_id`), so
+/// that a loop over one type's datums finds its keys without building
+/// or hashing anything.
 #[inline(always)]
 pub(crate) fn typed_datum(
     op: Op,
-    framing: Framing,
+    id: impl FnOnce() -> usize,
     schema: impl FnOnce() -> &'static Schema,
     bytes: usize,
-    timer: Timer,
 ) {
     #[cfg(feature = "metrics")]
-    metrics::datum(
-        op,
-        framing,
-        ::metrics::SharedString::const_str(schema_label(schema())),
-        bytes,
-        timer,
-    );
+    metrics::type_keys(op, id(), schema).count(1, bytes, None);
     #[cfg(not(feature = "metrics"))]
-    let _ = (op, framing, schema, bytes, timer);
+    let _ = (op, id, schema, bytes);
+}
+
+/// The labels of a [`Meter`]: what it counts, with which schema, and the
+/// writer when its schema is another than the reader's.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+pub(crate) struct Labels<'a> {
+    pub(crate) op: Op,
+    pub(crate) framing: Framing,
+    pub(crate) schema: &'a Schema,
+    pub(crate) writer: Option<Writer>,
+}
+
+/// The metric keys of an object the caller keeps and counts through
+/// ([`TypedPlan`](crate::resolve::TypedPlan), a `Plan`, the decoders of a
+/// `SchemaStore` or `ConfluentReader`): labels built and hashed at its
+/// first count, then registered with the recorder current at each count,
+/// so a count always goes to the recorder current when it is made.
+/// Zero-sized when `metrics` is off.
+#[derive(Debug, Default)]
+pub(crate) struct Meter {
+    #[cfg(feature = "metrics")]
+    keys: std::sync::OnceLock<metrics::Keys>,
+}
+
+impl Meter {
+    /// One datum of a call given a whole datum or message, with its bytes
+    /// and the time since `timer`. `labels` is called on the first count.
+    #[inline(always)]
+    pub(crate) fn call<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize, timer: Timer) {
+        #[cfg(feature = "metrics")]
+        self.keys(labels).count(1, bytes, Some(timer));
+        #[cfg(not(feature = "metrics"))]
+        let _ = (labels, bytes, timer);
+    }
+
+    /// One datum of many read from or written to the caller's buffer
+    /// (`read_next`), with its bytes: counted without reading the clock.
+    #[inline(always)]
+    pub(crate) fn datum<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize) {
+        #[cfg(feature = "metrics")]
+        self.keys(labels).count(1, bytes, None);
+        #[cfg(not(feature = "metrics"))]
+        let _ = (labels, bytes);
+    }
+
+    #[cfg(feature = "metrics")]
+    #[inline(always)]
+    fn keys<'a>(&self, labels: impl FnOnce() -> Labels<'a>) -> &metrics::Keys {
+        self.keys.get_or_init(|| {
+            let labels = labels();
+            metrics::Keys::new(
+                labels.op,
+                labels.framing,
+                schema_label(labels.schema),
+                labels.writer,
+            )
+        })
+    }
 }
 
 /// A call (or a record of a file) that failed: counted by its kind, its
@@ -402,6 +492,9 @@ struct SpanState {
     op: Op,
     framing: Framing,
     schema: String,
+    /// The file's codec (`None` for JSON lines).
+    #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+    codec: Option<&'static str>,
     /// The reader's writer, when its schema is another than the reader's.
     #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
     writer: Option<Writer>,
@@ -437,6 +530,7 @@ impl Span {
                     op,
                     framing,
                     schema: name.to_owned(),
+                    codec,
                     writer,
                     block: None,
                     blocks: 0,
@@ -542,6 +636,39 @@ impl Span {
             let _ = refused;
         }
         let _ = (records, bytes);
+    }
+
+    /// A raw block (read as stored, not decoded) was read: `records` is
+    /// its count, `bytes` its frame's length, `timer` started before its
+    /// reading. It counts as a block with its bytes and time, none of its
+    /// records as datums (none was decoded).
+    #[inline(always)]
+    pub(crate) fn raw_block(&mut self, index: u64, records: u64, bytes: usize, timer: Timer) {
+        #[cfg(any(feature = "metrics", feature = "tracing"))]
+        {
+            self.block_start(index);
+            if let Some(state) = &mut self.state
+                && let Some(block) = &mut state.block
+            {
+                // Its time runs from before the read; all its records
+                // are left out of the datums delivered.
+                *block = (index, timer, records);
+            }
+            self.block_work_done();
+            self.block_end(records, bytes);
+        }
+        let _ = (index, records, bytes, timer);
+    }
+
+    /// A damaged stretch starting at a block was skipped (`skip_damaged`),
+    /// losing `records` if the block's count was read.
+    #[inline(always)]
+    pub(crate) fn skipped(&mut self, records: Option<u64>) {
+        #[cfg(feature = "metrics")]
+        if let Some(state) = &self.state {
+            metrics::skipped(&state.schema, state.codec.unwrap_or(""), records);
+        }
+        let _ = records;
     }
 
     /// One datum of a stream without blocks (JSON lines) was read or

@@ -271,9 +271,35 @@ impl<T: ?Sized> BlockEncoder<T> {
         self.sealed = Sealed::None;
     }
 
+    /// Writes the pending records as the last block with `write`, for a
+    /// writer being dropped, and counts it as written (or its failure).
+    pub(crate) fn write_last_block(
+        &mut self,
+        write: impl FnOnce(&[u8]) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let records = self.count;
+        self.observe.next_block_start();
+        let written = self.last_block().and_then(|out| {
+            write(&out)?;
+            Ok(out.len())
+        });
+        match written {
+            Ok(len) => {
+                self.observe.block_work_done();
+                self.observe.block_end(records, len);
+                Ok(())
+            }
+            Err(e) => {
+                self.observe.failure(&e);
+                self.observe.block_abandoned();
+                Err(e)
+            }
+        }
+    }
+
     /// The pending records as a block, compressed by a compressor of its
     /// own, for a writer being dropped (which must not fail halfway).
-    pub(crate) fn last_block(&self) -> Result<Vec<u8>> {
+    fn last_block(&self) -> Result<Vec<u8>> {
         let mut out = Vec::new();
         if self.count == 0 || self.sealed != Sealed::None {
             return Ok(out);

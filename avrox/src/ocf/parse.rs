@@ -295,9 +295,24 @@ impl BlockParser {
         }
     }
 
-    /// Reads the next raw block, or `None` at the end of the file.
-    pub(crate) fn next_block(&mut self, buf: &mut Buffer) -> Step<Result<Option<RawBlock>>> {
-        let (frame, _) = match self.next_frame(buf)? {
+    /// Counts (and traces) each stretch skipped after the first
+    /// `reported` as a failure and a skipped block; returns how many are
+    /// reported now.
+    pub(crate) fn report_skipped(&self, reported: usize, observe: &mut observe::Span) -> usize {
+        for skipped in self.skipped.iter().skip(reported) {
+            observe.failure(&skipped.error);
+            observe.skipped(skipped.records);
+        }
+        self.skipped.len()
+    }
+
+    /// Reads the next raw block, with its index and its frame's length,
+    /// or `None` at the end of the file.
+    pub(crate) fn next_block(
+        &mut self,
+        buf: &mut Buffer,
+    ) -> Step<Result<Option<(RawBlock, u64, usize)>>> {
+        let (frame, place) = match self.next_frame(buf)? {
             Ok(Some(found)) => found,
             Ok(None) => return Ok(Ok(None)),
             Err(e) => return Ok(Err(e)),
@@ -305,10 +320,11 @@ impl BlockParser {
         // `next_frame` returns only frames the buffer holds in full.
         let data = frame.data(buf.available()).to_vec();
         buf.consume(frame.len());
-        Ok(Ok(Some(RawBlock {
+        let block = RawBlock {
             count: frame.count,
             data,
-        })))
+        };
+        Ok(Ok(Some((block, place.index, frame.len()))))
     }
 }
 
@@ -448,6 +464,7 @@ impl<T: ReadDatum> RecordParser<T> {
                             blocks.done = true;
                             return Ok(Some(Err(e)));
                         }
+                        self.observe.skipped(Some(count.saturating_sub(read)));
                         blocks.skipped.push(Skipped {
                             block: place.index,
                             offset: place.offset,
@@ -503,6 +520,7 @@ impl<T: ReadDatum> RecordParser<T> {
                         blocks.done = true;
                         return Ok(Err(e));
                     }
+                    self.observe.skipped(Some(frame.count));
                     blocks.skipped.push(Skipped {
                         block: place.index,
                         offset: place.offset,
@@ -516,14 +534,11 @@ impl<T: ReadDatum> RecordParser<T> {
         }
     }
 
-    /// Counts (and traces) as failures the stretches the block parser
-    /// skipped since the last call: damage in a block's frame, found
-    /// before the block is this parser's.
+    /// Counts (and traces) the stretches the block parser skipped since
+    /// the last call: damage in a block's frame, found before the block is
+    /// this parser's.
     fn report_skipped(&mut self, blocks: &BlockParser) {
-        for skipped in blocks.skipped.iter().skip(self.reported) {
-            self.observe.failure(&skipped.error);
-        }
-        self.reported = blocks.skipped.len();
+        self.reported = blocks.report_skipped(self.reported, &mut self.observe);
     }
 
     /// Decompresses a block's data and checks its count can be right.

@@ -35,11 +35,74 @@ use crate::schema::Schema;
 /// assert_eq!(counts, [3]);
 /// # Ok::<(), avrox::Error>(())
 /// ```
+///
+/// Damage is as for [`Reader`]: an error naming the block, after which the
+/// iterator ends, or with [`skip_damaged`](ReaderOptions::skip_damaged) a
+/// stretch skipped and listed by [`skipped`](BlockReader::skipped).
+///
+/// A failed read of the input is no damage: it is an error of category
+/// [`Io`](crate::error::Category::Io) (the `std::io::Error` is its
+/// source), never listed in [`skipped`](BlockReader::skipped), and the
+/// reader keeps its place, so the next call to `next` reads the block
+/// again from where the input stopped: a read that fails once loses no
+/// block. If the input fails again before giving another byte, that error
+/// is the last item and the iterator ends, so a loop that passes over
+/// errors ends on an input that never recovers. `WouldBlock` is returned
+/// the same way but never ends the iterator: call `next` again once the
+/// input is readable. (`Interrupted` is retried, never returned.) The
+/// header is read ahead of its end, so an input that fails just past it
+/// fails neither [`new`](BlockReader::new) nor a block: the first block's
+/// read asks again.
+///
+/// ```
+/// use std::io::{self, Read};
+/// use avrox::error::Category;
+/// use avrox::ocf::{BlockReader, Writer};
+///
+/// /// A file behind a connection that drops once, `at` bytes in.
+/// struct DropsOnce<'a> { file: &'a [u8], at: usize, dropped: bool }
+///
+/// impl Read for DropsOnce<'_> {
+///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+///         if !self.dropped && self.at == 0 {
+///             self.dropped = true;
+///             return Err(io::ErrorKind::ConnectionReset.into());
+///         }
+///         let len = if self.dropped { buf.len() } else { buf.len().min(self.at) };
+///         let n = self.file.read(&mut buf[..len])?;
+///         self.at = self.at.saturating_sub(n);
+///         Ok(n)
+///     }
+/// }
+///
+/// let mut w = Writer::<i64, _>::new(Vec::new())?;
+/// w.extend(0..10_000)?;
+/// let file = w.finish()?;
+///
+/// // Dropped inside a block: the error, then that block read again, whole.
+/// let input = DropsOnce { file: &file, at: file.len() / 2, dropped: false };
+/// let (mut records, mut dropped) = (0, 0);
+/// for block in BlockReader::new(input)? {
+///     match block {
+///         Ok(block) => records += block.count,
+///         Err(e) => {
+///             assert_eq!(e.category(), Category::Io);
+///             dropped += 1;
+///         }
+///     }
+/// }
+/// assert_eq!((records, dropped), (10_000, 1));
+/// # Ok::<(), avrox::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct BlockReader<R> {
     inner: R,
     buf: Buffer,
     parser: BlockParser,
+    /// Metrics and spans of the file: its blocks, bytes and failures.
+    observe: observe::Span,
+    /// How many of the parser's skipped stretches are counted.
+    reported: usize,
 }
 
 impl<R: Read> BlockReader<R> {
@@ -49,13 +112,21 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Reads the header.
-    pub fn with_options(mut inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
+    pub fn with_options(inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
+        BlockReader::open(inner, options)
+            .inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, || None, e))
+    }
+
+    /// Reads the header, reporting nothing: [`Reader`] reports its own.
+    fn open(mut inner: R, options: ReaderOptions) -> Result<BlockReader<R>> {
         let mut buf = Buffer::new();
         let header = drive(&mut inner, &mut buf, |buf| read_header(buf, &options))?;
         Ok(BlockReader {
             inner,
             buf,
             parser: BlockParser::new(header, options),
+            observe: observe::Span::default(),
+            reported: 0,
         })
     }
 
@@ -77,8 +148,29 @@ impl<R: Read> BlockReader<R> {
 
     /// Reads the next raw block, or `None` at the end of the file.
     pub(crate) fn next_block(&mut self) -> Result<Option<RawBlock>> {
+        if !self.observe.is_open() {
+            // Opened at the first block read raw, so that the blocks a
+            // `Reader` reads through it are its own to report.
+            let header = &self.parser.header;
+            let codec = Some(header.codec().name());
+            self.observe =
+                observe::Span::open(Op::Decode, Framing::Ocf, header.schema(), codec, None);
+        }
+        let timer = observe::Timer::start();
         let parser = &mut self.parser;
-        drive(&mut self.inner, &mut self.buf, |buf| parser.next_block(buf))
+        let next = drive(&mut self.inner, &mut self.buf, |buf| parser.next_block(buf));
+        self.reported = self.parser.report_skipped(self.reported, &mut self.observe);
+        match next {
+            Ok(Some((block, index, len))) => {
+                self.observe.raw_block(index, block.count, len, timer);
+                Ok(Some(block))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => {
+                self.observe.failure(&e);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -216,7 +308,7 @@ impl<T: ReadDatum, R: Read> Reader<T, R> {
     /// Fails when the header is damaged, names an unknown codec, or when
     /// the records cannot be read as `T` (or as the options' reader schema).
     pub fn with_options(inner: R, options: ReaderOptions) -> Result<Reader<T, R>> {
-        let opened = BlockReader::with_options(inner, options).and_then(Reader::from_blocks);
+        let opened = BlockReader::open(inner, options).and_then(Reader::from_blocks);
         opened.inspect_err(|e| observe::failure(Op::Decode, Framing::Ocf, T::own_schema, e))
     }
 
@@ -259,7 +351,9 @@ impl<T: ReadDatum, R: Read> Iterator for Reader<T, R> {
 
     #[inline]
     fn next(&mut self) -> Option<Result<T>> {
-        let BlockReader { inner, buf, parser } = &mut self.blocks;
+        let BlockReader {
+            inner, buf, parser, ..
+        } = &mut self.blocks;
         let records = &mut self.records;
         drive(inner, buf, |buf| records.next(parser, buf))
     }

@@ -417,11 +417,11 @@ fn finished() -> Error {
 
 impl<T: ?Sized, W: Write> Writer<T, W> {
     fn flush_on_drop(&mut self) -> Result<()> {
-        let out = self.encoder.last_block()?;
         let inner = self.inner.as_mut().ok_or_else(finished)?;
-        inner.write_all(&out)?;
-        inner.flush()?;
-        Ok(())
+        self.encoder.write_last_block(|out| {
+            inner.write_all(out)?;
+            inner.flush()
+        })
     }
 }
 

@@ -73,6 +73,7 @@ fn compile_all(
             steps: c.steps,
             root,
             partial: dedup(c.partial.into_iter().map(|(_, i)| i).collect()),
+            meter: crate::observe::Meter::default(),
         }),
         _ => Err(ResolveError {
             issues: dedup(c.errors.into_iter().map(|(_, i)| i).collect()),

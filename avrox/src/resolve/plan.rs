@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
+use crate::observe::Meter;
 use crate::schema::{NodeId, Schema};
 use crate::value::Value;
 
@@ -206,6 +207,8 @@ pub struct Plan {
     /// What can fail for some data only: writer union branches and enum
     /// symbols that the reader cannot take.
     pub(crate) partial: Vec<Incompatibility>,
+    /// The metric keys of the `Value`s it decodes (see `resolve/value.rs`).
+    pub(crate) meter: Meter,
 }
 
 impl Plan {

@@ -10,7 +10,7 @@ use crate::binary::{Limits, SliceReader};
 use crate::bounded_cache::BoundedCache;
 use crate::codec::{AvroSchema, Chain, Decode, DecodeOwned, named_root};
 use crate::error::Result;
-use crate::observe::{self, Cache, Framing, Op, Timer};
+use crate::observe::{self, Cache, Framing, Labels, Meter, Op, Timer};
 use crate::schema::{Fingerprint, Schema};
 
 /// What avrox knows of how a type's schema evolved: its versions' schemas
@@ -172,6 +172,7 @@ pub struct TypedPlan<T> {
     version: Option<u32>,
     /// The writer, for metrics, when its schema is not `T`'s.
     writer: Option<observe::Writer>,
+    meter: Meter,
 }
 
 impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
@@ -219,6 +220,7 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
                 kind: Kind::Same,
                 version,
                 writer: None,
+                meter: Meter::default(),
             });
         }
         // A schema of an older type's lineage and none of this type's: the
@@ -230,6 +232,7 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
                 kind: Kind::Chain(chain?),
                 version: None,
                 writer: None,
+                meter: Meter::default(),
             });
         }
         match Plan::new(writer, own) {
@@ -241,12 +244,14 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
                 },
                 version,
                 writer: None,
+                meter: Meter::default(),
             }),
             Err(e) => match T::chain(writer, depth) {
                 Some(Ok(chain)) => Ok(TypedPlan {
                     kind: Kind::Chain(chain),
                     version: None,
                     writer: None,
+                    meter: Meter::default(),
                 }),
                 _ => Err(e.into()),
             },
@@ -289,13 +294,29 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// whether it was written with another schema, or its failure.
     fn observed(&self, result: Result<T>, bytes: usize, timer: Timer) -> Result<T> {
         match &result {
-            Ok(_) => {
-                observe::typed_datum(Op::Decode, Framing::Raw, T::schema, bytes, timer);
-                observe::mismatch(Framing::Raw, T::schema(), self.writer, 1);
-            }
+            Ok(_) => self.meter.call(|| self.labels(), bytes, timer),
             Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(T::schema()), e),
         }
         result
+    }
+
+    /// Reports a datum of many read from the caller's buffer: counted
+    /// without reading the clock, as by `avrox::read_next`.
+    fn observed_next(&self, result: Result<T>, bytes: usize) -> Result<T> {
+        match &result {
+            Ok(_) => self.meter.datum(|| self.labels(), bytes),
+            Err(e) => observe::failure(Op::Decode, Framing::Raw, || Some(T::schema()), e),
+        }
+        result
+    }
+
+    fn labels(&self) -> Labels<'static> {
+        Labels {
+            op: Op::Decode,
+            framing: Framing::Raw,
+            schema: T::schema(),
+            writer: self.writer,
+        }
     }
 
     /// Reads the next datum from `reader`, leaving what follows unread.
@@ -305,9 +326,9 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) error at the
     /// byte where it starts, and the reader is then past it.
     pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        // One datum of many in the caller's buffer: only a failure is
-        // reported, as by `avrox::read_next`.
-        self.read_checked(reader).map_err(observed_failure::<T>)
+        let start = reader.position();
+        let result = self.read_checked(reader);
+        self.observed_next(result, reader.position().saturating_sub(start))
     }
 
     /// [`read_next`](Self::read_next) without reporting to [`observe`].
@@ -321,7 +342,9 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
     /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
     /// without checking `T`'s constraints.
     pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<T> {
-        self.read_unobserved(reader).map_err(observed_failure::<T>)
+        let start = reader.position();
+        let result = self.read_unobserved(reader);
+        self.observed_next(result, reader.position().saturating_sub(start))
     }
 
     /// [`read_next_unchecked`](Self::read_next_unchecked) without
@@ -544,7 +567,6 @@ pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
     bytes: &'de [u8],
     writer: &Schema,
 ) -> Result<T> {
-    let timer = Timer::start();
     let own = T::schema();
     let decode = || {
         let mut reader = SliceReader::new(bytes);
@@ -561,7 +583,12 @@ pub fn from_slice_with_writer<'de, T: Decode<'de> + AvroSchema>(
     let result = decode();
     match &result {
         Ok(_) => {
-            observe::typed_datum(Op::Decode, Framing::Raw, T::schema, bytes.len(), timer);
+            observe::typed_datum(
+                Op::Decode,
+                crate::codec::cache::schema_id::<T>,
+                T::schema,
+                bytes.len(),
+            );
             let differing = observe::Writer::differing(writer, own, None);
             observe::mismatch(Framing::Raw, own, differing, 1);
         }

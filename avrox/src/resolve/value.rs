@@ -5,6 +5,7 @@ use std::mem::size_of;
 use super::plan::{FieldStep, Plan, Primitive, Step, StepId, unreadable};
 use crate::binary::SliceReader;
 use crate::error::{Error, Result};
+use crate::observe::{self, Framing, Labels, Op, Timer};
 use crate::schema::Type;
 use crate::value::Value;
 use crate::value::decode::{self, approximate_size};
@@ -13,10 +14,19 @@ impl Plan {
     /// Decodes one datum that fills `bytes` exactly, as a value of the
     /// reader's schema, with the default limits.
     pub fn decode(&self, bytes: &[u8]) -> Result<Value> {
-        let mut reader = SliceReader::new(bytes);
-        let value = self.read_next(&mut reader)?;
-        crate::binary::expect_end(&reader)?;
-        Ok(value)
+        let timer = Timer::start();
+        let decode = || {
+            let mut reader = SliceReader::new(bytes);
+            let value = self.read_checked(&mut reader)?;
+            crate::binary::expect_end(&reader)?;
+            Ok(value)
+        };
+        let result = decode();
+        match &result {
+            Ok(_) => self.meter.call(|| self.labels(), bytes.len(), timer),
+            Err(e) => self.failed(e),
+        }
+        result
     }
 
     /// Reads the next datum from `reader` as a value of the reader's
@@ -28,18 +38,56 @@ impl Plan {
     /// the byte where it starts, and the reader is then past it.
     pub fn read_next(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
         let start = reader.position();
-        let value = self.read_next_unchecked(reader)?;
+        let result = self.read_checked(reader);
+        self.observed_next(result, reader.position().saturating_sub(start))
+    }
+
+    /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
+    /// without checking the constraints of the reader's schema.
+    pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+        let start = reader.position();
+        let result = self.read_unobserved(reader);
+        self.observed_next(result, reader.position().saturating_sub(start))
+    }
+
+    /// [`read_next`](Self::read_next) without reporting to [`observe`].
+    fn read_checked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+        let start = reader.position();
+        let value = self.read_unobserved(reader)?;
         value
             .validate(&self.reader)
             .map_err(|report| self.root_named(Error::from(report).at(start)))?;
         Ok(value)
     }
 
-    /// Reads the next datum from `reader`, like [`read_next`](Self::read_next),
-    /// without checking the constraints of the reader's schema.
-    pub fn read_next_unchecked(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
+    pub(crate) fn read_unobserved(&self, reader: &mut SliceReader<'_>) -> Result<Value> {
         reader.begin_datum();
         read(self, self.root, reader).map_err(|e| self.root_named(e))
+    }
+
+    /// Reports a datum of many read from the caller's buffer: counted
+    /// without reading the clock.
+    fn observed_next(&self, result: Result<Value>, bytes: usize) -> Result<Value> {
+        match &result {
+            Ok(_) => self.meter.datum(|| self.labels(), bytes),
+            Err(e) => self.failed(e),
+        }
+        result
+    }
+
+    fn failed(&self, e: &Error) {
+        observe::failure(Op::Decode, Framing::Raw, || Some(&self.reader), e);
+    }
+
+    /// The labels of the plan's datums: the reader's schema, and the
+    /// writer's when the two differ.
+    fn labels(&self) -> Labels<'_> {
+        Labels {
+            op: Op::Decode,
+            framing: Framing::Raw,
+            schema: &self.reader,
+            writer: observe::Writer::differing(&self.writer, &self.reader, None),
+        }
     }
 }
 

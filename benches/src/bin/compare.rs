@@ -131,6 +131,9 @@ fn install_recorder(name: Option<&str>) -> Result<(), String> {
                 .map_err(|e| format!("cannot install Prometheus's recorder: {e}"))?;
             // Kept for the life of the process: the recorder is global.
             std::mem::forget(handle);
+            // As the docs ask: after installing, so that avrox keeps its
+            // handles with this recorder.
+            avrox::observe::describe_metrics();
             Ok(())
         }
         Some(other) => Err(format!(
