@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 
 use crate::options::MapType;
 use crate::plan::{NodeRef, Plan};
-use crate::types::ident;
+use crate::types::{field_idents, ident};
 
 impl Plan<'_> {
     /// The expression for `json` in the type `owner` gives `at` (held by
@@ -55,8 +55,9 @@ impl Plan<'_> {
                     let fields = record
                         .fields
                         .iter()
-                        .map(|field| {
-                            let member = ident(&crate::ident::field_name(&field.name));
+                        .zip(field_idents(record))
+                        .map(|(field, member)| {
+                            let member = ident(&member);
                             let value = object.get(&field.name).or(field.default.as_ref())?;
                             let expr = self.field_default_expr(
                                 at.with(field.schema),

@@ -11,7 +11,7 @@ use crate::constraints;
 use crate::error::Error;
 use crate::ident;
 use crate::plan::{DefKind, NodeRef, Plan};
-use crate::types::{distinct, ident as to_ident, variant_name};
+use crate::types::{distinct, field_idents, ident as to_ident, variant_name};
 
 impl Plan<'_> {
     /// The generated source, formatted.
@@ -99,8 +99,7 @@ impl Plan<'_> {
         let at = def.node;
         let name = to_ident(&def.ident);
         let container = self.container_attrs(&def.ident, &record.name, &record.aliases, record.doc.as_deref());
-        let fields = record.fields.iter().map(|field| {
-            let member = ident::field_name(&field.name);
+        let fields = record.fields.iter().zip(field_idents(record)).map(|(field, member)| {
             let field_at = at.with(field.schema);
             let field_type = self.field_type(field_at, index);
             let mut attrs = Vec::new();

@@ -258,6 +258,23 @@ pub(crate) fn distinct(words: Vec<String>) -> Vec<String> {
     out
 }
 
+/// The Rust names of a record's fields, made distinct (`self` and `Self`
+/// are both `self_`: the second becomes `self__2`).
+pub(crate) fn field_idents(record: &avrox::schema::Record) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(record.fields.len());
+    for field in &record.fields {
+        let base = ident::field_name(&field.name);
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while out.contains(&candidate) {
+            n += 1;
+            candidate = format!("{}_{n}", ident::unraw(&base));
+        }
+        out.push(candidate);
+    }
+    out
+}
+
 /// A branch's variant name, from its word.
 pub(crate) fn variant_name(word: &str) -> String {
     ident::type_name(word)

@@ -10,6 +10,7 @@ use avrox_codegen_tests::CASES;
 fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
     assert!(CASES.len() > 10, "the build script generated {} cases", CASES.len());
     let mut failures = Vec::new();
+    let mut values = 0;
     for case in CASES {
         let texts: Vec<String> = case
             .files
@@ -20,9 +21,17 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
         let schemas = Schema::parse_list(&texts).expect("the build script parsed them");
         let source = schemas.last().expect("one schema per file");
         let file = case.files.last().expect("one file at least");
-        if let Err(e) = (case.check)(source) {
-            failures.push(format!("{file} ({}, {}): {e}", case.flavour, case.module));
+        // chrono's, time's and rust_decimal's types hold less than Avro's
+        // longs and decimals: those flavours check the values they hold.
+        let range_limited = case.flavour != "default";
+        match (case.check)(source, range_limited) {
+            Ok(0) if !range_limited && !source.has_constraints() => {
+                failures.push(format!("{file} ({}, {}): no value checked", case.flavour, case.module));
+            }
+            Ok(n) => values += n,
+            Err(e) => failures.push(format!("{file} ({}, {}): {e}", case.flavour, case.module)),
         }
     }
+    eprintln!("{} generated types, {values} values written back byte for byte", CASES.len());
     assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), CASES.len(), failures.join("\n\n"));
 }

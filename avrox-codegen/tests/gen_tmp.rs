@@ -1,5 +1,0 @@
-#[test]
-fn show() {
-    let b = avrox_codegen::Builder::new().file("tests/gallery/every_type.avsc");
-    println!("{}", b.to_source().unwrap());
-}
