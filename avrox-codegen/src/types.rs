@@ -259,7 +259,7 @@ pub(crate) fn distinct(words: Vec<String>) -> Vec<String> {
 }
 
 /// The Rust names of a record's fields, made distinct (`self` and `Self`
-/// are both `self_`: the second becomes `self__2`).
+/// are both `self_`: the second becomes `self_2`).
 pub(crate) fn field_idents(record: &avrox::schema::Record) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(record.fields.len());
     for field in &record.fields {
@@ -268,7 +268,7 @@ pub(crate) fn field_idents(record: &avrox::schema::Record) -> Vec<String> {
         let mut n = 1;
         while out.contains(&candidate) {
             n += 1;
-            candidate = format!("{}_{n}", ident::unraw(&base));
+            candidate = format!("{}_{n}", ident::unraw(&base).trim_end_matches('_'));
         }
         out.push(candidate);
     }

@@ -1,6 +1,7 @@
 //! One module per command; [`run`] dispatches.
 
 mod canonical;
+mod codegen;
 mod compat;
 mod concat;
 mod count;
@@ -37,6 +38,7 @@ pub fn run(command: Command) -> CliResult {
         Command::Random(args) => random::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Encode(args) => encode::run(args),
+        Command::Codegen(args) => codegen::run(args),
     }
 }
 
