@@ -1428,11 +1428,23 @@ fn codegen_with_each_flag() {
     insta::assert_snapshot!("codegen_all_types", run.stdout);
 
     let flagged = avrox(&[
-        "codegen", &all, "--flat", "--map", "btree", "--time", "chrono", "--decimal", "rust_decimal",
+        "codegen",
+        &all,
+        "--flat",
+        "--map",
+        "btree",
+        "--time",
+        "chrono",
+        "--decimal",
+        "rust_decimal",
     ]);
     assert_eq!(flagged.code, 0, "{}", flagged.text());
     assert!(!flagged.stdout.contains("pub mod t"), "{}", flagged.stdout);
-    assert!(flagged.stdout.contains("::std::collections::BTreeMap<String"));
+    assert!(
+        flagged
+            .stdout
+            .contains("::std::collections::BTreeMap<String")
+    );
     assert!(flagged.stdout.contains("pub date: ::chrono::NaiveDate"));
     assert!(flagged.stdout.contains("pub dec: ::rust_decimal::Decimal"));
 
@@ -1453,7 +1465,11 @@ fn codegen_with_each_flag() {
 
     let alone = avrox(&["codegen", &order]);
     assert_eq!(alone.code, 2);
-    assert!(alone.stderr.contains("order.avsc: ") && alone.stderr.contains("unknown type 't.All'"), "{}", alone.stderr);
+    assert!(
+        alone.stderr.contains("order.avsc: ") && alone.stderr.contains("unknown type 't.All'"),
+        "{}",
+        alone.stderr
+    );
     assert_eq!(avrox(&["codegen", &all, "--time", "jiff"]).code, 2);
     assert_eq!(avrox(&["codegen"]).code, 2);
     let clash = write(
@@ -1464,5 +1480,9 @@ fn codegen_with_each_flag() {
     );
     let flat = avrox(&["codegen", "--flat", &clash]);
     assert_eq!(flat.code, 2);
-    assert!(flat.stderr.contains("'a.User' and 'b.User'"), "{}", flat.stderr);
+    assert!(
+        flat.stderr.contains("'a.User' and 'b.User'"),
+        "{}",
+        flat.stderr
+    );
 }

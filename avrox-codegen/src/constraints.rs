@@ -14,7 +14,11 @@ pub(crate) const KEY: &str = "avrox.constraints";
 impl Plan<'_> {
     /// The attributes for `constraints` on a value of `at`; a constraint
     /// the derive cannot take back as a literal is left out.
-    pub(crate) fn constraint_attrs(&self, at: NodeRef, constraints: &Map<String, Json>) -> Vec<TokenStream> {
+    pub(crate) fn constraint_attrs(
+        &self,
+        at: NodeRef,
+        constraints: &Map<String, Json>,
+    ) -> Vec<TokenStream> {
         let branch = self.option_branch(at);
         let at = branch.unwrap_or(at);
         let float = matches!(self.node(at).ty(), Type::Float | Type::Double);

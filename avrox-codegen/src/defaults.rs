@@ -59,12 +59,8 @@ impl Plan<'_> {
                         .map(|(field, member)| {
                             let member = ident(&member);
                             let value = object.get(&field.name).or(field.default.as_ref())?;
-                            let expr = self.field_default_expr(
-                                at.with(field.schema),
-                                value,
-                                def,
-                                site,
-                            )?;
+                            let expr =
+                                self.field_default_expr(at.with(field.schema), value, def, site)?;
                             Some(quote!(#member: #expr))
                         })
                         .collect::<Option<Vec<_>>>()?;

@@ -98,51 +98,60 @@ impl Plan<'_> {
         let def = &self.defs[index];
         let at = def.node;
         let name = to_ident(&def.ident);
-        let container = self.container_attrs(&def.ident, &record.name, &record.aliases, record.doc.as_deref());
-        let fields = record.fields.iter().zip(field_idents(record)).map(|(field, member)| {
-            let field_at = at.with(field.schema);
-            let field_type = self.field_type(field_at, index);
-            let mut attrs = Vec::new();
-            if ident::unraw(&member) != field.name {
-                let avro = &field.name;
-                attrs.push(quote!(rename = #avro));
-            }
-            for alias in &field.aliases {
-                attrs.push(quote!(alias = #alias));
-            }
-            attrs.extend(doc_attr(field.doc.as_deref()));
-            match field.order {
-                Order::Descending => attrs.push(quote!(order = descending)),
-                Order::Ignore => attrs.push(quote!(order = ignore)),
-                _ => {}
-            }
-            if let Some(json) = &field.default {
-                let expr = field_type
-                    .literal_default
-                    .then(|| self.default_expr(field_at, json, index, index, true))
-                    .flatten();
-                match expr {
-                    Some(_) if self.is_default_default(field_at, json) => {
-                        attrs.push(quote!(default));
-                    }
-                    Some(expr) => attrs.push(quote!(default = #expr)),
-                    None => {}
+        let container = self.container_attrs(
+            &def.ident,
+            &record.name,
+            &record.aliases,
+            record.doc.as_deref(),
+        );
+        let fields = record
+            .fields
+            .iter()
+            .zip(field_idents(record))
+            .map(|(field, member)| {
+                let field_at = at.with(field.schema);
+                let field_type = self.field_type(field_at, index);
+                let mut attrs = Vec::new();
+                if ident::unraw(&member) != field.name {
+                    let avro = &field.name;
+                    attrs.push(quote!(rename = #avro));
                 }
-            }
-            attrs.extend(field_type.attrs.iter().cloned());
-            if let Some(serde_json::Value::Object(c)) = field.attributes.get(constraints::KEY) {
-                attrs.extend(self.constraint_attrs(field_at, c));
-            }
-            let doc = doc_comments(field.doc.as_deref());
-            let member = to_ident(&member);
-            let ty = &field_type.ty;
-            let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
-            quote! {
-                #doc
-                #attrs
-                pub #member: #ty
-            }
-        });
+                for alias in &field.aliases {
+                    attrs.push(quote!(alias = #alias));
+                }
+                attrs.extend(doc_attr(field.doc.as_deref()));
+                match field.order {
+                    Order::Descending => attrs.push(quote!(order = descending)),
+                    Order::Ignore => attrs.push(quote!(order = ignore)),
+                    _ => {}
+                }
+                if let Some(json) = &field.default {
+                    let expr = field_type
+                        .literal_default
+                        .then(|| self.default_expr(field_at, json, index, index, true))
+                        .flatten();
+                    match expr {
+                        Some(_) if self.is_default_default(field_at, json) => {
+                            attrs.push(quote!(default));
+                        }
+                        Some(expr) => attrs.push(quote!(default = #expr)),
+                        None => {}
+                    }
+                }
+                attrs.extend(field_type.attrs.iter().cloned());
+                if let Some(serde_json::Value::Object(c)) = field.attributes.get(constraints::KEY) {
+                    attrs.extend(self.constraint_attrs(field_at, c));
+                }
+                let doc = doc_comments(field.doc.as_deref());
+                let member = to_ident(&member);
+                let ty = &field_type.ty;
+                let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
+                quote! {
+                    #doc
+                    #attrs
+                    pub #member: #ty
+                }
+            });
         let doc = doc_comments(record.doc.as_deref());
         quote! {
             #doc
@@ -158,22 +167,22 @@ impl Plan<'_> {
         let def = &self.defs[index];
         let name = to_ident(&def.ident);
         let container = self.container_attrs(&def.ident, &e.name, &e.aliases, e.doc.as_deref());
-        let variants = self
-            .enum_variants(index)
-            .into_iter()
-            .zip(&e.symbols)
-            .map(|(variant, symbol)| {
-                let mut attrs = Vec::new();
-                if &variant != symbol {
-                    attrs.push(quote!(rename = #symbol));
-                }
-                if e.default.as_ref() == Some(symbol) {
-                    attrs.push(quote!(default));
-                }
-                let variant = to_ident(&variant);
-                let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
-                quote!(#attrs #variant)
-            });
+        let variants =
+            self.enum_variants(index)
+                .into_iter()
+                .zip(&e.symbols)
+                .map(|(variant, symbol)| {
+                    let mut attrs = Vec::new();
+                    if &variant != symbol {
+                        attrs.push(quote!(rename = #symbol));
+                    }
+                    if e.default.as_ref() == Some(symbol) {
+                        attrs.push(quote!(default));
+                    }
+                    let variant = to_ident(&variant);
+                    let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
+                    quote!(#attrs #variant)
+                });
         let doc = doc_comments(e.doc.as_deref());
         quote! {
             #doc
@@ -328,14 +337,15 @@ fn doc_attr(doc: Option<&str>) -> Option<TokenStream> {
 
 /// Whether a doc can be written as `///` lines: Rust refuses a carriage
 /// return and other control characters in them, and (a deny-by-default
-/// lint) characters that change the direction of text.
+/// lint) characters that change the direction of text; clippy warns of
+/// tabs and of blank docs, which users' builds may deny.
 fn commentable(doc: &str) -> bool {
-    doc.chars().all(|c| {
-        (c == '\n' || c == '\t' || !c.is_control())
-            && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    })
+    !doc.trim().is_empty()
+        && doc.chars().all(|c| {
+            (c == '\n' || !c.is_control())
+                && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
 }
-
 
 fn logical_tokens(logical: &LogicalType) -> TokenStream {
     let path = quote!(::avrox::schema::LogicalType);

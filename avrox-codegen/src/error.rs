@@ -54,7 +54,10 @@ impl fmt::Display for Error {
                 "{first} and {second} would both be the Rust type `{rust}`; give one of them another name, or another namespace with nested modules"
             ),
             Error::Unparsable(message) => {
-                write!(f, "avrox-codegen generated invalid Rust ({message}); please report this")
+                write!(
+                    f,
+                    "avrox-codegen generated invalid Rust ({message}); please report this"
+                )
             }
         }
     }

@@ -89,7 +89,8 @@ impl<'a> Plan<'a> {
                 id: source.schema.root_id(),
             };
             let node = plan.node(root);
-            let is_union = matches!(node.ty(), Type::Union(_)) && plan.option_branch(root).is_none();
+            let is_union =
+                matches!(node.ty(), Type::Union(_)) && plan.option_branch(root).is_none();
             let def = if node.name().is_some() || is_union {
                 let hint = if is_union {
                     ident::type_name(&source.root_name)
@@ -242,11 +243,8 @@ impl<'a> Plan<'a> {
                 self.named.insert(name.fullname().to_owned(), def);
                 if let Type::Record(record) = self.node(at).ty() {
                     for field in &record.fields {
-                        let hint = format!(
-                            "{}{}",
-                            self.defs[def].ident,
-                            ident::type_name(&field.name)
-                        );
+                        let hint =
+                            format!("{}{}", self.defs[def].ident, ident::type_name(&field.name));
                         let inner = Place::inside(def, &self.defs[def], &hint, true);
                         self.visit(at.with(field.schema), &inner);
                     }

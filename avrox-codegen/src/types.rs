@@ -40,11 +40,7 @@ impl Plan<'_> {
             Some(logical) => (logical.ty, logical.attrs, logical.primitive),
             None => (self.rust_type(inner, owner, true), Vec::new(), true),
         };
-        let ty = if optional {
-            quote!(Option<#ty>)
-        } else {
-            ty
-        };
+        let ty = if optional { quote!(Option<#ty>) } else { ty };
         FieldType {
             ty,
             attrs,
@@ -146,9 +142,11 @@ impl Plan<'_> {
             }
             (LogicalType::BigDecimal, _) => match self.options.decimal {
                 DecimalType::Avrox => (quote!(::avrox::value::Decimal), vec![], false),
-                DecimalType::RustDecimal => {
-                    (quote!(::rust_decimal::Decimal), vec![quote!(big_decimal)], false)
-                }
+                DecimalType::RustDecimal => (
+                    quote!(::rust_decimal::Decimal),
+                    vec![quote!(big_decimal)],
+                    false,
+                ),
             },
             (
                 LogicalType::TimestampMillis

@@ -62,7 +62,10 @@ fn flat_with_btree_maps() {
 #[test]
 fn output_is_deterministic() {
     for name in ["every_type", "unions", "recursion"] {
-        assert_eq!(generate(name, Options::new()), generate(name, Options::new()));
+        assert_eq!(
+            generate(name, Options::new()),
+            generate(name, Options::new())
+        );
     }
 }
 
@@ -92,14 +95,25 @@ fn a_bad_schema_file_is_named() {
     let good = dir.join("good.avsc");
     let bad = dir.join("bad.avsc");
     std::fs::write(&good, r#"{"type": "enum", "name": "E", "symbols": ["A"]}"#).unwrap();
-    std::fs::write(&bad, r#"{"type": "record", "name": "R", "fields": [{"name": "e", "type": "F"}]}"#).unwrap();
-    let err = Builder::new().file(&good).file(&bad).to_source().unwrap_err();
+    std::fs::write(
+        &bad,
+        r#"{"type": "record", "name": "R", "fields": [{"name": "e", "type": "F"}]}"#,
+    )
+    .unwrap();
+    let err = Builder::new()
+        .file(&good)
+        .file(&bad)
+        .to_source()
+        .unwrap_err();
     assert!(
         err.to_string().starts_with(&format!("{}: ", bad.display())),
         "{err}"
     );
     assert!(err.to_string().contains("unknown type 'F'"), "{err}");
-    let missing = Builder::new().file(dir.join("missing.avsc")).to_source().unwrap_err();
+    let missing = Builder::new()
+        .file(dir.join("missing.avsc"))
+        .to_source()
+        .unwrap_err();
     assert!(matches!(missing, Error::Io { .. }), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -116,7 +130,11 @@ fn truncated_and_hostile_files_are_errors() {
         let _ = Builder::new().file(&path).to_source();
     }
     // Deep nesting is refused by the parser, not a stack overflow here.
-    let deep = format!("{}\"int\"{}", "{\"type\":\"array\",\"items\":".repeat(5000), "}".repeat(5000));
+    let deep = format!(
+        "{}\"int\"{}",
+        "{\"type\":\"array\",\"items\":".repeat(5000),
+        "}".repeat(5000)
+    );
     std::fs::write(&path, deep).unwrap();
     assert!(Builder::new().file(&path).to_source().is_err());
     std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();

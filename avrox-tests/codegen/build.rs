@@ -107,7 +107,10 @@ impl Table {
         let _ = writeln!(
             self.cases,
             "    Case {{ files: &{:?}, flavour: {flavour:?}, module: {module:?}, check: check::<{module}::{root}> }},",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
         );
     }
 

@@ -65,13 +65,17 @@ where
             Ok(typed) => typed,
             Err(e)
                 if range_limited
-                    && matches!(e.kind(), ErrorKind::OutOfRange { .. } | ErrorKind::InvalidValue(_)) =>
+                    && matches!(
+                        e.kind(),
+                        ErrorKind::OutOfRange { .. } | ErrorKind::InvalidValue(_)
+                    ) =>
             {
                 continue;
             }
             Err(e) => return Err(format!("{value:?} ({bytes:02x?}) does not decode: {e}")),
         };
-        let again = avrox::to_vec(&typed).map_err(|e| format!("{value:?} does not re-encode: {e}"))?;
+        let again =
+            avrox::to_vec(&typed).map_err(|e| format!("{value:?} does not re-encode: {e}"))?;
         // A `HashMap` writes its entries in its own order: then the bytes
         // differ, but with every map's entries sorted they must not (bytes,
         // not values, are compared, so that a NaN equals itself).
@@ -97,8 +101,10 @@ fn sort_maps(value: avrox::Value) -> avrox::Value {
     use avrox::Value;
     match value {
         Value::Map(entries) => {
-            let mut entries: Vec<(String, Value)> =
-                entries.into_iter().map(|(k, v)| (k, sort_maps(v))).collect();
+            let mut entries: Vec<(String, Value)> = entries
+                .into_iter()
+                .map(|(k, v)| (k, sort_maps(v)))
+                .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             Value::Map(entries.into_iter().collect())
         }

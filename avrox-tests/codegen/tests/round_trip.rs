@@ -8,7 +8,11 @@ use avrox_codegen_tests::CASES;
 
 #[test]
 fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
-    assert!(CASES.len() > 10, "the build script generated {} cases", CASES.len());
+    assert!(
+        CASES.len() > 10,
+        "the build script generated {} cases",
+        CASES.len()
+    );
     let mut failures = Vec::new();
     let mut values = 0;
     for case in CASES {
@@ -26,12 +30,24 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
         let range_limited = case.flavour != "default";
         match (case.check)(source, range_limited) {
             Ok(0) if !range_limited && !source.has_constraints() => {
-                failures.push(format!("{file} ({}, {}): no value checked", case.flavour, case.module));
+                failures.push(format!(
+                    "{file} ({}, {}): no value checked",
+                    case.flavour, case.module
+                ));
             }
             Ok(n) => values += n,
             Err(e) => failures.push(format!("{file} ({}, {}): {e}", case.flavour, case.module)),
         }
     }
-    eprintln!("{} generated types, {values} values written back byte for byte", CASES.len());
-    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), CASES.len(), failures.join("\n\n"));
+    eprintln!(
+        "{} generated types, {values} values written back byte for byte",
+        CASES.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
 }
