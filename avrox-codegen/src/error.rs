@@ -43,7 +43,22 @@ impl fmt::Display for Error {
             Error::Schema {
                 path: Some(path),
                 source,
-            } => write!(f, "{}: {source}", path.display()),
+            } => {
+                // Files are parsed as a list; the file named, its index in
+                // the list (`schemas[2].`) says nothing more.
+                let text = source.to_string();
+                let text = match text.strip_prefix("schemas[") {
+                    Some(rest) => rest
+                        .split_once("].")
+                        .or_else(|| rest.split_once("]"))
+                        .filter(|(index, _)| index.bytes().all(|b| b.is_ascii_digit()))
+                        .map_or(text.as_str(), |(_, after)| {
+                            after.trim_start_matches(':').trim_start()
+                        }),
+                    None => &text,
+                };
+                write!(f, "{}: {text}", path.display())
+            }
             Error::Schema { path: None, source } => write!(f, "{source}"),
             Error::Clash {
                 rust,
