@@ -113,6 +113,14 @@ pub enum Command {
         Example:\n  avrox codegen user.avsc order.avsc --map btree --time chrono -o src/schemas.rs"
     )]
     Codegen(CodegenArgs),
+    /// Print a schema that fits every line of a JSON lines file, as a starting point.
+    #[command(
+        after_help = "Numbers widen (int, long, double); a value that is null or missing \
+        in some lines becomes a union with null, defaulting to null; several kinds become a \
+        union; objects become records, or maps when a key cannot be an Avro name.\n\n\
+        Example:\n  avrox infer events.jsonl > events.avsc"
+    )]
+    Infer(InferArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -368,4 +376,14 @@ pub enum TimeKind {
 pub enum DecimalKind {
     #[value(name = "rust_decimal")]
     RustDecimal,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InferArgs {
+    /// The JSON lines file (`-` for stdin).
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: String,
+    /// The name of the top-level record.
+    #[arg(long, value_name = "NAME", default_value = "Root")]
+    pub name: String,
 }

@@ -1287,6 +1287,7 @@ fn every_command_has_help_with_an_example() {
         "decode",
         "encode",
         "codegen",
+        "infer",
     ];
     for command in commands {
         let run = avrox(&[command, "--help"]);
@@ -1485,4 +1486,46 @@ fn codegen_with_each_flag() {
         "{}",
         flat.stderr
     );
+}
+
+/// `avrox infer` prints a schema every line fits: numbers widened, missing
+/// and null values optional, objects as records; bad input is exit 2.
+#[test]
+fn infer_fits_every_line() {
+    let dir = scratch("infer");
+    let lines = write(
+        &dir,
+        "events.jsonl",
+        "{\"id\": 1, \"user\": {\"name\": \"ann\", \"age\": 31}, \"tags\": [\"a\"]}\n\n\
+         {\"id\": 7000000000, \"user\": {\"name\": \"bob\"}, \"score\": 0.5}\n",
+    );
+    let run = avrox(&["infer", &lines]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    insta::assert_snapshot!("infer_events", run.stdout);
+    // The schema is the starting point it claims to be: fromjson takes it.
+    let schema = write(&dir, "events.avsc", &run.stdout);
+    assert_eq!(avrox(&["canonical", &schema]).code, 0);
+
+    let named = avrox(&["infer", "--name", "Event", &lines]);
+    assert!(
+        named.stdout.contains("\"name\": \"Event\""),
+        "{}",
+        named.stdout
+    );
+    let bad = write(&dir, "bad.jsonl", "{\"a\": tru}\n");
+    let run = avrox(&["infer", &bad]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("line 1, column 10: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    let empty = write(&dir, "empty.jsonl", "\n");
+    assert_eq!(avrox(&["infer", &empty]).code, 2);
+    let deep = write(
+        &dir,
+        "deep.jsonl",
+        &format!("{}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    );
+    assert_eq!(avrox(&["infer", &deep]).code, 2);
 }

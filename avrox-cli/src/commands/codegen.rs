@@ -29,7 +29,11 @@ pub fn run(args: CodegenArgs) -> CliResult {
         .map_err(|e| CliError::new(e.to_string()))?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, source).map_err(|e| CliError::about(path.display(), e))?;
+            let inputs: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
+            crate::output::write_file(path, &inputs, |out| {
+                std::io::Write::write_all(out, source.as_bytes())
+                    .map_err(|e| CliError::about(path.display(), e))
+            })?;
             Ok(crate::error::Outcome::Ok)
         }
         None => {

@@ -9,6 +9,7 @@ mod decode;
 mod encode;
 mod fingerprint;
 mod fromjson;
+mod infer;
 mod meta;
 mod random;
 mod recodec;
@@ -39,6 +40,7 @@ pub fn run(command: Command) -> CliResult {
         Command::Decode(args) => decode::run(args),
         Command::Encode(args) => encode::run(args),
         Command::Codegen(args) => codegen::run(args),
+        Command::Infer(args) => infer::run(args),
     }
 }
 
