@@ -105,6 +105,22 @@ pub enum Command {
         user.json -o message.bin"
     )]
     Encode(EncodeArgs),
+    /// Generate Rust types (for `#[derive(avrox::Avro)]`) from schema files.
+    #[command(
+        after_help = "Files are read in order, so a file may use the named types of the \
+        files before it. Named types go in nested modules by namespace (com.acme.User \
+        becomes com::acme::User) unless --flat is given.\n\n\
+        Example:\n  avrox codegen user.avsc order.avsc --map btree --time chrono -o src/schemas.rs"
+    )]
+    Codegen(CodegenArgs),
+    /// Print a schema that fits every line of a JSON lines file, as a starting point.
+    #[command(
+        after_help = "Numbers widen (int, long, double); a value that is null or missing \
+        in some lines becomes a union with null, defaulting to null; several kinds become a \
+        union; objects become records, or maps when a key cannot be an Avro name.\n\n\
+        Example:\n  avrox infer events.jsonl > events.avsc"
+    )]
+    Infer(InferArgs),
     /// Print the protocol or schema an Avro IDL file declares, as JSON.
     #[command(
         after_help = "Prints the protocol, or the main schema of a schema file (`schema T;`), \
@@ -360,4 +376,56 @@ pub struct EncodeArgs {
     /// Where to write the messages (stdout when not given).
     #[arg(short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CodegenArgs {
+    /// The schema files (`.avsc`).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the Rust source here rather than to stdout.
+    #[arg(short, long, value_name = "OUT.rs")]
+    pub output: Option<PathBuf>,
+    /// Every type at the top level, not in modules by namespace.
+    #[arg(long)]
+    pub flat: bool,
+    /// The Rust type of maps.
+    #[arg(long, value_name = "KIND", default_value = "hash")]
+    pub map: MapKind,
+    /// The crate of dates, times and timestamps (default: avrox's own types).
+    #[arg(long, value_name = "CRATE")]
+    pub time: Option<TimeKind>,
+    /// The Rust type of decimals (default: avrox::value::Decimal).
+    #[arg(long, value_name = "CRATE")]
+    pub decimal: Option<DecimalKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapKind {
+    /// std::collections::HashMap.
+    Hash,
+    /// std::collections::BTreeMap.
+    Btree,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeKind {
+    Chrono,
+    Time,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecimalKind {
+    #[value(name = "rust_decimal")]
+    RustDecimal,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InferArgs {
+    /// The JSON lines file (`-` for stdin).
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: String,
+    /// The name of the top-level record.
+    #[arg(long, value_name = "NAME", default_value = "Root")]
+    pub name: String,
 }

@@ -17,27 +17,68 @@ use crate::error::{CliError, CliResult};
 /// The datums of a file of Avro JSON lines; blank lines are skipped.
 #[derive(Debug)]
 pub struct JsonLines<R> {
-    inner: R,
+    lines: TextLines<R>,
     schema: Schema,
-    name: String,
-    buffer: Vec<u8>,
-    number: u64,
 }
 
 impl<R: BufRead> JsonLines<R> {
     /// Lines of `inner`, named `name` in errors, of values of `schema`.
     pub fn new(inner: R, schema: Schema, name: &str) -> JsonLines<R> {
         JsonLines {
-            inner,
+            lines: TextLines::new(inner, name),
             schema,
+        }
+    }
+
+    /// The next datum, `None` at the end of the input.
+    pub fn next_value(&mut self) -> CliResult<Option<Value>> {
+        let Some(json) = self.lines.next_json()? else {
+            return Ok(None);
+        };
+        avrox::json::from_json_with(&json, &self.schema)
+            .map(Some)
+            .map_err(|e| self.error(&e))
+    }
+
+    /// An avrox error about the datum of the line read last: its line and
+    /// schema path, without the error's offset (not a place in the line).
+    pub fn error(&self, e: &avrox::Error) -> CliError {
+        let path = e.path();
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        CliError::about(
+            &self.lines.name,
+            format!("line {}: {at}{}", self.lines.number, crate::error::what(e)),
+        )
+    }
+}
+
+/// The JSON values of a file of JSON lines, any JSON (`infer` reads them
+/// before there is a schema); blank lines are skipped.
+#[derive(Debug)]
+pub struct TextLines<R> {
+    inner: R,
+    name: String,
+    buffer: Vec<u8>,
+    number: u64,
+}
+
+impl<R: BufRead> TextLines<R> {
+    /// Lines of `inner`, named `name` in errors.
+    pub fn new(inner: R, name: &str) -> TextLines<R> {
+        TextLines {
+            inner,
             name: name.to_owned(),
             buffer: Vec::new(),
             number: 0,
         }
     }
 
-    /// The next datum, `None` at the end of the input.
-    pub fn next_value(&mut self) -> CliResult<Option<Value>> {
+    /// The next line's JSON, `None` at the end of the input.
+    pub fn next_json(&mut self) -> CliResult<Option<serde_json::Value>> {
         loop {
             self.buffer.clear();
             let read = self
@@ -53,27 +94,10 @@ impl<R: BufRead> JsonLines<R> {
             }
             // Without its line end, so that serde_json's place is in line 1.
             let text = self.buffer.trim_ascii_end();
-            let json: serde_json::Value =
-                serde_json::from_slice(text).map_err(|e| self.syntax_error(&e))?;
-            return avrox::json::from_json_with(&json, &self.schema)
+            return serde_json::from_slice(text)
                 .map(Some)
-                .map_err(|e| self.error(&e));
+                .map_err(|e| self.syntax_error(&e));
         }
-    }
-
-    /// An avrox error about the datum of the line read last: its line and
-    /// schema path, without the error's offset (not a place in the line).
-    pub fn error(&self, e: &avrox::Error) -> CliError {
-        let path = e.path();
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}: ")
-        };
-        CliError::about(
-            &self.name,
-            format!("line {}: {at}{}", self.number, crate::error::what(e)),
-        )
     }
 
     /// A line that is not JSON, placed by line and column.

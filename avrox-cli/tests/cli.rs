@@ -1286,6 +1286,8 @@ fn every_command_has_help_with_an_example() {
         "random",
         "decode",
         "encode",
+        "codegen",
+        "infer",
         "idl",
         "idl2schemata",
     ];
@@ -1416,6 +1418,118 @@ fn fastavro_reads_what_avrox_writes_and_the_other_way() {
         );
         assert_eq!(avrox(&["count", &theirs]).stdout, "300\n");
     }
+}
+
+/// `avrox codegen` writes what avrox-codegen generates (compiled and
+/// checked in avrox-tests/codegen) with each flag, to stdout or `-o`.
+#[test]
+fn codegen_with_each_flag() {
+    let dir = scratch("codegen");
+    let all = write(&dir, "all.avsc", ALL_TYPES);
+    let run = avrox(&["codegen", &all]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    insta::assert_snapshot!("codegen_all_types", run.stdout);
+
+    let flagged = avrox(&[
+        "codegen",
+        &all,
+        "--flat",
+        "--map",
+        "btree",
+        "--time",
+        "chrono",
+        "--decimal",
+        "rust_decimal",
+    ]);
+    assert_eq!(flagged.code, 0, "{}", flagged.text());
+    assert!(!flagged.stdout.contains("pub mod t"), "{}", flagged.stdout);
+    assert!(
+        flagged
+            .stdout
+            .contains("::std::collections::BTreeMap<String")
+    );
+    assert!(flagged.stdout.contains("pub date: ::chrono::NaiveDate"));
+    assert!(flagged.stdout.contains("pub dec: ::rust_decimal::Decimal"));
+
+    let out = dir.join("out.rs");
+    let written = avrox(&["codegen", &all, "-o", &s(&out)]);
+    assert_eq!((written.code, written.stdout.as_str()), (0, ""));
+    assert_eq!(fs::read_to_string(&out).unwrap(), run.stdout);
+
+    // A second file may use the first's types.
+    let order = write(
+        &dir,
+        "order.avsc",
+        r#"{"type": "record", "name": "t.Order", "fields": [{"name": "item", "type": "t.All"}]}"#,
+    );
+    let both = avrox(&["codegen", &all, &order]);
+    assert_eq!(both.code, 0, "{}", both.text());
+    assert!(both.stdout.contains("pub item: All"), "{}", both.stdout);
+
+    let alone = avrox(&["codegen", &order]);
+    assert_eq!(alone.code, 2);
+    assert!(
+        alone.stderr.contains("order.avsc: ") && alone.stderr.contains("unknown type 't.All'"),
+        "{}",
+        alone.stderr
+    );
+    assert_eq!(avrox(&["codegen", &all, "--time", "jiff"]).code, 2);
+    assert_eq!(avrox(&["codegen"]).code, 2);
+    let clash = write(
+        &dir,
+        "clash.avsc",
+        r#"{"type": "record", "name": "a.User", "fields": [
+            {"name": "other", "type": {"type": "record", "name": "b.User", "fields": []}}]}"#,
+    );
+    let flat = avrox(&["codegen", "--flat", &clash]);
+    assert_eq!(flat.code, 2);
+    assert!(
+        flat.stderr.contains("'a.User' and 'b.User'"),
+        "{}",
+        flat.stderr
+    );
+}
+
+/// `avrox infer` prints a schema every line fits: numbers widened, missing
+/// and null values optional, objects as records; bad input is exit 2.
+#[test]
+fn infer_fits_every_line() {
+    let dir = scratch("infer");
+    let lines = write(
+        &dir,
+        "events.jsonl",
+        "{\"id\": 1, \"user\": {\"name\": \"ann\", \"age\": 31}, \"tags\": [\"a\"]}\n\n\
+         {\"id\": 7000000000, \"user\": {\"name\": \"bob\"}, \"score\": 0.5}\n",
+    );
+    let run = avrox(&["infer", &lines]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    insta::assert_snapshot!("infer_events", run.stdout);
+    // The schema is the starting point it claims to be: fromjson takes it.
+    let schema = write(&dir, "events.avsc", &run.stdout);
+    assert_eq!(avrox(&["canonical", &schema]).code, 0);
+
+    let named = avrox(&["infer", "--name", "Event", &lines]);
+    assert!(
+        named.stdout.contains("\"name\": \"Event\""),
+        "{}",
+        named.stdout
+    );
+    let bad = write(&dir, "bad.jsonl", "{\"a\": tru}\n");
+    let run = avrox(&["infer", &bad]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("line 1, column 10: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    let empty = write(&dir, "empty.jsonl", "\n");
+    assert_eq!(avrox(&["infer", &empty]).code, 2);
+    let deep = write(
+        &dir,
+        "deep.jsonl",
+        &format!("{}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    );
+    assert_eq!(avrox(&["infer", &deep]).code, 2);
 }
 
 const SHOP: &str = r#"/** The shop. */

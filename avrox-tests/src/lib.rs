@@ -259,6 +259,9 @@ mod docs {
     #[doc = include_str!("../../book/src/deriving.md")]
     mod deriving {}
 
+    #[doc = include_str!("../../book/src/codegen.md")]
+    mod codegen {}
+
     #[doc = include_str!("../../book/src/serde.md")]
     mod serde_bridge {}
 

@@ -1,6 +1,7 @@
 //! One module per command; [`run`] dispatches.
 
 mod canonical;
+mod codegen;
 mod compat;
 mod concat;
 mod count;
@@ -10,6 +11,7 @@ mod fingerprint;
 mod fromjson;
 mod idl;
 mod idl2schemata;
+mod infer;
 mod meta;
 mod random;
 mod recodec;
@@ -41,6 +43,8 @@ pub fn run(command: Command) -> CliResult {
         Command::Encode(args) => encode::run(args),
         Command::Idl(args) => idl::run(args),
         Command::Idl2schemata(args) => idl2schemata::run(args),
+        Command::Codegen(args) => codegen::run(args),
+        Command::Infer(args) => infer::run(args),
     }
 }
 

@@ -1,0 +1,112 @@
+//! `include_schema!`: the Rust types of an Avro schema file, generated when
+//! the crate compiles.
+//!
+//! This is a crate of its own because it parses schemas with `avrox`
+//! (through `avrox-codegen`), and `avrox` depends on `avrox-derive`: a
+//! schema-reading macro inside `avrox-derive` would make the packages a
+//! cycle.
+//!
+//! ```
+//! mod schemas {
+//!     avrox_codegen_macro::include_schema!("tests/ui/schemas/user.avsc");
+//! }
+//! use schemas::com::acme::User;
+//!
+//! let user = User { user_id: 7, email: None };
+//! let bytes = avrox::to_vec(&user)?;
+//! assert_eq!(avrox::from_slice::<User>(&bytes)?, user);
+//! # Ok::<(), avrox::Error>(())
+//! ```
+
+use std::path::PathBuf;
+
+use proc_macro::{Literal, TokenStream, TokenTree};
+
+/// Expands to the Rust types of the schema file at the path given,
+/// relative to the crate's folder (where its `Cargo.toml` is), as
+/// [`avrox_codegen::generate`] makes them with the default options
+/// (nested modules by namespace, `HashMap`, avrox's logical types).
+///
+/// The crate is rebuilt when the file changes. A file that cannot be read
+/// or is not a valid schema is a compile error on the path, naming the file
+/// and the place in it (the JSON path of the schema's problem).
+#[proc_macro]
+pub fn include_schema(input: TokenStream) -> TokenStream {
+    let mut tokens = input.into_iter();
+    let literal = match (tokens.next(), tokens.next()) {
+        (Some(TokenTree::Literal(literal)), None) => literal,
+        (first, _) => {
+            let span = first.map_or_else(proc_macro::Span::call_site, |t| t.span());
+            return error(
+                span,
+                "include_schema! takes one string: the schema file's path, relative to the crate",
+            );
+        }
+    };
+    let Some(relative) = string_value(&literal) else {
+        return error(
+            literal.span(),
+            "include_schema! takes a string literal: the schema file's path",
+        );
+    };
+    let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return error(
+            literal.span(),
+            "CARGO_MANIFEST_DIR is not set: include_schema! runs under cargo",
+        );
+    };
+    let path = PathBuf::from(root).join(&relative);
+    let source = match avrox_codegen::Builder::new().file(&path).to_source() {
+        Ok(source) => source,
+        Err(e) => {
+            // Say the path as written, not the absolute one, so that the
+            // message is the same on every machine.
+            let message = e
+                .to_string()
+                .replace(&path.display().to_string(), &relative);
+            return error(literal.span(), &format!("include_schema!: {message}"));
+        }
+    };
+    let Ok(types) = source.parse::<TokenStream>() else {
+        return error(
+            literal.span(),
+            "include_schema!: the generated code does not parse; please report this",
+        );
+    };
+    // Reading the file through include_bytes! makes cargo rebuild the
+    // crate when the schema changes.
+    let tracked: TokenStream = format!(
+        "const _: &[u8] = ::core::include_bytes!({});",
+        Literal::string(&path.display().to_string())
+    )
+    .parse()
+    .unwrap_or_default();
+    let mut out = tracked;
+    out.extend(types);
+    out
+}
+
+/// The value of a plain string literal (`"..."`, no escapes but `\\` and
+/// `\"`); `None` for anything else.
+fn string_value(literal: &Literal) -> Option<String> {
+    let text = literal.to_string();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        return None;
+    }
+    Some(inner.to_owned())
+}
+
+/// `compile_error!(message)` at `span`.
+fn error(span: proc_macro::Span, message: &str) -> TokenStream {
+    let tokens: TokenStream = format!("::core::compile_error!({});", Literal::string(message))
+        .parse()
+        .unwrap_or_default();
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! The types avrox-codegen generated (in `build.rs`) for the round-trip
+//! test, each file's in a module of its own, and the table of their roots.
+
+#![allow(missing_debug_implementations)]
+
+use std::sync::Arc;
+
+use avrox::ErrorKind;
+use avrox::schema::Schema;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+
+/// One generated root type.
+pub struct Case {
+    /// The schema files it was generated from, read together; the case is
+    /// the last one's root.
+    pub files: &'static [&'static str],
+    /// The options it was generated with.
+    pub flavour: &'static str,
+    /// The module holding the file's types.
+    pub module: &'static str,
+    /// Checks the type against the file's schema (see [`check`]).
+    pub check: fn(&Schema, bool) -> Result<usize, String>,
+}
+
+/// How many random values of each schema go through each type.
+const VALUES: usize = 24;
+
+/// The round-trip law for `T`, generated from `source`: its derived schema
+/// has the source's Parsing Canonical Form, and random values of the
+/// source, written with it, read into `T` and written again come out as
+/// the same bytes (up to the order of a map's entries). Returns how many
+/// values were checked: values the source's constraints refuse are not,
+/// nor, when `range_limited` (types of `chrono`, `time`, `rust_decimal`),
+/// values the Rust type cannot hold, which decoding must refuse as out of
+/// range or invalid, never wrap.
+pub fn check<T>(source: &Schema, range_limited: bool) -> Result<usize, String>
+where
+    T: avrox::AvroSchema + avrox::Encode + avrox::DecodeOwned,
+{
+    let derived = T::schema();
+    if derived.canonical_form() != source.canonical_form() {
+        return Err(format!(
+            "canonical forms differ:\n  source:  {}\n  derived: {}",
+            source.canonical_form(),
+            derived.canonical_form()
+        ));
+    }
+    let source = Arc::new(Schema::parse(&source.to_string()).map_err(|e| e.to_string())?);
+    let depths = Arc::new(avrox_tests::strategies::min_depths(&source));
+    let values = avrox_tests::strategies::value_strategy(&source, &depths, source.root_id(), 2);
+    let mut runner = TestRunner::deterministic();
+    let mut checked = 0;
+    for _ in 0..VALUES {
+        let value = values
+            .new_tree(&mut runner)
+            .map_err(|e| e.to_string())?
+            .current();
+        let bytes = match value.to_bytes(&source) {
+            Ok(bytes) => bytes,
+            Err(e) if matches!(e.kind(), ErrorKind::Validation(_)) => continue,
+            Err(e) => return Err(format!("{value:?} does not encode with the source: {e}")),
+        };
+        let typed: T = match avrox::from_slice(&bytes) {
+            Ok(typed) => typed,
+            Err(e)
+                if range_limited
+                    && matches!(
+                        e.kind(),
+                        ErrorKind::OutOfRange { .. } | ErrorKind::InvalidValue(_)
+                    ) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(format!("{value:?} ({bytes:02x?}) does not decode: {e}")),
+        };
+        let again =
+            avrox::to_vec(&typed).map_err(|e| format!("{value:?} does not re-encode: {e}"))?;
+        // A `HashMap` writes its entries in its own order: then the bytes
+        // differ, but with every map's entries sorted they must not (bytes,
+        // not values, are compared, so that a NaN equals itself).
+        let same = again == bytes || sorted_bytes(&again, &source) == sorted_bytes(&bytes, &source);
+        if !same {
+            return Err(format!(
+                "{value:?}: written {bytes:02x?}, re-written {again:02x?}"
+            ));
+        }
+        checked += 1;
+    }
+    Ok(checked)
+}
+
+/// The datum `bytes` of `schema` written again with each map's entries in
+/// key order.
+fn sorted_bytes(bytes: &[u8], schema: &Schema) -> Option<Vec<u8>> {
+    let value = avrox::Value::decode(bytes, schema).ok()?;
+    sort_maps(value).to_bytes(schema).ok()
+}
+
+fn sort_maps(value: avrox::Value) -> avrox::Value {
+    use avrox::Value;
+    match value {
+        Value::Map(entries) => {
+            let mut entries: Vec<(String, Value)> = entries
+                .into_iter()
+                .map(|(k, v)| (k, sort_maps(v)))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Map(entries.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sort_maps).collect()),
+        Value::Record(fields) => Value::Record(
+            fields
+                .into_iter()
+                .map(|(name, v)| (name, sort_maps(v)))
+                .collect(),
+        ),
+        Value::Union(branch, inner) => Value::Union(branch, Box::new(sort_maps(*inner))),
+        other => other,
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/cases.rs"));
