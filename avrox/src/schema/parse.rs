@@ -795,6 +795,9 @@ impl Document<'_> {
             None => return Err(self.error("an enum needs \"symbols\"")),
         };
         let mut symbols: Vec<String> = Vec::with_capacity(symbols_json.len());
+        // A set beside the list: a header may hold an enum of 100,000
+        // symbols, and a scan of the list per symbol is quadratic.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(symbols_json.len());
         self.path.push(Seg::Key("symbols"));
         for (i, symbol) in symbols_json.iter().enumerate() {
             self.path.push(Seg::Index(i));
@@ -803,7 +806,7 @@ impl Document<'_> {
             };
             name::check_simple_name(symbol)
                 .map_err(|m| self.error(m.replacen("name", "symbol", 1)))?;
-            if symbols.contains(symbol) {
+            if !seen.insert(symbol) {
                 return Err(self.error(format!("the symbol '{symbol}' appears twice")));
             }
             symbols.push(symbol.clone());
@@ -812,7 +815,7 @@ impl Document<'_> {
         self.path.pop();
         let default = match object.get("default") {
             None | Some(Json::Null) => None,
-            Some(Json::String(s)) if symbols.contains(s) => Some(s.clone()),
+            Some(Json::String(s)) if seen.contains(s.as_str()) => Some(s.clone()),
             Some(Json::String(s)) => {
                 return Err(self.error_at(
                     "default",
