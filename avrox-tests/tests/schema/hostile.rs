@@ -1153,8 +1153,14 @@ fn an_enum_of_very_many_symbols_parses_in_linear_time() {
     let mut twice = symbols.clone();
     twice.push("S7".to_owned());
     let err = json(&twice, "S0").parse::<Schema>().unwrap_err();
-    assert!(err.to_string().contains("the symbol 'S7' appears twice"), "{err}");
+    assert!(
+        err.to_string().contains("the symbol 'S7' appears twice"),
+        "{err}"
+    );
 
     let err = json(&symbols, "S200000").parse::<Schema>().unwrap_err();
-    assert!(err.to_string().contains("is not one of the symbols"), "{err}");
+    assert!(
+        err.to_string().contains("is not one of the symbols"),
+        "{err}"
+    );
 }
