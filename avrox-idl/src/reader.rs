@@ -39,6 +39,8 @@ struct Gathered<'r> {
     messages: OrderedMessages,
     /// Files read completely, skipped when imported again.
     done: HashSet<PathBuf>,
+    /// The imported files as found, in the order read.
+    imports: Vec<PathBuf>,
     /// The chain of files being read, to find import cycles.
     reading: Vec<PathBuf>,
     /// IDL types and messages whose references are resolved once every
@@ -84,6 +86,7 @@ pub(crate) fn read(
         known: HashSet::new(),
         messages: OrderedMessages::default(),
         done: HashSet::new(),
+        imports: Vec::new(),
         reading: Vec::new(),
         unresolved_types: Vec::new(),
         unresolved_messages: Vec::new(),
@@ -224,6 +227,7 @@ impl Gathered<'_> {
         if !self.done.insert(key.clone()) {
             return Ok(());
         }
+        self.imports.push(path.clone());
         if self.reading.len() >= self.options.max_depth {
             return Err(IdlError::new(
                 from,
@@ -354,6 +358,7 @@ impl Gathered<'_> {
         Ok(IdlFile {
             output,
             named_types,
+            imports: self.imports,
         })
     }
 
