@@ -105,7 +105,7 @@ pub enum Command {
         user.json -o message.bin"
     )]
     Encode(EncodeArgs),
-    /// Generate Rust types (for `#[derive(avrox::Avro)]`) from schema, protocol and IDL files.
+    /// Generate Rust types (`#[derive(avrox::Avro)]`) from .avsc, .avpr and .avdl files.
     #[command(
         after_help = "Files are read by extension: .avsc as a schema, .avpr as a protocol, \
         .avdl as Avro IDL (imports looked for beside the importing file, then in each \
