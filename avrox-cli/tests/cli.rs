@@ -1514,6 +1514,15 @@ fn codegen_of_protocols_and_idl_files() {
         "{}",
         run.stderr
     );
+    // A file named without a folder: its imports are looked for in ".".
+    let run = avrox_in(&dir, &["codegen", "shop.avdl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("shop.avdl:4:3: cannot find the imported file 'money.avsc' (looked in: .)"),
+        "{}",
+        run.stderr
+    );
     let run = avrox(&["codegen", "--import-dir", &import_dir, &shop]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("codegen_idl", run.stdout);

@@ -190,6 +190,12 @@ impl Gathered<'_> {
         let path = self.locate(name, from).ok_or_else(|| {
             let mut places: Vec<String> = Vec::new();
             if let Some(dir) = from.and_then(Path::parent) {
+                // A file named without a folder is beside the current one.
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
                 places.push(dir.display().to_string());
             }
             places.extend(
