@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use avrox::schema::{Enum, Fixed, LogicalType, Name, Order, Record, Type};
+use avrox::schema::{Attributes, Enum, Fixed, LogicalType, Name, Order, Record, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -11,6 +11,7 @@ use crate::constraints;
 use crate::error::Error;
 use crate::ident;
 use crate::plan::{DefKind, NodeRef, Plan};
+use crate::properties;
 use crate::types::{distinct, field_idents, ident as to_ident, variant_name};
 
 impl Plan<'_> {
@@ -103,6 +104,7 @@ impl Plan<'_> {
             &record.name,
             &record.aliases,
             record.doc.as_deref(),
+            self.node(at).attributes(),
         );
         let fields = record
             .fields
@@ -142,6 +144,7 @@ impl Plan<'_> {
                 if let Some(serde_json::Value::Object(c)) = field.attributes.get(constraints::KEY) {
                     attrs.extend(self.constraint_attrs(field_at, c));
                 }
+                attrs.extend(properties::attrs(&field.attributes));
                 let doc = doc_comments(field.doc.as_deref());
                 let member = to_ident(&member);
                 let ty = &field_type.ty;
@@ -166,7 +169,13 @@ impl Plan<'_> {
     fn enumeration(&self, index: usize, e: &Enum) -> TokenStream {
         let def = &self.defs[index];
         let name = to_ident(&def.ident);
-        let container = self.container_attrs(&def.ident, &e.name, &e.aliases, e.doc.as_deref());
+        let container = self.container_attrs(
+            &def.ident,
+            &e.name,
+            &e.aliases,
+            e.doc.as_deref(),
+            self.node(def.node).attributes(),
+        );
         let variants =
             self.enum_variants(index)
                 .into_iter()
@@ -284,13 +293,14 @@ impl Plan<'_> {
         }
     }
 
-    /// `#[avro(name, namespace, alias, doc)]` of a named type.
+    /// `#[avro(name, namespace, alias, doc, property)]` of a named type.
     fn container_attrs(
         &self,
         rust: &str,
         name: &Name,
         aliases: &[Name],
         doc: Option<&str>,
+        attributes: &Attributes,
     ) -> Option<TokenStream> {
         let mut attrs = Vec::new();
         if rust != name.name() {
@@ -311,6 +321,7 @@ impl Plan<'_> {
             attrs.push(quote!(alias = #alias));
         }
         attrs.extend(doc_attr(doc));
+        attrs.extend(properties::attrs(attributes));
         (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]))
     }
 }

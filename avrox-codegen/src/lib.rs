@@ -49,6 +49,7 @@ mod ident;
 mod input;
 mod options;
 mod plan;
+mod properties;
 mod types;
 
 pub use builder::{Builder, read_files};

@@ -14,7 +14,9 @@ use crate::ctxt::Ctxt;
 
 pub mod constraints;
 pub mod evolve;
+pub mod property;
 pub use constraints::Constraints;
+pub use property::Property;
 
 /// A value given at most once, with the tokens that gave it (for spans).
 pub struct Attr<T> {
@@ -101,6 +103,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "try_from",
     "migrate",
     "validate",
+    "property",
 ];
 const FIELD_KEYS: &[&str] = &[
     "rename",
@@ -116,6 +119,7 @@ const FIELD_KEYS: &[&str] = &[
     "big_decimal",
     "since",
     "renamed_in",
+    "property",
     // The constraints (`constraints::KEYS`).
     "min",
     "max",
@@ -144,6 +148,8 @@ pub struct ContainerAttrs {
     pub evolve: evolve::ContainerEvolve,
     /// `validate = path`: a check across fields.
     pub validate: Attr<Path>,
+    /// Custom properties of the named type.
+    pub properties: Vec<Property>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -195,6 +201,8 @@ pub struct FieldAttrs {
     pub big_decimal: Attr<()>,
     pub evolve: evolve::FieldEvolve,
     pub constraints: Constraints,
+    /// Custom properties of the record field.
+    pub properties: Vec<Property>,
 }
 
 /// Attributes of an enum variant.
@@ -217,6 +225,7 @@ impl ContainerAttrs {
             krate: Attr::none("crate"),
             evolve: Default::default(),
             validate: Attr::none("validate"),
+            properties: Vec::new(),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -257,6 +266,9 @@ impl ContainerAttrs {
                     }
                 }
                 "validate" => constraints::parse_container_validate(cx, meta, &mut out.validate)?,
+                "property" => {
+                    property::parse(cx, meta, property::Place::Type, &mut out.properties)?;
+                }
                 key => out.evolve.parse(cx, meta, key)?,
             }
             Ok(())
@@ -282,6 +294,7 @@ impl FieldAttrs {
             big_decimal: Attr::none("big_decimal"),
             evolve: Default::default(),
             constraints: Constraints::default(),
+            properties: Vec::new(),
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
@@ -341,6 +354,9 @@ impl FieldAttrs {
                 "big_decimal" => {
                     flag(cx, meta)?;
                     out.big_decimal.set(cx, &meta.path, ());
+                }
+                "property" => {
+                    property::parse(cx, meta, property::Place::Field, &mut out.properties)?;
                 }
                 key if constraints::KEYS.contains(&key) => {
                     out.constraints.parse(cx, meta, key)?;

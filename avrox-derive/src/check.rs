@@ -139,6 +139,7 @@ fn build_field(field: Field<'_>) -> Option<model::Field<'_>> {
 fn rules(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
     evolve::check(cx, cont);
+    check_type_properties(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
             check_fields(cx, fields, cont.attrs.rename_all.is_set());
@@ -160,6 +161,27 @@ fn rules(cx: &Ctxt, cont: &Container<'_>) {
             check_variants(cx, variants, cont.attrs.rename_all.is_set());
         }
     }
+}
+
+/// A union (an enum with data) and a `transparent` struct's type are not
+/// named types: there is no JSON object of theirs to hold a property.
+fn check_type_properties(cx: &Ctxt, cont: &Container<'_>) {
+    let Some(first) = cont.attrs.properties.first() else {
+        return;
+    };
+    let what = match &cont.data {
+        Data::Struct(..) if cont.attrs.transparent.is_set() => {
+            "a `transparent` struct is its field's type"
+        }
+        Data::Enum(variants) if !variants.iter().all(ast::Variant::is_unit) => {
+            "an enum with data is an Avro union"
+        }
+        _ => return,
+    };
+    cx.error_spanned_by(
+        &first.key,
+        format!("{what}, which has no properties: put `property` on a record, an enum of unit variants, or a field"),
+    );
 }
 
 /// Names are checked here so that a bad one fails the build at the

@@ -7,7 +7,7 @@ use syn::LitStr;
 
 use super::bounds::{self, Need};
 use super::{active, codec, default_expr};
-use crate::attr::Order;
+use crate::attr::{Order, Property};
 use crate::model::{Container, Data, Field, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
@@ -22,7 +22,12 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         Data::Record(_, fields) => {
             let owner = owner(cont, None);
             let name = name_expr(cont, &cont.fullname);
-            let record = record(cont.attrs.doc.get(), &cont.attrs.aliases, fields);
+            let record = record(
+                cont.attrs.doc.get(),
+                &cont.attrs.aliases,
+                &cont.attrs.properties,
+                fields,
+            );
             let versions = super::evolve::register_versions(cont);
             quote! {
                 let __name = #name;
@@ -37,6 +42,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             let symbols = variants.iter().map(|v| &v.avro_name);
             let doc = cont.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
             let aliases = aliases(&cont.attrs.aliases);
+            let properties = properties(&cont.attrs.properties);
             let default = variants.iter().find(|v| v.attrs.default.is_set()).map(|v| {
                 let symbol = &v.avro_name;
                 quote!(.with_default(#symbol))
@@ -53,6 +59,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                         #aliases
                         #default
                     ))
+                    #properties
                 })
             }
         }
@@ -70,6 +77,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 let record = record(
                     variant.attrs.doc.get(),
                     &variant.attrs.aliases,
+                    &[],
                     &variant.fields,
                 );
                 quote! {{
@@ -128,7 +136,12 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
 }
 
 /// The body of a `named` closure that defines a record of `fields`.
-fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -> TokenStream {
+fn record(
+    doc: Option<&String>,
+    type_aliases: &[LitStr],
+    type_properties: &[Property],
+    fields: &[Field<'_>],
+) -> TokenStream {
     let pushes = active(fields).enumerate().map(|(index, field)| {
         let schema = field_schema(field);
         let name = &field.avro_name;
@@ -156,22 +169,33 @@ fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -
             }
         });
         let constraints = super::validate::schema_attribute(field);
+        let properties = properties(&field.attrs.properties);
         quote! {
             let __schema = #schema;
-            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints);
+            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints #properties);
             #default
         }
     });
     let doc = doc.map(|d| quote!(.with_doc(#d)));
     let aliases = aliases(type_aliases);
+    let properties = properties(type_properties);
     quote! {
         let mut __fields = _avrox::__private::Vec::new();
         #(#pushes)*
         let _ = __id;
         _avrox::schema::Node::new(_avrox::schema::Type::Record(
             _avrox::schema::Record::new(__name.clone(), __fields) #doc #aliases
-        ))
+        )) #properties
     }
+}
+
+/// `.with_attribute(key, value)` for each custom property, on a node or a
+/// field; the JSON text was checked when the attribute was parsed.
+fn properties(properties: &[Property]) -> TokenStream {
+    properties
+        .iter()
+        .map(|Property { key, json }| quote!(.with_attribute(#key, _avrox::__private::json(#json))))
+        .collect()
 }
 
 /// `.with_aliases(...)` for a named type; aliases are relative to its

@@ -117,6 +117,7 @@ where
             derived.canonical_form()
         ));
     }
+    properties_kept(source, derived)?;
     let source = Arc::new(Schema::parse(&source.to_string()).map_err(|e| e.to_string())?);
     let depths = Arc::new(avrox_tests::strategies::min_depths(&source));
     let values = avrox_tests::strategies::value_strategy(&source, &depths, source.root_id(), 2);
@@ -159,6 +160,59 @@ where
         checked += 1;
     }
     Ok(checked)
+}
+
+/// The attributes the derive cannot carry as `property(..)` (the
+/// constraints have attributes of their own, and are compared through
+/// validation; the others belong to logical types the parser did not take).
+const NOT_PROPERTIES: [&str; 4] = ["logicalType", "precision", "scale", "avrox.constraints"];
+
+/// The custom properties of every record and enum of `source`, and of each
+/// of their fields, are the derived schema's: the part of the printed
+/// schema the Parsing Canonical Form leaves out that the derive expresses.
+/// (A fixed's properties are not generated, nor an unnamed type's.)
+fn properties_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
+    use avrox::schema::Type;
+    let custom =
+        |attributes: &avrox::schema::Attributes| -> serde_json::Map<String, serde_json::Value> {
+            attributes
+                .iter()
+                .filter(|(key, _)| !NOT_PROPERTIES.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect()
+        };
+    for (name, id) in source.named_types() {
+        let node = source.node(id);
+        if matches!(node.ty(), Type::Fixed(_)) {
+            continue;
+        }
+        let Some(derived_id) = derived.lookup(name.fullname()) else {
+            return Err(format!("the derived schema has no '{}'", name.fullname()));
+        };
+        let other = derived.node(derived_id);
+        if custom(node.attributes()) != custom(other.attributes()) {
+            return Err(format!(
+                "the properties of '{}' differ:\n  source:  {:?}\n  derived: {:?}",
+                name.fullname(),
+                custom(node.attributes()),
+                custom(other.attributes())
+            ));
+        }
+        if let (Type::Record(record), Type::Record(other)) = (node.ty(), other.ty()) {
+            for (field, derived_field) in record.fields.iter().zip(&other.fields) {
+                if custom(&field.attributes) != custom(&derived_field.attributes) {
+                    return Err(format!(
+                        "the properties of '{}.{}' differ:\n  source:  {:?}\n  derived: {:?}",
+                        name.fullname(),
+                        field.name,
+                        custom(&field.attributes),
+                        custom(&derived_field.attributes)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The datum `bytes` of `schema` written again with each map's entries in

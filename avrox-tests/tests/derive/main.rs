@@ -6,6 +6,7 @@
 //! - `derive_generics`: generic types with every kind of attribute;
 //! - `derive_hostile`: hostile input to derived decoders;
 //! - `derive_props`: property tests of derived types;
+//! - `derive_properties`: custom schema properties (`#[avro(property(..))]`);
 //! - `compile_fail`: the trybuild UI tests (`tests/ui/`, `tests/ui-pass/`).
 
 mod compile_fail;
@@ -13,4 +14,5 @@ mod derive_apache;
 mod derive_gallery;
 mod derive_generics;
 mod derive_hostile;
+mod derive_properties;
 mod derive_props;
