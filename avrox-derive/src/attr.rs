@@ -104,6 +104,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "migrate",
     "validate",
     "property",
+    "fixed",
 ];
 const FIELD_KEYS: &[&str] = &[
     "rename",
@@ -150,6 +151,8 @@ pub struct ContainerAttrs {
     pub validate: Attr<Path>,
     /// Custom properties of the named type.
     pub properties: Vec<Property>,
+    /// `fixed`: a one-field struct of `[u8; N]` that is a named `fixed`.
+    pub fixed: Attr<()>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -226,6 +229,7 @@ impl ContainerAttrs {
             evolve: Default::default(),
             validate: Attr::none("validate"),
             properties: Vec::new(),
+            fixed: Attr::none("fixed"),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -254,6 +258,10 @@ impl ContainerAttrs {
                 "transparent" => {
                     flag(cx, meta)?;
                     out.transparent.set(cx, &meta.path, ());
+                }
+                "fixed" => {
+                    flag(cx, meta)?;
+                    out.fixed.set(cx, &meta.path, ());
                 }
                 "crate" => {
                     if let Some(path) = path(cx, meta)? {

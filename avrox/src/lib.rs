@@ -124,6 +124,22 @@ pub use resolve::typed::from_slice_with_writer;
 /// assert_eq!(json["fields"][0]["avro.java.string"], "String");
 /// assert!(!User::schema().canonical_form().contains("connect"));
 /// ```
+///
+/// A struct of one `[u8; N]` field with `#[avro(fixed)]` is a named `fixed`
+/// (a bare `[u8; N]` is the anonymous `avrox.fixed_N`):
+///
+/// ```
+/// use avrox::{Avro, AvroSchema};
+///
+/// #[derive(Avro)]
+/// #[avro(fixed, namespace = "org.acme")]
+/// struct Md5([u8; 16]);
+///
+/// assert_eq!(
+///     Md5::schema().canonical_form(),
+///     r#"{"name":"org.acme.Md5","type":"fixed","size":16}"#
+/// );
+/// ```
 pub use avrox_derive::Avro;
 pub use schema::{Schema, SchemaError};
 pub use validate::{Report, Validate};

@@ -15,6 +15,22 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let generics = bounds::generics(cont, Need::Schema);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
+        Data::Transparent(t) if cont.attrs.fixed.is_set() => {
+            let owner = owner(cont, None);
+            let name = name_expr(cont, &cont.fullname);
+            let size = crate::check::fixed_size(t.field.ty);
+            let doc = cont.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
+            let aliases = aliases(&cont.attrs.aliases);
+            let properties = properties(&cont.attrs.properties);
+            quote! {
+                let __name = #name;
+                __b.named(&__name, #owner, |_, _| {
+                    _avrox::schema::Node::new(_avrox::schema::Type::Fixed(
+                        _avrox::schema::Fixed::new(__name.clone(), #size) #doc #aliases
+                    )) #properties
+                })
+            }
+        }
         Data::Transparent(t) => {
             let field = &t.field;
             super::validate::with_type_constraints(field, field_schema(field))
@@ -111,7 +127,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     // Decoding errors start their path with this name, without building
     // the schema.
     let root_name = match &cont.data {
-        Data::Transparent(_) => None,
+        Data::Transparent(_) if !cont.attrs.fixed.is_set() => None,
         Data::Union(_) => None,
         _ => {
             let simple = cont.fullname.rsplit('.').next().unwrap_or(&cont.fullname);
