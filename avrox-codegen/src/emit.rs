@@ -203,14 +203,31 @@ impl Plan<'_> {
         }
     }
 
-    /// A fixed is a newtype over its bytes. The derive has no attribute
-    /// for a named fixed (`[u8; N]` is always `avrox.fixed_N`), so the
-    /// five traits are written out here: the schema by hand, the rest the
-    /// array's.
+    /// A fixed is a newtype over its bytes, derived with `#[avro(fixed)]`.
+    /// The derive has no attribute for a logical type on a fixed
+    /// (`decimal`, `uuid`, `duration`): such a fixed has its five traits
+    /// written out here, the schema by hand, the rest the array's.
     fn fixed(&self, index: usize, fixed: &Fixed) -> TokenStream {
         let def = &self.defs[index];
         let name = to_ident(&def.ident);
         let size = Literal::usize_unsuffixed(fixed.size);
+        if self.node(def.node).logical_type().is_none() {
+            let doc = doc_comments(fixed.doc.as_deref());
+            let mut attrs = vec![quote!(fixed)];
+            attrs.extend(self.container_attr_list(
+                &def.ident,
+                &fixed.name,
+                &fixed.aliases,
+                fixed.doc.as_deref(),
+                self.node(def.node).attributes(),
+            ));
+            return quote! {
+                #doc
+                #[derive(::avrox::Avro, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[avro(#(#attrs),*)]
+                pub struct #name(pub [u8; #size]);
+            };
+        }
         let fullname = fixed.name.fullname();
         let doc = doc_comments(fixed.doc.as_deref());
         let with_doc = fixed.doc.as_deref().map(|d| quote!(.with_doc(#d)));
@@ -302,6 +319,19 @@ impl Plan<'_> {
         doc: Option<&str>,
         attributes: &Attributes,
     ) -> Option<TokenStream> {
+        let attrs = self.container_attr_list(rust, name, aliases, doc, attributes);
+        (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]))
+    }
+
+    /// The attributes of [`container_attrs`](Plan::container_attrs), each.
+    fn container_attr_list(
+        &self,
+        rust: &str,
+        name: &Name,
+        aliases: &[Name],
+        doc: Option<&str>,
+        attributes: &Attributes,
+    ) -> Vec<TokenStream> {
         let mut attrs = Vec::new();
         if rust != name.name() {
             let simple = name.name();
@@ -322,7 +352,7 @@ impl Plan<'_> {
         }
         attrs.extend(doc_attr(doc));
         attrs.extend(properties::attrs(attributes));
-        (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]))
+        attrs
     }
 }
 

@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `record` | a struct; fields in `snake_case`, renamed where that differs |
 //! | `enum` | an enum of unit variants; the default symbol's variant marked |
-//! | `fixed` | a newtype over `[u8; N]` |
+//! | `fixed` | a newtype over `[u8; N]` with `#[avro(fixed)]` |
 //! | `["null", T]` | `Option<T>` |
 //! | any other union | a data enum, one newtype variant per branch |
 //! | `array`, `map` | `Vec<T>`, `HashMap<String, T>` (or `BTreeMap`) |

@@ -170,7 +170,8 @@ const NOT_PROPERTIES: [&str; 4] = ["logicalType", "precision", "scale", "avrox.c
 /// The custom properties of every record and enum of `source`, and of each
 /// of their fields, are the derived schema's: the part of the printed
 /// schema the Parsing Canonical Form leaves out that the derive expresses.
-/// (A fixed's properties are not generated, nor an unnamed type's.)
+/// (Those of a fixed with a logical type are not generated, nor an unnamed
+/// type's.)
 fn properties_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
     use avrox::schema::Type;
     let custom =
@@ -183,7 +184,7 @@ fn properties_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
         };
     for (name, id) in source.named_types() {
         let node = source.node(id);
-        if matches!(node.ty(), Type::Fixed(_)) {
+        if matches!(node.ty(), Type::Fixed(_)) && node.logical_type().is_some() {
             continue;
         }
         let Some(derived_id) = derived.lookup(name.fullname()) else {
