@@ -105,12 +105,16 @@ pub enum Command {
         user.json -o message.bin"
     )]
     Encode(EncodeArgs),
-    /// Generate Rust types (for `#[derive(avrox::Avro)]`) from schema files.
+    /// Generate Rust types (`#[derive(avrox::Avro)]`) from .avsc, .avpr and .avdl files.
     #[command(
-        after_help = "Files are read in order, so a file may use the named types of the \
-        files before it. Named types go in nested modules by namespace (com.acme.User \
-        becomes com::acme::User) unless --flat is given.\n\n\
-        Example:\n  avrox codegen user.avsc order.avsc --map btree --time chrono -o src/schemas.rs"
+        after_help = "Files are read by extension: .avsc as a schema, .avpr as a protocol, \
+        .avdl as Avro IDL (imports looked for beside the importing file, then in each \
+        --import-dir). Schema files are read in order, so one may use the named types of the \
+        schema files before it. A protocol's named types are generated, not its messages. \
+        Named types go in nested modules by namespace (com.acme.User becomes com::acme::User) \
+        unless --flat is given.\n\n\
+        Examples:\n  avrox codegen user.avsc order.avsc --map btree --time chrono -o src/schemas.rs\n  \
+        avrox codegen --import-dir shared/ shop.avdl mail.avpr"
     )]
     Codegen(CodegenArgs),
     /// Print a schema that fits every line of a JSON lines file, as a starting point.
@@ -380,9 +384,12 @@ pub struct EncodeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CodegenArgs {
-    /// The schema files (`.avsc`).
+    /// The schema (`.avsc`), protocol (`.avpr`) and IDL (`.avdl`) files.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// A folder where IDL imports are looked for (like Java's classpath); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub import_dir: Vec<PathBuf>,
     /// Write the Rust source here rather than to stdout.
     #[arg(short, long, value_name = "OUT.rs")]
     pub output: Option<PathBuf>,

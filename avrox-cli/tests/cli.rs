@@ -1490,6 +1490,115 @@ fn codegen_with_each_flag() {
     );
 }
 
+/// `avrox codegen` reads protocols and IDL files by extension, IDL imports
+/// in each `--import-dir`; bad ones are exit 2 naming the file and the
+/// place, at every cut of the file.
+#[test]
+fn codegen_of_protocols_and_idl_files() {
+    let dir = scratch("codegen_protocols");
+    let shared = dir.join("shared");
+    fs::create_dir_all(&shared).unwrap();
+    write(
+        &shared,
+        "money.avsc",
+        r#"{"type": "fixed", "name": "org.acme.Money", "size": 8}"#,
+    );
+    let shop = write(&dir, "shop.avdl", SHOP);
+    let import_dir = s(&shared);
+    let run = avrox(&["codegen", &shop]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "{shop}:4:3: cannot find the imported file 'money.avsc'"
+        )),
+        "{}",
+        run.stderr
+    );
+    // A file named without a folder: its imports are looked for in ".".
+    let run = avrox_in(&dir, &["codegen", "shop.avdl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("shop.avdl:4:3: cannot find the imported file 'money.avsc' (looked in: .)"),
+        "{}",
+        run.stderr
+    );
+    let run = avrox(&["codegen", "--import-dir", &import_dir, &shop]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("codegen_idl", run.stdout);
+
+    let mail = write(
+        &dir,
+        "mail.avpr",
+        r#"{"protocol": "Mail", "namespace": "org.acme.mail",
+            "types": [{"type": "record", "name": "Message", "fields": [{"name": "to", "type": "string"}]}],
+            "messages": {"send": {"request": [{"name": "m", "type": "Message"}],
+                                  "response": {"type": "enum", "name": "Outcome", "symbols": ["SENT"]}}}}"#,
+    );
+    let run = avrox(&[
+        "codegen",
+        "--flat",
+        &mail,
+        "--import-dir",
+        &import_dir,
+        &shop,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for item in [
+        "pub struct Message",
+        "pub enum Outcome",
+        "pub struct Line",
+        "pub enum Kind",
+    ] {
+        assert!(run.stdout.contains(item), "{item}: {}", run.stdout);
+    }
+    assert!(!run.stdout.contains("pub struct Send"), "{}", run.stdout);
+
+    // Every cut of either file is an error naming it, never a crash.
+    for (file, text) in [
+        ("mail.avpr", fs::read(&mail).unwrap()),
+        ("shop.avdl", SHOP.as_bytes().to_vec()),
+    ] {
+        let cut = dir.join(format!("cut-{file}"));
+        for end in 0..text.len() {
+            fs::write(&cut, &text[..end]).unwrap();
+            let run = avrox(&["codegen", "--import-dir", &import_dir, &s(&cut)]);
+            assert!(
+                run.code == 0 || run.code == 2,
+                "{file}[..{end}]: {}",
+                run.text()
+            );
+            if run.code == 2 {
+                assert!(run.stderr.contains(&s(&cut)), "{}", run.stderr);
+            }
+        }
+    }
+    let corrupt = write(
+        &dir,
+        "corrupt.avpr",
+        "{\"protocol\": \"P\", \"types\": [1]}",
+    );
+    let run = avrox(&["codegen", &corrupt]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!("{corrupt}: types[0]: ")),
+        "{}",
+        run.stderr
+    );
+    let corrupt = write(
+        &dir,
+        "corrupt.avdl",
+        "protocol P {\n  record R { int \u{0} x; }\n}\n",
+    );
+    let run = avrox(&["codegen", &corrupt]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!("{corrupt}:2:")),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `avrox infer` prints a schema every line fits: numbers widened, missing
 /// and null values optional, objects as records; bad input is exit 2.
 #[test]

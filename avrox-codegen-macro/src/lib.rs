@@ -22,14 +22,29 @@ use std::path::PathBuf;
 
 use proc_macro::{Literal, TokenStream, TokenTree};
 
-/// Expands to the Rust types of the schema file at the path given,
-/// relative to the crate's folder (where its `Cargo.toml` is), as
-/// [`avrox_codegen::generate`] makes them with the default options
-/// (nested modules by namespace, `HashMap`, avrox's logical types).
+/// Expands to the Rust types of the schema (`.avsc`), protocol (`.avpr`)
+/// or Avro IDL (`.avdl`) file at the path given, relative to the crate's
+/// folder (where its `Cargo.toml` is), as [`avrox_codegen::Builder`] makes
+/// them with the default options (nested modules by namespace, `HashMap`,
+/// avrox's logical types). An IDL file's imports are found beside it.
 ///
-/// The crate is rebuilt when the file changes. A file that cannot be read
-/// or is not a valid schema is a compile error on the path, naming the file
-/// and the place in it (the JSON path of the schema's problem).
+/// The crate is rebuilt when the file, or a file it imports, changes. A
+/// file that cannot be read or is not valid is a compile error on the
+/// path, naming the file and the place in it (the JSON path of a schema's
+/// or protocol's problem, the line and column of an IDL file's).
+///
+/// ```
+/// mod shop {
+///     avrox_codegen_macro::include_schema!("tests/ui/schemas/shop.avdl");
+/// }
+/// use shop::org::acme::{Line, Receipt};
+///
+/// let line = Line { sku: "A-1".into(), quantity: 2 };
+/// let bytes = avrox::to_vec(&line)?;
+/// assert_eq!(avrox::from_slice::<Line>(&bytes)?, line);
+/// let _ = Receipt([0; 8]);
+/// # Ok::<(), avrox::Error>(())
+/// ```
 #[proc_macro]
 pub fn include_schema(input: TokenStream) -> TokenStream {
     let mut tokens = input.into_iter();
@@ -55,15 +70,21 @@ pub fn include_schema(input: TokenStream) -> TokenStream {
             "CARGO_MANIFEST_DIR is not set: include_schema! runs under cargo",
         );
     };
-    let path = PathBuf::from(root).join(&relative);
-    let source = match avrox_codegen::Builder::new().file(&path).to_source() {
-        Ok(source) => source,
+    let root = PathBuf::from(root);
+    let path = root.join(&relative);
+    let (source, inputs) = match avrox_codegen::Builder::new()
+        .file(&path)
+        .to_source_and_inputs()
+    {
+        Ok(read) => read,
         Err(e) => {
-            // Say the path as written, not the absolute one, so that the
-            // message is the same on every machine.
+            // Say the path as written, not the absolute one, and an
+            // import's path from the crate's folder, so that the message is
+            // the same on every machine.
             let message = e
                 .to_string()
-                .replace(&path.display().to_string(), &relative);
+                .replace(&path.display().to_string(), &relative)
+                .replace(&format!("{}/", root.display()), "");
             return error(literal.span(), &format!("include_schema!: {message}"));
         }
     };
@@ -73,15 +94,18 @@ pub fn include_schema(input: TokenStream) -> TokenStream {
             "include_schema!: the generated code does not parse; please report this",
         );
     };
-    // Reading the file through include_bytes! makes cargo rebuild the
-    // crate when the schema changes.
-    let tracked: TokenStream = format!(
-        "const _: &[u8] = ::core::include_bytes!({});",
-        Literal::string(&path.display().to_string())
-    )
-    .parse()
-    .unwrap_or_default();
-    let mut out = tracked;
+    // Reading the file and its IDL imports through include_bytes! makes
+    // cargo rebuild the crate when one of them changes.
+    let mut out = TokenStream::new();
+    for input in &inputs {
+        let tracked: TokenStream = format!(
+            "const _: &[u8] = ::core::include_bytes!({});",
+            Literal::string(&input.display().to_string())
+        )
+        .parse()
+        .unwrap_or_default();
+        out.extend(tracked);
+    }
     out.extend(types);
     out
 }

@@ -1,5 +1,6 @@
-//! include_schema! compiled by trybuild: a schema's types used, and the
-//! compile errors of a bad schema, a missing file and a bad argument.
+//! include_schema! compiled by trybuild: the types of a schema, a protocol
+//! and an IDL file used, and the compile errors of a bad schema, IDL file
+//! and protocol, a missing file and a bad argument.
 
 use std::path::{Path, PathBuf};
 
@@ -28,4 +29,6 @@ fn ui() {
     t.compile_fail("tests/ui/unknown_type.rs");
     t.compile_fail("tests/ui/missing_file.rs");
     t.compile_fail("tests/ui/not_a_string.rs");
+    t.compile_fail("tests/ui/bad_idl.rs");
+    t.compile_fail("tests/ui/truncated_protocol.rs");
 }

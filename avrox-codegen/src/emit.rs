@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use avrox::schema::{Enum, Fixed, LogicalType, Name, Order, Record, Type};
+use avrox::schema::{Attributes, Enum, Fixed, LogicalType, Name, Order, Record, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -11,6 +11,7 @@ use crate::constraints;
 use crate::error::Error;
 use crate::ident;
 use crate::plan::{DefKind, NodeRef, Plan};
+use crate::properties;
 use crate::types::{distinct, field_idents, ident as to_ident, variant_name};
 
 impl Plan<'_> {
@@ -103,6 +104,7 @@ impl Plan<'_> {
             &record.name,
             &record.aliases,
             record.doc.as_deref(),
+            self.node(at).attributes(),
         );
         let fields = record
             .fields
@@ -142,6 +144,7 @@ impl Plan<'_> {
                 if let Some(serde_json::Value::Object(c)) = field.attributes.get(constraints::KEY) {
                     attrs.extend(self.constraint_attrs(field_at, c));
                 }
+                attrs.extend(properties::attrs(&field.attributes));
                 let doc = doc_comments(field.doc.as_deref());
                 let member = to_ident(&member);
                 let ty = &field_type.ty;
@@ -166,7 +169,13 @@ impl Plan<'_> {
     fn enumeration(&self, index: usize, e: &Enum) -> TokenStream {
         let def = &self.defs[index];
         let name = to_ident(&def.ident);
-        let container = self.container_attrs(&def.ident, &e.name, &e.aliases, e.doc.as_deref());
+        let container = self.container_attrs(
+            &def.ident,
+            &e.name,
+            &e.aliases,
+            e.doc.as_deref(),
+            self.node(def.node).attributes(),
+        );
         let variants =
             self.enum_variants(index)
                 .into_iter()
@@ -194,14 +203,31 @@ impl Plan<'_> {
         }
     }
 
-    /// A fixed is a newtype over its bytes. The derive has no attribute
-    /// for a named fixed (`[u8; N]` is always `avrox.fixed_N`), so the
-    /// five traits are written out here: the schema by hand, the rest the
-    /// array's.
+    /// A fixed is a newtype over its bytes, derived with `#[avro(fixed)]`.
+    /// The derive has no attribute for a logical type on a fixed
+    /// (`decimal`, `uuid`, `duration`): such a fixed has its five traits
+    /// written out here, the schema by hand, the rest the array's.
     fn fixed(&self, index: usize, fixed: &Fixed) -> TokenStream {
         let def = &self.defs[index];
         let name = to_ident(&def.ident);
         let size = Literal::usize_unsuffixed(fixed.size);
+        if self.node(def.node).logical_type().is_none() {
+            let doc = doc_comments(fixed.doc.as_deref());
+            let mut attrs = vec![quote!(fixed)];
+            attrs.extend(self.container_attr_list(
+                &def.ident,
+                &fixed.name,
+                &fixed.aliases,
+                fixed.doc.as_deref(),
+                self.node(def.node).attributes(),
+            ));
+            return quote! {
+                #doc
+                #[derive(::avrox::Avro, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[avro(#(#attrs),*)]
+                pub struct #name(pub [u8; #size]);
+            };
+        }
         let fullname = fixed.name.fullname();
         let doc = doc_comments(fixed.doc.as_deref());
         let with_doc = fixed.doc.as_deref().map(|d| quote!(.with_doc(#d)));
@@ -284,14 +310,28 @@ impl Plan<'_> {
         }
     }
 
-    /// `#[avro(name, namespace, alias, doc)]` of a named type.
+    /// `#[avro(name, namespace, alias, doc, property)]` of a named type.
     fn container_attrs(
         &self,
         rust: &str,
         name: &Name,
         aliases: &[Name],
         doc: Option<&str>,
+        attributes: &Attributes,
     ) -> Option<TokenStream> {
+        let attrs = self.container_attr_list(rust, name, aliases, doc, attributes);
+        (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]))
+    }
+
+    /// The attributes of [`container_attrs`](Plan::container_attrs), each.
+    fn container_attr_list(
+        &self,
+        rust: &str,
+        name: &Name,
+        aliases: &[Name],
+        doc: Option<&str>,
+        attributes: &Attributes,
+    ) -> Vec<TokenStream> {
         let mut attrs = Vec::new();
         if rust != name.name() {
             let simple = name.name();
@@ -311,7 +351,8 @@ impl Plan<'_> {
             attrs.push(quote!(alias = #alias));
         }
         attrs.extend(doc_attr(doc));
-        (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]))
+        attrs.extend(properties::attrs(attributes));
+        attrs
     }
 }
 

@@ -21,6 +21,17 @@ pub enum Error {
         /// The parser's error, with its JSON path.
         source: avrox::schema::SchemaError,
     },
+    /// A protocol file (`.avpr`) is not a valid protocol.
+    Protocol {
+        /// The file.
+        path: PathBuf,
+        /// The protocol parser's error, with its JSON path (or the line
+        /// and column of invalid JSON).
+        source: avrox_protocol::ProtocolError,
+    },
+    /// An IDL file (`.avdl`), or a file it imports, cannot be read; the
+    /// error names the file, line and column.
+    Idl(avrox_idl::IdlError),
     /// Two Avro types would become one Rust type (in one module, or at the
     /// top level with [`Layout::Flat`](crate::Layout::Flat)).
     Clash {
@@ -60,6 +71,8 @@ impl fmt::Display for Error {
                 write!(f, "{}: {text}", path.display())
             }
             Error::Schema { path: None, source } => write!(f, "{source}"),
+            Error::Protocol { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Idl(source) => write!(f, "{source}"),
             Error::Clash {
                 rust,
                 first,
@@ -83,6 +96,8 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Schema { source, .. } => Some(source),
+            Error::Protocol { source, .. } => Some(source),
+            Error::Idl(source) => Some(source),
             Error::Clash { .. } | Error::Unparsable(_) => None,
         }
     }

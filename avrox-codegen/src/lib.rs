@@ -1,4 +1,5 @@
-//! Rust types generated from Apache Avro schemas, for avrox.
+//! Rust types generated from Apache Avro schemas, protocols and IDL files,
+//! for avrox.
 //!
 //! Each named type of a schema becomes a Rust type with
 //! `#[derive(avrox::Avro)]` and the attributes that give it the schema's
@@ -10,15 +11,17 @@
 //! |---|---|
 //! | `record` | a struct; fields in `snake_case`, renamed where that differs |
 //! | `enum` | an enum of unit variants; the default symbol's variant marked |
-//! | `fixed` | a newtype over `[u8; N]` |
+//! | `fixed` | a newtype over `[u8; N]` with `#[avro(fixed)]` |
 //! | `["null", T]` | `Option<T>` |
 //! | any other union | a data enum, one newtype variant per branch |
 //! | `array`, `map` | `Vec<T>`, `HashMap<String, T>` (or `BTreeMap`) |
 //! | a recursive reference | `Box<T>` where the type would be infinite |
 //! | logical types | avrox's `Uuid`, `Decimal`, `i64` timestamps, or `chrono`, `time`, `rust_decimal` types |
+//! | a protocol (`.avpr`, or `.avdl` with `protocol`) | its named types, and those its messages define; not the messages |
 //!
 //! Three ways in: [`generate`] over a [`SchemaSet`], a [`Builder`] for
-//! `build.rs`, and the `avrox codegen` command.
+//! `build.rs` (`.avsc`, `.avpr` and `.avdl` files, by extension), and the
+//! `avrox codegen` command.
 //!
 //! ```
 //! use avrox_codegen::{Options, SchemaSet};
@@ -46,6 +49,7 @@ mod ident;
 mod input;
 mod options;
 mod plan;
+mod properties;
 mod types;
 
 pub use builder::{Builder, read_files};
@@ -82,17 +86,30 @@ pub fn generate(set: &SchemaSet, options: &Options) -> Result<String, Error> {
 pub fn generate_with_roots(set: &SchemaSet, options: &Options) -> Result<Generated, Error> {
     let plan = plan::Plan::new(set, options)?;
     let source = plan.emit()?;
+    let path_of = |def: &plan::Def| {
+        let mut parts = def.module.clone();
+        parts.push(def.ident.clone());
+        parts.join("::")
+    };
     let roots = plan
         .roots
         .iter()
-        .map(|&def| {
-            let def = &plan.defs[def];
-            let mut parts = def.module.clone();
-            parts.push(def.ident.clone());
-            parts.join("::")
+        .map(|&def| path_of(&plan.defs[def]))
+        .collect();
+    let named_types = plan
+        .defs
+        .iter()
+        .filter(|def| def.kind == plan::DefKind::Named)
+        .filter_map(|def| {
+            let name = plan.node(def.node).name()?;
+            Some((name.fullname().to_owned(), path_of(def)))
         })
         .collect();
-    Ok(Generated { source, roots })
+    Ok(Generated {
+        source,
+        roots,
+        named_types,
+    })
 }
 
 /// Generated source and the types of the schemas' roots.
@@ -102,6 +119,10 @@ pub struct Generated {
     /// The Rust source, formatted.
     pub source: String,
     /// The path of each schema's root type (relative to where the source
-    /// is included), in the order the schemas were added.
+    /// is included), in the order the schemas were added; a protocol's
+    /// message parts have none (see [`SchemaSet::add_protocol`]).
     pub roots: Vec<String>,
+    /// Every named type generated: its Avro fullname and the path of its
+    /// Rust type, in the order met.
+    pub named_types: Vec<(String, String)>,
 }

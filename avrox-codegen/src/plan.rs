@@ -12,7 +12,7 @@ use avrox::schema::{Node, NodeId, Type};
 
 use crate::error::Error;
 use crate::ident;
-use crate::input::SchemaSet;
+use crate::input::{Root, SchemaSet};
 use crate::options::{Layout, Options};
 
 /// A node of one of the set's schemas.
@@ -88,39 +88,55 @@ impl<'a> Plan<'a> {
                 source: index,
                 id: source.schema.root_id(),
             };
-            let node = plan.node(root);
-            let is_union =
-                matches!(node.ty(), Type::Union(_)) && plan.option_branch(root).is_none();
-            let def = if node.name().is_some() || is_union {
-                let hint = if is_union {
-                    ident::type_name(&source.root_name)
-                } else {
-                    String::new()
-                };
-                plan.visit(root, &Place::top(hint));
-                plan.def_of(root)
-            } else {
-                None
-            };
-            let def = match def {
-                Some(def) => def,
-                None => {
-                    let def = plan.push(Def {
-                        kind: DefKind::Alias,
-                        node: root,
-                        module: Vec::new(),
-                        ident: ident::type_name(&source.root_name),
-                        origin: format!("the root of schema '{}'", source.root_name),
-                    });
-                    let hint = plan.defs[def].ident.clone();
-                    plan.visit(root, &Place::inside(def, &plan.defs[def], &hint, false));
-                    def
+            match &source.root {
+                Root::Type(root_name) => {
+                    let def = plan.root_def(root, root_name);
+                    plan.roots.push(def);
                 }
-            };
-            plan.roots.push(def);
+                Root::NamedTypesOnly { skip_root } => {
+                    for (_, id) in source.schema.named_types() {
+                        if !(*skip_root && id == root.id) {
+                            plan.visit_named(root.with(id), &Place::top(String::new()));
+                        }
+                    }
+                }
+            }
         }
         plan.check_clashes()?;
         Ok(plan)
+    }
+
+    /// The def of a schema's root: its named type or data enum, or else an
+    /// alias named `root_name`.
+    fn root_def(&mut self, root: NodeRef, root_name: &str) -> usize {
+        let node = self.node(root);
+        let is_union = matches!(node.ty(), Type::Union(_)) && self.option_branch(root).is_none();
+        let def = if node.name().is_some() || is_union {
+            let hint = if is_union {
+                ident::type_name(root_name)
+            } else {
+                String::new()
+            };
+            self.visit(root, &Place::top(hint));
+            self.def_of(root)
+        } else {
+            None
+        };
+        match def {
+            Some(def) => def,
+            None => {
+                let def = self.push(Def {
+                    kind: DefKind::Alias,
+                    node: root,
+                    module: Vec::new(),
+                    ident: ident::type_name(root_name),
+                    origin: format!("the root of schema '{root_name}'"),
+                });
+                let hint = self.defs[def].ident.clone();
+                self.visit(root, &Place::inside(def, &self.defs[def], &hint, false));
+                def
+            }
+        }
     }
 
     pub(crate) fn node(&self, at: NodeRef) -> &'a Node {

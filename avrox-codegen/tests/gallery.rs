@@ -33,6 +33,7 @@ fn every_gallery_schema() {
         "constraints",
         "root_union",
         "root_array",
+        "properties",
     ] {
         insta::assert_snapshot!(name, generate(name, Options::new()));
     }

@@ -14,7 +14,9 @@ use crate::ctxt::Ctxt;
 
 pub mod constraints;
 pub mod evolve;
+pub mod property;
 pub use constraints::Constraints;
+pub use property::Property;
 
 /// A value given at most once, with the tokens that gave it (for spans).
 pub struct Attr<T> {
@@ -101,6 +103,8 @@ const CONTAINER_KEYS: &[&str] = &[
     "try_from",
     "migrate",
     "validate",
+    "property",
+    "fixed",
 ];
 const FIELD_KEYS: &[&str] = &[
     "rename",
@@ -116,6 +120,7 @@ const FIELD_KEYS: &[&str] = &[
     "big_decimal",
     "since",
     "renamed_in",
+    "property",
     // The constraints (`constraints::KEYS`).
     "min",
     "max",
@@ -144,6 +149,10 @@ pub struct ContainerAttrs {
     pub evolve: evolve::ContainerEvolve,
     /// `validate = path`: a check across fields.
     pub validate: Attr<Path>,
+    /// Custom properties of the named type.
+    pub properties: Vec<Property>,
+    /// `fixed`: a one-field struct of `[u8; N]` that is a named `fixed`.
+    pub fixed: Attr<()>,
 }
 
 /// A field's default: `default` uses `Default`, `default = expr` the
@@ -195,6 +204,8 @@ pub struct FieldAttrs {
     pub big_decimal: Attr<()>,
     pub evolve: evolve::FieldEvolve,
     pub constraints: Constraints,
+    /// Custom properties of the record field.
+    pub properties: Vec<Property>,
 }
 
 /// Attributes of an enum variant.
@@ -217,6 +228,8 @@ impl ContainerAttrs {
             krate: Attr::none("crate"),
             evolve: Default::default(),
             validate: Attr::none("validate"),
+            properties: Vec::new(),
+            fixed: Attr::none("fixed"),
         };
         for_each_meta(cx, attrs, CONTAINER_KEYS, |meta, key| {
             match key {
@@ -246,6 +259,10 @@ impl ContainerAttrs {
                     flag(cx, meta)?;
                     out.transparent.set(cx, &meta.path, ());
                 }
+                "fixed" => {
+                    flag(cx, meta)?;
+                    out.fixed.set(cx, &meta.path, ());
+                }
                 "crate" => {
                     if let Some(path) = path(cx, meta)? {
                         out.krate.set(cx, &meta.path, path);
@@ -257,6 +274,9 @@ impl ContainerAttrs {
                     }
                 }
                 "validate" => constraints::parse_container_validate(cx, meta, &mut out.validate)?,
+                "property" => {
+                    property::parse(cx, meta, property::Place::Type, &mut out.properties)?;
+                }
                 key => out.evolve.parse(cx, meta, key)?,
             }
             Ok(())
@@ -282,6 +302,7 @@ impl FieldAttrs {
             big_decimal: Attr::none("big_decimal"),
             evolve: Default::default(),
             constraints: Constraints::default(),
+            properties: Vec::new(),
         };
         for_each_meta(cx, attrs, FIELD_KEYS, |meta, key| {
             match key {
@@ -341,6 +362,9 @@ impl FieldAttrs {
                 "big_decimal" => {
                     flag(cx, meta)?;
                     out.big_decimal.set(cx, &meta.path, ());
+                }
+                "property" => {
+                    property::parse(cx, meta, property::Place::Field, &mut out.properties)?;
                 }
                 key if constraints::KEYS.contains(&key) => {
                     out.constraints.parse(cx, meta, key)?;

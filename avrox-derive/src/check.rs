@@ -35,7 +35,8 @@ fn build(cont: Container<'_>) -> Option<model::Container<'_>> {
                 .into_iter()
                 .map(build_field)
                 .collect::<Option<Vec<_>>>()?;
-            if attrs.transparent.is_set() {
+            // A named fixed is its bytes' encoding under a schema of its own.
+            if attrs.transparent.is_set() || attrs.fixed.is_set() {
                 model::Data::Transparent(Box::new(transparent(style, fields)?))
             } else {
                 model::Data::Record(style, fields)
@@ -139,16 +140,24 @@ fn build_field(field: Field<'_>) -> Option<model::Field<'_>> {
 fn rules(cx: &Ctxt, cont: &Container<'_>) {
     check_names(cx, cont);
     evolve::check(cx, cont);
+    check_type_properties(cx, cont);
     match &cont.data {
         Data::Struct(style, fields) => {
             check_fields(cx, fields, cont.attrs.rename_all.is_set());
             check_transparent(cx, cont, *style, fields);
+            check_fixed(cx, cont, fields);
         }
         Data::Enum(variants) => {
             if cont.attrs.transparent.is_set() {
                 cx.error_spanned_by(
                     cont.attrs.transparent.tokens().unwrap(),
                     "`transparent` applies to structs of one field, not to enums",
+                );
+            }
+            if let Some(fixed) = cont.attrs.fixed.tokens() {
+                cx.error_spanned_by(
+                    fixed,
+                    "`fixed` applies to a struct of one `[u8; N]` field, not to enums",
                 );
             }
             if variants.is_empty() {
@@ -160,6 +169,27 @@ fn rules(cx: &Ctxt, cont: &Container<'_>) {
             check_variants(cx, variants, cont.attrs.rename_all.is_set());
         }
     }
+}
+
+/// A union (an enum with data) and a `transparent` struct's type are not
+/// named types: there is no JSON object of theirs to hold a property.
+fn check_type_properties(cx: &Ctxt, cont: &Container<'_>) {
+    let Some(first) = cont.attrs.properties.first() else {
+        return;
+    };
+    let what = match &cont.data {
+        Data::Struct(..) if cont.attrs.transparent.is_set() => {
+            "a `transparent` struct is its field's type"
+        }
+        Data::Enum(variants) if !variants.iter().all(ast::Variant::is_unit) => {
+            "an enum with data is an Avro union"
+        }
+        _ => return,
+    };
+    cx.error_spanned_by(
+        &first.key,
+        format!("{what}, which has no properties: put `property` on a record, an enum of unit variants, or a field"),
+    );
 }
 
 /// Names are checked here so that a bad one fails the build at the
@@ -301,6 +331,63 @@ fn check_transparent(cx: &Ctxt, cont: &Container<'_>, style: Style, fields: &[Fi
         if let Some(set) = set {
             cx.error_spanned_by(set, format!("`{name}` has no effect on a `transparent` struct, which takes its field's schema"));
         }
+    }
+}
+
+/// `fixed`: the struct is a named `fixed` of its one field's bytes, so
+/// that field is a `[u8; N]` and the struct has no fields to rename, nor
+/// type parameters (a fixed's name and size are the same for every use).
+fn check_fixed(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
+    let Some(tokens) = cont.attrs.fixed.tokens() else {
+        return;
+    };
+    if let Some(transparent) = cont.attrs.transparent.tokens() {
+        cx.error_spanned_by(
+            transparent,
+            "`transparent` and `fixed` exclude each other: a `fixed` struct is a named type, a `transparent` one takes its field's schema",
+        );
+        return;
+    }
+    let active: Vec<&Field<'_>> = fields.iter().filter(|f| !f.is_skipped()).collect();
+    let [field] = active.as_slice() else {
+        cx.error_spanned_by(
+            tokens,
+            "`fixed` needs a struct with exactly one field, a `[u8; N]`: `struct Md5([u8; 16]);`",
+        );
+        return;
+    };
+    if fixed_size(field.ty).is_none() {
+        cx.error_spanned_by(
+            field.ty,
+            "a `fixed` struct's field is a `[u8; N]`, the fixed's bytes",
+        );
+    }
+    if cont.generics.type_params().next().is_some() || cont.generics.const_params().next().is_some()
+    {
+        cx.error_spanned_by(
+            tokens,
+            "a `fixed` struct has no type or const parameters: its name and size are one",
+        );
+    }
+    if let Some(rename_all) = cont.attrs.rename_all.tokens() {
+        cx.error_spanned_by(
+            rename_all,
+            "`rename_all` has no effect on a `fixed` struct, which has no fields in Avro",
+        );
+    }
+}
+
+/// The `N` of a `[u8; N]` type.
+pub fn fixed_size(ty: &syn::Type) -> Option<&syn::Expr> {
+    match ty {
+        syn::Type::Array(array) => match &*array.elem {
+            syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("u8") => {
+                Some(&array.len)
+            }
+            _ => None,
+        },
+        syn::Type::Group(group) => fixed_size(&group.elem),
+        _ => None,
     }
 }
 

@@ -157,6 +157,7 @@ pub fn read_str(text: &str) -> Result<IdlFile, IdlError> {
 pub struct IdlFile {
     output: Output,
     named_types: Vec<Schema>,
+    imports: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -188,6 +189,21 @@ impl IdlFile {
     /// `.avsc` each, as `avrox idl2schemata` writes them.
     pub fn named_types(&self) -> &[Schema] {
         &self.named_types
+    }
+
+    /// The files imported, directly or through other imports, in the order
+    /// read (each once), as found: beside the importing file or in a search
+    /// directory. A build script watches them with the file itself.
+    ///
+    /// ```no_run
+    /// let file = avrox_idl::read_file("schemas/shop.avdl")?;
+    /// for import in file.imports() {
+    ///     println!("cargo::rerun-if-changed={}", import.display());
+    /// }
+    /// # Ok::<(), avrox_idl::IdlError>(())
+    /// ```
+    pub fn imports(&self) -> &[PathBuf] {
+        &self.imports
     }
 
     /// The file as JSON, as `avro-tools idl` prints it: the protocol, or

@@ -39,6 +39,8 @@ struct Gathered<'r> {
     messages: OrderedMessages,
     /// Files read completely, skipped when imported again.
     done: HashSet<PathBuf>,
+    /// The imported files as found, in the order read.
+    imports: Vec<PathBuf>,
     /// The chain of files being read, to find import cycles.
     reading: Vec<PathBuf>,
     /// IDL types and messages whose references are resolved once every
@@ -84,6 +86,7 @@ pub(crate) fn read(
         known: HashSet::new(),
         messages: OrderedMessages::default(),
         done: HashSet::new(),
+        imports: Vec::new(),
         reading: Vec::new(),
         unresolved_types: Vec::new(),
         unresolved_messages: Vec::new(),
@@ -187,6 +190,12 @@ impl Gathered<'_> {
         let path = self.locate(name, from).ok_or_else(|| {
             let mut places: Vec<String> = Vec::new();
             if let Some(dir) = from.and_then(Path::parent) {
+                // A file named without a folder is beside the current one.
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
                 places.push(dir.display().to_string());
             }
             places.extend(
@@ -224,6 +233,7 @@ impl Gathered<'_> {
         if !self.done.insert(key.clone()) {
             return Ok(());
         }
+        self.imports.push(path.clone());
         if self.reading.len() >= self.options.max_depth {
             return Err(IdlError::new(
                 from,
@@ -354,6 +364,7 @@ impl Gathered<'_> {
         Ok(IdlFile {
             output,
             named_types,
+            imports: self.imports,
         })
     }
 

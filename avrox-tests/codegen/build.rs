@@ -1,5 +1,6 @@
-//! Generates Rust types for every schema the round-trip test checks, and
-//! the test's table of them (`cases.rs` in `OUT_DIR`).
+//! Generates Rust types for every schema, protocol and IDL file the
+//! round-trip test checks, and the test's table of them (`cases.rs` in
+//! `OUT_DIR`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,14 @@ fn main() {
             table.files(&out, &[&file], flavour, options.clone());
         }
     }
+    let gallery_imports = [gallery.join("shared")];
+    for extension in ["avpr", "avdl"] {
+        for file in sorted_files(&gallery, extension) {
+            for (flavour, options) in &flavours {
+                table.protocol(&out, &file, &gallery_imports, flavour, options.clone());
+            }
+        }
+    }
 
     if let Some(dir) = avrox_tests::conformance_dir() {
         let files = sorted_files(&dir, "avsc");
@@ -52,6 +61,21 @@ fn main() {
             }
             with.push(file);
             table.files(&out, &with, "default", Options::new());
+        }
+        // Every protocol, and every input of the IDL suite with the
+        // folders its imports are found in (the suite's class path, and
+        // the stand-in for its missing reservedwords.avdl).
+        for file in sorted_files(&dir, "avpr") {
+            table.protocol(&out, &file, &[], "default", Options::new());
+        }
+        let idl_fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/idl/fixtures");
+        for file in sorted_files(&dir, "avdl") {
+            if file.parent().and_then(Path::file_name) != Some("input".as_ref()) {
+                continue;
+            }
+            let suite = file.parent().and_then(Path::parent).expect("idl/input/");
+            let imports = [suite.join("putOnClassPath"), idl_fixtures.clone()];
+            table.protocol(&out, &file, &imports, "default", Options::new());
         }
     }
 
@@ -106,12 +130,55 @@ impl Table {
         let root = generated.roots.last().expect("one root per file");
         let _ = writeln!(
             self.cases,
-            "    Case {{ files: &{:?}, flavour: {flavour:?}, module: {module:?}, check: check::<{module}::{root}> }},",
+            "    Case {{ files: &{:?}, import_dirs: &[], named: None, flavour: {flavour:?}, module: {module:?}, check: check::<{module}::{root}> }},",
             paths
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// Generates the types of a protocol or IDL file in a module of their
+    /// own; each named type is a case.
+    fn protocol(
+        &mut self,
+        out: &Path,
+        file: &Path,
+        import_dirs: &[PathBuf],
+        flavour: &str,
+        options: Options,
+    ) {
+        let builder = import_dirs
+            .iter()
+            .fold(Builder::new().file(file), |builder, dir| {
+                builder.import_dir(dir)
+            })
+            .options(options.clone());
+        let set = builder
+            .schema_set()
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let generated = avrox_codegen::generate_with_roots(&set, &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let module = format!("case_{}", self.count);
+        self.count += 1;
+        let rs = out.join(format!("{module}.rs"));
+        std::fs::write(&rs, &generated.source).expect("OUT_DIR is writable");
+        let _ = writeln!(
+            self.modules,
+            "pub mod {module} {{ include!({:?}); }}",
+            rs.display().to_string()
+        );
+        let dirs: Vec<String> = import_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        for (avro, rust) in &generated.named_types {
+            let _ = writeln!(
+                self.cases,
+                "    Case {{ files: &[{:?}], import_dirs: &{dirs:?}, named: Some({avro:?}), flavour: {flavour:?}, module: {module:?}, check: check::<{module}::{rust}> }},",
+                file.display().to_string()
+            );
+        }
     }
 
     fn finish(self) -> String {

@@ -96,6 +96,50 @@ pub use resolve::typed::from_slice_with_writer;
 
 /// Derives the Avro schema, encoder, decoder and value conversions of a
 /// struct or enum. See the [`codec`] module for the types fields can have.
+///
+/// Custom properties of the schema, which other tools read (Kafka
+/// Connect's `connect.name`, Java's `avro.java.string`), are written with
+/// `property` on a struct, an enum of unit variants or a field: `value =` a
+/// string, number or bool literal, or `json =` the text of any JSON value
+/// (checked when the crate compiles). They are printed with the schema and
+/// left out of its Parsing Canonical Form, so the data does not change:
+///
+/// ```
+/// use avrox::{Avro, AvroSchema};
+///
+/// #[derive(Avro)]
+/// #[avro(
+///     namespace = "com.acme",
+///     property(key = "connect.name", value = "com.acme.User"),
+///     property(key = "connect.parameters", json = r#"{"source": "crm"}"#)
+/// )]
+/// struct User {
+///     #[avro(property(key = "avro.java.string", value = "String"))]
+///     name: String,
+/// }
+///
+/// let json = User::schema().to_json();
+/// assert_eq!(json["connect.name"], "com.acme.User");
+/// assert_eq!(json["connect.parameters"]["source"], "crm");
+/// assert_eq!(json["fields"][0]["avro.java.string"], "String");
+/// assert!(!User::schema().canonical_form().contains("connect"));
+/// ```
+///
+/// A struct of one `[u8; N]` field with `#[avro(fixed)]` is a named `fixed`
+/// (a bare `[u8; N]` is the anonymous `avrox.fixed_N`):
+///
+/// ```
+/// use avrox::{Avro, AvroSchema};
+///
+/// #[derive(Avro)]
+/// #[avro(fixed, namespace = "org.acme")]
+/// struct Md5([u8; 16]);
+///
+/// assert_eq!(
+///     Md5::schema().canonical_form(),
+///     r#"{"name":"org.acme.Md5","type":"fixed","size":16}"#
+/// );
+/// ```
 pub use avrox_derive::Avro;
 pub use schema::{Schema, SchemaError};
 pub use validate::{Report, Validate};

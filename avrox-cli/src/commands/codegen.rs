@@ -1,4 +1,5 @@
-//! `avrox codegen`: Rust types from schema files, through avrox-codegen.
+//! `avrox codegen`: Rust types from schema, protocol and IDL files,
+//! through avrox-codegen.
 
 use avrox_codegen::{Builder, DecimalType, Layout, MapType, Options, TimeCrate};
 
@@ -22,7 +23,11 @@ pub fn run(args: CodegenArgs) -> CliResult {
     if let Some(DecimalKind::RustDecimal) = args.decimal {
         options = options.decimal(DecimalType::RustDecimal);
     }
-    let source = Builder::new()
+    let builder = args
+        .import_dir
+        .iter()
+        .fold(Builder::new(), |builder, dir| builder.import_dir(dir));
+    let source = builder
         .files(&args.files)
         .options(options)
         .to_source()

@@ -7,7 +7,7 @@ use syn::LitStr;
 
 use super::bounds::{self, Need};
 use super::{active, codec, default_expr};
-use crate::attr::Order;
+use crate::attr::{Order, Property};
 use crate::model::{Container, Data, Field, Variant};
 
 pub fn expand(cont: &Container<'_>) -> TokenStream {
@@ -15,6 +15,22 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     let generics = bounds::generics(cont, Need::Schema);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
+        Data::Transparent(t) if cont.attrs.fixed.is_set() => {
+            let owner = owner(cont, None);
+            let name = name_expr(cont, &cont.fullname);
+            let size = crate::check::fixed_size(t.field.ty);
+            let doc = cont.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
+            let aliases = aliases(&cont.attrs.aliases);
+            let properties = properties(&cont.attrs.properties);
+            quote! {
+                let __name = #name;
+                __b.named(&__name, #owner, |_, _| {
+                    _avrox::schema::Node::new(_avrox::schema::Type::Fixed(
+                        _avrox::schema::Fixed::new(__name.clone(), #size) #doc #aliases
+                    )) #properties
+                })
+            }
+        }
         Data::Transparent(t) => {
             let field = &t.field;
             super::validate::with_type_constraints(field, field_schema(field))
@@ -22,7 +38,12 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
         Data::Record(_, fields) => {
             let owner = owner(cont, None);
             let name = name_expr(cont, &cont.fullname);
-            let record = record(cont.attrs.doc.get(), &cont.attrs.aliases, fields);
+            let record = record(
+                cont.attrs.doc.get(),
+                &cont.attrs.aliases,
+                &cont.attrs.properties,
+                fields,
+            );
             let versions = super::evolve::register_versions(cont);
             quote! {
                 let __name = #name;
@@ -37,6 +58,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
             let symbols = variants.iter().map(|v| &v.avro_name);
             let doc = cont.attrs.doc.get().map(|d| quote!(.with_doc(#d)));
             let aliases = aliases(&cont.attrs.aliases);
+            let properties = properties(&cont.attrs.properties);
             let default = variants.iter().find(|v| v.attrs.default.is_set()).map(|v| {
                 let symbol = &v.avro_name;
                 quote!(.with_default(#symbol))
@@ -53,6 +75,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                         #aliases
                         #default
                     ))
+                    #properties
                 })
             }
         }
@@ -70,6 +93,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
                 let record = record(
                     variant.attrs.doc.get(),
                     &variant.attrs.aliases,
+                    &[],
                     &variant.fields,
                 );
                 quote! {{
@@ -103,7 +127,7 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
     // Decoding errors start their path with this name, without building
     // the schema.
     let root_name = match &cont.data {
-        Data::Transparent(_) => None,
+        Data::Transparent(_) if !cont.attrs.fixed.is_set() => None,
         Data::Union(_) => None,
         _ => {
             let simple = cont.fullname.rsplit('.').next().unwrap_or(&cont.fullname);
@@ -128,7 +152,12 @@ pub fn expand(cont: &Container<'_>) -> TokenStream {
 }
 
 /// The body of a `named` closure that defines a record of `fields`.
-fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -> TokenStream {
+fn record(
+    doc: Option<&String>,
+    type_aliases: &[LitStr],
+    type_properties: &[Property],
+    fields: &[Field<'_>],
+) -> TokenStream {
     let pushes = active(fields).enumerate().map(|(index, field)| {
         let schema = field_schema(field);
         let name = &field.avro_name;
@@ -156,22 +185,33 @@ fn record(doc: Option<&String>, type_aliases: &[LitStr], fields: &[Field<'_>]) -
             }
         });
         let constraints = super::validate::schema_attribute(field);
+        let properties = properties(&field.attrs.properties);
         quote! {
             let __schema = #schema;
-            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints);
+            __fields.push(_avrox::schema::Field::new(#name, __schema) #doc #field_aliases #order #constraints #properties);
             #default
         }
     });
     let doc = doc.map(|d| quote!(.with_doc(#d)));
     let aliases = aliases(type_aliases);
+    let properties = properties(type_properties);
     quote! {
         let mut __fields = _avrox::__private::Vec::new();
         #(#pushes)*
         let _ = __id;
         _avrox::schema::Node::new(_avrox::schema::Type::Record(
             _avrox::schema::Record::new(__name.clone(), __fields) #doc #aliases
-        ))
+        )) #properties
     }
+}
+
+/// `.with_attribute(key, value)` for each custom property, on a node or a
+/// field; the JSON text was checked when the attribute was parsed.
+fn properties(properties: &[Property]) -> TokenStream {
+    properties
+        .iter()
+        .map(|Property { key, json }| quote!(.with_attribute(#key, _avrox::__private::json(#json))))
+        .collect()
 }
 
 /// `.with_aliases(...)` for a named type; aliases are relative to its

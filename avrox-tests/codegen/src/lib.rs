@@ -10,17 +10,88 @@ use avrox::schema::Schema;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
-/// One generated root type.
+/// One generated type: a schema file's root, or a named type of a
+/// protocol or IDL file.
 pub struct Case {
     /// The schema files it was generated from, read together; the case is
-    /// the last one's root.
+    /// the last one's root, or the named type `named` of the one protocol
+    /// or IDL file.
     pub files: &'static [&'static str],
+    /// Where an IDL file's imports are looked for, after beside it.
+    pub import_dirs: &'static [&'static str],
+    /// The fullname of a protocol's or IDL file's named type.
+    pub named: Option<&'static str>,
     /// The options it was generated with.
     pub flavour: &'static str,
     /// The module holding the file's types.
     pub module: &'static str,
     /// Checks the type against the file's schema (see [`check`]).
     pub check: fn(&Schema, bool) -> Result<usize, String>,
+}
+
+impl Case {
+    /// The source schema of the case, as avrox (for schema files),
+    /// avrox-protocol or avrox-idl reads its files: a schema file's root,
+    /// or the named type with its types inside it.
+    pub fn source(&self) -> Result<Schema, String> {
+        let texts = || -> Result<Vec<String>, String> {
+            self.files
+                .iter()
+                .map(|file| std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}")))
+                .collect()
+        };
+        let Some(fullname) = self.named else {
+            let texts = texts()?;
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut schemas = Schema::parse_list(&texts).map_err(|e| e.to_string())?;
+            return schemas.pop().ok_or_else(|| "no schema file".to_owned());
+        };
+        let file = self.files.first().ok_or("no file")?;
+        let schemas: Vec<Schema> = if file.ends_with(".avdl") {
+            let reader = self
+                .import_dirs
+                .iter()
+                .fold(avrox_idl::IdlReader::new(), |reader, dir| {
+                    reader.search_dir(dir)
+                });
+            let idl = reader.read_file(file).map_err(|e| e.to_string())?;
+            match idl.protocol() {
+                Some(protocol) => protocol_schemas(protocol),
+                None => idl
+                    .named_types()
+                    .iter()
+                    .chain(idl.schema())
+                    .cloned()
+                    .collect(),
+            }
+        } else {
+            let text = texts()?.concat();
+            protocol_schemas(&avrox_protocol::Protocol::parse(&text).map_err(|e| e.to_string())?)
+        };
+        let holder = schemas
+            .iter()
+            .find(|schema| schema.lookup(fullname).is_some())
+            .ok_or_else(|| format!("{file} has no type '{fullname}'"))?;
+        // The type with the types it uses: the holder defines them, a
+        // reference to it after the holder is the type itself.
+        let reference = serde_json::Value::from(fullname).to_string();
+        let mut parsed = Schema::parse_list(&[&holder.to_string(), &reference])
+            .map_err(|e| format!("{fullname} out of {file}: {e}"))?;
+        parsed.pop().ok_or_else(|| "no schema".to_owned())
+    }
+}
+
+/// A protocol's types, then each message's request, response and errors.
+fn protocol_schemas(protocol: &avrox_protocol::Protocol) -> Vec<Schema> {
+    let mut schemas = protocol.types().to_vec();
+    for message in protocol.messages() {
+        schemas.extend([
+            message.request().clone(),
+            message.response().clone(),
+            message.errors().clone(),
+        ]);
+    }
+    schemas
 }
 
 /// How many random values of each schema go through each type.
@@ -46,6 +117,7 @@ where
             derived.canonical_form()
         ));
     }
+    properties_kept(source, derived)?;
     let source = Arc::new(Schema::parse(&source.to_string()).map_err(|e| e.to_string())?);
     let depths = Arc::new(avrox_tests::strategies::min_depths(&source));
     let values = avrox_tests::strategies::value_strategy(&source, &depths, source.root_id(), 2);
@@ -88,6 +160,60 @@ where
         checked += 1;
     }
     Ok(checked)
+}
+
+/// The attributes the derive cannot carry as `property(..)` (the
+/// constraints have attributes of their own, and are compared through
+/// validation; the others belong to logical types the parser did not take).
+const NOT_PROPERTIES: [&str; 4] = ["logicalType", "precision", "scale", "avrox.constraints"];
+
+/// The custom properties of every record and enum of `source`, and of each
+/// of their fields, are the derived schema's: the part of the printed
+/// schema the Parsing Canonical Form leaves out that the derive expresses.
+/// (Those of a fixed with a logical type are not generated, nor an unnamed
+/// type's.)
+fn properties_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
+    use avrox::schema::Type;
+    let custom =
+        |attributes: &avrox::schema::Attributes| -> serde_json::Map<String, serde_json::Value> {
+            attributes
+                .iter()
+                .filter(|(key, _)| !NOT_PROPERTIES.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect()
+        };
+    for (name, id) in source.named_types() {
+        let node = source.node(id);
+        if matches!(node.ty(), Type::Fixed(_)) && node.logical_type().is_some() {
+            continue;
+        }
+        let Some(derived_id) = derived.lookup(name.fullname()) else {
+            return Err(format!("the derived schema has no '{}'", name.fullname()));
+        };
+        let other = derived.node(derived_id);
+        if custom(node.attributes()) != custom(other.attributes()) {
+            return Err(format!(
+                "the properties of '{}' differ:\n  source:  {:?}\n  derived: {:?}",
+                name.fullname(),
+                custom(node.attributes()),
+                custom(other.attributes())
+            ));
+        }
+        if let (Type::Record(record), Type::Record(other)) = (node.ty(), other.ty()) {
+            for (field, derived_field) in record.fields.iter().zip(&other.fields) {
+                if custom(&field.attributes) != custom(&derived_field.attributes) {
+                    return Err(format!(
+                        "the properties of '{}.{}' differ:\n  source:  {:?}\n  derived: {:?}",
+                        name.fullname(),
+                        field.name,
+                        custom(&field.attributes),
+                        custom(&derived_field.attributes)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The datum `bytes` of `schema` written again with each map's entries in

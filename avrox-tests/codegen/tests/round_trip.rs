@@ -1,9 +1,9 @@
 //! The round-trip law of avrox-codegen over the gallery (in three option
-//! sets), every `.avsc` of the conformance data and random schemas: each
-//! generated root type has its source's Parsing Canonical Form and writes
-//! random values of the source back byte for byte.
+//! sets), every `.avsc` and `.avpr` of the conformance data, the IDL
+//! suite's inputs and random schemas: each generated root type (each named
+//! type of a protocol or IDL file) has its source's Parsing Canonical Form
+//! and writes random values of the source back byte for byte.
 
-use avrox::Schema;
 use avrox_codegen_tests::CASES;
 
 #[test]
@@ -15,16 +15,21 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
     );
     let mut failures = Vec::new();
     let mut values = 0;
+    let mut protocol_values = 0;
     for case in CASES {
-        let texts: Vec<String> = case
-            .files
-            .iter()
-            .map(|file| std::fs::read_to_string(file).expect("the build script read it"))
-            .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let schemas = Schema::parse_list(&texts).expect("the build script parsed them");
-        let source = schemas.last().expect("one schema per file");
         let file = case.files.last().expect("one file at least");
+        let file = match case.named {
+            Some(named) => format!("{file} {named}"),
+            None => (*file).to_owned(),
+        };
+        let source = match case.source() {
+            Ok(source) => source,
+            Err(e) => {
+                failures.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        let source = &source;
         // chrono's, time's and rust_decimal's types hold less than Avro's
         // longs and decimals: those flavours check the values they hold.
         let range_limited = case.flavour != "default";
@@ -35,13 +40,20 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
                     case.flavour, case.module
                 ));
             }
-            Ok(n) => values += n,
+            Ok(n) => {
+                values += n;
+                if case.named.is_some() {
+                    protocol_values += n;
+                }
+            }
             Err(e) => failures.push(format!("{file} ({}, {}): {e}", case.flavour, case.module)),
         }
     }
     eprintln!(
-        "{} generated types, {values} values written back byte for byte",
-        CASES.len()
+        "{} generated types, {values} values written back byte for byte; of them from \
+         protocols and IDL files: {} types, {protocol_values} values",
+        CASES.len(),
+        CASES.iter().filter(|case| case.named.is_some()).count()
     );
     assert!(
         failures.is_empty(),

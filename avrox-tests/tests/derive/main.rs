@@ -6,11 +6,15 @@
 //! - `derive_generics`: generic types with every kind of attribute;
 //! - `derive_hostile`: hostile input to derived decoders;
 //! - `derive_props`: property tests of derived types;
+//! - `derive_properties`: custom schema properties (`#[avro(property(..))]`);
+//! - `derive_fixed`: named `fixed` types (`#[avro(fixed)]`);
 //! - `compile_fail`: the trybuild UI tests (`tests/ui/`, `tests/ui-pass/`).
 
 mod compile_fail;
 mod derive_apache;
+mod derive_fixed;
 mod derive_gallery;
 mod derive_generics;
 mod derive_hostile;
+mod derive_properties;
 mod derive_props;

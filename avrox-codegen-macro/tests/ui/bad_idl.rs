@@ -1,0 +1,3 @@
+avrox_codegen_macro::include_schema!("schemas/bad.avdl");
+
+fn main() {}
