@@ -12,6 +12,7 @@
 
 mod compile_fail;
 mod derive_apache;
+mod derive_dates;
 mod derive_fixed;
 mod derive_gallery;
 mod derive_generics;

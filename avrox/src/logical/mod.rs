@@ -133,6 +133,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod dates;
 mod decimal;
 // The codecs of other crates' types (chrono, time, uuid, rust_decimal,
 // bytes), behind their features: built on the adapters here.

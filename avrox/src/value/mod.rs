@@ -20,6 +20,7 @@
 
 pub mod array;
 mod constraints;
+mod dates;
 pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;
@@ -31,6 +32,10 @@ use crate::error::{Error, Result};
 use crate::schema::{LogicalType, Schema};
 
 pub use array::Array;
+pub use dates::{
+    Date, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos, TimeMicros, TimeMillis,
+    TimestampMicros, TimestampMillis, TimestampNanos,
+};
 pub use indexmap::IndexMap;
 pub use logical::{Decimal, Duration, ParseError, Uuid};
 pub use with_schema::WithSchema;
