@@ -755,3 +755,40 @@ fn raw_blocks_count_as_written_blocks() {
         assert_eq!(count(&samples, "avrox_blocks_total", &blocks), 2, "{at}");
     }
 }
+
+/// A `Reader` made from a `BlockReader` that already skipped a damaged
+/// stretch reads on from there: the stretch was counted once, by the
+/// `BlockReader`, and is not counted again.
+#[test]
+fn a_reader_from_blocks_counts_no_stretch_its_block_reader_skipped() {
+    // Five blocks of one record; the second one's sync marker damaged, so
+    // the stretch skipped runs from it through the third.
+    let options = WriterOptions::new().block_size(1);
+    let mut w = Writer::<Reading, _>::with_options(Vec::new(), options).unwrap();
+    let mut ends = Vec::new();
+    for celsius in [1.0, 2.0, 3.0, 4.0, 5.0] {
+        w.append(&reading(celsius)).unwrap();
+        w.flush().unwrap();
+        ends.push(w.get_ref().len());
+    }
+    let mut file = w.finish().unwrap();
+    file[ends[1] - 1] ^= 0xff;
+    let samples = record(|| {
+        let options = avrox::ocf::ReaderOptions::new().skip_damaged(true);
+        let mut blocks = avrox::ocf::BlockReader::with_options(&file[..], options).unwrap();
+        // The first block, then the fourth, past the skipped stretch.
+        assert_eq!(blocks.next().unwrap().unwrap().count, 1);
+        assert_eq!(blocks.next().unwrap().unwrap().count, 1);
+        assert_eq!(blocks.skipped().len(), 1);
+        let reader = avrox::ocf::Reader::<Reading, _>::from_blocks(blocks).unwrap();
+        assert_eq!(reader.skipped().len(), 1);
+        let rest: Vec<_> = reader.collect::<avrox::Result<_>>().unwrap();
+        assert_eq!(rest, [reading(5.0)]);
+    });
+    assert_eq!(count(&samples, "avrox_blocks_skipped_total", &[]), 1);
+    assert_eq!(count(&samples, "avrox_records_skipped_total", &[]), 1);
+    let sync = [("framing", "ocf"), ("kind", "sync_mismatch")];
+    assert_eq!(count(&samples, "avrox_failures_total", &sync), 1);
+    let decode = [("operation", "decode"), ("framing", "ocf")];
+    assert_eq!(count(&samples, "avrox_datums_total", &decode), 1);
+}

@@ -6,12 +6,15 @@
 //! - `counts`: the exact counters after known operations, recorded by
 //!   metrics-util's debugging recorder installed for the test's thread;
 //! - `global`: the same with a global recorder, whose handles avrox keeps;
+//! - `batch`: when a thread's batched counts reach the recorder (every 64
+//!   datums, on a switch of keys, a drop, `flush()`, the thread's exit);
 //! - `spans`: the spans and events of files and failures, captured by a
 //!   tracing layer;
 //! - `tables`: the metric table of `avrox::observe`'s docs and of the book
 //!   chapter list what the code records, with its types, units and labels;
 //! - `service`: the metrics example, scraped over HTTP.
 
+mod batch;
 mod counts;
 mod drivers;
 mod global;
@@ -57,11 +60,17 @@ pub struct Sample {
 }
 
 /// Runs `f` with a fresh debugging recorder as this thread's recorder, and
-/// returns what it recorded.
+/// returns what it recorded. The thread's pending counts are handed over
+/// before (to whichever recorder was current) and at the end of `f` (to
+/// this one), so that this recorder gets exactly the counts `f` made.
 pub fn record(f: impl FnOnce()) -> Vec<Sample> {
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();
-    metrics::with_local_recorder(&recorder, f);
+    avrox::observe::flush();
+    metrics::with_local_recorder(&recorder, || {
+        f();
+        avrox::observe::flush();
+    });
     samples(&snapshotter)
 }
 
@@ -86,6 +95,68 @@ pub fn samples(snapshotter: &metrics_util::debugging::Snapshotter) -> Vec<Sample
             }
         })
         .collect()
+}
+
+/// What a debugging recorder has recorded so far: its snapshots, which
+/// take the counts out of it, added up.
+pub struct Totals {
+    snapshotter: metrics_util::debugging::Snapshotter,
+    seen: std::sync::Mutex<Vec<Sample>>,
+}
+
+impl std::fmt::Debug for Totals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Totals")
+            .field("seen", &self.seen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Totals {
+    pub fn new(snapshotter: metrics_util::debugging::Snapshotter) -> Totals {
+        Totals {
+            snapshotter,
+            seen: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Every metric recorded since the recorder was made.
+    pub fn now(&self) -> Vec<Sample> {
+        let mut seen = self.seen.lock().unwrap();
+        for new in samples(&self.snapshotter) {
+            let same = seen
+                .iter_mut()
+                .find(|s| s.name == new.name && s.kind == new.kind && s.labels == new.labels);
+            match same {
+                Some(old) => match (&mut old.value, new.value) {
+                    (DebugValue::Counter(n), DebugValue::Counter(more)) => *n += more,
+                    (DebugValue::Histogram(values), DebugValue::Histogram(more)) => {
+                        values.extend(more)
+                    }
+                    (value, other) => *value = other,
+                },
+                None => seen.push(new),
+            }
+        }
+        seen.iter().map(Sample::copy).collect()
+    }
+}
+
+impl Sample {
+    /// A copy (`DebugValue` is not `Clone`).
+    fn copy(&self) -> Sample {
+        Sample {
+            name: self.name.clone(),
+            kind: self.kind,
+            unit: self.unit,
+            labels: self.labels.clone(),
+            value: match &self.value {
+                DebugValue::Counter(n) => DebugValue::Counter(*n),
+                DebugValue::Gauge(x) => DebugValue::Gauge(*x),
+                DebugValue::Histogram(values) => DebugValue::Histogram(values.clone()),
+            },
+        }
+    }
 }
 
 /// The samples of `name` whose labels include every one of `labels`.

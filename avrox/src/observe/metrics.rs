@@ -2,11 +2,10 @@
 //! facade: to whatever recorder is current (a thread's local one, else the
 //! global one) when a datum is counted, or when a file is opened.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use metrics::{
     Counter, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit,
@@ -113,12 +112,15 @@ static METADATA: Metadata<'static> = Metadata::new("avrox", Level::INFO, Some(mo
 /// once, after installing the recorder; metrics are recorded without it,
 /// only undescribed.
 ///
-/// It also looks for the global recorder (from a short-lived thread of its
-/// own, where no thread-local recorder is installed): once it has seen
-/// one, avrox registers each of its metrics with it once and keeps the
-/// handles, rather than looking them up at each count. Counts under a
-/// thread-local recorder (as tests install) are looked up at each count,
-/// so that they go to the recorder installed when they are made.
+/// It also looks for the global recorder: once it has seen one, avrox
+/// registers each of its metrics with it once and keeps the handles,
+/// rather than looking them up at each count. Counts handed to a
+/// thread-local recorder (as tests install) are looked up at each count.
+/// The facade does not tell a thread's local recorder from the global
+/// one, so while the global recorder is not known and the calling thread
+/// sees a recorder at all, each call asks a short-lived thread of its own
+/// (which has no local recorder) which recorder it sees; with no recorder
+/// installed, or once the global one is known, it spawns nothing.
 ///
 /// ```
 /// # fn install_your_recorder() {}
@@ -126,7 +128,8 @@ static METADATA: Metadata<'static> = Metadata::new("avrox", Level::INFO, Some(mo
 /// avrox::observe::describe_metrics();
 /// ```
 pub fn describe_metrics() {
-    if GLOBAL.load(Ordering::Relaxed) == 0 {
+    let look = metrics::with_recorder(|r| !is_noop(r) && GLOBAL.load(Ordering::Relaxed) == 0);
+    if look {
         find_global();
     }
     metrics::with_recorder(|recorder| {
@@ -187,6 +190,10 @@ pub(super) fn datum(op: Op, framing: Framing, schema: SharedString, bytes: usize
 /// dropped and the next one made at its address, and the facade gives
 /// recorders no other identity, so handles kept for a local recorder
 /// could count into one no longer installed.
+///
+/// The duration histogram is registered at the first count that was
+/// timed, never for keys whose counts are not (the crate root's
+/// functions, `read_next`): a scrape would show it empty.
 #[derive(Debug)]
 pub(super) struct Keys {
     datums: Key,
@@ -202,21 +209,8 @@ pub(super) struct Keys {
 struct Registered {
     datums: Counter,
     bytes: Counter,
-    duration: Histogram,
+    duration: OnceLock<Histogram>,
     mismatch: Option<Counter>,
-}
-
-impl Registered {
-    fn count(&self, datums: u64, bytes: usize, seconds: Option<f64>) {
-        self.datums.increment(datums);
-        self.bytes.increment(bytes as u64);
-        if let Some(seconds) = seconds {
-            self.duration.record(seconds);
-        }
-        if let Some(mismatch) = &self.mismatch {
-            mismatch.increment(datums);
-        }
-    }
 }
 
 /// The address of the global recorder, once [`describe_metrics`] has
@@ -229,21 +223,26 @@ fn address(recorder: &dyn Recorder) -> usize {
     std::ptr::from_ref(recorder).cast::<()>() as usize
 }
 
+/// Whether `recorder` is the facade's no-op recorder, which is
+/// zero-sized (so its address may be any other zero-sized value's): what
+/// a thread sees with neither a local nor a global recorder installed.
+fn is_noop(recorder: &dyn Recorder) -> bool {
+    std::mem::size_of_val(recorder) == 0
+}
+
 /// Learns the global recorder's address: what a thread without a local
-/// recorder of its own sees, if that is not the no-op recorder (which is
-/// zero-sized, so its address may be any other zero-sized value's).
+/// recorder of its own sees, if that is not the no-op recorder.
+///
+/// The facade does not say whether the current recorder is a thread's
+/// local one or the global one, so this asks a short-lived thread of its
+/// own, which has no local recorder. [`describe_metrics`] calls it only
+/// while the global recorder is unknown and the current recorder is a
+/// real one: a thread that sees the no-op recorder has no recorder at
+/// all, and there is nothing to find.
 fn find_global() {
     let seen = std::thread::Builder::new()
         .name("avrox-find-recorder".into())
-        .spawn(|| {
-            metrics::with_recorder(|r| {
-                if std::mem::size_of_val(r) == 0 {
-                    0
-                } else {
-                    address(r)
-                }
-            })
-        })
+        .spawn(|| metrics::with_recorder(|r| if is_noop(r) { 0 } else { address(r) }))
         .ok()
         .and_then(|thread| thread.join().ok());
     if let Some(global) = seen
@@ -271,7 +270,7 @@ impl Keys {
         Registered {
             datums: r.register_counter(&self.datums, &METADATA),
             bytes: r.register_counter(&self.bytes, &METADATA),
-            duration: r.register_histogram(&self.duration, &METADATA),
+            duration: OnceLock::new(),
             mismatch: self
                 .mismatch
                 .as_ref()
@@ -280,21 +279,28 @@ impl Keys {
     }
 
     /// `datums` that succeeded, with their `bytes`, and the call's time
-    /// when it was measured.
-    #[inline]
-    pub(super) fn count(&self, datums: u64, bytes: usize, timer: Option<Timer>) {
+    /// when it was measured: to the recorder current now.
+    pub(super) fn count(&self, datums: u64, bytes: u64, timer: Option<Timer>) {
         let seconds = timer.map(|timer| timer.start.elapsed().as_secs_f64());
         metrics::with_recorder(|r| {
             if address(r) == GLOBAL.load(Ordering::Relaxed) {
-                self.global
-                    .get_or_init(|| self.register(r))
-                    .count(datums, bytes, seconds);
+                let handles = self.global.get_or_init(|| self.register(r));
+                handles.datums.increment(datums);
+                handles.bytes.increment(bytes);
+                if let Some(seconds) = seconds {
+                    let duration = handles
+                        .duration
+                        .get_or_init(|| r.register_histogram(&self.duration, &METADATA));
+                    duration.record(seconds);
+                }
+                if let Some(mismatch) = &handles.mismatch {
+                    mismatch.increment(datums);
+                }
                 return;
             }
             r.register_counter(&self.datums, &METADATA)
                 .increment(datums);
-            r.register_counter(&self.bytes, &METADATA)
-                .increment(bytes as u64);
+            r.register_counter(&self.bytes, &METADATA).increment(bytes);
             if let Some(seconds) = seconds {
                 r.register_histogram(&self.duration, &METADATA)
                     .record(seconds);
@@ -311,33 +317,12 @@ impl Keys {
 /// program, as the type's schema is, one entry per (type, operation), so
 /// the map is as bounded as the program's types. It holds keys (names and
 /// labels) only, never a recorder's handles, so nothing here depends on
-/// which recorder is current. Each thread remembers the last type it
-/// counted, so that a loop over one type's datums takes no lock and
-/// hashes nothing.
-#[inline]
-pub(super) fn type_keys(
-    op: Op,
-    id: usize,
-    schema: impl FnOnce() -> &'static Schema,
-) -> &'static Keys {
-    thread_local! {
-        static LAST: Cell<Option<(usize, Op, &'static Keys)>> = const { Cell::new(None) };
-    }
-    if let Ok(Some((last, last_op, keys))) = LAST.try_with(Cell::get)
-        && last == id
-        && last_op == op
-    {
-        return keys;
-    }
-    let keys = shared_type_keys(op, id, schema);
-    let _ = LAST.try_with(|last| last.set(Some((id, op, keys))));
-    keys
-}
-
+/// which recorder is current. The thread's batch remembers the type it
+/// counts for, so that a loop over one type's datums comes here once.
 #[cold]
 #[inline(never)]
-fn shared_type_keys(op: Op, id: usize, schema: impl FnOnce() -> &'static Schema) -> &'static Keys {
-    type Map = HashMap<(usize, Op), &'static Keys, BuildHasherDefault<AddressHasher>>;
+pub(super) fn type_keys(op: Op, id: usize, schema: impl FnOnce() -> &'static Schema) -> Arc<Keys> {
+    type Map = HashMap<(usize, Op), Arc<Keys>, BuildHasherDefault<AddressHasher>>;
     static TYPES: OnceLock<RwLock<Map>> = OnceLock::new();
     let types = TYPES.get_or_init(Default::default);
     if let Some(keys) = types
@@ -345,12 +330,11 @@ fn shared_type_keys(op: Op, id: usize, schema: impl FnOnce() -> &'static Schema)
         .unwrap_or_else(PoisonError::into_inner)
         .get(&(id, op))
     {
-        return keys;
+        return Arc::clone(keys);
     }
     let keys = Keys::new(op, Framing::Raw, super::schema_label(schema()), None);
     let mut map = types.write().unwrap_or_else(PoisonError::into_inner);
-    map.entry((id, op))
-        .or_insert_with(|| Box::leak(Box::new(keys)))
+    Arc::clone(map.entry((id, op)).or_insert_with(|| Arc::new(keys)))
 }
 
 /// A hash of a function's address and a small enum: a multiply per word,

@@ -11,24 +11,23 @@
 //!
 //! Counting costs little next to the data: a datum is counted by the call
 //! that encoded or decoded it (never per field), a container file's records
-//! once per block. Each count goes to the recorder current when it is made:
-//! the keys of the metrics (names and labels, hashed) are built once, by
-//! an object the caller keeps ([`TypedPlan`](crate::resolve::TypedPlan),
+//! once per block. The keys of the metrics (names and labels, hashed) are
+//! built once, by an object the caller keeps
+//! ([`TypedPlan`](crate::resolve::TypedPlan),
 //! [`Plan`](crate::resolve::Plan), each decoder a
 //! [`SchemaStore`](crate::framing::SchemaStore) or
 //! [`ConfluentReader`](crate::framing::ConfluentReader) compiles) or, for
 //! the crate root's functions, once per type, and registered with the
-//! current recorder at each count, as the `metrics` macros do with their
-//! static keys. So a thread's local recorder (a test's) gets the counts
-//! made while it is installed, and no other does. The global recorder,
-//! once `describe_metrics()` has seen it installed, gets each key
-//! registered once and counted through the handle: it is never dropped or
-//! replaced, so its handles stay right, and a count then costs two atomic
-//! additions rather than a lookup in the recorder's registry. (A local
-//! recorder's handles are not kept: the next local recorder of a thread
-//! may sit at the address of the one it replaced, and the facade gives
-//! recorders no other identity.) Container files register their handles
-//! when they open, with the recorder current then.
+//! recorder current when a count is handed to it, as the `metrics` macros
+//! do with their static keys. The global recorder, once
+//! `describe_metrics()` has seen it installed, gets each key registered
+//! once and counted through the handle: it is never dropped or replaced,
+//! so its handles stay right, and a count then costs two atomic additions
+//! rather than a lookup in the recorder's registry. (A local recorder's
+//! handles are not kept: the next local recorder of a thread may sit at
+//! the address of the one it replaced, and the facade gives recorders no
+//! other identity.) Container files register their handles when they
+//! open, with the recorder current then.
 //!
 //! The clock is read per block of a container file, per line of JSON
 //! lines, and per call given a whole message or datum through an object
@@ -42,6 +41,40 @@
 //! twentieth of decoding a small record, which a loop over records would
 //! pay per record. Time such a loop yourself, or write the records as a
 //! container file, which is timed per block.
+//!
+//! # When counts reach the recorder
+//!
+//! Most counts reach the recorder when they are made: failures, calls
+//! given a whole message or datum (the framings, JSON, `decode` of a
+//! kept object), container files and JSON lines (per block or line).
+//! The crate root's functions ([`to_vec`](crate::to_vec),
+//! [`from_slice`](crate::from_slice), [`encode_into`](crate::encode_into),
+//! [`read_next`](crate::read_next), ...) and the `read_next` of a kept
+//! object are the loops over many small datums, where one count through
+//! the facade (130 to 300 instructions) would cost a third of encoding a
+//! small record. They add their datums and bytes to a batch of the
+//! calling thread, one type and operation (or one kept object) at a time,
+//! and the batch is handed to the recorder:
+//!
+//! - every 64 datums;
+//! - when the thread counts a datum of another type or operation, or
+//!   through another kept object (the batch in hand first);
+//! - when the kept object it counts for is dropped on this thread, or
+//!   makes a timed call (`TypedPlan::decode`), whose own count then comes
+//!   after them;
+//! - when the thread calls [`flush`];
+//! - when the thread exits (at the program's end, the main thread's
+//!   batch may never be handed over: Rust does not promise to run its
+//!   thread-local destructors; call [`flush`] before the last scrape).
+//!
+//! So a scrape may lag each thread's counting of one type by up to 63
+//! datums, for as long as the thread counts nothing else. A batch goes to
+//! the recorder current when it is handed over, which under a thread-local
+//! recorder (a test's) may be a later one than the counts were made under:
+//! call [`flush`] before the closure given to `with_local_recorder`
+//! returns, and before reading a recorder's counts. A kept object dropped
+//! on one thread while another thread's counts of it are pending leaves
+//! them whole: each batch holds a share of the keys it counts for.
 //!
 //! # Metrics
 //!
@@ -132,12 +165,54 @@
 //! ```
 
 #[cfg(feature = "metrics")]
+mod batch;
+#[cfg(feature = "metrics")]
 mod metrics;
 #[cfg(feature = "tracing")]
 mod tracing;
 
 #[cfg(feature = "metrics")]
 pub use self::metrics::describe_metrics;
+
+/// Hands the calling thread's pending counts to the recorder current now.
+///
+/// The crate root's functions and every `read_next` add their datums to a
+/// batch of the calling thread, which goes to the recorder every 64
+/// datums, when the thread counts for another type or operation (or
+/// another kept object), when the object counting is dropped on this
+/// thread, and when the thread exits (see the module docs). Call this
+/// where counts must be complete now: before reading a recorder in a test,
+/// before the closure given to `metrics::with_local_recorder` returns
+/// (else the pending counts go to whichever recorder is current when they
+/// are handed over), at the end of a short-lived task on a thread that
+/// lives on, and on the main thread before the program's last scrape
+/// (its batch may not be handed over at the program's end). It costs a few
+/// instructions when nothing is pending; it does nothing without the
+/// feature `metrics`.
+///
+/// ```
+/// # #[cfg(feature = "metrics")] {
+/// use metrics_exporter_prometheus::PrometheusBuilder;
+///
+/// let recorder = PrometheusBuilder::new().build_recorder();
+/// let handle = recorder.handle();
+/// metrics::with_local_recorder(&recorder, || {
+///     let mut buffer = Vec::new();
+///     for n in 0..10i64 {
+///         avrox::encode_into(&n, &mut buffer).unwrap();
+///     }
+///     // Ten datums pending in this thread's batch, handed over while
+///     // this recorder is the current one.
+///     avrox::observe::flush();
+/// });
+/// let text = handle.render();
+/// assert!(text.contains(r#"avrox_datums_total{schema="long",operation="encode",framing="raw"} 10"#));
+/// # }
+/// ```
+pub fn flush() {
+    #[cfg(feature = "metrics")]
+    batch::flush();
+}
 
 use crate::error::{Category, Error, ErrorKind};
 use crate::schema::{Fingerprint, Schema};
@@ -281,21 +356,20 @@ pub(crate) fn datum(op: Op, framing: Framing, schema: &Schema, bytes: usize, tim
 
 /// One datum of a type's own schema, encoded or decoded by a function of
 /// the crate root (`to_vec`, `from_slice`, `read_next`, `encode_into`,
-/// ...): counted with its bytes, without reading the clock. The keys are
-/// the type's, built once (`schema` is called then, and only when
-/// `metrics` is on).
-/// `id` stands for the type's schema (`codec::cache::schema_id`), so
-/// that a loop over one type's datums finds its keys without building
-/// or hashing anything.
+/// ...): added with its bytes to the thread's batch, without reading the
+/// clock. The keys are the type's, built once (`schema` is called then,
+/// and only when `metrics` is on). `id` stands for the type's schema
+/// (`codec::cache::schema_id`), so that a loop over one type's datums
+/// finds its batch without building or hashing anything.
 #[inline(always)]
 pub(crate) fn typed_datum(
     op: Op,
     id: impl FnOnce() -> usize,
-    schema: impl FnOnce() -> &'static Schema,
+    schema: fn() -> &'static Schema,
     bytes: usize,
 ) {
     #[cfg(feature = "metrics")]
-    metrics::type_keys(op, id(), schema).count(1, bytes, None);
+    batch::typed(op, id(), schema, bytes);
     #[cfg(not(feature = "metrics"))]
     let _ = (op, id, schema, bytes);
 }
@@ -317,45 +391,68 @@ pub(crate) struct Labels<'a> {
 /// first count, then registered with the recorder current at each count,
 /// so a count always goes to the recorder current when it is made.
 /// Zero-sized when `metrics` is off.
+///
+/// The keys are shared (an `Arc`) with the batch of each thread whose
+/// counts through them are pending, so that the object can be dropped
+/// while another thread still has counts of it to hand over.
 #[derive(Debug, Default)]
 pub(crate) struct Meter {
     #[cfg(feature = "metrics")]
-    keys: std::sync::OnceLock<metrics::Keys>,
+    keys: std::sync::OnceLock<std::sync::Arc<metrics::Keys>>,
 }
 
 impl Meter {
     /// One datum of a call given a whole datum or message, with its bytes
-    /// and the time since `timer`. `labels` is called on the first count.
+    /// and the time since `timer`: counted at once, after the thread's
+    /// pending counts of the same keys. `labels` is called on the first
+    /// count.
     #[inline(always)]
     pub(crate) fn call<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize, timer: Timer) {
         #[cfg(feature = "metrics")]
-        self.keys(labels).count(1, bytes, Some(timer));
+        {
+            let keys = self.keys(labels);
+            batch::hand_over_for(keys);
+            keys.count(1, bytes as u64, Some(timer));
+        }
         #[cfg(not(feature = "metrics"))]
         let _ = (labels, bytes, timer);
     }
 
     /// One datum of many read from or written to the caller's buffer
-    /// (`read_next`), with its bytes: counted without reading the clock.
+    /// (`read_next`), with its bytes: added to the thread's batch, without
+    /// reading the clock.
     #[inline(always)]
     pub(crate) fn datum<'a>(&self, labels: impl FnOnce() -> Labels<'a>, bytes: usize) {
         #[cfg(feature = "metrics")]
-        self.keys(labels).count(1, bytes, None);
+        batch::kept(self.keys(labels), bytes);
         #[cfg(not(feature = "metrics"))]
         let _ = (labels, bytes);
     }
 
     #[cfg(feature = "metrics")]
     #[inline(always)]
-    fn keys<'a>(&self, labels: impl FnOnce() -> Labels<'a>) -> &metrics::Keys {
+    fn keys<'a>(&self, labels: impl FnOnce() -> Labels<'a>) -> &std::sync::Arc<metrics::Keys> {
         self.keys.get_or_init(|| {
             let labels = labels();
-            metrics::Keys::new(
+            std::sync::Arc::new(metrics::Keys::new(
                 labels.op,
                 labels.framing,
                 schema_label(labels.schema),
                 labels.writer,
-            )
+            ))
         })
+    }
+}
+
+/// The owner is dropped: the dropping thread's pending counts of it are
+/// handed over now, rather than when the thread next counts other keys
+/// (a program that drops its plan and then reads its recorder sees them).
+#[cfg(feature = "metrics")]
+impl Drop for Meter {
+    fn drop(&mut self) {
+        if let Some(keys) = self.keys.get() {
+            batch::release(keys);
+        }
     }
 }
 

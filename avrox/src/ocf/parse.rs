@@ -436,7 +436,9 @@ impl<T: ReadDatum> RecordParser<T> {
             block: None,
             zero_size,
             observe,
-            reported: 0,
+            // Stretches skipped before this parser took over (by a
+            // `BlockReader` it is made from) were counted by their reader.
+            reported: blocks.skipped.len(),
         })
     }
 

@@ -300,8 +300,9 @@ impl<T: AvroSchema + DecodeOwned> TypedPlan<T> {
         result
     }
 
-    /// Reports a datum of many read from the caller's buffer: counted
-    /// without reading the clock, as by `avrox::read_next`.
+    /// Reports a datum of many read from the caller's buffer: added to
+    /// the thread's batch, without reading the clock, as by
+    /// `avrox::read_next`.
     fn observed_next(&self, result: Result<T>, bytes: usize) -> Result<T> {
         match &result {
             Ok(_) => self.meter.datum(|| self.labels(), bytes),

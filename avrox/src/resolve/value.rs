@@ -65,8 +65,8 @@ impl Plan {
         read(self, self.root, reader).map_err(|e| self.root_named(e))
     }
 
-    /// Reports a datum of many read from the caller's buffer: counted
-    /// without reading the clock.
+    /// Reports a datum of many read from the caller's buffer: added to
+    /// the thread's batch, without reading the clock.
     fn observed_next(&self, result: Result<Value>, bytes: usize) -> Result<Value> {
         match &result {
             Ok(_) => self.meter.datum(|| self.labels(), bytes),
