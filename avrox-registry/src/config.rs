@@ -148,6 +148,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The most schemas one schema's references may bring in, all levels
+    /// together.
+    pub fn max_references(mut self, count: usize) -> Self {
+        self.max_references = count;
+        self
+    }
+
     /// The async client.
     pub fn build(self) -> Result<crate::Client> {
         let http = reqwest::Client::builder()

@@ -119,7 +119,11 @@ impl Walk {
                 if let Some(key) = frame.key {
                     self.done.insert(key);
                 }
-                self.ordered.push(frame.text);
+                // One schema reached twice (as version 2 and as `latest`,
+                // say) defines its names once.
+                if !self.ordered.contains(&frame.text) {
+                    self.ordered.push(frame.text);
+                }
             }
         }
     }
