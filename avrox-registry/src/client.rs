@@ -182,7 +182,12 @@ impl Client {
             return Ok(schema);
         }
         let flight: Flight = lock(&self.flights).entry(id).or_default().clone();
-        let result = flight
+        let _landing = Landing {
+            flights: &self.flights,
+            id,
+            flight: &flight,
+        };
+        flight
             .get_or_init(|| async {
                 let schema = self.fetch_by_id(id).await.map(Arc::new);
                 if let Ok(schema) = &schema {
@@ -191,14 +196,7 @@ impl Client {
                 schema
             })
             .await
-            .clone();
-        // The flight is over: later calls read the cache, or, after an
-        // error, try again.
-        let mut flights = lock(&self.flights);
-        if flights.get(&id).is_some_and(|f| Arc::ptr_eq(f, &flight)) {
-            flights.remove(&id);
-        }
-        result
+            .clone()
     }
 
     async fn fetch_by_id(&self, id: u32) -> Result<Schema> {
@@ -394,6 +392,27 @@ impl Client {
     /// How many schemas the id cache holds.
     pub fn cached_schemas(&self) -> usize {
         lock(&self.core.caches.by_id).len()
+    }
+}
+
+/// Ends a flight when a caller is done with it, answered or cancelled:
+/// later calls read the cache, or, after an error, ask again, and the map
+/// of flights holds only lookups under way, however many ids come.
+struct Landing<'a> {
+    flights: &'a Mutex<HashMap<u32, Flight>>,
+    id: u32,
+    flight: &'a Flight,
+}
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        let mut flights = lock(self.flights);
+        if flights
+            .get(&self.id)
+            .is_some_and(|f| Arc::ptr_eq(f, self.flight))
+        {
+            flights.remove(&self.id);
+        }
     }
 }
 
