@@ -1,6 +1,6 @@
 //! A client of Confluent-compatible schema registries (Confluent Schema
 //! Registry, Karapace, Redpanda, Apicurio's compatibility API) for
-//! [avrox](avrox).
+//! [avrox].
 //!
 //! - [`Client`] (async, reqwest on tokio) and [`blocking::Client`] send the
 //!   same [`Request`]s and read the answers with the same
@@ -12,8 +12,9 @@
 //! - Schema references are resolved recursively, with a depth limit and a
 //!   loop check.
 //! - [`SubjectNameStrategy`] names subjects as Confluent's serializers do;
-//!   [`wire`](split) reads the ids messages carry (`00`+id, `01`+GUID,
-//!   Apicurio's `00`+global id, or a Kafka header).
+//!   [`split`], [`detect`] and [`schema_id_from_headers`] read the ids
+//!   messages carry (`00`+id, `01`+GUID, Apicurio's `00`+global id, or a
+//!   Kafka header).
 //!
 //! The blocking client implements avrox's
 //! [`SchemaRegistry`](avrox::framing::SchemaRegistry), so a
