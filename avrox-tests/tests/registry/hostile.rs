@@ -389,3 +389,43 @@ fn a_flood_of_unknown_ids_keeps_the_cache_bounded() {
     client.schema_by_id(99).expect("cached");
     assert_eq!(server.requests(), before);
 }
+
+#[test]
+fn the_async_client_retries_server_errors_and_not_client_errors() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = Scripted::start(|_, i| match i {
+        0 => error(50003, "forwarding"),
+        _ => ok(json!(["a"])),
+    });
+    let client = ClientBuilder::new(server.url())
+        .retry(quick_retries())
+        .build()
+        .expect("client");
+    assert_eq!(runtime.block_on(client.subjects()).expect("retried"), ["a"]);
+    assert_eq!(server.requests(), 2);
+    let server = Scripted::start(|_, _| error(40401, "Subject 's' not found."));
+    let client = ClientBuilder::new(server.url())
+        .retry(quick_retries())
+        .build()
+        .expect("client");
+    let e = runtime.block_on(client.versions("s")).unwrap_err();
+    assert_eq!(e.code(), Some(ErrorCode::SubjectNotFound));
+    assert_eq!(server.requests(), 1);
+}
+
+#[test]
+fn error_codes_map_to_their_statuses() {
+    for (code, status) in [
+        (ErrorCode::SubjectNotFound, 404),
+        (ErrorCode::Incompatible, 409),
+        (ErrorCode::InvalidSchema, 422),
+        (ErrorCode::BackendStore, 500),
+        (ErrorCode::Other(40499), 404),
+    ] {
+        assert_eq!(code.http_status(), status, "{code:?}");
+        assert_eq!(ErrorCode::from_code(code.code()), code);
+    }
+}

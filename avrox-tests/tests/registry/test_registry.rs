@@ -341,7 +341,7 @@ fn compatibility_levels_are_checked_with_avroxs_rules() {
         (Full, [true, true]),
         (FullTransitive, [true, false]),
     ];
-    let (_registry, client) = start();
+    let (registry, client) = start();
     for (level, accepted) in cases {
         let subject = level.to_string();
         assert_eq!(
@@ -374,6 +374,18 @@ fn compatibility_levels_are_checked_with_avroxs_rules() {
             }
         }
     }
+    // Deleting a subject's level falls back to the global one.
+    let (status, _, body) = raw(&registry, "DELETE", "/config/BACKWARD_TRANSITIVE", "");
+    assert_eq!(
+        (status, body),
+        (200, json!({"compatibilityLevel": "BACKWARD_TRANSITIVE"}))
+    );
+    assert_eq!(
+        client
+            .compatibility_level(Some("BACKWARD_TRANSITIVE"))
+            .expect("level"),
+        Backward
+    );
     // The default and the global level.
     assert_eq!(
         client.compatibility_level(Option::None).expect("global"),
