@@ -277,6 +277,8 @@ mod docs {
     mod files_and_messages {}
     #[doc = include_str!("../../book/src/async.md")]
     mod async_files_and_streams {}
+    #[doc = include_str!("../../book/src/kafka.md")]
+    mod kafka_and_schema_registries {}
     #[doc = include_str!("../../book/src/validation.md")]
     mod validation {}
 

@@ -55,11 +55,14 @@ pub enum Peer {
     Polars,
     /// DataFusion (PyPI).
     DataFusion,
+    /// Confluent's Python client (`confluent-kafka` from PyPI): its
+    /// `SchemaRegistryClient`, `AvroSerializer` and `AvroDeserializer`.
+    ConfluentKafka,
 }
 
 impl Peer {
     /// Every peer.
-    pub const ALL: [Peer; 7] = [
+    pub const ALL: [Peer; 8] = [
         Peer::PythonAvro,
         Peer::Fastavro,
         Peer::Java,
@@ -67,6 +70,7 @@ impl Peer {
         Peer::AvroC,
         Peer::Polars,
         Peer::DataFusion,
+        Peer::ConfluentKafka,
     ];
 
     /// The peers that encode and decode single datums.
@@ -82,6 +86,7 @@ impl Peer {
             Peer::AvroC => "avro-c",
             Peer::Polars => "polars",
             Peer::DataFusion => "datafusion",
+            Peer::ConfluentKafka => "confluent-kafka",
         }
     }
 
@@ -95,6 +100,7 @@ impl Peer {
             Peer::AvroC => "avro-c tools",
             Peer::Polars => "Polars",
             Peer::DataFusion => "DataFusion",
+            Peer::ConfluentKafka => "confluent-kafka (Python)",
         }
     }
 }
@@ -131,6 +137,7 @@ fn missing(peer: Peer) -> Option<String> {
         Peer::Fastavro => python_module("fastavro"),
         Peer::Polars => python_module("polars"),
         Peer::DataFusion => python_module("datafusion"),
+        Peer::ConfluentKafka => python_module("confluent_kafka.schema_registry.avro"),
         Peer::Java => {
             if !succeeds(Command::new("javac").arg("-version")) {
                 return Some("no `javac`".into());
@@ -265,6 +272,11 @@ pub fn run(peer: Peer, tag: &str, job: &Json) -> Json {
                 .arg(programs.join("avsc_peer.js"));
             c
         }
+        Peer::ConfluentKafka => {
+            let mut c = Command::new(python());
+            c.arg(programs.join("registry_peer.py"));
+            c
+        }
         Peer::AvroC | Peer::Polars | Peer::DataFusion => {
             panic!("{} reads and writes files, not datums", peer.title())
         }
@@ -299,8 +311,13 @@ pub fn version(peer: Peer) -> String {
         Peer::AvroC => Command::new("dpkg-query")
             .args(["-W", "-f=${Version}", "avro-bin"])
             .output(),
-        Peer::Polars | Peer::DataFusion | Peer::PythonAvro | Peer::Fastavro => {
+        Peer::Polars
+        | Peer::DataFusion
+        | Peer::PythonAvro
+        | Peer::Fastavro
+        | Peer::ConfluentKafka => {
             let dist = match peer {
+                Peer::ConfluentKafka => "confluent-kafka",
                 Peer::Polars => "polars",
                 Peer::DataFusion => "datafusion",
                 Peer::PythonAvro => "avro",

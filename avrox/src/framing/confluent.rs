@@ -65,23 +65,73 @@ impl MemoryRegistry {
         MemoryRegistry::default()
     }
 
-    /// Registers `schema` under `subject` and returns its id.
+    /// Registers `schema` under `subject` and returns its id: the id it
+    /// already has, else one more than the largest id in use.
     pub fn register(&mut self, subject: &str, schema: Schema) -> u32 {
         let canonical = schema.canonical_form().to_owned();
         let id = match self.by_canonical.get(&canonical) {
             Some(&id) => id,
             None => {
-                let id = self.by_id.len() as u32 + 1;
+                let id = self
+                    .by_id
+                    .keys()
+                    .max()
+                    .map_or(1, |max| max.saturating_add(1));
                 self.by_id.insert(id, Arc::new(schema));
                 self.by_canonical.insert(canonical, id);
                 id
             }
         };
+        self.add_version(subject, id);
+        id
+    }
+
+    /// Registers `schema` under `subject` with the id a registry gave it
+    /// elsewhere: to mirror a real registry's ids in tests, or to load a
+    /// fixed set of schemas fetched once. An error if the id is taken by
+    /// another schema, or the schema already has another id.
+    ///
+    /// ```
+    /// use avrox::framing::{self, MemoryRegistry};
+    /// use avrox::Schema;
+    ///
+    /// let mut registry = MemoryRegistry::new();
+    /// registry.register_with_id("n-value", 1042, Schema::parse(r#""long""#)?)?;
+    /// let message = framing::to_confluent(&registry, "n-value", &7i64)?;
+    /// assert_eq!(message[1..5], 1042u32.to_be_bytes());
+    /// assert!(registry.register_with_id("n-value", 1042, Schema::parse(r#""int""#)?).is_err());
+    /// // The next id given out follows the largest one in use.
+    /// assert_eq!(registry.register("m-value", Schema::parse(r#""int""#)?), 1043);
+    /// # Ok::<(), avrox::Error>(())
+    /// ```
+    pub fn register_with_id(&mut self, subject: &str, id: u32, schema: Schema) -> Result<()> {
+        let canonical = schema.canonical_form();
+        if let Some(&known) = self.by_canonical.get(canonical)
+            && known != id
+        {
+            return Err(Error::invalid(format!(
+                "the schema {canonical} is registered with id {known}, not {id}"
+            )));
+        }
+        if let Some(taken) = self.by_id.get(&id)
+            && taken.canonical_form() != canonical
+        {
+            return Err(Error::invalid(format!(
+                "id {id} is taken by the schema {}",
+                taken.canonical_form()
+            )));
+        }
+        self.by_canonical.insert(canonical.to_owned(), id);
+        self.by_id.insert(id, Arc::new(schema));
+        self.add_version(subject, id);
+        Ok(())
+    }
+
+    fn add_version(&mut self, subject: &str, id: u32) {
         let versions = self.subjects.entry(subject.to_owned()).or_default();
         if !versions.contains(&id) {
             versions.push(id);
         }
-        id
     }
 
     /// The ids registered under `subject`, oldest first.

@@ -58,6 +58,52 @@ pub enum Compatibility {
 }
 
 impl Compatibility {
+    /// Every level, weakest first.
+    pub const ALL: [Compatibility; 7] = [
+        Compatibility::None,
+        Compatibility::Backward,
+        Compatibility::BackwardTransitive,
+        Compatibility::Forward,
+        Compatibility::ForwardTransitive,
+        Compatibility::Full,
+        Compatibility::FullTransitive,
+    ];
+
+    /// The level's name in a schema registry's REST API and configuration:
+    /// `NONE`, `BACKWARD`, `BACKWARD_TRANSITIVE`, `FORWARD`,
+    /// `FORWARD_TRANSITIVE`, `FULL`, `FULL_TRANSITIVE`. It is also what
+    /// the level displays as and parses from (in any case).
+    ///
+    /// ```
+    /// use avrox::resolve::Compatibility;
+    ///
+    /// assert_eq!(Compatibility::FullTransitive.as_str(), "FULL_TRANSITIVE");
+    /// assert_eq!("backward".parse::<Compatibility>(), Ok(Compatibility::Backward));
+    /// assert!("SIDEWAYS".parse::<Compatibility>().is_err());
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compatibility::None => "NONE",
+            Compatibility::Backward => "BACKWARD",
+            Compatibility::BackwardTransitive => "BACKWARD_TRANSITIVE",
+            Compatibility::Forward => "FORWARD",
+            Compatibility::ForwardTransitive => "FORWARD_TRANSITIVE",
+            Compatibility::Full => "FULL",
+            Compatibility::FullTransitive => "FULL_TRANSITIVE",
+        }
+    }
+
+    /// The same level without `_TRANSITIVE`: what checking against one
+    /// chosen version means.
+    pub fn non_transitive(self) -> Compatibility {
+        match self {
+            Compatibility::BackwardTransitive => Compatibility::Backward,
+            Compatibility::ForwardTransitive => Compatibility::Forward,
+            Compatibility::FullTransitive => Compatibility::Full,
+            other => other,
+        }
+    }
+
     fn backward(self) -> bool {
         matches!(
             self,
@@ -138,4 +184,37 @@ pub fn check_history(
         }
     }
     if all.is_empty() { Ok(()) } else { Err(all) }
+}
+
+impl std::fmt::Display for Compatibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not a compatibility level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCompatibility(pub String);
+
+impl std::fmt::Display for UnknownCompatibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not a compatibility level (NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownCompatibility {}
+
+impl std::str::FromStr for Compatibility {
+    type Err = UnknownCompatibility;
+
+    fn from_str(name: &str) -> Result<Compatibility, UnknownCompatibility> {
+        Compatibility::ALL
+            .into_iter()
+            .find(|level| level.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| UnknownCompatibility(name.to_owned()))
+    }
 }

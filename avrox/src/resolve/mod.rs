@@ -38,7 +38,7 @@ pub(crate) mod skip;
 pub(crate) mod typed;
 pub(crate) mod value;
 
-pub use compat::{Compatibility, check, check_history};
+pub use compat::{Compatibility, UnknownCompatibility, check, check_history};
 pub use history::{SchemaHistory, Version};
 pub use issue::{Incompatibility, ResolveError};
 pub use plan::Plan;
