@@ -35,7 +35,6 @@ use std::path::{Path, PathBuf};
 
 use avrox::Schema;
 use avrox_protocol::Protocol;
-use avrox_protocol::schema_json::Relativizer;
 use serde_json::Value as Json;
 
 mod error;
@@ -156,14 +155,15 @@ pub fn read_str(text: &str) -> Result<IdlFile, IdlError> {
 #[derive(Clone, Debug)]
 pub struct IdlFile {
     output: Output,
-    named_types: Vec<Schema>,
+    definitions: reader::Definitions,
 }
 
 #[derive(Clone, Debug)]
 enum Output {
     Protocol(Protocol),
     Schema(Schema),
-    Types,
+    /// The named types as printed, each defined at its first use.
+    Types(Vec<Json>),
 }
 
 impl IdlFile {
@@ -186,8 +186,22 @@ impl IdlFile {
     /// Every named type of the file and its imports, in the order declared,
     /// each a schema of its own (with the types it uses inside it): one
     /// `.avsc` each, as `avrox idl2schemata` writes them.
-    pub fn named_types(&self) -> &[Schema] {
-        &self.named_types
+    ///
+    /// These are built when asked for, not when the file is read: a type
+    /// with every type it uses inside it can nest deeper than a schema may
+    /// (more than 120 JSON levels) where the file, which defines each type
+    /// once, does not. That is the error here.
+    ///
+    /// ```
+    /// let idl = avrox_idl::read_str("record A { int x; } record B { A a; }")?;
+    /// let types = idl.named_types()?;
+    /// assert_eq!(types[1].root().name().unwrap().fullname(), "B");
+    /// assert_eq!(types[1].canonical_form(),
+    ///     r#"{"name":"B","type":"record","fields":[{"name":"a","type":{"name":"A","type":"record","fields":[{"name":"x","type":"int"}]}}]}"#);
+    /// # Ok::<(), avrox_idl::IdlError>(())
+    /// ```
+    pub fn named_types(&self) -> Result<Vec<Schema>, IdlError> {
+        self.definitions.standalone()
     }
 
     /// The file as JSON, as `avro-tools idl` prints it: the protocol, or
@@ -196,17 +210,7 @@ impl IdlFile {
         match &self.output {
             Output::Protocol(protocol) => protocol.to_json(),
             Output::Schema(schema) => schema.to_json(),
-            Output::Types => {
-                let mut defined = std::collections::HashSet::new();
-                let mut printer = Relativizer::new(&mut defined);
-                Json::Array(
-                    self.named_types
-                        .iter()
-                        .map(|schema| printer.schema(&schema.to_json(), None, None))
-                        .filter(Json::is_object)
-                        .collect(),
-                )
-            }
+            Output::Types(types) => Json::Array(types.clone()),
         }
     }
 }

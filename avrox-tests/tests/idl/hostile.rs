@@ -67,6 +67,37 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert!(Protocol::parse(&deep).is_err());
 }
 
+/// Review finding 2: each type refers to the one before by name, so the
+/// protocol (and the list of types) nests no deeper than one record; only a
+/// type's standalone schema, with every type it uses inside it, is deep.
+#[test]
+fn a_long_chain_of_backward_references_reads() {
+    for (head, tail) in [("protocol P {\n", "}"), ("", "")] {
+        let mut chain = String::from(head);
+        chain.push_str("record T0 { int x; }\n");
+        for i in 1..60 {
+            chain.push_str(&format!("record T{i} {{ T{} prev; }}\n", i - 1));
+        }
+        chain.push_str(tail);
+        let file = IdlReader::new().read_str(&chain).unwrap();
+        let json = file.to_json();
+        let types = json.get("types").unwrap_or(&json);
+        assert_eq!(types.as_array().unwrap().len(), 60);
+        assert_eq!(types[59]["fields"][0]["type"], "T58");
+        let e = file.named_types().unwrap_err();
+        assert!(
+            e.message().contains("nests deeper than 120 JSON levels"),
+            "{e}"
+        );
+    }
+    // A short chain gives each type as a schema of its own.
+    let file = IdlReader::new()
+        .read_str("record T0 { int x; } record T1 { T0 prev; }")
+        .unwrap();
+    let types = file.named_types().unwrap();
+    assert_eq!(types[1].nodes().len(), 3);
+}
+
 #[test]
 fn huge_input_is_refused_by_size() {
     let reader = IdlReader::new().max_file_size(1024);

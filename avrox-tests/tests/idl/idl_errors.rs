@@ -129,5 +129,5 @@ fn the_1_12_schema_syntax_and_shorthands() {
             r#"{"type":"map","values":{"type":"enum","name":"Kind","symbols":["A","B"],"default":"A"}}"#,
         ]
     );
-    assert_eq!(file.named_types().len(), 2);
+    assert_eq!(file.named_types().unwrap().len(), 2);
 }
