@@ -311,8 +311,9 @@ impl Gathered<'_> {
         namespace: Option<&str>,
         path: &Path,
     ) -> Result<(), IdlError> {
-        let mut known = self.known.clone();
-        let mut qualifier = Qualifier::taking_definitions(&mut known);
+        // `known` is shared, not copied per type: an imported protocol of
+        // n types would cost n copies of every name known so far.
+        let mut qualifier = Qualifier::taking_definitions(&mut self.known);
         qualifier.schema(json, namespace);
         for (fullname, definition) in qualifier.into_definitions() {
             let origin = Origin {
