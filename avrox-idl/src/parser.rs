@@ -64,22 +64,36 @@ struct Property {
 
 const NAMED_KEYWORDS: [&str; 4] = ["record", "error", "enum", "fixed"];
 
+/// JSON values any file may copy when one declaration names several
+/// fields (`@big([...]) int a, b, c;` gives each field the type).
+const MIN_COPY_BUDGET: usize = 1 << 16;
+/// JSON values a file may copy that way per byte of its text.
+const COPIES_PER_BYTE: usize = 8;
+
 pub(crate) struct Parser<'t> {
     tokens: &'t [Token],
     index: usize,
     namespace: Option<String>,
     depth: usize,
     max_depth: usize,
+    /// JSON values copied so far, and how many may be: each field of a
+    /// declaration gets its own copy of the type, so a large annotated type
+    /// with many field names would cost their product.
+    copied: usize,
+    max_copied: usize,
 }
 
 impl<'t> Parser<'t> {
-    pub(crate) fn new(tokens: &'t [Token], max_depth: usize) -> Parser<'t> {
+    /// A parser of `tokens`, lexed from `text_len` bytes.
+    pub(crate) fn new(tokens: &'t [Token], max_depth: usize, text_len: usize) -> Parser<'t> {
         Parser {
             tokens,
             index: 0,
             namespace: None,
             depth: 0,
             max_depth,
+            copied: 0,
+            max_copied: MIN_COPY_BUDGET.saturating_add(text_len.saturating_mul(COPIES_PER_BYTE)),
         }
     }
 
@@ -415,13 +429,26 @@ impl<'t> Parser<'t> {
     /// `type name [= default], name2 ...;`: one field per name.
     fn field_declaration(&mut self, fields: &mut Vec<Json>) -> Result<()> {
         let type_doc = self.peek().doc.clone();
+        let at = self.peek().at();
         let (ty, nullable) = self.annotated_type()?;
+        let size = json_values(&ty);
         loop {
             fields.push(self.variable(&ty, nullable, type_doc.clone())?);
             if self.eat_punct(';') {
                 return Ok(());
             }
             self.expect_punct(',', "',' or ';' after a field")?;
+            self.copied = self.copied.saturating_add(size);
+            if self.copied > self.max_copied {
+                return Err((
+                    at,
+                    format!(
+                        "the fields declared with one type copy {} JSON values of their types in all, \
+                         more than the limit of {} for a file of this size: declare a large type once, as a named type",
+                        self.copied, self.max_copied
+                    ),
+                ));
+            }
         }
     }
 
@@ -710,6 +737,21 @@ static END: Token = Token {
     column: 0,
     doc: None,
 };
+
+/// How many JSON values `json` holds, itself included.
+fn json_values(json: &Json) -> usize {
+    let mut count = 0;
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        count += 1;
+        match value {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(object) => stack.extend(object.values()),
+            _ => {}
+        }
+    }
+    count
+}
 
 fn string_value(property: &Property, what: &str) -> Result<String> {
     match &property.value {

@@ -114,7 +114,7 @@ impl Gathered<'_> {
     fn idl(&mut self, text: &str, file: Option<&Path>) -> Result<FileDecls, IdlError> {
         let error = |(at, message): ((usize, usize), String)| IdlError::new(file, at, message);
         let tokens = tokenize(text).map_err(error)?;
-        let decls = Parser::new(&tokens, self.options.max_depth)
+        let decls = Parser::new(&tokens, self.options.max_depth, text.len())
             .file()
             .map_err(error)?;
         let in_protocol = decls.protocol.is_some();

@@ -19,6 +19,64 @@ const MESSAGE_KEYS: [&str; 5] = ["doc", "request", "response", "errors", "one-wa
 
 type Result<T> = std::result::Result<T, ProtocolError>;
 
+/// Schema nodes every protocol may hold, whatever its size.
+const MIN_NODE_BUDGET: usize = 1 << 17;
+/// Schema nodes a protocol may hold per JSON value of its document.
+const NODES_PER_JSON_VALUE: usize = 16;
+
+/// The schema nodes a protocol's types and messages may hold in all.
+///
+/// Each type and message is a schema of its own, with a copy of every type
+/// it uses inside it, so `n` types that each use one type of `n` fields hold
+/// `n * n` nodes: a budget in proportion to the document keeps a small
+/// hostile document from costing without bound, far above what types that
+/// share ordinary amounts ever need.
+struct NodeBudget {
+    used: usize,
+    limit: usize,
+}
+
+impl NodeBudget {
+    fn for_document(json: &Json) -> NodeBudget {
+        NodeBudget {
+            used: 0,
+            limit: MIN_NODE_BUDGET
+                .saturating_add(json_values(json).saturating_mul(NODES_PER_JSON_VALUE)),
+        }
+    }
+
+    fn spend(&mut self, schema: &Schema, path: &str) -> Result<()> {
+        self.used = self.used.saturating_add(schema.nodes().len());
+        if self.used > self.limit {
+            return Err(ProtocolError::new(
+                path,
+                format!(
+                    "the types and messages so far hold {} schema nodes, each with the types it uses copied inside it; \
+                     the limit for a protocol of this size is {}: too many types or messages use large types",
+                    self.used, self.limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How many JSON values `json` holds, itself included (no recursion: a
+/// document built in memory may nest without bound).
+fn json_values(json: &Json) -> usize {
+    let mut count = 0;
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        count += 1;
+        match value {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(object) => stack.extend(object.values()),
+            _ => {}
+        }
+    }
+    count
+}
+
 pub(crate) fn parse_text(text: &str) -> Result<Protocol> {
     let json: Json = serde_json::from_str(text)
         .map_err(|e| ProtocolError::new("", format!("invalid JSON: {e}")))?;
@@ -57,11 +115,13 @@ pub(crate) fn parse_json(json: &Json) -> Result<Protocol> {
 
     let mut parser = Parser::new();
     let mut known = HashSet::new();
+    let mut budget = NodeBudget::for_document(json);
     let types = parse_types(
         object.get("types"),
         name.namespace(),
         &mut parser,
         &mut known,
+        &mut budget,
     )?;
     let messages = match object.get("messages") {
         None | Some(Json::Null) => IndexMap::new(),
@@ -69,6 +129,10 @@ pub(crate) fn parse_json(json: &Json) -> Result<Protocol> {
             let mut parsed = IndexMap::with_capacity(messages.len());
             for (key, value) in messages {
                 let message = parse_message(key, value, name.namespace(), &mut parser, &mut known)?;
+                let path = format!("messages.{key}");
+                for schema in [&message.request, &message.response, &message.errors] {
+                    budget.spend(schema, &path)?;
+                }
                 parsed.insert(key.clone(), message);
             }
             parsed
@@ -97,6 +161,7 @@ fn parse_types(
     namespace: Option<&str>,
     parser: &mut Parser,
     known: &mut HashSet<String>,
+    budget: &mut NodeBudget,
 ) -> Result<Vec<Schema>> {
     let items = match json {
         None | Some(Json::Null) => return Ok(Vec::new()),
@@ -130,6 +195,7 @@ fn parse_types(
         let schema = parser
             .parse_json(&qualified)
             .map_err(|e| ProtocolError::from_schema(&path, &e))?;
+        budget.spend(&schema, &path)?;
         known.extend(
             schema
                 .named_types()
