@@ -12,7 +12,6 @@ use avrox_protocol::schema_json::{Inliner, Qualifier, Relativizer};
 use serde_json::{Map, Value as Json};
 
 use crate::error::IdlError;
-use crate::lexer::tokenize;
 use crate::parser::{FileDecls, ImportKind, Item, Parser, ProtocolDecl};
 use crate::{IdlFile, IdlReader, Output};
 
@@ -113,8 +112,7 @@ impl Gathered<'_> {
     /// Reads one IDL file's declarations, its imports read where they stand.
     fn idl(&mut self, text: &str, file: Option<&Path>) -> Result<FileDecls, IdlError> {
         let error = |(at, message): ((usize, usize), String)| IdlError::new(file, at, message);
-        let tokens = tokenize(text).map_err(error)?;
-        let decls = Parser::new(&tokens, self.options.max_depth, text.len())
+        let decls = Parser::new(text, self.options.max_depth)
             .file()
             .map_err(error)?;
         let in_protocol = decls.protocol.is_some();
@@ -471,6 +469,7 @@ impl Gathered<'_> {
         file: Option<&Path>,
     ) -> IdlError {
         let path = error.path();
+        let mut message = error.to_string();
         let origin = if let Some(rest) = path.strip_prefix("types[") {
             rest.split(']')
                 .next()
@@ -484,6 +483,14 @@ impl Gathered<'_> {
                     } else {
                         format!("{ns}.{name}")
                     };
+                    // As a standalone schema's error reads: the field named.
+                    let inner = rest.split_once("].").map_or("", |(_, inner)| inner);
+                    let inner = if inner.is_empty() {
+                        error.message().to_owned()
+                    } else {
+                        format!("{inner}: {}", error.message())
+                    };
+                    message = schema_message(&full, &inner, ty);
                     self.origins.get(&full)
                 })
         } else if let Some(rest) = path.strip_prefix("messages.") {
@@ -492,7 +499,6 @@ impl Gathered<'_> {
         } else {
             None
         };
-        let message = error.to_string();
         match origin {
             Some(o) => IdlError::new(o.file.as_deref(), o.at, message),
             None => IdlError::new(file, (0, 0), message),
