@@ -1642,3 +1642,37 @@ fn idl_of_the_conformance_suite_matches_its_expected_output() {
         serde_json::from_str(&fs::read_to_string(idl.join("output/simple.avpr")).unwrap()).unwrap();
     assert_eq!(got, expected);
 }
+
+/// Review finding 10: `avrox idl -` read all of stdin before checking its
+/// size. It reads one byte past the limit (16 MiB), so a writer of 64 MiB
+/// finds the pipe closed long before the end.
+#[test]
+fn idl_reads_no_more_of_stdin_than_the_limit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_avrox"))
+        .args(["idl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the avrox binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 16];
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            match stdin.write(&chunk) {
+                Ok(n) => written += n,
+                Err(_) => break,
+            }
+        }
+        written
+    });
+    let output = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "avrox: stdin: more than the limit of 16777216 bytes"
+    );
+    assert!(written < 20 << 20, "{written} bytes taken from the writer");
+}

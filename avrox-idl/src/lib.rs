@@ -31,6 +31,7 @@
 //! # Ok::<(), avrox_idl::IdlError>(())
 //! ```
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use avrox::Schema;
@@ -94,10 +95,17 @@ impl IdlReader {
     }
 
     /// The largest file, in bytes, that is read (the file itself or an
-    /// import); larger is an error.
+    /// import); larger is an error, found without reading more than one
+    /// byte past the limit.
     pub fn max_file_size(mut self, bytes: u64) -> IdlReader {
         self.max_file_size = bytes;
         self
+    }
+
+    /// The largest file, in bytes, that is read: for text read from
+    /// elsewhere (`avrox idl -` reads at most one byte more from stdin).
+    pub fn file_size_limit(&self) -> u64 {
+        self.max_file_size
     }
 
     /// Reads the IDL file at `path`; its imports are looked for beside it,
@@ -137,7 +145,23 @@ impl IdlReader {
                 self.max_file_size
             ));
         }
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        // The size found above may be wrong (procfs reports 0) or the file
+        // may grow: read no more than one byte past the limit.
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(self.max_file_size.saturating_add(1))
+                    .read_to_string(&mut text)
+            })
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if text.len() as u64 > self.max_file_size {
+            return Err(format!(
+                "{} is more than the limit of {} bytes",
+                path.display(),
+                self.max_file_size
+            ));
+        }
+        Ok(text)
     }
 }
 

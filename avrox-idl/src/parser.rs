@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::lexer::{Kind, Token};
+use std::collections::VecDeque;
+
+use crate::lexer::{Kind, Lexer, Token};
 
 /// What one file declares, in the order written.
 #[derive(Debug)]
@@ -71,8 +73,15 @@ const MIN_COPY_BUDGET: usize = 1 << 16;
 const COPIES_PER_BYTE: usize = 8;
 
 pub(crate) struct Parser<'t> {
-    tokens: &'t [Token],
+    lexer: Lexer<'t>,
+    /// Tokens lexed and not yet dropped: the current one at `index`, and
+    /// one more for `peek_at(1)`. Consumed ones are dropped unless `pinned`
+    /// (the parser may go back to a mark).
+    tokens: VecDeque<Token>,
     index: usize,
+    /// Whether the lexer has given `End` or an error, after which it is not asked again.
+    lexed_all: bool,
+    pinned: bool,
     namespace: Option<String>,
     depth: usize,
     max_depth: usize,
@@ -84,52 +93,93 @@ pub(crate) struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    /// A parser of `tokens`, lexed from `text_len` bytes.
-    pub(crate) fn new(tokens: &'t [Token], max_depth: usize, text_len: usize) -> Parser<'t> {
-        Parser {
-            tokens,
+    /// A parser of IDL `text`.
+    pub(crate) fn new(text: &'t str, max_depth: usize) -> Parser<'t> {
+        let mut parser = Parser {
+            lexer: Lexer::new(text),
+            tokens: VecDeque::new(),
             index: 0,
+            lexed_all: false,
+            pinned: false,
             namespace: None,
             depth: 0,
             max_depth,
             copied: 0,
-            max_copied: MIN_COPY_BUDGET.saturating_add(text_len.saturating_mul(COPIES_PER_BYTE)),
+            max_copied: MIN_COPY_BUDGET.saturating_add(text.len().saturating_mul(COPIES_PER_BYTE)),
+        };
+        parser.fill();
+        parser
+    }
+
+    /// Lexes until the token after the current one is in hand.
+    fn fill(&mut self) {
+        while !self.lexed_all && self.tokens.len() < self.index + 2 {
+            let token = self
+                .lexer
+                .next_token()
+                .unwrap_or_else(|((line, column), message)| Token {
+                    kind: Kind::Error(message),
+                    line,
+                    column,
+                    doc: None,
+                });
+            self.lexed_all = matches!(token.kind, Kind::End | Kind::Error(_));
+            self.tokens.push_back(token);
         }
     }
 
-    fn peek(&self) -> &'t Token {
-        let last = self.tokens.len().saturating_sub(1);
-        // The token list always ends with `End`, which is never consumed.
-        self.tokens
-            .get(self.index.min(last))
-            .or_else(|| self.tokens.last())
-            .unwrap_or(&END)
+    fn peek(&self) -> &Token {
+        self.peek_at(0)
     }
 
-    fn peek_at(&self, ahead: usize) -> &'t Token {
+    fn peek_at(&self, ahead: usize) -> &Token {
+        // The last token is `End` or an error, which is never consumed.
         self.tokens
             .get(self.index + ahead)
-            .or_else(|| self.tokens.last())
+            .or_else(|| self.tokens.back())
             .unwrap_or(&END)
     }
 
-    fn next(&mut self) -> &'t Token {
-        let token = self.peek();
-        if token.kind != Kind::End {
+    fn next(&mut self) -> Token {
+        let token = self.peek().clone();
+        if !matches!(token.kind, Kind::End | Kind::Error(_)) {
             self.index += 1;
+            if !self.pinned {
+                self.tokens.drain(..self.index.min(self.tokens.len()));
+                self.index = 0;
+            }
+            self.fill();
         }
         token
     }
 
+    /// Where to come back to with [`Parser::reset`]; tokens are kept from here.
+    fn mark(&mut self) -> usize {
+        self.pinned = true;
+        self.index
+    }
+
+    fn reset(&mut self, mark: usize) {
+        self.index = mark;
+        self.unpin();
+    }
+
+    fn unpin(&mut self) {
+        self.pinned = false;
+    }
+
     fn unexpected<T>(&self, expected: &str) -> Result<T> {
         let token = self.peek();
+        if let Kind::Error(message) = &token.kind {
+            return Err((token.at(), message.clone()));
+        }
         Err((
             token.at(),
             format!("expected {expected}, found {}", token.describe()),
         ))
     }
 
-    fn expect_punct(&mut self, c: char, expected: &str) -> Result<&'t Token> {
+    fn expect_punct(&mut self, c: char, expected: &str) -> Result<Token> {
         if self.peek().is_punct(c) {
             Ok(self.next())
         } else {
@@ -201,12 +251,13 @@ impl<'t> Parser<'t> {
     pub(crate) fn file(mut self) -> Result<FileDecls> {
         let doc = self.peek().doc.clone();
         // A protocol may be preceded by annotations; a schema file may not.
-        let mark = self.index;
+        let mark = self.mark();
         let properties = self.properties()?;
         if self.peek().is_keyword("protocol") {
+            self.unpin();
             return self.protocol(doc, properties);
         }
-        self.index = mark;
+        self.reset(mark);
         self.schema_file()
     }
 
@@ -510,7 +561,7 @@ impl<'t> Parser<'t> {
     }
 
     fn plain_type(&mut self) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         let at = token.at();
         let Kind::Ident { text, quoted } = &token.kind else {
             return self.unexpected("a type");
@@ -592,7 +643,7 @@ impl<'t> Parser<'t> {
     }
 
     fn integer(&mut self, what: &str) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         if let Kind::Number(text) = &token.kind
             && let Some(n) = parse_integer(text)
         {
@@ -656,7 +707,7 @@ impl<'t> Parser<'t> {
     /// A JSON value: a default or an annotation's value. `NaN`, `Infinity`
     /// and `-Infinity` are read as the strings Avro's JSON uses for them.
     fn json(&mut self) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         let at = token.at();
         match &token.kind {
             Kind::Str(s) => {
