@@ -248,13 +248,15 @@ fn string(lx: &mut Lexer<'_>, start: (usize, usize)) -> Result<String, LexError>
                 raw.push('"');
                 break;
             }
-            Some('\\') => {
-                raw.push('\\');
-                match lx.bump() {
-                    Some(c) => raw.push(c),
-                    None => break,
+            Some('\\') => match lx.bump() {
+                // Java's `\'`, which JSON does not have.
+                Some('\'') => raw.push('\''),
+                Some(c) => {
+                    raw.push('\\');
+                    raw.push(c);
                 }
-            }
+                None => break,
+            },
             Some('\n') | None => {
                 return Err((
                     start,

@@ -399,7 +399,8 @@ impl<'t> Parser<'t> {
         at: (usize, usize),
     ) -> Result<Item> {
         let keyword = self.identifier("record, error, enum or fixed")?;
-        let name = self.identifier(&format!("the {keyword}'s name"))?;
+        // `record org.acme.User` names its namespace too, as in Java.
+        let name = self.dotted(&format!("the {keyword}'s name"))?;
         let mut out = Map::new();
         out.insert("type".into(), keyword.clone().into());
         let mut namespace = self.namespace.clone();
@@ -443,6 +444,9 @@ impl<'t> Parser<'t> {
                 let mut symbols = Vec::new();
                 if !self.eat_punct('}') {
                     loop {
+                        // Java takes annotations on a symbol and drops them
+                        // (a symbol is a name, with nowhere to keep them).
+                        self.properties()?;
                         symbols.push(Json::String(self.identifier("an enum symbol")?));
                         if self.eat_punct('}') {
                             break;
@@ -606,9 +610,13 @@ impl<'t> Parser<'t> {
                 self.next();
                 self.expect_punct('(', "'(' and the decimal's precision")?;
                 let precision = self.integer("the decimal's precision")?;
-                self.expect_punct(',', "',' and the decimal's scale")?;
-                let scale = self.integer("the decimal's scale")?;
-                self.expect_punct(')', "')' after the decimal's scale")?;
+                // `decimal(9)` has the scale 0, as in Java.
+                let scale = if self.eat_punct(',') {
+                    self.integer("the decimal's scale")?
+                } else {
+                    Json::from(0)
+                };
+                self.expect_punct(')', "',' and the decimal's scale, or ')'")?;
                 let mut object = Map::new();
                 object.insert("type".into(), "bytes".into());
                 object.insert("logicalType".into(), "decimal".into());
