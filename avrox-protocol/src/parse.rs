@@ -1,7 +1,7 @@
 //! Protocol JSON to the protocol model, every rule of the specification
 //! checked and each error placed at its path in the JSON.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use avrox::Schema;
 use avrox::schema::{Name, Parser, Type};
@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use crate::model::{Message, Protocol};
-use crate::schema_json::{Qualifier, definition_fullname};
+use crate::schema_json::{Inliner, Qualifier, definition_fullname};
 use crate::{ProtocolError, suggest};
 
 /// The attributes the specification gives a protocol.
@@ -123,19 +123,35 @@ pub(crate) fn parse_json(json: &Json) -> Result<Protocol> {
         &mut known,
         &mut budget,
     )?;
-    let messages = match object.get("messages") {
-        None | Some(Json::Null) => IndexMap::new(),
+    let (types, messages) = match object.get("messages") {
+        None | Some(Json::Null) => (types, IndexMap::new()),
         Some(Json::Object(messages)) => {
             let mut parsed = IndexMap::with_capacity(messages.len());
+            let mut hoisted = HashMap::new();
+            let mut types = types;
             for (key, value) in messages {
-                let message = parse_message(key, value, name.namespace(), &mut parser, &mut known)?;
+                let before = types.len();
+                let value = hoist_definitions(
+                    key,
+                    value,
+                    name.namespace(),
+                    &mut parser,
+                    &mut known,
+                    &mut hoisted,
+                    &mut types,
+                )?;
+                for schema in types.get(before..).unwrap_or_default() {
+                    budget.spend(schema, &format!("messages.{key}"))?;
+                }
+                let message =
+                    parse_message(key, &value, name.namespace(), &mut parser, &mut known)?;
                 let path = format!("messages.{key}");
                 for schema in [&message.request, &message.response, &message.errors] {
                     budget.spend(schema, &path)?;
                 }
                 parsed.insert(key.clone(), message);
             }
-            parsed
+            (types, parsed)
         }
         Some(other) => {
             return Err(ProtocolError::new(
@@ -204,6 +220,81 @@ fn parse_types(
         types.push(schema);
     }
     Ok(types)
+}
+
+/// A message with the named types its request and response define taken
+/// out into the protocol's types, as Java does: later messages may use
+/// them, and they print under `types`. A type defined again the same way is
+/// a reference to the first; defined differently, an error.
+fn hoist_definitions(
+    name: &str,
+    json: &Json,
+    namespace: Option<&str>,
+    parser: &mut Parser,
+    known: &mut HashSet<String>,
+    hoisted: &mut HashMap<String, (String, Json)>,
+    types: &mut Vec<Schema>,
+) -> Result<Json> {
+    let path = format!("messages.{name}");
+    let Json::Object(object) = json else {
+        return Ok(json.clone());
+    };
+    let mut out = object.clone();
+    let mut definitions = Vec::new();
+    let mut take = |ty: &Json, known: &mut HashSet<String>| {
+        let mut qualifier = Qualifier::taking_definitions(known);
+        let ty = qualifier.schema(ty, namespace);
+        definitions.extend(qualifier.into_definitions());
+        ty
+    };
+    if let Some(Json::Array(params)) = out.get_mut("request") {
+        for param in params {
+            if let Json::Object(param) = param
+                && let Some(ty) = param.get("type")
+            {
+                let ty = take(ty, known);
+                param.insert("type".into(), ty);
+            }
+        }
+    }
+    if let Some(response) = out.get("response") {
+        let response = take(response, known);
+        out.insert("response".into(), response);
+    }
+    let mut new = Vec::new();
+    for (fullname, definition) in definitions {
+        match hoisted.get(&fullname) {
+            Some((_, first)) if *first == definition => {}
+            Some((first_message, _)) => {
+                return Err(ProtocolError::new(
+                    path,
+                    format!(
+                        "type '{fullname}' is defined inline in message '{first_message}' and differently here"
+                    ),
+                ));
+            }
+            None => {
+                hoisted.insert(fullname.clone(), (name.to_owned(), definition.clone()));
+                new.push((fullname, definition));
+            }
+        }
+    }
+    // Each definition put back together with those it defined inside it.
+    // The definitions come from the document, so nest no deeper than it.
+    let mut inliner = Inliner::new(&new, usize::MAX);
+    for (fullname, _) in &new {
+        if inliner.is_defined(fullname) {
+            continue;
+        }
+        let json = inliner
+            .schema(&Json::String(fullname.clone()))
+            .map_err(|e| ProtocolError::new(&path, e))?;
+        let schema = parser.parse_json(&json).map_err(|e| {
+            ProtocolError::new(&path, format!("in type '{fullname}' defined here: {e}"))
+        })?;
+        types.push(schema);
+    }
+    Ok(Json::Object(out))
 }
 
 fn parse_message(
