@@ -1514,6 +1514,17 @@ fn infer_fits_every_line() {
         "{}",
         named.stdout
     );
+    // Review finding 6: the top level keeps the given name, and a nested
+    // key of that name yields.
+    let nested = write(&dir, "nested.jsonl", "{\"Event\": {\"id\": 1}}\n");
+    let run = avrox(&["infer", "--name", "Event", &nested]);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(schema["name"], "Event", "{}", run.stdout);
+    assert_eq!(
+        schema["fields"][0]["type"]["name"], "Event2",
+        "{}",
+        run.stdout
+    );
     let bad = write(&dir, "bad.jsonl", "{\"a\": tru}\n");
     let run = avrox(&["infer", &bad]);
     assert_eq!(run.code, 2);
