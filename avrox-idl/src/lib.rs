@@ -82,6 +82,24 @@ impl IdlReader {
 
     /// Adds a directory where imports are looked for when they are not
     /// beside the importing file (Java's classpath), in the order added.
+    ///
+    /// This does not confine imports: as in Java, an import may name any
+    /// readable file, by an absolute path or through `..`, and its content
+    /// goes into the output (or into an error message). Read untrusted
+    /// files with care: as a user that can read nothing else of value, or
+    /// after checking their imports.
+    ///
+    /// ```
+    /// use avrox_idl::IdlReader;
+    ///
+    /// // Not found beside the text (there is no file) nor in the directory:
+    /// // an error, but a path outside it would have been read.
+    /// let error = IdlReader::new()
+    ///     .search_dir("no-such-dir")
+    ///     .read_str(r#"protocol P { import schema "../missing.avsc"; }"#)
+    ///     .unwrap_err();
+    /// assert!(error.message().starts_with("cannot find the imported file '../missing.avsc'"));
+    /// ```
     pub fn search_dir(mut self, dir: impl Into<PathBuf>) -> IdlReader {
         self.search_dirs.push(dir.into());
         self
@@ -109,7 +127,13 @@ impl IdlReader {
     }
 
     /// Reads the IDL file at `path`; its imports are looked for beside it,
-    /// then in the search directories.
+    /// then in the search directories. Imports may name any readable file
+    /// (see [`IdlReader::search_dir`]).
+    ///
+    /// ```no_run
+    /// let file = avrox_idl::IdlReader::new().read_file("schemas/shop.avdl")?;
+    /// # Ok::<(), avrox_idl::IdlError>(())
+    /// ```
     pub fn read_file(&self, path: impl AsRef<Path>) -> Result<IdlFile, IdlError> {
         let path = path.as_ref();
         let text = self
@@ -118,7 +142,8 @@ impl IdlReader {
         reader::read(self, &text, Some(path))
     }
 
-    /// Reads IDL text; its imports are looked for in the search directories.
+    /// Reads IDL text; its imports are looked for in the search directories,
+    /// and may name any readable file (see [`IdlReader::search_dir`]).
     pub fn read_str(&self, text: &str) -> Result<IdlFile, IdlError> {
         if text.len() as u64 > self.max_file_size {
             return Err(IdlError::new(
