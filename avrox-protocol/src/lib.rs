@@ -30,6 +30,7 @@
 //! # Ok::<(), avrox_protocol::ProtocolError>(())
 //! ```
 
+mod duplicates;
 mod error;
 mod model;
 mod parse;

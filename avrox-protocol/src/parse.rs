@@ -80,6 +80,12 @@ fn json_values(json: &Json) -> usize {
 pub(crate) fn parse_text(text: &str) -> Result<Protocol> {
     let json: Json = serde_json::from_str(text)
         .map_err(|e| ProtocolError::new("", format!("invalid JSON: {e}")))?;
+    if let Some(name) = crate::duplicates::duplicate_message(text) {
+        return Err(ProtocolError::new(
+            format!("messages.{name}"),
+            format!("message '{name}' is declared twice (no two messages may have the same name)"),
+        ));
+    }
     parse_json(&json)
 }
 

@@ -256,3 +256,20 @@ fn a_type_defined_again_the_same_way_in_messages_is_one_type() {
     let again = Protocol::parse(&protocol.to_string()).unwrap();
     assert_eq!(again.to_json(), json);
 }
+
+/// Review finding 15: a JSON object keeps the last of two equal keys, so a
+/// message declared twice passed unseen.
+#[test]
+fn a_message_declared_twice_is_an_error() {
+    assert_eq!(
+        error(
+            r#"{"protocol":"P","messages":{"m":{"request":[],"response":"int"},"m":{"request":[],"response":"string"}}}"#
+        ),
+        "messages.m: message 'm' is declared twice (no two messages may have the same name)"
+    );
+    // Equal keys elsewhere are not messages.
+    Protocol::parse(
+        r#"{"protocol":"P","x":1,"x":2,"messages":{"m":{"request":[],"response":"int"}}}"#,
+    )
+    .unwrap();
+}
