@@ -239,7 +239,9 @@ impl IdlFile {
     /// These are built when asked for, not when the file is read: a type
     /// with every type it uses inside it can nest deeper than a schema may
     /// (more than 120 JSON levels) where the file, which defines each type
-    /// once, does not. That is the error here.
+    /// once, does not. That is the error here, as is a total size past a
+    /// budget in proportion to the types (many types that each copy in one
+    /// large type).
     ///
     /// ```
     /// let idl = avrox_idl::read_str("record A { int x; } record B { A a; }")?;

@@ -798,7 +798,7 @@ static END: Token = Token {
 };
 
 /// How many JSON values `json` holds, itself included.
-fn json_values(json: &Json) -> usize {
+pub(crate) fn json_values(json: &Json) -> usize {
     let mut count = 0;
     let mut stack = vec![json];
     while let Some(value) = stack.pop() {

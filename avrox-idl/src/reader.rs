@@ -12,12 +12,17 @@ use avrox_protocol::schema_json::{Inliner, Qualifier, Relativizer};
 use serde_json::{Map, Value as Json};
 
 use crate::error::IdlError;
-use crate::parser::{FileDecls, ImportKind, Item, Parser, ProtocolDecl};
+use crate::parser::{FileDecls, ImportKind, Item, Parser, ProtocolDecl, json_values};
 use crate::{IdlFile, IdlReader, Output};
 
 /// JSON levels a built schema may nest: below the 128 serde_json reads
 /// back, with room for the protocol around it.
 const MAX_JSON_DEPTH: usize = 120;
+
+/// JSON values the standalone schemas of any file's types may hold.
+const MIN_STANDALONE_NODES: usize = 1 << 17;
+/// JSON values they may hold per JSON value of the types as declared.
+const STANDALONE_NODES_PER_VALUE: usize = 16;
 
 /// Where a definition came from, for errors found once all are gathered.
 #[derive(Clone, Debug)]
@@ -568,7 +573,15 @@ fn origin_error(origin: Option<&Origin>, message: String) -> IdlError {
 
 impl Definitions {
     /// Each named type as a schema of its own, the types it uses inside it.
+    ///
+    /// Types that share a large type each hold a copy of it, so the nodes
+    /// of all are budgeted in proportion to the definitions' size, as a
+    /// protocol's are.
     pub(crate) fn standalone(&self) -> Result<Vec<Schema>, IdlError> {
+        let size: usize = self.types.iter().map(|(_, json)| json_values(json)).sum();
+        let limit =
+            MIN_STANDALONE_NODES.saturating_add(size.saturating_mul(STANDALONE_NODES_PER_VALUE));
+        let mut used = 0usize;
         let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
         self.types
             .iter()
@@ -578,6 +591,16 @@ impl Definitions {
                 let json = inliner
                     .schema(&Json::String(name.clone()))
                     .map_err(|e| origin_error(origin, e))?;
+                used = used.saturating_add(json_values(&json));
+                if used > limit {
+                    return Err(origin_error(
+                        origin,
+                        format!(
+                            "the types' standalone schemas so far hold {used} JSON values, each with the types it uses \
+                             copied inside it; the limit for types of this size is {limit}: too many types use large types"
+                        ),
+                    ));
+                }
                 SchemaParser::new()
                     .parse_json(&json)
                     .map_err(|e| origin_error(origin, schema_message(name, &e.to_string(), &json)))

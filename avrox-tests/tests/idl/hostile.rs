@@ -185,6 +185,29 @@ fn types_sharing_a_large_type_are_budgeted() {
     assert_eq!(Protocol::parse_json(&json).unwrap().to_json(), json);
 }
 
+/// The standalone schemas of a schema file's types (one `.avsc` each, for
+/// `avrox idl2schemata`) copy a shared type into each: budgeted too, while
+/// the file itself, each type defined once, reads.
+#[test]
+fn standalone_schemas_of_types_sharing_a_large_type_are_budgeted() {
+    let protocol = hub(1000);
+    let types = protocol
+        .strip_prefix("protocol P {")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .unwrap();
+    let file = IdlReader::new().read_str(types).unwrap();
+    assert_eq!(file.to_json().as_array().unwrap().len(), 1001);
+    let e = file.named_types().unwrap_err();
+    assert!(
+        e.message().contains("too many types use large types"),
+        "{e}"
+    );
+    let small = IdlReader::new()
+        .read_str("record A { int x; } record B { A a; }")
+        .unwrap();
+    assert_eq!(small.named_types().unwrap().len(), 2);
+}
+
 /// Review finding 8: one annotated type given to many fields was copied
 /// into each (17 KB took 2.3 GB); the copies are budgeted by the file's
 /// size.
