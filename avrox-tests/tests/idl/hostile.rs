@@ -104,6 +104,18 @@ fn huge_input_is_refused_by_size() {
     let big = format!("protocol P {{ {} }}", "record R {} ".repeat(200));
     let e = reader.read_str(&big).unwrap_err();
     assert!(e.to_string().contains("more than the limit of 1024"), "{e}");
+    // A file whose size says 0 (procfs) is still read no further than the
+    // limit (review finding 10).
+    if cfg!(target_os = "linux") {
+        let e = IdlReader::new()
+            .max_file_size(16)
+            .read_file("/proc/self/maps")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/proc/self/maps: /proc/self/maps is more than the limit of 16 bytes"
+        );
+    }
     // Within the default limit, a large file is read in linear time.
     let mut many = String::from("protocol P {\n");
     for i in 0..20_000 {
