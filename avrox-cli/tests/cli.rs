@@ -1623,6 +1623,17 @@ fn infer_fits_every_line() {
         "{}",
         named.stdout
     );
+    // Review finding 6: the top level keeps the given name, and a nested
+    // key of that name yields.
+    let nested = write(&dir, "nested.jsonl", "{\"Event\": {\"id\": 1}}\n");
+    let run = avrox(&["infer", "--name", "Event", &nested]);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(schema["name"], "Event", "{}", run.stdout);
+    assert_eq!(
+        schema["fields"][0]["type"]["name"], "Event2",
+        "{}",
+        run.stdout
+    );
     let bad = write(&dir, "bad.jsonl", "{\"a\": tru}\n");
     let run = avrox(&["infer", &bad]);
     assert_eq!(run.code, 2);
@@ -1750,4 +1761,38 @@ fn idl_of_the_conformance_suite_matches_its_expected_output() {
     let expected: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(idl.join("output/simple.avpr")).unwrap()).unwrap();
     assert_eq!(got, expected);
+}
+
+/// Review finding 10: `avrox idl -` read all of stdin before checking its
+/// size. It reads one byte past the limit (16 MiB), so a writer of 64 MiB
+/// finds the pipe closed long before the end.
+#[test]
+fn idl_reads_no_more_of_stdin_than_the_limit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_avrox"))
+        .args(["idl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the avrox binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 16];
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            match stdin.write(&chunk) {
+                Ok(n) => written += n,
+                Err(_) => break,
+            }
+        }
+        written
+    });
+    let output = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "avrox: stdin: more than the limit of 16777216 bytes"
+    );
+    assert!(written < 20 << 20, "{written} bytes taken from the writer");
 }

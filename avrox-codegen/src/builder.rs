@@ -176,7 +176,7 @@ impl Builder {
                 }
                 Kind::Idl => {
                     let file = idl.read_file(path).map_err(Error::Idl)?;
-                    set.add_idl(&file, &stem(path));
+                    set.add_idl(&file, &stem(path))?;
                     watched.extend(file.imports().iter().cloned());
                 }
             }

@@ -2,6 +2,7 @@
 //! the root is not a named type; protocols and IDL files, whose named
 //! types are added the same way.
 
+use crate::Error;
 use avrox::Schema;
 use avrox_idl::IdlFile;
 use avrox_protocol::Protocol;
@@ -119,23 +120,28 @@ impl SchemaSet {
     ///     record Line { string sku; int quantity = 1; }
     /// "#)?;
     /// let mut set = SchemaSet::new();
-    /// set.add_idl(&file, "lines");
+    /// set.add_idl(&file, "lines")?;
     /// let generated = avrox_codegen::generate_with_roots(&set, &Options::new())?;
     /// assert_eq!(generated.roots, ["org::acme::Line", "Lines"]);
     /// assert!(generated.source.contains("pub type Lines = Vec<org::acme::Line>;"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_idl(&mut self, file: &IdlFile, root_name: &str) -> &mut SchemaSet {
+    ///
+    /// The file's named types are built as schemas of their own here, which
+    /// can fail where reading the file did not (a type that, with the types
+    /// it uses inside it, nests too deep or grows past the IDL reader's
+    /// budget): that is an [`Error::Idl`](crate::Error::Idl).
+    pub fn add_idl(&mut self, file: &IdlFile, root_name: &str) -> Result<&mut SchemaSet, Error> {
         if let Some(protocol) = file.protocol() {
-            return self.add_protocol(protocol);
+            return Ok(self.add_protocol(protocol));
         }
-        for schema in file.named_types() {
-            self.add(schema.clone(), "");
+        for schema in file.named_types().map_err(Error::Idl)? {
+            self.add(schema, "");
         }
         if let Some(main) = file.schema() {
             self.add(main.clone(), root_name);
         }
-        self
+        Ok(self)
     }
 
     /// Whether no schema was added.

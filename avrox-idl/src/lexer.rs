@@ -1,5 +1,7 @@
 //! IDL text to tokens, each with its line and column and the documentation
-//! comment (`/** ... */`) just before it.
+//! comment (`/** ... */`) just before it, lexed one at a time as the parser
+//! asks: an error early in a large file costs no more than the text before
+//! it.
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +17,8 @@ pub(crate) enum Kind {
     Punct(char),
     /// The end of the text.
     End,
+    /// Text that is no token: the error, where the parser meets it.
+    Error(String),
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +53,7 @@ impl Token {
             Kind::Number(n) => format!("the number {n}"),
             Kind::Punct(c) => format!("'{c}'"),
             Kind::End => "the end of the file".to_owned(),
+            Kind::Error(message) => message.clone(),
         }
     }
 }
@@ -56,13 +61,27 @@ impl Token {
 /// A lexing error: where and what.
 pub(crate) type LexError = ((usize, usize), String);
 
-struct Lexer<'t> {
+pub(crate) struct Lexer<'t> {
     chars: std::iter::Peekable<std::str::Chars<'t>>,
     line: usize,
     column: usize,
+    /// The last documentation comment since the previous token.
+    doc: Option<String>,
 }
 
-impl Lexer<'_> {
+impl<'t> Lexer<'t> {
+    pub(crate) fn new(text: &'t str) -> Lexer<'t> {
+        // A byte order mark starts some files written on Windows; Java's
+        // reader skips it too.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Lexer {
+            chars: text.chars().peekable(),
+            line: 1,
+            column: 1,
+            doc: None,
+        }
+    }
+
     fn peek(&mut self) -> Option<char> {
         self.chars.peek().copied()
     }
@@ -83,117 +102,112 @@ impl Lexer<'_> {
     }
 }
 
-/// Splits `text` into tokens, the last one [`Kind::End`].
-pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
-    let mut lx = Lexer {
-        chars: text.chars().peekable(),
-        line: 1,
-        column: 1,
-    };
-    let mut tokens = Vec::new();
-    let mut doc: Option<String> = None;
-    loop {
-        let Some(c) = lx.peek() else {
-            tokens.push(Token {
-                kind: Kind::End,
-                line: lx.line,
-                column: lx.column,
-                doc: doc.take(),
-            });
-            return Ok(tokens);
-        };
-        let start = lx.at();
-        if c.is_whitespace() {
-            lx.bump();
-            continue;
-        }
-        let kind = if c == '/' {
-            lx.bump();
-            match lx.peek() {
-                Some('/') => {
-                    while let Some(c) = lx.peek() {
-                        if c == '\n' {
-                            break;
+impl Lexer<'_> {
+    /// The next token; [`Kind::End`] at the end of the text, and after it.
+    pub(crate) fn next_token(&mut self) -> Result<Token, LexError> {
+        let lx = self;
+        loop {
+            let Some(c) = lx.peek() else {
+                return Ok(Token {
+                    kind: Kind::End,
+                    line: lx.line,
+                    column: lx.column,
+                    doc: lx.doc.take(),
+                });
+            };
+            let start = lx.at();
+            if c.is_whitespace() {
+                lx.bump();
+                continue;
+            }
+            let kind = if c == '/' {
+                lx.bump();
+                match lx.peek() {
+                    Some('/') => {
+                        while let Some(c) = lx.peek() {
+                            if c == '\n' {
+                                break;
+                            }
+                            lx.bump();
                         }
+                        continue;
+                    }
+                    Some('*') => {
                         lx.bump();
+                        let body = block_comment(lx, start)?;
+                        // `/**/` is an empty ordinary comment, not documentation.
+                        if let Some(text) = body.strip_prefix('*')
+                            && !body.is_empty()
+                        {
+                            lx.doc = Some(doc_text(text));
+                        }
+                        continue;
                     }
-                    continue;
+                    _ => Kind::Punct('/'),
                 }
-                Some('*') => {
-                    lx.bump();
-                    let body = block_comment(&mut lx, start)?;
-                    // `/**/` is an empty ordinary comment, not documentation.
-                    if let Some(text) = body.strip_prefix('*')
-                        && !body.is_empty()
-                    {
-                        doc = Some(doc_text(text));
+            } else if c == '`' {
+                lx.bump();
+                let mut text = String::new();
+                loop {
+                    match lx.bump() {
+                        Some('`') => break,
+                        Some('\n') | None => {
+                            return Err((
+                                start,
+                                "unterminated `quoted` name: a '`' must close it on the same line"
+                                    .into(),
+                            ));
+                        }
+                        Some(c) => text.push(c),
                     }
-                    continue;
                 }
-                _ => Kind::Punct('/'),
-            }
-        } else if c == '`' {
-            lx.bump();
-            let mut text = String::new();
-            loop {
-                match lx.bump() {
-                    Some('`') => break,
-                    Some('\n') | None => {
-                        return Err((
-                            start,
-                            "unterminated `quoted` name: a '`' must close it on the same line"
-                                .into(),
-                        ));
+                Kind::Ident { text, quoted: true }
+            } else if c == '"' {
+                Kind::Str(string(lx, start)?)
+            } else if c.is_ascii_digit() || (c == '-' && next_is_digit(lx)) {
+                let mut text = String::new();
+                text.push(c);
+                lx.bump();
+                while let Some(c) = lx.peek() {
+                    let exponent_sign = (c == '-' || c == '+')
+                        && text.ends_with(['e', 'E'])
+                        && !text.starts_with("0x")
+                        && !text.starts_with("-0x");
+                    if c.is_ascii_alphanumeric() || c == '.' || exponent_sign {
+                        text.push(c);
+                        lx.bump();
+                    } else {
+                        break;
                     }
-                    Some(c) => text.push(c),
                 }
-            }
-            Kind::Ident { text, quoted: true }
-        } else if c == '"' {
-            Kind::Str(string(&mut lx, start)?)
-        } else if c.is_ascii_digit() || (c == '-' && next_is_digit(&lx)) {
-            let mut text = String::new();
-            text.push(c);
-            lx.bump();
-            while let Some(c) = lx.peek() {
-                let exponent_sign = (c == '-' || c == '+')
-                    && text.ends_with(['e', 'E'])
-                    && !text.starts_with("0x")
-                    && !text.starts_with("-0x");
-                if c.is_ascii_alphanumeric() || c == '.' || exponent_sign {
-                    text.push(c);
-                    lx.bump();
-                } else {
-                    break;
+                Kind::Number(text)
+            } else if c.is_alphabetic() || c == '_' {
+                let mut text = String::new();
+                while let Some(c) = lx.peek() {
+                    if c.is_alphanumeric() || c == '_' {
+                        text.push(c);
+                        lx.bump();
+                    } else {
+                        break;
+                    }
                 }
-            }
-            Kind::Number(text)
-        } else if c.is_alphabetic() || c == '_' {
-            let mut text = String::new();
-            while let Some(c) = lx.peek() {
-                if c.is_alphanumeric() || c == '_' {
-                    text.push(c);
-                    lx.bump();
-                } else {
-                    break;
+                Kind::Ident {
+                    text,
+                    quoted: false,
                 }
-            }
-            Kind::Ident {
-                text,
-                quoted: false,
-            }
-        } else if "{}()<>[],;=:@?.-".contains(c) {
-            lx.bump();
-            Kind::Punct(c)
-        } else {
-            return Err((start, format!("unexpected character {c:?}")));
-        };
-        tokens.push(Token {
-            kind,
-            line: start.0,
-            column: start.1,
-            doc: doc.take(),
-        });
+            } else if "{}()<>[],;=:@?.-".contains(c) {
+                lx.bump();
+                Kind::Punct(c)
+            } else {
+                return Err((start, format!("unexpected character {c:?}")));
+            };
+            return Ok(Token {
+                kind,
+                line: start.0,
+                column: start.1,
+                doc: lx.doc.take(),
+            });
+        }
     }
 }
 
@@ -234,13 +248,15 @@ fn string(lx: &mut Lexer<'_>, start: (usize, usize)) -> Result<String, LexError>
                 raw.push('"');
                 break;
             }
-            Some('\\') => {
-                raw.push('\\');
-                match lx.bump() {
-                    Some(c) => raw.push(c),
-                    None => break,
+            Some('\\') => match lx.bump() {
+                // Java's `\'`, which JSON does not have.
+                Some('\'') => raw.push('\''),
+                Some(c) => {
+                    raw.push('\\');
+                    raw.push(c);
                 }
-            }
+                None => break,
+            },
             Some('\n') | None => {
                 return Err((
                     start,

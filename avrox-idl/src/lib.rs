@@ -31,11 +31,11 @@
 //! # Ok::<(), avrox_idl::IdlError>(())
 //! ```
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use avrox::Schema;
 use avrox_protocol::Protocol;
-use avrox_protocol::schema_json::Relativizer;
 use serde_json::Value as Json;
 
 mod error;
@@ -82,6 +82,24 @@ impl IdlReader {
 
     /// Adds a directory where imports are looked for when they are not
     /// beside the importing file (Java's classpath), in the order added.
+    ///
+    /// This does not confine imports: as in Java, an import may name any
+    /// readable file, by an absolute path or through `..`, and its content
+    /// goes into the output (or into an error message). Read untrusted
+    /// files with care: as a user that can read nothing else of value, or
+    /// after checking their imports.
+    ///
+    /// ```
+    /// use avrox_idl::IdlReader;
+    ///
+    /// // Not found beside the text (there is no file) nor in the directory:
+    /// // an error, but a path outside it would have been read.
+    /// let error = IdlReader::new()
+    ///     .search_dir("no-such-dir")
+    ///     .read_str(r#"protocol P { import schema "../missing.avsc"; }"#)
+    ///     .unwrap_err();
+    /// assert!(error.message().starts_with("cannot find the imported file '../missing.avsc'"));
+    /// ```
     pub fn search_dir(mut self, dir: impl Into<PathBuf>) -> IdlReader {
         self.search_dirs.push(dir.into());
         self
@@ -95,14 +113,27 @@ impl IdlReader {
     }
 
     /// The largest file, in bytes, that is read (the file itself or an
-    /// import); larger is an error.
+    /// import); larger is an error, found without reading more than one
+    /// byte past the limit.
     pub fn max_file_size(mut self, bytes: u64) -> IdlReader {
         self.max_file_size = bytes;
         self
     }
 
+    /// The largest file, in bytes, that is read: for text read from
+    /// elsewhere (`avrox idl -` reads at most one byte more from stdin).
+    pub fn file_size_limit(&self) -> u64 {
+        self.max_file_size
+    }
+
     /// Reads the IDL file at `path`; its imports are looked for beside it,
-    /// then in the search directories.
+    /// then in the search directories. Imports may name any readable file
+    /// (see [`IdlReader::search_dir`]).
+    ///
+    /// ```no_run
+    /// let file = avrox_idl::IdlReader::new().read_file("schemas/shop.avdl")?;
+    /// # Ok::<(), avrox_idl::IdlError>(())
+    /// ```
     pub fn read_file(&self, path: impl AsRef<Path>) -> Result<IdlFile, IdlError> {
         let path = path.as_ref();
         let text = self
@@ -111,7 +142,8 @@ impl IdlReader {
         reader::read(self, &text, Some(path))
     }
 
-    /// Reads IDL text; its imports are looked for in the search directories.
+    /// Reads IDL text; its imports are looked for in the search directories,
+    /// and may name any readable file (see [`IdlReader::search_dir`]).
     pub fn read_str(&self, text: &str) -> Result<IdlFile, IdlError> {
         if text.len() as u64 > self.max_file_size {
             return Err(IdlError::new(
@@ -138,7 +170,23 @@ impl IdlReader {
                 self.max_file_size
             ));
         }
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        // The size found above may be wrong (procfs reports 0) or the file
+        // may grow: read no more than one byte past the limit.
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(self.max_file_size.saturating_add(1))
+                    .read_to_string(&mut text)
+            })
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if text.len() as u64 > self.max_file_size {
+            return Err(format!(
+                "{} is more than the limit of {} bytes",
+                path.display(),
+                self.max_file_size
+            ));
+        }
+        Ok(text)
     }
 }
 
@@ -156,7 +204,7 @@ pub fn read_str(text: &str) -> Result<IdlFile, IdlError> {
 #[derive(Clone, Debug)]
 pub struct IdlFile {
     output: Output,
-    named_types: Vec<Schema>,
+    definitions: reader::Definitions,
     imports: Vec<PathBuf>,
 }
 
@@ -164,7 +212,8 @@ pub struct IdlFile {
 enum Output {
     Protocol(Protocol),
     Schema(Schema),
-    Types,
+    /// The named types as printed, each defined at its first use.
+    Types(Vec<Json>),
 }
 
 impl IdlFile {
@@ -187,8 +236,24 @@ impl IdlFile {
     /// Every named type of the file and its imports, in the order declared,
     /// each a schema of its own (with the types it uses inside it): one
     /// `.avsc` each, as `avrox idl2schemata` writes them.
-    pub fn named_types(&self) -> &[Schema] {
-        &self.named_types
+    ///
+    /// These are built when asked for, not when the file is read: a type
+    /// with every type it uses inside it can nest deeper than a schema may
+    /// (more than 120 JSON levels) where the file, which defines each type
+    /// once, does not. That is the error here, as is a total size past a
+    /// budget in proportion to the types (many types that each copy in one
+    /// large type).
+    ///
+    /// ```
+    /// let idl = avrox_idl::read_str("record A { int x; } record B { A a; }")?;
+    /// let types = idl.named_types()?;
+    /// assert_eq!(types[1].root().name().unwrap().fullname(), "B");
+    /// assert_eq!(types[1].canonical_form(),
+    ///     r#"{"name":"B","type":"record","fields":[{"name":"a","type":{"name":"A","type":"record","fields":[{"name":"x","type":"int"}]}}]}"#);
+    /// # Ok::<(), avrox_idl::IdlError>(())
+    /// ```
+    pub fn named_types(&self) -> Result<Vec<Schema>, IdlError> {
+        self.definitions.standalone()
     }
 
     /// The files imported, directly or through other imports, in the order
@@ -212,17 +277,7 @@ impl IdlFile {
         match &self.output {
             Output::Protocol(protocol) => protocol.to_json(),
             Output::Schema(schema) => schema.to_json(),
-            Output::Types => {
-                let mut defined = std::collections::HashSet::new();
-                let mut printer = Relativizer::new(&mut defined);
-                Json::Array(
-                    self.named_types
-                        .iter()
-                        .map(|schema| printer.schema(&schema.to_json(), None, None))
-                        .filter(Json::is_object)
-                        .collect(),
-                )
-            }
+            Output::Types(types) => Json::Array(types.clone()),
         }
     }
 }

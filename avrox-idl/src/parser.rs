@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::lexer::{Kind, Token};
+use std::collections::VecDeque;
+
+use crate::lexer::{Kind, Lexer, Token};
 
 /// What one file declares, in the order written.
 #[derive(Debug)]
@@ -64,58 +66,120 @@ struct Property {
 
 const NAMED_KEYWORDS: [&str; 4] = ["record", "error", "enum", "fixed"];
 
+/// JSON values any file may copy when one declaration names several
+/// fields (`@big([...]) int a, b, c;` gives each field the type).
+const MIN_COPY_BUDGET: usize = 1 << 16;
+/// JSON values a file may copy that way per byte of its text.
+const COPIES_PER_BYTE: usize = 8;
+
 pub(crate) struct Parser<'t> {
-    tokens: &'t [Token],
+    lexer: Lexer<'t>,
+    /// Tokens lexed and not yet dropped: the current one at `index`, and
+    /// one more for `peek_at(1)`. Consumed ones are dropped unless `pinned`
+    /// (the parser may go back to a mark).
+    tokens: VecDeque<Token>,
     index: usize,
+    /// Whether the lexer has given `End` or an error, after which it is not asked again.
+    lexed_all: bool,
+    pinned: bool,
     namespace: Option<String>,
     depth: usize,
     max_depth: usize,
+    /// JSON values copied so far, and how many may be: each field of a
+    /// declaration gets its own copy of the type, so a large annotated type
+    /// with many field names would cost their product.
+    copied: usize,
+    max_copied: usize,
 }
 
 impl<'t> Parser<'t> {
-    pub(crate) fn new(tokens: &'t [Token], max_depth: usize) -> Parser<'t> {
-        Parser {
-            tokens,
+    /// A parser of IDL `text`.
+    pub(crate) fn new(text: &'t str, max_depth: usize) -> Parser<'t> {
+        let mut parser = Parser {
+            lexer: Lexer::new(text),
+            tokens: VecDeque::new(),
             index: 0,
+            lexed_all: false,
+            pinned: false,
             namespace: None,
             depth: 0,
             max_depth,
+            copied: 0,
+            max_copied: MIN_COPY_BUDGET.saturating_add(text.len().saturating_mul(COPIES_PER_BYTE)),
+        };
+        parser.fill();
+        parser
+    }
+
+    /// Lexes until the token after the current one is in hand.
+    fn fill(&mut self) {
+        while !self.lexed_all && self.tokens.len() < self.index + 2 {
+            let token = self
+                .lexer
+                .next_token()
+                .unwrap_or_else(|((line, column), message)| Token {
+                    kind: Kind::Error(message),
+                    line,
+                    column,
+                    doc: None,
+                });
+            self.lexed_all = matches!(token.kind, Kind::End | Kind::Error(_));
+            self.tokens.push_back(token);
         }
     }
 
-    fn peek(&self) -> &'t Token {
-        let last = self.tokens.len().saturating_sub(1);
-        // The token list always ends with `End`, which is never consumed.
-        self.tokens
-            .get(self.index.min(last))
-            .or_else(|| self.tokens.last())
-            .unwrap_or(&END)
+    fn peek(&self) -> &Token {
+        self.peek_at(0)
     }
 
-    fn peek_at(&self, ahead: usize) -> &'t Token {
+    fn peek_at(&self, ahead: usize) -> &Token {
+        // The last token is `End` or an error, which is never consumed.
         self.tokens
             .get(self.index + ahead)
-            .or_else(|| self.tokens.last())
+            .or_else(|| self.tokens.back())
             .unwrap_or(&END)
     }
 
-    fn next(&mut self) -> &'t Token {
-        let token = self.peek();
-        if token.kind != Kind::End {
+    fn next(&mut self) -> Token {
+        let token = self.peek().clone();
+        if !matches!(token.kind, Kind::End | Kind::Error(_)) {
             self.index += 1;
+            if !self.pinned {
+                self.tokens.drain(..self.index.min(self.tokens.len()));
+                self.index = 0;
+            }
+            self.fill();
         }
         token
     }
 
+    /// Where to come back to with [`Parser::reset`]; tokens are kept from here.
+    fn mark(&mut self) -> usize {
+        self.pinned = true;
+        self.index
+    }
+
+    fn reset(&mut self, mark: usize) {
+        self.index = mark;
+        self.unpin();
+    }
+
+    fn unpin(&mut self) {
+        self.pinned = false;
+    }
+
     fn unexpected<T>(&self, expected: &str) -> Result<T> {
         let token = self.peek();
+        if let Kind::Error(message) = &token.kind {
+            return Err((token.at(), message.clone()));
+        }
         Err((
             token.at(),
             format!("expected {expected}, found {}", token.describe()),
         ))
     }
 
-    fn expect_punct(&mut self, c: char, expected: &str) -> Result<&'t Token> {
+    fn expect_punct(&mut self, c: char, expected: &str) -> Result<Token> {
         if self.peek().is_punct(c) {
             Ok(self.next())
         } else {
@@ -187,12 +251,13 @@ impl<'t> Parser<'t> {
     pub(crate) fn file(mut self) -> Result<FileDecls> {
         let doc = self.peek().doc.clone();
         // A protocol may be preceded by annotations; a schema file may not.
-        let mark = self.index;
+        let mark = self.mark();
         let properties = self.properties()?;
         if self.peek().is_keyword("protocol") {
+            self.unpin();
             return self.protocol(doc, properties);
         }
-        self.index = mark;
+        self.reset(mark);
         self.schema_file()
     }
 
@@ -334,7 +399,8 @@ impl<'t> Parser<'t> {
         at: (usize, usize),
     ) -> Result<Item> {
         let keyword = self.identifier("record, error, enum or fixed")?;
-        let name = self.identifier(&format!("the {keyword}'s name"))?;
+        // `record org.acme.User` names its namespace too, as in Java.
+        let name = self.dotted(&format!("the {keyword}'s name"))?;
         let mut out = Map::new();
         out.insert("type".into(), keyword.clone().into());
         let mut namespace = self.namespace.clone();
@@ -378,6 +444,9 @@ impl<'t> Parser<'t> {
                 let mut symbols = Vec::new();
                 if !self.eat_punct('}') {
                     loop {
+                        // Java takes annotations on a symbol and drops them
+                        // (a symbol is a name, with nowhere to keep them).
+                        self.properties()?;
                         symbols.push(Json::String(self.identifier("an enum symbol")?));
                         if self.eat_punct('}') {
                             break;
@@ -415,13 +484,26 @@ impl<'t> Parser<'t> {
     /// `type name [= default], name2 ...;`: one field per name.
     fn field_declaration(&mut self, fields: &mut Vec<Json>) -> Result<()> {
         let type_doc = self.peek().doc.clone();
+        let at = self.peek().at();
         let (ty, nullable) = self.annotated_type()?;
+        let size = json_values(&ty);
         loop {
             fields.push(self.variable(&ty, nullable, type_doc.clone())?);
             if self.eat_punct(';') {
                 return Ok(());
             }
             self.expect_punct(',', "',' or ';' after a field")?;
+            self.copied = self.copied.saturating_add(size);
+            if self.copied > self.max_copied {
+                return Err((
+                    at,
+                    format!(
+                        "the fields declared with one type copy {} JSON values of their types in all, \
+                         more than the limit of {} for a file of this size: declare a large type once, as a named type",
+                        self.copied, self.max_copied
+                    ),
+                ));
+            }
         }
     }
 
@@ -483,7 +565,7 @@ impl<'t> Parser<'t> {
     }
 
     fn plain_type(&mut self) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         let at = token.at();
         let Kind::Ident { text, quoted } = &token.kind else {
             return self.unexpected("a type");
@@ -528,9 +610,13 @@ impl<'t> Parser<'t> {
                 self.next();
                 self.expect_punct('(', "'(' and the decimal's precision")?;
                 let precision = self.integer("the decimal's precision")?;
-                self.expect_punct(',', "',' and the decimal's scale")?;
-                let scale = self.integer("the decimal's scale")?;
-                self.expect_punct(')', "')' after the decimal's scale")?;
+                // `decimal(9)` has the scale 0, as in Java.
+                let scale = if self.eat_punct(',') {
+                    self.integer("the decimal's scale")?
+                } else {
+                    Json::from(0)
+                };
+                self.expect_punct(')', "',' and the decimal's scale, or ')'")?;
                 let mut object = Map::new();
                 object.insert("type".into(), "bytes".into());
                 object.insert("logicalType".into(), "decimal".into());
@@ -565,7 +651,7 @@ impl<'t> Parser<'t> {
     }
 
     fn integer(&mut self, what: &str) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         if let Kind::Number(text) = &token.kind
             && let Some(n) = parse_integer(text)
         {
@@ -629,7 +715,7 @@ impl<'t> Parser<'t> {
     /// A JSON value: a default or an annotation's value. `NaN`, `Infinity`
     /// and `-Infinity` are read as the strings Avro's JSON uses for them.
     fn json(&mut self) -> Result<Json> {
-        let token = self.peek();
+        let token = self.peek().clone();
         let at = token.at();
         match &token.kind {
             Kind::Str(s) => {
@@ -710,6 +796,21 @@ static END: Token = Token {
     column: 0,
     doc: None,
 };
+
+/// How many JSON values `json` holds, itself included.
+pub(crate) fn json_values(json: &Json) -> usize {
+    let mut count = 0;
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        count += 1;
+        match value {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(object) => stack.extend(object.values()),
+            _ => {}
+        }
+    }
+    count
+}
 
 fn string_value(property: &Property, what: &str) -> Result<String> {
     match &property.value {

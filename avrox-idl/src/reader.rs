@@ -8,23 +8,36 @@ use std::path::{Path, PathBuf};
 use avrox::Schema;
 use avrox::schema::Parser as SchemaParser;
 use avrox_protocol::Protocol;
-use avrox_protocol::schema_json::{Inliner, Qualifier};
+use avrox_protocol::schema_json::{Inliner, Qualifier, Relativizer};
 use serde_json::{Map, Value as Json};
 
 use crate::error::IdlError;
-use crate::lexer::tokenize;
-use crate::parser::{FileDecls, ImportKind, Item, Parser, ProtocolDecl};
+use crate::parser::{FileDecls, ImportKind, Item, Parser, ProtocolDecl, json_values};
 use crate::{IdlFile, IdlReader, Output};
 
 /// JSON levels a built schema may nest: below the 128 serde_json reads
 /// back, with room for the protocol around it.
 const MAX_JSON_DEPTH: usize = 120;
 
+/// JSON values the standalone schemas of any file's types may hold.
+const MIN_STANDALONE_NODES: usize = 1 << 17;
+/// JSON values they may hold per JSON value of the types as declared.
+const STANDALONE_NODES_PER_VALUE: usize = 16;
+
 /// Where a definition came from, for errors found once all are gathered.
 #[derive(Clone, Debug)]
-struct Origin {
+pub(crate) struct Origin {
     file: Option<PathBuf>,
     at: (usize, usize),
+}
+
+/// Every named type of a file and its imports, references by fullname, with
+/// where each was declared: what [`IdlFile::named_types`] builds its
+/// standalone schemas from, only when asked.
+#[derive(Clone, Debug)]
+pub(crate) struct Definitions {
+    types: Vec<(String, Json)>,
+    origins: HashMap<String, Origin>,
 }
 
 /// Everything gathered from the file and its imports.
@@ -107,8 +120,7 @@ impl Gathered<'_> {
     /// Reads one IDL file's declarations, its imports read where they stand.
     fn idl(&mut self, text: &str, file: Option<&Path>) -> Result<FileDecls, IdlError> {
         let error = |(at, message): ((usize, usize), String)| IdlError::new(file, at, message);
-        let tokens = tokenize(text).map_err(error)?;
-        let decls = Parser::new(&tokens, self.options.max_depth)
+        let decls = Parser::new(text, self.options.max_depth)
             .file()
             .map_err(error)?;
         let in_protocol = decls.protocol.is_some();
@@ -312,8 +324,9 @@ impl Gathered<'_> {
         namespace: Option<&str>,
         path: &Path,
     ) -> Result<(), IdlError> {
-        let mut known = self.known.clone();
-        let mut qualifier = Qualifier::taking_definitions(&mut known);
+        // `known` is shared, not copied per type: an imported protocol of
+        // n types would cost n copies of every name known so far.
+        let mut qualifier = Qualifier::taking_definitions(&mut self.known);
         qualifier.schema(json, namespace);
         for (fullname, definition) in qualifier.into_definitions() {
             let origin = Origin {
@@ -342,52 +355,89 @@ impl Gathered<'_> {
     }
 
     fn build(self, decls: FileDecls, file: Option<&Path>) -> Result<IdlFile, IdlError> {
-        let named_types = self.standalone_types()?;
+        // Standalone schemas of the named types are not built here: each
+        // inlines its whole closure, which may nest deeper than any reader
+        // takes (or cost the square of the file) where the protocol or the
+        // list of types, each type defined once, does not.
         let output = match decls.protocol {
             Some(protocol) => Output::Protocol(self.protocol(protocol, decls.namespace, file)?),
-            None => match decls.main_schema {
-                Some((main, at)) => {
-                    let main = Qualifier::new(&mut self.known.clone())
-                        .schema(&main, decls.namespace.as_deref());
-                    let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
-                    let json = inliner
-                        .schema(&main)
-                        .map_err(|e| IdlError::new(file, at, e))?;
-                    let schema = SchemaParser::new()
-                        .parse_json(&json)
-                        .map_err(|e| IdlError::new(file, at, format!("in the main schema: {e}")))?;
-                    Output::Schema(schema)
+            None => {
+                let types = self.check_types()?;
+                match decls.main_schema {
+                    Some((main, at)) => {
+                        let main = Qualifier::new(&mut self.known.clone())
+                            .schema(&main, decls.namespace.as_deref());
+                        let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
+                        let json = inliner
+                            .schema(&main)
+                            .map_err(|e| IdlError::new(file, at, e))?;
+                        let schema = SchemaParser::new().parse_json(&json).map_err(|e| {
+                            IdlError::new(file, at, format!("in the main schema: {e}"))
+                        })?;
+                        Output::Schema(schema)
+                    }
+                    None => Output::Types(types),
                 }
-                None => Output::Types,
-            },
+            }
         };
         Ok(IdlFile {
             output,
-            named_types,
+            definitions: Definitions {
+                types: self.types,
+                origins: self.origins,
+            },
             imports: self.imports,
         })
     }
 
-    /// Each named type as a schema of its own, the types it uses inside it.
-    fn standalone_types(&self) -> Result<Vec<Schema>, IdlError> {
+    /// Every named type checked by avrox's parser at once, as the branches
+    /// of one union with each type defined at its first use: the work is
+    /// the size of the types, whatever they share.
+    fn check_types(&self) -> Result<Vec<Json>, IdlError> {
         let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
-        self.types
-            .iter()
-            .map(|(name, _)| {
-                inliner.reset();
-                let origin = self.origins.get(name);
-                let error = |message: String| match origin {
-                    Some(o) => IdlError::new(o.file.as_deref(), o.at, message),
-                    None => IdlError::new(None, (0, 0), message),
-                };
-                let json = inliner
-                    .schema(&Json::String(name.clone()))
-                    .map_err(&error)?;
-                SchemaParser::new()
-                    .parse_json(&json)
-                    .map_err(|e| error(schema_message(name, &e.to_string(), &json)))
-            })
-            .collect()
+        let mut branches = Vec::new();
+        let mut names = Vec::new();
+        for (name, _) in &self.types {
+            if inliner.is_defined(name) {
+                continue;
+            }
+            let json = inliner
+                .schema(&Json::String(name.clone()))
+                .map_err(|e| origin_error(self.origins.get(name), e))?;
+            branches.push(json);
+            names.push(name);
+        }
+        if branches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let union = Json::Array(branches);
+        let schema = SchemaParser::new().parse_json(&union).map_err(|e| {
+            let error = e.to_string();
+            // `[2].fields[0].type: ...` is the error of the third type.
+            let located = error
+                .strip_prefix('[')
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(index, rest)| Some((index.parse::<usize>().ok()?, rest)));
+            match located {
+                Some((index, rest)) => {
+                    let name = names.get(index).map_or("", |n| n.as_str());
+                    let rest = rest.strip_prefix('.').unwrap_or(rest);
+                    let json = union.get(index).unwrap_or(&Json::Null);
+                    origin_error(self.origins.get(name), schema_message(name, rest, json))
+                }
+                None => IdlError::new(None, (0, 0), error),
+            }
+        })?;
+        // Printed as avrox prints schemas, then each branch as a document.
+        let mut defined = HashSet::new();
+        let mut printer = Relativizer::new(&mut defined);
+        Ok(match schema.to_json() {
+            Json::Array(branches) => branches
+                .iter()
+                .map(|branch| printer.schema(branch, None, None))
+                .collect(),
+            other => vec![other],
+        })
     }
 
     fn protocol(
@@ -435,6 +485,7 @@ impl Gathered<'_> {
         file: Option<&Path>,
     ) -> IdlError {
         let path = error.path();
+        let mut message = error.to_string();
         let origin = if let Some(rest) = path.strip_prefix("types[") {
             rest.split(']')
                 .next()
@@ -448,6 +499,14 @@ impl Gathered<'_> {
                     } else {
                         format!("{ns}.{name}")
                     };
+                    // As a standalone schema's error reads: the field named.
+                    let inner = rest.split_once("].").map_or("", |(_, inner)| inner);
+                    let inner = if inner.is_empty() {
+                        error.message().to_owned()
+                    } else {
+                        format!("{inner}: {}", error.message())
+                    };
+                    message = schema_message(&full, &inner, ty);
                     self.origins.get(&full)
                 })
         } else if let Some(rest) = path.strip_prefix("messages.") {
@@ -456,7 +515,6 @@ impl Gathered<'_> {
         } else {
             None
         };
-        let message = error.to_string();
         match origin {
             Some(o) => IdlError::new(o.file.as_deref(), o.at, message),
             None => IdlError::new(file, (0, 0), message),
@@ -515,4 +573,49 @@ fn schema_message(name: &str, error: &str, json: &Json) -> String {
         return format!("field '{field}' of '{name}': {rest}");
     }
     format!("in type '{name}': {error}")
+}
+
+fn origin_error(origin: Option<&Origin>, message: String) -> IdlError {
+    match origin {
+        Some(o) => IdlError::new(o.file.as_deref(), o.at, message),
+        None => IdlError::new(None, (0, 0), message),
+    }
+}
+
+impl Definitions {
+    /// Each named type as a schema of its own, the types it uses inside it.
+    ///
+    /// Types that share a large type each hold a copy of it, so the nodes
+    /// of all are budgeted in proportion to the definitions' size, as a
+    /// protocol's are.
+    pub(crate) fn standalone(&self) -> Result<Vec<Schema>, IdlError> {
+        let size: usize = self.types.iter().map(|(_, json)| json_values(json)).sum();
+        let limit =
+            MIN_STANDALONE_NODES.saturating_add(size.saturating_mul(STANDALONE_NODES_PER_VALUE));
+        let mut used = 0usize;
+        let mut inliner = Inliner::new(&self.types, MAX_JSON_DEPTH);
+        self.types
+            .iter()
+            .map(|(name, _)| {
+                inliner.reset();
+                let origin = self.origins.get(name);
+                let json = inliner
+                    .schema(&Json::String(name.clone()))
+                    .map_err(|e| origin_error(origin, e))?;
+                used = used.saturating_add(json_values(&json));
+                if used > limit {
+                    return Err(origin_error(
+                        origin,
+                        format!(
+                            "the types' standalone schemas so far hold {used} JSON values, each with the types it uses \
+                             copied inside it; the limit for types of this size is {limit}: too many types use large types"
+                        ),
+                    ));
+                }
+                SchemaParser::new()
+                    .parse_json(&json)
+                    .map_err(|e| origin_error(origin, schema_message(name, &e.to_string(), &json)))
+            })
+            .collect()
+    }
 }

@@ -30,6 +30,7 @@
 //! # Ok::<(), avrox_protocol::ProtocolError>(())
 //! ```
 
+mod duplicates;
 mod error;
 mod model;
 mod parse;
@@ -41,6 +42,12 @@ pub use model::{Message, Protocol};
 
 impl Protocol {
     /// Parses a protocol from its JSON text.
+    ///
+    /// Each type and message becomes a schema with the types it uses inside
+    /// it, so types that share a large type hold copies of it: past a budget
+    /// of schema nodes in proportion to the document (many times what
+    /// ordinary protocols use), parsing is an error rather than a cost
+    /// without bound.
     pub fn parse(text: &str) -> Result<Protocol, ProtocolError> {
         parse::parse_text(text)
     }

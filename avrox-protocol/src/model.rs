@@ -84,7 +84,9 @@ impl Protocol {
     }
 
     /// The named types the protocol declares, in order, each as a schema
-    /// rooted at that type (with the other types it uses inside it).
+    /// rooted at that type (with the other types it uses inside it); then
+    /// those its messages define inline, which later messages may use, as
+    /// in Java.
     pub fn types(&self) -> &[Schema] {
         &self.types
     }

@@ -1,7 +1,7 @@
 //! Protocol JSON to the protocol model, every rule of the specification
 //! checked and each error placed at its path in the JSON.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use avrox::Schema;
 use avrox::schema::{Name, Parser, Type};
@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use crate::model::{Message, Protocol};
-use crate::schema_json::{Qualifier, definition_fullname};
+use crate::schema_json::{Inliner, Qualifier, definition_fullname};
 use crate::{ProtocolError, suggest};
 
 /// The attributes the specification gives a protocol.
@@ -19,9 +19,73 @@ const MESSAGE_KEYS: [&str; 5] = ["doc", "request", "response", "errors", "one-wa
 
 type Result<T> = std::result::Result<T, ProtocolError>;
 
+/// Schema nodes every protocol may hold, whatever its size.
+const MIN_NODE_BUDGET: usize = 1 << 17;
+/// Schema nodes a protocol may hold per JSON value of its document.
+const NODES_PER_JSON_VALUE: usize = 16;
+
+/// The schema nodes a protocol's types and messages may hold in all.
+///
+/// Each type and message is a schema of its own, with a copy of every type
+/// it uses inside it, so `n` types that each use one type of `n` fields hold
+/// `n * n` nodes: a budget in proportion to the document keeps a small
+/// hostile document from costing without bound, far above what types that
+/// share ordinary amounts ever need.
+struct NodeBudget {
+    used: usize,
+    limit: usize,
+}
+
+impl NodeBudget {
+    fn for_document(json: &Json) -> NodeBudget {
+        NodeBudget {
+            used: 0,
+            limit: MIN_NODE_BUDGET
+                .saturating_add(json_values(json).saturating_mul(NODES_PER_JSON_VALUE)),
+        }
+    }
+
+    fn spend(&mut self, schema: &Schema, path: &str) -> Result<()> {
+        self.used = self.used.saturating_add(schema.nodes().len());
+        if self.used > self.limit {
+            return Err(ProtocolError::new(
+                path,
+                format!(
+                    "the types and messages so far hold {} schema nodes, each with the types it uses copied inside it; \
+                     the limit for a protocol of this size is {}: too many types or messages use large types",
+                    self.used, self.limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How many JSON values `json` holds, itself included (no recursion: a
+/// document built in memory may nest without bound).
+fn json_values(json: &Json) -> usize {
+    let mut count = 0;
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        count += 1;
+        match value {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(object) => stack.extend(object.values()),
+            _ => {}
+        }
+    }
+    count
+}
+
 pub(crate) fn parse_text(text: &str) -> Result<Protocol> {
     let json: Json = serde_json::from_str(text)
         .map_err(|e| ProtocolError::new("", format!("invalid JSON: {e}")))?;
+    if let Some(name) = crate::duplicates::duplicate_message(text) {
+        return Err(ProtocolError::new(
+            format!("messages.{name}"),
+            format!("message '{name}' is declared twice (no two messages may have the same name)"),
+        ));
+    }
     parse_json(&json)
 }
 
@@ -57,21 +121,43 @@ pub(crate) fn parse_json(json: &Json) -> Result<Protocol> {
 
     let mut parser = Parser::new();
     let mut known = HashSet::new();
+    let mut budget = NodeBudget::for_document(json);
     let types = parse_types(
         object.get("types"),
         name.namespace(),
         &mut parser,
         &mut known,
+        &mut budget,
     )?;
-    let messages = match object.get("messages") {
-        None | Some(Json::Null) => IndexMap::new(),
+    let (types, messages) = match object.get("messages") {
+        None | Some(Json::Null) => (types, IndexMap::new()),
         Some(Json::Object(messages)) => {
             let mut parsed = IndexMap::with_capacity(messages.len());
+            let mut hoisted = HashMap::new();
+            let mut types = types;
             for (key, value) in messages {
-                let message = parse_message(key, value, name.namespace(), &mut parser, &mut known)?;
+                let before = types.len();
+                let value = hoist_definitions(
+                    key,
+                    value,
+                    name.namespace(),
+                    &mut parser,
+                    &mut known,
+                    &mut hoisted,
+                    &mut types,
+                )?;
+                for schema in types.get(before..).unwrap_or_default() {
+                    budget.spend(schema, &format!("messages.{key}"))?;
+                }
+                let message =
+                    parse_message(key, &value, name.namespace(), &mut parser, &mut known)?;
+                let path = format!("messages.{key}");
+                for schema in [&message.request, &message.response, &message.errors] {
+                    budget.spend(schema, &path)?;
+                }
                 parsed.insert(key.clone(), message);
             }
-            parsed
+            (types, parsed)
         }
         Some(other) => {
             return Err(ProtocolError::new(
@@ -97,6 +183,7 @@ fn parse_types(
     namespace: Option<&str>,
     parser: &mut Parser,
     known: &mut HashSet<String>,
+    budget: &mut NodeBudget,
 ) -> Result<Vec<Schema>> {
     let items = match json {
         None | Some(Json::Null) => return Ok(Vec::new()),
@@ -130,6 +217,7 @@ fn parse_types(
         let schema = parser
             .parse_json(&qualified)
             .map_err(|e| ProtocolError::from_schema(&path, &e))?;
+        budget.spend(&schema, &path)?;
         known.extend(
             schema
                 .named_types()
@@ -138,6 +226,81 @@ fn parse_types(
         types.push(schema);
     }
     Ok(types)
+}
+
+/// A message with the named types its request and response define taken
+/// out into the protocol's types, as Java does: later messages may use
+/// them, and they print under `types`. A type defined again the same way is
+/// a reference to the first; defined differently, an error.
+fn hoist_definitions(
+    name: &str,
+    json: &Json,
+    namespace: Option<&str>,
+    parser: &mut Parser,
+    known: &mut HashSet<String>,
+    hoisted: &mut HashMap<String, (String, Json)>,
+    types: &mut Vec<Schema>,
+) -> Result<Json> {
+    let path = format!("messages.{name}");
+    let Json::Object(object) = json else {
+        return Ok(json.clone());
+    };
+    let mut out = object.clone();
+    let mut definitions = Vec::new();
+    let mut take = |ty: &Json, known: &mut HashSet<String>| {
+        let mut qualifier = Qualifier::taking_definitions(known);
+        let ty = qualifier.schema(ty, namespace);
+        definitions.extend(qualifier.into_definitions());
+        ty
+    };
+    if let Some(Json::Array(params)) = out.get_mut("request") {
+        for param in params {
+            if let Json::Object(param) = param
+                && let Some(ty) = param.get("type")
+            {
+                let ty = take(ty, known);
+                param.insert("type".into(), ty);
+            }
+        }
+    }
+    if let Some(response) = out.get("response") {
+        let response = take(response, known);
+        out.insert("response".into(), response);
+    }
+    let mut new = Vec::new();
+    for (fullname, definition) in definitions {
+        match hoisted.get(&fullname) {
+            Some((_, first)) if *first == definition => {}
+            Some((first_message, _)) => {
+                return Err(ProtocolError::new(
+                    path,
+                    format!(
+                        "type '{fullname}' is defined inline in message '{first_message}' and differently here"
+                    ),
+                ));
+            }
+            None => {
+                hoisted.insert(fullname.clone(), (name.to_owned(), definition.clone()));
+                new.push((fullname, definition));
+            }
+        }
+    }
+    // Each definition put back together with those it defined inside it.
+    // The definitions come from the document, so nest no deeper than it.
+    let mut inliner = Inliner::new(&new, usize::MAX);
+    for (fullname, _) in &new {
+        if inliner.is_defined(fullname) {
+            continue;
+        }
+        let json = inliner
+            .schema(&Json::String(fullname.clone()))
+            .map_err(|e| ProtocolError::new(&path, e))?;
+        let schema = parser.parse_json(&json).map_err(|e| {
+            ProtocolError::new(&path, format!("in type '{fullname}' defined here: {e}"))
+        })?;
+        types.push(schema);
+    }
+    Ok(Json::Object(out))
 }
 
 fn parse_message(

@@ -57,8 +57,9 @@ impl Protocol {
     }
 }
 
-/// A message as JSON. Each part is parsed on its own, seeing only the
-/// protocol's types, so a type it defines inline is printed inline in it.
+/// A message as JSON. The types a message's parts defined are the
+/// protocol's (printed under `types`); anything a part still defines for
+/// itself alone is printed inline in it.
 fn message_json(message: &Message, namespace: Option<&str>, types: &HashSet<String>) -> Json {
     let mut out = Map::new();
     if let Some(doc) = &message.doc {

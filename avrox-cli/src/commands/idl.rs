@@ -39,10 +39,18 @@ pub(super) fn read(input: &str, import_dirs: &[PathBuf]) -> CliResult<IdlFile> {
         .iter()
         .fold(IdlReader::new(), |reader, dir| reader.search_dir(dir));
     let read = if input == "-" {
+        // One byte past the limit is enough for the reader to refuse it.
         let mut text = String::new();
         std::io::stdin()
+            .take(reader.file_size_limit().saturating_add(1))
             .read_to_string(&mut text)
             .map_err(|e| CliError::about("stdin", e))?;
+        if text.len() as u64 > reader.file_size_limit() {
+            return Err(CliError::about(
+                "stdin",
+                format!("more than the limit of {} bytes", reader.file_size_limit()),
+            ));
+        }
         reader.read_str(&text)
     } else {
         reader.read_file(input)

@@ -10,9 +10,12 @@ use crate::output::write_file;
 
 pub fn run(args: Idl2schemataArgs) -> CliResult {
     let file = read(&args.input, &args.import_dir)?;
+    let types = file
+        .named_types()
+        .map_err(|e| CliError::new(e.to_string()))?;
     // Files are named by simple names, which two namespaces may share.
     let mut seen = std::collections::HashMap::new();
-    for name in file.named_types().iter().filter_map(|s| s.root().name()) {
+    for name in types.iter().filter_map(|s| s.root().name()) {
         if let Some(other) = seen.insert(name.name(), name.fullname()) {
             return Err(CliError::new(format!(
                 "types '{other}' and '{}' would both be written to {}.avsc",
@@ -22,7 +25,7 @@ pub fn run(args: Idl2schemataArgs) -> CliResult {
         }
     }
     std::fs::create_dir_all(&args.dir).map_err(|e| CliError::about(args.dir.display(), e))?;
-    for schema in file.named_types() {
+    for schema in &types {
         let Some(name) = schema.root().name() else {
             continue;
         };

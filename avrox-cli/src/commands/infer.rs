@@ -177,6 +177,9 @@ impl Shape {
         }
         match &self.object {
             Some(Object::Record { fields, count }) => {
+                // Named before its fields are: a field of the same name
+                // yields to the record around it (`--name` is kept).
+                let record_name = names.take(name);
                 let fields: Vec<Json> = fields
                     .iter()
                     .map(|(key, (shape, seen))| {
@@ -193,8 +196,7 @@ impl Shape {
                         field
                     })
                     .collect();
-                branches
-                    .push(json!({"type": "record", "name": names.take(name), "fields": fields}));
+                branches.push(json!({"type": "record", "name": record_name, "fields": fields}));
             }
             Some(Object::Map(values)) => {
                 let values = values.to_schema(&format!("{name}Value"), names);

@@ -57,12 +57,11 @@ impl Case {
             let idl = reader.read_file(file).map_err(|e| e.to_string())?;
             match idl.protocol() {
                 Some(protocol) => protocol_schemas(protocol),
-                None => idl
-                    .named_types()
-                    .iter()
-                    .chain(idl.schema())
-                    .cloned()
-                    .collect(),
+                None => {
+                    let mut types = idl.named_types().map_err(|e| e.to_string())?;
+                    types.extend(idl.schema().cloned());
+                    types
+                }
             }
         } else {
             let text = texts()?.concat();

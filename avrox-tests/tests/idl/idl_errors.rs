@@ -129,5 +129,40 @@ fn the_1_12_schema_syntax_and_shorthands() {
             r#"{"type":"map","values":{"type":"enum","name":"Kind","symbols":["A","B"],"default":"A"}}"#,
         ]
     );
-    assert_eq!(file.named_types().len(), 2);
+    assert_eq!(file.named_types().unwrap().len(), 2);
+}
+
+/// Review finding 4: syntax of Java's grammar (Idl.g4) that was refused.
+#[test]
+fn syntax_java_accepts() {
+    let idl = IdlReader::new()
+        .read_str(
+            "\u{feff}@namespace(\"x\") protocol P {\n\
+             record org.acme.User { decimal(9) cents; string s = \"it\\'s\"; }\n\
+             enum E { /** A. */ @deprecated(true) A, B }\n\
+             record Uses { org.acme.User user; E e; }\n\
+             }",
+        )
+        .unwrap();
+    let json = idl.to_json();
+    let user = &json["types"][0];
+    assert_eq!(user["name"], "User");
+    assert_eq!(user["namespace"], "org.acme");
+    assert_eq!(user["fields"][0]["type"]["precision"], 9);
+    assert_eq!(user["fields"][0]["type"]["scale"], 0);
+    assert_eq!(user["fields"][1]["default"], "it's");
+    assert_eq!(json["types"][1]["symbols"], serde_json::json!(["A", "B"]));
+    assert_eq!(json["types"][2]["fields"][0]["type"], "org.acme.User");
+    // Not in the specification's grammar, nor taken: a sign or a leading
+    // point on a number.
+    assert!(
+        IdlReader::new()
+            .read_str("record R { double d = +1.5; }")
+            .is_err()
+    );
+    assert!(
+        IdlReader::new()
+            .read_str("record R { double d = .5; }")
+            .is_err()
+    );
 }

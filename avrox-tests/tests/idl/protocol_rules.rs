@@ -208,8 +208,38 @@ fn broken_rules_are_errors_at_their_path() {
     assert!(error(r#"{"protocol": "P", "types": [{"type": "record", "name": "R", "fields": []}, {"type": "enum", "name": "R", "symbols": []}]}"#).starts_with("types[1]"));
 }
 
+/// Review finding 5: as in Java, a type a message defines is a type of the
+/// protocol, which later messages may use.
 #[test]
-fn a_type_defined_inside_a_message_prints_inside_each_message_that_defines_it() {
+fn a_type_defined_inside_a_message_is_a_type_of_the_protocol() {
+    let text = r#"{"protocol":"P","namespace":"x","types":[],"messages":{
+        "a":{"request":[{"name":"p","type":{"type":"record","name":"Inline","fields":[]}}],"response":"null"},
+        "b":{"request":[{"name":"q","type":"Inline"}],"response":{"type":"array","items":"Inline"}}}}"#;
+    let protocol = Protocol::parse(text).unwrap();
+    let json = protocol.to_json();
+    assert_eq!(json["types"][0]["name"], "Inline");
+    assert_eq!(json["messages"]["a"]["request"][0]["type"], "Inline");
+    assert_eq!(json["messages"]["b"]["request"][0]["type"], "Inline");
+    assert_eq!(Protocol::parse_json(&json).unwrap().to_json(), json);
+    // Defined again differently: an error naming both messages.
+    let e = error(
+        r#"{"protocol":"P","messages":{
+        "a":{"request":[],"response":{"type":"record","name":"T","fields":[]}},
+        "b":{"request":[],"response":{"type":"enum","name":"T","symbols":["A"]}}}}"#,
+    );
+    assert_eq!(
+        e,
+        "messages.b: type 'T' is defined inline in message 'a' and differently here"
+    );
+    // An unknown name is shown as written.
+    let e = error(
+        r#"{"protocol":"P","namespace":"x","messages":{"b":{"request":[{"name":"q","type":"Inline"}],"response":"null"}}}"#,
+    );
+    assert!(e.contains("unknown type 'Inline'"), "{e}");
+}
+
+#[test]
+fn a_type_defined_again_the_same_way_in_messages_is_one_type() {
     let text = r#"{"protocol": "P", "namespace": "n", "messages": {
         "a": {"request": [{"name": "x", "type": {"type": "record", "name": "X", "fields": []}},
                           {"name": "y", "type": "X"}],
@@ -217,9 +247,29 @@ fn a_type_defined_inside_a_message_prints_inside_each_message_that_defines_it() 
         "b": {"request": [], "response": {"type": "record", "name": "X", "fields": []}}}}"#;
     let protocol = Protocol::parse(text).unwrap();
     let json = protocol.to_json();
+    // Defined the same way again: a reference to the first definition.
+    assert_eq!(json["types"][0]["name"], "X");
+    assert_eq!(json["messages"]["a"]["request"][0]["type"], "X");
     assert_eq!(json["messages"]["a"]["request"][1]["type"], "X");
-    assert_eq!(json["messages"]["a"]["response"]["name"], "X");
-    assert_eq!(json["messages"]["b"]["response"]["name"], "X");
+    assert_eq!(json["messages"]["a"]["response"], "X");
+    assert_eq!(json["messages"]["b"]["response"], "X");
     let again = Protocol::parse(&protocol.to_string()).unwrap();
     assert_eq!(again.to_json(), json);
+}
+
+/// Review finding 15: a JSON object keeps the last of two equal keys, so a
+/// message declared twice passed unseen.
+#[test]
+fn a_message_declared_twice_is_an_error() {
+    assert_eq!(
+        error(
+            r#"{"protocol":"P","messages":{"m":{"request":[],"response":"int"},"m":{"request":[],"response":"string"}}}"#
+        ),
+        "messages.m: message 'm' is declared twice (no two messages may have the same name)"
+    );
+    // Equal keys elsewhere are not messages.
+    Protocol::parse(
+        r#"{"protocol":"P","x":1,"x":2,"messages":{"m":{"request":[],"response":"int"}}}"#,
+    )
+    .unwrap();
 }

@@ -31,7 +31,8 @@ pub fn run(data: &[u8]) {
             .unwrap_or_else(|e| panic!("the printed schema does not parse: {e}\nprinted: {json}"));
         assert_eq!(again.canonical_form(), schema.canonical_form());
     }
-    for schema in file.named_types() {
+    // A type's standalone schema may be too deep even where the file is not.
+    for schema in file.named_types().unwrap_or_default() {
         let printed = schema.to_string();
         let again = Schema::parse(&printed)
             .unwrap_or_else(|e| panic!("a named type does not parse: {e}\nprinted: {printed}"));
