@@ -64,9 +64,10 @@ impl SchemaSet {
     }
 
     /// Adds a protocol's named types: each of its types is added as a
-    /// schema, then the named types its messages' requests, responses and
-    /// errors define or use (a type defined in a message is generated like
-    /// any other). Messages themselves are not generated.
+    /// schema (a type defined inside a message is one of them, as the
+    /// protocol parser and Java list it), then the named types its
+    /// messages' requests, responses and errors use. Messages themselves are
+    /// not generated.
     ///
     /// ```
     /// use avrox_codegen::{Options, SchemaSet};
@@ -82,7 +83,7 @@ impl SchemaSet {
     /// let mut set = SchemaSet::new();
     /// set.add_protocol(&protocol);
     /// let generated = avrox_codegen::generate_with_roots(&set, &Options::new())?;
-    /// assert_eq!(generated.roots, ["org::acme::Message"]);
+    /// assert_eq!(generated.roots, ["org::acme::Message", "org::acme::Receipt"]);
     /// assert!(generated.source.contains("pub struct Receipt(pub [u8; 8]);"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

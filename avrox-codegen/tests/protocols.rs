@@ -49,12 +49,18 @@ fn a_protocol_s_types_and_its_messages_named_types_are_generated() {
         .schema_set()
         .unwrap();
     let generated = avrox_codegen::generate_with_roots(&set, &Options::new()).unwrap();
-    // The protocol's types are the roots; types defined in a message (a
-    // parameter's, the response's) are generated too, the request record
-    // and the messages are not.
+    // The protocol's types are the roots, those defined inside a message
+    // (a parameter's, the response's) among them, as the protocol parser
+    // lists them (and Java does); the request record and the messages are
+    // not generated.
     assert_eq!(
         generated.roots,
-        ["org::acme::mail::Message", "org::acme::mail::Bounced"]
+        [
+            "org::acme::mail::Message",
+            "org::acme::mail::Bounced",
+            "org::acme::mail::Priority",
+            "org::acme::mail::Receipt"
+        ]
     );
     let named: Vec<&str> = generated
         .named_types
