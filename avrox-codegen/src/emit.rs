@@ -23,7 +23,7 @@ impl Plan<'_> {
                 DefKind::Alias => self.alias(index),
                 DefKind::Union => self.union(index),
                 DefKind::Named => match self.node(def.node).ty() {
-                    Type::Record(record) => self.record(index, record),
+                    Type::Record(record) => self.record(index, record)?,
                     Type::Enum(e) => self.enumeration(index, e),
                     Type::Fixed(fixed) => self.fixed(index, fixed),
                     _ => continue,
@@ -95,7 +95,7 @@ impl Plan<'_> {
         }
     }
 
-    fn record(&self, index: usize, record: &Record) -> TokenStream {
+    fn record(&self, index: usize, record: &Record) -> Result<TokenStream, Error> {
         let def = &self.defs[index];
         let at = def.node;
         let name = to_ident(&def.ident);
@@ -128,16 +128,16 @@ impl Plan<'_> {
                     _ => {}
                 }
                 if let Some(json) = &field.default {
-                    let expr = field_type
-                        .literal_default
-                        .then(|| self.default_expr(field_at, json, index, index, true))
-                        .flatten();
-                    match expr {
-                        Some(_) if self.is_default_default(field_at, json) => {
-                            attrs.push(quote!(default));
-                        }
-                        Some(expr) => attrs.push(quote!(default = #expr)),
-                        None => {}
+                    let expr = self
+                        .default_expr(field_at, json, index, index, true, true)
+                        .map_err(|why| Error::Default {
+                            field: format!("{}.{}", record.name.fullname(), field.name),
+                            why,
+                        })?;
+                    if self.is_default_default(field_at, json) {
+                        attrs.push(quote!(default));
+                    } else {
+                        attrs.push(quote!(default = #expr));
                     }
                 }
                 attrs.extend(field_type.attrs.iter().cloned());
@@ -149,21 +149,22 @@ impl Plan<'_> {
                 let member = to_ident(&member);
                 let ty = &field_type.ty;
                 let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
-                quote! {
+                Ok(quote! {
                     #doc
                     #attrs
                     pub #member: #ty
-                }
-            });
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let doc = doc_comments(record.doc.as_deref());
-        quote! {
+        Ok(quote! {
             #doc
             #[derive(::avrox::Avro, Debug, Clone, PartialEq)]
             #container
             pub struct #name {
                 #(#fields),*
             }
-        }
+        })
     }
 
     fn enumeration(&self, index: usize, e: &Enum) -> TokenStream {
