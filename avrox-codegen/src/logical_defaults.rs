@@ -20,11 +20,11 @@ use crate::options::{DecimalType, TimeCrate};
 
 /// The days from 1970-01-01 of `chrono::NaiveDate::MIN` (January 1 of the
 /// year -262143) and `MAX` (December 31, 262142).
-const CHRONO_DAYS: (i64, i64) = (-96_465_293, 95_026_236);
+const CHRONO_DAYS: (i64, i64) = (-96_465_292, 95_026_236);
 /// The days from 1970-01-01 of `time::Date::MIN` (January 1 of the year
 /// -9999) and `MAX` (December 31, 9999) without `time`'s `large-dates`
 /// feature, which avrox does not turn on.
-const TIME_DAYS: (i64, i64) = (-4_371_588, 2_932_896);
+const TIME_DAYS: (i64, i64) = (-4_371_587, 2_932_896);
 /// The Julian day number of 1970-01-01.
 const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 const SECONDS_PER_DAY: i64 = 86_400;

@@ -70,7 +70,7 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
 /// 1970-01-01.
 #[test]
 fn the_date_ranges_codegen_checks_are_chrono_and_times() {
-    let (first, last) = (-96_465_293, 95_026_236);
+    let (first, last) = (-96_465_292, 95_026_236);
     assert_eq!(
         chrono::NaiveDate::from_epoch_days(first),
         Some(chrono::NaiveDate::MIN)
@@ -83,7 +83,7 @@ fn the_date_ranges_codegen_checks_are_chrono_and_times() {
     assert_eq!(chrono::NaiveDate::from_epoch_days(last + 1), None);
 
     let julian = |days: i32| time::Date::from_julian_day(days + 2_440_588);
-    let (first, last) = (-4_371_588, 2_932_896);
+    let (first, last) = (-4_371_587, 2_932_896);
     assert_eq!(julian(first).ok(), Some(time::Date::MIN));
     assert_eq!(julian(last).ok(), Some(time::Date::MAX));
     assert!(julian(first - 1).is_err());
