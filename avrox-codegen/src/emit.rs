@@ -357,24 +357,57 @@ impl Plan<'_> {
     }
 }
 
-/// `///` lines for rustdoc (the derive also reads them as the Avro doc);
-/// none for a doc that cannot be a comment.
+/// `///` lines for rustdoc (the derive also reads them as the Avro doc,
+/// unless [`doc_attr`] gives it); none for a doc that cannot be a comment.
 fn doc_comments(doc: Option<&str>) -> TokenStream {
-    let lines = doc
-        .filter(|doc| commentable(doc))
-        .into_iter()
-        .flat_map(str::lines)
-        .map(|line| format!(" {line}"));
+    let text = doc.and_then(rustdoc).unwrap_or_default();
+    let lines = text.lines().map(|line| format!(" {line}"));
     quote!(#(#[doc = #lines])*)
 }
 
 /// `doc = ".."` when the `///` lines would not give the doc back exactly
-/// (the derive trims the text it reads from them) or there are none.
+/// (the derive trims the text it reads from them, and a doc in a `text`
+/// block is not the doc) or there are none.
 fn doc_attr(doc: Option<&str>) -> Option<TokenStream> {
     let doc = doc?;
-    let rebuilt = doc.lines().collect::<Vec<_>>().join("\n");
-    let exact = !doc.is_empty() && doc.trim() == doc && rebuilt == doc && commentable(doc);
+    let exact = !doc.is_empty() && doc.trim() == doc && rustdoc(doc).as_deref() == Some(doc);
     (!exact).then(|| quote!(doc = #doc))
+}
+
+/// A schema doc as rustdoc Markdown that shows it as written. A doc is
+/// text from whoever wrote the schema: Markdown would render its HTML
+/// and links, and `cargo test` would compile and run its code blocks
+/// (fenced or indented) as doctests of the crate that includes the
+/// generated code. So only a line of plain prose stays as it is; any other
+/// doc goes in a `text` block, fenced by more backticks than it holds.
+/// `None` for a doc that cannot be a comment.
+fn rustdoc(doc: &str) -> Option<String> {
+    if !commentable(doc) {
+        return None;
+    }
+    if plain(doc) {
+        return Some(doc.to_owned());
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in doc.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    Some(format!("{fence}text\n{doc}\n{fence}"))
+}
+
+/// Whether Markdown shows `doc` as written: one line that starts with a
+/// letter (not a list's number, a heading, a quote or indentation), of
+/// letters, digits, spaces and punctuation that is never markup, and no
+/// bare URL (which rustdoc warns of).
+fn plain(doc: &str) -> bool {
+    doc.starts_with(char::is_alphabetic)
+        && !doc.contains("://")
+        && doc
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || ".,;:'\"!?()/-+=%$@".contains(c))
 }
 
 /// Whether a doc can be written as `///` lines: Rust refuses a carriage

@@ -35,6 +35,7 @@ fn every_gallery_schema() {
         "root_array",
         "properties",
         "defaults",
+        "docs",
     ] {
         insta::assert_snapshot!(name, generate(name, Options::new()));
     }
