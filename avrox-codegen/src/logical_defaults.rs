@@ -8,10 +8,10 @@
 //! `Result` are `const` blocks, so a value out of range could only be a
 //! compile error, never a panic.
 
-use avrox::schema::LogicalType;
-use avrox::value::{Decimal, Uuid};
 use std::str::FromStr;
 
+use avrox::schema::LogicalType;
+use avrox::value::{Decimal, Uuid};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value as Json;
@@ -23,7 +23,8 @@ use crate::options::{DecimalType, TimeCrate};
 const CHRONO_DAYS: (i64, i64) = (-96_465_292, 95_026_236);
 /// The days from 1970-01-01 of `time::Date::MIN` (January 1 of the year
 /// -9999) and `MAX` (December 31, 9999) without `time`'s `large-dates`
-/// feature, which avrox does not turn on.
+/// feature, which avrox does not turn on (a crate that does still gets
+/// only these).
 const TIME_DAYS: (i64, i64) = (-4_371_587, 2_932_896);
 /// The Julian day number of 1970-01-01.
 const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
