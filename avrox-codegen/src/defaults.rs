@@ -266,8 +266,10 @@ impl Plan<'_> {
     }
 }
 
-/// The most nodes [`Plan::fits`] looks at for one default.
-const FIT_STEPS: usize = 100_000;
+/// The most nodes [`Plan::fits`] looks at for one default: well above what
+/// the schema parser, itself bounded (2^20 union steps), spends on a
+/// default it accepts, so a valid default is not refused for its size.
+const FIT_STEPS: usize = 1 << 24;
 
 /// The bytes a JSON string stands for: each character one byte, U+0000 to
 /// U+00FF.

@@ -251,3 +251,23 @@ fn a_default_the_rust_type_cannot_hold_is_an_error_naming_the_field() {
         None
     );
 }
+
+/// A union's default is matched to its branches in full, within a budget
+/// of steps far above a large valid default: 150 000 items are kept.
+#[test]
+fn a_large_union_default_is_kept() {
+    let items = vec!["7"; 150_000].join(",");
+    let schema = format!(
+        r#"{{"type": "record", "name": "a.R", "fields": [{{"name": "xs",
+            "type": [{{"type": "array", "items": "int"}}, "string"], "default": [{items}]}}]}}"#
+    );
+    let mut set = avrox_codegen::SchemaSet::new();
+    set.add(avrox::Schema::parse(&schema).unwrap(), "r");
+    let source = avrox_codegen::generate(&set, &Options::new()).unwrap();
+    assert!(
+        source.contains("default = RXs::Array("),
+        "{}",
+        &source[..400]
+    );
+    assert_eq!(source.matches('7').count(), 150_000);
+}
