@@ -28,6 +28,29 @@ use proc_macro::{Literal, TokenStream, TokenTree};
 /// them with the default options (nested modules by namespace, `HashMap`,
 /// avrox's logical types). An IDL file's imports are found beside it.
 ///
+/// Each call defines the modules of its file's namespaces (`com::acme`
+/// for `com.acme.User`), and Rust allows a module once in a module: put
+/// each call in a module of its own when files share the first part of
+/// a namespace, as two calls in one module are then an error (E0428,
+/// "the name `com` is defined multiple times"). A file cannot use another
+/// file's types: for that, list both in one [`avrox_codegen::Builder`].
+///
+/// ```
+/// mod users {
+///     avrox_codegen_macro::include_schema!("tests/ui/schemas/user.avsc");
+/// }
+/// mod accounts {
+///     avrox_codegen_macro::include_schema!("tests/ui/schemas/account.avsc");
+/// }
+/// let _ = (users::com::acme::User { user_id: 1, email: None }, accounts::com::acme::Account { owner: 1 });
+/// ```
+///
+/// ```compile_fail,E0428
+/// // Both define `mod com` here.
+/// avrox_codegen_macro::include_schema!("tests/ui/schemas/user.avsc");
+/// avrox_codegen_macro::include_schema!("tests/ui/schemas/account.avsc");
+/// ```
+///
 /// The crate is rebuilt when the file, or a file it imports, changes. A
 /// file that cannot be read or is not valid is a compile error on the
 /// path, naming the file and the place in it (the JSON path of a schema's

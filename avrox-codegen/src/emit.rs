@@ -23,7 +23,7 @@ impl Plan<'_> {
                 DefKind::Alias => self.alias(index),
                 DefKind::Union => self.union(index),
                 DefKind::Named => match self.node(def.node).ty() {
-                    Type::Record(record) => self.record(index, record),
+                    Type::Record(record) => self.record(index, record)?,
                     Type::Enum(e) => self.enumeration(index, e),
                     Type::Fixed(fixed) => self.fixed(index, fixed),
                     _ => continue,
@@ -95,7 +95,7 @@ impl Plan<'_> {
         }
     }
 
-    fn record(&self, index: usize, record: &Record) -> TokenStream {
+    fn record(&self, index: usize, record: &Record) -> Result<TokenStream, Error> {
         let def = &self.defs[index];
         let at = def.node;
         let name = to_ident(&def.ident);
@@ -128,16 +128,16 @@ impl Plan<'_> {
                     _ => {}
                 }
                 if let Some(json) = &field.default {
-                    let expr = field_type
-                        .literal_default
-                        .then(|| self.default_expr(field_at, json, index, index, true))
-                        .flatten();
-                    match expr {
-                        Some(_) if self.is_default_default(field_at, json) => {
-                            attrs.push(quote!(default));
-                        }
-                        Some(expr) => attrs.push(quote!(default = #expr)),
-                        None => {}
+                    let expr = self
+                        .default_expr(field_at, json, index, index, true, true)
+                        .map_err(|why| Error::Default {
+                            field: format!("{}.{}", record.name.fullname(), field.name),
+                            why,
+                        })?;
+                    if self.is_default_default(field_at, json) {
+                        attrs.push(quote!(default));
+                    } else {
+                        attrs.push(quote!(default = #expr));
                     }
                 }
                 attrs.extend(field_type.attrs.iter().cloned());
@@ -149,21 +149,22 @@ impl Plan<'_> {
                 let member = to_ident(&member);
                 let ty = &field_type.ty;
                 let attrs = (!attrs.is_empty()).then(|| quote!(#[avro(#(#attrs),*)]));
-                quote! {
+                Ok(quote! {
                     #doc
                     #attrs
                     pub #member: #ty
-                }
-            });
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let doc = doc_comments(record.doc.as_deref());
-        quote! {
+        Ok(quote! {
             #doc
             #[derive(::avrox::Avro, Debug, Clone, PartialEq)]
             #container
             pub struct #name {
                 #(#fields),*
             }
-        }
+        })
     }
 
     fn enumeration(&self, index: usize, e: &Enum) -> TokenStream {
@@ -356,24 +357,57 @@ impl Plan<'_> {
     }
 }
 
-/// `///` lines for rustdoc (the derive also reads them as the Avro doc);
-/// none for a doc that cannot be a comment.
+/// `///` lines for rustdoc (the derive also reads them as the Avro doc,
+/// unless [`doc_attr`] gives it); none for a doc that cannot be a comment.
 fn doc_comments(doc: Option<&str>) -> TokenStream {
-    let lines = doc
-        .filter(|doc| commentable(doc))
-        .into_iter()
-        .flat_map(str::lines)
-        .map(|line| format!(" {line}"));
+    let text = doc.and_then(rustdoc).unwrap_or_default();
+    let lines = text.lines().map(|line| format!(" {line}"));
     quote!(#(#[doc = #lines])*)
 }
 
 /// `doc = ".."` when the `///` lines would not give the doc back exactly
-/// (the derive trims the text it reads from them) or there are none.
+/// (the derive trims the text it reads from them, and a doc in a `text`
+/// block is not the doc) or there are none.
 fn doc_attr(doc: Option<&str>) -> Option<TokenStream> {
     let doc = doc?;
-    let rebuilt = doc.lines().collect::<Vec<_>>().join("\n");
-    let exact = !doc.is_empty() && doc.trim() == doc && rebuilt == doc && commentable(doc);
+    let exact = !doc.is_empty() && doc.trim() == doc && rustdoc(doc).as_deref() == Some(doc);
     (!exact).then(|| quote!(doc = #doc))
+}
+
+/// A schema doc as rustdoc Markdown that shows it as written. A doc is
+/// text from whoever wrote the schema: Markdown would render its HTML
+/// and links, and `cargo test` would compile and run its code blocks
+/// (fenced or indented) as doctests of the crate that includes the
+/// generated code. So only a line of plain prose stays as it is; any other
+/// doc goes in a `text` block, fenced by more backticks than it holds.
+/// `None` for a doc that cannot be a comment.
+fn rustdoc(doc: &str) -> Option<String> {
+    if !commentable(doc) {
+        return None;
+    }
+    if plain(doc) {
+        return Some(doc.to_owned());
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in doc.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    Some(format!("{fence}text\n{doc}\n{fence}"))
+}
+
+/// Whether Markdown shows `doc` as written: one line that starts with a
+/// letter (not a list's number, a heading, a quote or indentation), of
+/// letters, digits, spaces and punctuation that is never markup, and no
+/// bare URL (which rustdoc warns of).
+fn plain(doc: &str) -> bool {
+    doc.starts_with(char::is_alphabetic)
+        && !doc.contains("://")
+        && doc
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || ".,;:'\"!?()/-+=%$@".contains(c))
 }
 
 /// Whether a doc can be written as `///` lines: Rust refuses a carriage

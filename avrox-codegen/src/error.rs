@@ -42,6 +42,16 @@ pub enum Error {
         /// The second Avro type.
         second: String,
     },
+    /// A field's default cannot be written in the field's Rust type (a
+    /// timestamp past what `chrono` or `time` hold, a decimal past
+    /// `rust_decimal`'s 96 bits): leaving it out would change how data
+    /// without the field is read.
+    Default {
+        /// The field: its record's fullname, a dot, its Avro name.
+        field: String,
+        /// Why, a sentence that follows "the default".
+        why: String,
+    },
     /// The generated tokens did not form a Rust file: a bug of the
     /// generator, reported rather than written out.
     Unparsable(String),
@@ -81,6 +91,11 @@ impl fmt::Display for Error {
                 f,
                 "{first} and {second} would both be the Rust type `{rust}`; give one of them another name, or another namespace with nested modules"
             ),
+            Error::Default { field, why } => {
+                // A nested record's field's reason starts "'s field".
+                let space = if why.starts_with('\'') { "" } else { " " };
+                write!(f, "the default of '{field}'{space}{why}")
+            }
             Error::Unparsable(message) => {
                 write!(
                     f,
@@ -98,7 +113,7 @@ impl std::error::Error for Error {
             Error::Schema { source, .. } => Some(source),
             Error::Protocol { source, .. } => Some(source),
             Error::Idl(source) => Some(source),
-            Error::Clash { .. } | Error::Unparsable(_) => None,
+            Error::Clash { .. } | Error::Default { .. } | Error::Unparsable(_) => None,
         }
     }
 }

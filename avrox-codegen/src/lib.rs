@@ -47,6 +47,7 @@ mod emit;
 mod error;
 mod ident;
 mod input;
+mod logical_defaults;
 mod options;
 mod plan;
 mod properties;

@@ -14,9 +14,6 @@ use crate::plan::{NodeRef, Plan};
 pub(crate) struct FieldType {
     pub(crate) ty: TokenStream,
     pub(crate) attrs: Vec<TokenStream>,
-    /// Whether a default of this type can be written as a literal (a
-    /// `chrono` timestamp or a UUID cannot, in an attribute).
-    pub(crate) literal_default: bool,
 }
 
 /// How a logical type is held in Rust.
@@ -26,7 +23,7 @@ pub(crate) struct Logical {
     /// them, which a collection's item or a union's branch is not.
     attrs: Vec<TokenStream>,
     /// Whether it is a plain `i32`/`i64`, whose defaults are literals.
-    primitive: bool,
+    pub(crate) primitive: bool,
 }
 
 impl Plan<'_> {
@@ -36,16 +33,12 @@ impl Plan<'_> {
             Some(branch) => (branch, true),
             None => (at, false),
         };
-        let (ty, attrs, literal_default) = match self.logical(inner, true) {
-            Some(logical) => (logical.ty, logical.attrs, logical.primitive),
-            None => (self.rust_type(inner, owner, true), Vec::new(), true),
+        let (ty, attrs) = match self.logical(inner, true) {
+            Some(logical) => (logical.ty, logical.attrs),
+            None => (self.rust_type(inner, owner, true), Vec::new()),
         };
         let ty = if optional { quote!(Option<#ty>) } else { ty };
-        FieldType {
-            ty,
-            attrs,
-            literal_default,
-        }
+        FieldType { ty, attrs }
     }
 
     /// The type of `at` used by `owner`, held by value or (in a collection)

@@ -34,6 +34,8 @@ fn every_gallery_schema() {
         "root_union",
         "root_array",
         "properties",
+        "defaults",
+        "docs",
     ] {
         insta::assert_snapshot!(name, generate(name, Options::new()));
     }
@@ -50,6 +52,19 @@ fn logical_types_with_chrono_and_rust_decimal() {
 #[test]
 fn logical_types_with_time() {
     insta::assert_snapshot!(generate("logical", Options::new().time(TimeCrate::Time)));
+}
+
+#[test]
+fn defaults_with_chrono_and_rust_decimal() {
+    let options = Options::new()
+        .time(TimeCrate::Chrono)
+        .decimal(DecimalType::RustDecimal);
+    insta::assert_snapshot!(generate("defaults", options));
+}
+
+#[test]
+fn defaults_with_time() {
+    insta::assert_snapshot!(generate("defaults", Options::new().time(TimeCrate::Time)));
 }
 
 #[test]
@@ -141,4 +156,118 @@ fn truncated_and_hostile_files_are_errors() {
     std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
     assert!(Builder::new().file(&path).to_source().is_err());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The error generating `schema` with `options` gives, as text.
+fn default_error(schema: &str, options: &Options) -> Option<String> {
+    let mut set = avrox_codegen::SchemaSet::new();
+    set.add(avrox::Schema::parse(schema).unwrap(), "r");
+    match avrox_codegen::generate(&set, options) {
+        Ok(_) => None,
+        Err(e) => {
+            assert!(matches!(e, Error::Default { .. }), "{e}");
+            Some(e.to_string())
+        }
+    }
+}
+
+fn with_default(ty: &str, default: &str) -> String {
+    format!(
+        r#"{{"type": "record", "name": "a.R", "fields": [{{"name": "at", "type": {ty}, "default": {default}}}]}}"#
+    )
+}
+
+#[test]
+fn a_default_the_rust_type_cannot_hold_is_an_error_naming_the_field() {
+    let chrono = Options::new().time(TimeCrate::Chrono);
+    let time = Options::new().time(TimeCrate::Time);
+    let rust_decimal = Options::new().decimal(DecimalType::RustDecimal);
+    let date = r#"{"type": "int", "logicalType": "date"}"#;
+    // The last days chrono and time (without large-dates) hold, and the
+    // next: avrox-tests/codegen checks these against the crates.
+    for (options, last, first) in [
+        (&chrono, 95_026_236, -96_465_292),
+        (&time, 2_932_896, -4_371_587),
+    ] {
+        assert_eq!(
+            default_error(&with_default(date, &last.to_string()), options),
+            None
+        );
+        assert_eq!(
+            default_error(&with_default(date, &first.to_string()), options),
+            None
+        );
+        let error = default_error(&with_default(date, &(last + 1).to_string()), options)
+            .expect("past the last day");
+        assert!(error.starts_with("the default of 'a.R.at' is "), "{error}");
+        assert!(default_error(&with_default(date, &(first - 1).to_string()), options).is_some());
+    }
+    // Without a date type the default is a plain int.
+    assert_eq!(
+        default_error(&with_default(date, "2147483647"), &Options::new()),
+        None
+    );
+
+    // 300 000 000 000 000 ms is in the year 11 476.
+    let millis = r#"{"type": "long", "logicalType": "timestamp-millis"}"#;
+    assert_eq!(
+        default_error(&with_default(millis, "300000000000000"), &chrono),
+        None
+    );
+    let error = default_error(&with_default(millis, "300000000000000"), &time).unwrap();
+    assert!(
+        error.contains("'a.R.at'") && error.contains("time's timestamps"),
+        "{error}"
+    );
+    let local = r#"["null", {"type": "long", "logicalType": "local-timestamp-micros"}]"#;
+    assert!(default_error(&with_default(local, "-9223372036854775808"), &chrono).is_some());
+    assert_eq!(default_error(&with_default(local, "null"), &chrono), None);
+
+    let time_of_day = r#"{"type": "int", "logicalType": "time-millis"}"#;
+    assert_eq!(
+        default_error(&with_default(time_of_day, "86399999"), &time),
+        None
+    );
+    for bad in ["86400000", "-1"] {
+        let error = default_error(&with_default(time_of_day, bad), &chrono).unwrap();
+        assert!(error.contains("is not a time of day"), "{error}");
+    }
+
+    // 2^96: one past rust_decimal's unscaled integers.
+    let decimal = r#"{"type": "bytes", "logicalType": "decimal", "precision": 38, "scale": 2}"#;
+    let two_to_96 =
+        r#""\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000""#;
+    assert_eq!(
+        default_error(&with_default(decimal, two_to_96), &Options::new()),
+        None
+    );
+    let error = default_error(&with_default(decimal, two_to_96), &rust_decimal).unwrap();
+    assert!(error.contains("rust_decimal"), "{error}");
+    let deep = r#"{"type": "bytes", "logicalType": "big-decimal"}"#;
+    // Scale 29: past rust_decimal's 28.
+    assert!(default_error(&with_default(deep, r#""\u0002\u0001:""#), &rust_decimal).is_some());
+    assert_eq!(
+        default_error(&with_default(deep, r#""\u0002\u0001:""#), &Options::new()),
+        None
+    );
+}
+
+/// A union's default is matched to its branches in full, within a budget
+/// of steps far above a large valid default: 150 000 items are kept.
+#[test]
+fn a_large_union_default_is_kept() {
+    let items = vec!["7"; 150_000].join(",");
+    let schema = format!(
+        r#"{{"type": "record", "name": "a.R", "fields": [{{"name": "xs",
+            "type": [{{"type": "array", "items": "int"}}, "string"], "default": [{items}]}}]}}"#
+    );
+    let mut set = avrox_codegen::SchemaSet::new();
+    set.add(avrox::Schema::parse(&schema).unwrap(), "r");
+    let source = avrox_codegen::generate(&set, &Options::new()).unwrap();
+    assert!(
+        source.contains("default = RXs::Array("),
+        "{}",
+        &source[..400]
+    );
+    assert_eq!(source.matches('7').count(), 150_000);
 }

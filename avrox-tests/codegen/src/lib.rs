@@ -117,6 +117,7 @@ where
         ));
     }
     properties_kept(source, derived)?;
+    defaults_kept(source, derived)?;
     let source = Arc::new(Schema::parse(&source.to_string()).map_err(|e| e.to_string())?);
     let depths = Arc::new(avrox_tests::strategies::min_depths(&source));
     let values = avrox_tests::strategies::value_strategy(&source, &depths, source.root_id(), 2);
@@ -213,6 +214,127 @@ fn properties_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Every field of every record of `source` has the derived schema's
+/// default: both none, or two JSON values that stand for the same value of
+/// the field's type (the Parsing Canonical Form drops defaults, yet schema
+/// resolution reads them).
+fn defaults_kept(source: &Schema, derived: &Schema) -> Result<(), String> {
+    use avrox::schema::Type;
+    for (name, id) in source.named_types() {
+        let Type::Record(record) = source.node(id).ty() else {
+            continue;
+        };
+        let Some(derived_id) = derived.lookup(name.fullname()) else {
+            return Err(format!("the derived schema has no '{}'", name.fullname()));
+        };
+        let Type::Record(other) = derived.node(derived_id).ty() else {
+            return Err(format!(
+                "'{}' is not a record when derived",
+                name.fullname()
+            ));
+        };
+        for (field, derived_field) in record.fields.iter().zip(&other.fields) {
+            let same = match (&field.default, &derived_field.default) {
+                (None, None) => true,
+                (Some(a), Some(b)) => {
+                    same_default(source, field.schema, a, derived, derived_field.schema, b)
+                }
+                _ => false,
+            };
+            if !same {
+                return Err(format!(
+                    "the default of '{}.{}' differs:\n  source:  {:?}\n  derived: {:?}",
+                    name.fullname(),
+                    field.name,
+                    field.default,
+                    derived_field.default
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `a` (a default of node `at` of `left`) and `b` (of node `bt` of
+/// `right`, a node of the same canonical form) stand for one value, by the
+/// specification's mapping of defaults: numbers by their value in the
+/// node's type (`1` and `1.0` for a `double`), `"NaN"` equal to itself.
+fn same_default(
+    left: &Schema,
+    at: avrox::schema::NodeId,
+    a: &serde_json::Value,
+    right: &Schema,
+    bt: avrox::schema::NodeId,
+    b: &serde_json::Value,
+) -> bool {
+    use avrox::schema::Type;
+    use serde_json::Value as Json;
+    let float = |json: &Json| -> Option<f64> {
+        match json {
+            Json::Number(n) => n.as_f64(),
+            Json::String(s) => match s.as_str() {
+                "NaN" => Some(f64::NAN),
+                "Infinity" => Some(f64::INFINITY),
+                "-Infinity" => Some(f64::NEG_INFINITY),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    match (left.node(at).ty(), right.node(bt).ty()) {
+        (Type::Float, Type::Float) => match (float(a), float(b)) {
+            #[allow(clippy::cast_possible_truncation)]
+            (Some(x), Some(y)) => (x as f32).to_bits() == (y as f32).to_bits(),
+            _ => false,
+        },
+        (Type::Double, Type::Double) => match (float(a), float(b)) {
+            (Some(x), Some(y)) => x.to_bits() == y.to_bits(),
+            _ => false,
+        },
+        (Type::Union(u), Type::Union(v)) => {
+            a == b
+                || u.variants
+                    .iter()
+                    .zip(&v.variants)
+                    .any(|(x, y)| same_default(left, *x, a, right, *y, b))
+        }
+        (Type::Array(x), Type::Array(y)) => match (a, b) {
+            (Json::Array(p), Json::Array(q)) => {
+                p.len() == q.len()
+                    && p.iter()
+                        .zip(q)
+                        .all(|(p, q)| same_default(left, *x, p, right, *y, q))
+            }
+            _ => false,
+        },
+        (Type::Map(x), Type::Map(y)) => match (a, b) {
+            (Json::Object(p), Json::Object(q)) => {
+                p.len() == q.len()
+                    && p.iter().all(|(key, p)| {
+                        q.get(key)
+                            .is_some_and(|q| same_default(left, *x, p, right, *y, q))
+                    })
+            }
+            _ => false,
+        },
+        (Type::Record(r), Type::Record(s)) => match (a, b) {
+            (Json::Object(p), Json::Object(q)) => {
+                r.fields.iter().zip(&s.fields).all(|(f, g)| {
+                    match (
+                        p.get(&f.name).or(f.default.as_ref()),
+                        q.get(&g.name).or(g.default.as_ref()),
+                    ) {
+                        (Some(p), Some(q)) => same_default(left, f.schema, p, right, g.schema, q),
+                        _ => false,
+                    }
+                })
+            }
+            _ => false,
+        },
+        _ => a == b,
+    }
 }
 
 /// The datum `bytes` of `schema` written again with each map's entries in

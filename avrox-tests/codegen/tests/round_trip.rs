@@ -63,3 +63,33 @@ fn every_generated_type_has_its_schemas_canonical_form_and_bytes() {
         failures.join("\n\n")
     );
 }
+
+/// The day ranges avrox-codegen checks a `chrono` or `time` default
+/// against (avrox-codegen's `tests/gallery.rs` generates the first and last
+/// day and refuses the days past them) are the crates' own: days from
+/// 1970-01-01.
+#[test]
+fn the_date_ranges_codegen_checks_are_chrono_and_times() {
+    let (first, last) = (-96_465_292, 95_026_236);
+    assert_eq!(
+        chrono::NaiveDate::from_epoch_days(first),
+        Some(chrono::NaiveDate::MIN)
+    );
+    assert_eq!(
+        chrono::NaiveDate::from_epoch_days(last),
+        Some(chrono::NaiveDate::MAX)
+    );
+    assert_eq!(chrono::NaiveDate::from_epoch_days(first - 1), None);
+    assert_eq!(chrono::NaiveDate::from_epoch_days(last + 1), None);
+
+    let julian = |days: i32| time::Date::from_julian_day(days + 2_440_588);
+    let (first, last) = (-4_371_587, 2_932_896);
+    assert_eq!(julian(first).ok(), Some(time::Date::MIN));
+    assert_eq!(julian(last).ok(), Some(time::Date::MAX));
+    assert!(julian(first - 1).is_err());
+    assert!(julian(last + 1).is_err());
+    assert_eq!(
+        julian(0).map(|d| d.to_string()).ok().as_deref(),
+        Some("1970-01-01")
+    );
+}
