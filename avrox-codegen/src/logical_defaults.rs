@@ -42,6 +42,11 @@ pub(crate) fn expr(
     time: TimeCrate,
     decimal: DecimalType,
 ) -> Result<TokenStream, String> {
+    if time == TimeCrate::Avrox
+        && let Some(expr) = own_time_value(logical, json)
+    {
+        return expr;
+    }
     match logical {
         LogicalType::Uuid => uuid(json),
         LogicalType::Decimal { precision, scale } => {
@@ -61,6 +66,32 @@ pub(crate) fn expr(
             "has no Rust expression for the logical type {other:?}"
         )),
     }
+}
+
+/// A default held by avrox's own date and time types (`avrox::value::Date`,
+/// ...): the count as it is, in the type's integer; `None` for other
+/// logical types.
+fn own_time_value(logical: &LogicalType, json: &Json) -> Option<Result<TokenStream, String>> {
+    let narrow = match logical {
+        LogicalType::Date | LogicalType::TimeMillis => true,
+        LogicalType::TimeMicros
+        | LogicalType::TimestampMillis
+        | LogicalType::TimestampMicros
+        | LogicalType::TimestampNanos
+        | LogicalType::LocalTimestampMillis
+        | LogicalType::LocalTimestampMicros
+        | LogicalType::LocalTimestampNanos => false,
+        _ => return None,
+    };
+    let ty = crate::types::own_time_type(logical);
+    Some(int(json).and_then(|n| {
+        let count = if narrow {
+            i32_literal(n)?
+        } else {
+            signed(i128::from(n))
+        };
+        Ok(quote!(::avrox::value::#ty(#count)))
+    }))
 }
 
 /// Whether `json` is a default of the logical type on a `string`,

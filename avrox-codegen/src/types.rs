@@ -141,12 +141,30 @@ impl Plan<'_> {
                     false,
                 ),
             },
+            // A timestamp field stays an `i64` with its unit; where no
+            // attribute can go (an array's items, a map's values) avrox's
+            // own type carries the logical type.
             (
                 LogicalType::TimestampMillis
                 | LogicalType::TimestampMicros
                 | LogicalType::TimestampNanos,
                 TimeCrate::Avrox,
-            ) => (quote!(i64), vec![unit(unit_of(logical))], true),
+            ) if field => (quote!(i64), vec![unit(unit_of(logical))], true),
+            (
+                LogicalType::Date
+                | LogicalType::TimeMillis
+                | LogicalType::TimeMicros
+                | LogicalType::TimestampMillis
+                | LogicalType::TimestampMicros
+                | LogicalType::TimestampNanos
+                | LogicalType::LocalTimestampMillis
+                | LogicalType::LocalTimestampMicros
+                | LogicalType::LocalTimestampNanos,
+                TimeCrate::Avrox,
+            ) => {
+                let ty = own_time_type(logical);
+                (quote!(::avrox::value::#ty), vec![], false)
+            }
             (LogicalType::Date, TimeCrate::Chrono) => (quote!(::chrono::NaiveDate), vec![], false),
             (LogicalType::Date, TimeCrate::Time) => (quote!(::time::Date), vec![], false),
             (LogicalType::TimeMillis | LogicalType::TimeMicros, TimeCrate::Chrono) => (
@@ -213,6 +231,23 @@ impl Plan<'_> {
             primitive,
         })
     }
+}
+
+/// avrox's own type for a date, time of day or timestamp
+/// (`avrox::value::Date`, ...), named as the logical type is.
+pub(crate) fn own_time_type(logical: &LogicalType) -> Ident {
+    let name = match logical {
+        LogicalType::Date => "Date",
+        LogicalType::TimeMillis => "TimeMillis",
+        LogicalType::TimeMicros => "TimeMicros",
+        LogicalType::TimestampMillis => "TimestampMillis",
+        LogicalType::TimestampMicros => "TimestampMicros",
+        LogicalType::TimestampNanos => "TimestampNanos",
+        LogicalType::LocalTimestampMillis => "LocalTimestampMillis",
+        LogicalType::LocalTimestampMicros => "LocalTimestampMicros",
+        _ => "LocalTimestampNanos",
+    };
+    Ident::new(name, Span::call_site())
 }
 
 /// The `unit` of a time or timestamp.
